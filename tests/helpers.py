@@ -1,0 +1,152 @@
+"""Builders and readers shared by the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import python_calamine
+
+from xlsync import layout
+from xlsync.libreoffice import convert_all
+from xlsync.model import (
+    Action,
+    Aggregation,
+    Area,
+    Assessment,
+    Evidence,
+    Indicator,
+    Member,
+    Programme,
+    RuleKind,
+    ScoringLine,
+    Settings,
+)
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: it recalculates the workbooks")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def line(code, unit="unità", percent=None, required=None, label=None):
+    return ScoringLine(code=code, label=label or f"Voce {code}", unit=unit, percent=percent, required=required)
+
+
+def indicator(code, kind, lines=(), linked_to=None):
+    return Indicator(code=code, text=f"Indicatore {code}", rule="", kind=kind, lines=tuple(lines), linked_to=linked_to)
+
+
+def action(code, indicators, counts=True, area="1"):
+    return Action(code=code, area=area, title=f"Azione {code}", counts=counts, indicators=tuple(indicators))
+
+
+def programme(actions, threshold=0.8, aggregation=Aggregation.MEAN, members=(), year=2024):
+    return Programme(
+        district="Distretto di prova",
+        year=year,
+        areas=(Area("1", "Networking"), Area("P", "Progettualità")),
+        actions=tuple(actions),
+        members=tuple(Member(name) for name in members),
+        settings=Settings(threshold=threshold, aggregation=aggregation),
+    )
+
+
+def row(code, quantity=None, organisations=None, date=dt.date(2024, 3, 15)):
+    return Evidence(code=code, quantity=quantity, organisations=organisations, date=date, description="prova")
+
+
+ORGANISATIONS = ["ASIF CHIMELLI", "asif chimelli", "Comunità Alta Valsugana", "COMUNITÀ ALTA VALSUGANA",
+                 "Org*", "Org?", "Org~1", "<Org>", "=Org", "Soste srl", "Soste srl ", "Dial Funghi"]
+
+
+def random_case(rng: random.Random, index: int):
+    """A generated programme covering every rule kind, with evidence and assessments."""
+    projects, vamt = [], []
+    for number in range(rng.randint(1, 3)):
+        code = f"P{number + 1:02d}"
+        inds = [_random_indicator(rng, f"{code}.{chr(97 + i)}") for i in range(rng.randint(1, 3))]
+        projects.append(action(code, inds, counts=rng.random() < 0.2, area="P"))
+    for number in range(rng.randint(2, 6)):
+        code = f"{number + 1}.1"
+        inds = []
+        for i in range(rng.randint(1, 3)):
+            icode = f"{code}.{chr(97 + i)}"
+            if rng.random() < 0.25:
+                inds.append(indicator(icode, RuleKind.LINKED, linked_to=rng.choice(projects).code))
+            else:
+                inds.append(_random_indicator(rng, icode))
+        vamt.append(action(code, inds))
+    prog = programme(vamt + projects, threshold=rng.choice([0.5, 0.8, 0.9]),
+                     aggregation=rng.choice(list(Aggregation)), members=ORGANISATIONS[:4])
+    codes = [ln.code for ln in prog.lines]
+    evidence = []
+    for _ in range(rng.randint(0, 40)):
+        code = rng.choice(codes) if codes else "X"
+        form = rng.random()
+        cell = (code if form < 0.4 else layout.line_label(code, "etichetta") if form < 0.7 else code.upper()
+                if form < 0.8 else code + "x" if form < 0.9 else rng.choice([" " + code, 7, "ignota"]))
+        quantity = rng.choice([None, None, 1, 2, 3, 0.5, 1.5, 10, "2", "", -1, True])
+        evidence.append(row(cell, quantity, rng.choice([None] + ORGANISATIONS)))
+    assessments = {ind.code: Assessment(rng.choice([None, 0, 0.25, 0.9, 1, 1.5, -0.2, "testo"]), "nota")
+                   for ind in prog.indicators if ind.kind is RuleKind.MANUAL}
+    return prog, evidence, assessments
+
+
+def _random_indicator(rng: random.Random, code: str) -> Indicator:
+    kind = rng.choice([RuleKind.PER_UNIT, RuleKind.PER_UNIT, RuleKind.PER_DISTINCT, RuleKind.AT_LEAST,
+                       RuleKind.YES_NO, RuleKind.MANUAL])
+    if kind is RuleKind.PER_UNIT:
+        count = rng.randint(1, 3)
+        lines = [line(code if count == 1 else f"{code}.{i + 1}", percent=rng.choice([0.01, 0.1, 0.2, 0.25, 0.5, 1.0]))
+                 for i in range(count)]
+    elif kind is RuleKind.PER_DISTINCT:
+        lines = [line(code, unit="organizzazioni", percent=rng.choice([0.2, 0.25, 0.5]))]
+    elif kind is RuleKind.AT_LEAST:
+        lines = [line(code, unit="verbali", required=rng.randint(1, 4))]
+    elif kind is RuleKind.YES_NO:
+        lines = [line(code, unit="la relazione")]
+    else:
+        lines = [line(code)] if rng.random() < 0.5 else []
+    return indicator(code, kind, lines)
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The values a workbook holds in its computed cells (cached or recalculated)."""
+
+    programme: float
+    outcome: str
+    actions: dict[str, float]
+    indicators: dict[str, float]
+    units: dict[str, float]
+
+
+def computed(path: Path) -> Computed:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    summary = book.get_sheet_by_name(layout.SUMMARY).to_python(skip_empty_area=False)
+    header = next(i for i, cells in enumerate(summary) if cells[:2] == ["Area", "Codice"])
+    actions = {cells[1]: cells[4] for cells in summary[header + 1:] if cells[1]}
+    indicators = {cells[0]: cells[8] for cells in book.get_sheet_by_name(layout.INDICATORS).to_python()[1:]}
+    units = {cells[0]: cells[6] for cells in book.get_sheet_by_name(layout.LINES).to_python()[1:] if cells[0]}
+    return Computed(summary[3][2], summary[5][2], actions, indicators, units)
+
+
+def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:
+    """Open every workbook in one LibreOffice run, recalculate everything, save as xlsx in out_dir."""
+    return convert_all(paths, "xlsx", out_dir)
+
+
+def edit_in_libreoffice(source: Path, target: Path, edits: list[dict]) -> Path:
+    """Type into a workbook in LibreOffice (through its UNO API), recalculate, save as xlsx."""
+    script = Path(__file__).with_name("uno_edit.py")
+    edits_file = target.with_suffix(".json")
+    edits_file.write_text(json.dumps(edits), encoding="utf-8")
+    subprocess.run([SYSTEM_PYTHON, str(script), str(source), str(target), str(edits_file)],
+                   check=True, capture_output=True, timeout=300)
+    return target

@@ -1,0 +1,150 @@
+"""Three computations agree: the Python engine, the workbook's formulas recalculated by
+LibreOffice, and the cached values xlsync stores (read back with python-calamine)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from helpers import (
+    Computed,
+    action,
+    computed,
+    edit_in_libreoffice,
+    indicator,
+    line,
+    needs_libreoffice,
+    programme,
+    random_case,
+    recalculate,
+    row,
+)
+
+from xlsync import layout
+from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
+from xlsync.model import Assessment, RuleKind
+from xlsync.programme_file import load
+from xlsync.reader import read_assessments_csv, read_evidence_csv
+from xlsync.scoring import ProgrammeResult
+from xlsync.status import status
+from xlsync.writer import write_district
+
+TOLERANCE = 1e-9
+
+
+def assert_agrees(values: Computed, result: ProgrammeResult, label: str) -> None:
+    assert values.programme == pytest.approx(result.value, abs=TOLERANCE), label
+    assert values.outcome == (layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT), label
+    assert set(values.actions) == {a.code for a in result.actions}, label
+    for action_result in result.actions:
+        assert values.actions[action_result.code] == pytest.approx(action_result.value, abs=TOLERANCE), \
+            f"{label}: action {action_result.code}"
+        for ind in action_result.indicators:
+            assert values.indicators[ind.code] == pytest.approx(ind.value, abs=TOLERANCE), f"{label}: {ind.code}"
+            for code, units in ind.units:
+                assert values.units[code] == pytest.approx(units, abs=TOLERANCE), f"{label}: line {code}"
+
+
+def sample_case():
+    prog = load(sample_path(SAMPLE_PROGRAMME))
+    evidence = read_evidence_csv(sample_path(SAMPLE_EVIDENCE))
+    return prog, evidence, read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), prog)
+
+
+def edge_cases():
+    """The threshold's edge, caps, empty evidence and linked chains, built by hand."""
+    manual = indicator("1.1.a", RuleKind.MANUAL)
+    just_below = programme([action("1.1", [manual])])
+    # 0.7 + 0.9 + 0.8 is 2.4000000000000004 in floating point: the mean must still be 80%.
+    three = [action(f"1.{i}", [indicator(f"1.{i}.a", RuleKind.MANUAL)]) for i in (1, 2, 3)]
+    capped = programme([
+        action("1.1", [indicator("1.1.a", RuleKind.PER_UNIT, [line("1.1.a.1", percent=0.5), line("1.1.a.2", percent=0.1)])]),
+        action("1.2", [indicator("1.2.a", RuleKind.PER_DISTINCT, [line("1.2.a", percent=0.25)])]),
+        action("1.3", [indicator("1.3.a", RuleKind.LINKED, linked_to="P02")]),
+        action("P01", [indicator("P01.a", RuleKind.AT_LEAST, [line("P01.a", required=2)])], counts=False, area="P"),
+        action("P02", [indicator("P02.a", RuleKind.LINKED, linked_to="P01"),
+                       indicator("P02.b", RuleKind.YES_NO, [line("P02.b")])], counts=False, area="P"),
+    ])
+    capped_rows = [row("1.1.a.1", 3), row("1.1.a.2", 40), row("P01.a"), row("P01.a — verbale", 1)]
+    capped_rows += [row("1.2.a", None, org) for org in ("A", "B", "a", "C", "D", "E")]
+    return [
+        ("below", just_below, [], {"1.1.a": Assessment(0.7999)}),
+        ("at", programme(three), [], {"1.1.a": Assessment(0.7), "1.2.a": Assessment(0.9), "1.3.a": Assessment(0.8)}),
+        ("empty", load(sample_path(SAMPLE_PROGRAMME)), [], {}),
+        ("capped", capped, capped_rows, {}),
+    ]
+
+
+def all_cases():
+    rng = random.Random(20241231)
+    cases = [("sample", *sample_case())] + edge_cases()
+    cases += [(f"generated-{i}", *random_case(rng, i)) for i in range(12)]
+    return cases
+
+
+@needs_libreoffice
+def test_engine_formulas_and_cached_values_agree(tmp_path):
+    cases = all_cases()
+    written = []
+    for name, prog, evidence, assessments in cases:
+        path = tmp_path / f"{name}.xlsx"
+        write_district(prog, path, evidence, assessments)
+        written.append(path)
+    recalculated = recalculate(written, tmp_path / "lo")
+    for (name, *_), original, by_libreoffice in zip(cases, written, recalculated, strict=True):
+        engine = status(original)  # the Python engine, reading the workbook as a user's file
+        assert_agrees(computed(original), engine, f"{name} (cached)")
+        assert_agrees(computed(by_libreoffice), engine, f"{name} (LibreOffice)")
+
+
+def test_edge_cases_give_the_expected_outcome(tmp_path):
+    results = {}
+    for name, prog, evidence, assessments in edge_cases():
+        results[name] = write_district(prog, tmp_path / f"{name}.xlsx", evidence, assessments)
+    assert results["below"].value == pytest.approx(0.7999) and not results["below"].eligible
+    assert results["at"].value == pytest.approx(0.8) and results["at"].eligible
+    assert results["empty"].value == 0.0 and not results["empty"].eligible
+    capped = results["capped"]
+    assert capped.action("1.1").value == 1.0  # 3 × 50% + 40 × 10%, capped
+    assert capped.action("1.2").value == 1.0  # 5 distinct organisations × 25%, capped
+    assert capped.action("P01").value == 1.0  # two rows, "P01.a" and "P01.a — verbale"
+    assert capped.action("1.3").value == 0.5  # P02: P01 (100%) and no evidence for P02.b (0%)
+
+
+@needs_libreoffice
+def test_rows_added_in_libreoffice_update_every_figure(tmp_path):
+    prog, evidence, assessments = sample_case()
+    district = tmp_path / "distretto.xlsx"
+    before = write_district(prog, district, evidence, assessments)
+    first_free = len(evidence) + 2  # header + rows
+    edits = [
+        # the missing 2.1.b evidence, picked from the dropdown (code and label)
+        {"sheet": "Evidenze", "cell": f"A{first_free}",
+         "string": "2.1.b — Partecipazione ad azioni specifiche organizzate da ACS"},
+        {"sheet": "Evidenze", "cell": f"B{first_free}", "date": "2024-10-08"},
+        {"sheet": "Evidenze", "cell": f"C{first_free}", "string": "Seminario ACS sul welfare territoriale"},
+        # one more press release, typed as a bare code, quantity 1
+        {"sheet": "Evidenze", "cell": f"A{first_free + 1}", "string": "4.2.a"},
+        {"sheet": "Evidenze", "cell": f"D{first_free + 1}", "value": 1},
+        # a fifth organisation co-designing (3.3 goes from 4 to 5 distinct organisations)
+        {"sheet": "Evidenze", "cell": f"A{first_free + 2}", "string": "3.3.a"},
+        {"sheet": "Evidenze", "cell": f"E{first_free + 2}", "string": "ASIF CHIMELLI"},
+        # a person deletes the first evidence row (a 1.1.a minute): 1.1 drops to 1 of 2
+        {"sheet": "Evidenze", "delete_row": 2},
+        # and the manager lowers the strategic project's assessment
+        {"sheet": "Indicatori", "cell": "G" + str(2 + [i.code for i in prog.indicators].index("6.1.a")), "value": 0.5},
+    ]
+    edited = edit_in_libreoffice(district, tmp_path / "modificato.xlsx", edits)
+    after = status(edited)
+    assert after.action("2.1").value == 1.0
+    assert after.action("4.2").value == 1.0
+    assert after.action("3.3").value == 1.0
+    assert after.action("1.1").value == 0.0
+    assert after.action("1.1").indicators[0].missing == "1 di 2 verbali"
+    assert after.action("6.1").value == 0.5
+    changed = {"2.1": 0.5, "4.2": 0.25, "3.3": 0.2, "1.1": -1.0, "6.1": -0.4}
+    assert after.value == pytest.approx(before.value + sum(changed.values()) / 19, abs=TOLERANCE)
+    assert_agrees(computed(edited), after, "edited in LibreOffice")
+    # the edited file still reads as an xlsync workbook and recalculates the same once more
+    again = recalculate([edited], tmp_path / "again")[0]
+    assert_agrees(computed(again), after, "edited, recalculated again")

@@ -1,0 +1,84 @@
+"""Edit a workbook in LibreOffice the way a person would, then save it (run with the system python3).
+
+Usage: python3 uno_edit.py SOURCE TARGET EDITS.json
+
+EDITS is a list of operations on the named sheets:
+  {"sheet": "Evidenze", "cell": "A52", "string": "1.2.a"}     type text into a cell
+  {"sheet": "Evidenze", "cell": "B52", "date": "2024-03-15"}   type a date (a date-formatted number)
+  {"sheet": "Evidenze", "cell": "D52", "value": 2}             type a number
+  {"sheet": "Evidenze", "cell": "D52", "clear": true}          delete a cell's content
+  {"sheet": "Evidenze", "delete_row": 5}                       delete the 1-based row 5
+LibreOffice recalculates, and the file is saved as xlsx with the values it computed.
+"""
+
+import contextlib
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def main(source, target, edits_path):
+    edits = json.loads(Path(edits_path).read_text(encoding="utf-8"))
+    profile = tempfile.mkdtemp(prefix="xlsync-uno-")
+    pipe = f"xlsync-uno-{os.getpid()}"
+    office = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+                               "--invisible", "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        for _ in range(300):
+            try:
+                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.1)
+        else:
+            raise SystemExit("LibreOffice did not start")
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(Path(source).resolve())), "_blank", 0,
+                                           (prop("Hidden", True),))
+        epoch = dt.date(1899, 12, 30)
+        for edit in edits:
+            sheet = doc.Sheets.getByName(edit["sheet"])
+            if "delete_row" in edit:
+                sheet.Rows.removeByIndex(edit["delete_row"] - 1, 1)
+                continue
+            cell = sheet.getCellRangeByName(edit["cell"])
+            if "string" in edit:
+                cell.setString(edit["string"])
+            elif "date" in edit:
+                cell.setValue((dt.date.fromisoformat(edit["date"]) - epoch).days)
+            elif "value" in edit:
+                cell.setValue(edit["value"])
+            elif edit.get("clear"):
+                cell.setString("")
+        doc.calculateAll()
+        doc.storeToURL(uno.systemPathToFileUrl(str(Path(target).resolve())),
+                       (prop("FilterName", "Calc Office Open XML"),))
+        doc.close(True)
+        with contextlib.suppress(Exception):  # the bridge drops as the office quits
+            desktop.terminate()
+    finally:
+        try:
+            office.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            office.kill()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])

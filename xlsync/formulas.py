@@ -1,0 +1,78 @@
+"""The native formulas that compute V.A.M.T. percentages inside the workbook.
+
+Only functions that Excel 2016 and LibreOffice 7.4 both have (SUMIFS, COUNTIFS, SUMPRODUCT,
+AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. `scoring.py` computes the same
+numbers in Python; the tests hold the two to 1e-9 through a real LibreOffice recalculation.
+"""
+
+from __future__ import annotations
+
+from . import layout
+from .model import Indicator, RuleKind
+from .scoring import COMPARISON_DECIMALS
+
+_CODE = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[0].header}]"
+_QUANTITY = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[3].header}]"
+_ORGANISATIONS = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[4].header}]"
+
+
+def line_units(code_cell: str) -> str:
+    """Units a scoring line has: quantities of the rows naming it, a blank quantity counting 1.
+
+    A row names the line when its code cell is the code or starts with "code " (the dropdown
+    entry "code — label"); COUNTIFS/SUMIFS criteria are case-insensitive, as in the engine.
+    """
+    starts = f'{code_cell}&" *"'
+    return (
+        f"=SUMIFS({_QUANTITY},{_CODE},{code_cell})+SUMIFS({_QUANTITY},{_CODE},{starts})"
+        f'+COUNTIFS({_CODE},{code_cell},{_QUANTITY},"")+COUNTIFS({_CODE},{starts},{_QUANTITY},"")'
+    )
+
+
+def line_distinct_organisations(code_cell: str) -> str:
+    """Distinct non-empty organisations among the rows naming the line (Σ 1/occurrences).
+
+    The organisation becomes an exact-match criterion: "=" in front, wildcards escaped.
+    Rows that do not name the line get 1 added to their denominator so nothing divides by 0.
+    """
+    names = f'(({_CODE}={code_cell})+(LEFT({_CODE},LEN({code_cell})+1)={code_cell}&" ")>0)'
+    exact = f'"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({_ORGANISATIONS},"~","~~"),"*","~*"),"?","~?")'
+    occurrences = (f"COUNTIFS({_CODE},{code_cell},{_ORGANISATIONS},{exact})"
+                   f'+COUNTIFS({_CODE},{code_cell}&" *",{_ORGANISATIONS},{exact})')
+    return f'=SUMPRODUCT({names}*({_ORGANISATIONS}<>"")/({occurrences}+({names}=0)))'
+
+
+def indicator_value(indicator: Indicator, line_cells: list[tuple[str, str, str]], linked_cell: str | None,
+                    manual_cell: str | None) -> str:
+    """Realisation of an indicator (0–1).
+
+    line_cells: for each scoring line, (units cell, percent cell, required cell).
+    """
+    kind = indicator.kind
+    if kind is RuleKind.LINKED:
+        return f"={linked_cell}"
+    if kind is RuleKind.MANUAL:
+        return f"=MAX(0,MIN(1,N({manual_cell})))"
+    units, percent, required = line_cells[0]
+    if kind is RuleKind.AT_LEAST:
+        return f"=IF({units}>={required},1,0)"
+    if kind is RuleKind.YES_NO:
+        return f"=IF({units}>=1,1,0)"
+    total = "+".join(f"{each_units}*{each_percent}" for each_units, each_percent, _ in line_cells)
+    return f"=MAX(0,MIN(1,{total}))"
+
+
+def action_value(indicator_range: str) -> str:
+    """Realisation of an action: its indicators combined as the programme says (mean or minimum)."""
+    return f'=IF({layout.AGGREGATION}="minimo",MIN({indicator_range}),AVERAGE({indicator_range}))'
+
+
+def programme_value() -> str:
+    """The programme's realisation: the mean of the actions that count."""
+    table = layout.SUMMARY
+    return f'=AVERAGEIFS({table}[Realizzazione],{table}[Conta],"{layout.YES}")'
+
+
+def outcome() -> str:
+    return (f'=IF(ROUND({layout.PROGRAMME_REALISATION},{COMPARISON_DECIMALS})>={layout.THRESHOLD},'
+            f'"{layout.ELIGIBLE_TEXT}","{layout.NOT_ELIGIBLE_TEXT}")')

@@ -1,0 +1,92 @@
+"""Where things are in an xlsync workbook: sheet, table and column names (the user's Italian words).
+
+The writer lays workbooks out by these names and the reader finds things by them, so this is
+the one place that says what the standard template looks like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import RuleKind
+
+TEMPLATE_VERSION = "1"
+
+# Sheets, in the order a workbook shows them.
+INSTRUCTIONS = "Istruzioni"
+EVIDENCE = "Evidenze"
+SUMMARY = "Riepilogo"
+INDICATORS = "Indicatori"
+LINES = "Voci"
+PROGRAMME = "Programma"
+MEMBERS = "Aderenti"
+ACTORS = "Attori"
+METHOD = "Metodo"
+META = "xlsync"  # hidden: template version, district, year, fingerprint, the programme file text
+
+# Defined names.
+PROGRAMME_REALISATION = "REALIZZAZIONE_PROGRAMMA"
+THRESHOLD = "SOGLIA"
+OUTCOME = "ESITO"
+AGGREGATION = "AGGREGAZIONE"
+COFINANCING = "QUOTA_COFINANZIAMENTO"
+
+ELIGIBLE_TEXT = "AMMISSIBILE"
+NOT_ELIGIBLE_TEXT = "NON AMMISSIBILE"
+YES, NO = "Sì", "No"
+
+DATE_FORMAT = "dd/mm/yyyy"
+PERCENT_FORMAT = "0.0%"
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str  # attribute of model.Evidence
+    header: str
+    width: int
+    aliases: tuple[str, ...] = ()
+
+
+# The evidence table: what partners fill in, then where a merged row came from.
+EVIDENCE_COLUMNS = (
+    Column("code", "Codice", 48, ("voce", "codice voce", "azione")),
+    Column("date", "Data", 12, ("data evidenza", "giorno")),
+    Column("description", "Descrizione", 42, ("descrizione breve", "argomento")),
+    Column("quantity", "Quantità", 10, ("quantita", "qta", "q.tà", "numero")),
+    Column("organisations", "Organizzazioni coinvolte", 34, ("organizzazione", "organizzazioni", "ente")),
+    Column("people", "Persone coinvolte", 28, ("persone", "partecipanti")),
+    Column("document", "Documento", 32, ("link", "file documento", "allegato")),
+    Column("notes", "Note", 30, ("nota", "osservazioni")),
+)
+PROVENANCE_COLUMNS = (
+    Column("partner", "Partner", 24),
+    Column("source_file", "File", 28),
+    Column("received", "Ricevuto il", 16),
+    Column("source_row", "Riga origine", 10),
+    Column("row_id", "ID", 18),
+)
+DISTRICT_EVIDENCE_COLUMNS = EVIDENCE_COLUMNS + PROVENANCE_COLUMNS
+SPARE_EVIDENCE_ROWS = 300  # empty table rows ready to fill (LibreOffice does not grow tables)
+
+SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia")
+INDICATOR_HEADERS = ("Codice", "Azione", "Indicatore", "Tipo", "Regola", "Collegata a",
+                     "Valutazione manuale", "Nota", "Realizzazione")
+LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate")
+MEMBER_HEADERS = ("Organizzazione", "Sigla", "Data adesione", "Marchio Family in Trentino", "Marchio Family Audit")
+ACTOR_HEADERS = ("Ruolo", "Nome", "Qualifica", "Email")
+
+# How a rule kind is called in the workbook.
+KIND_LABELS = {
+    RuleKind.PER_UNIT: "per unità",
+    RuleKind.PER_DISTINCT: "per organizzazione distinta",
+    RuleKind.AT_LEAST: "almeno N",
+    RuleKind.YES_NO: "sì/no",
+    RuleKind.LINKED: "collegata",
+    RuleKind.MANUAL: "manuale",
+}
+
+LABEL_SEPARATOR = " — "  # between a scoring line's code and its label in the dropdown
+
+
+def line_label(code: str, label: str) -> str:
+    return f"{code}{LABEL_SEPARATOR}{label}"

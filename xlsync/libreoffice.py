@@ -1,0 +1,70 @@
+"""Driving LibreOffice headless: recalculate and convert workbooks (PDF, xlsx, ods).
+
+Each run gets its own throwaway profile, so runs never share state or wait on each other,
+and the profile forces a full recalculation on load: what comes out is what LibreOffice
+itself computes from the formulas, not the values stored in the file.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .errors import XlsyncError
+
+_RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+ <prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+class LibreOfficeMissing(XlsyncError):
+    """LibreOffice (soffice) is not installed."""
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(source: str | Path, target_format: str, out_dir: str | Path, timeout: float = 180) -> Path:
+    """Open `source` in LibreOffice, recalculate everything, save it as `target_format` in out_dir.
+
+    target_format is what `soffice --convert-to` takes: "xlsx", "ods", "pdf", or a format with
+    its filter, such as "pdf:calc_pdf_Export".
+    """
+    return convert_all([source], target_format, out_dir, timeout)[0]
+
+
+def convert_all(sources: list[str | Path], target_format: str, out_dir: str | Path, timeout: float = 600) -> list[Path]:
+    """`convert` for many files in one LibreOffice run (it starts once: much faster)."""
+    executable = soffice()
+    if executable is None:
+        raise LibreOfficeMissing("LibreOffice non è installato (comando soffice): installarlo, ad esempio con "
+                                 "apt-get install libreoffice-calc-nogui.")
+    sources = [Path(source) for source in sources]
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    extension = target_format.split(":", 1)[0]
+    results = [out_dir / f"{source.stem}.{extension}" for source in sources]
+    for result in results:
+        result.unlink(missing_ok=True)
+    with tempfile.TemporaryDirectory(prefix="xlsync-lo-") as profile:
+        user = Path(profile) / "user"
+        user.mkdir()
+        (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
+        command = [executable, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                   "--convert-to", target_format, "--outdir", str(out_dir), *map(str, sources)]
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    failed = [source.name for source, result in zip(sources, results, strict=True) if not result.exists()]
+    if completed.returncode != 0 or failed:
+        raise XlsyncError(f"{', '.join(failed) or sources[0].name}: LibreOffice non ha convertito il file in "
+                          f"{extension} ({completed.stderr.strip() or completed.stdout.strip() or completed.returncode}).")
+    return results

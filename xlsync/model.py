@@ -1,0 +1,302 @@
+"""The work programme and its evidence as plain values: no files, no Excel, no click.
+
+A programme has areas; an area has actions (the V.A.M.T. actions and the projects); an action
+has indicators; an indicator is scored by one rule kind through zero or more scoring lines. A
+piece of evidence names the scoring line it proves (the `Codice` column of `Evidenze`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Problem, ProgrammeError
+
+
+class RuleKind(enum.Enum):
+    """How an indicator turns evidence into a percentage (values as written in programme files)."""
+
+    PER_UNIT = "per_unita"  # units × percentage, several unit types summed, capped at 100%
+    PER_DISTINCT = "per_distinto"  # distinct organisations × percentage, capped at 100%
+    AT_LEAST = "almeno"  # 100% once at least N units exist, else 0%
+    YES_NO = "si_no"  # 100% once one unit exists
+    LINKED = "collegata"  # the realisation of another action (a project)
+    MANUAL = "manuale"  # a percentage the manager enters, with a note
+
+
+class Aggregation(enum.Enum):
+    """How an action combines its indicators."""
+
+    MEAN = "media"
+    MINIMUM = "minimo"
+
+
+@dataclass(frozen=True)
+class ScoringLine:
+    """What one evidence row can prove: a unit type of an indicator, with its percentage."""
+
+    code: str
+    label: str  # shown in the evidence dropdown next to the code
+    unit: str  # the counting noun: "verbali"; for yes/no the missing thing: "la relazione"
+    percent: float | None = None  # per unit or per distinct value
+    required: int | None = None  # "almeno N"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    text: str
+    rule: str  # the programme's own wording of the rule, verbatim
+    kind: RuleKind
+    lines: tuple[ScoringLine, ...] = ()
+    linked_to: str | None = None
+    evidence_hint: str = ""  # what the evidence must contain, as the programme asks
+
+
+@dataclass(frozen=True)
+class ProjectDetails:
+    """The fields of a "Progettualità" as the programme document gives them."""
+
+    number: int
+    tag: str
+    general_objective: str = ""
+    specific_objective: str = ""
+    activities: str = ""
+    referent: str = ""
+    other_organisations: str = ""
+    timing: str = ""
+    indicators_text: str = ""
+    percentages_text: str = ""
+    classification: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    area: str
+    title: str
+    counts: bool  # whether it counts towards the programme's realisation
+    indicators: tuple[Indicator, ...]
+    rule: str = ""  # the "% di realizzazione" text of a V.A.M.T. action
+    project: ProjectDetails | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    code: str
+    name: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    """An organisation that joined the district (an *aderente*)."""
+
+    name: str
+    short_name: str = ""
+    joined: dt.date | None = None
+    family_in_trentino: str = ""
+    family_audit: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True)
+class Actor:
+    role: str
+    name: str
+    title: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    threshold: float = 0.8  # realisation the contribution depends on
+    aggregation: Aggregation = Aggregation.MEAN
+    cofinancing_share: float = 0.8  # share of the manager's cost the province pays: not the threshold
+
+
+@dataclass(frozen=True)
+class Programme:
+    district: str
+    year: int
+    areas: tuple[Area, ...]
+    actions: tuple[Action, ...]
+    members: tuple[Member, ...] = ()
+    actors: tuple[Actor, ...] = ()
+    decree_number: str = ""
+    decree_date: dt.date | None = None
+    lead_organisation: str = ""
+    employees: int | None = None
+    details: tuple[tuple[str, str], ...] = ()  # "Dati del distretto", label → value
+    contacts: tuple[tuple[str, str], ...] = ()  # "Canali social", label → value
+    settings: Settings = field(default_factory=Settings)
+
+    def action(self, code: str) -> Action:
+        for action in self.actions:
+            if action.code == code:
+                return action
+        raise KeyError(code)
+
+    def area(self, code: str) -> Area:
+        for area in self.areas:
+            if area.code == code:
+                return area
+        raise KeyError(code)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(ind for action in self.actions for ind in action.indicators)
+
+    @property
+    def lines(self) -> tuple[ScoringLine, ...]:
+        return tuple(line for ind in self.indicators for line in ind.lines)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One row of the `Evidenze` table, values as the spreadsheet holds them.
+
+    `code` and `quantity` keep the raw cell value: scoring must treat a text quantity or a
+    malformed code exactly as the workbook's formulas do.
+    """
+
+    code: Any
+    date: Any = None
+    description: Any = None
+    quantity: Any = None
+    organisations: Any = None
+    people: Any = None
+    document: Any = None
+    notes: Any = None
+    partner: Any = None
+    source_file: Any = None
+    received: Any = None
+    source_row: Any = None
+    row_id: Any = None
+    extra: tuple[tuple[str, Any], ...] = ()  # columns a person added, kept as they are
+    row: int | None = None  # the row number the user sees in the sheet
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The manager's own percentage for a manual indicator, with a note."""
+
+    value: Any  # as the cell holds it: normally a fraction such as 0.9
+    note: str = ""
+
+
+# Codes appear in COUNTIFS criteria and are matched as "code" or "code …": keep them plain.
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,23}$")
+
+
+def check(programme: Programme, where: str = "programma") -> None:
+    """Raise ProgrammeError listing every structural problem of the programme."""
+    problems: list[Problem] = []
+
+    def problem(place: str, what: str, fix: str) -> None:
+        problems.append(Problem(f"{where} › {place}", what, fix))
+
+    settings = programme.settings
+    if not 0 < settings.threshold <= 1:
+        problem("impostazioni", f"soglia {settings.threshold:.0%} fuori da 1%–100%", "indicare ad es. soglia = \"80%\"")
+    if not 0 <= settings.cofinancing_share <= 1:
+        problem("impostazioni", "quota di cofinanziamento fuori da 0%–100%", "indicare ad es. \"80%\"")
+
+    area_codes = {area.code for area in programme.areas}
+    seen: dict[str, str] = {}
+
+    def claim(code: str, place: str, typed_by_partners: bool = True) -> None:
+        if not _CODE.match(code):
+            problem(place, f"codice {code!r} non valido", "usare lettere, cifre e . _ / - senza spazi (max 24)")
+        elif typed_by_partners and code.replace(".", "", 1).isdigit():
+            problem(place, f"codice {code!r} è un numero e Excel lo trasformerebbe", "aggiungere una lettera, ad es. 1.1.a")
+        if code.casefold() in seen:
+            problem(place, f"codice {code!r} già usato in {seen[code.casefold()]}", "dare a ogni codice un valore unico")
+        seen[code.casefold()] = place
+
+    for action in programme.actions:
+        place = f"azione {action.code}"
+        claim(action.code, place, typed_by_partners=False)
+        if action.area not in area_codes:
+            problem(place, f"area {action.area!r} non definita", "aggiungere l'area in [[area]] o correggere il codice")
+        if not action.indicators:
+            problem(place, "nessun indicatore", "aggiungere almeno un [[azione.indicatore]]")
+        for indicator in action.indicators:
+            iplace = f"{place} › indicatore {indicator.code}"
+            claim(indicator.code, iplace)
+            _check_indicator(indicator, iplace, problem, claim)
+
+    codes = {action.code for action in programme.actions}
+    for indicator in programme.indicators:
+        if indicator.kind is RuleKind.LINKED and indicator.linked_to not in codes:
+            problem(f"indicatore {indicator.code}", f"collegata a {indicator.linked_to!r}, che non esiste",
+                    "indicare il codice di un'azione o progettualità, ad es. P01")
+    cycle = _linked_cycle(programme)
+    if cycle:
+        problem("indicatori collegati", "collegamento circolare " + " → ".join(cycle), "togliere uno dei collegamenti")
+    if not any(action.counts for action in programme.actions):
+        problem("azioni", "nessuna azione conta per la realizzazione", "indicare conta = true su almeno un'azione")
+    if problems:
+        raise ProgrammeError("Il programma non è valido.", tuple(problems))
+
+
+def _check_indicator(indicator: Indicator, place: str, problem, claim) -> None:
+    kind, lines = indicator.kind, indicator.lines
+    for line in lines:
+        if line.code != indicator.code:
+            claim(line.code, f"{place} › voce {line.code}")
+    if kind is RuleKind.PER_UNIT:
+        if not lines:
+            problem(place, "per_unita senza voci", "indicare percentuale e unita, o una lista voci")
+        for line in lines:
+            if line.percent is None or line.percent <= 0:
+                problem(place, f"voce {line.code}: percentuale mancante o non positiva", "indicare ad es. percentuale = \"20%\"")
+    elif kind is RuleKind.PER_DISTINCT:
+        if len(lines) != 1 or lines[0].percent is None or lines[0].percent <= 0:
+            problem(place, "per_distinto richiede una sola voce con percentuale", "indicare ad es. percentuale = \"20%\"")
+    elif kind is RuleKind.AT_LEAST:
+        if len(lines) != 1 or not lines[0].required or lines[0].required < 1:
+            problem(place, "almeno richiede una voce con richieste ≥ 1", "indicare ad es. richieste = 2")
+    elif kind is RuleKind.YES_NO:
+        if len(lines) != 1:
+            problem(place, "si_no richiede una sola voce", "togliere le voci in più")
+    elif kind is RuleKind.LINKED:
+        if lines or not indicator.linked_to:
+            problem(place, "collegata richiede collegata = \"CODICE\" e nessuna voce", "indicare il codice della progettualità")
+    elif kind is RuleKind.MANUAL and len(lines) > 1:
+        problem(place, "manuale ammette al più una voce (per allegare documenti)", "togliere le voci in più")
+
+
+def _linked_cycle(programme: Programme) -> list[str]:
+    targets = {
+        action.code: [ind.linked_to for ind in action.indicators if ind.kind is RuleKind.LINKED]
+        for action in programme.actions
+    }
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(code: str, path: list[str]) -> list[str]:
+        state[code] = 1
+        for target in targets.get(code, ()):
+            if target not in targets:
+                continue
+            if state.get(target) == 1:
+                return path + [code, target]
+            if state.get(target) is None:
+                found = visit(target, path + [code])
+                if found:
+                    return found
+        state[code] = 2
+        return []
+
+    for code in targets:
+        if state.get(code) is None:
+            found = visit(code, [])
+            if found:
+                return found
+    return []

@@ -1,0 +1,239 @@
+"""The scoring engine: evidence → realisation of indicators, actions and the programme.
+
+It computes exactly what the workbook's formulas compute (see `formulas.py`), cell semantics
+included: a row proves line `C` when its code cell is `C` or starts with `C ` (the dropdown
+writes "C — label"); a blank quantity counts as 1, a number as itself, anything else (text,
+TRUE/FALSE) as 0, like SUMIFS and COUNTIFS; organisations are compared case-insensitively.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
+
+# Realisations are compared with the threshold after rounding to this many decimals, in the
+# engine and in the workbook alike, so that 0.7999999999999999 (a mean of exact values) is 80%.
+COMPARISON_DECIMALS = 10
+
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    code: str
+    text: str
+    kind: RuleKind
+    value: float  # 0–1
+    missing: str | None  # what still misses, in Italian; None when at 100%
+    units: tuple[tuple[str, float], ...] = ()  # units counted per scoring line
+
+
+@dataclass(frozen=True)
+class ActionResult:
+    code: str
+    title: str
+    area: str
+    counts: bool
+    value: float
+    indicators: tuple[IndicatorResult, ...]
+
+
+@dataclass(frozen=True)
+class ProgrammeResult:
+    district: str
+    year: int
+    value: float
+    threshold: float
+    eligible: bool
+    aggregation: Aggregation
+    actions: tuple[ActionResult, ...] = field(default=())
+
+    def action(self, code: str) -> ActionResult:
+        return next(result for result in self.actions if result.code == code)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "district": self.district,
+            "year": self.year,
+            "percent": self.value * 100,
+            "threshold": self.threshold * 100,
+            "eligible": self.eligible,
+            "actions": [
+                {
+                    "code": action.code,
+                    "title": action.title,
+                    "percent": action.value * 100,
+                    "counts": action.counts,
+                    "indicators": [
+                        {"code": ind.code, "percent": ind.value * 100, "missing": ind.missing}
+                        for ind in action.indicators
+                    ],
+                }
+                for action in self.actions
+            ],
+        }
+
+
+def is_eligible(value: float, threshold: float) -> bool:
+    return round(value, COMPARISON_DECIMALS) >= threshold
+
+
+def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[str, Any] | None = None) -> ProgrammeResult:
+    """Score a programme against its evidence and the manager's manual assessments."""
+    quantities, organisations = _count(programme, evidence)
+    manual = manual or {}
+    results: dict[str, ActionResult] = {}
+
+    def action_result(action: Action) -> ActionResult:
+        if action.code not in results:
+            indicators = tuple(indicator_result(ind) for ind in action.indicators)
+            values = [ind.value for ind in indicators]
+            if programme.settings.aggregation is Aggregation.MINIMUM:
+                value = min(values)
+            else:
+                value = sum(values) / len(values)
+            results[action.code] = ActionResult(action.code, action.title, action.area, action.counts, value, indicators)
+        return results[action.code]
+
+    def indicator_result(ind: Indicator) -> IndicatorResult:
+        if ind.kind is RuleKind.LINKED:
+            target = action_result(programme.action(ind.linked_to))
+            missing = None if target.value >= 1 else f"dipende da {target.code} ({format_percent(target.value)})"
+            return IndicatorResult(ind.code, ind.text, ind.kind, target.value, missing)
+        if ind.kind is RuleKind.MANUAL:
+            raw = manual.get(ind.code)
+            value = _clamp(_n(raw))
+            missing = "valutazione del Manager da inserire" if _is_blank(raw) else (
+                None if value >= 1 else f"valutato {format_percent(value)}")
+            return IndicatorResult(ind.code, ind.text, ind.kind, value, missing)
+        if ind.kind is RuleKind.PER_DISTINCT:
+            units = {ind.lines[0].code: float(len(organisations.get(ind.lines[0].code, ())))}
+        else:
+            units = {line.code: quantities.get(line.code, 0.0) for line in ind.lines}
+        value = _value(ind, units)
+        return IndicatorResult(ind.code, ind.text, ind.kind, value, _missing(ind, units, value), tuple(units.items()))
+
+    for action in programme.actions:
+        action_result(action)
+    ordered = tuple(results[action.code] for action in programme.actions)
+    counted = [result.value for result in ordered if result.counts]
+    value = sum(counted) / len(counted)
+    threshold = programme.settings.threshold
+    return ProgrammeResult(
+        district=programme.district,
+        year=programme.year,
+        value=value,
+        threshold=threshold,
+        eligible=is_eligible(value, threshold),
+        aggregation=programme.settings.aggregation,
+        actions=ordered,
+    )
+
+
+def _value(ind: Indicator, units: dict[str, float]) -> float:
+    line = ind.lines[0]
+    if ind.kind is RuleKind.AT_LEAST:
+        return 1.0 if units[line.code] >= line.required else 0.0
+    if ind.kind is RuleKind.YES_NO:
+        return 1.0 if units[line.code] >= 1 else 0.0
+    # per unit (several unit types summed) and per distinct value
+    total = 0.0
+    for each in ind.lines:
+        total += units[each.code] * each.percent
+    return _clamp(total)
+
+
+def _missing(ind: Indicator, units: dict[str, float], value: float) -> str | None:
+    if value >= 1:
+        return None
+    line = ind.lines[0]
+    have = units[line.code]
+    if ind.kind is RuleKind.AT_LEAST:
+        return f"{format_number(have)} di {line.required} {line.unit}".rstrip()
+    if ind.kind is RuleKind.YES_NO:
+        return f"manca {line.unit}" if line.unit else "manca l'evidenza"
+    if len(ind.lines) == 1:
+        needed = math.ceil(1 / line.percent - 1e-9)
+        return f"{format_number(have)} di {needed} {line.unit}".rstrip()
+    counted = ", ".join(f"{format_number(units[each.code])} {each.unit}".rstrip() for each in ind.lines)
+    return f"manca il {format_percent(1 - value)} ({counted})"
+
+
+def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str, float], dict[str, set[str]]]:
+    """Units per scoring line (quantities) and distinct organisations per per-distinct line."""
+    by_key = {line.code.casefold(): line.code for line in programme.lines}
+    distinct = {ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT}
+    quantities: dict[str, float] = {}
+    organisations: dict[str, set[str]] = {}
+    for row in evidence:
+        code = line_code_of(row.code, by_key)
+        if code is None:
+            continue
+        quantities[code] = quantities.get(code, 0.0) + quantity_units(row.quantity)
+        if code in distinct and not _is_blank(row.organisations):
+            organisations.setdefault(code, set()).add(_text(row.organisations).casefold())
+    return quantities, organisations
+
+
+def line_code_of(cell: Any, by_key: Mapping[str, str]) -> str | None:
+    """The scoring line a code cell names ("4.1.a.2" or "4.1.a.2 — Post originale"), if any."""
+    if not isinstance(cell, str):
+        return None
+    return by_key.get(cell.split(" ", 1)[0].casefold())
+
+
+def quantity_units(cell: Any) -> float:
+    """How many units a quantity cell counts for, as SUMIFS + COUNTIFS(…, "") see it."""
+    if _is_blank(cell):
+        return 1.0
+    if isinstance(cell, bool) or not isinstance(cell, (int, float, dt.date, dt.time, dt.timedelta)):
+        return 0.0
+    return _n(cell)
+
+
+def _n(cell: Any) -> float:
+    """Excel's N(): numbers (dates as serials) as themselves, TRUE as 1, anything else 0."""
+    if isinstance(cell, bool):
+        return 1.0 if cell else 0.0
+    if isinstance(cell, (int, float)):
+        return float(cell) if math.isfinite(cell) else 0.0
+    if isinstance(cell, dt.datetime):
+        return (cell - _EXCEL_EPOCH).total_seconds() / 86400
+    if isinstance(cell, dt.date):
+        return float((cell - _EXCEL_EPOCH.date()).days)
+    if isinstance(cell, dt.timedelta):
+        return cell.total_seconds() / 86400
+    if isinstance(cell, dt.time):
+        return (cell.hour * 3600 + cell.minute * 60 + cell.second) / 86400
+    return 0.0
+
+
+def _clamp(value: float) -> float:
+    return max(0.0, min(1.0, value))
+
+
+def _is_blank(cell: Any) -> bool:
+    return cell is None or cell == ""
+
+
+def _text(cell: Any) -> str:
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+def format_number(value: float) -> str:
+    """Italian form: 2 → '2', 1.5 → '1,5'."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").replace(".", ",")
+
+
+def format_percent(fraction: float) -> str:
+    """0.8214 → '82,1%' (one decimal, Italian comma)."""
+    return f"{fraction * 100:.1f}".replace(".", ",") + "%"

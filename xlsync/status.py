@@ -1,0 +1,15 @@
+"""The realisation of a district workbook as the Python engine computes it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .reader import read_district
+from .scoring import ProgrammeResult, score
+
+
+def status(path: str | Path) -> ProgrammeResult:
+    """Read a district workbook (also one edited in Excel or LibreOffice) and score it afresh."""
+    district = read_district(path)
+    manual = {code: assessment.value for code, assessment in district.assessments.items()}
+    return score(district.programme, district.evidence, manual)

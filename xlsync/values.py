@@ -1,0 +1,48 @@
+"""Reading the values people type: Italian dates and numbers written as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12,
+}
+_MONTH_PREFIXES = {name[:3]: number for name, number in MONTHS.items()}
+
+_NUMERIC_DATE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00)?)?")
+_WORD_DATE = re.compile(r"(\d{1,2})\s*(?:°|º)?\s+([a-zà]+)\.?\s+(\d{4})")
+_NUMBER = re.compile(r"[+]?(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?|[+]?(\d+)\.(\d+)")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """'3/5/2024', '03-05-2024', '3.5.24', '3 maggio 2024', '3 mag 2024', '2024-05-03' → date (day first)."""
+    text = text.strip().casefold()
+    try:
+        if match := _NUMERIC_DATE.fullmatch(text):
+            day, month, year = (int(part) for part in match.groups())
+            return dt.date(year + 2000 if year < 100 else year, month, day)
+        if match := _ISO_DATE.fullmatch(text):
+            year, month, day = (int(part) for part in match.groups())
+            return dt.date(year, month, day)
+        if match := _WORD_DATE.fullmatch(text):
+            month = MONTHS.get(match.group(2)) or _MONTH_PREFIXES.get(match.group(2)[:3])
+            if month and (match.group(2) in MONTHS or len(match.group(2)) <= 4):
+                return dt.date(int(match.group(3)), month, int(match.group(1)))
+    except ValueError:  # 31/02/2024
+        return None
+    return None
+
+
+def parse_number(text: str) -> float | None:
+    """'2', '1,5', '1.000', '2.5' → number; anything else → None."""
+    text = text.strip().replace("\u00a0", "").replace(" ", "")
+    match = _NUMBER.fullmatch(text)
+    if not match:
+        return None
+    if match.group(3) is not None:  # "2.5": a dot with no thousands grouping is a decimal point
+        return float(f"{match.group(3)}.{match.group(4)}")
+    whole = match.group(1).replace(".", "")
+    return float(f"{whole}.{match.group(2)}" if match.group(2) else whole)

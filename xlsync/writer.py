@@ -1,0 +1,712 @@
+"""Writing xlsync workbooks (XlsxWriter): the standard template filled with a programme.
+
+XlsxWriter is used because it stores each formula's computed value next to the formula, so
+programs that only read values see the right numbers at once, while Excel and LibreOffice keep
+recomputing live. The values come from the Python engine (`scoring.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from . import formulas, layout
+from .model import Action, Aggregation, Assessment, Evidence, Programme, RuleKind
+from .programme_file import dumps, fingerprint, format_percent_text
+from .scoring import ProgrammeResult, score
+
+_CHUNK = 8000  # characters of programme text per cell of the hidden sheet (a cell holds 32,767)
+
+
+def write_district(
+    programme: Programme,
+    path: str | Path,
+    evidence: Sequence[Evidence] = (),
+    assessments: Mapping[str, Assessment] | None = None,
+) -> ProgrammeResult:
+    """Write the district workbook atomically and return the realisation it shows."""
+    evidence = [_storable_row(row) for row in evidence]
+    assessments = {code: replace(a, value=_storable(a.value)) for code, a in (assessments or {}).items()}
+    result = score(programme, evidence, {code: a.value for code, a in assessments.items()})
+    path = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent or ".")
+    os.close(fd)
+    try:
+        _Writer(programme, result, evidence, assessments, temporary).write()
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return result
+
+
+def _storable(value: Any) -> Any:
+    """TRUE/FALSE are stored as text: Excel's SUMIFS ignores them but LibreOffice counts TRUE as 1."""
+    if isinstance(value, bool):
+        return "VERO" if value else "FALSO"
+    return value
+
+
+def _storable_row(row: Evidence) -> Evidence:
+    changes = {name: _storable(getattr(row, name)) for name in ("code", "quantity", "organisations")
+               if isinstance(getattr(row, name), bool)}
+    return replace(row, **changes) if changes else row
+
+
+def texts() -> dict[str, Any]:
+    """The Italian texts of the standard template (templates/testi.toml)."""
+    return tomllib.loads(resources.files("xlsync.templates").joinpath("testi.toml").read_text(encoding="utf-8"))
+
+
+class _Writer:
+    def __init__(self, programme: Programme, result: ProgrammeResult, evidence: Sequence[Evidence],
+                 assessments: Mapping[str, Assessment], path: str):
+        self.programme = programme
+        self.result = result
+        self.evidence = evidence
+        self.assessments = assessments
+        self.book = xlsxwriter.Workbook(path, {
+            # Partner text is data, never a formula, a number or a link, whatever it looks like.
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+            "default_date_format": layout.DATE_FORMAT,
+        })
+        self.formats = self._formats()
+        self.texts = texts()
+        # Summary rows: the actions that count first, so the chart shows them together.
+        self.summary_actions = sorted(programme.actions, key=lambda action: not action.counts)
+        self.summary_first_row = 10  # 0-based row of the first action in Riepilogo
+        self.summary_row = {a.code: self.summary_first_row + i for i, a in enumerate(self.summary_actions)}
+        self.indicator_row = {ind.code: 1 + i for i, ind in enumerate(programme.indicators)}
+        self.line_row = {line.code: 1 + i for i, line in enumerate(programme.lines)}
+
+    def write(self) -> None:
+        book = self.book
+        sheets = {name: book.add_worksheet(name) for name in (
+            layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
+            layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD, layout.META)}
+        self._instructions(sheets[layout.INSTRUCTIONS])
+        self._evidence(sheets[layout.EVIDENCE])
+        self._summary(sheets[layout.SUMMARY])
+        self._indicators(sheets[layout.INDICATORS])
+        self._lines(sheets[layout.LINES])
+        self._programme(sheets[layout.PROGRAMME])
+        self._members(sheets[layout.MEMBERS])
+        self._actors(sheets[layout.ACTORS])
+        self._method(sheets[layout.METHOD])
+        self._meta(sheets[layout.META])
+        sheets[layout.SUMMARY].activate()
+        book.set_properties({
+            "title": f"{self.programme.district} — Programma di lavoro {self.programme.year}",
+            "subject": "Evidenze e realizzazione del Programma di lavoro",
+            "company": self.programme.lead_organisation,
+            "comments": f"Modello xlsync {layout.TEMPLATE_VERSION}",
+        })
+        book.close()
+
+    # -- formats -----------------------------------------------------------------------------
+    def _formats(self) -> dict[str, Any]:
+        add = self.book.add_format
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        return {
+            "text": add({**base, "text_wrap": True}),
+            "plain": add(base),
+            "title": add({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"}),
+            "subtitle": add({**base, "bold": True, "font_size": 12, "font_color": "#1F3864"}),
+            "section": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
+            "area": add({**base, "bold": True, "bg_color": "#D9E2F3", "text_wrap": True}),
+            "label": add({**base, "bold": True, "text_wrap": True}),
+            "date": add({**base, "num_format": layout.DATE_FORMAT}),
+            "percent": add({**base, "num_format": layout.PERCENT_FORMAT}),
+            "big_percent": add({**base, "num_format": layout.PERCENT_FORMAT, "bold": True, "font_size": 14}),
+            "outcome": add({**base, "bold": True, "font_size": 12}),
+            "input": add({**base, "locked": False, "bg_color": "#FFF2CC", "text_wrap": True}),
+            "input_percent": add({**base, "locked": False, "bg_color": "#FFF2CC", "num_format": layout.PERCENT_FORMAT}),
+            "good": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+            "bad": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+            "hint": add({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
+        }
+
+    def _fill(self, **values: Any) -> dict[str, Any]:
+        manager = next((a for a in self.programme.actors if "manager" in a.role.lower()), None)
+        settings = self.programme.settings
+        method_texts = self.texts["metodo"]
+        return {
+            "distretto": self.programme.district,
+            "anno": self.programme.year,
+            "soglia": format_percent_text(settings.threshold),
+            "quota": format_percent_text(settings.cofinancing_share),
+            "aggregazione": method_texts["aggregazione_minimo" if settings.aggregation is Aggregation.MINIMUM
+                                         else "aggregazione_media"],
+            "manager": ", ".join(part for part in (manager.name, manager.email) if part) if manager else
+            "il Manager territoriale",
+            **values,
+        }
+
+    # -- sheets ------------------------------------------------------------------------------
+    def _instructions(self, ws) -> None:
+        text = self.texts["istruzioni"]
+        fill = self._fill()
+        f = self.formats
+        ws.set_column(0, 0, 26)
+        ws.set_column(1, 1, 100)
+        ws.hide_gridlines(2)
+        ws.merge_range(0, 0, 0, 1, text["titolo"], f["title"])
+        ws.merge_range(1, 0, 1, 1, f"{self.programme.district} — Programma di lavoro {self.programme.year}", f["subtitle"])
+        row = 3
+        for paragraph in text["paragrafi"]:
+            paragraph = paragraph.format(**fill)
+            ws.merge_range(row, 0, row, 1, paragraph, f["text"])
+            ws.set_row(row, _height([(paragraph, 126)]))
+            row += 1
+        row += 1
+        ws.merge_range(row, 0, row, 1, text["colonne_titolo"], f["subtitle"])
+        row += 1
+        for header, explanation in text["colonne"]:
+            explanation = explanation.format(**fill)
+            ws.write_string(row, 0, header, f["label"])
+            ws.write_string(row, 1, explanation, f["text"])
+            ws.set_row(row, _height([(explanation, 100)]))
+            row += 1
+        row += 1
+        ws.merge_range(row, 0, row, 1, text["contatti"].format(**fill), f["text"])
+        ws.protect(options={"select_locked_cells": True})
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+    def _evidence(self, ws) -> None:
+        f = self.formats
+        columns = list(layout.DISTRICT_EVIDENCE_COLUMNS)
+        extra_headers: list[str] = []
+        for row in self.evidence:
+            for header, _ in row.extra:
+                if header not in extra_headers:
+                    extra_headers.append(header)
+        headers = [column.header for column in columns] + extra_headers
+        last_row = len(self.evidence) + layout.SPARE_EVIDENCE_ROWS
+        ws.add_table(0, 0, last_row, len(headers) - 1, {
+            "name": layout.EVIDENCE,
+            "columns": [{"header": header} for header in headers],
+            "style": "Table Style Medium 2",
+        })
+        for index, column in enumerate(columns):
+            ws.set_column(index, index, column.width, f["date"] if column.field in ("date", "received") else f["plain"])
+        ws.set_column(len(columns), len(headers) - 1, 20)
+        for offset, row in enumerate(self.evidence, 1):
+            for index, column in enumerate(columns):
+                self._cell(ws, offset, index, getattr(row, column.field))
+            extras = dict(row.extra)
+            for index, header in enumerate(extra_headers, len(columns)):
+                self._cell(ws, offset, index, extras.get(header))
+        ws.freeze_panes(1, 1)
+        self._evidence_validation(ws, last_row)
+
+    def _evidence_validation(self, ws, last_row: int) -> None:
+        year = self.programme.year
+        lines = len(self.programme.lines)
+        ws.data_validation(1, 0, last_row, 0, {
+            "validate": "list",
+            "source": f"={_sheet_ref(layout.LINES)}!$C$2:$C${lines + 1}",
+            "input_title": "Voce del programma",
+            "input_message": "Scegliere dall'elenco la voce che questa riga documenta.",
+            "error_title": "Voce non valida",
+            "error_message": "Scegliere una voce dall'elenco a discesa (codice e descrizione). "
+                             "Tutte le voci sono nel foglio «Voci».",
+        })
+        ws.data_validation(1, 1, last_row, 1, {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(year, 1, 1),
+            "maximum": dt.date(year, 12, 31),
+            "input_title": "Data",
+            "input_message": f"Data dell'evidenza, gg/mm/aaaa, nel {year}.",
+            "error_title": "Data non valida",
+            "error_message": f"Inserire una data del {year} nel formato gg/mm/aaaa, ad esempio 15/03/{year}.",
+        })
+        ws.data_validation(1, 3, last_row, 3, {
+            "validate": "decimal",
+            "criteria": ">",
+            "value": 0,
+            "input_title": "Quantità",
+            "input_message": "Quante unità conta la riga. Vuota = 1.",
+            "error_title": "Quantità non valida",
+            "error_message": "Inserire un numero maggiore di zero, ad esempio 1 o 3. Lasciare vuoto per 1.",
+        })
+        if self.programme.members:
+            ws.data_validation(1, 4, last_row, 4, {
+                "validate": "list",
+                "source": f"={_sheet_ref(layout.MEMBERS)}!$A$2:$A${len(self.programme.members) + 1}",
+                "error_type": "warning",
+                "input_title": "Organizzazione",
+                "input_message": "Scegliere l'organizzazione coinvolta. Per la co-progettazione: una riga per organizzazione.",
+                "error_title": "Organizzazione non aderente",
+                "error_message": "L'organizzazione non è tra gli aderenti del distretto. Confermare solo se è corretta.",
+            })
+
+    def _summary(self, ws) -> None:
+        f, programme, result = self.formats, self.programme, self.result
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, 9)
+        ws.set_column(2, 2, 62)
+        ws.set_column(3, 3, 7)
+        ws.set_column(4, 4, 14)
+        ws.set_column(5, 5, 9)
+        ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
+        ws.merge_range(1, 0, 1, 2, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
+        settings = programme.settings
+        rows = [
+            ("Realizzazione del programma", layout.PROGRAMME_REALISATION),
+            ("Soglia per il contributo provinciale", layout.THRESHOLD),
+            ("Esito", layout.OUTCOME),
+            ("Aggregazione degli indicatori", layout.AGGREGATION),
+            ("Quota di cofinanziamento provinciale del costo del Manager (non entra nel calcolo)", layout.COFINANCING),
+        ]
+        for offset, (label, name) in enumerate(rows):
+            row = 3 + offset
+            ws.merge_range(row, 0, row, 1, label, f["label"])
+            self.book.define_name(name, f"={_sheet_ref(layout.SUMMARY)}!$C${row + 1}")
+        ws.write_formula(3, 2, formulas.programme_value(), f["big_percent"], result.value)
+        ws.write_number(4, 2, settings.threshold, f["percent"])
+        ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
+                         layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
+        ws.write_string(6, 2, settings.aggregation.value, f["plain"])
+        ws.write_number(7, 2, settings.cofinancing_share, f["percent"])
+        ws.set_row(7, 30)
+
+        first, last = self.summary_first_row, self.summary_first_row + len(self.summary_actions) - 1
+        ws.add_table(first - 1, 0, last, len(layout.SUMMARY_HEADERS) - 1, {
+            "name": layout.SUMMARY,
+            "columns": [{"header": header} for header in layout.SUMMARY_HEADERS],
+            "style": "Table Style Light 9",
+        })
+        for action in self.summary_actions:
+            row = self.summary_row[action.code]
+            area = programme.area(action.area)
+            ws.write_string(row, 0, f"{area.code}. {area.name}" if area.code.isdigit() else area.name, f["text"])
+            ws.write_string(row, 1, action.code, f["plain"])
+            ws.write_string(row, 2, action.title, f["text"])
+            ws.write_string(row, 3, layout.YES if action.counts else layout.NO, f["plain"])
+            indicator_rows = [self.indicator_row[ind.code] for ind in action.indicators]
+            span = (f"{_sheet_ref(layout.INDICATORS)}!$I${min(indicator_rows) + 1}:$I${max(indicator_rows) + 1}")
+            ws.write_formula(row, 4, formulas.action_value(span), f["percent"], result.action(action.code).value)
+            ws.write_formula(row, 5, f"={layout.THRESHOLD}", f["percent"], settings.threshold)
+        values = f"E{first + 1}:E{last + 1}"
+        for criteria, style in (("<", "bad"), (">=", "good")):
+            ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
+                                           "format": f[style]})
+            ws.conditional_format("C4", {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
+                                         "format": f[style]})
+        ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{layout.ELIGIBLE_TEXT}"',
+                                     "format": f["good"]})
+        ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{layout.NOT_ELIGIBLE_TEXT}"',
+                                     "format": f["bad"]})
+        self._chart(ws, first, last)
+        ws.freeze_panes(first, 0)
+        ws.protect(options={"autofilter": True, "sort": True})
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+    def _chart(self, ws, first: int, last: int) -> None:
+        counted = sum(1 for action in self.summary_actions if action.counts)
+        end = first + counted - 1 if counted else last
+        name = layout.SUMMARY
+        bars = self.book.add_chart({"type": "column"})
+        bars.add_series({
+            "name": "Realizzazione",
+            "categories": [name, first, 1, end, 1],
+            "values": [name, first, 4, end, 4],
+            "fill": {"color": "#2F5597"},
+            "gap": 60,
+        })
+        threshold = self.book.add_chart({"type": "line"})
+        threshold.add_series({
+            "name": f"Soglia {format_percent_text(self.programme.settings.threshold)}",
+            "categories": [name, first, 1, end, 1],
+            "values": [name, first, 5, end, 5],
+            "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"},
+            "marker": {"type": "none"},
+        })
+        bars.combine(threshold)
+        bars.set_title({"name": "Realizzazione delle azioni che contano", "name_font": {"size": 12}})
+        bars.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
+        bars.set_x_axis({"name": "Azione", "num_font": {"rotation": -45}})
+        bars.set_legend({"position": "bottom"})
+        bars.set_size({"width": 880, "height": 380})
+        ws.insert_chart(1, 7, bars)
+
+    def _indicators(self, ws) -> None:
+        f, programme = self.formats, self.programme
+        indicators = programme.indicators
+        results = {ind.code: ind for action in self.result.actions for ind in action.indicators}
+        ws.add_table(0, 0, len(indicators), len(layout.INDICATOR_HEADERS) - 1, {
+            "name": layout.INDICATORS,
+            "columns": [{"header": header} for header in layout.INDICATOR_HEADERS],
+            "style": "Table Style Light 9",
+        })
+        for index, width in enumerate((9, 7, 48, 14, 48, 10, 12, 30, 13)):
+            ws.set_column(index, index, width)
+        for action in programme.actions:
+            for ind in action.indicators:
+                row = self.indicator_row[ind.code]
+                ws.write_string(row, 0, ind.code, f["plain"])
+                ws.write_string(row, 1, action.code, f["plain"])
+                ws.write_string(row, 2, ind.text, f["text"])
+                ws.write_string(row, 3, layout.KIND_LABELS[ind.kind], f["plain"])
+                ws.write_string(row, 4, ind.rule, f["text"])
+                ws.write_string(row, 5, ind.linked_to or "", f["plain"])
+                manual_cell = xl_rowcol_to_cell(row, 6, row_abs=True, col_abs=True)
+                if ind.kind is RuleKind.MANUAL:
+                    assessment = self.assessments.get(ind.code, Assessment(None))
+                    self._cell(ws, row, 6, assessment.value, f["input_percent"])
+                    if assessment.value is None:
+                        ws.write_blank(row, 6, None, f["input_percent"])
+                    ws.write_string(row, 7, assessment.note, f["input"])
+                    ws.data_validation(row, 6, row, 6, {
+                        "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
+                        "input_title": "Valutazione del Manager",
+                        "input_message": "Percentuale di realizzazione, ad esempio 90%. Spiegarla nella nota.",
+                        "error_title": "Percentuale non valida",
+                        "error_message": "Inserire una percentuale tra 0% e 100%, ad esempio 90%.",
+                    })
+                else:
+                    ws.write_blank(row, 6, None, f["plain"])
+                    ws.write_blank(row, 7, None, f["plain"])
+                line_cells = [
+                    (f"{_sheet_ref(layout.LINES)}!$G${self.line_row[line.code] + 1}",
+                     f"{_sheet_ref(layout.LINES)}!$E${self.line_row[line.code] + 1}",
+                     f"{_sheet_ref(layout.LINES)}!$F${self.line_row[line.code] + 1}")
+                    for line in ind.lines
+                ]
+                linked = None
+                if ind.kind is RuleKind.LINKED:
+                    linked = f"{_sheet_ref(layout.SUMMARY)}!$E${self.summary_row[ind.linked_to] + 1}"
+                formula = formulas.indicator_value(ind, line_cells, linked, manual_cell)
+                ws.write_formula(row, 8, formula, f["percent"], results[ind.code].value)
+                ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48)]))
+        ws.freeze_panes(1, 1)
+        ws.protect(options={"autofilter": True, "sort": True})
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+    def _lines(self, ws) -> None:
+        f = self.formats
+        lines = [(ind, line) for ind in self.programme.indicators for line in ind.lines]
+        units = {code: value for action in self.result.actions for ind in action.indicators for code, value in ind.units}
+        ws.add_table(0, 0, max(len(lines), 1), len(layout.LINE_HEADERS) - 1, {
+            "name": layout.LINES,
+            "columns": [{"header": header} for header in layout.LINE_HEADERS],
+            "style": "Table Style Light 9",
+        })
+        for index, width in enumerate((10, 10, 64, 30, 11, 10, 11)):
+            ws.set_column(index, index, width)
+        for ind, line in lines:
+            row = self.line_row[line.code]
+            ws.write_string(row, 0, line.code, f["plain"])
+            ws.write_string(row, 1, ind.code, f["plain"])
+            ws.write_string(row, 2, layout.line_label(line.code, line.label), f["text"])
+            ws.write_string(row, 3, line.unit, f["text"])
+            if line.percent is not None:
+                ws.write_number(row, 4, line.percent, f["percent"])
+            required = line.required if ind.kind is RuleKind.AT_LEAST else 1 if ind.kind is RuleKind.YES_NO else None
+            if required is not None:
+                ws.write_number(row, 5, required, f["plain"])
+            code_cell = f"$A{row + 1}"
+            formula = (formulas.line_distinct_organisations(code_cell) if ind.kind is RuleKind.PER_DISTINCT
+                       else formulas.line_units(code_cell))
+            ws.write_formula(row, 6, formula, f["plain"], units.get(line.code, 0.0))
+        ws.freeze_panes(1, 1)
+        ws.protect(options={"autofilter": True, "sort": True})
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+    def _programme(self, ws) -> None:
+        _ProgrammeSheet(self, ws).write()
+
+    def _members(self, ws) -> None:
+        f = self.formats
+        members = self.programme.members
+        ws.add_table(0, 0, max(len(members), 1), len(layout.MEMBER_HEADERS) - 1, {
+            "name": layout.MEMBERS,
+            "columns": [{"header": header} for header in layout.MEMBER_HEADERS],
+            "style": "Table Style Light 9",
+        })
+        for index, width in enumerate((52, 24, 15, 26, 22)):
+            ws.set_column(index, index, width)
+        for row, member in enumerate(members, 1):
+            ws.write_string(row, 0, member.name, f["plain"])
+            ws.write_string(row, 1, member.short_name, f["plain"])
+            self._cell(ws, row, 2, member.joined)
+            ws.write_string(row, 3, member.family_in_trentino, f["plain"])
+            ws.write_string(row, 4, member.family_audit, f["plain"])
+        ws.protect(options={"autofilter": True, "sort": True})
+
+    def _actors(self, ws) -> None:
+        f, programme = self.formats, self.programme
+        actors = programme.actors
+        ws.add_table(0, 0, max(len(actors), 1), len(layout.ACTOR_HEADERS) - 1, {
+            "name": layout.ACTORS,
+            "columns": [{"header": header} for header in layout.ACTOR_HEADERS],
+            "style": "Table Style Light 9",
+        })
+        for index, width in enumerate((30, 26, 70, 40)):
+            ws.set_column(index, index, width)
+        for row, actor in enumerate(actors, 1):
+            for column, value in enumerate((actor.role, actor.name, actor.title, actor.email)):
+                ws.write_string(row, column, value, f["text"])
+        row = len(actors) + 3
+        blocks = (("Dati del distretto", programme.details), ("Canali social", programme.contacts))
+        for title, pairs in blocks:
+            if not pairs:
+                continue
+            ws.write_string(row, 0, title, f["subtitle"])
+            row += 1
+            for label, value in pairs:
+                ws.write_string(row, 0, label, f["label"])
+                ws.merge_range(row, 1, row, 2, value, f["text"])
+                row += 1
+            row += 1
+        ws.protect(options={"autofilter": True, "sort": True})
+
+    def _method(self, ws) -> None:
+        f = self.formats
+        text = self.texts["metodo"]
+        fill = self._fill()
+        ws.hide_gridlines(2)
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 1, 100)
+        ws.merge_range(0, 0, 0, 1, text["titolo"], f["title"])
+        row = 2
+        for paragraph in text["paragrafi"]:
+            paragraph = paragraph.format(**fill)
+            ws.merge_range(row, 0, row, 1, paragraph, f["text"])
+            ws.set_row(row, _height([(paragraph, 126)]))
+            row += 1
+        for title, items in ((text["tipi_titolo"], text["tipi"]),):
+            row += 1
+            ws.merge_range(row, 0, row, 1, title, f["subtitle"])
+            row += 1
+            for name, explanation in items:
+                ws.write_string(row, 0, name, f["label"])
+                ws.write_string(row, 1, explanation.format(**fill), f["text"])
+                ws.set_row(row, _height([(explanation, 100)]))
+                row += 1
+        row += 1
+        ws.merge_range(row, 0, row, 1, text["aggregazione_titolo"], f["subtitle"])
+        row += 1
+        for paragraph in text["aggregazione"]:
+            paragraph = paragraph.format(**fill)
+            ws.merge_range(row, 0, row, 1, paragraph, f["text"])
+            ws.set_row(row, _height([(paragraph, 126)]))
+            row += 1
+        ws.protect(options={"select_locked_cells": True})
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+
+    def _meta(self, ws) -> None:
+        programme = self.programme
+        text = dumps(programme)
+        rows: list[tuple[str, str]] = [
+            ("modello", layout.TEMPLATE_VERSION),
+            ("tipo", "distretto"),
+            ("distretto", programme.district),
+            ("anno", str(programme.year)),
+            ("impronta", fingerprint(programme)),
+            ("scritto il", dt.datetime.now().replace(microsecond=0).isoformat()),
+        ]
+        rows += [("programma", text[start:start + _CHUNK]) for start in range(0, len(text), _CHUNK)]
+        ws.write_string(0, 0, "chiave")
+        ws.write_string(0, 1, "valore")
+        for row, (key, value) in enumerate(rows, 1):
+            ws.write_string(row, 0, key)
+            ws.write_string(row, 1, value)
+        ws.hide()
+        ws.protect()
+
+    # -- cells -------------------------------------------------------------------------------
+    def _cell(self, ws, row: int, column: int, value: Any, style: Any = None) -> None:
+        """Write a value by its type; text is always stored as text (never a formula)."""
+        if value is None:
+            return
+        if isinstance(value, bool):
+            ws.write_boolean(row, column, value, style)
+        elif isinstance(value, (int, float)):
+            if math.isfinite(value):
+                ws.write_number(row, column, value, style)
+            else:
+                ws.write_string(row, column, str(value), style)
+        elif isinstance(value, (dt.date, dt.datetime)):
+            ws.write_datetime(row, column, value, style or self.formats["date"])
+        elif isinstance(value, (dt.time, dt.timedelta)):
+            ws.write_string(row, column, str(value), style)
+        else:
+            ws.write_string(row, column, str(value)[:32767], style)
+
+
+class _ProgrammeSheet:
+    """The programme laid out like the published document, protected against edits."""
+
+    PROJECT_LABELS = (
+        ("Obiettivo generale.", "general_objective"),
+        ("Obiettivo specifico.", "specific_objective"),
+        ("Titolo.", None),
+        ("Azioni.", "activities"),
+        ("Organizzazione referente.", "referent"),
+        ("Altre organizzazioni coinvolte.", "other_organisations"),
+        ("Tempi.", "timing"),
+        ("Indicatore/i di valutazione.", "indicators_text"),
+        ("AZIONE V.A.M.T. Percentuale/i di valutazione.", "percentages_text"),
+    )
+
+    def __init__(self, writer: _Writer, ws):
+        self.writer = writer
+        self.ws = ws
+        self.f = writer.formats
+        self.row = 0
+
+    def write(self) -> None:
+        ws, f, programme = self.ws, self.f, self.writer.programme
+        ws.hide_gridlines(2)
+        ws.set_column(0, 0, 8)
+        ws.set_column(1, 1, 34)
+        ws.set_column(2, 2, 84)
+        self.banner(f"PROGRAMMA DI LAVORO {programme.year}", f["title"])
+        self.banner(programme.district.upper(), f["subtitle"])
+        if programme.decree_number or programme.decree_date:
+            decree = "Determinazione del dirigente"
+            if programme.decree_number:
+                decree += f" n. {programme.decree_number}"
+            if programme.decree_date:
+                decree += f" del {programme.decree_date:%d/%m/%Y}"
+            self.banner(decree, f["plain"])
+        self.row += 1
+        self.section("DATI DEL DISTRETTO")
+        facts = list(programme.details)
+        if programme.employees:
+            facts.append(("Dipendenti delle organizzazioni aderenti", str(programme.employees)))
+        for label, value in facts:
+            self.pair(label.upper(), value)
+        self.section("ATTORI DEL DISTRETTO")
+        for actor in programme.actors:
+            self.pair(actor.role.upper(), "\n".join(part for part in (actor.name, actor.title, actor.email) if part))
+        if programme.contacts:
+            self.section("CANALI SOCIAL")
+            for label, value in programme.contacts:
+                self.pair(label.upper(), value)
+        self.section("AZIONI V.A.M.T.")
+        self.banner("Realizzazione delle Azioni di competenza del Manager Territoriale:", f["hint"])
+        for area in programme.areas:
+            actions = [a for a in programme.actions if a.area == area.code and a.project is None]
+            if not actions:
+                continue
+            heading = f"{area.code}. {area.name.upper()}" if area.code.isdigit() else area.name.upper()
+            self.banner(heading, f["area"])
+            if area.note:
+                self.banner(area.note, f["hint"])
+            ws.write_string(self.row, 0, "Codice", f["label"])
+            ws.write_string(self.row, 1, "AZIONE", f["label"])
+            ws.write_string(self.row, 2, "% DI REALIZZAZIONE", f["label"])
+            self.row += 1
+            for action in actions:
+                rule = action.rule + self.line_codes(action)
+                ws.write_string(self.row, 0, action.code, f["plain"])
+                ws.write_string(self.row, 1, action.title, f["text"])
+                ws.write_string(self.row, 2, rule, f["text"])
+                ws.set_row(self.row, _height([(action.title, 34), (rule, 84)]))
+                self.row += 1
+        projects = [a for a in programme.actions if a.project is not None]
+        if projects:
+            self.section("PROGETTUALITÀ")
+            for action in projects:
+                self.project(action)
+        if programme.members:
+            self.section(f"ORGANIZZAZIONI ADERENTI ({len(programme.members)})")
+            ws.write_string(self.row, 1, "Organizzazione", f["label"])
+            ws.write_string(self.row, 2, "Data adesione · Marchio Family in Trentino · Marchio Family Audit", f["label"])
+            self.row += 1
+            for number, member in enumerate(programme.members, 1):
+                marks = [f"{member.joined:%d/%m/%Y}" if member.joined else "",
+                         member.family_in_trentino, member.family_audit]
+                ws.write_number(self.row, 0, number, f["plain"])
+                ws.write_string(self.row, 1, member.name, f["text"])
+                ws.write_string(self.row, 2, " · ".join(part for part in marks if part), f["text"])
+                ws.set_row(self.row, _height([(member.name, 34)]))
+                self.row += 1
+        ws.protect(options={"select_locked_cells": True})
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.set_footer("&L&8" + _escape_header(programme.district) + "&R&8Pagina &P di &N")
+
+    def project(self, action: Action) -> None:
+        ws, f, details = self.ws, self.f, action.project
+        self.row += 1
+        heading = f"PROGETTUALITÀ n.{details.number} {details.tag}"
+        ws.write_string(self.row, 0, action.code, f["area"])
+        ws.merge_range(self.row, 1, self.row, 2, heading, f["area"])
+        ws.set_row(self.row, _height([(heading, 118)]))
+        self.row += 1
+        for label, attribute in self.PROJECT_LABELS:
+            value = action.title if attribute is None else getattr(details, attribute)
+            if value:
+                self.pair(label, value)
+        if details.classification:
+            self.pair("Classificazione.", "\n".join(details.classification))
+        self.pair("Voci e codici per le evidenze", self.line_codes(action).strip())
+
+    def line_codes(self, action: Action) -> str:
+        entries = []
+        for ind in action.indicators:
+            if ind.kind is RuleKind.LINKED:
+                entries.append(f"{ind.code}: vedi {ind.linked_to}")
+            elif ind.kind is RuleKind.MANUAL and not ind.lines:
+                entries.append(f"{ind.code}: valutazione del Manager")
+            for line in ind.lines:
+                entries.append(layout.line_label(line.code, line.label))
+        return "\n\nCodici: " + "; ".join(entries) if action.project is None else "\n".join(entries)
+
+    def banner(self, text: str, style) -> None:
+        self.ws.merge_range(self.row, 0, self.row, 2, text, style)
+        self.ws.set_row(self.row, _height([(text, 126)]))
+        self.row += 1
+
+    def section(self, title: str) -> None:
+        self.row += 1
+        self.banner(title, self.f["section"])
+
+    def pair(self, label: str, value: str) -> None:
+        self.ws.write_string(self.row, 1, label, self.f["label"])
+        self.ws.write_string(self.row, 2, value, self.f["text"])
+        self.ws.set_row(self.row, _height([(label, 34), (value, 84)]))
+        self.row += 1
+
+
+def _height(cells: Iterable[tuple[str, int]]) -> float:
+    """Row height (points) that shows wrapped text whole: XlsxWriter cannot autofit rows."""
+    lines = 1
+    for text, width in cells:
+        needed = sum(max(1, math.ceil(len(part) * 1.1 / max(width, 1))) for part in str(text).split("\n"))
+        lines = max(lines, needed)
+    return 15.0 * lines
+
+
+def _sheet_ref(name: str) -> str:
+    return name if name.isalnum() else "'" + name.replace("'", "''") + "'"
+
+
+def _escape_header(text: str) -> str:
+    return text.replace("&", "&&")
