@@ -7,7 +7,6 @@ Library errors (`XlsyncError`) become one `Error: …` line and exit code 1, in 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -92,8 +91,7 @@ def demo(out: Path) -> None:
 
 def render_status(result: ProgrammeResult) -> str:
     """The status as a table: each action, its realisation and what each indicator still misses."""
-    width = max(72, min(shutil.get_terminal_size((100, 24)).columns, 120))
-    title_width = width - 26
+    title_width = 74
     lines = [f"{result.district} — programma di lavoro {result.year}", "",
              f"{'Azione':<7} {'Real.':>7}  {'Conta':<5}  Titolo / cosa manca"]
     for action in result.actions:
@@ -101,7 +99,7 @@ def render_status(result: ProgrammeResult) -> str:
         lines.append(f"{action.code:<7} {format_percent(action.value):>7}  {'sì' if action.counts else 'no':<5}  {title}")
         for indicator in action.indicators:
             if indicator.missing and indicator.kind is not RuleKind.LINKED:  # the project's own row says it
-                lines.append(f"{'':<23}{indicator.code}: {indicator.missing}")
+                lines.append(f"{'':<26}{indicator.code}: {indicator.missing}")
     verdict = "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE"
     lines += ["", f"Realizzazione del programma: {format_percent(result.value)} "
                   f"(soglia {format_percent(result.threshold)}): {verdict}"]

@@ -74,13 +74,26 @@ def loads(text: str, source: str = "programma") -> Programme:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProgrammeError(f"{source}: il file non è TOML valido: {exc}") from exc
+        raise ProgrammeError(_syntax_message(text, source, str(exc))) from exc
     reader = _Reader(text, source)
     programme = reader.programme(data)
     if reader.problems:
         raise ProgrammeError("Il file di programma non è valido.", tuple(reader.problems))
     check(programme, where=source)
     return programme
+
+
+def _syntax_message(text: str, source: str, error: str) -> str:
+    match = re.search(r"\(at line (\d+), column \d+\)", error)
+    if not match or int(match.group(1)) > len(text.splitlines()):
+        return f"{source}: il file non è TOML valido: {error}"
+    number = int(match.group(1))
+    line = text.splitlines()[number - 1].strip()
+    hint = "controllare virgolette, parentesi e il segno ="
+    key = line.split("=", 1)[0].strip()
+    if "=" in line and not re.fullmatch(r'[A-Za-z0-9_-]+|"[^"]*"', key):
+        hint = f"la chiave {key!r} va scritta senza accenti né spazi (ad es. unita) o tra virgolette"
+    return f"{source} › riga {number}: il file non è TOML valido ({error.split(' (at line')[0]}): «{line}»: {hint}"
 
 
 def fingerprint(programme: Programme) -> str:
@@ -115,16 +128,25 @@ class _Reader:
         self.problems: list[Problem] = []
 
     # -- locating problems -------------------------------------------------------------------
-    def _line_of(self, code: str | None) -> str:
-        if code:
-            pattern = re.compile(r'codice\s*=\s*"' + re.escape(code) + '"')
-            for number, line in enumerate(self.lines, 1):
-                if pattern.search(line):
-                    return f"riga {number}"
-        return ""
+    def _line_of(self, code: str | None, key: str | None = None) -> str:
+        """The line of `codice = "code"`, or of `key = …` in the same table when a key is named."""
+        if not code:
+            return ""
+        pattern = re.compile(r'codice\s*=\s*"' + re.escape(code) + '"')
+        start = next((n for n, line in enumerate(self.lines) if pattern.search(line)), None)
+        if start is None:
+            return ""
+        if key:
+            key_pattern = re.compile(r"\s*" + re.escape(key) + r"\s*=")
+            for number in range(start, len(self.lines)):
+                if key_pattern.match(self.lines[number]):
+                    return f"riga {number + 1}"
+                if number > start and self.lines[number].lstrip().startswith("["):
+                    break
+        return f"riga {start + 1}"
 
-    def problem(self, place: str, what: str, fix: str, code: str | None = None) -> None:
-        line = self._line_of(code)
+    def problem(self, place: str, what: str, fix: str, code: str | None = None, key: str | None = None) -> None:
+        line = self._line_of(code, key)
         where = " › ".join(part for part in (self.source, line, place) if part)
         self.problems.append(Problem(where, what, fix))
 
@@ -133,12 +155,12 @@ class _Reader:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
                 fix = f"forse intendevi {near[0]!r}?" if near else "chiavi ammesse: " + ", ".join(sorted(allowed))
-                self.problem(place, f"chiave sconosciuta {key!r}", fix, code)
+                self.problem(place, f"chiave sconosciuta {key!r}", fix, code, key)
 
     def text(self, table: dict, key: str, place: str, code: str | None = None, required: bool = False) -> str:
         value = table.get(key, "")
         if not isinstance(value, str):
-            self.problem(place, f"{key} deve essere un testo tra virgolette", f'scrivere {key} = "…"', code)
+            self.problem(place, f"{key} deve essere un testo tra virgolette", f'scrivere {key} = "…"', code, key)
             return str(value)
         if required and not value.strip():
             self.problem(place, f"manca {key}", f'aggiungere {key} = "…"', code)
@@ -150,7 +172,7 @@ class _Reader:
         try:
             return parse_percent(table[key])
         except ValueError:
-            self.problem(place, f"{key} = {table[key]!r} non è una percentuale", f'scrivere ad es. {key} = "20%"', code)
+            self.problem(place, f"{key} = {table[key]!r} non è una percentuale", f'scrivere ad es. {key} = "20%"', code, key)
             return None
 
     def table_list(self, data: dict, key: str, place: str) -> list[dict]:
@@ -298,7 +320,7 @@ class _Reader:
             kind = RuleKind(table.get("tipo"))
         except ValueError:
             self.problem(place, f"tipo {table.get('tipo')!r} sconosciuto",
-                         "tipi ammessi: " + ", ".join(kind.value for kind in RuleKind), code)
+                         "tipi ammessi: " + ", ".join(kind.value for kind in RuleKind), code, "tipo")
             kind = RuleKind.YES_NO
         text = self.text(table, "testo", place, code, required=True)
         lines: list[ScoringLine] = []
@@ -322,7 +344,7 @@ class _Reader:
     def line(self, table: dict, code: str, default_label: str, place: str) -> ScoringLine:
         required = table.get("richieste")
         if required is not None and (not isinstance(required, int) or isinstance(required, bool)):
-            self.problem(place, "richieste deve essere un numero intero", "scrivere ad es. richieste = 2", code)
+            self.problem(place, "richieste deve essere un numero intero", "scrivere ad es. richieste = 2", code, "richieste")
             required = None
         return ScoringLine(
             code=code,

@@ -104,7 +104,7 @@ def _typed(value: Any, parse) -> Any:
 
 def _open(path: Path) -> python_calamine.CalamineWorkbook:
     if not path.exists():
-        raise WorkbookError(f"{path}: il file non esiste.")
+        raise WorkbookError(f"{path}: il file non esiste: controllare il nome e la cartella.")
     try:
         return python_calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for damaged files

@@ -137,6 +137,7 @@ class _Writer:
             "good": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
             "bad": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
             "hint": add({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
+            "header": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
         }
 
     def _fill(self, **values: Any) -> dict[str, Any]:
@@ -196,11 +197,7 @@ class _Writer:
                     extra_headers.append(header)
         headers = [column.header for column in columns] + extra_headers
         last_row = len(self.evidence) + layout.SPARE_EVIDENCE_ROWS
-        ws.add_table(0, 0, last_row, len(headers) - 1, {
-            "name": layout.EVIDENCE,
-            "columns": [{"header": header} for header in headers],
-            "style": "Table Style Medium 2",
-        })
+        self._table(ws, 0, last_row, layout.EVIDENCE, headers)
         for index, column in enumerate(columns):
             ws.set_column(index, index, column.width, f["date"] if column.field in ("date", "received") else f["plain"])
         ws.set_column(len(columns), len(headers) - 1, 20)
@@ -212,6 +209,10 @@ class _Writer:
                 self._cell(ws, offset, index, extras.get(header))
         ws.freeze_panes(1, 1)
         self._evidence_validation(ws, last_row)
+        _print_wide(ws)
+        if self.evidence:  # the rows written, in the columns partners fill in
+            ws.print_area(0, 0, len(self.evidence), len(layout.EVIDENCE_COLUMNS) - 1)
+        ws.repeat_rows(0)
 
     def _evidence_validation(self, ws, last_row: int) -> None:
         year = self.programme.year
@@ -286,11 +287,7 @@ class _Writer:
         ws.set_row(7, 30)
 
         first, last = self.summary_first_row, self.summary_first_row + len(self.summary_actions) - 1
-        ws.add_table(first - 1, 0, last, len(layout.SUMMARY_HEADERS) - 1, {
-            "name": layout.SUMMARY,
-            "columns": [{"header": header} for header in layout.SUMMARY_HEADERS],
-            "style": "Table Style Light 9",
-        })
+        self._table(ws, first - 1, last, layout.SUMMARY, layout.SUMMARY_HEADERS)
         for action in self.summary_actions:
             row = self.summary_row[action.code]
             area = programme.area(action.area)
@@ -298,6 +295,7 @@ class _Writer:
             ws.write_string(row, 1, action.code, f["plain"])
             ws.write_string(row, 2, action.title, f["text"])
             ws.write_string(row, 3, layout.YES if action.counts else layout.NO, f["plain"])
+            ws.set_row(row, _height([(action.title, 62), (area.name, 30)]))
             indicator_rows = [self.indicator_row[ind.code] for ind in action.indicators]
             span = (f"{_sheet_ref(layout.INDICATORS)}!$I${min(indicator_rows) + 1}:$I${max(indicator_rows) + 1}")
             ws.write_formula(row, 4, formulas.action_value(span), f["percent"], result.action(action.code).value)
@@ -312,16 +310,16 @@ class _Writer:
                                      "format": f["good"]})
         ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{layout.NOT_ELIGIBLE_TEXT}"',
                                      "format": f["bad"]})
-        self._chart(ws, first, last)
+        self._chart(ws, last + 2)
         ws.freeze_panes(first, 0)
         ws.protect(options={"autofilter": True, "sort": True})
-        ws.set_landscape()
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
 
-    def _chart(self, ws, first: int, last: int) -> None:
-        counted = sum(1 for action in self.summary_actions if action.counts)
-        end = first + counted - 1 if counted else last
+    def _chart(self, ws, below: int) -> None:
+        first = self.summary_first_row
+        shown = sum(1 for action in self.summary_actions if action.counts) or len(self.summary_actions)
+        end = first + shown - 1
         name = layout.SUMMARY
         bars = self.book.add_chart({"type": "column"})
         bars.add_series({
@@ -345,17 +343,13 @@ class _Writer:
         bars.set_x_axis({"name": "Azione", "num_font": {"rotation": -45}})
         bars.set_legend({"position": "bottom"})
         bars.set_size({"width": 880, "height": 380})
-        ws.insert_chart(1, 7, bars)
+        ws.insert_chart(below, 0, bars, {"x_offset": 10, "y_offset": 10})
 
     def _indicators(self, ws) -> None:
         f, programme = self.formats, self.programme
         indicators = programme.indicators
         results = {ind.code: ind for action in self.result.actions for ind in action.indicators}
-        ws.add_table(0, 0, len(indicators), len(layout.INDICATOR_HEADERS) - 1, {
-            "name": layout.INDICATORS,
-            "columns": [{"header": header} for header in layout.INDICATOR_HEADERS],
-            "style": "Table Style Light 9",
-        })
+        self._table(ws, 0, len(indicators), layout.INDICATORS, layout.INDICATOR_HEADERS)
         for index, width in enumerate((9, 7, 48, 14, 48, 10, 12, 30, 13)):
             ws.set_column(index, index, width)
         for action in programme.actions:
@@ -398,19 +392,13 @@ class _Writer:
                 ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48)]))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        _print_wide(ws)
 
     def _lines(self, ws) -> None:
         f = self.formats
         lines = [(ind, line) for ind in self.programme.indicators for line in ind.lines]
         units = {code: value for action in self.result.actions for ind in action.indicators for code, value in ind.units}
-        ws.add_table(0, 0, max(len(lines), 1), len(layout.LINE_HEADERS) - 1, {
-            "name": layout.LINES,
-            "columns": [{"header": header} for header in layout.LINE_HEADERS],
-            "style": "Table Style Light 9",
-        })
+        self._table(ws, 0, max(len(lines), 1), layout.LINES, layout.LINE_HEADERS)
         for index, width in enumerate((10, 10, 64, 30, 11, 10, 11)):
             ws.set_column(index, index, width)
         for ind, line in lines:
@@ -430,9 +418,7 @@ class _Writer:
             ws.write_formula(row, 6, formula, f["plain"], units.get(line.code, 0.0))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
-        ws.set_landscape()
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        _print_wide(ws)
 
     def _programme(self, ws) -> None:
         _ProgrammeSheet(self, ws).write()
@@ -440,11 +426,7 @@ class _Writer:
     def _members(self, ws) -> None:
         f = self.formats
         members = self.programme.members
-        ws.add_table(0, 0, max(len(members), 1), len(layout.MEMBER_HEADERS) - 1, {
-            "name": layout.MEMBERS,
-            "columns": [{"header": header} for header in layout.MEMBER_HEADERS],
-            "style": "Table Style Light 9",
-        })
+        self._table(ws, 0, max(len(members), 1), layout.MEMBERS, layout.MEMBER_HEADERS)
         for index, width in enumerate((52, 24, 15, 26, 22)):
             ws.set_column(index, index, width)
         for row, member in enumerate(members, 1):
@@ -454,15 +436,12 @@ class _Writer:
             ws.write_string(row, 3, member.family_in_trentino, f["plain"])
             ws.write_string(row, 4, member.family_audit, f["plain"])
         ws.protect(options={"autofilter": True, "sort": True})
+        _print_wide(ws)
 
     def _actors(self, ws) -> None:
         f, programme = self.formats, self.programme
         actors = programme.actors
-        ws.add_table(0, 0, max(len(actors), 1), len(layout.ACTOR_HEADERS) - 1, {
-            "name": layout.ACTORS,
-            "columns": [{"header": header} for header in layout.ACTOR_HEADERS],
-            "style": "Table Style Light 9",
-        })
+        self._table(ws, 0, max(len(actors), 1), layout.ACTORS, layout.ACTOR_HEADERS)
         for index, width in enumerate((30, 26, 70, 40)):
             ws.set_column(index, index, width)
         for row, actor in enumerate(actors, 1):
@@ -481,6 +460,7 @@ class _Writer:
                 row += 1
             row += 1
         ws.protect(options={"autofilter": True, "sort": True})
+        _print_wide(ws)
 
     def _method(self, ws) -> None:
         f = self.formats
@@ -536,6 +516,14 @@ class _Writer:
             ws.write_string(row, 1, value)
         ws.hide()
         ws.protect()
+
+    def _table(self, ws, header_row: int, last_row: int, name: str, headers) -> None:
+        """An Excel table from column A, its header styled so LibreOffice (which ignores table styles) shows it."""
+        ws.add_table(header_row, 0, last_row, len(headers) - 1, {
+            "name": name,
+            "columns": [{"header": header, "header_format": self.formats["header"]} for header in headers],
+            "style": "Table Style Light 9",
+        })
 
     # -- cells -------------------------------------------------------------------------------
     def _cell(self, ws, row: int, column: int, value: Any, style: Any = None) -> None:
@@ -702,6 +690,13 @@ def _height(cells: Iterable[tuple[str, int]]) -> float:
         needed = sum(max(1, math.ceil(len(part) * 1.1 / max(width, 1))) for part in str(text).split("\n"))
         lines = max(lines, needed)
     return 15.0 * lines
+
+
+def _print_wide(ws) -> None:
+    """A4 landscape, as wide as one page: how a wide table prints readably."""
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def _sheet_ref(name: str) -> str:

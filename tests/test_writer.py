@@ -1,0 +1,151 @@
+"""The district workbook as a user and a program see it: sheets, tables, validation, names, values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+import python_calamine
+from helpers import action, indicator, line, programme, row
+
+from xlsync import layout
+from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
+from xlsync.model import Assessment, Evidence, RuleKind
+from xlsync.programme_file import fingerprint, load
+from xlsync.reader import read_assessments_csv, read_district, read_evidence_csv
+from xlsync.writer import write_district
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory):
+    prog = load(sample_path(SAMPLE_PROGRAMME))
+    evidence = read_evidence_csv(sample_path(SAMPLE_EVIDENCE))
+    assessments = read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), prog)
+    path = tmp_path_factory.mktemp("district") / "distretto.xlsx"
+    result = write_district(prog, path, evidence, assessments)
+    return prog, evidence, path, result
+
+
+def test_sheets_in_italian_in_order(district):
+    _, _, path, _ = district
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Programma", "Aderenti",
+                               "Attori", "Metodo", "xlsync"]
+    assert book["xlsync"].sheet_state == "hidden"
+    assert book.active.title == "Riepilogo"
+    protected = {ws.title for ws in book.worksheets if ws.protection.sheet}
+    assert protected == set(book.sheetnames) - {"Evidenze"}
+
+
+def test_evidence_table_headers_and_spare_rows(district):
+    _, evidence, path, _ = district
+    sheet = openpyxl.load_workbook(path)["Evidenze"]
+    table = sheet.tables["Evidenze"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers == ["Codice", "Data", "Descrizione", "Quantità", "Organizzazioni coinvolte", "Persone coinvolte",
+                       "Documento", "Note", "Partner", "File", "Ricevuto il", "Riga origine", "ID"]
+    assert table.ref == f"A1:M{1 + len(evidence) + layout.SPARE_EVIDENCE_ROWS}"
+    assert sheet["B2"].value == dt.datetime(2024, 2, 15) and sheet["B2"].number_format == "dd/mm/yyyy"
+
+
+def test_evidence_validation_refuses_bad_entries_in_italian(district):
+    prog, evidence, path, _ = district
+    sheet = openpyxl.load_workbook(path)["Evidenze"]
+    last = 1 + len(evidence) + layout.SPARE_EVIDENCE_ROWS
+    rules = {str(rule.sqref): rule for rule in sheet.data_validations.dataValidation}
+    code = rules[f"A2:A{last}"]
+    assert (code.type, code.formula1, code.showErrorMessage, code.errorStyle) == (
+        "list", f"Voci!$C$2:$C${len(prog.lines) + 1}", True, None)  # no style is "stop": the entry is refused
+    assert code.error.startswith("Scegliere una voce dall'elenco")
+    date = rules[f"B2:B{last}"]
+    # no operator is "between": 1/1/2024 (serial 45292) to 31/12/2024 (45657)
+    assert (date.type, date.operator, date.formula1, date.formula2, date.showErrorMessage) == (
+        "date", None, "45292", "45657", True)
+    assert date.error == "Inserire una data del 2024 nel formato gg/mm/aaaa, ad esempio 15/03/2024."
+    quantity = rules[f"D2:D{last}"]
+    assert (quantity.type, quantity.operator, quantity.formula1, quantity.showErrorMessage) == (
+        "decimal", "greaterThan", "0", True)
+    organisation = rules[f"E2:E{last}"]
+    assert (organisation.formula1, organisation.errorStyle) == ("Aderenti!$A$2:$A$7", "warning")
+
+
+def test_dropdown_shows_code_and_label(district):
+    prog, _, path, _ = district
+    sheet = openpyxl.load_workbook(path)["Voci"]
+    labels = [sheet.cell(row, 3).value for row in range(2, len(prog.lines) + 2)]
+    assert labels[0] == "1.1.a — Verbale di un incontro tra gli aderenti"
+    assert "4.1.a.2 — Post originale pubblicato" in labels
+
+
+def test_summary_names_threshold_outcome_and_chart(district):
+    _, _, path, result = district
+    book = openpyxl.load_workbook(path)
+    names = {name: book.defined_names[name].attr_text for name in book.defined_names}
+    assert names == {
+        "REALIZZAZIONE_PROGRAMMA": "Riepilogo!$C$4", "SOGLIA": "Riepilogo!$C$5", "ESITO": "Riepilogo!$C$6",
+        "AGGREGAZIONE": "Riepilogo!$C$7", "QUOTA_COFINANZIAMENTO": "Riepilogo!$C$8"}
+    sheet = book["Riepilogo"]
+    assert sheet["C4"].value == '=AVERAGEIFS(Riepilogo[Realizzazione],Riepilogo[Conta],"Sì")'
+    assert sheet["C4"].number_format == "0.0%" and sheet["C5"].value == 0.8
+    assert [c.value for c in sheet[10][:6]] == ["Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia"]
+    assert sheet.tables["Riepilogo"].ref == f"A10:F{10 + len(result.actions)}"
+    assert len(sheet._charts) == 1
+    assert len(sheet.conditional_formatting) >= 2
+
+
+def test_cached_values_are_there_for_programs_that_only_read_values(district):
+    _, _, path, result = district
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book["Riepilogo"]["C4"].value == pytest.approx(result.value)
+    assert book["Riepilogo"]["C6"].value == "AMMISSIBILE"
+    frame = pd.read_excel(path, sheet_name="Riepilogo", header=9, engine="calamine")
+    values = dict(zip(frame["Codice"], frame["Realizzazione"], strict=True))
+    assert values == {a.code: pytest.approx(a.value) for a in result.actions}
+
+
+def test_metadata_and_embedded_programme(district):
+    prog, evidence, path, _ = district
+    back = read_district(path)
+    assert back.programme == prog
+    assert back.meta["modello"] == layout.TEMPLATE_VERSION
+    assert (back.meta["distretto"], back.meta["anno"]) == ("Distretto Family Audit Alta Valsugana", "2024")
+    assert back.meta["impronta"] == fingerprint(prog)
+    assert [e.code for e in back.evidence] == [e.code for e in evidence]
+    assert back.evidence[0].row == 2 and back.evidence[0].partner == "ASIF Chimelli"
+    assert back.assessments["6.1.a"].value == 0.9
+    assert back.assessments["6.1.a"].note.startswith("Progetto strategico realizzato")
+
+
+def test_manual_cells_are_the_only_unlocked_cells_of_indicators(district):
+    prog, _, path, _ = district
+    sheet = openpyxl.load_workbook(path)["Indicatori"]
+    unlocked = {cell.coordinate for cells in sheet.iter_rows() for cell in cells if not cell.protection.locked}
+    rows = [2 + [i.code for i in prog.indicators].index(code) for code in ("6.1.a", "7.1.a")]
+    assert unlocked == {f"{col}{r}" for r in rows for col in "GH"}
+
+
+def test_partner_text_is_never_a_formula(tmp_path):
+    prog = programme([action("1.1", [indicator("1.1.a", RuleKind.YES_NO, [line("1.1.a")])])])
+    hostile = Evidence(code="1.1.a", description="=HYPERLINK(\"http://x\";\"clic\")", people="+39 0461 000000",
+                       document="@SUM(A1)", notes="-2+3", quantity=None)
+    path = tmp_path / "d.xlsx"
+    write_district(prog, path, [hostile])
+    cells = openpyxl.load_workbook(path)["Evidenze"][2]
+    assert [cells[i].value for i in (2, 5, 6, 7)] == ['=HYPERLINK("http://x";"clic")', "+39 0461 000000", "@SUM(A1)", "-2+3"]
+    assert all(cells[i].data_type == "s" for i in (2, 5, 6, 7))
+
+
+def test_booleans_are_stored_as_text_so_excel_and_libreoffice_agree(tmp_path):
+    prog = programme([action("1.1", [indicator("1.1.a", RuleKind.PER_UNIT, [line("1.1.a", percent=0.5)])])])
+    result = write_district(prog, tmp_path / "d.xlsx", [row("1.1.a", True)])
+    assert result.value == 0.0
+    cell = python_calamine.CalamineWorkbook.from_path(str(tmp_path / "d.xlsx")).get_sheet_by_name("Evidenze").to_python()[1][3]
+    assert cell == "VERO"
+
+
+def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path):
+    prog = programme([action("1.1", [indicator("1.1.a", RuleKind.MANUAL)])])
+    write_district(prog, tmp_path / "d.xlsx", [], {"1.1.a": Assessment(0.5)})
+    assert [p.name for p in tmp_path.iterdir()] == ["d.xlsx"]
