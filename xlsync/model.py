@@ -197,6 +197,13 @@ _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,23}$")
 
 def check(programme: Programme, where: str = "programma") -> None:
     """Raise ProgrammeError listing every structural problem of the programme."""
+    problems = structural_problems(programme, where)
+    if problems:
+        raise ProgrammeError("Il programma non è valido.", tuple(problems))
+
+
+def structural_problems(programme: Programme, where: str = "programma") -> list[Problem]:
+    """Every structural problem of the programme: codes, links, rule kinds, settings."""
     problems: list[Problem] = []
 
     def problem(place: str, what: str, fix: str) -> None:
@@ -242,8 +249,7 @@ def check(programme: Programme, where: str = "programma") -> None:
         problem("indicatori collegati", "collegamento circolare " + " → ".join(cycle), "togliere uno dei collegamenti")
     if not any(action.counts for action in programme.actions):
         problem("azioni", "nessuna azione conta per la realizzazione", "indicare conta = true su almeno un'azione")
-    if problems:
-        raise ProgrammeError("Il programma non è valido.", tuple(problems))
+    return problems
 
 
 def _check_indicator(indicator: Indicator, place: str, problem, claim) -> None:

@@ -27,7 +27,7 @@ from .model import (
     RuleKind,
     ScoringLine,
     Settings,
-    check,
+    structural_problems,
 )
 
 FORMAT_VERSION = 1
@@ -77,9 +77,12 @@ def loads(text: str, source: str = "programma") -> Programme:
         raise ProgrammeError(_syntax_message(text, source, str(exc))) from exc
     reader = _Reader(text, source)
     programme = reader.programme(data)
-    if reader.problems:
-        raise ProgrammeError("Il file di programma non è valido.", tuple(reader.problems))
-    check(programme, where=source)
+    # A structural problem where a reading problem was already reported is its consequence: leave it out.
+    reported = {re.sub(r" › riga \d+", "", problem.where) for problem in reader.problems} - {source}
+    problems = reader.problems + [problem for problem in structural_problems(programme, source)
+                                  if not any(problem.where.startswith(place) for place in reported)]
+    if problems:
+        raise ProgrammeError("Il file di programma non è valido.", tuple(problems))
     return programme
 
 

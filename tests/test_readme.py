@@ -1,0 +1,56 @@
+"""The README tells the truth: its session is real output, its set-up commands are what CI runs."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from xlsync.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def session_steps() -> list[tuple[str, str]]:
+    block = re.search(r"```console\n(.*?)```", README, re.S).group(1)
+    steps = []
+    for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]:
+        command, _, output = chunk.partition("\n")
+        steps.append((command, output))
+    return steps
+
+
+def test_the_session_is_real(tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    steps = session_steps()
+    assert [command.split()[1] for command, _ in steps] == ["new", "new", "demo", "status"]
+    for command, expected in steps:
+        words = shlex.split(command)
+        assert words[0] == "xlsync"
+        result = CliRunner().invoke(cli, words[1:])
+        assert result.output == expected, command
+
+
+def one_liners() -> list[str]:
+    return re.findall(r"```sh\n(python3 -m venv .*)\n```", README)
+
+
+def test_the_two_set_up_commands_and_ci_runs_the_test_one():
+    demo, tests = one_liners()
+    assert demo.endswith("&& .venv/bin/xlsync demo")
+    assert tests.endswith("&& .venv/bin/pytest")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert tests in ci.splitlines()
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_has_help_and_is_documented(name):
+    command = cli.commands[name]
+    assert command.help and command.help.strip()
+    assert f"`xlsync {name}" in README
