@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
-from helpers import action, indicator, line, programme, row
+from helpers import action, indicator, line, programme, random_case, row
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
 from xlsync.model import Aggregation, RuleKind
@@ -151,3 +154,21 @@ def test_json_shape():
         "actions": [{"code": "1.1", "title": "Azione 1.1", "percent": 0.0, "counts": True,
                      "indicators": [{"code": "1.1.a", "percent": 0.0, "missing": "1 di 2 verbali"}]}],
     }
+
+
+@given(seed=st.integers(0, 2**32 - 1), extra=st.integers(0, 200))
+@settings(max_examples=150, deadline=None)
+def test_more_evidence_never_lowers_a_realisation(seed, extra):
+    prog, evidence, assessments = random_case(random.Random(seed), 0)
+    manual = {code: a.value for code, a in assessments.items()}
+    before = score(prog, evidence, manual)
+    lines = prog.lines
+    if not lines:
+        return
+    chosen = lines[extra % len(lines)]
+    after = score(prog, [*evidence, row(chosen.code, 1 + extra % 3, f"Nuova org {extra}")], manual)
+    assert 0.0 <= before.value <= 1.0
+    for old, new in zip(before.actions, after.actions, strict=True):
+        assert 0.0 <= old.value <= 1.0
+        assert new.value >= old.value
+    assert after.value >= before.value

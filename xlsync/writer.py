@@ -389,7 +389,8 @@ class _Writer:
                     linked = f"{_sheet_ref(layout.SUMMARY)}!$E${self.summary_row[ind.linked_to] + 1}"
                 formula = formulas.indicator_value(ind, line_cells, linked, manual_cell)
                 ws.write_formula(row, 8, formula, f["percent"], results[ind.code].value)
-                ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48)]))
+                note = self.assessments.get(ind.code, Assessment(None)).note
+                ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48), (note, 30)]))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
         _print_wide(ws)
@@ -407,6 +408,7 @@ class _Writer:
             ws.write_string(row, 1, ind.code, f["plain"])
             ws.write_string(row, 2, layout.line_label(line.code, line.label), f["text"])
             ws.write_string(row, 3, line.unit, f["text"])
+            ws.set_row(row, _height([(layout.line_label(line.code, line.label), 64), (line.unit, 30)]))
             if line.percent is not None:
                 ws.write_number(row, 4, line.percent, f["percent"])
             required = line.required if ind.kind is RuleKind.AT_LEAST else 1 if ind.kind is RuleKind.YES_NO else None
