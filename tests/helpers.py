@@ -125,6 +125,7 @@ class Computed:
     actions: dict[str, float]
     indicators: dict[str, float]
     units: dict[str, float]
+    rows: dict[str, float]  # evidence rows per action
 
 
 def computed(path: Path) -> Computed:
@@ -132,9 +133,10 @@ def computed(path: Path) -> Computed:
     summary = book.get_sheet_by_name(layout.SUMMARY).to_python(skip_empty_area=False)
     header = next(i for i, cells in enumerate(summary) if cells[:2] == ["Area", "Codice"])
     actions = {cells[1]: cells[4] for cells in summary[header + 1:] if cells[1]}
+    rows = {cells[1]: cells[6] for cells in summary[header + 1:] if cells[1]}
     indicators = {cells[0]: cells[8] for cells in book.get_sheet_by_name(layout.INDICATORS).to_python()[1:]}
     units = {cells[0]: cells[6] for cells in book.get_sheet_by_name(layout.LINES).to_python()[1:] if cells[0]}
-    return Computed(summary[3][2], summary[5][2], actions, indicators, units)
+    return Computed(summary[3][2], summary[5][2], actions, indicators, units, rows)
 
 
 def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:

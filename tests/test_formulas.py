@@ -39,6 +39,7 @@ def assert_agrees(values: Computed, result: ProgrammeResult, label: str) -> None
     for action_result in result.actions:
         assert values.actions[action_result.code] == pytest.approx(action_result.value, abs=TOLERANCE), \
             f"{label}: action {action_result.code}"
+        assert values.rows[action_result.code] == action_result.rows, f"{label}: rows of {action_result.code}"
         for ind in action_result.indicators:
             assert values.indicators[ind.code] == pytest.approx(ind.value, abs=TOLERANCE), f"{label}: {ind.code}"
             for code, units in ind.units:

@@ -31,8 +31,8 @@ def district(tmp_path_factory):
 def test_sheets_in_italian_in_order(district):
     _, _, path, _ = district
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Programma", "Aderenti",
-                               "Attori", "Metodo", "xlsync"]
+    assert book.sheetnames == ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii",
+                               "Programma", "Aderenti", "Attori", "Metodo", "xlsync"]
     assert book["xlsync"].sheet_state == "hidden"
     assert book.active.title == "Riepilogo"
     protected = {ws.title for ws in book.worksheets if ws.protection.sheet}
@@ -89,8 +89,8 @@ def test_summary_names_threshold_outcome_and_chart(district):
     sheet = book["Riepilogo"]
     assert sheet["C4"].value == '=AVERAGEIFS(Riepilogo[Realizzazione],Riepilogo[Conta],"Sì")'
     assert sheet["C4"].number_format == "0.0%" and sheet["C5"].value == 0.8
-    assert [c.value for c in sheet[10][:6]] == ["Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia"]
-    assert sheet.tables["Riepilogo"].ref == f"A10:F{10 + len(result.actions)}"
+    assert [c.value for c in sheet[10][:7]] == ["Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe"]
+    assert sheet.tables["Riepilogo"].ref == f"A10:G{10 + len(result.actions)}"
     assert len(sheet._charts) == 1
     assert len(sheet.conditional_formatting) >= 2
 

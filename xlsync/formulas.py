@@ -42,6 +42,16 @@ def line_distinct_organisations(code_cell: str) -> str:
     return f'=SUMPRODUCT({names}*({_ORGANISATIONS}<>"")/({occurrences}+({names}=0)))'
 
 
+def line_rows(code_cell: str) -> str:
+    """How many evidence rows name the scoring line."""
+    return f'=COUNTIFS({_CODE},{code_cell})+COUNTIFS({_CODE},{code_cell}&" *")'
+
+
+def total(cells: list[str]) -> str:
+    """The sum of some cells (0 when there are none)."""
+    return "=" + ("+".join(cells) if cells else "0")
+
+
 def indicator_value(indicator: Indicator, line_cells: list[tuple[str, str, str]], linked_cell: str | None,
                     manual_cell: str | None) -> str:
     """Realisation of an indicator (0–1).

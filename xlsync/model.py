@@ -184,6 +184,37 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Submission:
+    """A partner file merged into the district: a row of the `Invii` ledger."""
+
+    file: str
+    partner: str
+    received: dt.datetime | None  # when the partner last saved the file
+    merged: dt.datetime  # when it was merged
+    content_hash: str  # sha256 of the file's bytes
+    outcome: str
+    read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    removed: int = 0
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A row that could not be merged: a row of `Scarti`, with why and where it came from."""
+
+    partner: str
+    file: str
+    received: dt.datetime | None
+    source_row: int | None
+    reason: str
+    values: tuple[Any, ...]  # the row's cells as the partner typed them, in the `Evidenze` order
+
+
+@dataclass(frozen=True)
 class Assessment:
     """The manager's own percentage for a manual indicator, with a note."""
 

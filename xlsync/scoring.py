@@ -31,6 +31,11 @@ class IndicatorResult:
     value: float  # 0–1
     missing: str | None  # what still misses, in Italian; None when at 100%
     units: tuple[tuple[str, float], ...] = ()  # units counted per scoring line
+    line_rows: tuple[tuple[str, int], ...] = ()  # evidence rows naming each scoring line
+
+    @property
+    def rows(self) -> int:
+        return sum(count for _, count in self.line_rows)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,11 @@ class ActionResult:
     counts: bool
     value: float
     indicators: tuple[IndicatorResult, ...]
+
+    @property
+    def rows(self) -> int:
+        """Evidence rows naming one of the action's own scoring lines."""
+        return sum(indicator.rows for indicator in self.indicators)
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ def is_eligible(value: float, threshold: float) -> bool:
 
 def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[str, Any] | None = None) -> ProgrammeResult:
     """Score a programme against its evidence and the manager's manual assessments."""
-    quantities, organisations = _count(programme, evidence)
+    quantities, organisations, rows = _count(programme, evidence)
     manual = manual or {}
     results: dict[str, ActionResult] = {}
 
@@ -110,13 +120,15 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
             value = _clamp(_n(raw))
             missing = "valutazione del Manager da inserire" if _is_blank(raw) else (
                 None if value >= 1 else f"valutato {format_percent(value)}")
-            return IndicatorResult(ind.code, ind.text, ind.kind, value, missing)
+            return IndicatorResult(ind.code, ind.text, ind.kind, value, missing,
+                                   line_rows=tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
         if ind.kind is RuleKind.PER_DISTINCT:
             units = {ind.lines[0].code: float(len(organisations.get(ind.lines[0].code, ())))}
         else:
             units = {line.code: quantities.get(line.code, 0.0) for line in ind.lines}
         value = _value(ind, units)
-        return IndicatorResult(ind.code, ind.text, ind.kind, value, _missing(ind, units, value), tuple(units.items()))
+        return IndicatorResult(ind.code, ind.text, ind.kind, value, _missing(ind, units, value), tuple(units.items()),
+                               tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
 
     for action in programme.actions:
         action_result(action)
@@ -164,20 +176,22 @@ def _missing(ind: Indicator, units: dict[str, float], value: float) -> str | Non
     return f"manca il {format_percent(1 - value)} ({counted})"
 
 
-def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str, float], dict[str, set[str]]]:
-    """Units per scoring line (quantities) and distinct organisations per per-distinct line."""
+def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str, float], dict[str, set[str]], dict[str, int]]:
+    """Per scoring line: units (quantities), distinct organisations (per-distinct lines), rows."""
     by_key = {line.code.casefold(): line.code for line in programme.lines}
     distinct = {ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT}
     quantities: dict[str, float] = {}
     organisations: dict[str, set[str]] = {}
+    rows: dict[str, int] = {}
     for row in evidence:
         code = line_code_of(row.code, by_key)
         if code is None:
             continue
+        rows[code] = rows.get(code, 0) + 1
         quantities[code] = quantities.get(code, 0.0) + quantity_units(row.quantity)
         if code in distinct and not _is_blank(row.organisations):
             organisations.setdefault(code, set()).add(_text(row.organisations).casefold())
-    return quantities, organisations
+    return quantities, organisations, rows
 
 
 def line_code_of(cell: Any, by_key: Mapping[str, str]) -> str | None:

@@ -13,7 +13,7 @@ import os
 import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,11 +22,26 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import formulas, layout
-from .model import Action, Aggregation, Assessment, Evidence, Programme, RuleKind
+from .model import Action, Aggregation, Assessment, Evidence, Member, Programme, Reject, RuleKind, Submission
 from .programme_file import dumps, fingerprint, format_percent_text
 from .scoring import ProgrammeResult, score
 
 _CHUNK = 8000  # characters of programme text per cell of the hidden sheet (a cell holds 32,767)
+
+
+@dataclass(frozen=True)
+class WorkbookContent:
+    """Everything a workbook holds besides the standard template."""
+
+    programme: Programme
+    evidence: Sequence[Evidence] = ()
+    assessments: Mapping[str, Assessment] = field(default_factory=dict)
+    partner: Member | None = None  # set: a partner's workbook; None: the district workbook
+    roles: Mapping[str, str] = field(default_factory=dict)  # action code → the partner's role in it
+    stamp: Mapping[str, str] = field(default_factory=dict)  # identity keys added to the hidden sheet
+    submissions: Sequence[Submission] = ()  # the Invii ledger (district)
+    rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
+    extra_sheets: Sequence[tuple[str, list[list[Any]]]] = ()  # sheets a person added (district), as values
 
 
 def write_district(
@@ -35,15 +50,24 @@ def write_district(
     evidence: Sequence[Evidence] = (),
     assessments: Mapping[str, Assessment] | None = None,
 ) -> ProgrammeResult:
-    """Write the district workbook atomically and return the realisation it shows."""
-    evidence = [_storable_row(row) for row in evidence]
-    assessments = {code: replace(a, value=_storable(a.value)) for code, a in (assessments or {}).items()}
-    result = score(programme, evidence, {code: a.value for code, a in assessments.items()})
+    """Write a new district workbook atomically and return the realisation it shows."""
+    return write_workbook(WorkbookContent(programme, evidence, dict(assessments or {})), path)
+
+
+def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResult:
+    """Write a workbook to a temporary file beside `path`, then put it in place in one step."""
+    content = replace(
+        content,
+        evidence=[_storable_row(row) for row in content.evidence],
+        assessments={code: replace(a, value=_storable(a.value)) for code, a in content.assessments.items()},
+    )
+    manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
+    result = score(content.programme, content.evidence, manual)
     path = Path(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent or ".")
     os.close(fd)
     try:
-        _Writer(programme, result, evidence, assessments, temporary).write()
+        _Writer(content, result, temporary).write()
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -70,12 +94,13 @@ def texts() -> dict[str, Any]:
 
 
 class _Writer:
-    def __init__(self, programme: Programme, result: ProgrammeResult, evidence: Sequence[Evidence],
-                 assessments: Mapping[str, Assessment], path: str):
-        self.programme = programme
+    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str):
+        self.content = content
+        self.programme = programme = content.programme
+        self.partner = content.partner
         self.result = result
-        self.evidence = evidence
-        self.assessments = assessments
+        self.evidence = content.evidence
+        self.assessments = content.assessments
         self.book = xlsxwriter.Workbook(path, {
             # Partner text is data, never a formula, a number or a link, whatever it looks like.
             "strings_to_formulas": False,
@@ -85,32 +110,51 @@ class _Writer:
         })
         self.formats = self._formats()
         self.texts = texts()
-        # Summary rows: the actions that count first, so the chart shows them together.
-        self.summary_actions = sorted(programme.actions, key=lambda action: not action.counts)
+        if self.partner is None:
+            # The district: programme order, the actions that count first in the summary (the chart shows them).
+            self.actions = list(programme.actions)
+            self.summary_actions = sorted(self.actions, key=lambda action: not action.counts)
+        else:
+            # A partner: the actions it leads or takes part in first, everywhere.
+            self.actions = sorted(programme.actions, key=lambda action: action.code not in content.roles)
+            self.summary_actions = self.actions
         self.summary_first_row = 10  # 0-based row of the first action in Riepilogo
         self.summary_row = {a.code: self.summary_first_row + i for i, a in enumerate(self.summary_actions)}
-        self.indicator_row = {ind.code: 1 + i for i, ind in enumerate(programme.indicators)}
-        self.line_row = {line.code: 1 + i for i, line in enumerate(programme.lines)}
+        indicators = [ind for action in self.actions for ind in action.indicators]
+        self.indicator_row = {ind.code: 1 + i for i, ind in enumerate(indicators)}
+        self.lines = [(ind, line) for ind in indicators for line in ind.lines]
+        self.line_row = {line.code: 1 + i for i, (_, line) in enumerate(self.lines)}
 
     def write(self) -> None:
         book = self.book
-        sheets = {name: book.add_worksheet(name) for name in (
-            layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
-            layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD, layout.META)}
+        names = [layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES]
+        if self.partner is None:
+            names += [layout.REJECTS, layout.SUBMISSIONS]
+        names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
+        sheets = {name: book.add_worksheet(name) for name in names}
+        for name, rows in self.content.extra_sheets:
+            self._values_sheet(book.add_worksheet(name), rows)
+        sheets[layout.META] = book.add_worksheet(layout.META)
         self._instructions(sheets[layout.INSTRUCTIONS])
         self._evidence(sheets[layout.EVIDENCE])
         self._summary(sheets[layout.SUMMARY])
         self._indicators(sheets[layout.INDICATORS])
         self._lines(sheets[layout.LINES])
+        if self.partner is None:
+            self._rejects(sheets[layout.REJECTS])
+            self._submissions(sheets[layout.SUBMISSIONS])
         self._programme(sheets[layout.PROGRAMME])
         self._members(sheets[layout.MEMBERS])
         self._actors(sheets[layout.ACTORS])
         self._method(sheets[layout.METHOD])
         self._meta(sheets[layout.META])
-        sheets[layout.SUMMARY].activate()
+        (sheets[layout.SUMMARY] if self.partner is None else sheets[layout.EVIDENCE]).activate()
+        subject = "Evidenze e realizzazione del Programma di lavoro"
+        if self.partner is not None:
+            subject = f"Evidenze di {self.partner.name}"
         book.set_properties({
             "title": f"{self.programme.district} — Programma di lavoro {self.programme.year}",
-            "subject": "Evidenze e realizzazione del Programma di lavoro",
+            "subject": subject,
             "company": self.programme.lead_organisation,
             "comments": f"Modello xlsync {layout.TEMPLATE_VERSION}",
         })
@@ -129,6 +173,7 @@ class _Writer:
             "area": add({**base, "bold": True, "bg_color": "#D9E2F3", "text_wrap": True}),
             "label": add({**base, "bold": True, "text_wrap": True}),
             "date": add({**base, "num_format": layout.DATE_FORMAT}),
+            "datetime": add({**base, "num_format": "dd/mm/yyyy hh:mm"}),
             "percent": add({**base, "num_format": layout.PERCENT_FORMAT}),
             "big_percent": add({**base, "num_format": layout.PERCENT_FORMAT, "bold": True, "font_size": 14}),
             "outcome": add({**base, "bold": True, "font_size": 12}),
@@ -153,6 +198,7 @@ class _Writer:
                                          else "aggregazione_media"],
             "manager": ", ".join(part for part in (manager.name, manager.email) if part) if manager else
             "il Manager territoriale",
+            "partner": self.partner.name if self.partner else "",
             **values,
         }
 
@@ -167,7 +213,10 @@ class _Writer:
         ws.merge_range(0, 0, 0, 1, text["titolo"], f["title"])
         ws.merge_range(1, 0, 1, 1, f"{self.programme.district} — Programma di lavoro {self.programme.year}", f["subtitle"])
         row = 3
-        for paragraph in text["paragrafi"]:
+        paragraphs = list(text["paragrafi"])
+        if self.partner is not None:
+            paragraphs = text["partner"] + paragraphs
+        for paragraph in paragraphs:
             paragraph = paragraph.format(**fill)
             ws.merge_range(row, 0, row, 1, paragraph, f["text"])
             ws.set_row(row, _height([(paragraph, 126)]))
@@ -189,7 +238,8 @@ class _Writer:
 
     def _evidence(self, ws) -> None:
         f = self.formats
-        columns = list(layout.DISTRICT_EVIDENCE_COLUMNS)
+        partner = self.partner
+        columns = list(layout.EVIDENCE_COLUMNS if partner else layout.DISTRICT_EVIDENCE_COLUMNS)
         extra_headers: list[str] = []
         for row in self.evidence:
             for header, _ in row.extra:
@@ -207,6 +257,11 @@ class _Writer:
             extras = dict(row.extra)
             for index, header in enumerate(extra_headers, len(columns)):
                 self._cell(ws, offset, index, extras.get(header))
+        if partner is not None:
+            # The partner's own organisation, preset in every empty row: a row holding only it is empty.
+            organisation = [c.field for c in columns].index("organisations")
+            for offset in range(len(self.evidence) + 1, last_row + 1):
+                ws.write_string(offset, organisation, partner.name)
         ws.freeze_panes(1, 1)
         self._evidence_validation(ws, last_row)
         _print_wide(ws)
@@ -216,10 +271,9 @@ class _Writer:
 
     def _evidence_validation(self, ws, last_row: int) -> None:
         year = self.programme.year
-        lines = len(self.programme.lines)
         ws.data_validation(1, 0, last_row, 0, {
             "validate": "list",
-            "source": f"={_sheet_ref(layout.LINES)}!$C$2:$C${lines + 1}",
+            "source": f"={_sheet_ref(layout.LINES)}!$C$2:$C${len(self.lines) + 1}",
             "input_title": "Voce del programma",
             "input_message": "Scegliere dall'elenco la voce che questa riga documenta.",
             "error_title": "Voce non valida",
@@ -257,40 +311,48 @@ class _Writer:
             })
 
     def _summary(self, ws) -> None:
-        f, programme, result = self.formats, self.programme, self.result
-        ws.set_column(0, 0, 34)
-        ws.set_column(1, 1, 9)
-        ws.set_column(2, 2, 62)
-        ws.set_column(3, 3, 7)
-        ws.set_column(4, 4, 14)
-        ws.set_column(5, 5, 9)
-        ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
-        ws.merge_range(1, 0, 1, 2, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
+        f, programme, result, partner = self.formats, self.programme, self.result, self.partner
+        for index, width in enumerate((34, 9, 62, 7, 14, 9, 8, 12)):
+            ws.set_column(index, index, width)
         settings = programme.settings
+        if partner is None:
+            ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
+            realisation = "Realizzazione del programma"
+        else:
+            ws.merge_range(0, 0, 0, 2, f"Il vostro contributo — {partner.name}", f["title"])
+            realisation = "Realizzazione del programma con le vostre sole evidenze"
+        ws.merge_range(1, 0, 1, 2, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
         rows = [
-            ("Realizzazione del programma", layout.PROGRAMME_REALISATION),
+            (realisation, layout.PROGRAMME_REALISATION),
             ("Soglia per il contributo provinciale", layout.THRESHOLD),
-            ("Esito", layout.OUTCOME),
+            ("Esito" if partner is None else "", layout.OUTCOME),
             ("Aggregazione degli indicatori", layout.AGGREGATION),
             ("Quota di cofinanziamento provinciale del costo del Manager (non entra nel calcolo)", layout.COFINANCING),
         ]
         for offset, (label, name) in enumerate(rows):
             row = 3 + offset
+            if not label:
+                continue
             ws.merge_range(row, 0, row, 1, label, f["label"])
             self.book.define_name(name, f"={_sheet_ref(layout.SUMMARY)}!$C${row + 1}")
         ws.write_formula(3, 2, formulas.programme_value(), f["big_percent"], result.value)
         ws.write_number(4, 2, settings.threshold, f["percent"])
-        ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
-                         layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
+        if partner is None:
+            ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
+                             layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
+        else:
+            ws.merge_range(5, 0, 5, 2, self.texts["istruzioni"]["contributo"].format(**self._fill()), f["hint"])
         ws.write_string(6, 2, settings.aggregation.value, f["plain"])
         ws.write_number(7, 2, settings.cofinancing_share, f["percent"])
         ws.set_row(7, 30)
 
+        headers = layout.SUMMARY_HEADERS if partner is None else layout.PARTNER_SUMMARY_HEADERS
         first, last = self.summary_first_row, self.summary_first_row + len(self.summary_actions) - 1
-        self._table(ws, first - 1, last, layout.SUMMARY, layout.SUMMARY_HEADERS)
+        self._table(ws, first - 1, last, layout.SUMMARY, headers)
         for action in self.summary_actions:
             row = self.summary_row[action.code]
             area = programme.area(action.area)
+            action_result = result.action(action.code)
             ws.write_string(row, 0, f"{area.code}. {area.name}" if area.code.isdigit() else area.name, f["text"])
             ws.write_string(row, 1, action.code, f["plain"])
             ws.write_string(row, 2, action.title, f["text"])
@@ -298,19 +360,25 @@ class _Writer:
             ws.set_row(row, _height([(action.title, 62), (area.name, 30)]))
             indicator_rows = [self.indicator_row[ind.code] for ind in action.indicators]
             span = (f"{_sheet_ref(layout.INDICATORS)}!$I${min(indicator_rows) + 1}:$I${max(indicator_rows) + 1}")
-            ws.write_formula(row, 4, formulas.action_value(span), f["percent"], result.action(action.code).value)
+            ws.write_formula(row, 4, formulas.action_value(span), f["percent"], action_result.value)
             ws.write_formula(row, 5, f"={layout.THRESHOLD}", f["percent"], settings.threshold)
+            line_rows = [f"{_sheet_ref(layout.LINES)}!$H${self.line_row[line.code] + 1}"
+                         for ind in action.indicators for line in ind.lines]
+            ws.write_formula(row, 6, formulas.total(line_rows), f["plain"], action_result.rows)
+            if partner is not None:
+                ws.write_string(row, 7, self.content.roles.get(action.code, ""), f["plain"])
         values = f"E{first + 1}:E{last + 1}"
         for criteria, style in (("<", "bad"), (">=", "good")):
             ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
                                            "format": f[style]})
-            ws.conditional_format("C4", {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
-                                         "format": f[style]})
-        ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{layout.ELIGIBLE_TEXT}"',
-                                     "format": f["good"]})
-        ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{layout.NOT_ELIGIBLE_TEXT}"',
-                                     "format": f["bad"]})
-        self._chart(ws, last + 2)
+            if partner is None:
+                ws.conditional_format("C4", {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
+                                             "format": f[style]})
+        if partner is None:
+            for text, style in ((layout.ELIGIBLE_TEXT, "good"), (layout.NOT_ELIGIBLE_TEXT, "bad")):
+                ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{text}"',
+                                             "format": f[style]})
+            self._chart(ws, last + 2)
         ws.freeze_panes(first, 0)
         ws.protect(options={"autofilter": True, "sort": True})
         ws.set_paper(9)
@@ -346,13 +414,12 @@ class _Writer:
         ws.insert_chart(below, 0, bars, {"x_offset": 10, "y_offset": 10})
 
     def _indicators(self, ws) -> None:
-        f, programme = self.formats, self.programme
-        indicators = programme.indicators
+        f = self.formats
         results = {ind.code: ind for action in self.result.actions for ind in action.indicators}
-        self._table(ws, 0, len(indicators), layout.INDICATORS, layout.INDICATOR_HEADERS)
+        self._table(ws, 0, len(self.indicator_row), layout.INDICATORS, layout.INDICATOR_HEADERS)
         for index, width in enumerate((9, 7, 48, 14, 48, 10, 12, 30, 13)):
             ws.set_column(index, index, width)
-        for action in programme.actions:
+        for action in self.actions:
             for ind in action.indicators:
                 row = self.indicator_row[ind.code]
                 ws.write_string(row, 0, ind.code, f["plain"])
@@ -362,8 +429,8 @@ class _Writer:
                 ws.write_string(row, 4, ind.rule, f["text"])
                 ws.write_string(row, 5, ind.linked_to or "", f["plain"])
                 manual_cell = xl_rowcol_to_cell(row, 6, row_abs=True, col_abs=True)
-                if ind.kind is RuleKind.MANUAL:
-                    assessment = self.assessments.get(ind.code, Assessment(None))
+                assessment = self.assessments.get(ind.code, Assessment(None))
+                if ind.kind is RuleKind.MANUAL and self.partner is None:
                     self._cell(ws, row, 6, assessment.value, f["input_percent"])
                     if assessment.value is None:
                         ws.write_blank(row, 6, None, f["input_percent"])
@@ -389,20 +456,20 @@ class _Writer:
                     linked = f"{_sheet_ref(layout.SUMMARY)}!$E${self.summary_row[ind.linked_to] + 1}"
                 formula = formulas.indicator_value(ind, line_cells, linked, manual_cell)
                 ws.write_formula(row, 8, formula, f["percent"], results[ind.code].value)
-                note = self.assessments.get(ind.code, Assessment(None)).note
-                ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48), (note, 30)]))
+                ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48), (assessment.note, 30)]))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
         _print_wide(ws)
 
     def _lines(self, ws) -> None:
         f = self.formats
-        lines = [(ind, line) for ind in self.programme.indicators for line in ind.lines]
-        units = {code: value for action in self.result.actions for ind in action.indicators for code, value in ind.units}
-        self._table(ws, 0, max(len(lines), 1), layout.LINES, layout.LINE_HEADERS)
-        for index, width in enumerate((10, 10, 64, 30, 11, 10, 11)):
+        indicators = [ind for action in self.result.actions for ind in action.indicators]
+        units = {code: value for ind in indicators for code, value in ind.units}
+        rows = {code: count for ind in indicators for code, count in ind.line_rows}
+        self._table(ws, 0, max(len(self.lines), 1), layout.LINES, layout.LINE_HEADERS)
+        for index, width in enumerate((10, 10, 64, 30, 11, 10, 11, 8)):
             ws.set_column(index, index, width)
-        for ind, line in lines:
+        for ind, line in self.lines:
             row = self.line_row[line.code]
             ws.write_string(row, 0, line.code, f["plain"])
             ws.write_string(row, 1, ind.code, f["plain"])
@@ -418,9 +485,56 @@ class _Writer:
             formula = (formulas.line_distinct_organisations(code_cell) if ind.kind is RuleKind.PER_DISTINCT
                        else formulas.line_units(code_cell))
             ws.write_formula(row, 6, formula, f["plain"], units.get(line.code, 0.0))
+            ws.write_formula(row, 7, formulas.line_rows(code_cell), f["plain"], rows.get(line.code, 0))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
         _print_wide(ws)
+
+    def _rejects(self, ws) -> None:
+        f = self.formats
+        rejects = self.content.rejects
+        self._table(ws, 0, max(len(rejects), 1), layout.REJECTS, layout.REJECT_HEADERS)
+        for index, width in enumerate((22, 28, 16, 10, 60) + tuple(c.width for c in layout.EVIDENCE_COLUMNS)):
+            ws.set_column(index, index, width)
+        for row, reject in enumerate(rejects, 1):
+            ws.write_string(row, 0, reject.partner, f["plain"])
+            ws.write_string(row, 1, reject.file, f["plain"])
+            self._cell(ws, row, 2, reject.received, f["datetime"])
+            self._cell(ws, row, 3, reject.source_row, f["plain"])
+            ws.write_string(row, 4, reject.reason, f["text"])
+            for column, value in enumerate(reject.values, 5):
+                self._cell(ws, row, column, _storable(value))
+            ws.set_row(row, _height([(reject.reason, 60)]))
+        ws.freeze_panes(1, 0)
+        ws.protect(options={"autofilter": True, "sort": True})
+        _print_wide(ws)
+
+    def _submissions(self, ws) -> None:
+        f = self.formats
+        submissions = self.content.submissions
+        self._table(ws, 0, max(len(submissions), 1), layout.SUBMISSIONS, layout.SUBMISSION_HEADERS)
+        for index, width in enumerate((34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40)):
+            ws.set_column(index, index, width)
+        for row, item in enumerate(submissions, 1):
+            ws.write_string(row, 0, item.file, f["plain"])
+            ws.write_string(row, 1, item.partner, f["plain"])
+            self._cell(ws, row, 2, item.received, f["datetime"])
+            self._cell(ws, row, 3, item.merged, f["datetime"])
+            ws.write_string(row, 4, item.content_hash, f["plain"])
+            ws.write_string(row, 5, item.outcome, f["plain"])
+            for column, value in enumerate((item.read, item.added, item.updated, item.unchanged, item.rejected,
+                                            item.removed), 6):
+                ws.write_number(row, column, value, f["plain"])
+            ws.write_string(row, 12, item.note, f["text"])
+        ws.freeze_panes(1, 0)
+        ws.protect(options={"autofilter": True, "sort": True})
+        _print_wide(ws)
+
+    def _values_sheet(self, ws, rows: list[list[Any]]) -> None:
+        """A sheet a person added, carried over as values."""
+        for row, cells in enumerate(rows):
+            for column, value in enumerate(cells):
+                self._cell(ws, row, column, _storable(value))
 
     def _programme(self, ws) -> None:
         _ProgrammeSheet(self, ws).write()
@@ -478,15 +592,14 @@ class _Writer:
             ws.merge_range(row, 0, row, 1, paragraph, f["text"])
             ws.set_row(row, _height([(paragraph, 126)]))
             row += 1
-        for title, items in ((text["tipi_titolo"], text["tipi"]),):
+        row += 1
+        ws.merge_range(row, 0, row, 1, text["tipi_titolo"], f["subtitle"])
+        row += 1
+        for name, explanation in text["tipi"]:
+            ws.write_string(row, 0, name, f["label"])
+            ws.write_string(row, 1, explanation.format(**fill), f["text"])
+            ws.set_row(row, _height([(explanation, 100)]))
             row += 1
-            ws.merge_range(row, 0, row, 1, title, f["subtitle"])
-            row += 1
-            for name, explanation in items:
-                ws.write_string(row, 0, name, f["label"])
-                ws.write_string(row, 1, explanation.format(**fill), f["text"])
-                ws.set_row(row, _height([(explanation, 100)]))
-                row += 1
         row += 1
         ws.merge_range(row, 0, row, 1, text["aggregazione_titolo"], f["subtitle"])
         row += 1
@@ -504,12 +617,13 @@ class _Writer:
         text = dumps(programme)
         rows: list[tuple[str, str]] = [
             ("modello", layout.TEMPLATE_VERSION),
-            ("tipo", "distretto"),
+            ("tipo", "distretto" if self.partner is None else "partner"),
             ("distretto", programme.district),
             ("anno", str(programme.year)),
             ("impronta", fingerprint(programme)),
             ("scritto il", dt.datetime.now().replace(microsecond=0).isoformat()),
         ]
+        rows += list(self.content.stamp.items())
         rows += [("programma", text[start:start + _CHUNK]) for start in range(0, len(text), _CHUNK)]
         ws.write_string(0, 0, "chiave")
         ws.write_string(0, 1, "valore")
@@ -539,7 +653,9 @@ class _Writer:
                 ws.write_number(row, column, value, style)
             else:
                 ws.write_string(row, column, str(value), style)
-        elif isinstance(value, (dt.date, dt.datetime)):
+        elif isinstance(value, dt.datetime):
+            ws.write_datetime(row, column, value, style or self.formats["datetime"])
+        elif isinstance(value, dt.date):
             ws.write_datetime(row, column, value, style or self.formats["date"])
         elif isinstance(value, (dt.time, dt.timedelta)):
             ws.write_string(row, column, str(value), style)
