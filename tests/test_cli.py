@@ -65,7 +65,8 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     book.close()
     result = run("status", str(path))
     assert result.exit_code == 1
-    assert result.output == "Error: altro.xlsx: manca il foglio «xlsync»: usare una cartella di lavoro creata da xlsync.\n"
+    assert result.output == ("Error: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): usare un file "
+                             "creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
 
 
 def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
@@ -80,7 +81,7 @@ def test_verbose_shows_the_traceback(tmp_path):
     result = CliRunner().invoke(cli, ["--verbose", "status", str(tmp_path / "assente.xlsx")])
     assert result.exit_code == 1
     assert "Traceback (most recent call last)" in result.output
-    assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella.")
+    assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella")
 
 
 def test_demo_writes_into_the_chosen_folder(tmp_path):

@@ -11,15 +11,23 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One data problem: where, what is wrong, how to fix it."""
+    """One data problem: where, what is wrong, how to fix it (Italian; English when catalogued)."""
 
-    where: str
+    where: str  # "file › sheet › cell", as the user sees it
     what: str
     fix: str = ""
+    cell: str = ""  # the cell alone, e.g. "B7", when the problem is in one
+    warning: bool = False  # a warning lets the row through
+    key: str = ""  # the catalogue entry (messages.py), if any
+    english: tuple[str, str] | None = None  # what and fix in English
+
+    def text(self, lang: str = "it") -> str:
+        what, fix = self.english if lang == "en" and self.english else (self.what, self.fix)
+        text = f"{self.where}: {what}" if self.where else what
+        return f"{text}: {fix}" if fix else text
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.what}" if self.where else self.what
-        return f"{text}: {self.fix}" if self.fix else text
+        return self.text()
 
 
 class XlsyncError(Exception):
@@ -31,9 +39,14 @@ class XlsyncError(Exception):
 
     def __str__(self) -> str:
         head = self.args[0]
-        if not self.problems:
+        if not self.problems or (len(self.problems) == 1 and head == str(self.problems[0])):
             return head
         return head + "\n" + "\n".join(f"  - {problem}" for problem in self.problems)
+
+    @classmethod
+    def of(cls, problem: Problem) -> XlsyncError:
+        """An error whose message is one located problem."""
+        return cls(str(problem), (problem,))
 
 
 class ProgrammeError(XlsyncError):

@@ -1,60 +1,97 @@
 """Reading xlsync workbooks into plain values (python-calamine: xlsx, xlsm, ods, xls).
 
 Workbooks are read as rows of cell values first; everything after works on plain data. Values
-are never evaluated: a formula cell gives the value its application last computed.
+are never evaluated and macros never run: a formula cell gives the value its application last
+computed. Sheets are found by name whatever their case or spacing; headers also by known aliases.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import python_calamine
 
-from . import layout
+from . import layout, messages
 from .errors import ProgrammeError, WorkbookError
-from .model import Assessment, Evidence, Programme, RuleKind
+from .model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
 from .programme_file import loads, parse_percent
 from .values import parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
+_KNOWN_SHEETS = {layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
+                 layout.REJECTS, layout.SUBMISSIONS, layout.PROGRAMME, layout.MEMBERS, layout.ACTORS,
+                 layout.METHOD, layout.META}
 
 
 @dataclass(frozen=True)
-class DistrictWorkbook:
+class Workbook:
+    """An xlsync workbook (a district's or a partner's) as plain values."""
+
     path: Path
     programme: Programme
     evidence: tuple[Evidence, ...]
-    assessments: dict[str, Assessment]
-    meta: dict[str, str]
+    meta: dict[str, str]  # the hidden sheet: template version, role, district, year, partner, fingerprint…
+    assessments: dict[str, Assessment]  # the manager's manual percentages (district)
+    submissions: tuple[Submission, ...] = ()  # Invii (district)
+    rejects: tuple[Reject, ...] = ()  # Scarti (district)
+    extra_sheets: tuple[tuple[str, list[list[Any]]], ...] = ()  # sheets a person added
+
+    @property
+    def is_partner(self) -> bool:
+        return self.meta.get("tipo") == "partner"
 
 
-def read_district(path: str | Path) -> DistrictWorkbook:
-    """Read the programme, the evidence rows and the manual assessments of an xlsync workbook."""
+def read_workbook(path: str | Path) -> Workbook:
+    """Read an xlsync workbook: its programme, evidence rows and whatever else it holds."""
     path = Path(path)
-    book = _open(path)
+    book = open_book(path)
     meta, programme_text = _meta(book, path)
     try:
         programme = loads(programme_text, source=f"{path.name} › {layout.META}")
     except ProgrammeError as exc:
-        raise WorkbookError(f"{path.name}: il programma salvato nel file non è leggibile.", exc.problems) from exc
-    evidence = tuple(read_evidence(_rows(book, path, layout.EVIDENCE), path))
-    assessments = _assessments(_rows(book, path, layout.INDICATORS), programme, path)
-    return DistrictWorkbook(path, programme, evidence, assessments, meta)
+        problem = messages.problem("bad_programme", f"{path.name} › {layout.META}")
+        raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
+    partner = meta.get("tipo") == "partner"
+    evidence = tuple(read_evidence(sheet_rows(book, path, layout.EVIDENCE), path, preset_only_is_empty=partner))
+    assessments = _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
+    names = {_normal(name): name for name in book.sheet_names}
+    submissions, rejects = (), ()
+    if _normal(layout.SUBMISSIONS) in names:
+        submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
+    if _normal(layout.REJECTS) in names:
+        rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
+    known = {_normal(name) for name in _KNOWN_SHEETS}
+    extra = tuple((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                  for name in book.sheet_names if _normal(name) not in known)
+    return Workbook(path, programme, evidence, meta, assessments, submissions, rejects, extra)
 
 
-def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:
-    """Evidence rows of an `Evidenze` sheet given as rows of values from A1."""
+def read_district(path: str | Path) -> Workbook:
+    """Read a district workbook (also one a person edited in Excel or LibreOffice)."""
+    return read_workbook(path)
+
+
+def read_evidence(rows: list[list[Any]], path: Path, preset_only_is_empty: bool = False) -> list[Evidence]:
+    """Evidence rows of an `Evidenze` sheet given as rows of values from A1.
+
+    In a partner's file the organisation is preset in every empty row: a row holding nothing
+    else is empty.
+    """
     header_index, mapping, extra = _header(rows, path, layout.EVIDENCE, layout.DISTRICT_EVIDENCE_COLUMNS,
                                            required=len(layout.EVIDENCE_COLUMNS))
+    organisation = mapping.get("organisations")
     evidence = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        if all(_blank(value) for value in cells):
+        filled = [col for col, value in enumerate(cells) if not _blank(value)]
+        if not filled or (preset_only_is_empty and filled == [organisation]):
             continue
         values = {field: _clean(cells[col]) if col < len(cells) else None for field, col in mapping.items()}
         extras = tuple((header, _clean(cells[col]) if col < len(cells) else None) for header, col in extra)
@@ -65,12 +102,7 @@ def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:
 def read_evidence_csv(path: str | Path) -> list[Evidence]:
     """Evidence rows from a UTF-8 CSV with the `Evidenze` headers (dates dd/mm/yyyy, "1,5")."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [list(row) for row in csv.reader(handle)]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise WorkbookError(f"{path.name}: non posso leggere il CSV ({exc}): salvarlo come CSV UTF-8.") from exc
-    evidence = read_evidence(rows, path)
+    evidence = read_evidence(_csv_rows(path), path)
     return [replace(row, date=_typed(row.date, parse_date), quantity=_typed(row.quantity, parse_number))
             for row in evidence]
 
@@ -78,13 +110,66 @@ def read_evidence_csv(path: str | Path) -> list[Evidence]:
 def read_assessments_csv(path: str | Path, programme: Programme) -> dict[str, Assessment]:
     """Manual assessments from a CSV with the headers Codice, Valutazione manuale, Nota ("90%")."""
     path = Path(path)
+    assessments = _assessments(_csv_rows(path), programme, path)
+    return {code: replace(a, value=_typed(a.value, _percent_or_none)) for code, a in assessments.items()}
+
+
+def saved_at(path: Path) -> dt.datetime | None:
+    """When the application last saved the file, as the file itself says (not the file system)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for member, pattern in (("docProps/core.xml", r"<dcterms:modified[^>]*>([^<]{10,40})<"),
+                                    ("meta.xml", r"<dc:date>([^<]{10,40})<")):
+                if member in names:
+                    with archive.open(member) as handle:
+                        found = re.search(pattern, handle.read(65536).decode("utf-8", "replace"))
+                    if found:
+                        return _timestamp(found.group(1))
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return None
+    return None
+
+
+def _timestamp(text: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def open_book(path: Path) -> python_calamine.CalamineWorkbook:
+    if not path.exists():
+        raise WorkbookError.of(messages.problem("missing_file", str(path)))
+    try:
+        return python_calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for damaged files
+        raise WorkbookError.of(messages.problem("unreadable", path.name, detail=str(exc) or type(exc).__name__)) from exc
+
+
+def sheet_rows(book: python_calamine.CalamineWorkbook, path: Path, sheet: str) -> list[list[Any]]:
+    """The rows of a sheet from A1, found by name whatever its case or spacing."""
+    names = {_normal(name): name for name in book.sheet_names}
+    actual = names.get(_normal(sheet))
+    if actual is None:
+        suggestion = messages.near(list(book.sheet_names), sheet)
+        raise WorkbookError.of(messages.problem("missing_sheet", path.name, sheet=sheet, near=suggestion))
+    try:
+        return book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise WorkbookError.of(messages.problem("unreadable", f"{path.name} › {actual}",
+                                                detail=str(exc) or type(exc).__name__)) from exc
+
+
+def _csv_rows(path: Path) -> list[list[Any]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [list(row) for row in csv.reader(handle)]
+            return [list(row) for row in csv.reader(handle)]
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkbookError(f"{path.name}: non posso leggere il CSV ({exc}): salvarlo come CSV UTF-8.") from exc
-    assessments = _assessments(rows, programme, path)
-    return {code: replace(a, value=_typed(a.value, _percent_or_none)) for code, a in assessments.items()}
 
 
 def _percent_or_none(text: str) -> float | None:
@@ -102,27 +187,13 @@ def _typed(value: Any, parse) -> Any:
     return value
 
 
-def _open(path: Path) -> python_calamine.CalamineWorkbook:
-    if not path.exists():
-        raise WorkbookError(f"{path}: il file non esiste: controllare il nome e la cartella.")
-    try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise WorkbookError(f"{path.name}: non è una cartella di lavoro leggibile ({exc}).") from exc
-
-
-def _rows(book: python_calamine.CalamineWorkbook, path: Path, sheet: str) -> list[list[Any]]:
-    names = {_normal(name): name for name in book.sheet_names}
-    actual = names.get(_normal(sheet))
-    if actual is None:
-        raise WorkbookError(f"{path.name}: manca il foglio «{sheet}»: usare una cartella di lavoro creata da xlsync.")
-    return book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
-
-
 def _meta(book: python_calamine.CalamineWorkbook, path: Path) -> tuple[dict[str, str], str]:
+    names = {_normal(name) for name in book.sheet_names}
+    if _normal(layout.META) not in names:
+        raise WorkbookError.of(messages.problem("no_stamp", path.name))
     meta: dict[str, str] = {}
     chunks: list[str] = []
-    for cells in _rows(book, path, layout.META)[1:]:
+    for cells in sheet_rows(book, path, layout.META)[1:]:
         if len(cells) < 2 or _blank(cells[0]):
             continue
         key, value = str(cells[0]), "" if _blank(cells[1]) else str(cells[1])
@@ -131,8 +202,7 @@ def _meta(book: python_calamine.CalamineWorkbook, path: Path) -> tuple[dict[str,
         else:
             meta[key] = value
     if not chunks:
-        raise WorkbookError(f"{path.name} › {layout.META}: il programma non è salvato nel file: "
-                            "ricreare la cartella di lavoro con xlsync new.")
+        raise WorkbookError.of(messages.problem("no_stamp", f"{path.name} › {layout.META}"))
     return meta, "".join(chunks)
 
 
@@ -142,45 +212,103 @@ def _assessments(rows: list[list[Any]], programme: Programme, path: Path) -> dic
     manual = {ind.code for ind in programme.indicators if ind.kind is RuleKind.MANUAL}
     assessments = {}
     for cells in rows[header_index + 1:]:
-        code = cells[mapping["Codice"]] if mapping["Codice"] < len(cells) else None
+        code = _cell(cells, mapping["Codice"])
         if code not in manual:
             continue
-        value = _clean(cells[mapping["Valutazione manuale"]])
-        note = _clean(cells[mapping["Nota"]])
-        assessments[code] = Assessment(value, "" if note is None else str(note))
+        note = _clean(_cell(cells, mapping["Nota"]))
+        assessments[code] = Assessment(_clean(_cell(cells, mapping["Valutazione manuale"])),
+                                       "" if note is None else str(note))
     return assessments
+
+
+def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:
+    fields = ("file", "partner", "received", "merged", "content_hash", "outcome", "read", "added", "updated",
+              "unchanged", "rejected", "removed", "note")
+    columns = tuple(layout.Column(field, header, 0) for field, header in zip(fields, layout.SUBMISSION_HEADERS,
+                                                                                strict=True))
+    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns)
+    found = []
+    for cells in rows[header_index + 1:]:
+        values = {field: _clean(_cell(cells, col)) for field, col in mapping.items()}
+        if not values.get("file"):
+            continue
+        for field in ("read", "added", "updated", "unchanged", "rejected", "removed"):
+            values[field] = int(values[field] or 0) if isinstance(values[field], (int, float)) else 0
+        for field in ("received", "merged"):
+            values[field] = _as_datetime(values[field])
+        for field in ("file", "partner", "content_hash", "outcome", "note"):
+            values[field] = "" if values[field] is None else str(values[field])
+        found.append(Submission(**values))
+    return found
+
+
+def _rejects(rows: list[list[Any]], path: Path) -> list[Reject]:
+    headers = layout.REJECT_HEADERS
+    columns = tuple(layout.Column(f"c{i}", header, 0) for i, header in enumerate(headers))
+    header_index, mapping, _ = _header(rows, path, layout.REJECTS, columns)
+    found = []
+    for cells in rows[header_index + 1:]:
+        values = [_clean(_cell(cells, mapping[f"c{i}"])) for i in range(len(headers))]
+        if all(value is None for value in values):
+            continue
+        partner, file, received, source_row, reason, *evidence = values
+        found.append(Reject(str(partner or ""), str(file or ""), _as_datetime(received),
+                            int(source_row) if isinstance(source_row, (int, float)) else None,
+                            str(reason or ""), tuple(evidence)))
+    return found
 
 
 def _header(rows: list[list[Any]], path: Path, sheet: str, columns: tuple[layout.Column, ...],
             required: int | None = None):
     """Find the header row; map each known column (by header or alias) to its index.
 
-    The first `required` columns (all by default) must be there; others are optional.
+    The header row is the row, among the first ten, that names most of the known columns. The
+    first `required` columns (all by default) must be there; others are optional.
     """
     wanted = {}
     for column in columns:
         for name in (column.header, *column.aliases):
             wanted[_normal(name)] = column.field
-    first = _normal(columns[0].header)
+    best, best_hits = None, 0
     for index, cells in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        normal = [_normal(value) if isinstance(value, str) else "" for value in cells]
-        if first not in normal:
-            continue
-        mapping: dict[str, int] = {}
-        extra: list[tuple[str, int]] = []
-        for col, name in enumerate(normal):
-            field = wanted.get(name)
-            if field and field not in mapping:
-                mapping[field] = col
-            elif name:
-                extra.append((str(cells[col]).strip(), col))
-        missing = [c.header for c in columns[:required] if c.field not in mapping]
-        if missing:
-            raise WorkbookError(f"{path.name} › {sheet} › riga {index + 1}: mancano le colonne "
-                                + ", ".join(f"«{h}»" for h in missing) + ": ripristinare le intestazioni del modello.")
-        return index, mapping, extra
-    raise WorkbookError(f"{path.name} › {sheet}: non trovo la riga di intestazione con «{columns[0].header}» "
-                        f"nelle prime {_HEADER_SEARCH_ROWS} righe: ripristinare le intestazioni del modello.")
+        hits = len({wanted[_normal(value)] for value in cells if isinstance(value, str) and _normal(value) in wanted})
+        if hits > best_hits:
+            best, best_hits = index, hits
+    if best is None or best_hits < min(2, len(columns)):
+        raise WorkbookError.of(messages.problem("no_header_row", f"{path.name} › {sheet}", header=columns[0].header,
+                                                rows=_HEADER_SEARCH_ROWS))
+    cells = rows[best]
+    mapping: dict[str, int] = {}
+    extra: list[tuple[str, int]] = []
+    for col, value in enumerate(cells):
+        name = _normal(value) if isinstance(value, str) else ""
+        field = wanted.get(name)
+        if field and field not in mapping:
+            mapping[field] = col
+        elif name:
+            extra.append((str(value).strip(), col))
+    missing = [c.header for c in columns[:required] if c.field not in mapping]
+    if missing:
+        suggestion = messages.near([header for header, _ in extra], missing[0]) if len(missing) == 1 else ("", "")
+        raise WorkbookError.of(messages.problem(
+            "missing_header", f"{path.name} › {sheet} › riga {best + 1}",
+            headers=(", ".join(f"«{h}»" for h in missing), ", ".join(f"“{h}”" for h in missing)),
+            near=suggestion, row=best + 1))
+    return best, mapping, extra
+
+
+def _cell(cells: list[Any], col: int | None) -> Any:
+    return cells[col] if col is not None and col < len(cells) else None
+
+
+def _as_datetime(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str):
+        return _timestamp(value)
+    return None
 
 
 def _normal(text: Any) -> str:

@@ -1,0 +1,135 @@
+"""The catalogue of messages about partner files: what is wrong and how to fix it, in Italian
+(what partners and managers read) and English (`--lang en`).
+
+Every entry is `key: ((what_it, fix_it), (what_en, fix_en))`, formatted with named values.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from .errors import Problem
+
+CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    # -- the file ----------------------------------------------------------------------------
+    "missing_file": (
+        ("il file non esiste", "controllare il nome e la cartella"),
+        ("the file does not exist", "check the name and the folder")),
+    "unreadable": (
+        ("non è una cartella di lavoro leggibile ({detail})",
+         "salvarlo di nuovo da Excel o LibreOffice come .xlsx e rimandarlo"),
+        ("not a readable workbook ({detail})", "save it again from Excel or LibreOffice as .xlsx and send it again")),
+    "missing_sheet": (
+        ("manca il foglio «{sheet}»{near}", "usare il file ricevuto dal Manager territoriale senza rinominare i fogli"),
+        ("the sheet “{sheet}” is missing{near}", "use the file the territorial manager sent, without renaming sheets")),
+    "missing_header": (
+        ("mancano le colonne {headers}{near}", "ripristinare le intestazioni del modello nella riga {row}"),
+        ("the columns {headers} are missing{near}", "restore the template's headers in row {row}")),
+    "no_header_row": (
+        ("non trovo la riga di intestazione con «{header}» nelle prime {rows} righe",
+         "ripristinare le intestazioni del modello"),
+        ("no header row with “{header}” in the first {rows} rows", "restore the template's headers")),
+    "no_stamp": (
+        ("il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»)",
+         "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new"),
+        ("the file was not made by xlsync (the hidden sheet “xlsync” is missing)",
+         "use a file made by xlsync: the one the territorial manager sent, or xlsync new")),
+    "bad_programme": (
+        ("il programma salvato nel file non è leggibile", "chiedere un nuovo file al Manager territoriale"),
+        ("the programme stored in the file cannot be read", "ask the territorial manager for a new file")),
+    "not_partner_file": (
+        ("è un file {kind}, non il file di un aderente", "indicare i file restituiti dagli aderenti"),
+        ("this is a {kind} file, not a partner's file", "give the files returned by the partners")),
+    "other_district": (
+        ("il file è del «{found}», non del «{expected}»", "usare il file distribuito per questo distretto"),
+        ("the file belongs to “{found}”, not to “{expected}”", "use the file distributed for this district")),
+    "other_year": (
+        ("il file è del {found}, non del {expected}", "usare il file distribuito per il {expected}"),
+        ("the file is for {found}, not for {expected}", "use the file distributed for {expected}")),
+    "unknown_partner": (
+        ("l'aderente «{partner}» non è nel programma del distretto",
+         "controllare l'elenco degli aderenti o ridistribuire i file"),
+        ("the partner “{partner}” is not in the district's programme",
+         "check the member list or distribute the files again")),
+    "programme_changed": (
+        ("il file è stato fatto da un'altra versione del programma (impronta {found}, ora {expected})",
+         "le righe sono controllate sul programma attuale; distribuire i file aggiornati"),
+        ("the file was made from another version of the programme (fingerprint {found}, now {expected})",
+         "rows are checked against the current programme; distribute updated files")),
+    # -- a row -------------------------------------------------------------------------------
+    "missing_code": (
+        ("manca il codice della voce", "scegliere la voce dall'elenco a discesa della colonna «Codice»"),
+        ("the scoring line's code is missing", "pick the line from the dropdown of the “Codice” column")),
+    "unknown_code": (
+        ("codice «{value}» sconosciuto", "scegliere una voce dall'elenco a discesa (tutte nel foglio «Voci»){near}"),
+        ("unknown code “{value}”", "pick a line from the dropdown (all are in the sheet “Voci”){near}")),
+    "missing_date": (
+        ("manca la data", "scrivere la data dell'evidenza, ad esempio 15/03/{year}"),
+        ("the date is missing", "type the date of the evidence, for example 15/03/{year}")),
+    "bad_date": (
+        ("«{value}» non è una data", "scrivere la data come gg/mm/aaaa, ad esempio 15/03/{year}"),
+        ("“{value}” is not a date", "type the date as dd/mm/yyyy, for example 15/03/{year}")),
+    "date_outside": (
+        ("la data {value} è fuori dal {year}", "indicare una data tra {start} e {end}"),
+        ("the date {value} is outside {year}", "give a date between {start} and {end}")),
+    "bad_quantity": (
+        ("«{value}» non è una quantità", "scrivere un numero maggiore di zero, ad esempio 1 o 2,5 (vuoto vale 1)"),
+        ("“{value}” is not a quantity", "type a number above zero, for example 1 or 2.5 (empty counts 1)")),
+    "not_positive": (
+        ("la quantità {value} non è maggiore di zero", "scrivere un numero maggiore di zero (vuoto vale 1)"),
+        ("the quantity {value} is not above zero", "type a number above zero (empty counts 1)")),
+    "missing_description": (
+        ("manca la descrizione", "scrivere in poche parole che cosa è stato fatto"),
+        ("the description is missing", "say in a few words what was done")),
+    "missing_organisation": (
+        ("manca l'organizzazione: la voce {code} conta le organizzazioni",
+         "indicare l'organizzazione (una riga per organizzazione)"),
+        ("the organisation is missing: line {code} counts organisations",
+         "name the organisation (one row per organisation)")),
+    "not_a_member": (
+        ("«{value}» non è tra gli aderenti del distretto", "controllare il nome (elenco nel foglio «Aderenti»)"),
+        ("“{value}” is not a member of the district", "check the name (list in the sheet “Aderenti”)")),
+    "formula_cell": (
+        ("la cella contiene una formula: si prende il suo valore «{value}»", "scrivere il valore invece della formula"),
+        ("the cell holds a formula: its value “{value}” is taken", "type the value instead of the formula")),
+    # -- merging -----------------------------------------------------------------------------
+    "older_version": (
+        ("è una versione precedente (salvata il {found}) di un file già unito (salvato il {merged})",
+         "unire solo l'ultima versione ricevuta"),
+        ("this is an older version (saved {found}) of a file already merged (saved {merged})",
+         "merge only the latest version received")),
+    "already_merged": (
+        ("già unito il {merged}: nessuna modifica", ""),
+        ("already merged on {merged}: nothing changes", "")),
+    "locked_by_office": (
+        ("il file è aperto in {application} ({lock})", "chiuderlo e riprovare"),
+        ("the file is open in {application} ({lock})", "close it and try again")),
+    "merge_running": (
+        ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
+        ("another merge on this file is running", "wait for it to finish and try again")),
+}
+
+
+def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **values: Any) -> Problem:
+    """A located problem from the catalogue, in Italian with its English rendering."""
+    (what_it, fix_it), (what_en, fix_en) = CATALOGUE[key]
+    values_it = {name: value[0] if isinstance(value, tuple) else value for name, value in values.items()}
+    values_en = {name: value[1] if isinstance(value, tuple) else value for name, value in values.items()}
+    return Problem(
+        where=where,
+        what=what_it.format(**values_it),
+        fix=fix_it.format(**values_it),
+        cell=cell,
+        warning=warning,
+        key=key,
+        english=(what_en.format(**values_en), fix_en.format(**values_en)),
+    )
+
+
+def near(options: list[str], word: str) -> tuple[str, str]:
+    """A 'did you mean' suffix (Italian, English) naming the closest option, or nothing."""
+    found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if not found:
+        return ("", "")
+    return (f": forse «{found[0]}»?", f": did you mean “{found[0]}”?")
