@@ -61,6 +61,7 @@ def row(code, quantity=None, organisations=None, date=dt.date(2024, 3, 15)):
     return Evidence(code=code, quantity=quantity, organisations=organisations, date=date, description="prova")
 
 
+MEMBERS = ("ASIF CHIMELLI", "Comunità Alta Valsugana", "Org*", "<Org>", "=Org", "Soste srl")
 ORGANISATIONS = ["ASIF CHIMELLI", "asif chimelli", "Comunità Alta Valsugana", "COMUNITÀ ALTA VALSUGANA",
                  "Org*", "Org?", "Org~1", "<Org>", "=Org", "Soste srl", "Soste srl ", "Dial Funghi"]
 
@@ -83,7 +84,7 @@ def random_case(rng: random.Random, index: int):
                 inds.append(_random_indicator(rng, icode))
         vamt.append(action(code, inds))
     prog = programme(vamt + projects, threshold=rng.choice([0.5, 0.8, 0.9]),
-                     aggregation=rng.choice(list(Aggregation)), members=ORGANISATIONS[:4])
+                     aggregation=rng.choice(list(Aggregation)), members=MEMBERS)
     codes = [ln.code for ln in prog.lines]
     evidence = []
     for _ in range(rng.randint(0, 40)):

@@ -65,8 +65,8 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     book.close()
     result = run("status", str(path))
     assert result.exit_code == 1
-    assert result.output == ("Error: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): usare un file "
-                             "creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
+    assert result.output == ("Error: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
+                             "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
 
 
 def test_status_of_a_file_that_is_not_a_workbook(tmp_path):

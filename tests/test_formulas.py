@@ -65,7 +65,7 @@ def edge_cases():
         action("P01", [indicator("P01.a", RuleKind.AT_LEAST, [line("P01.a", required=2)])], counts=False, area="P"),
         action("P02", [indicator("P02.a", RuleKind.LINKED, linked_to="P01"),
                        indicator("P02.b", RuleKind.YES_NO, [line("P02.b")])], counts=False, area="P"),
-    ])
+    ], members=("A", "B", "C", "D", "E"))
     capped_rows = [row("1.1.a.1", 3), row("1.1.a.2", 40), row("P01.a"), row("P01.a — verbale", 1)]
     capped_rows += [row("1.2.a", None, org) for org in ("A", "B", "a", "C", "D", "E")]
     return [

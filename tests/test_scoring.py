@@ -43,9 +43,11 @@ def test_several_unit_types_are_summed_each_with_its_percentage():
     assert result.indicators[0].units == (("4.1.a.1", 25.0), ("4.1.a.2", 6.0))
 
 
-def test_per_distinct_counts_organisations_not_rows():
-    prog = one(RuleKind.PER_DISTINCT, [line("3.3.a", unit="organizzazioni", percent=0.2)])
-    rows = [row("3.3.a", organisations=name) for name in ("CS4", "cs4", "Soste", "Soste", None, "Dial Funghi")]
+def test_per_distinct_counts_member_organisations_not_rows():
+    prog = one(RuleKind.PER_DISTINCT, [line("3.3.a", unit="organizzazioni", percent=0.2)],
+               members=("CS4", "Soste", "Dial Funghi"))
+    rows = [row("3.3.a", organisations=name)
+            for name in ("CS4", "cs4", "Soste", "Soste", None, "Dial Funghi", "Pro Loco", "Soste ")]
     result = realisation(prog, rows)
     assert result.value == pytest.approx(0.6)
     assert result.indicators[0].missing == "3 di 5 organizzazioni"

@@ -13,12 +13,26 @@ from pathlib import Path
 
 import click
 
-from . import __version__, programme_file
+from . import __version__, layout, programme_file
 from .demo import run_demo
+from .distribute import distribute as distribute_files
 from .errors import OutputExistsError, XlsyncError
+from .merge import (
+    ALREADY_MERGED,
+    MERGED,
+    MERGED_WITH_REJECTS,
+    REFUSED,
+    STATUS_TEXT,
+    UNREADABLE,
+    MergeReport,
+    collect_inputs,
+)
+from .merge import merge as merge_returns
 from .model import RuleKind
+from .reader import read_workbook
 from .scoring import ProgrammeResult, format_percent
 from .status import status as district_status
+from .validate import FileCheck, check_file
 from .writer import write_district
 
 
@@ -74,19 +88,96 @@ def status(workbook: Path, as_json: bool) -> None:
 
 
 @cli.command()
+@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for the partners' workbooks.")
+@click.option("--force", is_flag=True, help="Overwrite partner workbooks already in the folder.")
+def distribute(district: Path, output: Path, force: bool) -> None:
+    """Write one workbook per member organisation of the DISTRICT workbook."""
+    files = distribute_files(district, output, force=force)
+    for item in files:
+        led = sum(1 for role in item.roles.values() if role == layout.REFERENT)
+        involved = len(item.roles) - led
+        click.echo(f"{item.path}: {item.member.name} (referente in {led} azioni, coinvolta in {involved})")
+    click.echo(f"{len(files)} file da inviare agli aderenti in {output}.")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--district", type=click.Path(dir_okay=False, path_type=Path),
+              help="Check against this district workbook's programme (default: the programme inside each file).")
+@click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
+              help="Days before or after the programme year still accepted as evidence dates.")
+@click.option("--lang", type=click.Choice(["it", "en"]), default="it", show_default=True, help="Language of the messages.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lang: str, as_json: bool) -> None:
+    """Check returned partner workbooks (FILES or folders) without changing anything.
+
+    Exit code 0 when every file is valid, 1 otherwise.
+    """
+    programme = read_workbook(district).programme if district else None
+    paths = collect_inputs(files, district)
+    checks = [check_file(path, programme, tolerance) for path in paths]
+    if as_json:
+        click.echo(json.dumps({"files": [check.as_json(lang) for check in checks]}, ensure_ascii=False, indent=2))
+    else:
+        for check in checks:
+            click.echo(render_check(check, lang))
+    if not all(check.valid for check in checks):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
+              help="Days before or after the programme year still accepted as evidence dates.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
+    """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
+
+    Exit code 1 when a file or a row was rejected.
+    """
+    count = len(collect_inputs(inputs, district))
+    if count > 1 and sys.stderr.isatty() and not as_json:
+        with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
+            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1))
+    else:
+        report = merge_returns(district, inputs, tolerance_days=tolerance)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_merge(report))
+    if not report.clean:
+        sys.exit(1)
+
+
+@cli.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("xlsync-demo"),
               show_default=True, help="Folder for the files the demo writes.")
 def demo(out: Path) -> None:
-    """Run the whole flow on the bundled sample (Distretto Family Audit Alta Valsugana 2024)."""
+    """Run the yearly flow on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
+
+    new → distribute → the six members' returns → merge → a corrected return → merge → status.
+    """
     outcome = run_demo(out)
-    click.echo(f"Programma: {outcome.programme_file.name}")
-    click.echo(f"Evidenze di esempio: {outcome.evidence_rows} righe dei sei aderenti")
-    click.echo(f"Cartella del distretto: {outcome.district_file}")
+    click.echo(f"1. Cartella del distretto dal programma {outcome.programme_file.name}: {outcome.district_file}")
+    folder = outcome.distributed[0].path.parent
+    click.echo(f"2. File da inviare ai {len(outcome.distributed)} aderenti: {folder}")
+    click.echo("3. Unione dei file ricevuti:")
+    click.echo(_indent(render_merge(outcome.first_merge)))
+    click.echo("4. Dial Funghi corregge il suo file; nuova unione:")
+    click.echo(_indent(render_merge(outcome.second_merge)))
+    click.echo("5. Stato del programma:")
     click.echo("")
     click.echo(render_status(outcome.result))
     click.echo("")
-    click.echo(f"Aprire {outcome.district_file} in Excel o LibreOffice: foglio «Riepilogo» per le percentuali, "
-               "«Evidenze» per aggiungere righe.")
+    click.echo(f"Aprire {outcome.district_file} in Excel o LibreOffice: «Riepilogo» per le percentuali, «Evidenze» "
+               f"per le righe con la loro provenienza, «Scarti» e «Invii» per le unioni.")
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"   {line}" for line in text.splitlines())
 
 
 def render_status(result: ProgrammeResult) -> str:
@@ -103,6 +194,53 @@ def render_status(result: ProgrammeResult) -> str:
     verdict = "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE"
     lines += ["", f"Realizzazione del programma: {format_percent(result.value)} "
                   f"(soglia {format_percent(result.threshold)}): {verdict}"]
+    return "\n".join(lines)
+
+
+def render_check(check: FileCheck, lang: str = "it") -> str:
+    """A file's check as text: a verdict line, then every problem."""
+    errors = check.errors
+    warnings = len(check.problems) - errors
+    if lang == "en":
+        verdict = "valid" if check.valid else f"{errors} error{'s' if errors != 1 else ''}"
+        line = f"{check.path.name}: {verdict} ({len(check.rows)} rows"
+        line += f", {warnings} warning{'s' if warnings != 1 else ''})" if warnings else ")"
+    else:
+        verdict = "valido" if check.valid else f"{errors} error{'i' if errors != 1 else 'e'}"
+        line = f"{check.path.name}: {verdict} ({len(check.rows)} righe"
+        line += f", {warnings} avvis{'i' if warnings != 1 else 'o'})" if warnings else ")"
+    return "\n".join([line] + [f"  {_flag(problem, lang)}{problem.text(lang)}" for problem in check.problems])
+
+
+def _flag(problem, lang: str = "it") -> str:
+    return ("warning: " if lang == "en" else "avviso: ") if problem.warning else ""
+
+
+def render_merge(report: MergeReport) -> str:
+    lines = []
+    for outcome in report.files:
+        c = outcome.counts
+        partner = f" ({outcome.partner})" if outcome.partner else ""
+        head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
+        if outcome.status in (MERGED, MERGED_WITH_REJECTS):
+            head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
+                     f"{c.rejected} scartate" + (f", {c.removed} rimosse" if c.removed else ""))
+        elif outcome.reason:
+            head += f": {outcome.reason}"
+        lines.append(head)
+        if outcome.status not in (ALREADY_MERGED, UNREADABLE, REFUSED):
+            lines += [f"  {_flag(problem)}{problem.text()}" for problem in outcome.problems]
+    t = report.totals
+    lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
+                 f"+ {t.rejected} scartate" + (f"; {t.removed} rimosse" if t.removed else ""))
+    if report.written:
+        lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
+        result = report.result
+        verdict = "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE"
+        lines.append(f"Realizzazione del programma: {format_percent(result.value)} "
+                     f"(soglia {format_percent(result.threshold)}): {verdict}")
+    else:
+        lines.append(f"Nessuna modifica: {report.district} è rimasto com'era.")
     return "\n".join(lines)
 
 

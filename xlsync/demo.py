@@ -1,13 +1,17 @@
-"""The whole flow on the bundled sample: the 2024 programme of the Distretto Family Audit Alta Valsugana."""
+"""The whole yearly flow on the bundled sample: the 2024 programme of the Distretto Family Audit
+Alta Valsugana, its six members' returns (one with mistakes, then corrected)."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from . import programme_file
-from .reader import read_assessments_csv, read_evidence_csv
+from .distribute import PartnerFile, distribute
+from .merge import MergeReport, merge
+from .reader import read_assessments_csv
 from .scoring import ProgrammeResult
 from .status import status
 from .writer import write_district
@@ -15,6 +19,8 @@ from .writer import write_district
 SAMPLE_PROGRAMME = "programma-2024-alta-valsugana.toml"
 SAMPLE_EVIDENCE = "evidenze-2024.csv"
 SAMPLE_ASSESSMENTS = "valutazioni-2024.csv"
+SAMPLE_RETURNS = "ritorni"
+CORRECTED = "corretti"
 DISTRICT_FILE = "distretto-alta-valsugana-2024.xlsx"
 
 
@@ -22,7 +28,9 @@ DISTRICT_FILE = "distretto-alta-valsugana-2024.xlsx"
 class DemoResult:
     district_file: Path
     programme_file: Path
-    evidence_rows: int
+    distributed: list[PartnerFile]
+    first_merge: MergeReport
+    second_merge: MergeReport
     result: ProgrammeResult
 
 
@@ -32,13 +40,27 @@ def sample_path(name: str) -> Path:
 
 
 def run_demo(out: str | Path) -> DemoResult:
-    """Create the district workbook from the sample programme, add the sample evidence, read its status."""
+    """new → distribute → the partners' returns → merge → a corrected return → merge → status."""
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
     programme_path = sample_path(SAMPLE_PROGRAMME)
     programme = programme_file.load(programme_path)
-    evidence = read_evidence_csv(sample_path(SAMPLE_EVIDENCE))
-    assessments = read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), programme)
     district = out / DISTRICT_FILE
-    write_district(programme, district, evidence, assessments)
-    return DemoResult(district, programme_path, len(evidence), status(district))
+    # The manager creates the district workbook and types the manual assessments (areas 6 and 7).
+    write_district(programme, district, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), programme))
+    distributed = distribute(district, out / "da-inviare")
+    # The partners send their files back by e-mail: the manager saves them in a folder.
+    received = out / "ricevuti"
+    returns = sample_path(SAMPLE_RETURNS)
+    received.mkdir()
+    for path in sorted(returns.iterdir()):
+        if path.is_file():
+            shutil.copy2(path, received / path.name)
+    first = merge(district, [received])
+    # Dial Funghi fixes its mistakes and sends the file again.
+    corrected = out / "ricevuti-dopo-correzioni"
+    shutil.copytree(returns / CORRECTED, corrected)
+    second = merge(district, [corrected])
+    return DemoResult(district, programme_path, distributed, first, second, status(district))

@@ -14,6 +14,8 @@ from .scoring import COMPARISON_DECIMALS
 _CODE = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[0].header}]"
 _QUANTITY = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[3].header}]"
 _ORGANISATIONS = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[4].header}]"
+_MEMBER_NAMES = f"{layout.MEMBERS}[{layout.MEMBER_HEADERS[0]}]"
+_MEMBER_SHORT_NAMES = f"{layout.MEMBERS}[{layout.MEMBER_HEADERS[1]}]"
 
 
 def line_units(code_cell: str) -> str:
@@ -30,16 +32,18 @@ def line_units(code_cell: str) -> str:
 
 
 def line_distinct_organisations(code_cell: str) -> str:
-    """Distinct non-empty organisations among the rows naming the line (Σ 1/occurrences).
+    """Distinct member organisations among the rows naming the line (Σ 1/occurrences).
 
-    The organisation becomes an exact-match criterion: "=" in front, wildcards escaped.
+    The organisation becomes an exact-match criterion: "=" in front, wildcards escaped. It counts
+    when it is a member's name or short name (the programme says "organizzazione aderente").
     Rows that do not name the line get 1 added to their denominator so nothing divides by 0.
     """
     names = f'(({_CODE}={code_cell})+(LEFT({_CODE},LEN({code_cell})+1)={code_cell}&" ")>0)'
     exact = f'"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({_ORGANISATIONS},"~","~~"),"*","~*"),"?","~?")'
+    member = f"((COUNTIFS({_MEMBER_NAMES},{exact})+COUNTIFS({_MEMBER_SHORT_NAMES},{exact}))>0)"
     occurrences = (f"COUNTIFS({_CODE},{code_cell},{_ORGANISATIONS},{exact})"
                    f'+COUNTIFS({_CODE},{code_cell}&" *",{_ORGANISATIONS},{exact})')
-    return f'=SUMPRODUCT({names}*({_ORGANISATIONS}<>"")/({occurrences}+({names}=0)))'
+    return f'=SUMPRODUCT({names}*({_ORGANISATIONS}<>"")*{member}/({occurrences}+({names}=0)))'
 
 
 def line_rows(code_cell: str) -> str:

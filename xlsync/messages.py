@@ -90,9 +90,6 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "not_a_member": (
         ("«{value}» non è tra gli aderenti del distretto", "controllare il nome (elenco nel foglio «Aderenti»)"),
         ("“{value}” is not a member of the district", "check the name (list in the sheet “Aderenti”)")),
-    "formula_cell": (
-        ("la cella contiene una formula: si prende il suo valore «{value}»", "scrivere il valore invece della formula"),
-        ("the cell holds a formula: its value “{value}” is taken", "type the value instead of the formula")),
     # -- merging -----------------------------------------------------------------------------
     "older_version": (
         ("è una versione precedente (salvata il {found}) di un file già unito (salvato il {merged})",

@@ -10,9 +10,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-import unicodedata
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from . import layout, messages
 from .errors import ProgrammeError, WorkbookError
 from .model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
 from .programme_file import loads, parse_percent
-from .values import parse_date, parse_number
+from .values import fold, parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
 _KNOWN_SHEETS = {layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
@@ -42,6 +41,7 @@ class Workbook:
     submissions: tuple[Submission, ...] = ()  # Invii (district)
     rejects: tuple[Reject, ...] = ()  # Scarti (district)
     extra_sheets: tuple[tuple[str, list[list[Any]]], ...] = ()  # sheets a person added
+    evidence_columns: dict[str, int] = field(default_factory=dict)  # Evidence field → 0-based column in Evidenze
 
     @property
     def is_partner(self) -> bool:
@@ -59,18 +59,18 @@ def read_workbook(path: str | Path) -> Workbook:
         problem = messages.problem("bad_programme", f"{path.name} › {layout.META}")
         raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
     partner = meta.get("tipo") == "partner"
-    evidence = tuple(read_evidence(sheet_rows(book, path, layout.EVIDENCE), path, preset_only_is_empty=partner))
+    evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE), path, preset_only_is_empty=partner)
     assessments = _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
-    names = {_normal(name): name for name in book.sheet_names}
+    names = {fold(name): name for name in book.sheet_names}
     submissions, rejects = (), ()
-    if _normal(layout.SUBMISSIONS) in names:
+    if fold(layout.SUBMISSIONS) in names:
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
-    if _normal(layout.REJECTS) in names:
+    if fold(layout.REJECTS) in names:
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
-    known = {_normal(name) for name in _KNOWN_SHEETS}
+    known = {fold(name) for name in _KNOWN_SHEETS}
     extra = tuple((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names if _normal(name) not in known)
-    return Workbook(path, programme, evidence, meta, assessments, submissions, rejects, extra)
+                  for name in book.sheet_names if fold(name) not in known)
+    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns)
 
 
 def read_district(path: str | Path) -> Workbook:
@@ -78,8 +78,13 @@ def read_district(path: str | Path) -> Workbook:
     return read_workbook(path)
 
 
-def read_evidence(rows: list[list[Any]], path: Path, preset_only_is_empty: bool = False) -> list[Evidence]:
-    """Evidence rows of an `Evidenze` sheet given as rows of values from A1.
+def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:
+    """Evidence rows of an `Evidenze` sheet given as rows of values from A1."""
+    return _evidence_sheet(rows, path)[0]
+
+
+def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: bool = False):
+    """Evidence rows and the column of each field.
 
     In a partner's file the organisation is preset in every empty row: a row holding nothing
     else is empty.
@@ -96,7 +101,7 @@ def read_evidence(rows: list[list[Any]], path: Path, preset_only_is_empty: bool 
         values = {field: _clean(cells[col]) if col < len(cells) else None for field, col in mapping.items()}
         extras = tuple((header, _clean(cells[col]) if col < len(cells) else None) for header, col in extra)
         evidence.append(Evidence(**values, extra=extras, row=index + 1))
-    return evidence
+    return evidence, mapping
 
 
 def read_evidence_csv(path: str | Path) -> list[Evidence]:
@@ -136,8 +141,8 @@ def _timestamp(text: str) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    if moment.tzinfo is not None:  # shown in the local time of the manager's computer
+        moment = moment.astimezone().replace(tzinfo=None)
     return moment.replace(microsecond=0)
 
 
@@ -152,8 +157,8 @@ def open_book(path: Path) -> python_calamine.CalamineWorkbook:
 
 def sheet_rows(book: python_calamine.CalamineWorkbook, path: Path, sheet: str) -> list[list[Any]]:
     """The rows of a sheet from A1, found by name whatever its case or spacing."""
-    names = {_normal(name): name for name in book.sheet_names}
-    actual = names.get(_normal(sheet))
+    names = {fold(name): name for name in book.sheet_names}
+    actual = names.get(fold(sheet))
     if actual is None:
         suggestion = messages.near(list(book.sheet_names), sheet)
         raise WorkbookError.of(messages.problem("missing_sheet", path.name, sheet=sheet, near=suggestion))
@@ -188,8 +193,8 @@ def _typed(value: Any, parse) -> Any:
 
 
 def _meta(book: python_calamine.CalamineWorkbook, path: Path) -> tuple[dict[str, str], str]:
-    names = {_normal(name) for name in book.sheet_names}
-    if _normal(layout.META) not in names:
+    names = {fold(name) for name in book.sheet_names}
+    if fold(layout.META) not in names:
         raise WorkbookError.of(messages.problem("no_stamp", path.name))
     meta: dict[str, str] = {}
     chunks: list[str] = []
@@ -224,20 +229,20 @@ def _assessments(rows: list[list[Any]], programme: Programme, path: Path) -> dic
 def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:
     fields = ("file", "partner", "received", "merged", "content_hash", "outcome", "read", "added", "updated",
               "unchanged", "rejected", "removed", "note")
-    columns = tuple(layout.Column(field, header, 0) for field, header in zip(fields, layout.SUBMISSION_HEADERS,
-                                                                                strict=True))
+    columns = tuple(layout.Column(name, header, 0) for name, header in zip(fields, layout.SUBMISSION_HEADERS,
+                                                                              strict=True))
     header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns)
     found = []
     for cells in rows[header_index + 1:]:
         values = {field: _clean(_cell(cells, col)) for field, col in mapping.items()}
         if not values.get("file"):
             continue
-        for field in ("read", "added", "updated", "unchanged", "rejected", "removed"):
-            values[field] = int(values[field] or 0) if isinstance(values[field], (int, float)) else 0
-        for field in ("received", "merged"):
-            values[field] = _as_datetime(values[field])
-        for field in ("file", "partner", "content_hash", "outcome", "note"):
-            values[field] = "" if values[field] is None else str(values[field])
+        for name in ("read", "added", "updated", "unchanged", "rejected", "removed"):
+            values[name] = int(values[name]) if isinstance(values[name], (int, float)) else 0
+        for name in ("received", "merged"):
+            values[name] = _as_datetime(values[name])
+        for name in ("file", "partner", "content_hash", "outcome", "note"):
+            values[name] = "" if values[name] is None else str(values[name])
         found.append(Submission(**values))
     return found
 
@@ -268,10 +273,10 @@ def _header(rows: list[list[Any]], path: Path, sheet: str, columns: tuple[layout
     wanted = {}
     for column in columns:
         for name in (column.header, *column.aliases):
-            wanted[_normal(name)] = column.field
+            wanted[fold(name)] = column.field
     best, best_hits = None, 0
     for index, cells in enumerate(rows[:_HEADER_SEARCH_ROWS]):
-        hits = len({wanted[_normal(value)] for value in cells if isinstance(value, str) and _normal(value) in wanted})
+        hits = len({wanted[fold(value)] for value in cells if isinstance(value, str) and fold(value) in wanted})
         if hits > best_hits:
             best, best_hits = index, hits
     if best is None or best_hits < min(2, len(columns)):
@@ -281,7 +286,7 @@ def _header(rows: list[list[Any]], path: Path, sheet: str, columns: tuple[layout
     mapping: dict[str, int] = {}
     extra: list[tuple[str, int]] = []
     for col, value in enumerate(cells):
-        name = _normal(value) if isinstance(value, str) else ""
+        name = fold(value) if isinstance(value, str) else ""
         field = wanted.get(name)
         if field and field not in mapping:
             mapping[field] = col
@@ -309,12 +314,6 @@ def _as_datetime(value: Any) -> dt.datetime | None:
     if isinstance(value, str):
         return _timestamp(value)
     return None
-
-
-def _normal(text: Any) -> str:
-    """Header comparison: case, accents and spacing do not matter."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
 
 
 def _blank(value: Any) -> bool:

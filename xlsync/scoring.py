@@ -3,7 +3,8 @@
 It computes exactly what the workbook's formulas compute (see `formulas.py`), cell semantics
 included: a row proves line `C` when its code cell is `C` or starts with `C ` (the dropdown
 writes "C — label"); a blank quantity counts as 1, a number as itself, anything else (text,
-TRUE/FALSE) as 0, like SUMIFS and COUNTIFS; organisations are compared case-insensitively.
+TRUE/FALSE) as 0, like SUMIFS and COUNTIFS; organisations are compared case-insensitively and
+count only when they are members (by name or short name).
 """
 
 from __future__ import annotations
@@ -179,6 +180,7 @@ def _missing(ind: Indicator, units: dict[str, float], value: float) -> str | Non
 def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str, float], dict[str, set[str]], dict[str, int]]:
     """Per scoring line: units (quantities), distinct organisations (per-distinct lines), rows."""
     by_key = {line.code.casefold(): line.code for line in programme.lines}
+    members = {name.casefold() for m in programme.members for name in (m.name, m.short_name) if name}
     distinct = {ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT}
     quantities: dict[str, float] = {}
     organisations: dict[str, set[str]] = {}
@@ -190,7 +192,9 @@ def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str
         rows[code] = rows.get(code, 0) + 1
         quantities[code] = quantities.get(code, 0.0) + quantity_units(row.quantity)
         if code in distinct and not _is_blank(row.organisations):
-            organisations.setdefault(code, set()).add(_text(row.organisations).casefold())
+            organisation = _text(row.organisations).casefold()
+            if organisation in members:  # "per ogni organizzazione aderente"
+                organisations.setdefault(code, set()).add(organisation)
     return quantities, organisations, rows
 
 

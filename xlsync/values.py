@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 MONTHS = {
     "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
@@ -46,3 +47,9 @@ def parse_number(text: str) -> float | None:
         return float(f"{match.group(3)}.{match.group(4)}")
     whole = match.group(1).replace(".", "")
     return float(f"{whole}.{match.group(2)}" if match.group(2) else whole)
+
+
+def fold(text: object) -> str:
+    """For comparing names a person typed: case, accents and spacing do not matter."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())

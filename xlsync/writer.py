@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import stat
 import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
@@ -42,6 +43,7 @@ class WorkbookContent:
     submissions: Sequence[Submission] = ()  # the Invii ledger (district)
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
     extra_sheets: Sequence[tuple[str, list[list[Any]]]] = ()  # sheets a person added (district), as values
+    saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
 
 
 def write_district(
@@ -68,11 +70,22 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     os.close(fd)
     try:
         _Writer(content, result, temporary).write()
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return result
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the file had, or those a new file gets (mkstemp's are private)."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _storable(value: Any) -> Any:
@@ -115,8 +128,9 @@ class _Writer:
             self.actions = list(programme.actions)
             self.summary_actions = sorted(self.actions, key=lambda action: not action.counts)
         else:
-            # A partner: the actions it leads or takes part in first, everywhere.
-            self.actions = sorted(programme.actions, key=lambda action: action.code not in content.roles)
+            # A partner: the actions it leads first, then those it takes part in, everywhere.
+            rank = {layout.REFERENT: 0, layout.INVOLVED: 1}
+            self.actions = sorted(programme.actions, key=lambda action: rank.get(content.roles.get(action.code), 2))
             self.summary_actions = self.actions
         self.summary_first_row = 10  # 0-based row of the first action in Riepilogo
         self.summary_row = {a.code: self.summary_first_row + i for i, a in enumerate(self.summary_actions)}
@@ -152,7 +166,9 @@ class _Writer:
         subject = "Evidenze e realizzazione del Programma di lavoro"
         if self.partner is not None:
             subject = f"Evidenze di {self.partner.name}"
+        saved = self.content.saved
         book.set_properties({
+            **({"created": saved.astimezone(dt.UTC)} if saved else {}),
             "title": f"{self.programme.district} — Programma di lavoro {self.programme.year}",
             "subject": subject,
             "company": self.programme.lead_organisation,

@@ -1,0 +1,116 @@
+"""Making one workbook per member organisation from the district workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import layout
+from .errors import OutputExistsError
+from .model import Evidence, Member, Programme, RuleKind
+from .reader import read_workbook
+from .writer import WorkbookContent, write_workbook
+
+# Phrases of a project's organisation fields that name every member of this district (text already
+# without accents and punctuation): not "…al Distretto dell'Economia Solidale", another network.
+_EVERY_MEMBER = re.compile(r"\b(tutte le organizzazioni aderenti|organizzazioni aderenti (e non )?al distretto(?! dell))\b")
+
+
+@dataclass(frozen=True)
+class PartnerFile:
+    member: Member
+    path: Path
+    roles: dict[str, str]  # action code → "referente" or "coinvolta"
+
+
+def involvement(programme: Programme, member: Member) -> dict[str, str]:
+    """The actions a member leads ("referente") or takes part in ("coinvolta"), from the projects' fields.
+
+    A V.A.M.T. action linked to such a project shares its role.
+    """
+    names = {_plain(name) for name in (member.name, member.short_name) if name}
+    roles: dict[str, str] = {}
+    for action in programme.actions:
+        project = action.project
+        if project is None:
+            continue
+        if _names_member(project.referent, names):
+            roles[action.code] = layout.REFERENT
+        elif _names_member(project.other_organisations, names):
+            roles[action.code] = layout.INVOLVED
+    for action in programme.actions:
+        for indicator in action.indicators:
+            if indicator.kind is RuleKind.LINKED and indicator.linked_to in roles and action.code not in roles:
+                roles[action.code] = roles[indicator.linked_to]
+    return roles
+
+
+def partner_file_name(programme: Programme, member: Member) -> str:
+    """A file name a person recognises: 'Evidenze 2024 - Soste.xlsx'."""
+    name = _plain(member.display_name, keep_case=True)
+    name = re.sub(r"[^A-Za-z0-9 ._-]+", " ", name)
+    name = " ".join(name.split()).strip(" .") or "aderente"
+    return f"Evidenze {programme.year} - {name}.xlsx"
+
+
+def distribute(district: str | Path, out_dir: str | Path, force: bool = False) -> list[PartnerFile]:
+    """Write one partner workbook per member organisation of the district's programme."""
+    workbook = read_workbook(district)
+    programme = workbook.programme
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    planned = _paths(programme, out_dir)
+    existing = [path for path in planned.values() if path.exists()]
+    if existing and not force:
+        raise OutputExistsError(f"{existing[0]} esiste già: usare --force per sovrascrivere i file degli aderenti.")
+    issued = dt.datetime.now().replace(microsecond=0).isoformat()
+    files = []
+    for member in programme.members:
+        roles = involvement(programme, member)
+        write_partner(programme, member, planned[member.name], roles=roles, issued=issued)
+        files.append(PartnerFile(member, planned[member.name], roles))
+    return files
+
+
+def write_partner(programme: Programme, member: Member, path: Path, evidence: Sequence[Evidence] = (),
+                  roles: dict[str, str] | None = None, issued: str | None = None) -> None:
+    """A partner's workbook, stamped with who it is for."""
+    roles = involvement(programme, member) if roles is None else roles
+    stamp = {
+        "partner": member.name,
+        "emesso il": issued or dt.datetime.now().replace(microsecond=0).isoformat(),
+        "id file": uuid.uuid4().hex[:12],
+    }
+    write_workbook(WorkbookContent(programme, evidence, partner=member, roles=roles, stamp=stamp), path)
+
+
+def _paths(programme: Programme, out_dir: Path) -> dict[str, Path]:
+    paths: dict[str, Path] = {}
+    taken: set[str] = set()
+    for member in programme.members:
+        name = partner_file_name(programme, member)
+        stem, number = name[:-5], 2
+        while name.casefold() in taken:
+            name, number = f"{stem} ({number}).xlsx", number + 1
+        taken.add(name.casefold())
+        paths[member.name] = out_dir / name
+    return paths
+
+
+def _names_member(text: str, names: set[str]) -> bool:
+    plain = _plain(text)
+    return bool(_EVERY_MEMBER.search(plain)) or any(re.search(rf"\b{re.escape(name)}\b", plain) for name in names)
+
+
+def _plain(text: str, keep_case: bool = False) -> str:
+    """Accents and punctuation away, spaces folded: 'C.S.4. SOCIETA'' → 'c s 4 societa'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if keep_case:
+        return letters
+    return " ".join(re.sub(r"[^\w]+", " ", letters.casefold()).split())

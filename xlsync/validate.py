@@ -1,0 +1,237 @@
+"""Checking partner workbooks: the file, its identity stamp and every evidence row.
+
+Nothing is changed. Every problem names its place (`file › sheet › cell`), says what is wrong
+and how to fix it; all problems of a file are reported at once. Merging uses the same checks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.utility import xl_col_to_name
+
+from . import layout, messages
+from .errors import Problem, WorkbookError
+from .model import Evidence, Member, Programme, RuleKind
+from .programme_file import fingerprint
+from .reader import Workbook, read_workbook
+from .values import fold, parse_date, parse_number
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_SERIAL_DATES = (20000, 80000)  # 1954–2119: a plain number there in the date column is a date serial
+
+
+@dataclass(frozen=True)
+class CheckedRow:
+    """An evidence row with its values made proper (text dates and numbers read) and its problems."""
+
+    evidence: Evidence
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(not problem.warning for problem in self.problems)
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """What checking one returned workbook found."""
+
+    path: Path
+    partner: Member | None
+    workbook: Workbook | None  # None when the file could not be read at all
+    rows: tuple[CheckedRow, ...]
+    file_problems: tuple[Problem, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.file_problems + tuple(p for row in self.rows for p in row.problems)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for problem in self.problems if not problem.warning)
+
+    @property
+    def valid(self) -> bool:
+        return self.errors == 0
+
+    @property
+    def readable(self) -> bool:
+        """The file could be read and belongs here: its valid rows can be merged."""
+        return self.workbook is not None and not any(not p.warning for p in self.file_problems)
+
+    def as_json(self, lang: str = "it") -> dict[str, Any]:
+        return {
+            "file": str(self.path),
+            "partner": self.partner.name if self.partner else None,
+            "valid": self.valid,
+            "rows": len(self.rows),
+            "errors": self.errors,
+            "warnings": sum(1 for problem in self.problems if problem.warning),
+            "problems": [
+                {"where": p.where, "cell": p.cell or None, "severity": "warning" if p.warning else "error",
+                 "message": p.english[0] if lang == "en" and p.english else p.what,
+                 "fix": p.english[1] if lang == "en" and p.english else p.fix}
+                for p in self.problems
+            ],
+        }
+
+
+def check_file(path: str | Path, district: Programme | None = None, tolerance_days: int = 0) -> FileCheck:
+    """Check a returned partner workbook, against the district's programme when given."""
+    path = Path(path)
+    try:
+        workbook = read_workbook(path)
+    except WorkbookError as exc:
+        return FileCheck(path, None, None, (), exc.problems or (Problem(path.name, str(exc)),))
+    programme = district or workbook.programme
+    file_problems, partner = _check_stamp(workbook, programme, district is not None)
+    where = f"{path.name} › {layout.EVIDENCE}"
+    rows = tuple(check_rows(programme, workbook.evidence, where, workbook.evidence_columns, tolerance_days))
+    return FileCheck(path, partner, workbook, rows, tuple(file_problems))
+
+
+def check_rows(programme: Programme, evidence: Sequence[Evidence], where: str, columns: dict[str, int],
+               tolerance_days: int = 0) -> list[CheckedRow]:
+    """Check every row; return it with its values made proper and its problems."""
+    checker = _RowChecker(programme, where, columns, tolerance_days)
+    return [checker.check(row) for row in evidence]
+
+
+def _check_stamp(workbook: Workbook, programme: Programme, against_district: bool) -> tuple[list[Problem], Member | None]:
+    meta, where = workbook.meta, workbook.path.name
+    problems: list[Problem] = []
+    if meta.get("tipo") != "partner":
+        kind = ("del distretto", "district") if meta.get("tipo") == "distretto" else ("di tipo sconosciuto", "unknown")
+        problems.append(messages.problem("not_partner_file", where, kind=kind))
+        return problems, None
+    if against_district:
+        if meta.get("distretto") != programme.district:
+            problems.append(messages.problem("other_district", where, found=meta.get("distretto"),
+                                             expected=programme.district))
+        if meta.get("anno") != str(programme.year):
+            problems.append(messages.problem("other_year", where, found=meta.get("anno"), expected=programme.year))
+        if meta.get("impronta") != fingerprint(programme):
+            problems.append(messages.problem("programme_changed", where, warning=True, found=meta.get("impronta"),
+                                             expected=fingerprint(programme)))
+    partner = next((m for m in programme.members if m.name == meta.get("partner")), None)
+    if partner is None:
+        problems.append(messages.problem("unknown_partner", where, partner=meta.get("partner", "?")))
+    return problems, partner
+
+
+class _RowChecker:
+    def __init__(self, programme: Programme, where: str, columns: dict[str, int], tolerance_days: int):
+        self.programme = programme
+        self.where = where
+        self.columns = columns
+        self.lines = {line.code.casefold(): line.code for line in programme.lines}
+        self.distinct = {ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT}
+        self.members = {_alnum(name): m.name for m in programme.members for name in (m.name, m.short_name) if name}
+        tolerance = dt.timedelta(days=tolerance_days)
+        self.first = dt.date(programme.year, 1, 1) - tolerance
+        self.last = dt.date(programme.year, 12, 31) + tolerance
+        self.codes = [line.code for line in programme.lines]
+
+    def problem(self, key: str, row: Evidence, field: str, **values: Any) -> Problem:
+        warning = values.pop("warning", False)
+        cell = f"{xl_col_to_name(self.columns.get(field, 0))}{row.row}"
+        return messages.problem(key, f"{self.where} › {cell}", cell=cell, warning=warning, **values)
+
+    def check(self, row: Evidence) -> CheckedRow:
+        problems: list[Problem] = []
+        year = self.programme.year
+        code = self._code(row, problems)
+        date = self._date(row, problems, year)
+        quantity = self._quantity(row, problems)
+        if _blank(row.description):
+            problems.append(self.problem("missing_description", row, "description"))
+        organisations = row.organisations
+        if _blank(organisations):
+            if code in self.distinct:
+                problems.append(self.problem("missing_organisation", row, "organisations", code=code))
+        elif _alnum(str(organisations)) in self.members:  # "Dial Funghi srl" is DIAL FUNGHI S.R.L.
+            organisations = self.members[_alnum(str(organisations))]
+        else:
+            problems.append(self.problem("not_a_member", row, "organisations", warning=True,
+                                         value=str(organisations)))
+        return CheckedRow(replace(row, date=date, quantity=quantity, organisations=organisations), tuple(problems))
+
+    def _code(self, row: Evidence, problems: list[Problem]) -> str | None:
+        if _blank(row.code):
+            problems.append(self.problem("missing_code", row, "code"))
+            return None
+        text = _text(row.code)
+        code = self.lines.get(text.split(" ", 1)[0].casefold()) if isinstance(row.code, str) else None
+        if code is None:
+            typed = text.split(" ", 1)[0]
+            within = [c for c in self.codes if c.casefold().startswith(typed.casefold() + ".")]
+            if within:  # an action's code instead of one of its lines
+                joined = ", ".join(within)
+                suggestion = (f": per l'azione {typed} usare {joined}", f": for action {typed} use {joined}")
+            else:
+                suggestion = messages.near(self.codes, typed)
+            problems.append(self.problem("unknown_code", row, "code", value=text, near=suggestion))
+        return code
+
+    def _date(self, row: Evidence, problems: list[Problem], year: int) -> Any:
+        value = row.date
+        if _blank(value):
+            problems.append(self.problem("missing_date", row, "date", year=year))
+            return value
+        date: dt.date | None = None
+        if isinstance(value, dt.datetime):
+            date = value.date()
+        elif isinstance(value, dt.date):
+            date = value
+        elif isinstance(value, str):
+            date = parse_date(value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and \
+                _SERIAL_DATES[0] <= value <= _SERIAL_DATES[1]:
+            date = _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        if date is None:
+            problems.append(self.problem("bad_date", row, "date", value=_text(value), year=year))
+            return value
+        if not self.first <= date <= self.last:
+            problems.append(self.problem("date_outside", row, "date", value=f"{date:%d/%m/%Y}", year=year,
+                                         start=f"{self.first:%d/%m/%Y}", end=f"{self.last:%d/%m/%Y}"))
+        return date
+
+    def _quantity(self, row: Evidence, problems: list[Problem]) -> Any:
+        value = row.quantity
+        if _blank(value):
+            return None
+        number: float | None = None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            number = float(value)
+        elif isinstance(value, str):
+            number = parse_number(value)
+        if number is None:
+            problems.append(self.problem("bad_quantity", row, "quantity", value=_text(value)))
+            return value
+        if number <= 0:
+            problems.append(self.problem("not_positive", row, "quantity", value=_text(value)))
+            return value
+        return number
+
+
+def _alnum(text: str) -> str:
+    """Letters and digits only: 'Dial Funghi srl' and 'DIAL FUNGHI S.R.L.' compare equal."""
+    return "".join(c for c in fold(text) if c.isalnum())
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
