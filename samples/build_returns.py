@@ -17,11 +17,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from xlsync import programme_file
-from xlsync.distribute import involvement, partner_file_name
+from xlsync.distribute import partner_file_name, write_partner
 from xlsync.libreoffice import convert, soffice
 from xlsync.model import Evidence
 from xlsync.reader import read_evidence_csv
-from xlsync.writer import WorkbookContent, write_workbook
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "ritorni"
@@ -62,12 +61,9 @@ def main() -> int:
     for member in programme.members:
         rows = [replace(row, partner=None, row=None) for row in evidence if row.partner == member.display_name]
         name = partner_file_name(programme, member)
-        roles = involvement(programme, member)
 
-        def write(path: Path, rows: list[Evidence], saved: dt.datetime, member=member, roles=roles) -> None:
-            stamp = {"partner": member.name, "emesso il": "2024-07-20T10:00:00", "id file": f"esempio-{path.stem[-6:]}"}
-            write_workbook(WorkbookContent(programme, rows, partner=member, roles=roles, stamp=stamp, saved=saved),
-                           path)
+        def write(path: Path, rows: list[Evidence], saved: dt.datetime, member=member) -> None:
+            write_partner(programme, member, path, rows, issued="2024-07-20T10:00:00", saved=saved)
 
         if member.display_name == "Dial Funghi":
             write(OUT / name, mistakes(rows), FIRST_ROUND)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -132,7 +133,13 @@ class _RowChecker:
         self.columns = columns
         self.lines = {line.code.casefold(): line.code for line in programme.lines}
         self.distinct = {ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT}
-        self.members = {_alnum(name): m.name for m in programme.members for name in (m.name, m.short_name) if name}
+        keys: dict[str, set[str]] = {}
+        for member in programme.members:
+            for name in (member.name, member.short_name):
+                if name:
+                    keys.setdefault(_alnum(name), set()).add(member.name)
+        # A way of writing that fits two members is not read as either.
+        self.members = {key: next(iter(names)) for key, names in keys.items() if len(names) == 1}
         tolerance = dt.timedelta(days=tolerance_days)
         self.first = dt.date(programme.year, 1, 1) - tolerance
         self.last = dt.date(programme.year, 12, 31) + tolerance
@@ -220,9 +227,17 @@ class _RowChecker:
         return number
 
 
+_LEGAL_FORMS = re.compile(
+    r"\b(societa (a responsabilita limitata|cooperativa( sociale)?|per azioni)|cooperativa( sociale)?|soc coop|"
+    r"s ?r ?l|s ?p ?a|s ?n ?c|s ?a ?s|s ?c ?s|o ?n ?l ?u ?s)\b")
+
+
 def _alnum(text: str) -> str:
-    """Letters and digits only: 'Dial Funghi srl' and 'DIAL FUNGHI S.R.L.' compare equal."""
-    return "".join(c for c in fold(text) if c.isalnum())
+    """The name without legal form, letters and digits only: 'Soste s.r.l.' and 'SOSTE SOCIETA'
+    A RESPONSABILITA' LIMITATA' compare equal."""
+    words = " ".join(re.sub(r"[^\w]+", " ", fold(text)).split())
+    bare = _LEGAL_FORMS.sub(" ", words)
+    return "".join(c for c in bare if c.isalnum()) or "".join(c for c in words if c.isalnum())
 
 
 def _blank(value: Any) -> bool:
