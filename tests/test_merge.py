@@ -1,0 +1,323 @@
+"""Merging returns: idempotent, order-free, nothing lost, nothing duplicated, the district safe."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import filelock
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers import computed
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xlsync.cli import cli
+from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
+from xlsync.distribute import partner_file_name, write_partner
+from xlsync.merge import merge
+from xlsync.model import Evidence
+from xlsync.programme_file import load
+from xlsync.reader import read_assessments_csv, read_evidence_csv, read_workbook
+from xlsync.status import status
+from xlsync.writer import write_district
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+RETURNS = sample_path(SAMPLE_RETURNS)
+DIAL = "Evidenze 2024 - Dial Funghi.xlsx"
+SOSTE = PROGRAMME.members[4]
+JAN = dt.datetime(2025, 1, 20, 9, 0)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def district(tmp_path) -> Path:
+    path = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, path, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), PROGRAMME))
+    return path
+
+
+def soste_return(folder: Path, rows: list[dict], saved: dt.datetime = JAN, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or partner_file_name(PROGRAMME, SOSTE))
+    write_partner(PROGRAMME, SOSTE, path, [Evidence(**row) for row in rows], saved=saved)
+    return path
+
+
+def row(code: str, day: int, text: str, **more) -> dict:
+    return {"code": code, "date": dt.date(2024, 3, day), "description": text, **more}
+
+
+def partner_rows(district: Path, partner: str = "Soste") -> list[Evidence]:
+    return [e for e in read_workbook(district).evidence if e.partner == partner]
+
+
+def test_the_sample_returns_merge_with_provenance_rejects_and_ledger(district):
+    report = merge(district, [RETURNS], now=dt.datetime(2025, 2, 1, 12, 0))
+    totals = report.totals
+    assert (totals.read, totals.added, totals.updated, totals.unchanged, totals.rejected) == (54, 48, 0, 0, 6)
+    assert totals.read == totals.added + totals.updated + totals.unchanged + totals.rejected
+    book = read_workbook(district)
+    assert len(book.evidence) == 48
+    first = book.evidence[0]
+    assert (first.partner, first.source_file, first.source_row, first.code) == ("CS4", "Evidenze 2024 - CS4.xlsx", 2, "3.1.a")
+    assert first.received == dt.datetime(2025, 1, 20, 9, 30)  # when CS4 saved its return
+    assert all(e.row_id for e in book.evidence) and len({e.row_id for e in book.evidence}) == 48
+    assert [(r.partner, r.source_row) for r in book.rejects] == [("Dial Funghi", n) for n in (3, 5, 6, 7, 8, 9)]
+    assert book.rejects[0].reason == ("D3: «sette» non è una quantità: scrivere un numero maggiore di zero, ad esempio "
+                                      "1 o 2,5 (vuoto vale 1)")
+    assert book.rejects[0].values[:4] == ("4.1.a.1", dt.date(2024, 9, 30), "Condivisioni sui canali aziendali", "sette")
+    assert [(s.partner, s.outcome, s.read, s.added, s.rejected) for s in book.submissions][-1] == (
+        "Dial Funghi", "unito con scarti", 8, 2, 6)
+    assert book.assessments["6.1.a"].value == 0.9  # the manager's assessments are kept
+    assert report.result.value == pytest.approx(status(district).value)
+    assert computed(district).programme == pytest.approx(report.result.value)
+
+
+def test_merging_the_same_files_again_changes_nothing(district, tmp_path):
+    good = tmp_path / "buoni"
+    shutil.copytree(RETURNS, good, ignore=shutil.ignore_patterns(DIAL, CORRECTED))
+    first = merge(district, [good])
+    assert first.written and first.clean
+    before = digest(district)
+    again = merge(district, [good])
+    assert not again.written and again.clean
+    assert {f.status for f in again.files} == {"already_merged"}
+    assert digest(district) == before
+    result = CliRunner().invoke(cli, ["merge", str(district), str(good)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == f"Nessuna modifica: {district} è rimasto com'era."
+
+
+def test_a_newer_return_updates_removes_and_adds_without_duplicates(district, tmp_path):
+    soste_return(tmp_path / "v1", [row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B"),
+                                   row("4.2.a", 6, "Comunicato"), row("P08.a", 7, "Ricerca")])
+    merge(district, [tmp_path / "v1"])
+    ids = {e.description: e.row_id for e in partner_rows(district)}
+    # v2: row 2 edited, row 3 deleted (row 4 moves up), one new row
+    soste_return(tmp_path / "v2", [row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B, con verbale"),
+                                   row("P08.a", 7, "Ricerca"), row("P09.a", 9, "Percorso")], saved=JAN + dt.timedelta(days=3))
+    report = merge(district, [tmp_path / "v2"])
+    counts = report.files[0].counts
+    assert (counts.read, counts.added, counts.updated, counts.unchanged, counts.removed) == (4, 1, 1, 2, 1)
+    rows = partner_rows(district)
+    assert [e.description for e in rows] == ["Incontro A", "Incontro B, con verbale", "Ricerca", "Percorso"]
+    assert rows[0].row_id == ids["Incontro A"]
+    assert rows[1].row_id == ids["Incontro B"]  # updated in place: same identity
+    assert rows[2].row_id == ids["Ricerca"]  # moved, unchanged: same identity
+    assert rows[3].row_id not in ids.values()
+    assert [e.source_row for e in rows] == [2, 3, 4, 5]
+
+
+def test_an_older_return_is_refused(district, tmp_path):
+    soste_return(tmp_path / "nuovo", [row("3.1.a", 4, "Incontro")], saved=JAN + dt.timedelta(days=1))
+    soste_return(tmp_path / "vecchio", [row("3.1.a", 4, "Incontro vecchio")], saved=JAN)
+    merge(district, [tmp_path / "nuovo"])
+    before = digest(district)
+    report = merge(district, [tmp_path / "vecchio"])
+    assert report.files[0].status == "older_version"
+    assert report.files[0].reason == ("versione precedente (salvata il 20/01/2025 09:00) di un file già unito "
+                                      "(salvato il 21/01/2025 09:00): unire solo l'ultima versione ricevuta")
+    assert not report.written and digest(district) == before
+    assert [e.description for e in partner_rows(district)] == ["Incontro"]
+
+
+def test_both_versions_given_at_once_end_with_the_newer(district, tmp_path):
+    soste_return(tmp_path / "in", [row("3.1.a", 4, "Prima")], saved=JAN + dt.timedelta(days=2), name="b.xlsx")
+    soste_return(tmp_path / "in", [row("3.1.a", 4, "Dopo")], saved=JAN + dt.timedelta(days=5), name="a.xlsx")
+    report = merge(district, [tmp_path / "in" / "a.xlsx", tmp_path / "in" / "b.xlsx"])
+    assert [f.file.name for f in report.files] == ["b.xlsx", "a.xlsx"]  # oldest first, whatever the order given
+    assert [e.description for e in partner_rows(district)] == ["Dopo"]
+
+
+def test_rows_columns_assessments_and_sheets_the_manager_added_survive(district, tmp_path):
+    soste_return(tmp_path / "v1", [row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B")])
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence["N1"] = "Verificato"
+    evidence["N2"] = "sì, verbale in archivio"
+    for column, value in zip("ABCD", ("4.3.a", dt.datetime(2024, 1, 31), "PED scritto dal Manager", 1), strict=True):
+        evidence[f"{column}4"] = value
+    book["Indicatori"]["G" + str(2 + [i.code for i in PROGRAMME.indicators].index("7.1.a"))] = 0.5
+    book.create_sheet("Appunti")["A1"] = "Chiamare Soste a febbraio"
+    book.save(district)
+    soste_return(tmp_path / "v2", [row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B"), row("P08.a", 6, "Nuova")],
+                 saved=JAN + dt.timedelta(days=1))
+    merge(district, [tmp_path / "v2"])
+    after = read_workbook(district)
+    by_text = {e.description: e for e in after.evidence}
+    assert dict(by_text["Incontro A"].extra) == {"Verificato": "sì, verbale in archivio"}
+    manual = by_text["PED scritto dal Manager"]
+    assert (manual.partner, manual.code, manual.row_id[:2]) == (None, "4.3.a", "M-")
+    assert len(after.evidence) == 4
+    assert after.assessments["7.1.a"].value == 0.5
+    assert after.extra_sheets == (("Appunti", [["Chiamare Soste a febbraio"]]),)
+    assert status(district).action("4.3").value == 1.0
+
+
+def test_an_unreadable_file_leaves_the_district_as_it_was(district, tmp_path):
+    bad = tmp_path / "rotto.xlsx"
+    bad.write_bytes(b"PK\x03\x04 non proprio uno zip")
+    before = digest(district)
+    result = CliRunner().invoke(cli, ["merge", str(district), str(bad)])
+    assert result.exit_code == 1
+    assert result.output.startswith("rotto.xlsx: illeggibile: non è una cartella di lavoro leggibile (")
+    assert result.output.splitlines()[-1] == f"Nessuna modifica: {district} è rimasto com'era."
+    assert digest(district) == before
+
+
+def test_refused_while_open_in_libreoffice_or_while_another_merge_runs(district, tmp_path):
+    lock = district.with_name(f".~lock.{district.name}#")
+    lock.write_text("utente,pc,2025", encoding="utf-8")
+    before = digest(district)
+    result = CliRunner().invoke(cli, ["merge", str(district), str(RETURNS)])
+    assert result.exit_code == 1
+    assert result.output == ("Error: distretto.xlsx: il file è aperto in LibreOffice (.~lock.distretto.xlsx#): "
+                             "chiuderlo e riprovare\n")
+    lock.unlink()
+    with filelock.FileLock(district.with_name(f".{district.name}.xlsync-lock")):
+        result = CliRunner().invoke(cli, ["merge", str(district), str(RETURNS)])
+    assert result.output == ("Error: distretto.xlsx: un'altra unione su questo file è in corso: attendere che finisca "
+                             "e riprovare\n")
+    assert digest(district) == before
+
+
+def test_the_previous_version_is_kept_as_backup(district, tmp_path):
+    before = digest(district)
+    report = merge(district, [RETURNS / "Evidenze 2024 - CS4.xlsx"])
+    assert report.backup == district.with_name("distretto.backup.xlsx")
+    assert digest(report.backup) == before != digest(district)
+
+
+def test_json_report(district):
+    result = CliRunner().invoke(cli, ["merge", "--json", str(district), str(RETURNS)])
+    assert result.exit_code == 1  # Dial Funghi's rows were rejected
+    data = json.loads(result.output)
+    assert data["totals"] == {"read": 54, "added": 48, "updated": 0, "unchanged": 0, "rejected": 6, "removed": 0}
+    assert data["files"][-1] == {"file": str(RETURNS / DIAL), "partner": "Dial Funghi", "status": "merged_with_rejects",
+                                 "reason": None, "read": 8, "added": 2, "updated": 0, "unchanged": 0, "rejected": 6,
+                                 "removed": 0}
+
+
+def test_ods_and_xlsm_returns_are_read_and_macros_never_carried(district, tmp_path):
+    source = soste_return(tmp_path, [row("3.1.a", 4, "Incontro")])
+    xlsm = tmp_path / "Evidenze Soste.xlsm"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(xlsm, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename))
+        new.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro che non deve mai girare")
+    source.unlink()
+    report = merge(district, [xlsm, RETURNS / "Evidenze 2024 - Soste.ods"])
+    assert [f.status for f in report.files] == ["merged", "merged"]
+    with zipfile.ZipFile(district) as merged:
+        assert not any("vba" in name.lower() for name in merged.namelist())
+
+
+def test_the_demo_cycle_numbers(district, tmp_path):
+    """Dial Funghi's mistakes cost the threshold; its corrected return restores it."""
+    first = merge(district, [RETURNS])
+    assert not first.result.eligible and round(first.result.value * 100, 1) == 75.4
+    second = merge(district, [RETURNS / CORRECTED])
+    counts = second.files[0].counts
+    assert (counts.read, counts.added, counts.updated, counts.unchanged, counts.rejected) == (4, 2, 1, 1, 0)
+    assert second.result.eligible and round(second.result.value * 100, 1) == 82.1
+    assert read_workbook(district).rejects == ()  # the corrected return has no rejects left
+    evidence = read_evidence_csv(sample_path(SAMPLE_EVIDENCE))
+    merged = read_workbook(district).evidence
+    assert sorted(map(_content, merged)) == sorted(map(_content, [replace(e, partner=None) for e in evidence]))
+
+
+def _content(row: Evidence) -> tuple:
+    return (row.code, row.date, row.description, float(row.quantity) if row.quantity else None, row.organisations,
+            row.people, row.document, row.notes)
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+POOL = [
+    row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B"), row("3.1.a", 5, "Incontro B, corretto"),
+    row("4.2.a", 6, "Comunicato", quantity=2), row("P08.a", 7, "Ricerca"), row("P09.a", 8, "Percorso", quantity="1,5"),
+    {**row("4.2.a", 9, "Data impossibile"), "date": "31/02/2024"},  # rejected
+    row("9.9", 10, "Codice sconosciuto"),  # rejected
+    {**row("P04.a", 11, ""), "description": None},  # rejected
+]
+CS4 = PROGRAMME.members[0]
+
+versions = st.lists(st.lists(st.sampled_from(range(len(POOL))), max_size=6), min_size=1, max_size=3)
+
+
+def scenario(folder: Path, soste: list[list[int]], cs4: list[list[int]]) -> dict[str, list[Path]]:
+    """Each partner's returns, oldest first."""
+    files: dict[str, list[Path]] = {}
+    for member, history in ((SOSTE, soste), (CS4, cs4)):
+        for number, picks in enumerate(history):
+            path = folder / f"{member.display_name}-v{number + 1}.xlsx"
+            write_partner(PROGRAMME, member, path, [Evidence(**POOL[i]) for i in picks],
+                          saved=JAN + dt.timedelta(days=number))
+            files.setdefault(member.display_name, []).append(path)
+    return files
+
+
+def snapshot(district: Path):
+    book = read_workbook(district)
+    return book.evidence, book.rejects, book.submissions
+
+
+NOW = dt.datetime(2025, 3, 1, 10, 0)
+
+
+@given(soste=versions, cs4=versions, order=st.randoms(use_true_random=False))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_order_gives_the_same_district_and_twice_changes_nothing(tmp_path_factory, soste, cs4, order):
+    folder = tmp_path_factory.mktemp("orders")
+    files = [path for paths in scenario(folder, soste, cs4).values() for path in paths]
+    results = []
+    for attempt in range(2):
+        district = folder / f"distretto-{attempt}.xlsx"
+        write_district(PROGRAMME, district)
+        shuffled = list(files)
+        order.shuffle(shuffled)
+        merge(district, shuffled, now=NOW)
+        results.append(snapshot(district))
+        before = digest(district)
+        again = merge(district, shuffled, now=NOW)
+        assert not again.written and digest(district) == before
+    assert results[0] == results[1]
+
+
+@given(soste=versions, cs4=versions, interleave=st.randoms(use_true_random=False))
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_row_is_accounted_for_and_the_latest_return_wins(tmp_path_factory, soste, cs4, interleave):
+    folder = tmp_path_factory.mktemp("accounts")
+    histories = scenario(folder, soste, cs4)
+    queues = {name: list(paths) for name, paths in histories.items()}
+    district = folder / "distretto.xlsx"
+    write_district(PROGRAMME, district)
+    while any(queues.values()):  # one file per merge, partners interleaved, each partner's versions in order
+        name = interleave.choice([name for name, queue in queues.items() if queue])
+        report = merge(district, [queues[name].pop(0)], now=NOW)
+        for outcome in report.files:
+            c = outcome.counts
+            assert c.read == c.added + c.updated + c.unchanged + c.rejected
+    book = read_workbook(district)
+    for name, picks in (("Soste", soste[-1]), ("CS4", cs4[-1])):
+        valid = [POOL[i] for i in picks if POOL[i]["description"] and POOL[i]["code"] != "9.9"
+                 and POOL[i]["date"] != "31/02/2024"]
+        rows = [e for e in book.evidence if e.partner == name]
+        assert [(e.code, e.description) for e in rows] == [(r["code"], r["description"]) for r in valid]
+        assert len({e.row_id for e in rows}) == len(rows)
+        assert len([r for r in book.rejects if r.partner == name]) == len(picks) - len(valid)
+    if soste[:-1]:  # an older version after the newest is refused and changes nothing
+        before = digest(district)
+        assert merge(district, [histories["Soste"][0]], now=NOW).files[0].status in ("older_version", "already_merged")
+        assert digest(district) == before
