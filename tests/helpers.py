@@ -28,6 +28,7 @@ from xlsync.model import (
     ScoringLine,
     Settings,
 )
+from xlsync.scoring import ProgrammeResult
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: it recalculates the workbooks")
@@ -138,6 +139,23 @@ def computed(path: Path) -> Computed:
     indicators = {cells[0]: cells[8] for cells in book.get_sheet_by_name(layout.INDICATORS).to_python()[1:]}
     units = {cells[0]: cells[6] for cells in book.get_sheet_by_name(layout.LINES).to_python()[1:] if cells[0]}
     return Computed(summary[3][2], summary[5][2], actions, indicators, units, rows)
+
+
+TOLERANCE = 1e-9
+
+
+def assert_agrees(values: Computed, result: ProgrammeResult, label: str) -> None:
+    assert values.programme == pytest.approx(result.value, abs=TOLERANCE), label
+    assert values.outcome == (layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT), label
+    assert set(values.actions) == {a.code for a in result.actions}, label
+    for action_result in result.actions:
+        assert values.actions[action_result.code] == pytest.approx(action_result.value, abs=TOLERANCE), \
+            f"{label}: action {action_result.code}"
+        assert values.rows[action_result.code] == action_result.rows, f"{label}: rows of {action_result.code}"
+        for ind in action_result.indicators:
+            assert values.indicators[ind.code] == pytest.approx(ind.value, abs=TOLERANCE), f"{label}: {ind.code}"
+            for code, units in ind.units:
+                assert values.units[code] == pytest.approx(units, abs=TOLERANCE), f"{label}: line {code}"
 
 
 def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:

@@ -7,8 +7,9 @@ import random
 
 import pytest
 from helpers import (
-    Computed,
+    TOLERANCE,
     action,
+    assert_agrees,
     computed,
     edit_in_libreoffice,
     indicator,
@@ -20,30 +21,12 @@ from helpers import (
     row,
 )
 
-from xlsync import layout
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
 from xlsync.model import Assessment, RuleKind
 from xlsync.programme_file import load
 from xlsync.reader import read_assessments_csv, read_evidence_csv
-from xlsync.scoring import ProgrammeResult
 from xlsync.status import status
 from xlsync.writer import write_district
-
-TOLERANCE = 1e-9
-
-
-def assert_agrees(values: Computed, result: ProgrammeResult, label: str) -> None:
-    assert values.programme == pytest.approx(result.value, abs=TOLERANCE), label
-    assert values.outcome == (layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT), label
-    assert set(values.actions) == {a.code for a in result.actions}, label
-    for action_result in result.actions:
-        assert values.actions[action_result.code] == pytest.approx(action_result.value, abs=TOLERANCE), \
-            f"{label}: action {action_result.code}"
-        assert values.rows[action_result.code] == action_result.rows, f"{label}: rows of {action_result.code}"
-        for ind in action_result.indicators:
-            assert values.indicators[ind.code] == pytest.approx(ind.value, abs=TOLERANCE), f"{label}: {ind.code}"
-            for code, units in ind.units:
-                assert values.units[code] == pytest.approx(units, abs=TOLERANCE), f"{label}: line {code}"
 
 
 def sample_case():

@@ -8,7 +8,8 @@ EDITS is a list of operations on the named sheets:
   {"sheet": "Evidenze", "cell": "D52", "value": 2}             type a number
   {"sheet": "Evidenze", "cell": "D52", "clear": true}          delete a cell's content
   {"sheet": "Evidenze", "delete_row": 5}                       delete the 1-based row 5
-LibreOffice recalculates, and the file is saved as xlsx with the values it computed.
+LibreOffice recalculates, and the file is saved (xlsx, ods or xlsm, by TARGET's suffix) with the
+values it computed.
 """
 
 import contextlib
@@ -68,8 +69,9 @@ def main(source, target, edits_path):
             elif edit.get("clear"):
                 cell.setString("")
         doc.calculateAll()
+        filters = {".xlsx": "Calc Office Open XML", ".ods": "calc8", ".xlsm": "Calc MS Excel 2007 VBA XML"}
         doc.storeToURL(uno.systemPathToFileUrl(str(Path(target).resolve())),
-                       (prop("FilterName", "Calc Office Open XML"),))
+                       (prop("FilterName", filters[Path(target).suffix]),))
         doc.close(True)
         with contextlib.suppress(Exception):  # the bridge drops as the office quits
             desktop.terminate()

@@ -21,6 +21,7 @@ from .merge import (
     ALREADY_MERGED,
     MERGED,
     MERGED_WITH_REJECTS,
+    OLDER_VERSION,
     REFUSED,
     STATUS_TEXT,
     UNREADABLE,
@@ -222,7 +223,9 @@ def render_merge(report: MergeReport) -> str:
         c = outcome.counts
         partner = f" ({outcome.partner})" if outcome.partner else ""
         head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
-        if outcome.status in (MERGED, MERGED_WITH_REJECTS):
+        if outcome.status in (ALREADY_MERGED, OLDER_VERSION):  # the reason says it all
+            head = f"{outcome.file.name}{partner}: {outcome.reason}"
+        elif outcome.status in (MERGED, MERGED_WITH_REJECTS):
             head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
                      f"{c.rejected} scartate" + (f", {c.removed} rimosse" if c.removed else ""))
         elif outcome.reason:

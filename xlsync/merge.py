@@ -195,7 +195,7 @@ class _State:
                                rejected=len(rows)), check.problems)
         if item.content_hash in self.known:
             merged = self.known[item.content_hash].merged
-            reason = f"già unito il {merged:%d/%m/%Y %H:%M}" if merged else "già unito"
+            reason = f"già unito il {merged:%d/%m/%Y %H:%M}: nessuna modifica" if merged else "già unito: nessuna modifica"
             return FileOutcome(item.path, name, ALREADY_MERGED, reason,
                                Counts(read=len(rows), unchanged=len(valid), rejected=rejected), check.problems)
         last = max((s.received for s in self.submissions if s.partner == name and s.received), default=None)
