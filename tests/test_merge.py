@@ -321,3 +321,23 @@ def test_every_row_is_accounted_for_and_the_latest_return_wins(tmp_path_factory,
         before = digest(district)
         assert merge(district, [histories["Soste"][0]], now=NOW).files[0].status in ("older_version", "already_merged")
         assert digest(district) == before
+
+
+def test_an_interrupted_merge_leaves_the_district_whole_and_the_next_one_works(district, tmp_path, monkeypatch):
+    from xlsync import writer
+
+    before = digest(district)
+    real_write = writer._Writer.write
+
+    def interrupted(self):
+        real_write(self)  # the temporary file is complete…
+        raise KeyboardInterrupt  # …but the merge is stopped before it is put in place
+
+    monkeypatch.setattr(writer._Writer, "write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        merge(district, [RETURNS])
+    assert digest(district) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".distretto-")) == []
+    monkeypatch.setattr(writer._Writer, "write", real_write)
+    report = merge(district, [RETURNS])
+    assert report.written and report.totals.added == 48

@@ -103,8 +103,7 @@ class MergeReport:
 
 
 def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) -> list[Path]:
-    """Files named and workbook files inside folders named, without the district file, its backup
-    and office lock files."""
+    """Files named and workbook files inside folders named, without the district file and its backup."""
     own = {district.resolve(), storage.backup_path(district).resolve()} if district else set()
     found: list[Path] = []
     for path in map(Path, paths):
@@ -112,7 +111,8 @@ def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) ->
             found += sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES)
         else:
             found.append(path)
-    return [p for p in dict.fromkeys(found) if p.resolve() not in own and not p.name.startswith(("~$", ".~lock."))]
+    # Hidden files are lock files and half-written temporary files, never returns.
+    return [p for p in dict.fromkeys(found) if p.resolve() not in own and not p.name.startswith(("~$", "."))]
 
 
 def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days: int = 0,

@@ -350,6 +350,7 @@ class _Writer:
             if not label:
                 continue
             ws.merge_range(row, 0, row, 1, label, f["label"])
+            ws.set_row(row, _height([(label, 43)]))
             self.book.define_name(name, f"={_sheet_ref(layout.SUMMARY)}!$C${row + 1}")
         ws.write_formula(3, 2, formulas.programme_value(), f["big_percent"], result.value)
         ws.write_number(4, 2, settings.threshold, f["percent"])
@@ -357,10 +358,11 @@ class _Writer:
             ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
                              layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
         else:
-            ws.merge_range(5, 0, 5, 2, self.texts["istruzioni"]["contributo"].format(**self._fill()), f["hint"])
+            hint = self.texts["istruzioni"]["contributo"].format(**self._fill())
+            ws.merge_range(5, 0, 5, 2, hint, f["hint"])
+            ws.set_row(5, _height([(hint, 105)]))
         ws.write_string(6, 2, settings.aggregation.value, f["plain"])
         ws.write_number(7, 2, settings.cofinancing_share, f["percent"])
-        ws.set_row(7, 30)
 
         headers = layout.SUMMARY_HEADERS if partner is None else layout.PARTNER_SUMMARY_HEADERS
         first, last = self.summary_first_row, self.summary_first_row + len(self.summary_actions) - 1
