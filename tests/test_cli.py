@@ -74,7 +74,8 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("non sono un foglio di calcolo", encoding="utf-8")
     result = run("status", str(path))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: note.xlsx: non è una cartella di lavoro leggibile (")
+    assert result.output == ("Error: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: copiare "
+                             "le righe nel file .xlsx ricevuto dal Manager territoriale e rimandare quello\n")
 
 
 def test_verbose_shows_the_traceback(tmp_path):

@@ -184,9 +184,8 @@ def test_against_the_district_stamp_and_programme_are_compared(tmp_path, program
     assert result.output.splitlines()[1:] == [
         "  ritorno.xlsx: il file è del «Distretto Family Audit Alta Valsugana», non del «Distretto Famiglia Valsugana "
         "e Tesino»: usare il file distribuito per questo distretto",
-        f"  avviso: ritorno.xlsx: il file è stato fatto da un'altra versione del programma (impronta "
-        f"{fingerprint(programme)}, ora {fingerprint(other)}): le righe sono controllate sul programma attuale; "
-        "distribuire i file aggiornati",
+        f"  ritorno.xlsx: il file dichiara una versione del programma che il distretto non ha mai distribuito "
+        f"(impronta {fingerprint(programme)}): usare il file ricevuto dal Manager territoriale",
     ]
 
 
@@ -195,5 +194,6 @@ def test_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("Codice,Data\n1.1.a,15/03/2024\n", encoding="utf-8")
     result = run(str(path))
     assert result.exit_code == 1
-    assert result.output.startswith("evidenze.csv: 1 errore (0 righe)\n  evidenze.csv: non è una cartella di lavoro "
-                                    "leggibile (")
+    assert result.output == ("evidenze.csv: 1 errore (0 righe)\n  evidenze.csv: è un file di testo (CSV): non porta "
+                             "l'identità dell'aderente: copiare le righe nel file .xlsx ricevuto dal Manager territoriale "
+                             "e rimandare quello\n")

@@ -225,13 +225,15 @@ def render_merge(report: MergeReport) -> str:
         head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
         if outcome.status in (ALREADY_MERGED, OLDER_VERSION):  # the reason says it all
             head = f"{outcome.file.name}{partner}: {outcome.reason}"
+        elif outcome.status == REFUSED:
+            head += f": le sue {c.read} righe vanno in «Scarti»"
         elif outcome.status in (MERGED, MERGED_WITH_REJECTS):
             head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
                      f"{c.rejected} scartate" + (f", {c.removed} rimosse" if c.removed else ""))
         elif outcome.reason:
             head += f": {outcome.reason}"
         lines.append(head)
-        if outcome.status not in (ALREADY_MERGED, UNREADABLE, REFUSED):
+        if outcome.status not in (ALREADY_MERGED, UNREADABLE):
             lines += [f"  {_flag(problem)}{problem.text()}" for problem in outcome.problems]
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "

@@ -21,9 +21,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import storage
+from . import layout, storage
 from .errors import Problem, WorkbookError
 from .model import Evidence, Member, Reject, Submission
+from .programme_file import fingerprint
 from .reader import read_workbook, saved_at
 from .scoring import ProgrammeResult
 from .validate import CheckedRow, FileCheck, check_file
@@ -126,9 +127,10 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
         if current.is_partner:
             raise WorkbookError(f"{district.name}: è il file di un aderente, non del distretto: indicare come primo "
                                 "argomento la cartella di lavoro del distretto.")
+        known = {fingerprint(current.programme), *filter(None, current.meta.get("impronte", "").split(","))}
         returns = []
         for path in files:
-            returns.append(_Return.of(path, check_file(path, current.programme, tolerance_days)))
+            returns.append(_Return.of(path, check_file(path, current.programme, tolerance_days, known)))
             if on_file:
                 on_file(path)
         state = _State(current.evidence, current.rejects, current.submissions, current.programme.members)
@@ -190,14 +192,13 @@ class _State:
             return FileOutcome(item.path, None, UNREADABLE, _reason(check.file_problems), Counts(), check.file_problems)
         valid = [row for row in rows if row.ok]
         rejected = len(rows) - len(valid)
-        if not check.readable:
-            return FileOutcome(item.path, name, REFUSED, _reason(check.file_problems), Counts(read=len(rows),
-                               rejected=len(rows)), check.problems)
         if item.content_hash in self.known:
             merged = self.known[item.content_hash].merged
             reason = f"già unito il {merged:%d/%m/%Y %H:%M}: nessuna modifica" if merged else "già unito: nessuna modifica"
             return FileOutcome(item.path, name, ALREADY_MERGED, reason,
                                Counts(read=len(rows), unchanged=len(valid), rejected=rejected), check.problems)
+        if not check.readable:
+            return self._refuse(item, now)
         last = max((s.received for s in self.submissions if s.partner == name and s.received), default=None)
         if last and item.saved and item.saved < last:
             reason = (f"versione precedente (salvata il {item.saved:%d/%m/%Y %H:%M}) di un file già unito "
@@ -216,6 +217,23 @@ class _State:
         self.known[item.content_hash] = self.submissions[-1]
         self.changed = True
         return FileOutcome(item.path, name, status, "", counts, check.problems)
+
+    def _refuse(self, item: _Return, now: dt.datetime) -> FileOutcome:
+        """A file that cannot be trusted (another district, an edited programme, a foreign stamp): its rows go
+        to Scarti under no partner, so that no member's later return replaces them, and nothing else changes."""
+        check = item.check
+        reason = _reason(check.file_problems)
+        claimed = check.workbook.meta.get("partner") or "?"
+        self.rejects += [Reject("", item.path.name, item.saved, original.row, f"file rifiutato ({claimed}): {reason}",
+                                tuple(getattr(original, f) for f in _CONTENT_FIELDS))
+                         for original in check.workbook.evidence]
+        counts = Counts(read=len(check.rows), rejected=len(check.rows))
+        self.submissions.append(Submission(item.path.name, claimed, item.saved, now, item.content_hash,
+                                           STATUS_TEXT[REFUSED], *counts.as_tuple(), note=reason))
+        self.known[item.content_hash] = self.submissions[-1]
+        self.changed = True
+        name = check.partner.display_name if check.partner else None
+        return FileOutcome(item.path, name, REFUSED, reason, counts, check.problems)
 
     def _merge_rows(self, partner: Member, item: _Return, valid: list[CheckedRow], rejected: int) -> Counts:
         name = partner.display_name
@@ -307,5 +325,13 @@ def _unique(prefix: str, seed: str, taken: set[str]) -> str:
 
 
 def _reason(problems: Iterable[Problem]) -> str:
-    return "; ".join(f"{p.cell + ': ' if p.cell else ''}{p.what}{': ' + p.fix if p.fix else ''}"
-                     for p in problems if not p.warning)
+    """The errors, each with its place in the file: the cell alone for a row of Evidenze."""
+    parts = []
+    for p in problems:
+        if p.warning:
+            continue
+        place = p.where.split(" › ", 1)[1] if " › " in p.where else ""
+        if place == f"{layout.EVIDENCE} › {p.cell}":
+            place = p.cell
+        parts.append(f"{place + ': ' if place else ''}{p.what}{': ' + p.fix if p.fix else ''}")
+    return "; ".join(parts)

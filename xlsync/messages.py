@@ -20,6 +20,35 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("non è una cartella di lavoro leggibile ({detail})",
          "salvarlo di nuovo da Excel o LibreOffice come .xlsx e rimandarlo"),
         ("not a readable workbook ({detail})", "save it again from Excel or LibreOffice as .xlsx and send it again")),
+    "empty_file": (
+        ("il file è vuoto (0 byte)", "salvarlo di nuovo da Excel o LibreOffice e rimandarlo"),
+        ("the file is empty (0 bytes)", "save it again from Excel or LibreOffice and send it again")),
+    "too_big": (
+        ("il file è troppo grande ({size}, al massimo {limit})", "rimandare il file ricevuto con le sole evidenze"),
+        ("the file is too big ({size}, at most {limit})", "send back the file received with the evidence only")),
+    "zip_bomb": (
+        ("il file si espande oltre i limiti e non viene aperto ({detail})",
+         "rimandare il file ricevuto, salvato da Excel o LibreOffice"),
+        ("the file expands beyond the limits and is not opened ({detail})",
+         "send back the file received, saved from Excel or LibreOffice")),
+    "password": (
+        ("il file è protetto da password e non si può leggere",
+         "togliere la password (in Excel: File › Informazioni › Proteggi cartella di lavoro) e rimandarlo"),
+        ("the file is password-protected and cannot be read",
+         "remove the password (in Excel: File › Info › Protect Workbook) and send it again")),
+    "csv": (
+        ("è un file di testo (CSV): non porta l'identità dell'aderente",
+         "copiare le righe nel file .xlsx ricevuto dal Manager territoriale e rimandare quello"),
+        ("this is a text (CSV) file: it does not carry the partner's identity",
+         "copy the rows into the .xlsx file the territorial manager sent and send that one back")),
+    "no_sheets": (
+        ("il file non contiene fogli", "rimandare il file ricevuto dal Manager territoriale"),
+        ("the file has no sheets", "send back the file the territorial manager sent")),
+    "too_many_rows": (
+        ("il foglio ha {rows} righe, al massimo se ne leggono {limit}",
+         "lasciare nel foglio «Evidenze» solo le evidenze, senza righe vuote in fondo"),
+        ("the sheet has {rows} rows, at most {limit} are read",
+         "keep only the evidence in the sheet “Evidenze”, with no empty rows at the end")),
     "missing_sheet": (
         ("manca il foglio «{sheet}»{near}", "usare il file ricevuto dal Manager territoriale senza rinominare i fogli"),
         ("the sheet “{sheet}” is missing{near}", "use the file the territorial manager sent, without renaming sheets")),
@@ -52,6 +81,21 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "controllare l'elenco degli aderenti o ridistribuire i file"),
         ("the partner “{partner}” is not in the district's programme",
          "check the member list or distribute the files again")),
+    "identity_mismatch": (
+        ("il timbro del file dice «{stamp}» ma il foglio «Riepilogo» è di «{visible}»",
+         "ogni aderente rimanda il proprio file, ricevuto dal Manager territoriale"),
+        ("the file's stamp says “{stamp}” but the sheet “Riepilogo” belongs to “{visible}”",
+         "each partner sends back its own file, received from the territorial manager")),
+    "programme_edited": (
+        ("il programma nel file è stato modificato ({detail})",
+         "le regole le decide il programma del distretto: rimandare il file ricevuto senza modificare i fogli protetti"),
+        ("the programme in the file was edited ({detail})",
+         "the rules come from the district's programme: send back the file received without editing protected sheets")),
+    "unknown_version": (
+        ("il file dichiara una versione del programma che il distretto non ha mai distribuito (impronta {found})",
+         "usare il file ricevuto dal Manager territoriale"),
+        ("the file claims a programme version the district never distributed (fingerprint {found})",
+         "use the file the territorial manager sent")),
     "programme_changed": (
         ("il file è stato fatto da un'altra versione del programma (impronta {found}, ora {expected})",
          "le righe sono controllate sul programma attuale; distribuire i file aggiornati"),

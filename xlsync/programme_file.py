@@ -101,7 +101,12 @@ def _syntax_message(text: str, source: str, error: str) -> str:
 
 def fingerprint(programme: Programme) -> str:
     """A short stable hash of the programme, stamped into every workbook made from it."""
-    return hashlib.sha256(dumps(programme).encode("utf-8")).hexdigest()[:16]
+    return text_fingerprint(dumps(programme))
+
+
+def text_fingerprint(text: str) -> str:
+    """The fingerprint of a programme file's text (the canonical text gives the programme's)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def parse_percent(value: Any) -> float:

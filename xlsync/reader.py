@@ -17,13 +17,14 @@ from typing import Any
 
 import python_calamine
 
-from . import layout, messages
+from . import layout, messages, safety
 from .errors import ProgrammeError, WorkbookError
 from .model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
-from .programme_file import loads, parse_percent
+from .programme_file import loads, parse_percent, text_fingerprint
 from .values import fold, parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
+MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)
 _KNOWN_SHEETS = {layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
                  layout.REJECTS, layout.SUBMISSIONS, layout.PROGRAMME, layout.MEMBERS, layout.ACTORS,
                  layout.METHOD, layout.META}
@@ -42,6 +43,9 @@ class Workbook:
     rejects: tuple[Reject, ...] = ()  # Scarti (district)
     extra_sheets: tuple[tuple[str, list[list[Any]]], ...] = ()  # sheets a person added
     evidence_columns: dict[str, int] = field(default_factory=dict)  # Evidence field → 0-based column in Evidenze
+    lines_table: tuple[tuple[str, Any, Any, int], ...] = ()  # Voci as the file shows it: code, %, required, row
+    title: str = ""  # Riepilogo!A1, which names the partner in a partner's file
+    programme_hash: str = ""  # the fingerprint of the programme text as stored (see programme_file.fingerprint)
 
     @property
     def is_partner(self) -> bool:
@@ -59,7 +63,8 @@ def read_workbook(path: str | Path) -> Workbook:
         problem = messages.problem("bad_programme", f"{path.name} › {layout.META}")
         raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
     partner = meta.get("tipo") == "partner"
-    evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE), path, preset_only_is_empty=partner)
+    limit = MAX_RETURN_ROWS if partner else None
+    evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE, limit), path, preset_only_is_empty=partner)
     assessments = _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
     names = {fold(name): name for name in book.sheet_names}
     submissions, rejects = (), ()
@@ -70,7 +75,11 @@ def read_workbook(path: str | Path) -> Workbook:
     known = {fold(name) for name in _KNOWN_SHEETS}
     extra = tuple((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
                   for name in book.sheet_names if fold(name) not in known)
-    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns)
+    summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
+    title = str(summary[0][0]) if summary and summary[0] else ""
+    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns,
+                    tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path)), title,
+                    text_fingerprint(programme_text))
 
 
 def read_district(path: str | Path) -> Workbook:
@@ -147,23 +156,38 @@ def _timestamp(text: str) -> dt.datetime | None:
 
 
 def open_book(path: Path) -> python_calamine.CalamineWorkbook:
-    if not path.exists():
+    """Open a workbook once `safety` has found nothing against it."""
+    if not path.is_file():
         raise WorkbookError.of(messages.problem("missing_file", str(path)))
+    refused = safety.problem_with(path)
+    if refused:
+        raise WorkbookError.of(refused)
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise WorkbookError.of(messages.problem("password", path.name)) from exc
     except Exception as exc:  # calamine raises several types for damaged files
         raise WorkbookError.of(messages.problem("unreadable", path.name, detail=str(exc) or type(exc).__name__)) from exc
+    if not book.sheet_names:
+        raise WorkbookError.of(messages.problem("no_sheets", path.name))
+    return book
 
 
-def sheet_rows(book: python_calamine.CalamineWorkbook, path: Path, sheet: str) -> list[list[Any]]:
-    """The rows of a sheet from A1, found by name whatever its case or spacing."""
+def sheet_rows(book: python_calamine.CalamineWorkbook, path: Path, sheet: str, limit: int | None = None) -> list[list[Any]]:
+    """The rows of a sheet from A1, found by name whatever its case or spacing; at most `limit`."""
     names = {fold(name): name for name in book.sheet_names}
     actual = names.get(fold(sheet))
     if actual is None:
         suggestion = messages.near(list(book.sheet_names), sheet)
         raise WorkbookError.of(messages.problem("missing_sheet", path.name, sheet=sheet, near=suggestion))
     try:
-        return book.get_sheet_by_name(actual).to_python(skip_empty_area=False)
+        found = book.get_sheet_by_name(actual)
+        if limit is not None and found.height > limit:
+            raise WorkbookError.of(messages.problem("too_many_rows", f"{path.name} › {actual}",
+                                                    rows=f"{found.height:,}".replace(",", "."), limit=f"{limit:,}"))
+        return found.to_python(skip_empty_area=False)
+    except WorkbookError:
+        raise
     except Exception as exc:
         raise WorkbookError.of(messages.problem("unreadable", f"{path.name} › {actual}",
                                                 detail=str(exc) or type(exc).__name__)) from exc
@@ -224,6 +248,15 @@ def _assessments(rows: list[list[Any]], programme: Programme, path: Path) -> dic
         assessments[code] = Assessment(_clean(_cell(cells, mapping["Valutazione manuale"])),
                                        "" if note is None else str(note))
     return assessments
+
+
+def _lines_table(rows: list[list[Any]], path: Path) -> list[tuple[str, Any, Any, int]]:
+    headers = layout.LINE_HEADERS
+    columns = tuple(layout.Column(name, headers[index], 0) for name, index in (("code", 0), ("percent", 4), ("required", 5)))
+    header_index, mapping, _ = _header(rows, path, layout.LINES, columns)
+    return [(str(cells[mapping["code"]]), _clean(_cell(cells, mapping["percent"])), _clean(_cell(cells, mapping["required"])),
+             index + 1)
+            for index, cells in enumerate(rows) if index > header_index and not _blank(_cell(cells, mapping["code"]))]
 
 
 def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:

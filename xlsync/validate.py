@@ -19,7 +19,7 @@ from xlsxwriter.utility import xl_col_to_name
 from . import layout, messages
 from .errors import Problem, WorkbookError
 from .model import Evidence, Member, Programme, RuleKind
-from .programme_file import fingerprint
+from .programme_file import fingerprint, format_percent_text
 from .reader import Workbook, read_workbook
 from .values import fold, parse_date, parse_number
 
@@ -83,15 +83,20 @@ class FileCheck:
         }
 
 
-def check_file(path: str | Path, district: Programme | None = None, tolerance_days: int = 0) -> FileCheck:
-    """Check a returned partner workbook, against the district's programme when given."""
+def check_file(path: str | Path, district: Programme | None = None, tolerance_days: int = 0,
+               known: set[str] | None = None) -> FileCheck:
+    """Check a returned partner workbook, against the district's programme when given.
+
+    `known`: the programme fingerprints the district has distributed (default: its current one).
+    """
     path = Path(path)
     try:
         workbook = read_workbook(path)
     except WorkbookError as exc:
         return FileCheck(path, None, None, (), exc.problems or (Problem(path.name, str(exc)),))
     programme = district or workbook.programme
-    file_problems, partner = _check_stamp(workbook, programme, district is not None)
+    known = known if known is not None else {fingerprint(programme)}
+    file_problems, partner = _check_stamp(workbook, programme, district is not None, known)
     where = f"{path.name} › {layout.EVIDENCE}"
     rows = tuple(check_rows(programme, workbook.evidence, where, workbook.evidence_columns, tolerance_days))
     return FileCheck(path, partner, workbook, rows, tuple(file_problems))
@@ -104,26 +109,79 @@ def check_rows(programme: Programme, evidence: Sequence[Evidence], where: str, c
     return [checker.check(row) for row in evidence]
 
 
-def _check_stamp(workbook: Workbook, programme: Programme, against_district: bool) -> tuple[list[Problem], Member | None]:
+def _check_stamp(workbook: Workbook, programme: Programme, against_district: bool,
+                 known: set[str]) -> tuple[list[Problem], Member | None]:
+    """The identity stamp, and that the file's programme is the one it was made with."""
     meta, where = workbook.meta, workbook.path.name
     problems: list[Problem] = []
     if meta.get("tipo") != "partner":
         kind = ("del distretto", "district") if meta.get("tipo") == "distretto" else ("di tipo sconosciuto", "unknown")
         problems.append(messages.problem("not_partner_file", where, kind=kind))
         return problems, None
+    stamped = meta.get("impronta", "")
     if against_district:
         if meta.get("distretto") != programme.district:
             problems.append(messages.problem("other_district", where, found=meta.get("distretto"),
                                              expected=programme.district))
         if meta.get("anno") != str(programme.year):
             problems.append(messages.problem("other_year", where, found=meta.get("anno"), expected=programme.year))
-        if meta.get("impronta") != fingerprint(programme):
-            problems.append(messages.problem("programme_changed", where, warning=True, found=meta.get("impronta"),
+        if stamped not in known:
+            problems.append(messages.problem("unknown_version", where, found=stamped or "?"))
+        elif stamped != fingerprint(programme):
+            problems.append(messages.problem("programme_changed", where, warning=True, found=stamped,
                                              expected=fingerprint(programme)))
+    problems += _programme_edits(workbook)
+    expected = f"Il vostro contributo — {meta.get('partner', '')}"
+    if workbook.title != expected:
+        visible = workbook.title.split(" — ", 1)[-1] if " — " in workbook.title else workbook.title
+        problems.append(messages.problem("identity_mismatch", f"{where} › {layout.SUMMARY} › A1",
+                                         stamp=meta.get("partner", "?"), visible=visible or "?"))
     partner = next((m for m in programme.members if m.name == meta.get("partner")), None)
     if partner is None:
         problems.append(messages.problem("unknown_partner", where, partner=meta.get("partner", "?")))
     return problems, partner
+
+
+def _programme_edits(workbook: Workbook) -> list[Problem]:
+    """The file's programme (hidden sheet) and its visible percentages must be those it was made with."""
+    where = workbook.path.name
+    if workbook.programme_hash != workbook.meta.get("impronta"):
+        return [messages.problem("programme_edited", f"{where} › {layout.META}",
+                                 detail=("il testo del programma non corrisponde all'impronta",
+                                         "the programme text does not match the fingerprint"))]
+    expected = {}
+    for indicator in workbook.programme.indicators:
+        for line in indicator.lines:
+            required = line.required if indicator.kind is RuleKind.AT_LEAST else 1 if indicator.kind is RuleKind.YES_NO else None
+            expected[line.code] = (line.percent, required)
+    shown = {code: (percent, required, row) for code, percent, required, row in workbook.lines_table}
+    problems = []
+    for code, (percent, required) in expected.items():
+        if code not in shown:
+            problems.append(messages.problem("programme_edited", f"{where} › {layout.LINES}",
+                                             detail=(f"manca la voce {code}", f"line {code} is missing")))
+            continue
+        got_percent, got_required, row = shown[code]
+        for column, want, got, show in (("E", percent, got_percent, _percent), ("F", required, got_required, _text)):
+            if not _same_number(want, got):
+                cell = f"{column}{row}"
+                problems.append(messages.problem(
+                    "programme_edited", f"{where} › {layout.LINES} › {cell}", cell=cell,
+                    detail=(f"la voce {code} mostra {show(got)} invece di {show(want)}",
+                            f"line {code} shows {show(got)} instead of {show(want)}")))
+    return problems
+
+
+def _percent(value: Any) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format_percent_text(value)
+    return "vuoto" if value is None else _text(value)
+
+
+def _same_number(want: Any, got: Any) -> bool:
+    if want is None:
+        return got is None
+    return isinstance(got, (int, float)) and not isinstance(got, bool) and abs(float(got) - want) < 1e-12
 
 
 class _RowChecker:
