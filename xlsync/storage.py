@@ -54,6 +54,8 @@ def exclusive(path: Path) -> Iterator[None]:
     except filelock.Timeout as exc:
         raise FileBusy.of(messages.problem("merge_running", path.name)) from exc
     try:
+        for stale in path.parent.glob(f".{path.stem}-*{path.suffix}"):  # left by a merge that was killed
+            stale.unlink(missing_ok=True)
         yield
     finally:
         lock.release()

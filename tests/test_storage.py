@@ -1,0 +1,91 @@
+"""The district file under stress: merges killed at any moment, merges racing each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from xlsync.demo import SAMPLE_PROGRAMME, sample_path
+from xlsync.distribute import write_partner
+from xlsync.model import Evidence
+from xlsync.programme_file import load
+from xlsync.reader import read_workbook
+from xlsync.writer import write_district
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+
+
+def returns(folder: Path, member_index: int, count: int, rows: int = 40) -> Path:
+    """`count` successive returns of one member, each with `rows` rows."""
+    folder.mkdir(parents=True, exist_ok=True)
+    member = PROGRAMME.members[member_index]
+    for version in range(count):
+        evidence = [Evidence(code="3.1.a", date=dt.date(2024, 1 + n % 12, 1 + n % 28),
+                             description=f"Incontro {n} (versione {version})") for n in range(rows)]
+        write_partner(PROGRAMME, member, folder / f"{member.display_name}-{version:02d}.xlsx", evidence,
+                      saved=dt.datetime(2025, 1, 1) + dt.timedelta(hours=version))
+    return folder
+
+
+def merge_command(district: Path, *inputs: Path) -> list[str]:
+    return [sys.executable, "-m", "xlsync", "merge", str(district), *map(str, inputs)]
+
+
+def evidence_of(district: Path) -> tuple:
+    return read_workbook(district).evidence
+
+
+def test_a_merge_killed_at_any_moment_leaves_the_old_file_or_the_new_one(tmp_path):
+    inbox = returns(tmp_path / "invii", 4, 12)
+    original = tmp_path / "originale.xlsx"
+    write_district(PROGRAMME, original)
+    finished = tmp_path / "finito.xlsx"
+    shutil.copy(original, finished)
+    started = time.monotonic()
+    subprocess.run(merge_command(finished, inbox), check=True, capture_output=True)
+    duration = time.monotonic() - started
+    old, new = evidence_of(original), evidence_of(finished)
+    assert old != new
+    outcomes = set()
+    for step in range(10):
+        district = tmp_path / f"distretto-{step}.xlsx"
+        shutil.copy(original, district)
+        process = subprocess.Popen(merge_command(district, inbox), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(duration * step / 6)  # from at once to well after the end
+        process.kill()  # kill -9
+        process.wait()
+        now = evidence_of(district)  # always a whole workbook
+        assert now in (old, new)
+        outcomes.add("new" if now == new else "old")
+        # the killed merge's lock does not block the next one
+        completed = subprocess.run(merge_command(district, inbox), capture_output=True, text=True)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        assert evidence_of(district) == new
+        # a half-written temporary file of the killed merge is cleared by the next one
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".distretto-{step}-")] == []
+    assert outcomes == {"old", "new"}
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_merges_at_once_never_interleave(tmp_path, attempt):
+    district = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, district)
+    soste, cs4 = returns(tmp_path / "soste", 4, 6), returns(tmp_path / "cs4", 0, 6)
+    first = subprocess.Popen(merge_command(district, soste), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(merge_command(district, cs4), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results = {"Soste": first.communicate(), "CS4": second.communicate()}
+    codes = {"Soste": first.returncode, "CS4": second.returncode}
+    partners = {e.partner for e in evidence_of(district)}
+    for name, (_, err) in results.items():
+        if codes[name] == 0:
+            assert name in partners  # a merge that reports success has its rows in the file
+        else:
+            assert "un'altra unione su questo file è in corso" in err
+            assert name not in partners
+    assert 0 in codes.values()
