@@ -9,6 +9,7 @@ version beside the new one. The new version itself is written atomically by `wri
 from __future__ import annotations
 
 import contextlib
+import glob
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +55,8 @@ def exclusive(path: Path) -> Iterator[None]:
     except filelock.Timeout as exc:
         raise FileBusy.of(messages.problem("merge_running", path.name)) from exc
     try:
-        for stale in path.parent.glob(f".{path.stem}-*{path.suffix}"):  # left by a merge that was killed
+        pattern = glob.escape(f".{path.stem}-") + "*" + glob.escape(path.suffix)
+        for stale in path.parent.glob(pattern):  # left by a merge that was killed
             stale.unlink(missing_ok=True)
         yield
     finally:
