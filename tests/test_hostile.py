@@ -120,7 +120,8 @@ def hostile_files(folder: Path, good: Path) -> dict[str, tuple[Path, str]]:
     add("zip bomb", rebuild(good, folder / "bomba.xlsx", {member: (bomb, 2 << 30, 0)}),
         f"bomba.xlsx: il file si espande oltre i limiti e non viene aperto ({member}: 2048 MB)")
     add("zip bomb, lying header", rebuild(good, folder / "bomba-bugiarda.xlsx", {member: (bomb, 1000, 0)}),
-        f"bomba-bugiarda.xlsx: il file si espande oltre i limiti e non viene aperto ({member}: dimensione dichiarata falsa)")
+        "bomba-bugiarda.xlsx › Evidenze: non è una cartella di lavoro leggibile (I/O error: File is larger than its "
+        "declared uncompressed size)")
     with zipfile.ZipFile(good) as old:
         strings = old.read("xl/sharedStrings.xml")
     laughs = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
