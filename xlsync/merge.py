@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from . import layout, storage
 from .errors import Problem, WorkbookError
 from .model import Evidence, Member, Reject, Submission
 from .programme_file import fingerprint
-from .reader import read_workbook, saved_at
+from .reader import read_ledger, read_workbook, saved_at
 from .scoring import ProgrammeResult
 from .validate import CheckedRow, FileCheck, check_file
 from .writer import WorkbookContent, write_workbook
@@ -123,26 +125,92 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
     files = collect_inputs(inputs, district)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     with storage.exclusive(district):
+        ledger = read_ledger(district)
+        known_files = {s.content_hash: s for s in ledger if s.content_hash}
+        digests = {path: _digest(path) for path in files}
+        fresh = [path for path in files if digests[path] not in known_files]
+        already = [_already_merged(path, known_files[digests[path]]) for path in files if path not in fresh]
+        if on_file:
+            for path in files:
+                if path not in fresh:
+                    on_file(path)
+        if not fresh:  # nothing new: the district is not even read
+            return MergeReport(district, tuple(already), False, None, None)
         current = read_workbook(district)
         if current.is_partner:
             raise WorkbookError(f"{district.name}: è il file di un aderente, non del distretto: indicare come primo "
                                 "argomento la cartella di lavoro del distretto.")
-        known = {fingerprint(current.programme), *filter(None, current.meta.get("impronte", "").split(","))}
-        returns = []
-        for path in files:
-            returns.append(_Return.of(path, check_file(path, current.programme, tolerance_days, known)))
-            if on_file:
-                on_file(path)
-        state = _State(current.evidence, current.rejects, current.submissions, current.programme.members)
+        programme = current.programme
+        versions = {fingerprint(programme), *filter(None, current.meta.get("impronte", "").split(","))}
+        checks = _check_all(fresh, programme, tolerance_days, versions, on_file)
+        returns = [_Return(path, check, digests[path], _saved(path, check)) for path, check in zip(fresh, checks, strict=True)]
+        state = _State(current.evidence, current.rejects, current.submissions, programme.members)
         outcomes = [state.take(item, now) for item in sorted(returns, key=state.order)]
+        outcomes = already + outcomes
         if not state.changed:
             return MergeReport(district, tuple(outcomes), False, None, None)
         backup = storage.keep_backup(district)
         content = WorkbookContent(
-            current.programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
-            rejects=tuple(state.rejects), extra_sheets=current.extra_sheets)
+            programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
+            rejects=tuple(state.all_rejects), extra_sheets=current.extra_sheets)
         result = write_workbook(content, district)
     return MergeReport(district, tuple(outcomes), True, backup, result)
+
+
+# Reading and checking many returns uses every core: the work is per file and independent.
+PARALLEL_FROM = 8
+
+
+def _check_all(paths: list[Path], programme, tolerance_days: int, versions: set[str],
+               on_file: Callable[[Path], None] | None) -> list[FileCheck]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        checks = []
+        for path in paths:
+            checks.append(check_file(path, programme, tolerance_days, versions))
+            if on_file:
+                on_file(path)
+        return checks
+    chunk = max(1, len(paths) // (workers * 8))
+    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(programme, tolerance_days, versions)) as pool:
+        checks = []
+        for path, check in zip(paths, pool.map(_check_in_worker, paths, chunksize=chunk), strict=True):
+            checks.append(check)
+            if on_file:
+                on_file(path)
+        return checks
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(programme, tolerance_days: int, versions: set[str]) -> None:
+    _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions)
+
+
+def _check_in_worker(path: Path) -> FileCheck:
+    return check_file(path, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
+
+
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return ""
+
+
+def _saved(path: Path, check: FileCheck) -> dt.datetime | None:
+    saved = saved_at(path) if check.workbook is not None else None
+    if saved is None and path.exists():
+        saved = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    return saved
+
+
+def _already_merged(path: Path, record: Submission) -> FileOutcome:
+    reason = (f"già unito il {record.merged:%d/%m/%Y %H:%M}: nessuna modifica" if record.merged
+              else "già unito: nessuna modifica")
+    counts = Counts(read=record.read, unchanged=record.read - record.rejected, rejected=record.rejected)
+    return FileOutcome(path, record.partner or None, ALREADY_MERGED, reason, counts)
 
 
 @dataclass(frozen=True)
@@ -154,34 +222,35 @@ class _Return:
     content_hash: str
     saved: dt.datetime | None
 
-    @classmethod
-    def of(cls, path: Path, check: FileCheck) -> _Return:
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        except OSError:
-            digest = ""
-        saved = saved_at(path) if check.workbook is not None else None
-        if saved is None and path.exists():
-            saved = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-        return cls(path, check, digest, saved)
-
 
 class _State:
     """The district's rows, rejects and ledger as returns are merged one after the other."""
 
     def __init__(self, evidence: Sequence[Evidence], rejects: Sequence[Reject], submissions: Sequence[Submission],
                  members: Sequence[Member]):
-        self.rows = list(evidence)
-        self.rejects = list(rejects)
+        self.own = [row for row in evidence if not (row.source_file and row.row_id)]
+        self.merged: dict[str, list[Evidence]] = {}
+        for row in evidence:
+            if row.source_file and row.row_id:
+                self.merged.setdefault(str(row.partner), []).append(row)
+        self.taken = {row.row_id for row in evidence if row.row_id}
+        self.rejects: dict[str, list[Reject]] = {}
+        for reject in rejects:
+            self.rejects.setdefault(reject.partner, []).append(reject)
         self.submissions = list(submissions)
-        self.members = list(members)
         self.known = {s.content_hash: s for s in submissions if s.content_hash}
+        self.last_saved: dict[str, dt.datetime] = {}
+        for item in submissions:
+            if item.received and item.outcome != STATUS_TEXT[REFUSED]:
+                self.last_saved[item.partner] = max(item.received, self.last_saved.get(item.partner, item.received))
+        self.members = list(members)
+        self.rank = {member.name: index for index, member in enumerate(members)}
         self.changed = False
 
     def order(self, item: _Return) -> tuple:
         """The canonical order: unreadable files, then by partner, then oldest save first."""
         partner = item.check.partner
-        index = self.members.index(partner) if partner in self.members else -1
+        index = self.rank.get(partner.name, -1) if partner else -1
         return (index, item.saved or dt.datetime.min, item.content_hash, item.path.name)
 
     def take(self, item: _Return, now: dt.datetime) -> FileOutcome:
@@ -192,31 +261,32 @@ class _State:
             return FileOutcome(item.path, None, UNREADABLE, _reason(check.file_problems), Counts(), check.file_problems)
         valid = [row for row in rows if row.ok]
         rejected = len(rows) - len(valid)
-        if item.content_hash in self.known:
-            merged = self.known[item.content_hash].merged
-            reason = f"già unito il {merged:%d/%m/%Y %H:%M}: nessuna modifica" if merged else "già unito: nessuna modifica"
-            return FileOutcome(item.path, name, ALREADY_MERGED, reason,
-                               Counts(read=len(rows), unchanged=len(valid), rejected=rejected), check.problems)
+        if item.content_hash in self.known:  # the same file given twice in one run
+            return _already_merged(item.path, self.known[item.content_hash])
         if not check.readable:
             return self._refuse(item, now)
-        last = max((s.received for s in self.submissions if s.partner == name and s.received), default=None)
+        last = self.last_saved.get(name)
         if last and item.saved and item.saved < last:
             reason = (f"versione precedente (salvata il {item.saved:%d/%m/%Y %H:%M}) di un file già unito "
                       f"(salvato il {last:%d/%m/%Y %H:%M}): unire solo l'ultima versione ricevuta")
             return FileOutcome(item.path, name, OLDER_VERSION, reason, Counts(read=len(rows), rejected=len(rows)))
         counts = self._merge_rows(partner, item, valid, rejected)
         raw = check.workbook.evidence
-        self.rejects = [r for r in self.rejects if r.partner != name] + [
+        self.rejects[name] = [
             Reject(name, item.path.name, item.saved, original.row, _reason(row.problems),
                    tuple(getattr(original, f) for f in _CONTENT_FIELDS))
             for original, row in zip(raw, rows, strict=True) if not row.ok]
         status = MERGED_WITH_REJECTS if rejected else MERGED
-        self.submissions.append(Submission(
-            item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status], *counts.as_tuple(),
-            note="; ".join(p.text() for p in check.file_problems)))
-        self.known[item.content_hash] = self.submissions[-1]
-        self.changed = True
+        self._record(Submission(item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status],
+                                *counts.as_tuple(), note="; ".join(p.text() for p in check.file_problems)))
+        if item.saved:
+            self.last_saved[name] = max(item.saved, last or item.saved)
         return FileOutcome(item.path, name, status, "", counts, check.problems)
+
+    def _record(self, submission: Submission) -> None:
+        self.submissions.append(submission)
+        self.known[submission.content_hash] = submission
+        self.changed = True
 
     def _refuse(self, item: _Return, now: dt.datetime) -> FileOutcome:
         """A file that cannot be trusted (another district, an edited programme, a foreign stamp): its rows go
@@ -224,64 +294,66 @@ class _State:
         check = item.check
         reason = _reason(check.file_problems)
         claimed = check.workbook.meta.get("partner") or "?"
-        self.rejects += [Reject("", item.path.name, item.saved, original.row, f"file rifiutato ({claimed}): {reason}",
-                                tuple(getattr(original, f) for f in _CONTENT_FIELDS))
-                         for original in check.workbook.evidence]
+        self.rejects.setdefault("", []).extend(
+            Reject("", item.path.name, item.saved, original.row, f"file rifiutato ({claimed}): {reason}",
+                   tuple(getattr(original, f) for f in _CONTENT_FIELDS))
+            for original in check.workbook.evidence)
         counts = Counts(read=len(check.rows), rejected=len(check.rows))
-        self.submissions.append(Submission(item.path.name, claimed, item.saved, now, item.content_hash,
-                                           STATUS_TEXT[REFUSED], *counts.as_tuple(), note=reason))
-        self.known[item.content_hash] = self.submissions[-1]
-        self.changed = True
+        self._record(Submission(item.path.name, claimed, item.saved, now, item.content_hash, STATUS_TEXT[REFUSED],
+                                *counts.as_tuple(), note=reason))
         name = check.partner.display_name if check.partner else None
         return FileOutcome(item.path, name, REFUSED, reason, counts, check.problems)
 
     def _merge_rows(self, partner: Member, item: _Return, valid: list[CheckedRow], rejected: int) -> Counts:
         name = partner.display_name
-        mine = [row for row in self.rows if _belongs_to(row, name)]
-        others = [row for row in self.rows if not _belongs_to(row, name)]
         incoming = [replace(checked.evidence, partner=name, source_file=item.path.name, received=item.saved,
                             source_row=checked.evidence.row) for checked in valid]
+        previous = self.merged.get(name, [])
+        by_content: dict[tuple, list[int]] = {}
+        for index, old in enumerate(previous):
+            by_content.setdefault(_content(old), []).append(index)
+        used: set[int] = set()
         result: list[Evidence | None] = [None] * len(incoming)
-        unmatched = list(mine)
-        unchanged = updated = 0
+        unchanged = updated = added = 0
         for index, row in enumerate(incoming):  # same content, wherever it moved: unchanged
-            match = next((old for old in unmatched if _content(old) == _content(row)), None)
-            if match is not None:
-                unmatched.remove(match)
-                result[index] = _keep(match, row)
+            candidates = by_content.get(_content(row))
+            if candidates:
+                match = candidates.pop(0)
+                used.add(match)
+                result[index] = _keep(previous[match], row)
                 unchanged += 1
+        by_row = {old.source_row: index for index, old in enumerate(previous) if index not in used}
         for index, row in enumerate(incoming):  # same row of the sheet, new content: updated
-            if result[index] is None:
-                match = next((old for old in unmatched if old.source_row == row.source_row), None)
-                if match is not None:
-                    unmatched.remove(match)
-                    result[index] = _keep(match, row)
-                    updated += 1
-        taken = {row.row_id for row in self.rows if row.row_id}
-        added = 0
+            if result[index] is None and row.source_row in by_row:
+                match = by_row.pop(row.source_row)
+                used.add(match)
+                result[index] = _keep(previous[match], row)
+                updated += 1
         for index, row in enumerate(incoming):
             if result[index] is None:
-                result[index] = replace(row, row_id=_new_id(partner, item.content_hash, row.source_row, taken))
+                result[index] = replace(row, row_id=_new_id(partner, item.content_hash, row.source_row, self.taken))
                 added += 1
-        self.rows = others + [row for row in result if row is not None]
+        for index, old in enumerate(previous):
+            if index not in used:
+                self.taken.discard(old.row_id)
+        self.merged[name] = [row for row in result if row is not None]
         return Counts(read=len(valid) + rejected, added=added, updated=updated, unchanged=unchanged,
-                      rejected=rejected, removed=len(unmatched))
+                      rejected=rejected, removed=len(previous) - len(used))
 
     def evidence(self) -> list[Evidence]:
         """The manager's own rows first, as they were; then each partner's rows in the order of its sheet."""
-        own = [row for row in self.rows if not row.source_file]
-        taken = {row.row_id for row in self.rows if row.row_id}
-        own = [row if row.row_id else replace(row, row_id=_manager_id(row, index, taken)) for index, row in enumerate(own)]
-        rank = {member.display_name: index for index, member in enumerate(self.members)}
-        merged = sorted((row for row in self.rows if row.source_file),
-                        key=lambda row: (rank.get(row.partner, len(rank)), str(row.partner),
-                                         row.source_row if isinstance(row.source_row, (int, float)) else 0))
+        own = [row if row.row_id else replace(row, row_id=_manager_id(row, index, self.taken))
+               for index, row in enumerate(self.own)]
+        display = {member.display_name: index for index, member in enumerate(self.members)}
+        partners = sorted(self.merged, key=lambda name: (display.get(name, len(display)), name))
+        merged = [row for name in partners
+                  for row in sorted(self.merged[name], key=lambda row: row.source_row
+                                    if isinstance(row.source_row, (int, float)) else 0)]
         return own + merged
 
-
-def _belongs_to(row: Evidence, partner: str) -> bool:
-    """A row merged from this partner's returns (not one the manager typed)."""
-    return row.partner == partner and bool(row.source_file) and bool(row.row_id)
+    @property
+    def all_rejects(self) -> list[Reject]:
+        return [reject for group in self.rejects.values() for reject in group]
 
 
 def _keep(old: Evidence, new: Evidence) -> Evidence:

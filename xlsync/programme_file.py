@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import re
 import tomllib
@@ -99,6 +100,7 @@ def _syntax_message(text: str, source: str, error: str) -> str:
     return f"{source} › riga {number}: il file non è TOML valido ({error.split(' (at line')[0]}): «{line}»: {hint}"
 
 
+@functools.lru_cache(maxsize=32)
 def fingerprint(programme: Programme) -> str:
     """A short stable hash of the programme, stamped into every workbook made from it."""
     return text_fingerprint(dumps(programme))

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,20 +53,28 @@ class Workbook:
         return self.meta.get("tipo") == "partner"
 
 
-def read_workbook(path: str | Path) -> Workbook:
-    """Read an xlsync workbook: its programme, evidence rows and whatever else it holds."""
+def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None = None) -> Workbook:
+    """Read an xlsync workbook: its programme, evidence rows and whatever else it holds.
+
+    `programmes`: programmes already known by fingerprint; a workbook holding one of them (a
+    return of the district's current programme) is not parsed again.
+    """
     path = Path(path)
     book = open_book(path)
     meta, programme_text = _meta(book, path)
-    try:
-        programme = loads(programme_text, source=f"{path.name} › {layout.META}")
-    except ProgrammeError as exc:
-        problem = messages.problem("bad_programme", f"{path.name} › {layout.META}")
-        raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
+    stored = text_fingerprint(programme_text)
+    programme = (programmes or {}).get(stored)
+    if programme is None:
+        try:
+            programme = loads(programme_text, source=f"{path.name} › {layout.META}")
+        except ProgrammeError as exc:
+            problem = messages.problem("bad_programme", f"{path.name} › {layout.META}")
+            raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
     partner = meta.get("tipo") == "partner"
     limit = MAX_RETURN_ROWS if partner else None
     evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE, limit), path, preset_only_is_empty=partner)
-    assessments = _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
+    # Manual assessments are the manager's: a partner's file has none.
+    assessments = {} if partner else _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
     names = {fold(name): name for name in book.sheet_names}
     submissions, rejects = (), ()
     if fold(layout.SUBMISSIONS) in names:
@@ -78,8 +87,19 @@ def read_workbook(path: str | Path) -> Workbook:
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
     return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns,
-                    tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path)), title,
-                    text_fingerprint(programme_text))
+                    tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path)), title, stored)
+
+
+def read_ledger(path: str | Path) -> tuple[Submission, ...]:
+    """The Invii ledger of a district workbook alone (deciding what is new needs nothing else)."""
+    path = Path(path)
+    book = open_book(path)
+    names = {fold(name) for name in book.sheet_names}
+    if fold(layout.META) not in names:
+        raise WorkbookError.of(messages.problem("no_stamp", path.name))
+    if fold(layout.SUBMISSIONS) not in names:
+        return ()
+    return tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
 
 
 def read_district(path: str | Path) -> Workbook:

@@ -7,6 +7,7 @@ and how to fix it; all problems of a file are reported at once. Merging uses the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -91,7 +92,7 @@ def check_file(path: str | Path, district: Programme | None = None, tolerance_da
     """
     path = Path(path)
     try:
-        workbook = read_workbook(path)
+        workbook = read_workbook(path, {fingerprint(district): district} if district else None)
     except WorkbookError as exc:
         return FileCheck(path, None, None, (), exc.problems or (Problem(path.name, str(exc)),))
     programme = district or workbook.programme
@@ -184,24 +185,42 @@ def _same_number(want: Any, got: Any) -> bool:
     return isinstance(got, (int, float)) and not isinstance(got, bool) and abs(float(got) - want) < 1e-12
 
 
-class _RowChecker:
-    def __init__(self, programme: Programme, where: str, columns: dict[str, int], tolerance_days: int):
-        self.programme = programme
-        self.where = where
-        self.columns = columns
-        self.lines = {line.code.casefold(): line.code for line in programme.lines}
-        self.distinct = {ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT}
+@dataclass(frozen=True)
+class _Rules:
+    """What rows are checked against, derived once per programme."""
+
+    lines: dict[str, str]  # casefolded code → code
+    distinct: frozenset[str]  # lines counting organisations
+    members: dict[str, str]  # a member's name or short name without legal form → its name
+    codes: tuple[str, ...]
+
+    @staticmethod
+    @functools.lru_cache(maxsize=8)
+    def of(programme: Programme) -> _Rules:
         keys: dict[str, set[str]] = {}
         for member in programme.members:
             for name in (member.name, member.short_name):
                 if name:
                     keys.setdefault(_alnum(name), set()).add(member.name)
-        # A way of writing that fits two members is not read as either.
-        self.members = {key: next(iter(names)) for key, names in keys.items() if len(names) == 1}
+        return _Rules(
+            lines={line.code.casefold(): line.code for line in programme.lines},
+            distinct=frozenset(ind.lines[0].code for ind in programme.indicators if ind.kind is RuleKind.PER_DISTINCT),
+            # A way of writing that fits two members is not read as either.
+            members={key: next(iter(names)) for key, names in keys.items() if len(names) == 1},
+            codes=tuple(line.code for line in programme.lines),
+        )
+
+
+class _RowChecker:
+    def __init__(self, programme: Programme, where: str, columns: dict[str, int], tolerance_days: int):
+        self.programme = programme
+        self.where = where
+        self.columns = columns
+        rules = _Rules.of(programme)
+        self.lines, self.distinct, self.members, self.codes = rules.lines, rules.distinct, rules.members, rules.codes
         tolerance = dt.timedelta(days=tolerance_days)
         self.first = dt.date(programme.year, 1, 1) - tolerance
         self.last = dt.date(programme.year, 12, 31) + tolerance
-        self.codes = [line.code for line in programme.lines]
 
     def problem(self, key: str, row: Evidence, field: str, **values: Any) -> Problem:
         warning = values.pop("warning", False)
@@ -290,6 +309,7 @@ _LEGAL_FORMS = re.compile(
     r"s ?r ?l|s ?p ?a|s ?n ?c|s ?a ?s|s ?c ?s|o ?n ?l ?u ?s)\b")
 
 
+@functools.lru_cache(maxsize=65536)
 def _alnum(text: str) -> str:
     """The name without legal form, letters and digits only: 'Soste s.r.l.' and 'SOSTE SOCIETA'
     A RESPONSABILITA' LIMITATA' compare equal."""
