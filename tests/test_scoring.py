@@ -123,7 +123,7 @@ def test_codes_match_like_the_formulas_do():
 
 @pytest.mark.parametrize(("cell", "units"), [
     (None, 1.0), ("", 1.0), (2, 2.0), (1.5, 1.5), ("2", 0.0), ("due", 0.0), (-1, -1.0),
-    (dt.date(1900, 1, 2), 3.0),  # a date is its serial number to SUMIFS
+    (dt.date(1900, 1, 2), 2.0), (dt.date(1900, 3, 1), 61.0),  # a date is its serial number to SUMIFS
 ])
 def test_quantity_cells_count_as_sumifs_and_countifs_see_them(cell, units):
     assert quantity_units(cell) == units

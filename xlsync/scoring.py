@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
+from .values import excel_serial
 
 # Realisations are compared with the threshold after rounding to this many decimals, in the
 # engine and in the workbook alike, so that 0.7999999999999999 (a mean of exact values) is 80%.
 COMPARISON_DECIMALS = 10
-
-_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -220,10 +219,8 @@ def _n(cell: Any) -> float:
         return 1.0 if cell else 0.0
     if isinstance(cell, (int, float)):
         return float(cell) if math.isfinite(cell) else 0.0
-    if isinstance(cell, dt.datetime):
-        return (cell - _EXCEL_EPOCH).total_seconds() / 86400
-    if isinstance(cell, dt.date):
-        return float((cell - _EXCEL_EPOCH.date()).days)
+    if isinstance(cell, dt.date):  # datetimes too
+        return excel_serial(cell)
     if isinstance(cell, dt.timedelta):
         return cell.total_seconds() / 86400
     if isinstance(cell, dt.time):

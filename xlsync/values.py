@@ -53,3 +53,17 @@ def fold(text: object) -> str:
     """For comparing names a person typed: case, accents and spacing do not matter."""
     decomposed = unicodedata.normalize("NFKD", str(text))
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).casefold().split())
+
+
+_EPOCH = dt.datetime(1899, 12, 31)
+
+
+def excel_serial(value: dt.date | dt.datetime) -> float:
+    """The serial number Excel stores for a date or a date and time (1900 date system).
+
+    Excel counts 29 February 1900, which never was: from 1 March 1900 serials are one day ahead.
+    """
+    moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+    delta = moment.replace(tzinfo=None) - _EPOCH
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return serial + 1 if serial >= 60 else serial

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import stat
 import tempfile
 import tomllib
@@ -20,12 +21,14 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.worksheet import Worksheet
 
 from . import formulas, layout
 from .model import Action, Aggregation, Assessment, Evidence, Member, Programme, Reject, RuleKind, Submission
 from .programme_file import dumps, fingerprint, format_percent_text
 from .scoring import ProgrammeResult, score
+from .values import excel_serial
 
 _CHUNK = 8000  # characters of programme text per cell of the hidden sheet (a cell holds 32,767)
 
@@ -145,7 +148,8 @@ class _Writer:
         if self.partner is None:
             names += [layout.REJECTS, layout.SUBMISSIONS]
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
-        sheets = {name: book.add_worksheet(name) for name in names}
+        sheets = {name: book.add_worksheet(name, worksheet_class=_BulkWorksheet if name == layout.EVIDENCE else None)
+                  for name in names}
         for name, rows in self.content.extra_sheets:
             self._values_sheet(book.add_worksheet(name), rows)
         sheets[layout.META] = book.add_worksheet(layout.META)
@@ -267,17 +271,17 @@ class _Writer:
         for index, column in enumerate(columns):
             ws.set_column(index, index, column.width, f["date"] if column.field in ("date", "received") else f["plain"])
         ws.set_column(len(columns), len(headers) - 1, 20)
-        for offset, row in enumerate(self.evidence, 1):
-            for index, column in enumerate(columns):
-                self._cell(ws, offset, index, getattr(row, column.field))
+        fields = [column.field for column in columns]
+        rows: list[list[Any]] = []
+        for row in self.evidence:
             extras = dict(row.extra)
-            for index, header in enumerate(extra_headers, len(columns)):
-                self._cell(ws, offset, index, extras.get(header))
+            rows.append([getattr(row, name) for name in fields] + [extras.get(header) for header in extra_headers])
         if partner is not None:
             # The partner's own organisation, preset in every empty row: a row holding only it is empty.
-            organisation = [c.field for c in columns].index("organisations")
-            for offset in range(len(self.evidence) + 1, last_row + 1):
-                ws.write_string(offset, organisation, partner.name)
+            preset = [None] * len(headers)
+            preset[fields.index("organisations")] = partner.name
+            rows += [preset] * layout.SPARE_EVIDENCE_ROWS
+        ws.bulk_rows(rows, first_row=1, styles=(f["plain"], f["date"], f["datetime"]))
         ws.freeze_panes(1, 1)
         self._evidence_validation(ws, last_row)
         _print_wide(ws)
@@ -679,6 +683,75 @@ class _Writer:
             ws.write_string(row, column, str(value), style)
         else:
             ws.write_string(row, column, str(value)[:32767], style)
+
+
+class _BulkWorksheet(Worksheet):
+    """A worksheet that writes many rows of plain values fast.
+
+    XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.
+    The rows given to `bulk_rows` are rendered straight to the sheet's XML when the workbook is
+    saved (inline strings, the numbers and date serials XlsxWriter itself would write), after the
+    cells written the usual way (the table's header).
+    """
+
+    def bulk_rows(self, rows: list[list[Any]], first_row: int, styles: tuple) -> None:
+        # The formats get their style numbers now, before the workbook's styles are written.
+        self._bulk = (rows, first_row, tuple(style._get_xf_index() for style in styles))
+        if rows:
+            self._check_dimensions(first_row + len(rows) - 1, max(len(cells) for cells in rows) - 1)
+
+    def _write_sheet_data(self) -> None:
+        rows, first_row, styles = getattr(self, "_bulk", ((), 0, ()))
+        if self.dim_rowmin is None:
+            self._xml_empty_tag("sheetData")
+            return
+        self._xml_start_tag("sheetData")
+        saved_max = self.dim_rowmax
+        if rows:  # XlsxWriter writes its own rows (the header), ours follow
+            self.dim_rowmax = first_row - 1
+        self._write_rows()
+        self.dim_rowmax = saved_max
+        plain, date, moment = styles if rows else (0, 0, 0)
+        write = self.fh.write
+        for number, cells in enumerate(rows, first_row + 1):
+            write(f'<row r="{number}">' + "".join(
+                _cell_xml(f"{_COLUMN_LETTERS[index]}{number}", value, plain, date, moment)
+                for index, value in enumerate(cells) if value is not None) + "</row>")
+        self._xml_end_tag("sheetData")
+
+
+_COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
+_XML_SPECIAL = re.compile(r"[&<>]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|[\ufffe\uffff]")
+
+
+def _cell_xml(ref: str, value: Any, plain: int, date: int, moment: int) -> str:
+    """One cell as XlsxWriter would store it; text always as text."""
+    if isinstance(value, str):
+        return _text_xml(ref, value, plain)
+    if isinstance(value, bool):
+        return f'<c r="{ref}" s="{plain}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
+        if math.isfinite(value):
+            return f'<c r="{ref}" s="{plain}"><v>{value:.16G}</v></c>'
+        return _text_xml(ref, str(value), plain)
+    if isinstance(value, dt.datetime):
+        return f'<c r="{ref}" s="{moment}"><v>{excel_serial(value):.16G}</v></c>'
+    if isinstance(value, dt.date):
+        return f'<c r="{ref}" s="{date}"><v>{excel_serial(value):.16G}</v></c>'
+    return _text_xml(ref, str(value), plain)
+
+
+def _text_xml(ref: str, text: str, style: int) -> str:
+    text = text[:32767]
+    if _XML_SPECIAL.search(text):
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _CONTROL.search(text):  # Excel's escapes: "\x07" → _x0007_, a literal "_x0007_" → _x005F_x0007_
+        text = re.sub(r"(_x[0-9a-fA-F]{4}_)", r"_x005F\1", text)
+        text = re.sub(r"[\x00-\x08\x0b-\x1f]", lambda m: f"_x{ord(m.group(0)):04X}_", text)
+        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 class _ProgrammeSheet:
