@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -306,43 +306,49 @@ class _State:
 
     def _merge_rows(self, partner: Member, item: _Return, valid: list[CheckedRow], rejected: int) -> Counts:
         name = partner.display_name
-        incoming = [replace(checked.evidence, partner=name, source_file=item.path.name, received=item.saved,
-                            source_row=checked.evidence.row) for checked in valid]
+        incoming = [checked.evidence for checked in valid]
         previous = self.merged.get(name, [])
         by_content: dict[tuple, list[int]] = {}
         for index, old in enumerate(previous):
             by_content.setdefault(_content(old), []).append(index)
         used: set[int] = set()
-        result: list[Evidence | None] = [None] * len(incoming)
+        matches: list[int | None] = [None] * len(incoming)
         unchanged = updated = added = 0
         for index, row in enumerate(incoming):  # same content, wherever it moved: unchanged
             candidates = by_content.get(_content(row))
             if candidates:
-                match = candidates.pop(0)
-                used.add(match)
-                result[index] = _keep(previous[match], row)
+                matches[index] = candidates.pop(0)
+                used.add(matches[index])
                 unchanged += 1
         by_row = {old.source_row: index for index, old in enumerate(previous) if index not in used}
         for index, row in enumerate(incoming):  # same row of the sheet, new content: updated
-            if result[index] is None and row.source_row in by_row:
-                match = by_row.pop(row.source_row)
-                used.add(match)
-                result[index] = _keep(previous[match], row)
+            if matches[index] is None and row.row in by_row:
+                matches[index] = by_row.pop(row.row)
+                used.add(matches[index])
                 updated += 1
-        for index, row in enumerate(incoming):
-            if result[index] is None:
-                result[index] = replace(row, row_id=_new_id(partner, item.content_hash, row.source_row, self.taken))
+        result = []
+        for row, match in zip(incoming, matches, strict=True):
+            provenance = {"partner": name, "source_file": item.path.name, "received": item.saved,
+                          "source_row": row.row}
+            if match is None:  # new: a new identity
+                row_id = _new_id(partner, item.content_hash, row.row, self.taken)
+                result.append(row.but(row_id=row_id, **provenance))
                 added += 1
+            else:  # the old identity and the columns the manager added
+                old = previous[match]
+                extra = dict(old.extra)
+                extra.update((header, value) for header, value in row.extra if value is not None)
+                result.append(row.but(row_id=old.row_id, extra=tuple(extra.items()), **provenance))
         for index, old in enumerate(previous):
             if index not in used:
                 self.taken.discard(old.row_id)
-        self.merged[name] = [row for row in result if row is not None]
+        self.merged[name] = result
         return Counts(read=len(valid) + rejected, added=added, updated=updated, unchanged=unchanged,
                       rejected=rejected, removed=len(previous) - len(used))
 
     def evidence(self) -> list[Evidence]:
         """The manager's own rows first, as they were; then each partner's rows in the order of its sheet."""
-        own = [row if row.row_id else replace(row, row_id=_manager_id(row, index, self.taken))
+        own = [row if row.row_id else row.but(row_id=_manager_id(row, index, self.taken))
                for index, row in enumerate(self.own)]
         display = {member.display_name: index for index, member in enumerate(self.members)}
         partners = sorted(self.merged, key=lambda name: (display.get(name, len(display)), name))
@@ -354,13 +360,6 @@ class _State:
     @property
     def all_rejects(self) -> list[Reject]:
         return [reject for group in self.rejects.values() for reject in group]
-
-
-def _keep(old: Evidence, new: Evidence) -> Evidence:
-    """The new content and provenance, the old identity and the columns the manager added."""
-    extra = dict(old.extra)
-    extra.update((header, value) for header, value in new.extra if value is not None)
-    return replace(new, row_id=old.row_id, extra=tuple(extra.items()))
 
 
 def _content(row: Evidence) -> tuple:

@@ -121,14 +121,16 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
     header_index, mapping, extra = _header(rows, path, layout.EVIDENCE, layout.DISTRICT_EVIDENCE_COLUMNS,
                                            required=len(layout.EVIDENCE_COLUMNS))
     organisation = mapping.get("organisations")
+    items = list(mapping.items())
     evidence = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        filled = [col for col, value in enumerate(cells) if not _blank(value)]
+        filled = [col for col, value in enumerate(cells) if value != "" and value is not None and not _blank(value)]
         if not filled or (preset_only_is_empty and filled == [organisation]):
             continue
-        values = {field: _clean(cells[col]) if col < len(cells) else None for field, col in mapping.items()}
-        extras = tuple((header, _clean(cells[col]) if col < len(cells) else None) for header, col in extra)
+        width = len(cells)
+        values = {field: _clean(cells[col]) if col < width else None for field, col in items}
+        extras = tuple((header, _clean(cells[col]) if col < width else None) for header, col in extra)
         evidence.append(Evidence(**values, extra=extras, row=index + 1))
     return evidence, mapping
 

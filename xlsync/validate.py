@@ -11,7 +11,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +244,9 @@ class _RowChecker:
         else:
             problems.append(self.problem("not_a_member", row, "organisations", warning=True,
                                          value=str(organisations)))
-        return CheckedRow(replace(row, date=date, quantity=quantity, organisations=organisations), tuple(problems))
+        if date is row.date and quantity is row.quantity and organisations is row.organisations:
+            return CheckedRow(row, tuple(problems))
+        return CheckedRow(row.but(date=date, quantity=quantity, organisations=organisations), tuple(problems))
 
     def _code(self, row: Evidence, problems: list[Problem]) -> str | None:
         if _blank(row.code):
@@ -292,7 +294,7 @@ class _RowChecker:
             return None
         number: float | None = None
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-            number = float(value)
+            number = value  # kept as it is
         elif isinstance(value, str):
             number = parse_number(value)
         if number is None:

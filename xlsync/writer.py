@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from . import formulas, layout
@@ -693,6 +693,17 @@ class _BulkWorksheet(Worksheet):
     saved (inline strings, the numbers and date serials XlsxWriter itself would write), after the
     cells written the usual way (the table's header).
     """
+
+    def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int, options=None):
+        """XlsxWriter checks every cell of a table's range for overlaps, which is slow and memory hungry
+        for a table of millions of cells: declare the header and one row, then give the table its range
+        (nothing else is ever placed on this sheet)."""
+        result = super().add_table(first_row, first_col, min(last_row, first_row + 1), last_col, options)
+        table = self.tables[-1]
+        table["range"] = table["a_range"] = xl_range(first_row, first_col, last_row, last_col)
+        if table.get("autofilter"):
+            table["autofilter"] = table["a_range"]
+        return result
 
     def bulk_rows(self, rows: list[list[Any]], first_row: int, styles: tuple) -> None:
         # The formats get their style numbers now, before the workbook's styles are written.
