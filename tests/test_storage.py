@@ -70,6 +70,24 @@ def test_a_merge_killed_at_any_moment_leaves_the_old_file_or_the_new_one(tmp_pat
         # a half-written temporary file of the killed merge is cleared by the next one
         assert [p.name for p in tmp_path.iterdir() if p.name.startswith(f".distretto-{step}-")] == []
     assert outcomes == {"old", "new"}
+    # the worker processes of the killed merges did not outlive them
+    deadline = time.monotonic() + 5
+    while _spawned_workers() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _spawned_workers() == []
+
+
+def _spawned_workers() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"multiprocessing.spawn" in command and b"--multiprocessing-fork" in command:
+                found.append(int(entry.name))
+    return found
 
 
 @pytest.mark.parametrize("attempt", range(3))

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import re
+import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -172,7 +175,11 @@ def _check_all(paths: list[Path], programme, tolerance_days: int, versions: set[
                 on_file(path)
         return checks
     chunk = max(1, len(paths) // (workers * 8))
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(programme, tolerance_days, versions)) as pool:
+    # Fresh worker processes ("spawn"): a forked one would inherit the district's lock and keep it
+    # if this process were killed; each also quits when its parent is gone.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(programme, tolerance_days, versions, os.getpid())) as pool:
         checks = []
         for path, check in zip(paths, pool.map(_check_in_worker, paths, chunksize=chunk), strict=True):
             checks.append(check)
@@ -184,8 +191,15 @@ def _check_all(paths: list[Path], programme, tolerance_days: int, versions: set[
 _WORKER: dict[str, Any] = {}
 
 
-def _start_worker(programme, tolerance_days: int, versions: set[str]) -> None:
+def _start_worker(programme, tolerance_days: int, versions: set[str], parent: int) -> None:
     _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)  # the merge that started this worker was killed
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _check_in_worker(path: Path) -> FileCheck:
