@@ -61,7 +61,7 @@ def programme_with(partners: int):
 
 
 def _write_return(job: tuple) -> None:
-    partners, index, rows, folder = job
+    partners, index, rows, folder, saved = job
     programme = programme_with(partners)
     member = programme.members[index]
     codes = [line.code for line in programme.lines]
@@ -69,8 +69,7 @@ def _write_return(job: tuple) -> None:
                          description=f"Evidenza {n} di {member.display_name}", quantity=1 + n % 3,
                          organisations=member.name, people="Referente", document=f"doc-{n}.pdf")
                 for n in range(rows)]
-    write_partner(programme, member, Path(folder) / partner_file_name(programme, member), evidence,
-                  saved=dt.datetime(2025, 1, 20, 9, 0))
+    write_partner(programme, member, Path(folder) / partner_file_name(programme, member), evidence, saved=saved)
 
 
 def prepare(folder: Path, partners: int, rows: int) -> tuple[Path, Path]:
@@ -82,7 +81,8 @@ def prepare(folder: Path, partners: int, rows: int) -> tuple[Path, Path]:
     started = time.perf_counter()
     write_district(programme_with(partners), district)
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
-        list(pool.map(_write_return, [(partners, i, rows, str(inbox)) for i in range(partners)], chunksize=8))
+        jobs = [(partners, i, rows, str(inbox), dt.datetime(2025, 1, 20, 9, 0)) for i in range(partners)]
+        list(pool.map(_write_return, jobs, chunksize=8))
     print(f"generated the district and {partners} returns of {rows} rows in {time.perf_counter() - started:.1f} s")
     return district, inbox
 
@@ -120,6 +120,10 @@ def main() -> int:
     merge_s, merge_mb, output = measure(xlsync + [str(target), str(inbox)])
     print(output.strip().splitlines()[-3] if output.strip() else "")
     again_s, again_mb, _ = measure(xlsync + [str(target), str(inbox)])
+    newer = work / "nuovo"  # one partner sends a newer return: merged into the full district
+    newer.mkdir()
+    _write_return((args.partners, 0, args.rows + 1, str(newer), dt.datetime(2025, 2, 1, 9, 0)))
+    one_s, one_mb, _ = measure(xlsync + [str(target), str(newer)])
     naive_s, naive_mb, _ = measure([sys.executable, "-c", NAIVE, str(inbox), str(work / "naive.xlsx")])
     floor_s, floor_mb, _ = measure([sys.executable, "-c", FLOOR, str(inbox)])
     small = work / "piccolo"
@@ -137,6 +141,7 @@ def main() -> int:
     print(f"  naive pandas (openpyxl)      {naive_s:8.2f} s   peak {naive_mb:7.0f} MiB")
     print(f"  calamine read floor          {floor_s:8.2f} s   peak {floor_mb:7.0f} MiB")
     print(f"  second merge, nothing new    {again_s:8.2f} s   peak {again_mb:7.0f} MiB")
+    print(f"  one newer return, then       {one_s:8.2f} s   peak {one_mb:7.0f} MiB")
     print(f"  40 returns, whole command    {small_s:8.2f} s")
     print("ratios (target)")
     print(f"  merge / naive                {merge_s / naive_s:8.2f}   (≤ 1.0)")

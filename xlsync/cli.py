@@ -30,7 +30,7 @@ from .merge import (
 )
 from .merge import merge as merge_returns
 from .model import RuleKind
-from .reader import read_workbook
+from .reader import read_district
 from .scoring import ProgrammeResult, format_percent
 from .status import status as district_status
 from .validate import FileCheck, check_file
@@ -116,7 +116,7 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
 
     Exit code 0 when every file is valid, 1 otherwise.
     """
-    programme = read_workbook(district).programme if district else None
+    programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
     checks = [check_file(path, programme, tolerance) for path in paths]
     if as_json:

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import layout
 from .errors import OutputExistsError
 from .model import Evidence, Member, Programme, RuleKind
-from .reader import read_workbook
+from .reader import read_district
 from .writer import WorkbookContent, write_workbook
 
 # Phrases of a project's organisation fields that name every member of this district (text already
@@ -60,7 +60,7 @@ def partner_file_name(programme: Programme, member: Member) -> str:
 
 def distribute(district: str | Path, out_dir: str | Path, force: bool = False) -> list[PartnerFile]:
     """Write one partner workbook per member organisation of the district's programme."""
-    workbook = read_workbook(district)
+    workbook = read_district(district)
     programme = workbook.programme
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

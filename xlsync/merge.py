@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from . import layout, storage
 from .errors import Problem, WorkbookError
 from .model import Evidence, Member, Reject, Submission
 from .programme_file import fingerprint
-from .reader import read_ledger, read_workbook, saved_at
+from .reader import read_district, read_ledger, saved_at
 from .scoring import ProgrammeResult
 from .validate import CheckedRow, FileCheck, check_file
 from .writer import WorkbookContent, write_workbook
@@ -139,14 +139,14 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
                     on_file(path)
         if not fresh:  # nothing new: the district is not even read
             return MergeReport(district, tuple(already), False, None, None)
-        current = read_workbook(district)
+        current = read_district(district)
         if current.is_partner:
             raise WorkbookError(f"{district.name}: è il file di un aderente, non del distretto: indicare come primo "
                                 "argomento la cartella di lavoro del distretto.")
         programme = current.programme
         versions = {fingerprint(programme), *filter(None, current.meta.get("impronte", "").split(","))}
         checks = _check_all(fresh, programme, tolerance_days, versions, on_file)
-        returns = [_Return(path, check, digests[path], _saved(path, check)) for path, check in zip(fresh, checks, strict=True)]
+        returns = [_Return(path, check, digests[path], saved) for path, (check, saved) in zip(fresh, checks, strict=True)]
         state = _State(current.evidence, current.rejects, current.submissions, programme.members)
         outcomes = [state.take(item, now) for item in sorted(returns, key=state.order)]
         outcomes = already + outcomes
@@ -165,12 +165,13 @@ PARALLEL_FROM = 8
 
 
 def _check_all(paths: list[Path], programme, tolerance_days: int, versions: set[str],
-               on_file: Callable[[Path], None] | None) -> list[FileCheck]:
+               on_file: Callable[[Path], None] | None) -> list[tuple[FileCheck, dt.datetime | None]]:
+    """Each return checked, with when it was saved."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
         checks = []
         for path in paths:
-            checks.append(check_file(path, programme, tolerance_days, versions))
+            checks.append(_check_one(path, programme, tolerance_days, versions))
             if on_file:
                 on_file(path)
         return checks
@@ -202,8 +203,16 @@ def _start_worker(programme, tolerance_days: int, versions: set[str], parent: in
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _check_in_worker(path: Path) -> FileCheck:
-    return check_file(path, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
+def _check_in_worker(path: Path) -> tuple[FileCheck, dt.datetime | None]:
+    check, saved = _check_one(path, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
+    if check.workbook is not None:  # what merging needs travels back; the programme is the district's
+        check = replace(check, workbook=replace(check.workbook, programme=None, lines_table=(), extra_sheets=()))
+    return check, saved
+
+
+def _check_one(path: Path, programme, tolerance_days: int, versions: set[str]) -> tuple[FileCheck, dt.datetime | None]:
+    check = check_file(path, programme, tolerance_days, versions)
+    return check, _saved(path, check)
 
 
 def _digest(path: Path) -> str:

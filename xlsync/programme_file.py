@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import functools
 import hashlib
 import re
 import tomllib
@@ -100,10 +99,23 @@ def _syntax_message(text: str, source: str, error: str) -> str:
     return f"{source} › riga {number}: il file non è TOML valido ({error.split(' (at line')[0]}): «{line}»: {hint}"
 
 
-@functools.lru_cache(maxsize=32)
+_FINGERPRINTS: dict[int, tuple[Programme, str]] = {}
+
+
 def fingerprint(programme: Programme) -> str:
-    """A short stable hash of the programme, stamped into every workbook made from it."""
-    return text_fingerprint(dumps(programme))
+    """A short stable hash of the programme, stamped into every workbook made from it.
+
+    Remembered per programme object: merges ask it for every return, and hashing a programme is
+    as slow as writing it out.
+    """
+    known = _FINGERPRINTS.get(id(programme))
+    if known is not None and known[0] is programme:
+        return known[1]
+    if len(_FINGERPRINTS) > 64:
+        _FINGERPRINTS.clear()
+    value = text_fingerprint(dumps(programme))
+    _FINGERPRINTS[id(programme)] = (programme, value)
+    return value
 
 
 def text_fingerprint(text: str) -> str:

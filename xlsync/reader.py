@@ -53,14 +53,16 @@ class Workbook:
         return self.meta.get("tipo") == "partner"
 
 
-def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None = None) -> Workbook:
+def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None = None,
+                  limits: safety.Limits = safety.RETURN) -> Workbook:
     """Read an xlsync workbook: its programme, evidence rows and whatever else it holds.
 
     `programmes`: programmes already known by fingerprint; a workbook holding one of them (a
-    return of the district's current programme) is not parsed again.
+    return of the district's current programme) is not parsed again. `limits`: how big a file
+    may be (a partner's return by default).
     """
     path = Path(path)
-    book = open_book(path)
+    book = open_book(path, limits)
     meta, programme_text = _meta(book, path)
     stored = text_fingerprint(programme_text)
     programme = (programmes or {}).get(stored)
@@ -93,7 +95,7 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
 def read_ledger(path: str | Path) -> tuple[Submission, ...]:
     """The Invii ledger of a district workbook alone (deciding what is new needs nothing else)."""
     path = Path(path)
-    book = open_book(path)
+    book = open_book(path, safety.DISTRICT)
     names = {fold(name) for name in book.sheet_names}
     if fold(layout.META) not in names:
         raise WorkbookError.of(messages.problem("no_stamp", path.name))
@@ -104,7 +106,7 @@ def read_ledger(path: str | Path) -> tuple[Submission, ...]:
 
 def read_district(path: str | Path) -> Workbook:
     """Read a district workbook (also one a person edited in Excel or LibreOffice)."""
-    return read_workbook(path)
+    return read_workbook(path, limits=safety.DISTRICT)
 
 
 def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:
@@ -125,7 +127,11 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
     evidence = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
-        filled = [col for col, value in enumerate(cells) if value != "" and value is not None and not _blank(value)]
+        empty = cells.count("")  # calamine gives "" for an empty cell: the common cases cost nothing
+        if empty == len(cells) or (preset_only_is_empty and empty == len(cells) - 1 and organisation is not None
+                                   and organisation < len(cells) and cells[organisation] != ""):
+            continue
+        filled = [col for col, value in enumerate(cells) if not _blank(value)]
         if not filled or (preset_only_is_empty and filled == [organisation]):
             continue
         width = len(cells)
@@ -177,11 +183,11 @@ def _timestamp(text: str) -> dt.datetime | None:
     return moment.replace(microsecond=0)
 
 
-def open_book(path: Path) -> python_calamine.CalamineWorkbook:
+def open_book(path: Path, limits: safety.Limits = safety.RETURN) -> python_calamine.CalamineWorkbook:
     """Open a workbook once `safety` has found nothing against it."""
     if not path.is_file():
         raise WorkbookError.of(messages.problem("missing_file", str(path)))
-    refused = safety.problem_with(path)
+    refused = safety.problem_with(path, limits)
     if refused:
         raise WorkbookError.of(refused)
     try:

@@ -724,15 +724,32 @@ class _BulkWorksheet(Worksheet):
         self.dim_rowmax = saved_max
         plain, date, moment = styles if rows else (0, 0, 0)
         write = self.fh.write
+        letters = _COLUMN_LETTERS
+        needs_work = _NEEDS_WORK.search
+        batch: list[str] = []
         for number, cells in enumerate(rows, first_row + 1):
-            write(f'<row r="{number}">' + "".join(
-                _cell_xml(f"{_COLUMN_LETTERS[index]}{number}", value, plain, date, moment)
-                for index, value in enumerate(cells) if value is not None) + "</row>")
+            parts = [f'<row r="{number}">']
+            for index, value in enumerate(cells):
+                if value is None:
+                    continue
+                if type(value) is str and not needs_work(value):  # the usual cell: plain text
+                    parts.append(f'<c r="{letters[index]}{number}" s="{plain}" t="inlineStr"><is><t>{value}</t></is></c>')
+                else:
+                    parts.append(_cell_xml(f"{letters[index]}{number}", value, plain, date, moment))
+            parts.append("</row>")
+            batch.append("".join(parts))
+            if len(batch) >= 2000:
+                write("".join(batch))
+                batch.clear()
+        write("".join(batch))
         self._xml_end_tag("sheetData")
 
 
 _COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
 _XML_SPECIAL = re.compile(r"[&<>]")
+# Text that cannot go into the XML as it is: markup, control characters, Excel's own escapes,
+# surrounding spaces, or more than a cell holds.
+_NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$|^.{32768}", re.S)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|[\ufffe\uffff]")
 
 
