@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-import re
 import stat
 import tempfile
 import tomllib
@@ -689,9 +688,9 @@ class _BulkWorksheet(Worksheet):
     """A worksheet that writes many rows of plain values fast.
 
     XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.
-    The rows given to `bulk_rows` are rendered straight to the sheet's XML when the workbook is
-    saved (inline strings, the numbers and date serials XlsxWriter itself would write), after the
-    cells written the usual way (the table's header).
+    The rows given to `bulk_rows` are rendered to the sheet's XML at once (their text goes to the
+    workbook's shared strings, which XlsxWriter escapes and writes as usual; numbers and dates as
+    XlsxWriter would write them) and written after the cells written the usual way (the header).
     """
 
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int, options=None):
@@ -706,80 +705,57 @@ class _BulkWorksheet(Worksheet):
         return result
 
     def bulk_rows(self, rows: list[list[Any]], first_row: int, styles: tuple) -> None:
-        # The formats get their style numbers now, before the workbook's styles are written.
-        self._bulk = (rows, first_row, tuple(style._get_xf_index() for style in styles))
+        """Render the rows now: their strings and formats must be known before the workbook is saved."""
+        plain, date, moment = (style._get_xf_index() for style in styles)
+        string_index = self.str_table._get_shared_string_index
+        letters = _COLUMN_LETTERS
+        serials: dict[Any, str] = {}
+        rendered = []
+        for number, cells in enumerate(rows, first_row + 1):
+            parts = [f'<row r="{number}">']
+            for column, value in enumerate(cells):
+                if value is None:
+                    continue
+                kind = type(value)
+                if kind is str:
+                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>'
+                                 f"{string_index(value[:32767])}</v></c>")
+                elif kind is int or (kind is float and math.isfinite(value)):
+                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}"><v>{value:.16G}</v></c>')
+                elif kind is dt.date or kind is dt.datetime:
+                    serial = serials.get(value)
+                    if serial is None:
+                        serial = serials[value] = f"{excel_serial(value):.16G}"
+                    style = moment if kind is dt.datetime else date
+                    parts.append(f'<c r="{letters[column]}{number}" s="{style}"><v>{serial}</v></c>')
+                elif kind is bool:
+                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="b"><v>{int(value)}</v></c>')
+                else:  # anything else is stored as its text
+                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>'
+                                 f"{string_index(str(value)[:32767])}</v></c>")
+            parts.append("</row>")
+            rendered.append("".join(parts))
+        self._bulk = (rendered, first_row)
         if rows:
             self._check_dimensions(first_row + len(rows) - 1, max(len(cells) for cells in rows) - 1)
 
     def _write_sheet_data(self) -> None:
-        rows, first_row, styles = getattr(self, "_bulk", ((), 0, ()))
+        rendered, first_row = getattr(self, "_bulk", ((), 0))
         if self.dim_rowmin is None:
             self._xml_empty_tag("sheetData")
             return
         self._xml_start_tag("sheetData")
         saved_max = self.dim_rowmax
-        if rows:  # XlsxWriter writes its own rows (the header), ours follow
+        if rendered:  # XlsxWriter writes its own rows (the header), ours follow
             self.dim_rowmax = first_row - 1
         self._write_rows()
         self.dim_rowmax = saved_max
-        plain, date, moment = styles if rows else (0, 0, 0)
-        write = self.fh.write
-        letters = _COLUMN_LETTERS
-        needs_work = _NEEDS_WORK.search
-        batch: list[str] = []
-        for number, cells in enumerate(rows, first_row + 1):
-            parts = [f'<row r="{number}">']
-            for index, value in enumerate(cells):
-                if value is None:
-                    continue
-                if type(value) is str and not needs_work(value):  # the usual cell: plain text
-                    parts.append(f'<c r="{letters[index]}{number}" s="{plain}" t="inlineStr"><is><t>{value}</t></is></c>')
-                else:
-                    parts.append(_cell_xml(f"{letters[index]}{number}", value, plain, date, moment))
-            parts.append("</row>")
-            batch.append("".join(parts))
-            if len(batch) >= 2000:
-                write("".join(batch))
-                batch.clear()
-        write("".join(batch))
+        for start in range(0, len(rendered), 2000):
+            self.fh.write("".join(rendered[start:start + 2000]))
         self._xml_end_tag("sheetData")
 
 
 _COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
-_XML_SPECIAL = re.compile(r"[&<>]")
-# Text that cannot go into the XML as it is: markup, control characters, Excel's own escapes,
-# surrounding spaces, or more than a cell holds.
-_NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$|^.{32768}", re.S)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]|_x[0-9a-fA-F]{4}_|[\ufffe\uffff]")
-
-
-def _cell_xml(ref: str, value: Any, plain: int, date: int, moment: int) -> str:
-    """One cell as XlsxWriter would store it; text always as text."""
-    if isinstance(value, str):
-        return _text_xml(ref, value, plain)
-    if isinstance(value, bool):
-        return f'<c r="{ref}" s="{plain}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
-        if math.isfinite(value):
-            return f'<c r="{ref}" s="{plain}"><v>{value:.16G}</v></c>'
-        return _text_xml(ref, str(value), plain)
-    if isinstance(value, dt.datetime):
-        return f'<c r="{ref}" s="{moment}"><v>{excel_serial(value):.16G}</v></c>'
-    if isinstance(value, dt.date):
-        return f'<c r="{ref}" s="{date}"><v>{excel_serial(value):.16G}</v></c>'
-    return _text_xml(ref, str(value), plain)
-
-
-def _text_xml(ref: str, text: str, style: int) -> str:
-    text = text[:32767]
-    if _XML_SPECIAL.search(text):
-        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if _CONTROL.search(text):  # Excel's escapes: "\x07" → _x0007_, a literal "_x0007_" → _x005F_x0007_
-        text = re.sub(r"(_x[0-9a-fA-F]{4}_)", r"_x005F\1", text)
-        text = re.sub(r"[\x00-\x08\x0b-\x1f]", lambda m: f"_x{ord(m.group(0)):04X}_", text)
-        text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 class _ProgrammeSheet:
