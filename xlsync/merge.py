@@ -32,7 +32,7 @@ from .model import Evidence, Member, Reject, Submission
 from .programme_file import fingerprint
 from .reader import read_district, read_ledger, saved_at
 from .scoring import ProgrammeResult
-from .validate import CheckedRow, FileCheck, check_file
+from .validate import check_file
 from .writer import WorkbookContent, write_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
@@ -145,11 +145,10 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
                                 "argomento la cartella di lavoro del distretto.")
         programme = current.programme
         versions = {fingerprint(programme), *filter(None, current.meta.get("impronte", "").split(","))}
-        checks = _check_all(fresh, programme, tolerance_days, versions, on_file)
-        returns = [_Return(path, check, digests[path], saved) for path, (check, saved) in zip(fresh, checks, strict=True)]
+        inspected = _inspect_all(fresh, programme, tolerance_days, versions, on_file)
+        returns = [replace(item, content_hash=digests[item.path]) for item in inspected]
         state = _State(current.evidence, current.rejects, current.submissions, programme.members)
-        outcomes = [state.take(item, now) for item in sorted(returns, key=state.order)]
-        outcomes = already + outcomes
+        outcomes = already + [state.take(item, now) for item in sorted(returns, key=state.order)]
         if not state.changed:
             return MergeReport(district, tuple(outcomes), False, None, None)
         backup = storage.keep_backup(district)
@@ -160,33 +159,77 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
     return MergeReport(district, tuple(outcomes), True, backup, result)
 
 
+@dataclass(frozen=True)
+class _Return:
+    """What merging needs of a checked return, in plain values that travel cheaply between processes."""
+
+    path: Path
+    saved: dt.datetime | None
+    partner: Member | None
+    claimed: str  # the member its stamp names
+    readable: bool  # False: the file could not be read at all
+    trusted: bool  # False: read, but its stamp or programme refuse it
+    rows: tuple[tuple[tuple, int, tuple], ...]  # valid rows: (the eight values made proper, sheet row, added columns)
+    rejected: tuple[tuple[int, tuple, str], ...]  # rows not merged: (sheet row, the eight values as typed, reason)
+    file_problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # everything found, for the report
+    content_hash: str = ""
+
+    @property
+    def read(self) -> int:
+        return len(self.rows) + len(self.rejected)
+
+    @property
+    def name(self) -> str | None:
+        return self.partner.display_name if self.partner else None
+
+
+def _inspect(path: Path, programme, tolerance_days: int, versions: set[str]) -> _Return:
+    check = check_file(path, programme, tolerance_days, versions)
+    saved = saved_at(path) if check.workbook is not None else None
+    if saved is None and path.exists():
+        saved = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    if check.workbook is None:
+        return _Return(path, saved, None, "", False, False, (), (), check.file_problems, check.file_problems)
+    trusted = check.readable
+    rows, rejected = [], []
+    for original, checked in zip(check.workbook.evidence, check.rows, strict=True):
+        if trusted and checked.ok:
+            evidence = checked.evidence
+            rows.append((tuple(getattr(evidence, name) for name in _CONTENT_FIELDS), original.row, evidence.extra))
+        else:
+            reason = "" if not trusted else _reason(checked.problems)
+            rejected.append((original.row, tuple(getattr(original, name) for name in _CONTENT_FIELDS), reason))
+    return _Return(path, saved, check.partner, check.workbook.meta.get("partner") or "?", True, trusted,
+                   tuple(rows), tuple(rejected), check.file_problems, check.problems)
+
+
 # Reading and checking many returns uses every core: the work is per file and independent.
 PARALLEL_FROM = 8
 
 
-def _check_all(paths: list[Path], programme, tolerance_days: int, versions: set[str],
-               on_file: Callable[[Path], None] | None) -> list[tuple[FileCheck, dt.datetime | None]]:
-    """Each return checked, with when it was saved."""
+def _inspect_all(paths: list[Path], programme, tolerance_days: int, versions: set[str],
+                 on_file: Callable[[Path], None] | None) -> list[_Return]:
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        checks = []
+        found = []
         for path in paths:
-            checks.append(_check_one(path, programme, tolerance_days, versions))
+            found.append(_inspect(path, programme, tolerance_days, versions))
             if on_file:
                 on_file(path)
-        return checks
+        return found
     chunk = max(1, len(paths) // (workers * 8))
     # Fresh worker processes ("spawn"): a forked one would inherit the district's lock and keep it
     # if this process were killed; each also quits when its parent is gone.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(programme, tolerance_days, versions, os.getpid())) as pool:
-        checks = []
-        for path, check in zip(paths, pool.map(_check_in_worker, paths, chunksize=chunk), strict=True):
-            checks.append(check)
+        found = []
+        for path, item in zip(paths, pool.map(_inspect_in_worker, paths, chunksize=chunk), strict=True):
+            found.append(item)
             if on_file:
                 on_file(path)
-        return checks
+        return found
 
 
 _WORKER: dict[str, Any] = {}
@@ -203,16 +246,8 @@ def _start_worker(programme, tolerance_days: int, versions: set[str], parent: in
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _check_in_worker(path: Path) -> tuple[FileCheck, dt.datetime | None]:
-    check, saved = _check_one(path, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
-    if check.workbook is not None:  # what merging needs travels back; the programme is the district's
-        check = replace(check, workbook=replace(check.workbook, programme=None, lines_table=(), extra_sheets=()))
-    return check, saved
-
-
-def _check_one(path: Path, programme, tolerance_days: int, versions: set[str]) -> tuple[FileCheck, dt.datetime | None]:
-    check = check_file(path, programme, tolerance_days, versions)
-    return check, _saved(path, check)
+def _inspect_in_worker(path: Path) -> _Return:
+    return _inspect(path, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
 
 
 def _digest(path: Path) -> str:
@@ -222,28 +257,11 @@ def _digest(path: Path) -> str:
         return ""
 
 
-def _saved(path: Path, check: FileCheck) -> dt.datetime | None:
-    saved = saved_at(path) if check.workbook is not None else None
-    if saved is None and path.exists():
-        saved = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-    return saved
-
-
 def _already_merged(path: Path, record: Submission) -> FileOutcome:
     reason = (f"già unito il {record.merged:%d/%m/%Y %H:%M}: nessuna modifica" if record.merged
               else "già unito: nessuna modifica")
     counts = Counts(read=record.read, unchanged=record.read - record.rejected, rejected=record.rejected)
     return FileOutcome(path, record.partner or None, ALREADY_MERGED, reason, counts)
-
-
-@dataclass(frozen=True)
-class _Return:
-    """A returned file as read and checked, with what identifies its version."""
-
-    path: Path
-    check: FileCheck
-    content_hash: str
-    saved: dt.datetime | None
 
 
 class _State:
@@ -272,39 +290,31 @@ class _State:
 
     def order(self, item: _Return) -> tuple:
         """The canonical order: unreadable files, then by partner, then oldest save first."""
-        partner = item.check.partner
-        index = self.rank.get(partner.name, -1) if partner else -1
+        index = self.rank.get(item.partner.name, -1) if item.partner else -1
         return (index, item.saved or dt.datetime.min, item.content_hash, item.path.name)
 
     def take(self, item: _Return, now: dt.datetime) -> FileOutcome:
-        check, partner = item.check, item.check.partner
-        name = partner.display_name if partner else None
-        rows = check.rows
-        if check.workbook is None:
-            return FileOutcome(item.path, None, UNREADABLE, _reason(check.file_problems), Counts(), check.file_problems)
-        valid = [row for row in rows if row.ok]
-        rejected = len(rows) - len(valid)
+        name = item.name
+        if not item.readable:
+            return FileOutcome(item.path, None, UNREADABLE, _reason(item.file_problems), Counts(), item.file_problems)
         if item.content_hash in self.known:  # the same file given twice in one run
             return _already_merged(item.path, self.known[item.content_hash])
-        if not check.readable:
+        if not item.trusted:
             return self._refuse(item, now)
         last = self.last_saved.get(name)
         if last and item.saved and item.saved < last:
             reason = (f"versione precedente (salvata il {item.saved:%d/%m/%Y %H:%M}) di un file già unito "
                       f"(salvato il {last:%d/%m/%Y %H:%M}): unire solo l'ultima versione ricevuta")
-            return FileOutcome(item.path, name, OLDER_VERSION, reason, Counts(read=len(rows), rejected=len(rows)))
-        counts = self._merge_rows(partner, item, valid, rejected)
-        raw = check.workbook.evidence
-        self.rejects[name] = [
-            Reject(name, item.path.name, item.saved, original.row, _reason(row.problems),
-                   tuple(getattr(original, f) for f in _CONTENT_FIELDS))
-            for original, row in zip(raw, rows, strict=True) if not row.ok]
-        status = MERGED_WITH_REJECTS if rejected else MERGED
+            return FileOutcome(item.path, name, OLDER_VERSION, reason, Counts(read=item.read, rejected=item.read))
+        counts = self._merge_rows(item)
+        self.rejects[name] = [Reject(name, item.path.name, item.saved, row, reason, values)
+                              for row, values, reason in item.rejected]
+        status = MERGED_WITH_REJECTS if item.rejected else MERGED
         self._record(Submission(item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status],
-                                *counts.as_tuple(), note="; ".join(p.text() for p in check.file_problems)))
+                                *counts.as_tuple(), note="; ".join(p.text() for p in item.file_problems)))
         if item.saved:
             self.last_saved[name] = max(item.saved, last or item.saved)
-        return FileOutcome(item.path, name, status, "", counts, check.problems)
+        return FileOutcome(item.path, name, status, "", counts, item.problems)
 
     def _record(self, submission: Submission) -> None:
         self.submissions.append(submission)
@@ -314,60 +324,54 @@ class _State:
     def _refuse(self, item: _Return, now: dt.datetime) -> FileOutcome:
         """A file that cannot be trusted (another district, an edited programme, a foreign stamp): its rows go
         to Scarti under no partner, so that no member's later return replaces them, and nothing else changes."""
-        check = item.check
-        reason = _reason(check.file_problems)
-        claimed = check.workbook.meta.get("partner") or "?"
+        reason = _reason(item.file_problems)
         self.rejects.setdefault("", []).extend(
-            Reject("", item.path.name, item.saved, original.row, f"file rifiutato ({claimed}): {reason}",
-                   tuple(getattr(original, f) for f in _CONTENT_FIELDS))
-            for original in check.workbook.evidence)
-        counts = Counts(read=len(check.rows), rejected=len(check.rows))
-        self._record(Submission(item.path.name, claimed, item.saved, now, item.content_hash, STATUS_TEXT[REFUSED],
+            Reject("", item.path.name, item.saved, row, f"file rifiutato ({item.claimed}): {reason}", values)
+            for row, values, _ in item.rejected)
+        counts = Counts(read=item.read, rejected=item.read)
+        self._record(Submission(item.path.name, item.claimed, item.saved, now, item.content_hash, STATUS_TEXT[REFUSED],
                                 *counts.as_tuple(), note=reason))
-        name = check.partner.display_name if check.partner else None
-        return FileOutcome(item.path, name, REFUSED, reason, counts, check.problems)
+        return FileOutcome(item.path, item.name, REFUSED, reason, counts, item.problems)
 
-    def _merge_rows(self, partner: Member, item: _Return, valid: list[CheckedRow], rejected: int) -> Counts:
-        name = partner.display_name
-        incoming = [checked.evidence for checked in valid]
+    def _merge_rows(self, item: _Return) -> Counts:
+        partner, name = item.partner, item.name
         previous = self.merged.get(name, [])
         by_content: dict[tuple, list[int]] = {}
         for index, old in enumerate(previous):
             by_content.setdefault(_content(old), []).append(index)
         used: set[int] = set()
-        matches: list[int | None] = [None] * len(incoming)
+        matches: list[int | None] = [None] * len(item.rows)
         unchanged = updated = added = 0
-        for index, row in enumerate(incoming):  # same content, wherever it moved: unchanged
-            candidates = by_content.get(_content(row))
+        for index, (values, _, _) in enumerate(item.rows):  # same content, wherever it moved: unchanged
+            candidates = by_content.get(tuple(map(_comparable, values)))
             if candidates:
                 matches[index] = candidates.pop(0)
                 used.add(matches[index])
                 unchanged += 1
         by_row = {old.source_row: index for index, old in enumerate(previous) if index not in used}
-        for index, row in enumerate(incoming):  # same row of the sheet, new content: updated
-            if matches[index] is None and row.row in by_row:
-                matches[index] = by_row.pop(row.row)
+        for index, (_, row, _) in enumerate(item.rows):  # same row of the sheet, new content: updated
+            if matches[index] is None and row in by_row:
+                matches[index] = by_row.pop(row)
                 used.add(matches[index])
                 updated += 1
         result = []
-        for row, match in zip(incoming, matches, strict=True):
-            provenance = {"partner": name, "source_file": item.path.name, "received": item.saved,
-                          "source_row": row.row}
+        for (values, row, extra), match in zip(item.rows, matches, strict=True):
             if match is None:  # new: a new identity
-                row_id = _new_id(partner, item.content_hash, row.row, self.taken)
-                result.append(row.but(row_id=row_id, **provenance))
+                row_id = _new_id(partner, item.content_hash, row, self.taken)
                 added += 1
             else:  # the old identity and the columns the manager added
                 old = previous[match]
-                extra = dict(old.extra)
-                extra.update((header, value) for header, value in row.extra if value is not None)
-                result.append(row.but(row_id=old.row_id, extra=tuple(extra.items()), **provenance))
+                row_id = old.row_id
+                merged_extra = dict(old.extra)
+                merged_extra.update((header, value) for header, value in extra if value is not None)
+                extra = tuple(merged_extra.items())
+            result.append(_evidence(values, name, item.path.name, item.saved, row, row_id, extra))
         for index, old in enumerate(previous):
             if index not in used:
                 self.taken.discard(old.row_id)
         self.merged[name] = result
-        return Counts(read=len(valid) + rejected, added=added, updated=updated, unchanged=unchanged,
-                      rejected=rejected, removed=len(previous) - len(used))
+        return Counts(read=item.read, added=added, updated=updated, unchanged=unchanged,
+                      rejected=len(item.rejected), removed=len(previous) - len(used))
 
     def evidence(self) -> list[Evidence]:
         """The manager's own rows first, as they were; then each partner's rows in the order of its sheet."""
@@ -383,6 +387,16 @@ class _State:
     @property
     def all_rejects(self) -> list[Reject]:
         return [reject for group in self.rejects.values() for reject in group]
+
+
+def _evidence(values: tuple, partner: str, file: str, received: dt.datetime | None, row: int, row_id: str,
+              extra: tuple) -> Evidence:
+    """A merged row, built in one step (there can be hundreds of thousands)."""
+    built = object.__new__(Evidence)
+    built.__dict__.update(zip(_CONTENT_FIELDS, values, strict=True))
+    built.__dict__.update(partner=partner, source_file=file, received=received, source_row=row, row_id=row_id,
+                          extra=extra, row=None)
+    return built
 
 
 def _content(row: Evidence) -> tuple:
