@@ -336,28 +336,30 @@ class _State:
     def _merge_rows(self, item: _Return) -> Counts:
         partner, name = item.partner, item.name
         previous = self.merged.get(name, [])
-        by_content: dict[tuple, list[int]] = {}
-        for index, old in enumerate(previous):
-            by_content.setdefault(_content(old), []).append(index)
         used: set[int] = set()
         matches: list[int | None] = [None] * len(item.rows)
         unchanged = updated = added = 0
-        for index, (values, _, _) in enumerate(item.rows):  # same content, wherever it moved: unchanged
-            candidates = by_content.get(tuple(map(_comparable, values)))
-            if candidates:
-                matches[index] = candidates.pop(0)
-                used.add(matches[index])
-                unchanged += 1
-        by_row = {old.source_row: index for index, old in enumerate(previous) if index not in used}
-        for index, (_, row, _) in enumerate(item.rows):  # same row of the sheet, new content: updated
-            if matches[index] is None and row in by_row:
-                matches[index] = by_row.pop(row)
-                used.add(matches[index])
-                updated += 1
+        if previous:  # a newer return of this partner: match its rows with those merged before
+            by_content: dict[tuple, list[int]] = {}
+            for index, old in enumerate(previous):
+                by_content.setdefault(_content(old), []).append(index)
+            for index, (values, _, _) in enumerate(item.rows):  # same content, wherever it moved: unchanged
+                candidates = by_content.get(tuple(map(_comparable, values)))
+                if candidates:
+                    matches[index] = candidates.pop(0)
+                    used.add(matches[index])
+                    unchanged += 1
+            by_row = {old.source_row: index for index, old in enumerate(previous) if index not in used}
+            for index, (_, row, _) in enumerate(item.rows):  # same row of the sheet, new content: updated
+                if matches[index] is None and row in by_row:
+                    matches[index] = by_row.pop(row)
+                    used.add(matches[index])
+                    updated += 1
+        prefix = _id_prefix(partner)
         result = []
         for (values, row, extra), match in zip(item.rows, matches, strict=True):
             if match is None:  # new: a new identity
-                row_id = _new_id(partner, item.content_hash, row, self.taken)
+                row_id = _unique(prefix, f"{partner.name}|{item.content_hash}|{row}", self.taken)
                 added += 1
             else:  # the old identity and the columns the manager added
                 old = previous[match]
@@ -413,10 +415,9 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def _new_id(partner: Member, content_hash: str, source_row: Any, taken: set[str]) -> str:
-    prefix = re.sub(r"[^A-Za-z0-9]+", "", partner.display_name.upper())[:12] or "P"
-    seed = f"{partner.name}|{content_hash}|{source_row}"
-    return _unique(prefix, seed, taken)
+def _id_prefix(partner: Member) -> str:
+    """Row identities start with the partner's short name: SOSTE-3f9a2c1e."""
+    return re.sub(r"[^A-Za-z0-9]+", "", partner.display_name.upper())[:12] or "P"
 
 
 def _manager_id(row: Evidence, index: int, taken: set[str]) -> str:

@@ -131,14 +131,21 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
         if empty == len(cells) or (preset_only_is_empty and empty == len(cells) - 1 and organisation is not None
                                    and organisation < len(cells) and cells[organisation] != ""):
             continue
-        filled = [col for col, value in enumerate(cells) if not _blank(value)]
-        if not filled or (preset_only_is_empty and filled == [organisation]):
-            continue
+        if len(cells) - empty <= 2:  # few cells filled: are they only spaces, or only the preset organisation?
+            filled = [col for col, value in enumerate(cells) if not _blank(value)]
+            if not filled or (preset_only_is_empty and filled == [organisation]):
+                continue
         width = len(cells)
-        values = {field: _clean(cells[col]) if col < width else None for field, col in items}
-        extras = tuple((header, _clean(cells[col]) if col < width else None) for header, col in extra)
-        evidence.append(Evidence(**values, extra=extras, row=index + 1))
+        row = object.__new__(Evidence)  # built in one step: a district holds hundreds of thousands
+        row.__dict__.update(_BLANK_EVIDENCE)
+        row.__dict__.update((field, _clean(cells[col]) if col < width else None) for field, col in items)
+        row.__dict__["extra"] = tuple((header, _clean(cells[col]) if col < width else None) for header, col in extra)
+        row.__dict__["row"] = index + 1
+        evidence.append(row)
     return evidence, mapping
+
+
+_BLANK_EVIDENCE = Evidence(code=None).__dict__
 
 
 def read_evidence_csv(path: str | Path) -> list[Evidence]:
@@ -383,8 +390,9 @@ def _blank(value: Any) -> bool:
 
 def _clean(value: Any) -> Any:
     """Empty text is an empty cell; whole datetimes at midnight are dates."""
-    if value == "" or value is None:
-        return None
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is dt.datetime and not (value.hour or value.minute or value.second or value.microsecond):
         return value.date()
     return value

@@ -195,8 +195,19 @@ class _Rules:
     codes: tuple[str, ...]
 
     @staticmethod
-    @functools.lru_cache(maxsize=8)
     def of(programme: Programme) -> _Rules:
+        """The rules of a programme, remembered per programme object (hashing one is slow)."""
+        known = _RULES.get(id(programme))
+        if known is not None and known[0] is programme:
+            return known[1]
+        if len(_RULES) > 16:
+            _RULES.clear()
+        rules = _Rules.derive(programme)
+        _RULES[id(programme)] = (programme, rules)
+        return rules
+
+    @staticmethod
+    def derive(programme: Programme) -> _Rules:
         keys: dict[str, set[str]] = {}
         for member in programme.members:
             for name in (member.name, member.short_name):
@@ -209,6 +220,9 @@ class _Rules:
             members={key: next(iter(names)) for key, names in keys.items() if len(names) == 1},
             codes=tuple(line.code for line in programme.lines),
         )
+
+
+_RULES: dict[int, tuple[Programme, _Rules]] = {}
 
 
 class _RowChecker:
@@ -244,7 +258,7 @@ class _RowChecker:
         else:
             problems.append(self.problem("not_a_member", row, "organisations", warning=True,
                                          value=str(organisations)))
-        if date is row.date and quantity is row.quantity and organisations is row.organisations:
+        if date is row.date and quantity is row.quantity and organisations == row.organisations:
             return CheckedRow(row, tuple(problems))
         return CheckedRow(row.but(date=date, quantity=quantity, organisations=organisations), tuple(problems))
 

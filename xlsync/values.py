@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 
@@ -49,6 +50,7 @@ def parse_number(text: str) -> float | None:
     return float(f"{whole}.{match.group(2)}" if match.group(2) else whole)
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: object) -> str:
     """For comparing names a person typed: case, accents and spacing do not matter."""
     decomposed = unicodedata.normalize("NFKD", str(text))

@@ -13,6 +13,7 @@ import os
 import stat
 import tempfile
 import tomllib
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.workbook
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -116,7 +118,7 @@ class _Writer:
         self.result = result
         self.evidence = content.evidence
         self.assessments = content.assessments
-        self.book = xlsxwriter.Workbook(path, {
+        self.book = _Workbook(path, {
             # Partner text is data, never a formula, a number or a link, whatever it looks like.
             "strings_to_formulas": False,
             "strings_to_numbers": False,
@@ -682,6 +684,29 @@ class _Writer:
             ws.write_string(row, column, str(value), style)
         else:
             ws.write_string(row, column, str(value)[:32767], style)
+
+
+class _QuickZipFile(zipfile.ZipFile):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("compresslevel", 1)
+        super().__init__(*args, **kwargs)
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, zipped with the quickest deflate level.
+
+    A district of 200,000 rows is ~100 MB of XML: level 1 zips it three times faster than the
+    default level 6, for a file ~20% bigger. XlsxWriter has no option for it, so its zip class is
+    swapped while the file is saved (xlsync writes one workbook at a time).
+    """
+
+    def close(self) -> None:
+        original = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = _QuickZipFile
+        try:
+            super().close()
+        finally:
+            xlsxwriter.workbook.ZipFile = original
 
 
 class _BulkWorksheet(Worksheet):
