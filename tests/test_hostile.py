@@ -331,3 +331,18 @@ def test_fuzzed_returns_never_crash_and_never_harm_the_district(tmp_path_factory
     assert read_workbook(district).programme == PROGRAMME  # whatever happened, the district reads
     if not report.written:
         assert report.files[0].status in ("unreadable", "merged", "already_merged")
+
+
+def test_text_shaped_like_rich_text_never_becomes_xml(tmp_path, district):
+    """XlsxWriter writes a shared string "<r>…</r>" as raw XML: such partner text must stay text everywhere."""
+    shaped = ["<r>&</r>", "<r><t>ciao</t></r>", "<r></r></si><si><t>iniettato</t></si><si><r></r>"]
+    rows = [Evidence(code="3.1.a", date=dt.date(2024, 3, 4), description=text, notes=text) for text in shaped]
+    rows.append(Evidence(code="9.9", date=dt.date(2024, 3, 5), description=shaped[0]))  # rejected: to Scarti
+    path = tmp_path / "ricco.xlsx"
+    write_partner(PROGRAMME, SOSTE, path, rows)
+    assert [e.description for e in read_workbook(path).evidence] == shaped + [shaped[0]]
+    report = merge(district, [path])
+    assert (report.totals.added, report.totals.rejected) == (3, 1)
+    after = read_workbook(district)
+    assert [(e.description, e.notes) for e in after.evidence] == [(text, text) for text in shaped]
+    assert after.rejects[0].values[2] == shaped[0]

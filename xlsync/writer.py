@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import xlsxwriter
 import xlsxwriter.workbook
@@ -686,30 +686,40 @@ class _Writer:
             ws.write_string(row, column, str(value)[:32767], style)
 
 
-class _QuickZipFile(zipfile.ZipFile):
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("compresslevel", 1)
-        super().__init__(*args, **kwargs)
+class _InlineString(NamedTuple):
+    string: str
+    format: Any
 
 
-class _Workbook(xlsxwriter.Workbook):
-    """XlsxWriter's workbook, zipped with the quickest deflate level.
-
-    A district of 200,000 rows is ~100 MB of XML: level 1 zips it three times faster than the
-    default level 6, for a file ~20% bigger. XlsxWriter has no option for it, so its zip class is
-    swapped while the file is saved (xlsync writes one workbook at a time).
-    """
-
-    def close(self) -> None:
-        original = xlsxwriter.workbook.ZipFile
-        xlsxwriter.workbook.ZipFile = _QuickZipFile
-        try:
-            super().close()
-        finally:
-            xlsxwriter.workbook.ZipFile = original
+def _rich_looking(text: str) -> bool:
+    """XlsxWriter writes a shared string that looks like "<r>…</r>" as raw XML (its own rich text):
+    partner text of that shape would break the file, so it is written as an inline string."""
+    return text.startswith("<r>") and text.endswith("</r>")
 
 
-class _BulkWorksheet(Worksheet):
+class _SafeWorksheet(Worksheet):
+    """A worksheet where every text stays text."""
+
+    def _write_string(self, row: int, col: int, string: str, cell_format=None):
+        if not _rich_looking(string):
+            return super()._write_string(row, col, string, cell_format)
+        if self._check_dimensions(row, col):
+            return -1
+        self.table[row][col] = _InlineString(string[:32767], cell_format)
+        return 0
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        if type(cell) is not _InlineString:
+            return super()._write_cell(row, col, cell)
+        attributes = [("r", xl_rowcol_to_cell(row, col))]
+        if cell.format:
+            attributes.append(("s", cell.format._get_xf_index()))
+        text = self._escape_control_characters(cell.string)
+        self._xml_inline_string(text, text[:1].isspace() or text[-1:].isspace(), attributes)
+        return None
+
+
+class _BulkWorksheet(_SafeWorksheet):
     """A worksheet that writes many rows of plain values fast.
 
     XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.
@@ -742,9 +752,11 @@ class _BulkWorksheet(Worksheet):
                 if value is None:
                     continue
                 kind = type(value)
-                if kind is str:
+                if kind is str and not _rich_looking(value):
                     parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>'
                                  f"{string_index(value[:32767])}</v></c>")
+                elif kind is str:
+                    parts.append(_inline_xml(f"{letters[column]}{number}", value[:32767], plain))
                 elif kind is int or (kind is float and math.isfinite(value)):
                     parts.append(f'<c r="{letters[column]}{number}" s="{plain}"><v>{value:.16G}</v></c>')
                 elif kind is dt.date or kind is dt.datetime:
@@ -756,8 +768,9 @@ class _BulkWorksheet(Worksheet):
                 elif kind is bool:
                     parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="b"><v>{int(value)}</v></c>')
                 else:  # anything else is stored as its text
-                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>'
-                                 f"{string_index(str(value)[:32767])}</v></c>")
+                    text = str(value)[:32767]
+                    parts.append(_inline_xml(f"{letters[column]}{number}", text, plain) if _rich_looking(text) else
+                                 f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>{string_index(text)}</v></c>')
             parts.append("</row>")
             rendered.append("".join(parts))
         self._bulk = (rendered, first_row)
@@ -780,7 +793,40 @@ class _BulkWorksheet(Worksheet):
         self._xml_end_tag("sheetData")
 
 
+class _QuickZipFile(zipfile.ZipFile):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("compresslevel", 1)
+        super().__init__(*args, **kwargs)
+
+
+class _Workbook(xlsxwriter.Workbook):
+    """XlsxWriter's workbook, with safe worksheets, zipped with the quickest deflate level.
+
+    A district of 200,000 rows is ~100 MB of XML: level 1 zips it three times faster than the
+    default level 6, for a file ~20% bigger. XlsxWriter has no option for it, so its zip class is
+    swapped while the file is saved (xlsync writes one workbook at a time).
+    """
+
+    worksheet_class = _SafeWorksheet
+
+    def close(self) -> None:
+        original = xlsxwriter.workbook.ZipFile
+        xlsxwriter.workbook.ZipFile = _QuickZipFile
+        try:
+            super().close()
+        finally:
+            xlsxwriter.workbook.ZipFile = original
+
+
 _COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
+
+
+def _inline_xml(ref: str, text: str, style: int) -> str:
+    """A text cell written in place, escaped as XlsxWriter escapes shared strings."""
+    text = Worksheet._escape_control_characters(text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
+    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 class _ProgrammeSheet:
