@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import operator
 import os
 import stat
 import tempfile
@@ -273,10 +274,14 @@ class _Writer:
             ws.set_column(index, index, column.width, f["date"] if column.field in ("date", "received") else f["plain"])
         ws.set_column(len(columns), len(headers) - 1, 20)
         fields = [column.field for column in columns]
-        rows: list[list[Any]] = []
+        values_of = operator.attrgetter(*fields)
+        rows: list[Sequence[Any]] = []
         for row in self.evidence:
-            extras = dict(row.extra)
-            rows.append([getattr(row, name) for name in fields] + [extras.get(header) for header in extra_headers])
+            if row.extra:
+                extras = dict(row.extra)
+                rows.append(values_of(row) + tuple(extras.get(header) for header in extra_headers))
+            else:
+                rows.append(values_of(row))
         if partner is not None:
             # The partner's own organisation, preset in every empty row: a row holding only it is empty.
             preset = [None] * len(headers)
@@ -739,40 +744,52 @@ class _BulkWorksheet(_SafeWorksheet):
             table["autofilter"] = table["a_range"]
         return result
 
-    def bulk_rows(self, rows: list[list[Any]], first_row: int, styles: tuple) -> None:
-        """Render the rows now: their strings and formats must be known before the workbook is saved."""
+    def bulk_rows(self, rows: list[Sequence[Any]], first_row: int, styles: tuple) -> None:
+        """Render the rows now: their strings and formats must be known before the workbook is saved.
+
+        Each row is one `str.format` of a template made for its pattern of cell types: rows of a
+        table mostly share a few patterns, so the markup is built once per pattern, not per cell.
+        """
         plain, date, moment = (style._get_xf_index() for style in styles)
         string_index = self.str_table._get_shared_string_index
-        letters = _COLUMN_LETTERS
         serials: dict[Any, str] = {}
+        templates: dict[tuple, str] = {}
         rendered = []
         for number, cells in enumerate(rows, first_row + 1):
-            parts = [f'<row r="{number}">']
-            for column, value in enumerate(cells):
-                if value is None:
-                    continue
+            kinds, values = [], []
+            for value in cells:
                 kind = type(value)
-                if kind is str and not _rich_looking(value):
-                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>'
-                                 f"{string_index(value[:32767])}</v></c>")
-                elif kind is str:
-                    parts.append(_inline_xml(f"{letters[column]}{number}", value[:32767], plain))
+                if value is None:
+                    kinds.append(None)
+                    continue
+                if kind is str:
+                    if _rich_looking(value):
+                        kinds.append("x")
+                        values.append(_inline_text(value[:32767]))
+                    else:
+                        kinds.append("s")
+                        values.append(string_index(value[:32767]))
                 elif kind is int or (kind is float and math.isfinite(value)):
-                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}"><v>{value:.16G}</v></c>')
+                    kinds.append("n")
+                    values.append(f"{value:.16G}")
                 elif kind is dt.date or kind is dt.datetime:
                     serial = serials.get(value)
                     if serial is None:
                         serial = serials[value] = f"{excel_serial(value):.16G}"
-                    style = moment if kind is dt.datetime else date
-                    parts.append(f'<c r="{letters[column]}{number}" s="{style}"><v>{serial}</v></c>')
+                    kinds.append("t" if kind is dt.datetime else "d")
+                    values.append(serial)
                 elif kind is bool:
-                    parts.append(f'<c r="{letters[column]}{number}" s="{plain}" t="b"><v>{int(value)}</v></c>')
+                    kinds.append("b")
+                    values.append(int(value))
                 else:  # anything else is stored as its text
                     text = str(value)[:32767]
-                    parts.append(_inline_xml(f"{letters[column]}{number}", text, plain) if _rich_looking(text) else
-                                 f'<c r="{letters[column]}{number}" s="{plain}" t="s"><v>{string_index(text)}</v></c>')
-            parts.append("</row>")
-            rendered.append("".join(parts))
+                    kinds.append("x")
+                    values.append(_inline_text(text))
+            pattern = tuple(kinds)
+            template = templates.get(pattern)
+            if template is None:
+                template = templates[pattern] = _row_template(pattern, plain, date, moment)
+            rendered.append(template.format(number, *values))
         self._bulk = (rendered, first_row)
         if rows:
             self._check_dimensions(first_row + len(rows) - 1, max(len(cells) for cells in rows) - 1)
@@ -821,12 +838,33 @@ class _Workbook(xlsxwriter.Workbook):
 _COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
 
 
-def _inline_xml(ref: str, text: str, style: int) -> str:
-    """A text cell written in place, escaped as XlsxWriter escapes shared strings."""
+def _row_template(kinds: tuple, plain: int, date: int, moment: int) -> str:
+    """The markup of a row whose cells have these kinds, for str.format(row number, *values)."""
+    cells = []
+    slot = 1
+    for column, kind in enumerate(kinds):
+        if kind is None:
+            continue
+        ref = f"{_COLUMN_LETTERS[column]}{{0}}"
+        if kind == "s":
+            cells.append(f'<c r="{ref}" s="{plain}" t="s"><v>{{{slot}}}</v></c>')
+        elif kind == "x":
+            cells.append(f'<c r="{ref}" s="{plain}" t="inlineStr"><is>{{{slot}}}</is></c>')
+        elif kind == "b":
+            cells.append(f'<c r="{ref}" s="{plain}" t="b"><v>{{{slot}}}</v></c>')
+        else:
+            style = {"n": plain, "d": date, "t": moment}[kind]
+            cells.append(f'<c r="{ref}" s="{style}"><v>{{{slot}}}</v></c>')
+        slot += 1
+    return '<row r="{0}">' + "".join(cells) + "</row>"
+
+
+def _inline_text(text: str) -> str:
+    """The <t> element of a text written in place, escaped as XlsxWriter escapes shared strings."""
     text = Worksheet._escape_control_characters(text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f"<t{space}>{text}</t>"
 
 
 class _ProgrammeSheet:
