@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import multiprocessing
+import operator
 import os
 import re
 import threading
@@ -48,6 +49,7 @@ STATUS_TEXT = {  # as the Invii ledger and the command line say it
     UNREADABLE: "illeggibile",
 }
 _CONTENT_FIELDS = ("code", "date", "description", "quantity", "organisations", "people", "document", "notes")
+_content_values = operator.attrgetter(*_CONTENT_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -196,10 +198,10 @@ def _inspect(path: Path, programme, tolerance_days: int, versions: set[str]) -> 
     for original, checked in zip(check.workbook.evidence, check.rows, strict=True):
         if trusted and checked.ok:
             evidence = checked.evidence
-            rows.append((tuple(getattr(evidence, name) for name in _CONTENT_FIELDS), original.row, evidence.extra))
+            rows.append((_content_values(evidence), original.row, evidence.extra))
         else:
             reason = "" if not trusted else _reason(checked.problems)
-            rejected.append((original.row, tuple(getattr(original, name) for name in _CONTENT_FIELDS), reason))
+            rejected.append((original.row, _content_values(original), reason))
     return _Return(path, saved, check.partner, check.workbook.meta.get("partner") or "?", True, trusted,
                    tuple(rows), tuple(rejected), check.file_problems, check.problems)
 
@@ -402,7 +404,7 @@ def _evidence(values: tuple, partner: str, file: str, received: dt.datetime | No
 
 
 def _content(row: Evidence) -> tuple:
-    return tuple(_comparable(getattr(row, name)) for name in _CONTENT_FIELDS)
+    return tuple(map(_comparable, _content_values(row)))
 
 
 def _comparable(value: Any) -> Any:

@@ -184,8 +184,15 @@ def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str
     quantities: dict[str, float] = {}
     organisations: dict[str, set[str]] = {}
     rows: dict[str, int] = {}
+    seen: dict[Any, str | None] = {}  # code cells repeat: each is read once
     for row in evidence:
-        code = line_code_of(row.code, by_key)
+        cell = row.code
+        try:
+            code = seen[cell]
+        except KeyError:
+            code = seen[cell] = line_code_of(cell, by_key)
+        except TypeError:  # an unhashable value is no code
+            code = None
         if code is None:
             continue
         rows[code] = rows.get(code, 0) + 1

@@ -11,7 +11,7 @@ import functools
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -193,6 +193,7 @@ class _Rules:
     distinct: frozenset[str]  # lines counting organisations
     members: dict[str, str]  # a member's name or short name without legal form → its name
     codes: tuple[str, ...]
+    known_cells: dict[str, str] = field(default_factory=dict)  # code cells already read → their line
 
     @staticmethod
     def of(programme: Programme) -> _Rules:
@@ -232,6 +233,7 @@ class _RowChecker:
         self.columns = columns
         rules = _Rules.of(programme)
         self.lines, self.distinct, self.members, self.codes = rules.lines, rules.distinct, rules.members, rules.codes
+        self.known_cells = rules.known_cells
         tolerance = dt.timedelta(days=tolerance_days)
         self.first = dt.date(programme.year, 1, 1) - tolerance
         self.last = dt.date(programme.year, 12, 31) + tolerance
@@ -267,7 +269,13 @@ class _RowChecker:
             problems.append(self.problem("missing_code", row, "code"))
             return None
         text = _text(row.code)
-        code = self.lines.get(text.split(" ", 1)[0].casefold()) if isinstance(row.code, str) else None
+        code = None
+        if isinstance(row.code, str):
+            code = self.known_cells.get(text)
+            if code is None:
+                code = self.lines.get(text.split(" ", 1)[0].casefold())
+                if code is not None and len(self.known_cells) < 10000:
+                    self.known_cells[text] = code  # the same dropdown entries come back in every file
         if code is None:
             typed = text.split(" ", 1)[0]
             within = [c for c in self.codes if c.casefold().startswith(typed.casefold() + ".")]
