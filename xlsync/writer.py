@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import operator
 import os
+import re
 import stat
 import tempfile
 import tomllib
@@ -19,10 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import xlsxwriter
 import xlsxwriter.workbook
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
@@ -691,40 +694,7 @@ class _Writer:
             ws.write_string(row, column, str(value)[:32767], style)
 
 
-class _InlineString(NamedTuple):
-    string: str
-    format: Any
-
-
-def _rich_looking(text: str) -> bool:
-    """XlsxWriter writes a shared string that looks like "<r>…</r>" as raw XML (its own rich text):
-    partner text of that shape would break the file, so it is written as an inline string."""
-    return text.startswith("<r>") and text.endswith("</r>")
-
-
-class _SafeWorksheet(Worksheet):
-    """A worksheet where every text stays text."""
-
-    def _write_string(self, row: int, col: int, string: str, cell_format=None):
-        if not _rich_looking(string):
-            return super()._write_string(row, col, string, cell_format)
-        if self._check_dimensions(row, col):
-            return -1
-        self.table[row][col] = _InlineString(string[:32767], cell_format)
-        return 0
-
-    def _write_cell(self, row: int, col: int, cell) -> None:
-        if type(cell) is not _InlineString:
-            return super()._write_cell(row, col, cell)
-        attributes = [("r", xl_rowcol_to_cell(row, col))]
-        if cell.format:
-            attributes.append(("s", cell.format._get_xf_index()))
-        text = self._escape_control_characters(cell.string)
-        self._xml_inline_string(text, text[:1].isspace() or text[-1:].isspace(), attributes)
-        return None
-
-
-class _BulkWorksheet(_SafeWorksheet):
+class _BulkWorksheet(Worksheet):
     """A worksheet that writes many rows of plain values fast.
 
     XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.
@@ -763,12 +733,8 @@ class _BulkWorksheet(_SafeWorksheet):
                     kinds.append(None)
                     continue
                 if kind is str:
-                    if _rich_looking(value):
-                        kinds.append("x")
-                        values.append(_inline_text(value[:32767]))
-                    else:
-                        kinds.append("s")
-                        values.append(string_index(value[:32767]))
+                    kinds.append("s")
+                    values.append(string_index(value[:32767]))
                 elif kind is int or (kind is float and math.isfinite(value)):
                     kinds.append("n")
                     values.append(f"{value:.16G}")
@@ -782,9 +748,8 @@ class _BulkWorksheet(_SafeWorksheet):
                     kinds.append("b")
                     values.append(int(value))
                 else:  # anything else is stored as its text
-                    text = str(value)[:32767]
-                    kinds.append("x")
-                    values.append(_inline_text(text))
+                    kinds.append("s")
+                    values.append(string_index(str(value)[:32767]))
             pattern = tuple(kinds)
             template = templates.get(pattern)
             if template is None:
@@ -816,15 +781,49 @@ class _QuickZipFile(zipfile.ZipFile):
         super().__init__(*args, **kwargs)
 
 
+class _PlainSharedStrings(SharedStrings):
+    """The shared strings, every one of them text.
+
+    XlsxWriter writes a shared string shaped like "<r>…</r>" as raw XML (its rich strings, which
+    xlsync never uses): partner text of that shape would break the file. Here every string is
+    escaped, with a quick path for the common one that needs nothing.
+    """
+
+    def _write_sst_strings(self) -> None:
+        write = self.fh.write
+        for string in self.string_table.string_array:
+            if _NEEDS_ESCAPING.search(string):
+                string = self._escape_control_characters(string)
+                space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
+                string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                write(f"<si><t{space}>{string}</t></si>")
+            else:
+                write(f"<si><t>{string}</t></si>")
+
+
+_NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+
+
+class _Packager(Packager):
+    def _write_shared_strings_file(self) -> None:
+        sst = _PlainSharedStrings()
+        sst.string_table = self.workbook.str_table
+        if not self.workbook.str_table.count:
+            return
+        sst._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        sst._assemble_xml_file()
+
+
 class _Workbook(xlsxwriter.Workbook):
-    """XlsxWriter's workbook, with safe worksheets, zipped with the quickest deflate level.
+    """XlsxWriter's workbook, with plain shared strings, zipped with the quickest deflate level.
 
     A district of 200,000 rows is ~100 MB of XML: level 1 zips it three times faster than the
     default level 6, for a file ~20% bigger. XlsxWriter has no option for it, so its zip class is
     swapped while the file is saved (xlsync writes one workbook at a time).
     """
 
-    worksheet_class = _SafeWorksheet
+    def _get_packager(self):  # XlsxWriter's hook for its packager
+        return _Packager()
 
     def close(self) -> None:
         original = xlsxwriter.workbook.ZipFile
@@ -848,8 +847,6 @@ def _row_template(kinds: tuple, plain: int, date: int, moment: int) -> str:
         ref = f"{_COLUMN_LETTERS[column]}{{0}}"
         if kind == "s":
             cells.append(f'<c r="{ref}" s="{plain}" t="s"><v>{{{slot}}}</v></c>')
-        elif kind == "x":
-            cells.append(f'<c r="{ref}" s="{plain}" t="inlineStr"><is>{{{slot}}}</is></c>')
         elif kind == "b":
             cells.append(f'<c r="{ref}" s="{plain}" t="b"><v>{{{slot}}}</v></c>')
         else:
@@ -857,14 +854,6 @@ def _row_template(kinds: tuple, plain: int, date: int, moment: int) -> str:
             cells.append(f'<c r="{ref}" s="{style}"><v>{{{slot}}}</v></c>')
         slot += 1
     return '<row r="{0}">' + "".join(cells) + "</row>"
-
-
-def _inline_text(text: str) -> str:
-    """The <t> element of a text written in place, escaped as XlsxWriter escapes shared strings."""
-    text = Worksheet._escape_control_characters(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
-    return f"<t{space}>{text}</t>"
 
 
 class _ProgrammeSheet:
