@@ -229,34 +229,36 @@ class _Writer:
 
     # -- sheets ------------------------------------------------------------------------------
     def _instructions(self, ws) -> None:
-        text = self.texts["istruzioni"]
-        fill = self._fill()
+        text, fill = self.texts["istruzioni"], self._fill()
+        paragraphs = (text["partner"] if self.partner is not None else []) + text["paragrafi"]
+        self._text_sheet(ws, [
+            ("title", text["titolo"]),
+            ("subtitle", f"{self.programme.district} — Programma di lavoro {self.programme.year}"),
+            ("gap",),
+            *(("paragraph", paragraph.format(**fill)) for paragraph in paragraphs),
+            ("gap",),
+            ("subtitle", text["colonne_titolo"]),
+            *(("pair", header, explanation.format(**fill)) for header, explanation in text["colonne"]),
+            ("gap",),
+            ("paragraph", text["contatti"].format(**fill)),
+        ])
+
+    def _text_sheet(self, ws, blocks: list[tuple]) -> None:
+        """A protected sheet of text in two columns: titles, paragraphs, and terms with their explanation."""
         f = self.formats
-        ws.set_column(0, 0, 26)
-        ws.set_column(1, 1, 100)
         ws.hide_gridlines(2)
-        ws.merge_range(0, 0, 0, 1, text["titolo"], f["title"])
-        ws.merge_range(1, 0, 1, 1, f"{self.programme.district} — Programma di lavoro {self.programme.year}", f["subtitle"])
-        row = 3
-        paragraphs = list(text["paragrafi"])
-        if self.partner is not None:
-            paragraphs = text["partner"] + paragraphs
-        for paragraph in paragraphs:
-            paragraph = paragraph.format(**fill)
-            ws.merge_range(row, 0, row, 1, paragraph, f["text"])
-            ws.set_row(row, _height([(paragraph, 126)]))
-            row += 1
-        row += 1
-        ws.merge_range(row, 0, row, 1, text["colonne_titolo"], f["subtitle"])
-        row += 1
-        for header, explanation in text["colonne"]:
-            explanation = explanation.format(**fill)
-            ws.write_string(row, 0, header, f["label"])
-            ws.write_string(row, 1, explanation, f["text"])
-            ws.set_row(row, _height([(explanation, 100)]))
-            row += 1
-        row += 1
-        ws.merge_range(row, 0, row, 1, text["contatti"].format(**fill), f["text"])
+        ws.set_column(0, 0, 28)
+        ws.set_column(1, 1, 100)
+        for row, (kind, *content) in enumerate(blocks):
+            if kind == "pair":
+                ws.write_string(row, 0, content[0], f["label"])
+                ws.write_string(row, 1, content[1], f["text"])
+                ws.set_row(row, _height([(content[0], 28), (content[1], 100)]))
+            elif kind != "gap":
+                style = {"title": "title", "subtitle": "subtitle", "paragraph": "text"}[kind]
+                ws.merge_range(row, 0, row, 1, content[0], f[style])
+                if kind == "paragraph":
+                    ws.set_row(row, _height([(content[0], 128)]))
         ws.protect(options={"select_locked_cells": True})
         ws.set_paper(9)
         ws.fit_to_pages(1, 0)
@@ -610,38 +612,18 @@ class _Writer:
         _print_wide(ws)
 
     def _method(self, ws) -> None:
-        f = self.formats
-        text = self.texts["metodo"]
-        fill = self._fill()
-        ws.hide_gridlines(2)
-        ws.set_column(0, 0, 28)
-        ws.set_column(1, 1, 100)
-        ws.merge_range(0, 0, 0, 1, text["titolo"], f["title"])
-        row = 2
-        for paragraph in text["paragrafi"]:
-            paragraph = paragraph.format(**fill)
-            ws.merge_range(row, 0, row, 1, paragraph, f["text"])
-            ws.set_row(row, _height([(paragraph, 126)]))
-            row += 1
-        row += 1
-        ws.merge_range(row, 0, row, 1, text["tipi_titolo"], f["subtitle"])
-        row += 1
-        for name, explanation in text["tipi"]:
-            ws.write_string(row, 0, name, f["label"])
-            ws.write_string(row, 1, explanation.format(**fill), f["text"])
-            ws.set_row(row, _height([(explanation, 100)]))
-            row += 1
-        row += 1
-        ws.merge_range(row, 0, row, 1, text["aggregazione_titolo"], f["subtitle"])
-        row += 1
-        for paragraph in text["aggregazione"]:
-            paragraph = paragraph.format(**fill)
-            ws.merge_range(row, 0, row, 1, paragraph, f["text"])
-            ws.set_row(row, _height([(paragraph, 126)]))
-            row += 1
-        ws.protect(options={"select_locked_cells": True})
-        ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        text, fill = self.texts["metodo"], self._fill()
+        self._text_sheet(ws, [
+            ("title", text["titolo"]),
+            ("gap",),
+            *(("paragraph", paragraph.format(**fill)) for paragraph in text["paragrafi"]),
+            ("gap",),
+            ("subtitle", text["tipi_titolo"]),
+            *(("pair", name, explanation.format(**fill)) for name, explanation in text["tipi"]),
+            ("gap",),
+            ("subtitle", text["aggregazione_titolo"]),
+            *(("paragraph", paragraph.format(**fill)) for paragraph in text["aggregazione"]),
+        ])
 
     def _meta(self, ws) -> None:
         programme = self.programme
