@@ -37,6 +37,15 @@ OUTCOME = "ESITO"
 AGGREGATION = "AGGREGAZIONE"
 COFINANCING = "QUOTA_COFINANZIAMENTO"
 
+# The labels of the named cells at the top of Riepilogo (the district's; a partner's differs).
+SUMMARY_LABELS = {
+    PROGRAMME_REALISATION: "Realizzazione del programma",
+    THRESHOLD: "Soglia per il contributo provinciale",
+    OUTCOME: "Esito",
+    AGGREGATION: "Aggregazione degli indicatori",
+    COFINANCING: "Quota di cofinanziamento provinciale del costo del Manager (non entra nel calcolo)",
+}
+
 ELIGIBLE_TEXT = "AMMISSIBILE"
 NOT_ELIGIBLE_TEXT = "NON AMMISSIBILE"
 YES, NO = "Sì", "No"

@@ -30,7 +30,6 @@ from typing import Any
 from . import layout, storage
 from .errors import Problem, WorkbookError
 from .model import Evidence, Member, Reject, Submission
-from .programme_file import fingerprint
 from .reader import read_district, read_ledger, saved_at
 from .scoring import ProgrammeResult
 from .validate import check_file
@@ -146,7 +145,7 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
             raise WorkbookError(f"{district.name}: è il file di un aderente, non del distretto: indicare come primo "
                                 "argomento la cartella di lavoro del distretto.")
         programme = current.programme
-        versions = {fingerprint(programme), *filter(None, current.meta.get("impronte", "").split(","))}
+        versions = current.versions
         inspected = _inspect_all(fresh, programme, tolerance_days, versions, on_file)
         returns = [replace(item, content_hash=digests[item.path]) for item in inspected]
         state = _State(current.evidence, current.rejects, current.submissions, programme.members)
@@ -156,7 +155,7 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
         backup = storage.keep_backup(district)
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
-            rejects=tuple(state.all_rejects), extra_sheets=current.extra_sheets)
+            rejects=tuple(state.all_rejects), extra_sheets=current.extra_sheets, history=current.history(programme))
         result = write_workbook(content, district)
     return MergeReport(district, tuple(outcomes), True, backup, result)
 

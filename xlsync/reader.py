@@ -19,9 +19,10 @@ from typing import Any
 import python_calamine
 
 from . import layout, messages, safety
+from .changes import WorkbookEdits, apply_edits
 from .errors import ProgrammeError, WorkbookError
 from .model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
-from .programme_file import loads, parse_percent, text_fingerprint
+from .programme_file import fingerprint, loads, parse_percent, text_fingerprint
 from .values import fold, parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
@@ -47,10 +48,22 @@ class Workbook:
     lines_table: tuple[tuple[str, Any, Any, int], ...] = ()  # Voci as the file shows it: code, %, required, row
     title: str = ""  # Riepilogo!A1, which names the partner in a partner's file
     programme_hash: str = ""  # the fingerprint of the programme text as stored (see programme_file.fingerprint)
+    stored_programme: Programme | None = None  # as stored, before the edits made in the workbook's tables
+    ignored_edits: tuple[str, ...] = ()  # edits in the workbook's tables that could not be taken, and why
 
     @property
     def is_partner(self) -> bool:
         return self.meta.get("tipo") == "partner"
+
+    @property
+    def versions(self) -> set[str]:
+        """Fingerprints of every programme this district has had (its returns may carry any)."""
+        earlier = filter(None, self.meta.get("impronte", "").split(","))
+        return {fingerprint(self.programme), self.programme_hash, *earlier}
+
+    def history(self, programme: Programme) -> tuple[str, ...]:
+        """The earlier versions to remember once `programme` is the district's."""
+        return tuple(sorted(self.versions - {fingerprint(programme), ""}))
 
 
 def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None = None,
@@ -88,8 +101,12 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
                   for name in book.sheet_names if fold(name) not in known)
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
+    lines_table = tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path))
+    stored_programme, ignored = programme, []
+    if not partner:  # the manager may edit the programme's numbers in the district workbook itself
+        programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
     return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns,
-                    tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path)), title, stored)
+                    lines_table, title, stored, stored_programme, tuple(ignored))
 
 
 def read_ledger(path: str | Path) -> tuple[Submission, ...]:
@@ -277,11 +294,12 @@ def _assessments(rows: list[list[Any]], programme: Programme, path: Path) -> dic
     assessments = {}
     for cells in rows[header_index + 1:]:
         code = _cell(cells, mapping["Codice"])
-        if code not in manual:
+        if not isinstance(code, str):
             continue
         note = _clean(_cell(cells, mapping["Nota"]))
-        assessments[code] = Assessment(_clean(_cell(cells, mapping["Valutazione manuale"])),
-                                       "" if note is None else str(note))
+        value = _clean(_cell(cells, mapping["Valutazione manuale"])) if code in manual else None
+        if code in manual or note is not None:  # the manager's percentage (manual indicators) and notes
+            assessments[code] = Assessment(value, "" if note is None else str(note))
     return assessments
 
 
@@ -292,6 +310,31 @@ def _lines_table(rows: list[list[Any]], path: Path) -> list[tuple[str, Any, Any,
     return [(str(cells[mapping["code"]]), _clean(_cell(cells, mapping["percent"])), _clean(_cell(cells, mapping["required"])),
              index + 1)
             for index, cells in enumerate(rows) if index > header_index and not _blank(_cell(cells, mapping["code"]))]
+
+
+def _workbook_edits(summary: list[list[Any]], lines_table: tuple, path: Path) -> WorkbookEdits:
+    """The programme's numbers as the district workbook shows them (Voci, Riepilogo)."""
+    settings = {}
+    for cells in summary[:10]:
+        if len(cells) > 2 and isinstance(cells[0], str):
+            settings[fold(cells[0])] = _clean(cells[2])
+    counts = {}
+    columns = tuple(layout.Column(name, name, 0) for name in ("Codice", "Conta"))
+    try:
+        header_index, mapping, _ = _header(summary, path, layout.SUMMARY, columns)
+    except WorkbookError:
+        header_index, mapping = len(summary), {}
+    for cells in summary[header_index + 1:]:
+        code = _cell(cells, mapping.get("Codice"))
+        if isinstance(code, str) and code:
+            counts[code] = _clean(_cell(cells, mapping.get("Conta")))
+    return WorkbookEdits(
+        percents={code: percent for code, percent, _, _ in lines_table},
+        required={code: required for code, _, required, _ in lines_table},
+        counts=counts,
+        threshold=settings.get(fold(layout.SUMMARY_LABELS[layout.THRESHOLD])),
+        aggregation=settings.get(fold(layout.SUMMARY_LABELS[layout.AGGREGATION])),
+    )
 
 
 def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:

@@ -52,6 +52,7 @@ class WorkbookContent:
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
     extra_sheets: Sequence[tuple[str, list[list[Any]]]] = ()  # sheets a person added (district), as values
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
+    history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
 
 
 def write_district(
@@ -348,17 +349,18 @@ class _Writer:
         settings = programme.settings
         if partner is None:
             ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
-            realisation = "Realizzazione del programma"
+            realisation = layout.SUMMARY_LABELS[layout.PROGRAMME_REALISATION]
         else:
             ws.merge_range(0, 0, 0, 2, f"Il vostro contributo — {partner.name}", f["title"])
             realisation = "Realizzazione del programma con le vostre sole evidenze"
         ws.merge_range(1, 0, 1, 2, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
+        labels = layout.SUMMARY_LABELS
         rows = [
             (realisation, layout.PROGRAMME_REALISATION),
-            ("Soglia per il contributo provinciale", layout.THRESHOLD),
-            ("Esito" if partner is None else "", layout.OUTCOME),
-            ("Aggregazione degli indicatori", layout.AGGREGATION),
-            ("Quota di cofinanziamento provinciale del costo del Manager (non entra nel calcolo)", layout.COFINANCING),
+            (labels[layout.THRESHOLD], layout.THRESHOLD),
+            (labels[layout.OUTCOME] if partner is None else "", layout.OUTCOME),
+            (labels[layout.AGGREGATION], layout.AGGREGATION),
+            (labels[layout.COFINANCING], layout.COFINANCING),
         ]
         for offset, (label, name) in enumerate(rows):
             row = 3 + offset
@@ -477,7 +479,10 @@ class _Writer:
                     })
                 else:
                     ws.write_blank(row, 6, None, f["plain"])
-                    ws.write_blank(row, 7, None, f["plain"])
+                    if self.partner is None:  # the manager's note, on any indicator
+                        ws.write_string(row, 7, assessment.note, f["input"])
+                    else:
+                        ws.write_blank(row, 7, None, f["plain"])
                 line_cells = [
                     (f"{_sheet_ref(layout.LINES)}!$G${self.line_row[line.code] + 1}",
                      f"{_sheet_ref(layout.LINES)}!$E${self.line_row[line.code] + 1}",
@@ -636,6 +641,8 @@ class _Writer:
             ("impronta", fingerprint(programme)),
             ("scritto il", dt.datetime.now().replace(microsecond=0).isoformat()),
         ]
+        if self.content.history:
+            rows.append(("impronte", ",".join(self.content.history)))
         rows += list(self.content.stamp.items())
         rows += [("programma", text[start:start + _CHUNK]) for start in range(0, len(text), _CHUNK)]
         ws.write_string(0, 0, "chiave")

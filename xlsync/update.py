@@ -1,0 +1,71 @@
+"""Changing a district's programme during the year: evidence stays attached, percentages recompute.
+
+The new programme comes from a programme file, or from the edits the manager made in the district
+workbook's own tables. Rows whose scoring line no longer exists go to `Scarti` with the reason;
+returns made from the earlier programme are still recognised and checked against the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import storage
+from .changes import Change, programme_changes
+from .errors import ProgrammeError
+from .model import Evidence, Programme, Reject, RuleKind
+from .reader import read_district
+from .scoring import ProgrammeResult, line_code_of
+from .writer import WorkbookContent, write_workbook
+
+_CONTENT_FIELDS = ("code", "date", "description", "quantity", "organisations", "people", "document", "notes")
+
+
+@dataclass(frozen=True)
+class UpdateReport:
+    district: Path
+    changes: tuple[Change, ...]
+    moved_to_rejects: tuple[Evidence, ...]  # rows whose scoring line is gone
+    ignored_edits: tuple[str, ...]  # edits in the workbook that could not be taken
+    written: bool
+    backup: Path | None
+    result: ProgrammeResult | None
+
+    def as_json(self) -> dict:
+        return {"changes": [change.as_json() for change in self.changes],
+                "moved_to_rejects": [{"row_id": row.row_id, "code": row.code} for row in self.moved_to_rejects],
+                "ignored_edits": list(self.ignored_edits), "written": self.written,
+                "percent": self.result.value * 100 if self.result else None}
+
+
+def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None) -> UpdateReport:
+    """Give the district workbook a new programme (or adopt the edits made in its tables)."""
+    district = Path(district)
+    with storage.exclusive(district):
+        current = read_district(district)
+        old = current.stored_programme or current.programme
+        new = programme or current.programme
+        if (new.district, new.year) != (old.district, old.year):
+            raise ProgrammeError(f"{district.name}: il programma è del «{new.district}» {new.year}, la cartella del "
+                                 f"«{old.district}» {old.year}: indicare il programma dello stesso distretto e anno.")
+        changes = tuple(programme_changes(old, new))
+        if not changes:
+            return UpdateReport(district, (), (), current.ignored_edits, False, None, None)
+        before = {line.code.casefold(): line.code for line in old.lines}
+        after = {line.code.casefold(): line.code for line in new.lines}
+        kept, gone = [], []
+        for row in current.evidence:  # a row whose line the change took away; any other row stays as it is
+            (gone if line_code_of(row.code, before) and not line_code_of(row.code, after) else kept).append(row)
+        when = (now or dt.datetime.now()).strftime("%d/%m/%Y")
+        rejects = list(current.rejects) + [
+            Reject(row.partner or "", row.source_file or "", row.received, row.source_row,
+                   f"la voce {row.code} non esiste più nel programma modificato il {when}",
+                   tuple(getattr(row, name) for name in _CONTENT_FIELDS)) for row in gone]
+        manual = {ind.code for ind in new.indicators if ind.kind is RuleKind.MANUAL}
+        assessments = {code: a for code, a in current.assessments.items() if code in manual or a.note}
+        backup = storage.keep_backup(district)
+        result = write_workbook(WorkbookContent(
+            new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
+            extra_sheets=current.extra_sheets, history=current.history(new)), district)
+    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backup, result)
