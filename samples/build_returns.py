@@ -4,7 +4,9 @@ Each of the six members gets the workbook `xlsync distribute` makes, filled in w
 evidenze-2024.csv as a partner would type them. Dial Funghi's first return has the mistakes
 partners make; its second return (ritorni/corretti/) fixes them. Soste saved its return in
 LibreOffice as .ods, the Comunità saved its return in LibreOffice as .xlsx (when LibreOffice is
-installed; otherwise those two stay as xlsync wrote them).
+installed; otherwise those two stay as xlsync wrote them). After the programme's change
+(programma-2024-alta-valsugana-variato.toml), ASIF Chimelli sends a return made from the changed
+programme, with the evidence of the new action 3.4 (ritorni/dopo-la-variazione/).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "ritorni"
 FIRST_ROUND = dt.datetime(2025, 1, 20, 9, 30)
 CORRECTED = dt.datetime(2025, 1, 27, 16, 45)
+AFTER_THE_CHANGE = dt.datetime(2025, 2, 10, 11, 0)
 
 
 def mistakes(rows: list[Evidence]) -> list[Evidence]:
@@ -58,6 +61,7 @@ def main() -> int:
     evidence = read_evidence_csv(HERE / "evidenze-2024.csv")
     shutil.rmtree(OUT, ignore_errors=True)
     (OUT / "corretti").mkdir(parents=True)
+    (OUT / "dopo-la-variazione").mkdir()
     for member in programme.members:
         rows = [replace(row, partner=None, row=None) for row in evidence if row.partner == member.display_name]
         name = partner_file_name(programme, member)
@@ -70,6 +74,15 @@ def main() -> int:
             write(OUT / "corretti" / name, rows, CORRECTED)
         else:
             write(OUT / name, rows, FIRST_ROUND)
+        if member.display_name == "ASIF Chimelli":
+            changed = programme_file.load(HERE / "programma-2024-alta-valsugana-variato.toml")
+            kept = [row for row in rows if row.code != "P06.a"]  # the project was taken out of the programme
+            kept.append(Evidence(code="3.4.a — Presentazione dei risultati agli aderenti", date=dt.date(2024, 12, 12),
+                                 description="Incontro di restituzione dei risultati 2024 con le sei organizzazioni",
+                                 organisations="ASIF CHIMELLI", people="Referenti delle organizzazioni aderenti",
+                                 document="restituzione-risultati-2024.pdf"))
+            write_partner(changed, member, OUT / "dopo-la-variazione" / name, kept, issued="2025-02-05T09:00:00",
+                          saved=AFTER_THE_CHANGE)
     if soffice():
         with tempfile.TemporaryDirectory() as work:
             soste = OUT / "Evidenze 2024 - Soste.xlsx"

@@ -15,8 +15,11 @@ import click
 
 from . import __version__, layout, programme_file
 from .demo import run_demo
+from .diff import diff as diff_workbooks
+from .diff import show
 from .distribute import distribute as distribute_files
 from .errors import OutputExistsError, XlsyncError
+from .export import export as export_district
 from .merge import (
     ALREADY_MERGED,
     MERGED,
@@ -31,8 +34,11 @@ from .merge import (
 from .merge import merge as merge_returns
 from .model import RuleKind
 from .reader import read_district
+from .rollup import rollup as rollup_districts
 from .scoring import ProgrammeResult, format_percent
 from .status import status as district_status
+from .sync import sync as sync_district
+from .update import update as update_district
 from .validate import FileCheck, check_file
 from .writer import write_district
 
@@ -151,6 +157,128 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
         click.echo(render_merge(report))
     if not report.clean:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder where the partners' returns are saved.")
+@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write refreshed partner workbooks when the programme has changed.")
+@click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
+              help="Days before or after the programme year still accepted as evidence dates.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
+    """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
+
+    Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
+    a row was rejected.
+    """
+    report = sync_district(district, inbox, outbox, tolerance_days=tolerance)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_merge(report.merge))
+        for member, path in report.refreshed:
+            click.echo(f"File aggiornato per {member.name}: {path} (con le sue evidenze)")
+        if report.ready:
+            click.echo(f"{len(report.ready)} file aggiornati erano già pronti in {outbox}.")
+    if not report.clean:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("programme", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+def update(district: Path, programme: Path | None, as_json: bool) -> None:
+    """Give DISTRICT a changed programme: from PROGRAMME (a programme file), or from the edits made
+    in the district workbook's own tables (percentages, required counts, threshold, aggregation,
+    what counts).
+
+    Evidence stays attached and every percentage is recomputed; rows whose scoring line is gone
+    move to Scarti. Returns made from the earlier programme are still merged.
+    """
+    report = update_district(district, programme_file.load(programme) if programme else None)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    for note in report.ignored_edits:
+        click.echo(f"Modifica ignorata: {note}")
+    if not report.written:
+        click.echo(f"Nessuna modifica al programma: {district} è rimasto com'era.")
+        return
+    click.echo("Modifiche al programma:")
+    click.echo("\n".join(f"  {change}" for change in report.changes))
+    for row in report.moved_to_rejects:
+        click.echo(f"Spostata in «Scarti»: {row.row_id or row.code} ({row.description}): la sua voce non esiste più")
+    click.echo(f"Aggiornato {district} (versione precedente in {report.backup.name}).")
+    result = report.result
+    click.echo(f"Realizzazione del programma: {format_percent(result.value)} (soglia {format_percent(result.threshold)}): "
+               f"{'AMMISSIBILE' if result.eligible else 'NON AMMISSIBILE'}")
+
+
+@cli.command()
+@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The agency's workbook to write (.xlsx).")
+@click.option("--pdf", is_flag=True, help="Also write the self-evaluation as PDF beside it (needs LibreOffice).")
+@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
+    """Write the consolidated workbook the agency receives for DISTRICT."""
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
+    report = export_district(district, output, pdf=pdf)
+    click.echo(f"Scritto {report.workbook}: cartella per l'Agenzia, realizzazione {format_percent(report.result.value)}.")
+    if report.pdf:
+        click.echo(f"Scritto {report.pdf}: scheda di autovalutazione da stampare.")
+
+
+@cli.command()
+@click.argument("first", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("second", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def diff(first: Path, second: Path, as_json: bool) -> None:
+    """What changed from FIRST to SECOND (two versions of a partner's or a district's workbook)."""
+    report = diff_workbooks(first, second)
+    if as_json:
+        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        return
+    if report.same:
+        click.echo(f"Nessuna differenza tra {first.name} e {second.name}.")
+        return
+    if report.programme:
+        click.echo("Programma:")
+        click.echo("\n".join(f"  {change}" for change in report.programme))
+    if report.rows:
+        click.echo("Evidenze:")
+    for change in report.rows:
+        where = f"riga {change.after}" if change.after else f"riga {change.before}"
+        label = where if change.identity == where else f"{change.identity} ({where})"
+        click.echo(f"  {change.kind} {label}{': ' + change.summary if change.summary else ''}")
+        for column, before, after in change.cells:
+            click.echo(f"    {column}: {show(before)} → {show(after)}" if change.kind != "aggiunta" else
+                       f"    {column}: {show(after)}")
+
+
+@cli.command()
+@click.argument("districts", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The overview workbook to write (.xlsx).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def rollup(districts: tuple[Path, ...], output: Path, as_json: bool) -> None:
+    """The agency's overview of several DISTRICTS (district workbooks, or folders of them)."""
+    paths = [p for path in districts for p in (sorted(path.glob("*.xlsx")) if path.is_dir() else [path])
+             if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")]
+    lines = rollup_districts(paths, output)
+    if as_json:
+        click.echo(json.dumps({"districts": [line.as_json() for line in lines]}, ensure_ascii=False, indent=2))
+        return
+    for line in lines:
+        click.echo(f"{line.district} {line.year}: {format_percent(line.result.value)} "
+                   f"({'AMMISSIBILE' if line.result.eligible else 'NON AMMISSIBILE'}), {line.evidence_rows} evidenze, "
+                   f"{line.submissions} invii")
+    click.echo(f"Scritto {output}.")
 
 
 @cli.command()

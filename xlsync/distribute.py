@@ -79,13 +79,14 @@ def distribute(district: str | Path, out_dir: str | Path, force: bool = False) -
 
 def write_partner(programme: Programme, member: Member, path: Path, evidence: Sequence[Evidence] = (),
                   roles: dict[str, str] | None = None, issued: str | None = None,
-                  saved: dt.datetime | None = None) -> None:
+                  saved: dt.datetime | None = None, extra_stamp: dict[str, str] | None = None) -> None:
     """A partner's workbook, stamped with who it is for."""
     roles = involvement(programme, member) if roles is None else roles
     stamp = {
         "partner": member.name,
         "emesso il": issued or dt.datetime.now().replace(microsecond=0).isoformat(),
         "id file": uuid.uuid4().hex[:12],
+        **(extra_stamp or {}),
     }
     write_workbook(WorkbookContent(programme, evidence, partner=member, roles=roles, stamp=stamp, saved=saved), path)
 

@@ -90,3 +90,11 @@ def programme_value() -> str:
 def outcome() -> str:
     return (f'=IF(ROUND({layout.PROGRAMME_REALISATION},{COMPARISON_DECIMALS})>={layout.THRESHOLD},'
             f'"{layout.ELIGIBLE_TEXT}","{layout.NOT_ELIGIBLE_TEXT}")')
+
+
+def area_value(label_cell: str) -> str:
+    """The mean realisation of an area's actions that count (blank when none counts)."""
+    table = layout.SUMMARY
+    exact = f'"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({label_cell},"~","~~"),"*","~*"),"?","~?")'
+    return (f'=IF(COUNTIFS({table}[Area],{exact},{table}[Conta],"{layout.YES}")=0,"",'
+            f'AVERAGEIFS({table}[Realizzazione],{table}[Area],{exact},{table}[Conta],"{layout.YES}"))')

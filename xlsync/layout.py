@@ -22,6 +22,8 @@ PROGRAMME = "Programma"
 MEMBERS = "Aderenti"
 ACTORS = "Attori"
 METHOD = "Metodo"
+COVER = "Copertina"  # the agency's workbook only
+SELF_EVALUATION = "Scheda di autovalutazione"  # the agency's workbook only
 REJECTS = "Scarti"  # district only: rows that could not be merged, with the reason
 SUBMISSIONS = "Invii"  # district only: the ledger of merged partner files
 META = "xlsync"  # hidden: template version, district, year, fingerprint, the programme file text
@@ -84,12 +86,15 @@ DISTRICT_EVIDENCE_COLUMNS = EVIDENCE_COLUMNS + PROVENANCE_COLUMNS
 SPARE_EVIDENCE_ROWS = 300  # empty table rows ready to fill (LibreOffice does not grow tables)
 
 SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe")
+SELF_EVALUATION_HEADERS = ("Area", "Codice", "Azione", "Conta", "Indicatori e regole", "Evidenze",
+                           "Sintesi delle evidenze", "Realizzazione", "Cosa manca", "Note del Manager")
+AREA_HEADERS = ("Area", "Azioni che contano", "Realizzazione")
 PARTNER_SUMMARY_HEADERS = SUMMARY_HEADERS + ("Ruolo",)
 INDICATOR_HEADERS = ("Codice", "Azione", "Indicatore", "Tipo", "Regola", "Collegata a",
                      "Valutazione manuale", "Nota", "Realizzazione")
 LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate", "Righe")
 SUBMISSION_HEADERS = ("File", "Partner", "Ricevuto il", "Unito il", "Impronta", "Esito", "Lette", "Aggiunte",
-                      "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note")
+                      "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note", "Programma")
 REJECT_HEADERS = ("Partner", "File", "Ricevuto il", "Riga origine", "Motivo") + tuple(c.header for c in EVIDENCE_COLUMNS)
 MEMBER_HEADERS = ("Organizzazione", "Sigla", "Data adesione", "Marchio Family in Trentino", "Marchio Family Audit")
 ACTOR_HEADERS = ("Ruolo", "Nome", "Qualifica", "Email")

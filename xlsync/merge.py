@@ -175,6 +175,7 @@ class _Return:
     file_problems: tuple[Problem, ...]
     problems: tuple[Problem, ...]  # everything found, for the report
     content_hash: str = ""
+    made_from: str = ""  # the fingerprint of the programme the file was made from
 
     @property
     def read(self) -> int:
@@ -202,7 +203,8 @@ def _inspect(path: Path, programme, tolerance_days: int, versions: set[str]) -> 
             reason = "" if not trusted else _reason(checked.problems)
             rejected.append((original.row, _content_values(original), reason))
     return _Return(path, saved, check.partner, check.workbook.meta.get("partner") or "?", True, trusted,
-                   tuple(rows), tuple(rejected), check.file_problems, check.problems)
+                   tuple(rows), tuple(rejected), check.file_problems, check.problems,
+                   made_from=check.workbook.meta.get("impronta", ""))
 
 
 # Reading and checking many returns uses every core: the work is per file and independent.
@@ -312,7 +314,8 @@ class _State:
                               for row, values, reason in item.rejected]
         status = MERGED_WITH_REJECTS if item.rejected else MERGED
         self._record(Submission(item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status],
-                                *counts.as_tuple(), note="; ".join(p.text() for p in item.file_problems)))
+                                *counts.as_tuple(), note="; ".join(p.text() for p in item.file_problems),
+                                programme=item.made_from))
         if item.saved:
             self.last_saved[name] = max(item.saved, last or item.saved)
         return FileOutcome(item.path, name, status, "", counts, item.problems)
@@ -331,7 +334,7 @@ class _State:
             for row, values, _ in item.rejected)
         counts = Counts(read=item.read, rejected=item.read)
         self._record(Submission(item.path.name, item.claimed, item.saved, now, item.content_hash, STATUS_TEXT[REFUSED],
-                                *counts.as_tuple(), note=reason))
+                                *counts.as_tuple(), note=reason, programme=item.made_from))
         return FileOutcome(item.path, item.name, REFUSED, reason, counts, item.problems)
 
     def _merge_rows(self, item: _Return) -> Counts:

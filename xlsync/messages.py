@@ -108,6 +108,11 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "unknown_code": (
         ("codice «{value}» sconosciuto", "scegliere una voce dall'elenco a discesa (tutte nel foglio «Voci»){near}"),
         ("unknown code “{value}”", "pick a line from the dropdown (all are in the sheet “Voci”){near}")),
+    "line_removed": (
+        ("la voce {value} non esiste più nel programma aggiornato",
+         "scegliere una voce dall'elenco del file aggiornato inviato dal Manager territoriale"),
+        ("line {value} is no longer in the updated programme",
+         "pick a line from the updated file the territorial manager sent")),
     "missing_date": (
         ("manca la data", "scrivere la data dell'evidenza, ad esempio 15/03/{year}"),
         ("the date is missing", "type the date of the evidence, for example 15/03/{year}")),

@@ -208,6 +208,7 @@ class Submission:
     rejected: int = 0
     removed: int = 0
     note: str = ""
+    programme: str = ""  # the fingerprint of the programme the file was made from
 
 
 @dataclass(frozen=True)

@@ -339,20 +339,21 @@ def _workbook_edits(summary: list[list[Any]], lines_table: tuple, path: Path) ->
 
 def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:
     fields = ("file", "partner", "received", "merged", "content_hash", "outcome", "read", "added", "updated",
-              "unchanged", "rejected", "removed", "note")
+              "unchanged", "rejected", "removed", "note", "programme")
     columns = tuple(layout.Column(name, header, 0) for name, header in zip(fields, layout.SUBMISSION_HEADERS,
                                                                               strict=True))
-    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns)
+    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns, required=len(fields) - 1)
     found = []
     for cells in rows[header_index + 1:]:
         values = {field: _clean(_cell(cells, col)) for field, col in mapping.items()}
+        values.setdefault("programme", None)
         if not values.get("file"):
             continue
         for name in ("read", "added", "updated", "unchanged", "rejected", "removed"):
             values[name] = int(values[name]) if isinstance(values[name], (int, float)) else 0
         for name in ("received", "merged"):
             values[name] = _as_datetime(values[name])
-        for name in ("file", "partner", "content_hash", "outcome", "note"):
+        for name in ("file", "partner", "content_hash", "outcome", "note", "programme"):
             values[name] = "" if values[name] is None else str(values[name])
         found.append(Submission(**values))
     return found

@@ -89,6 +89,15 @@ class ProgrammeResult:
         }
 
 
+def area_values(result: ProgrammeResult) -> dict[str, float]:
+    """The mean realisation of each area's actions that count, in the areas' order of appearance."""
+    values: dict[str, list[float]] = {}
+    for action in result.actions:
+        if action.counts:
+            values.setdefault(action.area, []).append(action.value)
+    return {area: sum(found) / len(found) for area, found in values.items()}
+
+
 def is_eligible(value: float, threshold: float) -> bool:
     return round(value, COMPARISON_DECIMALS) >= threshold
 

@@ -99,14 +99,20 @@ def check_file(path: str | Path, district: Programme | None = None, tolerance_da
     known = known if known is not None else {fingerprint(programme)}
     file_problems, partner = _check_stamp(workbook, programme, district is not None, known)
     where = f"{path.name} › {layout.EVIDENCE}"
-    rows = tuple(check_rows(programme, workbook.evidence, where, workbook.evidence_columns, tolerance_days))
+    rows = tuple(check_rows(programme, workbook.evidence, where, workbook.evidence_columns, tolerance_days,
+                            workbook.programme))
     return FileCheck(path, partner, workbook, rows, tuple(file_problems))
 
 
 def check_rows(programme: Programme, evidence: Sequence[Evidence], where: str, columns: dict[str, int],
-               tolerance_days: int = 0) -> list[CheckedRow]:
-    """Check every row; return it with its values made proper and its problems."""
+               tolerance_days: int = 0, made_from: Programme | None = None) -> list[CheckedRow]:
+    """Check every row; return it with its values made proper and its problems.
+
+    `made_from`: the earlier programme a return was made from, to say that a line was taken away.
+    """
     checker = _RowChecker(programme, where, columns, tolerance_days)
+    if made_from is not None and made_from is not programme:
+        checker.removed = {line.code.casefold() for line in made_from.lines} - checker.lines.keys()
     return [checker.check(row) for row in evidence]
 
 
@@ -234,6 +240,7 @@ class _RowChecker:
         rules = _Rules.of(programme)
         self.lines, self.distinct, self.members, self.codes = rules.lines, rules.distinct, rules.members, rules.codes
         self.known_cells = rules.known_cells
+        self.removed: set[str] = set()  # lines of the programme a return was made from, taken away since
         tolerance = dt.timedelta(days=tolerance_days)
         self.first = dt.date(programme.year, 1, 1) - tolerance
         self.last = dt.date(programme.year, 12, 31) + tolerance
@@ -284,7 +291,10 @@ class _RowChecker:
                 suggestion = (f": per l'azione {typed} usare {joined}", f": for action {typed} use {joined}")
             else:
                 suggestion = messages.near(self.codes, typed)
-            problems.append(self.problem("unknown_code", row, "code", value=text, near=suggestion))
+            if typed.casefold() in self.removed:
+                problems.append(self.problem("line_removed", row, "code", value=typed))
+            else:
+                problems.append(self.problem("unknown_code", row, "code", value=text, near=suggestion))
         return code
 
     def _date(self, row: Evidence, problems: list[Problem], year: int) -> Any:

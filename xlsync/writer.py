@@ -32,7 +32,7 @@ from xlsxwriter.worksheet import Worksheet
 from . import formulas, layout
 from .model import Action, Aggregation, Assessment, Evidence, Member, Programme, Reject, RuleKind, Submission
 from .programme_file import dumps, fingerprint, format_percent_text
-from .scoring import ProgrammeResult, score
+from .scoring import ProgrammeResult, area_values, line_code_of, score
 from .values import excel_serial
 
 _CHUNK = 8000  # characters of programme text per cell of the hidden sheet (a cell holds 32,767)
@@ -53,6 +53,9 @@ class WorkbookContent:
     extra_sheets: Sequence[tuple[str, list[list[Any]]]] = ()  # sheets a person added (district), as values
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
+    agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
+    print_only: bool = False  # with agency: only the cover and the self-evaluation, as values, for a PDF
+    produced: dt.datetime | None = None  # when the agency's workbook was produced
 
 
 def write_district(
@@ -123,6 +126,7 @@ class _Writer:
         self.result = result
         self.evidence = content.evidence
         self.assessments = content.assessments
+        self.agency = content.agency
         self.book = _Workbook(path, {
             # Partner text is data, never a formula, a number or a link, whatever it looks like.
             "strings_to_formulas": False,
@@ -150,16 +154,28 @@ class _Writer:
 
     def write(self) -> None:
         book = self.book
-        names = [layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES]
-        if self.partner is None:
-            names += [layout.REJECTS, layout.SUBMISSIONS]
+        if self.content.print_only:
+            cover, evaluation = book.add_worksheet(layout.COVER), book.add_worksheet(layout.SELF_EVALUATION)
+            _AgencySheets(self).write(cover, evaluation)
+            book.close()
+            return
+        if self.agency:
+            names = [layout.COVER, layout.SELF_EVALUATION, layout.SUMMARY, layout.EVIDENCE, layout.INDICATORS,
+                     layout.LINES, layout.REJECTS, layout.SUBMISSIONS]
+        else:
+            names = [layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES]
+            if self.partner is None:
+                names += [layout.REJECTS, layout.SUBMISSIONS]
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
         sheets = {name: book.add_worksheet(name, worksheet_class=_BulkWorksheet if name == layout.EVIDENCE else None)
                   for name in names}
-        for name, rows in self.content.extra_sheets:
+        for name, rows in () if self.agency else self.content.extra_sheets:
             self._values_sheet(book.add_worksheet(name), rows)
         sheets[layout.META] = book.add_worksheet(layout.META)
-        self._instructions(sheets[layout.INSTRUCTIONS])
+        if self.agency:
+            _AgencySheets(self).write(sheets[layout.COVER], sheets[layout.SELF_EVALUATION])
+        else:
+            self._instructions(sheets[layout.INSTRUCTIONS])
         self._evidence(sheets[layout.EVIDENCE])
         self._summary(sheets[layout.SUMMARY])
         self._indicators(sheets[layout.INDICATORS])
@@ -172,7 +188,8 @@ class _Writer:
         self._actors(sheets[layout.ACTORS])
         self._method(sheets[layout.METHOD])
         self._meta(sheets[layout.META])
-        (sheets[layout.SUMMARY] if self.partner is None else sheets[layout.EVIDENCE]).activate()
+        first = layout.COVER if self.agency else layout.SUMMARY if self.partner is None else layout.EVIDENCE
+        sheets[first].activate()
         subject = "Evidenze e realizzazione del Programma di lavoro"
         if self.partner is not None:
             subject = f"Evidenze di {self.partner.name}"
@@ -201,6 +218,10 @@ class _Writer:
             "date": add({**base, "num_format": layout.DATE_FORMAT}),
             "datetime": add({**base, "num_format": "dd/mm/yyyy hh:mm"}),
             "percent": add({**base, "num_format": layout.PERCENT_FORMAT}),
+            "percent_left": add({**base, "num_format": layout.PERCENT_FORMAT, "align": "left"}),
+            "big_percent_left": add({**base, "num_format": layout.PERCENT_FORMAT, "bold": True, "font_size": 14,
+                                     "align": "left"}),
+            "plain_left": add({**base, "align": "left"}),
             "big_percent": add({**base, "num_format": layout.PERCENT_FORMAT, "bold": True, "font_size": 14}),
             "outcome": add({**base, "bold": True, "font_size": 12}),
             "input": add({**base, "locked": False, "bg_color": "#FFF2CC", "text_wrap": True}),
@@ -274,7 +295,8 @@ class _Writer:
                 if header not in extra_headers:
                     extra_headers.append(header)
         headers = [column.header for column in columns] + extra_headers
-        last_row = len(self.evidence) + layout.SPARE_EVIDENCE_ROWS
+        spare = 0 if self.agency else layout.SPARE_EVIDENCE_ROWS
+        last_row = max(len(self.evidence) + spare, 1)
         self._table(ws, 0, last_row, layout.EVIDENCE, headers)
         for index, column in enumerate(columns):
             ws.set_column(index, index, column.width, f["date"] if column.field in ("date", "received") else f["plain"])
@@ -292,10 +314,13 @@ class _Writer:
             # The partner's own organisation, preset in every empty row: a row holding only it is empty.
             preset = [None] * len(headers)
             preset[fields.index("organisations")] = partner.name
-            rows += [preset] * layout.SPARE_EVIDENCE_ROWS
+            rows += [preset] * spare
         ws.bulk_rows(rows, first_row=1, styles=(f["plain"], f["date"], f["datetime"]))
         ws.freeze_panes(1, 1)
-        self._evidence_validation(ws, last_row)
+        if self.agency:
+            ws.protect(options={"autofilter": True, "sort": True})
+        else:
+            self._evidence_validation(ws, last_row)
         _print_wide(ws)
         if self.evidence:  # the rows written, in the columns partners fill in
             ws.print_area(0, 0, len(self.evidence), len(layout.EVIDENCE_COLUMNS) - 1)
@@ -466,10 +491,11 @@ class _Writer:
                 manual_cell = xl_rowcol_to_cell(row, 6, row_abs=True, col_abs=True)
                 assessment = self.assessments.get(ind.code, Assessment(None))
                 if ind.kind is RuleKind.MANUAL and self.partner is None:
-                    self._cell(ws, row, 6, assessment.value, f["input_percent"])
+                    percent = f["percent"] if self.agency else f["input_percent"]
+                    self._cell(ws, row, 6, assessment.value, percent)
                     if assessment.value is None:
-                        ws.write_blank(row, 6, None, f["input_percent"])
-                    ws.write_string(row, 7, assessment.note, f["input"])
+                        ws.write_blank(row, 6, None, percent)
+                    ws.write_string(row, 7, assessment.note, f["text" if self.agency else "input"])
                     ws.data_validation(row, 6, row, 6, {
                         "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
                         "input_title": "Valutazione del Manager",
@@ -480,7 +506,7 @@ class _Writer:
                 else:
                     ws.write_blank(row, 6, None, f["plain"])
                     if self.partner is None:  # the manager's note, on any indicator
-                        ws.write_string(row, 7, assessment.note, f["input"])
+                        ws.write_string(row, 7, assessment.note, f["text" if self.agency else "input"])
                     else:
                         ws.write_blank(row, 7, None, f["plain"])
                 line_cells = [
@@ -551,7 +577,7 @@ class _Writer:
         f = self.formats
         submissions = self.content.submissions
         self._table(ws, 0, max(len(submissions), 1), layout.SUBMISSIONS, layout.SUBMISSION_HEADERS)
-        for index, width in enumerate((34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40)):
+        for index, width in enumerate((34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18)):
             ws.set_column(index, index, width)
         for row, item in enumerate(submissions, 1):
             ws.write_string(row, 0, item.file, f["plain"])
@@ -564,6 +590,7 @@ class _Writer:
                                             item.removed), 6):
                 ws.write_number(row, column, value, f["plain"])
             ws.write_string(row, 12, item.note, f["text"])
+            ws.write_string(row, 13, item.programme, f["plain"])
         ws.freeze_panes(1, 0)
         ws.protect(options={"autofilter": True, "sort": True})
         _print_wide(ws)
@@ -635,7 +662,7 @@ class _Writer:
         text = dumps(programme)
         rows: list[tuple[str, str]] = [
             ("modello", layout.TEMPLATE_VERSION),
-            ("tipo", "distretto" if self.partner is None else "partner"),
+            ("tipo", "agenzia" if self.agency else "distretto" if self.partner is None else "partner"),
             ("distretto", programme.district),
             ("anno", str(programme.year)),
             ("impronta", fingerprint(programme)),
@@ -983,11 +1010,170 @@ class _ProgrammeSheet:
         self.row += 1
 
 
+class _AgencySheets:
+    """The agency's cover and self-evaluation (Scheda di autovalutazione), over the district's figures."""
+
+    def __init__(self, writer: _Writer):
+        self.w = writer
+        self.f = writer.formats
+        self.programme = writer.programme
+        self.result = writer.result
+
+    def write(self, cover, evaluation) -> None:
+        self.cover(cover)
+        self.self_evaluation(evaluation)
+
+    def figure(self, ws, row: int, column: int, formula: str, value: Any, style) -> None:
+        """A computed figure: a live formula in the workbook, its value in the version printed to PDF."""
+        if self.w.content.print_only:
+            self.w._cell(ws, row, column, value, style)
+        else:
+            ws.write_formula(row, column, formula, style, value)
+
+    def area_label(self, code: str) -> str:
+        area = self.programme.area(code)
+        return f"{area.code}. {area.name}" if area.code.isdigit() else area.name
+
+    def cover(self, ws) -> None:
+        f, programme, result = self.f, self.programme, self.result
+        ws.hide_gridlines(2)
+        ws.set_column(0, 0, 44)
+        ws.set_column(1, 1, 70)
+        ws.merge_range(0, 0, 0, 1, f"Programma di lavoro {programme.year} — scheda per l'Agenzia per la coesione sociale",
+                       f["title"])
+        ws.merge_range(1, 0, 1, 1, programme.district, f["subtitle"])
+        row = 3
+        decree = " ".join(part for part in (
+            f"n. {programme.decree_number}" if programme.decree_number else "",
+            f"del {programme.decree_date:%d/%m/%Y}" if programme.decree_date else "") if part)
+        facts = [("Determinazione di approvazione", decree), ("Organizzazione capofila", programme.lead_organisation)]
+        facts += [(actor.role, ", ".join(part for part in (actor.name, actor.email) if part)) for actor in programme.actors
+                  if actor.role.lower() != "organizzazione capofila"]
+        produced = self.w.content.produced or dt.datetime.now().replace(microsecond=0)
+        facts.append(("Prodotto il", f"{produced:%d/%m/%Y %H:%M}"))
+        for label, value in facts:
+            if value:
+                ws.write_string(row, 0, label, f["label"])
+                ws.write_string(row, 1, value, f["text"])
+                row += 1
+        row += 1
+        outcome = layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT
+        ws.write_string(row, 0, layout.SUMMARY_LABELS[layout.PROGRAMME_REALISATION], f["label"])
+        self.figure(ws, row, 1, f"={layout.PROGRAMME_REALISATION}", result.value, f["big_percent_left"])
+        ws.write_string(row + 1, 0, layout.SUMMARY_LABELS[layout.THRESHOLD], f["label"])
+        self.figure(ws, row + 1, 1, f"={layout.THRESHOLD}", result.threshold, f["percent_left"])
+        ws.write_string(row + 2, 0, "Contributo provinciale", f["label"])
+        self.figure(ws, row + 2, 1, f"={layout.OUTCOME}", outcome, f["outcome"])
+        for text, style in ((layout.ELIGIBLE_TEXT, "good"), (layout.NOT_ELIGIBLE_TEXT, "bad")):
+            ws.conditional_format(row + 2, 1, row + 2, 1, {"type": "cell", "criteria": "==", "value": f'"{text}"',
+                                                            "format": f[style]})
+        counts = [
+            ("Organizzazioni aderenti", len(programme.members)),
+            ("Evidenze registrate", len(self.w.evidence)),
+            ("Invii degli aderenti uniti", len(self.w.content.submissions)),
+            ("Righe scartate (foglio «Scarti»)", len(self.w.content.rejects)),
+        ]
+        row += 4
+        for label, value in counts:
+            ws.write_string(row, 0, label, f["label"])
+            ws.write_number(row, 1, value, f["plain_left"])
+            row += 1
+        row += 1
+        self.areas(ws, row)
+        ws.protect(options={"select_locked_cells": True})
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 1)
+
+    def areas(self, ws, row: int) -> None:
+        """The realisation of each V.A.M.T. area, as a table and a chart."""
+        f = self.f
+        values = area_values(self.result)
+        labels = [self.area_label(code) for code in values]
+        ws.write_string(row, 0, "Realizzazione per area (azioni che contano)", f["subtitle"])
+        first = row + 1
+        for column, header in enumerate(("Area", "Realizzazione")):
+            ws.write_string(first, column, header, f["header"])
+        for offset, (code, label) in enumerate(zip(values, labels, strict=True), 1):
+            ws.write_string(first + offset, 0, label, f["text"])
+            self.figure(ws, first + offset, 1, formulas.area_value(f"$A${first + offset + 1}"), values[code],
+                        f["percent_left"])
+        last = first + len(values)
+        if not values:
+            return
+        chart = self.w.book.add_chart({"type": "bar"})
+        chart.add_series({"name": "Realizzazione", "categories": [layout.COVER, first + 1, 0, last, 0],
+                          "values": [layout.COVER, first + 1, 1, last, 1], "fill": {"color": "#2F5597"}})
+        chart.set_title({"name": "Realizzazione per area", "name_font": {"size": 12}})
+        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 880, "height": 90 + 36 * len(values)})
+        ws.insert_chart(last + 2, 0, chart, {"x_offset": 10, "y_offset": 10})
+
+    def self_evaluation(self, ws) -> None:
+        f, w = self.f, self.w
+        headers = layout.SELF_EVALUATION_HEADERS
+        actions = w.summary_actions
+        w._table(ws, 0, max(len(actions), 1), "Scheda", headers)
+        for index, width in enumerate((22, 7, 34, 6, 46, 8, 52, 12, 34, 34)):
+            ws.set_column(index, index, width)
+        by_line: dict[str, list[Evidence]] = {}
+        keys = {line.code.casefold(): line.code for line in self.programme.lines}
+        for row in w.evidence:
+            code = line_code_of(row.code, keys)
+            if code:
+                by_line.setdefault(code, []).append(row)
+        results = {action.code: action for action in self.result.actions}
+        for offset, action in enumerate(actions, 1):
+            result = results[action.code]
+            rules = "\n".join(f"{ind.code} {ind.text}" + (f" — {ind.rule}" if ind.rule else "")
+                              for ind in action.indicators)
+            rows = [row for ind in action.indicators for line in ind.lines for row in by_line.get(line.code, [])]
+            missing = "\n".join(f"{ind.code}: {ind.missing}" for ind in result.indicators if ind.missing)
+            notes = "\n".join(f"{ind.code}: {w.assessments[ind.code].note}" for ind in action.indicators
+                              if ind.code in w.assessments and w.assessments[ind.code].note)
+            summary = _evidence_summary(rows)
+            ws.write_string(offset, 0, self.area_label(action.area), f["text"])
+            ws.write_string(offset, 1, action.code, f["plain"])
+            ws.write_string(offset, 2, action.title, f["text"])
+            ws.write_string(offset, 3, layout.YES if action.counts else layout.NO, f["plain"])
+            ws.write_string(offset, 4, rules, f["text"])
+            ws.write_number(offset, 5, len(rows), f["plain"])
+            ws.write_string(offset, 6, summary, f["text"])
+            realisation = f"={_sheet_ref(layout.SUMMARY)}!$E${w.summary_row[action.code] + 1}"
+            self.figure(ws, offset, 7, realisation, result.value, f["percent"])
+            ws.write_string(offset, 8, missing, f["text"])
+            ws.write_string(offset, 9, notes, f["text"])
+            ws.set_row(offset, _height([(rules, 46), (summary, 52), (missing, 34), (notes, 34), (action.title, 34)]))
+        values = f"H2:H{len(actions) + 1}"
+        for criteria, style in (("<", "bad"), (">=", "good")):
+            ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
+                                           "format": f[style]})
+        ws.freeze_panes(1, 3)
+        ws.protect(options={"autofilter": True, "sort": True})
+        _print_wide(ws)
+        ws.repeat_rows(0)
+        ws.set_footer("&L&8" + _escape_header(self.programme.district) + "&C&8Scheda di autovalutazione"
+                      "&R&8Pagina &P di &N")
+
+
+def _evidence_summary(rows: list[Evidence], shown: int = 4) -> str:
+    """A few pieces of evidence, dated, with who sent them; and how many more."""
+    lines = []
+    for row in rows[:shown]:
+        date = f"{row.date:%d/%m/%Y} " if isinstance(row.date, dt.date) else ""
+        who = f" ({row.partner})" if row.partner else ""
+        lines.append(f"{date}{row.description or row.code}{who}")
+    if len(rows) > shown:
+        lines.append(f"… e altre {len(rows) - shown}")
+    return "\n".join(lines)
+
+
 def _height(cells: Iterable[tuple[str, int]]) -> float:
     """Row height (points) that shows wrapped text whole: XlsxWriter cannot autofit rows."""
     lines = 1
     for text, width in cells:
-        needed = sum(max(1, math.ceil(len(part) * 1.1 / max(width, 1))) for part in str(text).split("\n"))
+        needed = sum(max(1, math.ceil(len(part) / max(width, 1))) for part in str(text).split("\n"))
         lines = max(lines, needed)
     return 15.0 * lines
 

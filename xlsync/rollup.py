@@ -1,0 +1,139 @@
+"""The agency's overview across districts: one row per district, a chart, the areas compared."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from . import layout
+from .reader import read_district
+from .scoring import ProgrammeResult, area_values, score
+
+
+@dataclass(frozen=True)
+class DistrictLine:
+    path: Path
+    district: str
+    year: int
+    result: ProgrammeResult
+    members: int
+    partners_sent: int  # members that sent at least one return
+    evidence_rows: int
+    submissions: int
+    last_update: dt.datetime | None
+    areas: dict[str, tuple[str, float]]  # area code → (name, realisation of its actions that count)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": str(self.path), "district": self.district, "year": self.year,
+                "percent": self.result.value * 100, "eligible": self.result.eligible, "members": self.members,
+                "partners_sent": self.partners_sent, "evidence_rows": self.evidence_rows,
+                "submissions": self.submissions,
+                "last_update": self.last_update.isoformat() if self.last_update else None,
+                "areas": {code: value * 100 for code, (_, value) in self.areas.items()}}
+
+
+def district_line(path: str | Path) -> DistrictLine:
+    current = read_district(path)
+    programme = current.programme
+    manual = {code: assessment.value for code, assessment in current.assessments.items()}
+    result = score(programme, current.evidence, manual)
+    names = {area.code: area.name for area in programme.areas}
+    areas = {code: (names.get(code, code), value) for code, value in area_values(result).items()}
+    merged = [item.merged for item in current.submissions if item.merged]
+    return DistrictLine(Path(path), programme.district, programme.year, result, len(programme.members),
+                        len({item.partner for item in current.submissions if item.outcome != "rifiutato"}),
+                        len(current.evidence), len(current.submissions), max(merged, default=None), areas)
+
+
+def rollup(districts: Iterable[str | Path], output: str | Path) -> list[DistrictLine]:
+    """Write the overview workbook of the given district workbooks."""
+    lines = sorted((district_line(path) for path in districts), key=lambda line: (line.year, line.district))
+    output = Path(output)
+    fd, temporary = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".xlsx", dir=output.parent or ".")
+    os.close(fd)
+    try:
+        _write(lines, temporary)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return lines
+
+
+def _write(lines: list[DistrictLine], path: str) -> None:
+    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_numbers": False,
+                                      "strings_to_urls": False})
+    base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+    title = book.add_format({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
+    header = book.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True})
+    text = book.add_format(base)
+    percent = book.add_format({**base, "num_format": layout.PERCENT_FORMAT})
+    moment = book.add_format({**base, "num_format": "dd/mm/yyyy hh:mm"})
+    good = book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
+    bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+
+    sheet = book.add_worksheet("Distretti")
+    sheet.write_string(0, 0, "Distretti famiglia: realizzazione dei programmi di lavoro", title)
+    headers = ("Distretto", "Anno", "Realizzazione", "Soglia", "Esito", "Aderenti", "Aderenti che hanno inviato",
+               "Evidenze", "Invii", "Ultimo aggiornamento", "File")
+    sheet.add_table(2, 0, 2 + max(len(lines), 1), len(headers) - 1, {
+        "name": "Distretti", "style": "Table Style Light 9",
+        "columns": [{"header": name, "header_format": header} for name in headers]})
+    for column, width in enumerate((42, 7, 14, 9, 18, 9, 14, 10, 7, 18, 40)):
+        sheet.set_column(column, column, width)
+    for row, line in enumerate(lines, 3):
+        result = line.result
+        sheet.write_string(row, 0, line.district, text)
+        sheet.write_number(row, 1, line.year, text)
+        sheet.write_number(row, 2, result.value, percent)
+        sheet.write_number(row, 3, result.threshold, percent)
+        sheet.write_string(row, 4, layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT, text)
+        for column, value in enumerate((line.members, line.partners_sent, line.evidence_rows, line.submissions), 5):
+            sheet.write_number(row, column, value, text)
+        if line.last_update:
+            sheet.write_datetime(row, 9, line.last_update, moment)
+        sheet.write_string(row, 10, line.path.name, text)
+    if lines:
+        last = 2 + len(lines)
+        sheet.conditional_format(3, 4, last, 4, {"type": "cell", "criteria": "==",
+                                                  "value": f'"{layout.ELIGIBLE_TEXT}"', "format": good})
+        sheet.conditional_format(3, 4, last, 4, {"type": "cell", "criteria": "==",
+                                                  "value": f'"{layout.NOT_ELIGIBLE_TEXT}"', "format": bad})
+        chart = book.add_chart({"type": "bar"})
+        chart.add_series({"name": "Realizzazione", "categories": ["Distretti", 3, 0, last, 0],
+                          "values": ["Distretti", 3, 2, last, 2], "fill": {"color": "#2F5597"}})
+        chart.set_title({"name": "Realizzazione dei programmi", "name_font": {"size": 12}})
+        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
+        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 900, "height": 120 + 30 * len(lines)})
+        sheet.insert_chart(last + 2, 0, chart)
+    sheet.freeze_panes(3, 1)
+
+    areas: dict[str, str] = {}
+    for line in lines:
+        for code, (name, _) in line.areas.items():
+            areas.setdefault(code, name)
+    compare = book.add_worksheet("Aree")
+    compare.write_string(0, 0, "Realizzazione per area V.A.M.T. (azioni che contano)", title)
+    area_headers = ["Distretto", "Anno"] + [f"{code}. {name}" if code.isdigit() else name for code, name in areas.items()]
+    compare.add_table(2, 0, 2 + max(len(lines), 1), len(area_headers) - 1, {
+        "name": "Aree", "style": "Table Style Light 9",
+        "columns": [{"header": name, "header_format": header} for name in area_headers]})
+    compare.set_column(0, 0, 42)
+    compare.set_column(2, len(area_headers) - 1, 16)
+    for row, line in enumerate(lines, 3):
+        compare.write_string(row, 0, line.district, text)
+        compare.write_number(row, 1, line.year, text)
+        for column, code in enumerate(areas, 2):
+            if code in line.areas:
+                compare.write_number(row, column, line.areas[code][1], percent)
+    compare.freeze_panes(3, 1)
+    book.close()

@@ -1,0 +1,104 @@
+"""The manager's routine in one command: merge what is new in the inbox; when the programme has
+changed since the members' files were made, write refreshed files that keep their evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .distribute import partner_file_name, write_partner
+from .merge import REFUSED, STATUS_TEXT, MergeReport, merge
+from .model import Evidence, Member
+from .programme_file import fingerprint
+from .reader import Workbook, read_district, read_workbook
+from .update import dropped_by_a_change
+
+_CONTENT_FIELDS = ("code", "date", "description", "quantity", "organisations", "people", "document", "notes")
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    merge: MergeReport
+    refreshed: tuple[tuple[Member, Path], ...]  # members whose files were written anew in the outbox, and where
+    ready: tuple[tuple[Member, Path], ...]  # refreshed files already in the outbox from an earlier run
+    current: tuple[Member, ...]  # members whose files already have the current programme
+
+    @property
+    def clean(self) -> bool:
+        return self.merge.clean
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.merge.as_json(),
+                "refreshed": [{"partner": member.name, "file": str(path)} for member, path in self.refreshed],
+                "already_in_outbox": [{"partner": member.name, "file": str(path)} for member, path in self.ready]}
+
+
+def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = None, *, tolerance_days: int = 0,
+         now: dt.datetime | None = None) -> SyncReport:
+    """Merge the inbox; then refresh, in the outbox, the files of members that have an older programme."""
+    report = merge(district, [inbox], tolerance_days=tolerance_days, now=now)
+    if outbox is None:
+        return SyncReport(report, (), (), ())
+    current = read_district(district)
+    programme, outbox = current.programme, Path(outbox)
+    outbox.mkdir(parents=True, exist_ok=True)
+    made_from = _programme_of_latest_returns(current)
+    changed_since_start = bool(current.history(programme))
+    refreshed, ready, up_to_date = [], [], []
+    for member in programme.members:
+        latest = made_from.get(member.display_name)
+        if latest == fingerprint(programme) or (latest is None and not changed_since_start):
+            up_to_date.append(member)
+            continue
+        rows = _their_rows(current, member)
+        path = outbox / partner_file_name(programme, member)
+        key = _content_key(programme, rows)
+        if _already_there(path, key):
+            ready.append((member, path))
+        else:
+            write_partner(programme, member, path, rows, extra_stamp={"contenuto": key})
+            refreshed.append((member, path))
+    return SyncReport(report, tuple(refreshed), tuple(ready), tuple(up_to_date))
+
+
+def _programme_of_latest_returns(current: Workbook) -> dict[str, str]:
+    latest: dict[str, tuple[dt.datetime, str]] = {}
+    for item in current.submissions:
+        if item.outcome == STATUS_TEXT[REFUSED] or not item.programme:
+            continue
+        when = item.received or item.merged or dt.datetime.min
+        if item.partner not in latest or when >= latest[item.partner][0]:
+            latest[item.partner] = (when, item.programme)
+    return {partner: made for partner, (_, made) in latest.items()}
+
+
+def _their_rows(current: Workbook, member: Member) -> list[Evidence]:
+    """The member's evidence as it sent it: merged rows and rejected ones (to be fixed), in its order."""
+    name = member.display_name
+    found: list[tuple[Any, Evidence]] = []
+    for row in current.evidence:
+        if row.partner == name and row.source_file:
+            found.append((row.source_row, Evidence(**{field: getattr(row, field) for field in _CONTENT_FIELDS})))
+    for reject in current.rejects:  # back to the member to be fixed; not those whose line the programme dropped
+        if reject.partner == name and not dropped_by_a_change(reject):
+            found.append((reject.source_row, Evidence(**dict(zip(_CONTENT_FIELDS, reject.values, strict=True)))))
+    found.sort(key=lambda pair: pair[0] if isinstance(pair[0], (int, float)) else 0)
+    return [row for _, row in found]
+
+
+def _content_key(programme, rows: list[Evidence]) -> str:
+    text = repr((fingerprint(programme), [[getattr(row, field) for field in _CONTENT_FIELDS] for row in rows]))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _already_there(path: Path, key: str) -> bool:
+    """The outbox already holds this member's refreshed file with this content: nothing to write."""
+    if not path.exists():
+        return False
+    try:
+        return read_workbook(path).meta.get("contenuto") == key
+    except Exception:  # a file damaged or made by hand is simply written again
+        return False
