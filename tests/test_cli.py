@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -88,8 +89,10 @@ def test_verbose_shows_the_traceback(tmp_path):
 def test_demo_writes_into_the_chosen_folder(tmp_path):
     result = run("demo", "--out", str(tmp_path / "prova"))
     assert result.exit_code == 0
-    assert "Realizzazione del programma: 82,1% (soglia 80,0%): AMMISSIBILE" in result.output
+    assert result.output.splitlines()[-3] == "Realizzazione del programma: 82,2% (soglia 80,0%): AMMISSIBILE"
     assert (tmp_path / "prova" / "distretto-alta-valsugana-2024.xlsx").exists()
+    assert (tmp_path / "prova" / "agenzia-alta-valsugana-2024.xlsx").exists()
+    assert (tmp_path / "prova" / "agenzia-alta-valsugana-2024.pdf").exists() == (shutil.which("soffice") is not None)
 
 
 def test_python_dash_m():

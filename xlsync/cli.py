@@ -15,10 +15,11 @@ import click
 
 from . import __version__, layout, programme_file
 from .demo import run_demo
+from .diff import RECEIVED_AGAIN, show
 from .diff import diff as diff_workbooks
-from .diff import show
 from .distribute import distribute as distribute_files
 from .errors import OutputExistsError, XlsyncError
+from .export import ExportReport
 from .export import export as export_district
 from .merge import (
     ALREADY_MERGED,
@@ -36,8 +37,10 @@ from .model import RuleKind
 from .reader import read_district
 from .rollup import rollup as rollup_districts
 from .scoring import ProgrammeResult, format_percent
-from .status import status as district_status
+from .status import score_workbook
+from .sync import SyncReport
 from .sync import sync as sync_district
+from .update import UpdateReport
 from .update import update as update_district
 from .validate import FileCheck, check_file
 from .writer import write_district
@@ -73,8 +76,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 def new(programme: Path, output: Path, force: bool) -> None:
     """Write the district workbook for PROGRAMME (a programme file)."""
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
+    _check_output(output, force)
     loaded = programme_file.load(programme)
     result = write_district(loaded, output)
     click.echo(f"Scritto {output}: {loaded.district} {loaded.year}, {len(loaded.actions)} azioni, "
@@ -87,11 +89,15 @@ def new(programme: Path, output: Path, force: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def status(workbook: Path, as_json: bool) -> None:
     """Show how far the district WORKBOOK's programme is realised and what is missing."""
-    result = district_status(workbook)
+    current = read_district(workbook)
+    result = score_workbook(current)
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
         click.echo(render_status(result))
+    for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
+        click.echo(f"Attenzione: nel file {note}; qui si usa il valore del programma, il file mostra altri numeri "
+                   f"finché non è corretto.", err=True)
 
 
 @cli.command()
@@ -178,11 +184,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_js
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
     else:
-        click.echo(render_merge(report.merge))
-        for member, path in report.refreshed:
-            click.echo(f"File aggiornato per {member.name}: {path} (con le sue evidenze)")
-        if report.ready:
-            click.echo(f"{len(report.ready)} file aggiornati erano già pronti in {outbox}.")
+        click.echo(render_sync(report))
     if not report.clean:
         sys.exit(1)
 
@@ -203,19 +205,7 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
         return
-    for note in report.ignored_edits:
-        click.echo(f"Modifica ignorata: {note}")
-    if not report.written:
-        click.echo(f"Nessuna modifica al programma: {district} è rimasto com'era.")
-        return
-    click.echo("Modifiche al programma:")
-    click.echo("\n".join(f"  {change}" for change in report.changes))
-    for row in report.moved_to_rejects:
-        click.echo(f"Spostata in «Scarti»: {row.row_id or row.code} ({row.description}): la sua voce non esiste più")
-    click.echo(f"Aggiornato {district} (versione precedente in {report.backup.name}).")
-    result = report.result
-    click.echo(f"Realizzazione del programma: {format_percent(result.value)} (soglia {format_percent(result.threshold)}): "
-               f"{'AMMISSIBILE' if result.eligible else 'NON AMMISSIBILE'}")
+    click.echo(render_update(report))
 
 
 @cli.command()
@@ -226,12 +216,8 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
     """Write the consolidated workbook the agency receives for DISTRICT."""
-    if output.exists() and not force:
-        raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
-    report = export_district(district, output, pdf=pdf)
-    click.echo(f"Scritto {report.workbook}: cartella per l'Agenzia, realizzazione {format_percent(report.result.value)}.")
-    if report.pdf:
-        click.echo(f"Scritto {report.pdf}: scheda di autovalutazione da stampare.")
+    _check_output(output, force)
+    click.echo(render_export(export_district(district, output, pdf=pdf)))
 
 
 @cli.command()
@@ -250,34 +236,43 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
     if report.programme:
         click.echo("Programma:")
         click.echo("\n".join(f"  {change}" for change in report.programme))
+    again = [change for change in report.rows if change.kind == RECEIVED_AGAIN]
+    shown = [change for change in report.rows if change.kind != RECEIVED_AGAIN]
     if report.rows:
         click.echo("Evidenze:")
-    for change in report.rows:
+    for change in shown:
         where = f"riga {change.after}" if change.after else f"riga {change.before}"
         label = where if change.identity == where else f"{change.identity} ({where})"
         click.echo(f"  {change.kind} {label}{': ' + change.summary if change.summary else ''}")
         for column, before, after in change.cells:
             click.echo(f"    {column}: {show(before)} → {show(after)}" if change.kind != "aggiunta" else
                        f"    {column}: {show(after)}")
+    if again:
+        files = sorted({str(after) for change in again for column, _, after in change.cells if column == "File"})
+        click.echo(f"  {len(again)} righe invariate ricevute di nuovo con un invio più recente"
+                   + (f" ({', '.join(files)})" if files else "") + ": cambia solo la provenienza")
 
 
 @cli.command()
 @click.argument("districts", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The overview workbook to write (.xlsx).")
+@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def rollup(districts: tuple[Path, ...], output: Path, as_json: bool) -> None:
+def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
     """The agency's overview of several DISTRICTS (district workbooks, or folders of them)."""
+    _check_output(output, force)
     paths = [p for path in districts for p in (sorted(path.glob("*.xlsx")) if path.is_dir() else [path])
-             if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")]
+             if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")
+             and p.resolve() != output.resolve()]
     lines = rollup_districts(paths, output)
     if as_json:
         click.echo(json.dumps({"districts": [line.as_json() for line in lines]}, ensure_ascii=False, indent=2))
         return
     for line in lines:
-        click.echo(f"{line.district} {line.year}: {format_percent(line.result.value)} "
-                   f"({'AMMISSIBILE' if line.result.eligible else 'NON AMMISSIBILE'}), {line.evidence_rows} evidenze, "
-                   f"{line.submissions} invii")
+        verdict = layout.ELIGIBLE_TEXT if line.result.eligible else layout.NOT_ELIGIBLE_TEXT
+        click.echo(f"{line.district} {line.year}: {format_percent(line.result.value)} ({verdict}), "
+                   f"{line.evidence_rows} evidenze, {line.submissions} invii")
     click.echo(f"Scritto {output}.")
 
 
@@ -285,24 +280,37 @@ def rollup(districts: tuple[Path, ...], output: Path, as_json: bool) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("xlsync-demo"),
               show_default=True, help="Folder for the files the demo writes.")
 def demo(out: Path) -> None:
-    """Run the yearly flow on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
+    """Run the year on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
 
-    new → distribute → the six members' returns → merge → a corrected return → merge → status.
+    new → distribute → the six members' returns → a corrected return → a change of the programme
+    → refreshed member files → a return on the changed programme → the agency's workbook (and its
+    PDF when LibreOffice is installed) → status.
     """
     outcome = run_demo(out)
-    click.echo(f"1. Cartella del distretto dal programma {outcome.programme_file.name}: {outcome.district_file}")
-    folder = outcome.distributed[0].path.parent
-    click.echo(f"2. File da inviare ai {len(outcome.distributed)} aderenti: {folder}")
-    click.echo("3. Unione dei file ricevuti:")
-    click.echo(_indent(render_merge(outcome.first_merge)))
-    click.echo("4. Dial Funghi corregge il suo file; nuova unione:")
-    click.echo(_indent(render_merge(outcome.second_merge)))
-    click.echo("5. Stato del programma:")
-    click.echo("")
-    click.echo(render_status(outcome.result))
-    click.echo("")
+    steps = [
+        f"Cartella del distretto dal programma {outcome.programme_file.name}: {outcome.district_file}",
+        f"File da inviare ai {len(outcome.distributed)} aderenti: {outcome.distributed[0].path.parent}",
+        "I sei aderenti rispondono; unione dei file ricevuti:\n" + _indent(render_sync(outcome.returns)),
+        "Dial Funghi corregge il suo file e lo rimanda:\n" + _indent(render_sync(outcome.corrected)),
+        "A metà anno il programma cambia:\n" + _indent(render_update(outcome.change)),
+        "I file degli aderenti rifatti sul programma nuovo, con le loro evidenze:\n"
+        + _indent(render_sync(outcome.refreshed)),
+        "ASIF Chimelli registra la nuova azione nel suo file aggiornato:\n" + _indent(render_sync(outcome.after_change)),
+        "Per l'Agenzia:\n" + _indent(render_export(outcome.agency)),
+        "Stato del programma:\n\n" + render_status(outcome.result) + "\n",
+    ]
+    for number, step in enumerate(steps, 1):
+        click.echo(f"{number}. {step}")
     click.echo(f"Aprire {outcome.district_file} in Excel o LibreOffice: «Riepilogo» per le percentuali, «Evidenze» "
                f"per le righe con la loro provenienza, «Scarti» e «Invii» per le unioni.")
+
+
+def _check_output(output: Path, force: bool) -> None:
+    """A workbook xlsync is asked to write: an .xlsx, and not one that exists unless --force."""
+    if output.suffix.lower() != ".xlsx":
+        raise XlsyncError(f"{output}: xlsync scrive cartelle Excel: indicare un nome che finisce con .xlsx.")
+    if output.exists() and not force:
+        raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
 
 
 def _indent(text: str) -> str:
@@ -320,9 +328,7 @@ def render_status(result: ProgrammeResult) -> str:
         for indicator in action.indicators:
             if indicator.missing and indicator.kind is not RuleKind.LINKED:  # the project's own row says it
                 lines.append(f"{'':<26}{indicator.code}: {indicator.missing}")
-    verdict = "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE"
-    lines += ["", f"Realizzazione del programma: {format_percent(result.value)} "
-                  f"(soglia {format_percent(result.threshold)}): {verdict}"]
+    lines += ["", _realisation(result)]
     return "\n".join(lines)
 
 
@@ -345,13 +351,51 @@ def _flag(problem, lang: str = "it") -> str:
     return ("warning: " if lang == "en" else "avviso: ") if problem.warning else ""
 
 
+def render_sync(report: SyncReport) -> str:
+    lines = [render_merge(report.merge)]
+    lines += [f"File aggiornato per {member.name}: {path} (con le sue evidenze)" for member, path in report.refreshed]
+    if report.ready:
+        lines.append(f"{len(report.ready)} file aggiornati erano già pronti in {report.ready[0][1].parent}.")
+    return "\n".join(lines)
+
+
+def render_update(report: UpdateReport) -> str:
+    lines = [f"Modifica ignorata: {note}" for note in report.ignored_edits]
+    if not report.written:
+        return "\n".join(lines + [f"Nessuna modifica al programma: {report.district} è rimasto com'era."])
+    lines.append("Modifiche al programma:")
+    lines += [f"  {change}" for change in report.changes]
+    lines += [f"Spostata in «Scarti»: {row.row_id or row.code} ({row.description}): la sua voce non esiste più"
+              for row in report.moved_to_rejects]
+    lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
+    return "\n".join(lines + [_realisation(report.result)])
+
+
+def render_export(report: ExportReport) -> str:
+    lines = [f"Scritto {report.workbook}: cartella per l'Agenzia, realizzazione {format_percent(report.result.value)}."]
+    if report.pdf:
+        lines.append(f"Scritto {report.pdf}: scheda di autovalutazione da stampare.")
+    return "\n".join(lines)
+
+
+def _realisation(result: ProgrammeResult) -> str:
+    verdict = layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT
+    return f"Realizzazione del programma: {format_percent(result.value)} (soglia {format_percent(result.threshold)}): {verdict}"
+
+
 def render_merge(report: MergeReport) -> str:
     lines = []
+    seen = [outcome for outcome in report.files if outcome.status == ALREADY_MERGED]
+    if seen:  # an inbox is merged again and again: what did not change takes one line
+        names = ", ".join(outcome.partner or outcome.file.name for outcome in seen)
+        lines.append(f"Già uniti e non cambiati: {len(seen)} file ({names})")
     for outcome in report.files:
+        if outcome.status == ALREADY_MERGED:
+            continue
         c = outcome.counts
         partner = f" ({outcome.partner})" if outcome.partner else ""
         head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
-        if outcome.status in (ALREADY_MERGED, OLDER_VERSION):  # the reason says it all
+        if outcome.status == OLDER_VERSION:  # the reason says it all
             head = f"{outcome.file.name}{partner}: {outcome.reason}"
         elif outcome.status == REFUSED:
             head += f": le sue {c.read} righe vanno in «Scarti»"
@@ -361,17 +405,14 @@ def render_merge(report: MergeReport) -> str:
         elif outcome.reason:
             head += f": {outcome.reason}"
         lines.append(head)
-        if outcome.status not in (ALREADY_MERGED, UNREADABLE):
+        if outcome.status != UNREADABLE:
             lines += [f"  {_flag(problem)}{problem.text()}" for problem in outcome.problems]
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
                  f"+ {t.rejected} scartate" + (f"; {t.removed} rimosse" if t.removed else ""))
     if report.written:
         lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
-        result = report.result
-        verdict = "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE"
-        lines.append(f"Realizzazione del programma: {format_percent(result.value)} "
-                     f"(soglia {format_percent(result.threshold)}): {verdict}")
+        lines.append(_realisation(report.result))
     else:
         lines.append(f"Nessuna modifica: {report.district} è rimasto com'era.")
     return "\n".join(lines)

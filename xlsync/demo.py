@@ -1,5 +1,6 @@
-"""The whole yearly flow on the bundled sample: the 2024 programme of the Distretto Family Audit
-Alta Valsugana, its six members' returns (one with mistakes, then corrected)."""
+"""The whole year on the bundled sample: the 2024 programme of the Distretto Family Audit Alta
+Valsugana, its six members' returns (one with mistakes, then corrected), a change of the
+programme in the middle of the year, and the agency's workbook at the end."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ from pathlib import Path
 
 from . import programme_file
 from .distribute import PartnerFile, distribute
-from .merge import MergeReport, merge
+from .export import ExportReport, export
+from .libreoffice import soffice
 from .reader import read_assessments_csv
 from .scoring import ProgrammeResult
 from .status import status
+from .sync import SyncReport, sync
+from .update import UpdateReport, update
 from .writer import write_district
 
 SAMPLE_PROGRAMME = "programma-2024-alta-valsugana.toml"
+CHANGED_PROGRAMME = "programma-2024-alta-valsugana-variato.toml"
 SAMPLE_EVIDENCE = "evidenze-2024.csv"
 SAMPLE_ASSESSMENTS = "valutazioni-2024.csv"
 SAMPLE_RETURNS = "ritorni"
-CORRECTED = "corretti"
+CORRECTED = "corretti"  # under ritorni: Dial Funghi's return without its mistakes
+AFTER_THE_CHANGE = "dopo-la-variazione"  # under ritorni: ASIF's return made from the changed programme
 DISTRICT_FILE = "distretto-alta-valsugana-2024.xlsx"
+AGENCY_FILE = "agenzia-alta-valsugana-2024.xlsx"
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,12 @@ class DemoResult:
     district_file: Path
     programme_file: Path
     distributed: list[PartnerFile]
-    first_merge: MergeReport
-    second_merge: MergeReport
+    returns: SyncReport  # the six returns
+    corrected: SyncReport  # Dial Funghi's corrected return
+    change: UpdateReport  # the programme changed in the middle of the year
+    refreshed: SyncReport  # the members' files made again from the changed programme
+    after_change: SyncReport  # ASIF's return made from the changed programme
+    agency: ExportReport
     result: ProgrammeResult
 
 
@@ -39,8 +50,10 @@ def sample_path(name: str) -> Path:
     return Path(str(resources.files("xlsync.samples").joinpath(name)))
 
 
-def run_demo(out: str | Path) -> DemoResult:
-    """new → distribute → the partners' returns → merge → a corrected return → merge → status."""
+def run_demo(out: str | Path, pdf: bool | None = None) -> DemoResult:
+    """The year: new → distribute → returns → a corrected return → a programme change → refreshed
+    files → a return on the changed programme → the agency's workbook (PDF when LibreOffice is
+    installed, or as `pdf` says)."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -50,17 +63,28 @@ def run_demo(out: str | Path) -> DemoResult:
     district = out / DISTRICT_FILE
     # The manager creates the district workbook and types the manual assessments (areas 6 and 7).
     write_district(programme, district, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), programme))
-    distributed = distribute(district, out / "da-inviare")
-    # The partners send their files back by e-mail: the manager saves them in a folder.
-    received = out / "ricevuti"
+    outbox = out / "da-inviare"
+    distributed = distribute(district, outbox)
+    # The members send their files back by e-mail; the manager saves them in one folder and syncs.
+    inbox = out / "ricevuti"
+    inbox.mkdir()
     returns = sample_path(SAMPLE_RETURNS)
-    received.mkdir()
-    for path in sorted(returns.iterdir()):
+    _receive(returns, inbox)
+    first = sync(district, inbox, outbox)
+    _receive(returns / CORRECTED, inbox)  # Dial Funghi fixes its mistakes and sends the file again
+    corrected = sync(district, inbox, outbox)
+    # In the middle of the year the programme changes: an action added, a percentage, a project gone.
+    change = update(district, programme_file.load(sample_path(CHANGED_PROGRAMME)))
+    refreshed = sync(district, inbox, outbox)  # every member gets its file again, with its evidence
+    _receive(returns / AFTER_THE_CHANGE, inbox)  # ASIF records the new action in its refreshed file
+    after_change = sync(district, inbox, outbox)
+    agency = export(district, out / AGENCY_FILE, pdf=soffice() is not None if pdf is None else pdf)
+    return DemoResult(district, programme_path, distributed, first, corrected, change, refreshed, after_change,
+                      agency, status(district))
+
+
+def _receive(folder: Path, inbox: Path) -> None:
+    """Save the files of a folder in the inbox, as a manager saves e-mail attachments (over older ones)."""
+    for path in sorted(folder.iterdir()):
         if path.is_file():
-            shutil.copy2(path, received / path.name)
-    first = merge(district, [received])
-    # Dial Funghi fixes its mistakes and sends the file again.
-    corrected = out / "ricevuti-dopo-correzioni"
-    shutil.copytree(returns / CORRECTED, corrected)
-    second = merge(district, [corrected])
-    return DemoResult(district, programme_path, distributed, first, second, status(district))
+            shutil.copy2(path, inbox / path.name)

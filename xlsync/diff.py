@@ -15,13 +15,15 @@ from .reader import read_workbook
 from .scoring import format_number
 
 ADDED, REMOVED, CHANGED = "aggiunta", "tolta", "modificata"
+RECEIVED_AGAIN = "ricevuta di nuovo"  # same content, from a later return of its partner: only provenance changed
+_PROVENANCE = {column.header for column in layout.PROVENANCE_COLUMNS}
 _COLUMNS = layout.DISTRICT_EVIDENCE_COLUMNS
-_CONTENT = tuple(column.field for column in layout.EVIDENCE_COLUMNS)
+_CONTENT = layout.CONTENT_FIELDS
 
 
 @dataclass(frozen=True)
 class RowChange:
-    kind: str  # aggiunta, tolta, modificata
+    kind: str  # aggiunta, tolta, modificata, ricevuta di nuovo
     identity: str  # the row's ID, or its row in the sheet
     before: int | None  # the row in the first workbook's sheet
     after: int | None  # the row in the second's
@@ -87,7 +89,8 @@ def row_changes(before: tuple[Evidence, ...], after: tuple[Evidence, ...]) -> li
         old = before[matches[index]]
         cells = _cells(old, row)
         if cells:
-            changes.append(RowChange(CHANGED, _identity(row), old.row, row.row, cells))
+            kind = RECEIVED_AGAIN if all(column in _PROVENANCE for column, _, _ in cells) else CHANGED
+            changes.append(RowChange(kind, _identity(row), old.row, row.row, cells))
     matched = set(matches.values())
     changes += [RowChange(REMOVED, _identity(row), row.row, None, summary=f"{row.code} {show(row.description)}")
                 for index, row in enumerate(before) if index not in matched]

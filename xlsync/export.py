@@ -7,7 +7,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .libreoffice import convert
+from .libreoffice import LibreOfficeMissing, convert, soffice
 from .reader import read_district
 from .scoring import ProgrammeResult
 from .writer import WorkbookContent, write_workbook
@@ -30,6 +30,10 @@ def export(district: str | Path, output: str | Path, pdf: bool = False, now: dt.
         produced=(now or dt.datetime.now()).replace(microsecond=0))
     result = write_workbook(content, output)
     printed = None
+    if pdf and soffice() is None:
+        raise LibreOfficeMissing(f"Scritto {output}, ma non il PDF: serve LibreOffice (comando soffice), che qui non "
+                                 f"è installato. Installarlo (ad esempio apt-get install libreoffice-calc-nogui) e "
+                                 f"ripetere con --pdf, oppure stampare in PDF il foglio «Scheda di autovalutazione».")
     if pdf:
         with tempfile.TemporaryDirectory(prefix="xlsync-pdf-") as folder:
             printable = Path(folder) / f"{output.stem}.xlsx"

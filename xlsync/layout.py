@@ -83,6 +83,7 @@ PROVENANCE_COLUMNS = (
     Column("row_id", "ID", 18),
 )
 DISTRICT_EVIDENCE_COLUMNS = EVIDENCE_COLUMNS + PROVENANCE_COLUMNS
+CONTENT_FIELDS = tuple(column.field for column in EVIDENCE_COLUMNS)  # what a partner wrote in a row
 SPARE_EVIDENCE_ROWS = 300  # empty table rows ready to fill (LibreOffice does not grow tables)
 
 SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe")

@@ -2,11 +2,13 @@
 
 Each run gets its own throwaway profile, so runs never share state or wait on each other,
 and the profile forces a full recalculation on load: what comes out is what LibreOffice
-itself computes from the formulas, not the values stored in the file.
+itself computes from the formulas, not the values stored in the file. LibreOffice runs in the
+Italian locale, so that a PDF shows 82,1% as the people reading it write it.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -62,7 +64,8 @@ def convert_all(sources: list[str | Path], target_format: str, out_dir: str | Pa
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
         command = [executable, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", target_format, "--outdir", str(out_dir), *map(str, sources)]
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+        italian = {**os.environ, "LANG": "it_IT.UTF-8", "LC_ALL": "it_IT.UTF-8"}
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=italian)
     failed = [source.name for source, result in zip(sources, results, strict=True) if not result.exists()]
     if completed.returncode != 0 or failed:
         raise XlsyncError(f"{', '.join(failed) or sources[0].name}: LibreOffice non ha convertito il file in "

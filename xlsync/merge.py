@@ -47,7 +47,7 @@ STATUS_TEXT = {  # as the Invii ledger and the command line say it
     REFUSED: "rifiutato",
     UNREADABLE: "illeggibile",
 }
-_CONTENT_FIELDS = ("code", "date", "description", "quantity", "organisations", "people", "document", "notes")
+_CONTENT_FIELDS = layout.CONTENT_FIELDS
 _content_values = operator.attrgetter(*_CONTENT_FIELDS)
 
 
@@ -310,8 +310,9 @@ class _State:
                       f"(salvato il {last:%d/%m/%Y %H:%M}): unire solo l'ultima versione ricevuta")
             return FileOutcome(item.path, name, OLDER_VERSION, reason, Counts(read=item.read, rejected=item.read))
         counts = self._merge_rows(item)
-        self.rejects[name] = [Reject(name, item.path.name, item.saved, row, reason, values)
-                              for row, values, reason in item.rejected]
+        kept = [reject for reject in self.rejects.get(name, []) if reject.dropped_by_a_change]
+        self.rejects[name] = kept + [Reject(name, item.path.name, item.saved, row, reason, values)
+                                     for row, values, reason in item.rejected]
         status = MERGED_WITH_REJECTS if item.rejected else MERGED
         self._record(Submission(item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status],
                                 *counts.as_tuple(), note="; ".join(p.text() for p in item.file_problems),

@@ -11,7 +11,7 @@ import datetime as dt
 import enum
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from .errors import Problem, ProgrammeError
 
@@ -221,6 +221,14 @@ class Reject:
     source_row: int | None
     reason: str
     values: tuple[Any, ...]  # the row's cells as the partner typed them, in the `Evidenze` order
+
+    DROPPED: ClassVar[str] = "la sua voce non esiste più nel programma modificato"
+
+    @property
+    def dropped_by_a_change(self) -> bool:
+        """Set aside because a change of the programme took its scoring line away: the district's
+        record of it, kept when the member's newer returns replace its other rejects."""
+        return self.reason.startswith(self.DROPPED)
 
 
 @dataclass(frozen=True)

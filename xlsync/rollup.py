@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-
 from . import layout
+from .merge import REFUSED, STATUS_TEXT
 from .reader import read_district
-from .scoring import ProgrammeResult, area_values, score
+from .scoring import ProgrammeResult, area_values
+from .status import score_workbook
+from .writer import new_book, write_atomically
 
 
 @dataclass(frozen=True)
@@ -42,34 +41,24 @@ class DistrictLine:
 def district_line(path: str | Path) -> DistrictLine:
     current = read_district(path)
     programme = current.programme
-    manual = {code: assessment.value for code, assessment in current.assessments.items()}
-    result = score(programme, current.evidence, manual)
+    result = score_workbook(current)
     names = {area.code: area.name for area in programme.areas}
     areas = {code: (names.get(code, code), value) for code, value in area_values(result).items()}
     merged = [item.merged for item in current.submissions if item.merged]
     return DistrictLine(Path(path), programme.district, programme.year, result, len(programme.members),
-                        len({item.partner for item in current.submissions if item.outcome != "rifiutato"}),
+                        len({item.partner for item in current.submissions if item.outcome != STATUS_TEXT[REFUSED]}),
                         len(current.evidence), len(current.submissions), max(merged, default=None), areas)
 
 
 def rollup(districts: Iterable[str | Path], output: str | Path) -> list[DistrictLine]:
     """Write the overview workbook of the given district workbooks."""
     lines = sorted((district_line(path) for path in districts), key=lambda line: (line.year, line.district))
-    output = Path(output)
-    fd, temporary = tempfile.mkstemp(prefix=f".{output.stem}-", suffix=".xlsx", dir=output.parent or ".")
-    os.close(fd)
-    try:
-        _write(lines, temporary)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(output, lambda temporary: _write(lines, temporary))
     return lines
 
 
 def _write(lines: list[DistrictLine], path: str) -> None:
-    book = xlsxwriter.Workbook(path, {"strings_to_formulas": False, "strings_to_numbers": False,
-                                      "strings_to_urls": False})
+    book = new_book(path)  # district names and file names come from the districts' files
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
     title = book.add_format({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
     header = book.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True})

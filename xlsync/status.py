@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .reader import read_district
+from .reader import Workbook, read_district
 from .scoring import ProgrammeResult, score
 
 
 def status(path: str | Path) -> ProgrammeResult:
     """Read a district workbook (also one edited in Excel or LibreOffice) and score it afresh."""
-    district = read_district(path)
+    return score_workbook(read_district(path))
+
+
+def score_workbook(district: Workbook) -> ProgrammeResult:
     manual = {code: assessment.value for code, assessment in district.assessments.items()}
     return score(district.programme, district.evidence, manual)

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import layout
 from .distribute import partner_file_name, write_partner
 from .merge import REFUSED, STATUS_TEXT, MergeReport, merge
 from .model import Evidence, Member
 from .programme_file import fingerprint
 from .reader import Workbook, read_district, read_workbook
-from .update import dropped_by_a_change
 
-_CONTENT_FIELDS = ("code", "date", "description", "quantity", "organisations", "people", "document", "notes")
+_CONTENT_FIELDS = layout.CONTENT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _their_rows(current: Workbook, member: Member) -> list[Evidence]:
         if row.partner == name and row.source_file:
             found.append((row.source_row, Evidence(**{field: getattr(row, field) for field in _CONTENT_FIELDS})))
     for reject in current.rejects:  # back to the member to be fixed; not those whose line the programme dropped
-        if reject.partner == name and not dropped_by_a_change(reject):
+        if reject.partner == name and not reject.dropped_by_a_change:
             found.append((reject.source_row, Evidence(**dict(zip(_CONTENT_FIELDS, reject.values, strict=True)))))
     found.sort(key=lambda pair: pair[0] if isinstance(pair[0], (int, float)) else 0)
     return [row for _, row in found]

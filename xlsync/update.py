@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import storage
+from . import layout, storage
 from .changes import Change, programme_changes
 from .errors import ProgrammeError
 from .model import Evidence, Programme, Reject, RuleKind
@@ -19,13 +19,7 @@ from .reader import read_district
 from .scoring import ProgrammeResult, line_code_of
 from .writer import WorkbookContent, write_workbook
 
-_CONTENT_FIELDS = ("code", "date", "description", "quantity", "organisations", "people", "document", "notes")
-_DROPPED = "la sua voce non esiste più nel programma modificato"
-
-
-def dropped_by_a_change(reject: Reject) -> bool:
-    """A row set aside because a change of the programme took its scoring line away."""
-    return reject.reason.startswith(_DROPPED)
+_CONTENT_FIELDS = layout.CONTENT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -66,7 +60,7 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         when = (now or dt.datetime.now()).strftime("%d/%m/%Y")
         rejects = list(current.rejects) + [
             Reject(row.partner or "", row.source_file or "", row.received, row.source_row,
-                   f"{_DROPPED} il {when}", tuple(getattr(row, name) for name in _CONTENT_FIELDS)) for row in gone]
+                   f"{Reject.DROPPED} il {when}", tuple(getattr(row, name) for name in _CONTENT_FIELDS)) for row in gone]
         manual = {ind.code for ind in new.indicators if ind.kind is RuleKind.MANUAL}
         assessments = {code: a for code, a in current.assessments.items() if code in manual or a.note}
         backup = storage.keep_backup(district)

@@ -14,9 +14,10 @@ import os
 import re
 import stat
 import tempfile
+import textwrap
 import tomllib
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -77,17 +78,34 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     )
     manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
     result = score(content.programme, content.evidence, manual)
+    write_atomically(path, lambda temporary: _Writer(content, result, temporary).write())
+    return result
+
+
+def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
+    """Let `write` make the file under a temporary name beside `path`, then put it in place in one
+    step: whoever opens `path` finds the old file or the new one, never half of one."""
     path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".xlsx", dir=path.parent or ".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
     os.close(fd)
     try:
-        _Writer(content, result, temporary).write()
+        write(temporary)
         os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    return result
+
+
+def new_book(path: str) -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook as xlsync writes them: text from partners stays text."""
+    return _Workbook(path, {
+        # Partner text is data, never a formula, a number or a link, whatever it looks like.
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "default_date_format": layout.DATE_FORMAT,
+    })
 
 
 def _mode_for(path: Path) -> int:
@@ -127,13 +145,7 @@ class _Writer:
         self.evidence = content.evidence
         self.assessments = content.assessments
         self.agency = content.agency
-        self.book = _Workbook(path, {
-            # Partner text is data, never a formula, a number or a link, whatever it looks like.
-            "strings_to_formulas": False,
-            "strings_to_numbers": False,
-            "strings_to_urls": False,
-            "default_date_format": layout.DATE_FORMAT,
-        })
+        self.book = new_book(path)
         self.formats = self._formats()
         self.texts = texts()
         if self.partner is None:
@@ -226,6 +238,9 @@ class _Writer:
             "outcome": add({**base, "bold": True, "font_size": 12}),
             "input": add({**base, "locked": False, "bg_color": "#FFF2CC", "text_wrap": True}),
             "input_percent": add({**base, "locked": False, "bg_color": "#FFF2CC", "num_format": layout.PERCENT_FORMAT}),
+            # The programme's numbers the manager may change in the district workbook (xlsync update adopts them).
+            "programme": add({**base, "locked": False}),
+            "programme_percent": add({**base, "locked": False, "num_format": layout.PERCENT_FORMAT}),
             "good": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
             "bad": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
             "hint": add({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
@@ -395,7 +410,8 @@ class _Writer:
             ws.set_row(row, _height([(label, 43)]))
             self.book.define_name(name, f"={_sheet_ref(layout.SUMMARY)}!$C${row + 1}")
         ws.write_formula(3, 2, formulas.programme_value(), f["big_percent"], result.value)
-        ws.write_number(4, 2, settings.threshold, f["percent"])
+        editable = partner is None and not self.agency
+        ws.write_number(4, 2, settings.threshold, f["programme_percent" if editable else "percent"])
         if partner is None:
             ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
                              layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
@@ -403,7 +419,9 @@ class _Writer:
             hint = self.texts["istruzioni"]["contributo"].format(**self._fill())
             ws.merge_range(5, 0, 5, 2, hint, f["hint"])
             ws.set_row(5, _height([(hint, 105)]))
-        ws.write_string(6, 2, settings.aggregation.value, f["plain"])
+        ws.write_string(6, 2, settings.aggregation.value, f["programme" if editable else "plain"])
+        if editable:
+            ws.write_comment(4, 2, _EDITABLE_NOTE, {"x_scale": 2, "y_scale": 1.5})
         ws.write_number(7, 2, settings.cofinancing_share, f["percent"])
 
         headers = layout.SUMMARY_HEADERS if partner is None else layout.PARTNER_SUMMARY_HEADERS
@@ -416,7 +434,7 @@ class _Writer:
             ws.write_string(row, 0, f"{area.code}. {area.name}" if area.code.isdigit() else area.name, f["text"])
             ws.write_string(row, 1, action.code, f["plain"])
             ws.write_string(row, 2, action.title, f["text"])
-            ws.write_string(row, 3, layout.YES if action.counts else layout.NO, f["plain"])
+            ws.write_string(row, 3, layout.YES if action.counts else layout.NO, f["programme" if editable else "plain"])
             ws.set_row(row, _height([(action.title, 62), (area.name, 30)]))
             indicator_rows = [self.indicator_row[ind.code] for ind in action.indicators]
             span = (f"{_sheet_ref(layout.INDICATORS)}!$I${min(indicator_rows) + 1}:$I${max(indicator_rows) + 1}")
@@ -531,6 +549,9 @@ class _Writer:
         units = {code: value for ind in indicators for code, value in ind.units}
         rows = {code: count for ind in indicators for code, count in ind.line_rows}
         self._table(ws, 0, max(len(self.lines), 1), layout.LINES, layout.LINE_HEADERS)
+        editable = self.partner is None and not self.agency
+        if editable:
+            ws.write_comment(0, 4, _EDITABLE_NOTE, {"x_scale": 2, "y_scale": 1.5})
         for index, width in enumerate((10, 10, 64, 30, 11, 10, 11, 8)):
             ws.set_column(index, index, width)
         for ind, line in self.lines:
@@ -541,10 +562,10 @@ class _Writer:
             ws.write_string(row, 3, line.unit, f["text"])
             ws.set_row(row, _height([(layout.line_label(line.code, line.label), 64), (line.unit, 30)]))
             if line.percent is not None:
-                ws.write_number(row, 4, line.percent, f["percent"])
+                ws.write_number(row, 4, line.percent, f["programme_percent" if editable else "percent"])
             required = line.required if ind.kind is RuleKind.AT_LEAST else 1 if ind.kind is RuleKind.YES_NO else None
             if required is not None:
-                ws.write_number(row, 5, required, f["plain"])
+                ws.write_number(row, 5, required, f["programme" if editable and ind.kind is RuleKind.AT_LEAST else "plain"])
             code_cell = f"$A{row + 1}"
             formula = (formulas.line_distinct_organisations(code_cell) if ind.kind is RuleKind.PER_DISTINCT
                        else formulas.line_units(code_cell))
@@ -1146,8 +1167,9 @@ class _AgencySheets:
             ws.write_string(offset, 9, notes, f["text"])
             ws.set_row(offset, _height([(rules, 46), (summary, 52), (missing, 34), (notes, 34), (action.title, 34)]))
         values = f"H2:H{len(actions) + 1}"
+        threshold = self.result.threshold if w.content.print_only else layout.THRESHOLD  # no names when printed
         for criteria, style in (("<", "bad"), (">=", "good")):
-            ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
+            ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": threshold,
                                            "format": f[style]})
         ws.freeze_panes(1, 3)
         ws.protect(options={"autofilter": True, "sort": True})
@@ -1155,6 +1177,11 @@ class _AgencySheets:
         ws.repeat_rows(0)
         ws.set_footer("&L&8" + _escape_header(self.programme.district) + "&C&8Scheda di autovalutazione"
                       "&R&8Pagina &P di &N")
+
+
+_EDITABLE_NOTE = ("Il Manager territoriale può modificare qui i numeri del programma (percentuali, richieste, "
+                  "soglia, aggregazione, «Conta»): le percentuali si ricalcolano subito; con «xlsync update» la "
+                  "modifica entra nel programma e nei file degli aderenti.")
 
 
 def _evidence_summary(rows: list[Evidence], shown: int = 4) -> str:
@@ -1172,9 +1199,9 @@ def _evidence_summary(rows: list[Evidence], shown: int = 4) -> str:
 def _height(cells: Iterable[tuple[str, int]]) -> float:
     """Row height (points) that shows wrapped text whole: XlsxWriter cannot autofit rows."""
     lines = 1
-    for text, width in cells:
-        needed = sum(max(1, math.ceil(len(part) / max(width, 1))) for part in str(text).split("\n"))
-        lines = max(lines, needed)
+    for text, width in cells:  # a column of width w holds about 1.2·w characters of Calibri 11
+        wrap = max(int(width * 1.2), 1)
+        lines = max(lines, sum(len(textwrap.wrap(part, wrap)) or 1 for part in str(text).split("\n")))
     return 15.0 * lines
 
 

@@ -1,0 +1,352 @@
+"""A year with a programme change: update (both routes), sync of inbox and outbox, the agency's
+workbook and PDF, diff and the province roll-up, on the bundled sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import shutil
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from helpers import assert_agrees, computed, edit_in_libreoffice, needs_libreoffice, recalculate
+
+from xlsync import layout, libreoffice, safety
+from xlsync.changes import programme_changes
+from xlsync.cli import cli
+from xlsync.demo import (
+    AFTER_THE_CHANGE,
+    CHANGED_PROGRAMME,
+    CORRECTED,
+    SAMPLE_ASSESSMENTS,
+    SAMPLE_PROGRAMME,
+    SAMPLE_RETURNS,
+    run_demo,
+    sample_path,
+)
+from xlsync.diff import ADDED, CHANGED, RECEIVED_AGAIN, REMOVED, diff
+from xlsync.distribute import write_partner
+from xlsync.errors import XlsyncError
+from xlsync.export import export
+from xlsync.merge import merge
+from xlsync.model import Evidence, Reject
+from xlsync.programme_file import fingerprint, load
+from xlsync.reader import read_assessments_csv, read_district, read_workbook
+from xlsync.rollup import rollup
+from xlsync.scoring import area_values
+from xlsync.status import status
+from xlsync.sync import sync
+from xlsync.update import update
+from xlsync.writer import write_district
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+CHANGED_PROG = load(sample_path(CHANGED_PROGRAMME))
+RETURNS = sample_path(SAMPLE_RETURNS)
+ASIF = next(member for member in PROGRAMME.members if member.display_name == "ASIF Chimelli")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def percent(result) -> float:
+    return round(result.value * 100, 1)
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory):
+    return run_demo(tmp_path_factory.mktemp("anno") / "demo", pdf=False)
+
+
+@pytest.fixture
+def merged(tmp_path) -> Path:
+    """The district with the six returns and the corrected one merged, before the change."""
+    path = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, path, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), PROGRAMME))
+    merge(path, [RETURNS])
+    merge(path, [RETURNS / CORRECTED])
+    return path
+
+
+# -- the year of the sample ---------------------------------------------------------------------
+
+def test_the_year_of_the_sample(year):
+    assert (percent(year.returns.merge.result), year.returns.merge.result.eligible) == (75.4, False)
+    assert (percent(year.corrected.merge.result), year.corrected.merge.result.eligible) == (82.1, True)
+    assert [str(change) for change in year.change.changes] == [
+        "3.4: azione aggiunta: Restituire agli aderenti i risultati del Distretto",
+        "4.2.a: percentuale: 25% → 20%",
+        "P06: azione tolta: CONVENZIONI"]
+    assert [row.code for row in year.change.moved_to_rejects] == ["P06.a"]
+    # the new action has no evidence yet, 4.2 needs five press releases instead of four, P06 is gone
+    assert (percent(year.change.result), year.change.result.eligible) == (77.2, False)
+    assert year.change.result.action("3.4").value == 0.0
+    assert year.change.result.action("4.2").value == pytest.approx(3 * 0.2)
+    # the refresh merges nothing and writes each member's file again
+    assert not year.refreshed.merge.written
+    assert len(year.refreshed.refreshed) == 6
+    # ASIF's return made from the changed programme: its rows as before and the new action's
+    asif = next(f for f in year.after_change.merge.files if f.partner == "ASIF Chimelli")
+    assert (asif.status, asif.counts.read, asif.counts.added, asif.counts.unchanged) == ("merged", 22, 1, 21)
+    assert year.after_change.merge.result.action("3.4").value == 1.0
+    assert (percent(year.result), year.result.eligible) == (82.2, True)
+    current = read_district(year.district_file)
+    assert fingerprint(current.programme) == fingerprint(CHANGED_PROG)
+    assert year.result == status(year.district_file)
+    assert_agrees(computed(year.district_file), year.result, "district after the year")
+
+
+def test_the_row_dropped_by_the_change_stays_in_scarti_with_its_reason(year):
+    """A member's newer return replaces its rejects, but not the district's record of the change."""
+    rejects = read_district(year.district_file).rejects
+    assert [(r.partner, r.values[0], r.values[2]) for r in rejects] == [
+        ("ASIF Chimelli", "P06.a", "Convenzione con uno studio di psicologia del territorio")]
+    assert rejects[0].dropped_by_a_change
+    assert rejects[0].reason.startswith(Reject.DROPPED)
+
+
+def test_refreshed_files_keep_each_members_evidence_on_the_new_programme(year):
+    current = read_district(year.district_file)
+    for member, path in year.refreshed.refreshed:
+        refreshed = read_workbook(path)
+        assert fingerprint(refreshed.programme) == fingerprint(CHANGED_PROG), member.name
+        assert refreshed.meta["partner"] == member.name
+        rows = [row for row in current.evidence if row.partner == member.display_name]
+        if member.display_name == "ASIF Chimelli":  # refreshed before it sent the new action's row
+            rows = [row for row in rows if not str(row.code).startswith("3.4.a")]
+        assert [(r.code, r.date, r.description) for r in refreshed.evidence] == [
+            (r.code, r.date, r.description) for r in rows], member.name
+    asif = read_workbook(year.district_file.parent / "da-inviare" / "Evidenze 2024 - ASIF Chimelli.xlsx")
+    assert "P06.a" not in {str(row.code) for row in asif.evidence}  # its line is gone: not sent back
+
+
+def test_a_second_sync_with_nothing_new_changes_nothing(year, tmp_path):
+    folder = tmp_path / "copia"
+    shutil.copytree(year.district_file.parent, folder)
+    district, outbox = folder / year.district_file.name, folder / "da-inviare"
+    before = {path.name: (digest(path), path.stat().st_mtime_ns) for path in [district, *outbox.iterdir()]}
+    again = sync(district, folder / "ricevuti", outbox)
+    assert not again.merge.written and again.refreshed == ()
+    assert {m.display_name for m, _ in again.ready} == {"CS4", "Comune di Pergine", "Comunità Alta Valsugana",
+                                                         "Dial Funghi", "Soste"}
+    assert [m.display_name for m in again.current] == ["ASIF Chimelli"]  # its latest return has the new programme
+    after = {path.name: (digest(path), path.stat().st_mtime_ns) for path in [district, *outbox.iterdir()]}
+    assert after == before
+
+
+def test_sync_without_a_change_only_merges(merged, tmp_path):
+    inbox = tmp_path / "ricevuti"
+    shutil.copytree(RETURNS, inbox, ignore=shutil.ignore_patterns(CORRECTED, AFTER_THE_CHANGE))
+    report = sync(merged, inbox, tmp_path / "da-inviare")
+    assert report.refreshed == () and report.ready == ()
+    assert not list((tmp_path / "da-inviare").iterdir())
+    assert [f.status for f in report.merge.files] == ["already_merged"] * 6 and not report.merge.written
+
+
+def test_sync_json(year, tmp_path):
+    folder = tmp_path / "copia"
+    shutil.copytree(year.district_file.parent, folder)
+    result = CliRunner().invoke(cli, ["sync", str(folder / year.district_file.name), "--inbox",
+                                      str(folder / "ricevuti"), "--outbox", str(folder / "da-inviare"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["written"] is False
+    assert [f["status"] for f in report["files"]] == ["already_merged"] * 6
+    assert report["refreshed"] == [] and len(report["already_in_outbox"]) == 5
+
+
+# -- a programme change ------------------------------------------------------------------------
+
+def test_a_return_made_from_the_older_programme_is_migrated_not_refused(merged, tmp_path):
+    update(merged, CHANGED_PROG)
+    inbox = tmp_path / "ricevuti"
+    inbox.mkdir()
+    rows = [Evidence(code="P06.a", date=dt.date(2024, 5, 2), description="Convenzione bis", organisations="ASIF CHIMELLI"),
+            Evidence(code="4.2.a", date=dt.date(2024, 5, 3), description="Comunicato", organisations="ASIF CHIMELLI")]
+    write_partner(PROGRAMME, ASIF, inbox / "asif.xlsx", rows, saved=dt.datetime(2025, 3, 1, 9, 0))
+    report = merge(merged, [inbox])
+    outcome = report.files[0]
+    assert (outcome.status, outcome.counts.read, outcome.counts.rejected) == ("merged_with_rejects", 2, 1)
+    messages = [problem.text() for problem in outcome.problems]
+    assert "un'altra versione del programma" in messages[0]
+    assert messages[1] == ("asif.xlsx › Evidenze › A2: la voce P06.a non esiste più nel programma aggiornato: "
+                           "scegliere una voce dall'elenco del file aggiornato inviato dal Manager territoriale")
+    current = read_district(merged)
+    assert [row.description for row in current.evidence if row.partner == "ASIF Chimelli"] == ["Comunicato"]
+    asif_rejects = [(r.values[2], r.dropped_by_a_change) for r in current.rejects if r.partner == "ASIF Chimelli"]
+    assert asif_rejects == [("Convenzione con uno studio di psicologia del territorio", True), ("Convenzione bis", False)]
+
+
+def test_update_twice_changes_nothing_the_second_time(merged):
+    first = update(merged, CHANGED_PROG)
+    assert first.written
+    stamp = digest(merged)
+    second = update(merged, CHANGED_PROG)
+    assert not second.written and second.changes == ()
+    assert digest(merged) == stamp
+
+
+def test_update_refuses_another_districts_programme(merged):
+    with pytest.raises(XlsyncError, match="indicare il programma dello stesso distretto e anno"):
+        update(merged, replace(PROGRAMME, year=2025))
+
+
+@needs_libreoffice
+def test_the_manager_changes_the_programme_in_the_workbook(merged, tmp_path):
+    """Percentages and threshold typed in the district workbook recompute at once in LibreOffice;
+    xlsync status reads the same, and update makes them the programme."""
+    lines = {row[0]: index for index, row in enumerate(openpyxl.load_workbook(merged, read_only=True)[layout.LINES].values)}
+    edits = [{"sheet": layout.LINES, "cell": f"E{lines['4.2.a'] + 1}", "value": 0.2},
+             {"sheet": layout.SUMMARY, "cell": "C5", "value": 0.85}]
+    before = status(merged)
+    edited = edit_in_libreoffice(merged, tmp_path / "modificato.xlsx", edits)
+    seen = status(edited)
+    assert seen.threshold == 0.85 and seen.action("4.2").value == pytest.approx(0.6)
+    counted = sum(action.counts for action in PROGRAMME.actions)
+    assert seen.value == pytest.approx(before.value - 0.15 / counted) and not seen.eligible
+    assert_agrees(computed(edited), seen, "edited programme numbers, as LibreOffice computed them")
+    report = update(edited)
+    assert [str(change) for change in report.changes] == ["soglia: 80% → 85%", "4.2.a: percentuale: 25% → 20%"]
+    assert report.result == seen
+    stored = read_district(edited)
+    assert stored.stored_programme.settings.threshold == 0.85
+    assert {line.code: line.percent for line in stored.stored_programme.lines}["4.2.a"] == 0.2
+
+
+# -- the agency's workbook ---------------------------------------------------------------------
+
+def test_the_agency_workbook(year, tmp_path):
+    output = tmp_path / "agenzia.xlsx"
+    report = export(year.district_file, output, now=dt.datetime(2025, 2, 28, 12, 0))
+    assert report.result == year.result and report.pdf is None
+    book = openpyxl.load_workbook(output)
+    assert book.sheetnames == ["Copertina", "Scheda di autovalutazione", "Riepilogo", "Evidenze", "Indicatori", "Voci",
+                               "Scarti", "Invii", "Programma", "Aderenti", "Attori", "Metodo", "xlsync"]
+    assert set(book.defined_names) >= {layout.PROGRAMME_REALISATION, layout.THRESHOLD}
+    assert all(book[name].protection.sheet for name in book.sheetnames if name != "xlsync")
+    cover = {row[0]: row[1] for row in book["Copertina"].iter_rows(values_only=True) if row[0]}
+    assert cover["Determinazione di approvazione"] == "n. 7522 del 16/07/2024"
+    assert cover["Prodotto il"] == "28/02/2025 12:00"
+    assert cover["Realizzazione del programma"] == f"={layout.PROGRAMME_REALISATION}"
+    assert cover["Evidenze registrate"] == 50
+    scheda = list(book["Scheda di autovalutazione"].iter_rows(values_only=True))
+    assert scheda[0] == layout.SELF_EVALUATION_HEADERS
+    by_code = {row[1]: row for row in scheda[1:]}
+    assert set(by_code) == {action.code for action in CHANGED_PROG.actions}
+    assert by_code["3.4"][5] == 1 and "Incontro di restituzione dei risultati 2024" in by_code["3.4"][6]
+    assert by_code["6.1"][9] == "6.1.a: " + read_district(year.district_file).assessments["6.1.a"].note
+    with zipfile.ZipFile(output) as package:
+        assert sum(name.startswith("xl/charts/chart") for name in package.namelist()) == 2  # areas, and actions
+    values = computed(output)  # the cached values: what a reader without a spreadsheet program sees
+    assert_agrees(values, year.result, "agency workbook")
+    evidence = read_workbook(output, limits=safety.DISTRICT).evidence
+    assert len(evidence) == 50 and all(row.partner and row.row_id for row in evidence)
+
+
+@needs_libreoffice
+def test_the_agency_workbook_and_pdf_as_libreoffice_computes_them(year, tmp_path):
+    report = export(year.district_file, tmp_path / "agenzia.xlsx", pdf=True)
+    assert report.pdf == tmp_path / "agenzia.pdf"
+    data = report.pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type/Page") >= 2
+    recalculated = recalculate([report.workbook], tmp_path / "ricalcolato")[0]
+    assert_agrees(computed(recalculated), year.result, "agency workbook recalculated by LibreOffice")
+    book = openpyxl.load_workbook(recalculated, data_only=True)
+    scheda = {row[1]: row[7] for row in book["Scheda di autovalutazione"].iter_rows(min_row=2, values_only=True)}
+    assert scheda == pytest.approx({action.code: action.value for action in year.result.actions}, abs=1e-9)
+    cover = {row[0]: row[1] for row in book["Copertina"].iter_rows(values_only=True) if row[0]}
+    areas = area_values(year.result)
+    for code, value in areas.items():
+        label = next(label for label in cover if str(label).startswith(f"{code}. ") or label == code)
+        assert cover[label] == pytest.approx(value, abs=1e-9), code
+
+
+def test_pdf_without_libreoffice_says_what_to_do(year, tmp_path, monkeypatch):
+    monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
+    result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.xlsx"), "--pdf"])
+    assert result.exit_code == 1
+    assert "ma non il PDF: serve LibreOffice (comando soffice)" in result.output
+    assert (tmp_path / "agenzia.xlsx").exists() and not (tmp_path / "agenzia.pdf").exists()
+
+
+def test_export_refuses_an_output_that_is_not_xlsx_or_exists(year, tmp_path):
+    result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.pdf")])
+    assert result.exit_code == 1 and "indicare un nome che finisce con .xlsx" in result.output
+    (tmp_path / "agenzia.xlsx").write_bytes(b"mine")
+    result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.xlsx")])
+    assert result.exit_code == 1 and "esiste già" in result.output
+    assert (tmp_path / "agenzia.xlsx").read_bytes() == b"mine"
+
+
+# -- diff --------------------------------------------------------------------------------------
+
+def test_diff_of_a_members_two_returns():
+    report = diff(RETURNS / "Evidenze 2024 - Dial Funghi.xlsx", RETURNS / CORRECTED / "Evidenze 2024 - Dial Funghi.xlsx")
+    assert report.programme == ()
+    assert [(change.kind, change.identity) for change in report.rows] == [
+        (CHANGED, "riga 2"), (CHANGED, "riga 3"), (CHANGED, "riga 4"), (CHANGED, "riga 5"),
+        (REMOVED, "riga 6"), (REMOVED, "riga 7"), (REMOVED, "riga 8"), (REMOVED, "riga 9")]
+    assert report.rows[1].cells == (("Quantità", "sette", 7),)
+    assert report.rows[3].cells == (("Data", "31/09/2024", dt.date(2024, 9, 21)),)
+
+
+def test_diff_across_a_programme_change():
+    report = diff(RETURNS / "Evidenze 2024 - ASIF Chimelli.xlsx",
+                  RETURNS / AFTER_THE_CHANGE / "Evidenze 2024 - ASIF Chimelli.xlsx")
+    assert report.programme == tuple(programme_changes(PROGRAMME, CHANGED_PROG))
+    assert [(change.kind, change.summary) for change in report.rows] == [
+        (ADDED, ""), (REMOVED, "P06.a «Convenzione con uno studio di psicologia del territorio»")]
+
+
+def test_diff_of_two_district_versions_as_json(year):
+    backup = year.district_file.with_name(year.district_file.stem + ".backup.xlsx")
+    result = CliRunner().invoke(cli, ["diff", str(backup), str(year.district_file), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    kinds = [row["change"] for row in report["rows"]]
+    assert kinds.count(ADDED) == 1 and kinds.count(RECEIVED_AGAIN) == 21 and len(kinds) == 22
+    added = next(row for row in report["rows"] if row["change"] == ADDED)
+    assert {"column": "Data", "before": None, "after": "2024-12-12"} in added["cells"]
+    text = CliRunner().invoke(cli, ["diff", str(backup), str(year.district_file)]).output
+    assert "21 righe invariate ricevute di nuovo con un invio più recente: cambia solo la provenienza" in text
+
+
+# -- roll-up -----------------------------------------------------------------------------------
+
+def test_rollup_of_districts(year, tmp_path):
+    other = replace(PROGRAMME, district="Distretto famiglia Valle di Cembra")
+    second = tmp_path / "cembra.xlsx"
+    write_district(other, second)
+    output = tmp_path / "panoramica.xlsx"
+    lines = rollup([year.district_file, second], output)
+    assert [(line.district, percent(line.result), line.evidence_rows, line.partners_sent) for line in lines] == [
+        ("Distretto Family Audit Alta Valsugana", 82.2, 50, 6), ("Distretto famiglia Valle di Cembra", 0.0, 0, 0)]
+    book = openpyxl.load_workbook(output)
+    rows = list(book["Distretti"].iter_rows(min_row=4, values_only=True))
+    assert [(row[0], row[2], row[4]) for row in rows] == [
+        ("Distretto Family Audit Alta Valsugana", pytest.approx(year.result.value), "AMMISSIBILE"),
+        ("Distretto famiglia Valle di Cembra", 0.0, "NON AMMISSIBILE")]
+    areas = list(book["Aree"].iter_rows(min_row=3, values_only=True))
+    assert areas[1][2:] == pytest.approx(tuple(area_values(year.result).values()))
+    result = CliRunner().invoke(cli, ["rollup", str(year.district_file), str(second), "-o", str(output), "--force",
+                                      "--json"])
+    assert json.loads(result.output)["districts"][0]["percent"] == pytest.approx(year.result.value * 100)
+
+
+def test_a_programme_number_that_cannot_be_is_reported_and_left_out(merged, tmp_path):
+    book = openpyxl.load_workbook(merged)
+    book[layout.SUMMARY]["C5"] = 1.5  # a threshold of 150%
+    edited = tmp_path / "soglia.xlsx"
+    book.save(edited)
+    result = CliRunner().invoke(cli, ["status", str(edited)])
+    assert result.exit_code == 0
+    assert "Realizzazione del programma: 82,1% (soglia 80,0%): AMMISSIBILE" in result.stdout
+    assert result.stderr == ("Attenzione: nel file soglia 1.5: deve essere una percentuale tra 1% e 100%; qui si usa il "
+                             "valore del programma, il file mostra altri numeri finché non è corretto.\n")
+    report = update(edited)
+    assert not report.written and report.ignored_edits == ("soglia 1.5: deve essere una percentuale tra 1% e 100%",)
