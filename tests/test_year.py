@@ -323,7 +323,7 @@ def test_rollup_of_districts(year, tmp_path):
     second = tmp_path / "cembra.xlsx"
     write_district(other, second)
     output = tmp_path / "panoramica.xlsx"
-    lines = rollup([year.district_file, second], output)
+    lines = rollup([year.district_file, second], output).lines
     assert [(line.district, percent(line.result), line.evidence_rows, line.partners_sent) for line in lines] == [
         ("Distretto Family Audit Alta Valsugana", 82.2, 50, 6), ("Distretto famiglia Valle di Cembra", 0.0, 0, 0)]
     book = openpyxl.load_workbook(output)
@@ -350,3 +350,30 @@ def test_a_programme_number_that_cannot_be_is_reported_and_left_out(merged, tmp_
                              "valore del programma, il file mostra altri numeri finché non è corretto.\n")
     report = update(edited)
     assert not report.written and report.ignored_edits == ("soglia 1.5: deve essere una percentuale tra 1% e 100%",)
+
+
+def test_rollup_reads_agency_workbooks_and_keeps_the_latest_of_a_district(year, tmp_path):
+    """The agency rolls up the workbooks it received; a district sent twice counts once, as sent last."""
+    again = export(year.district_file, tmp_path / "agenzia (1).xlsx", now=dt.datetime(2025, 3, 2, 9, 0))
+    first = export(year.district_file, tmp_path / "agenzia.xlsx", now=dt.datetime(2025, 2, 28, 12, 0))
+    result = CliRunner().invoke(cli, ["rollup", str(tmp_path), "-o", str(tmp_path / "panoramica.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        f"Non considerato {first.workbook}: dello stesso distretto e anno di {again.workbook}, scritto dopo.",
+        "Distretto Family Audit Alta Valsugana 2024: 82,2% (AMMISSIBILE), 50 evidenze, 8 invii",
+        f"Scritto {tmp_path / 'panoramica.xlsx'}."]
+
+
+@pytest.mark.parametrize("command", ["status", "merge", "update", "export", "sync"])
+def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, tmp_path, command):
+    partner = year.distributed[0].path
+    agency = export(year.district_file, tmp_path / "agenzia.xlsx").workbook
+    extra = {"status": [], "merge": [str(RETURNS)], "update": [], "export": ["-o", str(tmp_path / "x.xlsx")],
+             "sync": ["--inbox", str(RETURNS)]}[command]
+    for path, kind in ((partner, "il file di un aderente"), (agency, "la cartella per l'Agenzia (xlsync export)")):
+        before = digest(path)
+        result = CliRunner().invoke(cli, [command, str(path), *extra])
+        assert result.exit_code == 1
+        assert result.output == (f"Error: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
+                                 f"cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
+        assert digest(path) == before

@@ -260,16 +260,20 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
-    """The agency's overview of several DISTRICTS (district workbooks, or folders of them)."""
+    """The agency's overview of several DISTRICTS (their agency or district workbooks, or folders of them)."""
     _check_output(output, force)
     paths = [p for path in districts for p in (sorted(path.glob("*.xlsx")) if path.is_dir() else [path])
              if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")
              and p.resolve() != output.resolve()]
-    lines = rollup_districts(paths, output)
+    report = rollup_districts(paths, output)
     if as_json:
-        click.echo(json.dumps({"districts": [line.as_json() for line in lines]}, ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"districts": [line.as_json() for line in report.lines],
+                               "left_out": [{"file": str(old), "later": str(new)} for old, new in report.superseded]},
+                              ensure_ascii=False, indent=2))
         return
-    for line in lines:
+    for old, new in report.superseded:
+        click.echo(f"Non considerato {old}: dello stesso distretto e anno di {new}, scritto dopo.")
+    for line in report.lines:
         verdict = layout.ELIGIBLE_TEXT if line.result.eligible else layout.NOT_ELIGIBLE_TEXT
         click.echo(f"{line.district} {line.year}: {format_percent(line.result.value)} ({verdict}), "
                    f"{line.evidence_rows} evidenze, {line.submissions} invii")

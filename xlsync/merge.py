@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layout, storage
-from .errors import Problem, WorkbookError
+from .errors import Problem
 from .model import Evidence, Member, Reject, Submission
 from .reader import read_district, read_ledger, saved_at
 from .scoring import ProgrammeResult
@@ -141,9 +141,6 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
         if not fresh:  # nothing new: the district is not even read
             return MergeReport(district, tuple(already), False, None, None)
         current = read_district(district)
-        if current.is_partner:
-            raise WorkbookError(f"{district.name}: è il file di un aderente, non del distretto: indicare come primo "
-                                "argomento la cartella di lavoro del distretto.")
         programme = current.programme
         versions = current.versions
         inspected = _inspect_all(fresh, programme, tolerance_days, versions, on_file)

@@ -70,6 +70,11 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "not_partner_file": (
         ("è un file {kind}, non il file di un aderente", "indicare i file restituiti dagli aderenti"),
         ("this is a {kind} file, not a partner's file", "give the files returned by the partners")),
+    "not_district_file": (
+        ("è {kind}, non la cartella di lavoro del distretto",
+         "indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni"),
+        ("this is {kind}, not the district workbook",
+         "give the district workbook, the one written by xlsync new and updated by merges")),
     "other_district": (
         ("il file è del «{found}», non del «{expected}»", "usare il file distribuito per questo distretto"),
         ("the file belongs to “{found}”, not to “{expected}”", "use the file distributed for this district")),

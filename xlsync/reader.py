@@ -114,16 +114,29 @@ def read_ledger(path: str | Path) -> tuple[Submission, ...]:
     path = Path(path)
     book = open_book(path, safety.DISTRICT)
     names = {fold(name) for name in book.sheet_names}
-    if fold(layout.META) not in names:
-        raise WorkbookError.of(messages.problem("no_stamp", path.name))
+    _must_be_district(_meta(book, path)[0], path)
     if fold(layout.SUBMISSIONS) not in names:
         return ()
     return tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
 
 
-def read_district(path: str | Path) -> Workbook:
-    """Read a district workbook (also one a person edited in Excel or LibreOffice)."""
-    return read_workbook(path, limits=safety.DISTRICT)
+_KINDS = {"partner": ("il file di un aderente", "a partner's file"),
+          "agenzia": ("la cartella per l'Agenzia (xlsync export)", "the agency's workbook (xlsync export)")}
+
+
+def read_district(path: str | Path, also_agency: bool = False) -> Workbook:
+    """Read a district workbook (also one a person edited in Excel or LibreOffice); with
+    `also_agency`, also the agency's workbook made from one."""
+    workbook = read_workbook(path, limits=safety.DISTRICT)
+    _must_be_district(workbook.meta, Path(path), also_agency)
+    return workbook
+
+
+def _must_be_district(meta: dict[str, str], path: Path, also_agency: bool = False) -> None:
+    kind = meta.get("tipo")
+    if kind != "distretto" and not (also_agency and kind == "agenzia"):
+        italian, english = _KINDS.get(kind, ("un file di tipo sconosciuto", "a file of an unknown kind"))
+        raise WorkbookError.of(messages.problem("not_district_file", path.name, kind=(italian, english)))
 
 
 def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:

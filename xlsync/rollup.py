@@ -28,6 +28,7 @@ class DistrictLine:
     submissions: int
     last_update: dt.datetime | None
     areas: dict[str, tuple[str, float]]  # area code → (name, realisation of its actions that count)
+    written: str  # when xlsync wrote the file (ISO), to choose between two files of one district
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.path), "district": self.district, "year": self.year,
@@ -39,7 +40,8 @@ class DistrictLine:
 
 
 def district_line(path: str | Path) -> DistrictLine:
-    current = read_district(path)
+    """A district's figures, from its district workbook or the agency's workbook made from it."""
+    current = read_district(path, also_agency=True)
     programme = current.programme
     result = score_workbook(current)
     names = {area.code: area.name for area in programme.areas}
@@ -47,14 +49,31 @@ def district_line(path: str | Path) -> DistrictLine:
     merged = [item.merged for item in current.submissions if item.merged]
     return DistrictLine(Path(path), programme.district, programme.year, result, len(programme.members),
                         len({item.partner for item in current.submissions if item.outcome != STATUS_TEXT[REFUSED]}),
-                        len(current.evidence), len(current.submissions), max(merged, default=None), areas)
+                        len(current.evidence), len(current.submissions), max(merged, default=None), areas,
+                        current.meta.get("scritto il", ""))
 
 
-def rollup(districts: Iterable[str | Path], output: str | Path) -> list[DistrictLine]:
-    """Write the overview workbook of the given district workbooks."""
-    lines = sorted((district_line(path) for path in districts), key=lambda line: (line.year, line.district))
+@dataclass(frozen=True)
+class Rollup:
+    lines: list[DistrictLine]  # by year, then district
+    superseded: list[tuple[Path, Path]]  # a file left out, and the later file of the same district and year
+
+
+def rollup(districts: Iterable[str | Path], output: str | Path) -> Rollup:
+    """Write the overview workbook of the given district (or agency) workbooks; of two files of one
+    district and year (a workbook and its export, or two exports), the one written last counts."""
+    latest: dict[tuple[str, int], DistrictLine] = {}
+    superseded = []
+    for line in map(district_line, districts):
+        key = (line.district, line.year)
+        if key in latest:
+            older, newer = sorted((latest[key], line), key=lambda each: each.written)
+            superseded.append((older.path, newer.path))
+            line = newer
+        latest[key] = line
+    lines = sorted(latest.values(), key=lambda line: (line.year, line.district))
     write_atomically(output, lambda temporary: _write(lines, temporary))
-    return lines
+    return Rollup(lines, superseded)
 
 
 def _write(lines: list[DistrictLine], path: str) -> None:

@@ -56,7 +56,7 @@ class WorkbookContent:
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
     print_only: bool = False  # with agency: only the cover and the self-evaluation, as values, for a PDF
-    produced: dt.datetime | None = None  # when the agency's workbook was produced
+    produced: dt.datetime | None = None  # when the workbook is written (now if None): the agency's cover shows it
 
 
 def write_district(
@@ -687,7 +687,7 @@ class _Writer:
             ("distretto", programme.district),
             ("anno", str(programme.year)),
             ("impronta", fingerprint(programme)),
-            ("scritto il", dt.datetime.now().replace(microsecond=0).isoformat()),
+            ("scritto il", (self.content.produced or dt.datetime.now().replace(microsecond=0)).isoformat()),
         ]
         if self.content.history:
             rows.append(("impronte", ",".join(self.content.history)))
