@@ -13,7 +13,7 @@ from .merge import REFUSED, STATUS_TEXT
 from .reader import read_district
 from .scoring import ProgrammeResult, area_values
 from .status import score_workbook
-from .writer import new_book, write_atomically
+from .writer import new_book, print_wide, write_atomically
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,8 @@ def _write(lines: list[DistrictLine], path: str) -> None:
         chart.set_size({"width": 900, "height": 120 + 30 * len(lines)})
         sheet.insert_chart(last + 2, 0, chart)
     sheet.freeze_panes(3, 1)
+    sheet.set_row(2, 30)  # the wrapped headers
+    print_wide(sheet)
 
     areas: dict[str, str] = {}
     for line in lines:
@@ -144,4 +146,6 @@ def _write(lines: list[DistrictLine], path: str) -> None:
             if code in line.areas:
                 compare.write_number(row, column, line.areas[code][1], percent)
     compare.freeze_panes(3, 1)
+    compare.set_row(2, 60)
+    print_wide(compare)
     book.close()

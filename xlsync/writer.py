@@ -336,7 +336,7 @@ class _Writer:
             ws.protect(options={"autofilter": True, "sort": True})
         else:
             self._evidence_validation(ws, last_row)
-        _print_wide(ws)
+        print_wide(ws)
         if self.evidence:  # the rows written, in the columns partners fill in
             ws.print_area(0, 0, len(self.evidence), len(layout.EVIDENCE_COLUMNS) - 1)
         ws.repeat_rows(0)
@@ -541,7 +541,7 @@ class _Writer:
                 ws.set_row(row, _height([(ind.text, 48), (ind.rule, 48), (assessment.note, 30)]))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
 
     def _lines(self, ws) -> None:
         f = self.formats
@@ -573,7 +573,7 @@ class _Writer:
             ws.write_formula(row, 7, formulas.line_rows(code_cell), f["plain"], rows.get(line.code, 0))
         ws.freeze_panes(1, 1)
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
 
     def _rejects(self, ws) -> None:
         f = self.formats
@@ -592,7 +592,7 @@ class _Writer:
             ws.set_row(row, _height([(reject.reason, 60)]))
         ws.freeze_panes(1, 0)
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
 
     def _submissions(self, ws) -> None:
         f = self.formats
@@ -614,7 +614,7 @@ class _Writer:
             ws.write_string(row, 13, item.programme, f["plain"])
         ws.freeze_panes(1, 0)
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
 
     def _values_sheet(self, ws, rows: list[list[Any]]) -> None:
         """A sheet a person added, carried over as values."""
@@ -638,7 +638,7 @@ class _Writer:
             ws.write_string(row, 3, member.family_in_trentino, f["plain"])
             ws.write_string(row, 4, member.family_audit, f["plain"])
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
 
     def _actors(self, ws) -> None:
         f, programme = self.formats, self.programme
@@ -662,7 +662,7 @@ class _Writer:
                 row += 1
             row += 1
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
 
     def _method(self, ws) -> None:
         text, fill = self.texts["metodo"], self._fill()
@@ -1173,7 +1173,7 @@ class _AgencySheets:
                                            "format": f[style]})
         ws.freeze_panes(1, 3)
         ws.protect(options={"autofilter": True, "sort": True})
-        _print_wide(ws)
+        print_wide(ws)
         ws.repeat_rows(0)
         ws.set_footer("&L&8" + _escape_header(self.programme.district) + "&C&8Scheda di autovalutazione"
                       "&R&8Pagina &P di &N")
@@ -1205,7 +1205,7 @@ def _height(cells: Iterable[tuple[str, int]]) -> float:
     return 15.0 * lines
 
 
-def _print_wide(ws) -> None:
+def print_wide(ws) -> None:
     """A4 landscape, as wide as one page: how a wide table prints readably."""
     ws.set_landscape()
     ws.set_paper(9)
