@@ -9,7 +9,7 @@ when they are already there), then times, each in its own process:
 - xlsync merge of all returns (the whole command);
 - the naive way: pandas read_excel with openpyxl for every file, concat, to_excel;
 - the floor: reading the same files' Evidenze sheet with python-calamine, nothing else;
-- a second xlsync merge with nothing new;
+- a second xlsync merge with nothing new, and xlsync sync with an outbox with nothing new;
 - the whole xlsync merge command on a district of 40 returns;
 
 and prints each figure (seconds, peak memory) and the ratios the targets are stated in.
@@ -129,6 +129,8 @@ def main() -> int:
     output = merges[-1][2]
     print(output.strip().splitlines()[-3] if output.strip() else "")
     again_s, again_mb, _ = measure(xlsync + [str(target), str(inbox)])
+    sync_s, _, _ = measure([sys.executable, "-m", "xlsync", "sync", str(target), "--inbox", str(inbox),
+                            "--outbox", str(work / "da-inviare")])
     newer = work / "nuovo"  # one partner sends a newer return: merged into the full district
     newer.mkdir()
     _write_return((args.partners, 0, args.rows + 1, str(newer), dt.datetime(2025, 2, 1, 9, 0)))
@@ -155,6 +157,7 @@ def main() -> int:
     print(f"  calamine read floor          {floor_s:8.2f} s   peak {floor_mb:7.0f} MiB   (Evidenze only)")
     print(f"  calamine, the sheets checked {needed_s:8.2f} s                  (Evidenze, xlsync, Voci, Riepilogo)")
     print(f"  second merge, nothing new    {again_s:8.2f} s   peak {again_mb:7.0f} MiB")
+    print(f"  sync --outbox, nothing new   {sync_s:8.2f} s")
     print(f"  one newer return, then       {one_s:8.2f} s   peak {one_mb:7.0f} MiB")
     print(f"  40 returns, whole command    {small_s:8.2f} s")
     print("ratios (target)")
@@ -162,6 +165,7 @@ def main() -> int:
     print(f"  merge / floor                {merge_s / floor_s:8.2f}   (≤ 3)")
     print(f"  merge / sheets checked       {merge_s / needed_s:8.2f}")
     print(f"  second / first merge         {again_s / merge_s:8.2f}   (≤ 0.10)")
+    print(f"  sync, nothing new / merge    {sync_s / merge_s:8.2f}")
     print(f"  peak memory of merge         {merge_mb / 1024:8.2f} GiB (≤ 1)")
     print(f"  40 returns                   {small_s:8.2f} s (< 2)")
     if not args.keep:

@@ -144,7 +144,7 @@ def test_sync_without_a_change_only_merges(merged, tmp_path):
     shutil.copytree(RETURNS, inbox, ignore=shutil.ignore_patterns(CORRECTED, AFTER_THE_CHANGE))
     report = sync(merged, inbox, tmp_path / "da-inviare")
     assert report.refreshed == () and report.ready == ()
-    assert not list((tmp_path / "da-inviare").iterdir())
+    assert not (tmp_path / "da-inviare").exists()  # nothing to send: not even the folder
     assert [f.status for f in report.merge.files] == ["already_merged"] * 6 and not report.merge.written
 
 

@@ -67,12 +67,13 @@ class Workbook:
 
 
 def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None = None,
-                  limits: safety.Limits = safety.RETURN) -> Workbook:
+                  limits: safety.Limits = safety.RETURN, with_evidence: bool = True) -> Workbook:
     """Read an xlsync workbook: its programme, evidence rows and whatever else it holds.
 
     `programmes`: programmes already known by fingerprint; a workbook holding one of them (a
     return of the district's current programme) is not parsed again. `limits`: how big a file
-    may be (a partner's return by default).
+    may be (a partner's return by default). Without `with_evidence`, the Evidenze sheet and the
+    sheets a person added are not read (a district's are the big part of it).
     """
     path = Path(path)
     book = open_book(path, limits)
@@ -87,7 +88,10 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
             raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
     partner = meta.get("tipo") == "partner"
     limit = MAX_RETURN_ROWS if partner else None
-    evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE, limit), path, preset_only_is_empty=partner)
+    evidence, columns = [], {}
+    if with_evidence:
+        evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE, limit), path,
+                                            preset_only_is_empty=partner)
     # Manual assessments are the manager's: a partner's file has none.
     assessments = {} if partner else _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
     names = {fold(name): name for name in book.sheet_names}
@@ -98,7 +102,7 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
     known = {fold(name) for name in _KNOWN_SHEETS}
     extra = tuple((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names if fold(name) not in known)
+                  for name in book.sheet_names if fold(name) not in known and with_evidence)
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
     lines_table = tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path))
@@ -107,6 +111,11 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
         programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
     return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns,
                     lines_table, title, stored, stored_programme, tuple(ignored))
+
+
+def read_meta(path: str | Path, limits: safety.Limits = safety.RETURN) -> dict[str, str]:
+    """The hidden stamp of an xlsync workbook alone."""
+    return _meta(open_book(Path(path), limits), Path(path))[0]
 
 
 def read_ledger(path: str | Path) -> tuple[Submission, ...]:
@@ -124,10 +133,10 @@ _KINDS = {"partner": ("il file di un aderente", "a partner's file"),
           "agenzia": ("la cartella per l'Agenzia (xlsync export)", "the agency's workbook (xlsync export)")}
 
 
-def read_district(path: str | Path, also_agency: bool = False) -> Workbook:
+def read_district(path: str | Path, also_agency: bool = False, with_evidence: bool = True) -> Workbook:
     """Read a district workbook (also one a person edited in Excel or LibreOffice); with
     `also_agency`, also the agency's workbook made from one."""
-    workbook = read_workbook(path, limits=safety.DISTRICT)
+    workbook = read_workbook(path, limits=safety.DISTRICT, with_evidence=with_evidence)
     _must_be_district(workbook.meta, Path(path), also_agency)
     return workbook
 

@@ -14,7 +14,7 @@ from .distribute import partner_file_name, write_partner
 from .merge import REFUSED, STATUS_TEXT, MergeReport, merge
 from .model import Evidence, Member
 from .programme_file import fingerprint
-from .reader import Workbook, read_district, read_workbook
+from .reader import Workbook, read_district, read_meta
 
 _CONTENT_FIELDS = layout.CONTENT_FIELDS
 
@@ -38,41 +38,50 @@ class SyncReport:
 
 def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = None, *, tolerance_days: int = 0,
          now: dt.datetime | None = None) -> SyncReport:
-    """Merge the inbox; then refresh, in the outbox, the files of members that have an older programme."""
+    """Merge the inbox; then refresh, in the outbox, the files of members that have an older programme.
+
+    What a refreshed file holds follows from the programme and the member's latest return, so that
+    pair is its key: a file in the outbox with the same key is left alone, and the district's
+    evidence is read only when a file is to be written.
+    """
     report = merge(district, [inbox], tolerance_days=tolerance_days, now=now)
     if outbox is None:
         return SyncReport(report, (), (), ())
-    current = read_district(district)
-    programme, outbox = current.programme, Path(outbox)
-    outbox.mkdir(parents=True, exist_ok=True)
-    made_from = _programme_of_latest_returns(current)
-    changed_since_start = bool(current.history(programme))
-    refreshed, ready, up_to_date = [], [], []
+    light = read_district(district, with_evidence=False)
+    programme, outbox = light.programme, Path(outbox)
+    current_version = fingerprint(programme)
+    latest = _latest_returns(light)
+    changed_since_start = bool(light.history(programme))
+    todo, ready, up_to_date = [], [], []
     for member in programme.members:
-        latest = made_from.get(member.display_name)
-        if latest == fingerprint(programme) or (latest is None and not changed_since_start):
+        made_from, content = latest.get(member.display_name, (None, ""))
+        if made_from == current_version or (made_from is None and not changed_since_start):
             up_to_date.append(member)
             continue
-        rows = _their_rows(current, member)
         path = outbox / partner_file_name(programme, member)
-        key = _content_key(programme, rows)
+        key = hashlib.sha256(f"{current_version}|{content}".encode()).hexdigest()[:16]
         if _already_there(path, key):
             ready.append((member, path))
         else:
-            write_partner(programme, member, path, rows, extra_stamp={"contenuto": key})
-            refreshed.append((member, path))
-    return SyncReport(report, tuple(refreshed), tuple(ready), tuple(up_to_date))
+            todo.append((member, path, key))
+    if todo:
+        outbox.mkdir(parents=True, exist_ok=True)
+        current = read_district(district)
+        for member, path, key in todo:
+            write_partner(current.programme, member, path, _their_rows(current, member), extra_stamp={"contenuto": key})
+    return SyncReport(report, tuple((member, path) for member, path, _ in todo), tuple(ready), tuple(up_to_date))
 
 
-def _programme_of_latest_returns(current: Workbook) -> dict[str, str]:
-    latest: dict[str, tuple[dt.datetime, str]] = {}
+def _latest_returns(current: Workbook) -> dict[str, tuple[str, str]]:
+    """Each member's latest merged return: the programme it was made from, and its content hash."""
+    latest: dict[str, tuple[dt.datetime, str, str]] = {}
     for item in current.submissions:
         if item.outcome == STATUS_TEXT[REFUSED] or not item.programme:
             continue
         when = item.received or item.merged or dt.datetime.min
         if item.partner not in latest or when >= latest[item.partner][0]:
-            latest[item.partner] = (when, item.programme)
-    return {partner: made for partner, (_, made) in latest.items()}
+            latest[item.partner] = (when, item.programme, item.content_hash)
+    return {partner: (made, content) for partner, (_, made, content) in latest.items()}
 
 
 def _their_rows(current: Workbook, member: Member) -> list[Evidence]:
@@ -89,16 +98,11 @@ def _their_rows(current: Workbook, member: Member) -> list[Evidence]:
     return [row for _, row in found]
 
 
-def _content_key(programme, rows: list[Evidence]) -> str:
-    text = repr((fingerprint(programme), [[getattr(row, field) for field in _CONTENT_FIELDS] for row in rows]))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def _already_there(path: Path, key: str) -> bool:
     """The outbox already holds this member's refreshed file with this content: nothing to write."""
     if not path.exists():
         return False
     try:
-        return read_workbook(path).meta.get("contenuto") == key
+        return read_meta(path).get("contenuto") == key
     except Exception:  # a file damaged or made by hand is simply written again
         return False
