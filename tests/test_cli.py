@@ -89,7 +89,7 @@ def test_verbose_shows_the_traceback(tmp_path):
 def test_demo_writes_into_the_chosen_folder(tmp_path):
     result = run("demo", "--out", str(tmp_path / "prova"))
     assert result.exit_code == 0
-    assert result.output.splitlines()[-3] == "Realizzazione del programma: 82,2% (soglia 80,0%): AMMISSIBILE"
+    assert result.output.splitlines()[-3] == "Realizzazione del programma: 82,3% (soglia 80,0%): AMMISSIBILE"
     assert (tmp_path / "prova" / "distretto-alta-valsugana-2024.xlsx").exists()
     assert (tmp_path / "prova" / "agenzia-alta-valsugana-2024.xlsx").exists()
     assert (tmp_path / "prova" / "agenzia-alta-valsugana-2024.pdf").exists() == (shutil.which("soffice") is not None)

@@ -3,6 +3,7 @@ workbook and PDF, diff and the province roll-up, on the bundled sample."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -38,7 +39,7 @@ from xlsync.model import Evidence, Reject
 from xlsync.programme_file import fingerprint, load
 from xlsync.reader import read_assessments_csv, read_district, read_workbook
 from xlsync.rollup import rollup
-from xlsync.scoring import area_values
+from xlsync.scoring import area_values, format_percent
 from xlsync.status import status
 from xlsync.sync import sync
 from xlsync.update import update
@@ -54,8 +55,8 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def percent(result) -> float:
-    return round(result.value * 100, 1)
+def percent(result) -> str:
+    return format_percent(result.value)
 
 
 @pytest.fixture(scope="module")
@@ -76,15 +77,15 @@ def merged(tmp_path) -> Path:
 # -- the year of the sample ---------------------------------------------------------------------
 
 def test_the_year_of_the_sample(year):
-    assert (percent(year.returns.merge.result), year.returns.merge.result.eligible) == (75.4, False)
-    assert (percent(year.corrected.merge.result), year.corrected.merge.result.eligible) == (82.1, True)
+    assert (percent(year.returns.merge.result), year.returns.merge.result.eligible) == ("75,4%", False)
+    assert (percent(year.corrected.merge.result), year.corrected.merge.result.eligible) == ("82,1%", True)
     assert [str(change) for change in year.change.changes] == [
         "3.4: azione aggiunta: Restituire agli aderenti i risultati del Distretto",
         "4.2.a: percentuale: 25% → 20%",
         "P06: azione tolta: CONVENZIONI"]
     assert [row.code for row in year.change.moved_to_rejects] == ["P06.a"]
     # the new action has no evidence yet, 4.2 needs five press releases instead of four, P06 is gone
-    assert (percent(year.change.result), year.change.result.eligible) == (77.2, False)
+    assert (percent(year.change.result), year.change.result.eligible) == ("77,3%", False)
     assert year.change.result.action("3.4").value == 0.0
     assert year.change.result.action("4.2").value == pytest.approx(3 * 0.2)
     # the refresh merges nothing and writes each member's file again
@@ -94,7 +95,7 @@ def test_the_year_of_the_sample(year):
     asif = next(f for f in year.after_change.merge.files if f.partner == "ASIF Chimelli")
     assert (asif.status, asif.counts.read, asif.counts.added, asif.counts.unchanged) == ("merged", 22, 1, 21)
     assert year.after_change.merge.result.action("3.4").value == 1.0
-    assert (percent(year.result), year.result.eligible) == (82.2, True)
+    assert (percent(year.result), year.result.eligible) == ("82,3%", True)
     current = read_district(year.district_file)
     assert fingerprint(current.programme) == fingerprint(CHANGED_PROG)
     assert year.result == status(year.district_file)
@@ -325,7 +326,7 @@ def test_rollup_of_districts(year, tmp_path):
     output = tmp_path / "panoramica.xlsx"
     lines = rollup([year.district_file, second], output).lines
     assert [(line.district, percent(line.result), line.evidence_rows, line.partners_sent) for line in lines] == [
-        ("Distretto Family Audit Alta Valsugana", 82.2, 50, 6), ("Distretto famiglia Valle di Cembra", 0.0, 0, 0)]
+        ("Distretto Family Audit Alta Valsugana", "82,3%", 50, 6), ("Distretto famiglia Valle di Cembra", "0,0%", 0, 0)]
     book = openpyxl.load_workbook(output)
     rows = list(book["Distretti"].iter_rows(min_row=4, values_only=True))
     assert [(row[0], row[2], row[4]) for row in rows] == [
@@ -360,7 +361,7 @@ def test_rollup_reads_agency_workbooks_and_keeps_the_latest_of_a_district(year, 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"Non considerato {first.workbook}: dello stesso distretto e anno di {again.workbook}, scritto dopo.",
-        "Distretto Family Audit Alta Valsugana 2024: 82,2% (AMMISSIBILE), 50 evidenze, 8 invii",
+        "Distretto Family Audit Alta Valsugana 2024: 82,3% (AMMISSIBILE), 50 evidenze, 8 invii",
         f"Scritto {tmp_path / 'panoramica.xlsx'}."]
 
 
@@ -377,3 +378,18 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
         assert result.output == (f"Error: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
                                  f"cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
         assert digest(path) == before
+
+
+@needs_libreoffice
+def test_the_numbers_libreoffice_shows_are_the_ones_xlsync_prints(year, tmp_path):
+    """Every sheet as LibreOffice displays it (Italian locale, after recalculating), against
+    `xlsync status`: the same text, rounding included (82,25% shows as 82,3% everywhere)."""
+    shown_as = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"  # -1: every sheet
+    libreoffice.run_conversion([year.district_file], shown_as, tmp_path, timeout=300)
+    summary = list(csv.reader((tmp_path / f"{year.district_file.stem}-Riepilogo.csv").open(encoding="utf-8")))
+    assert summary[3][:3] == ["Realizzazione del programma", "", format_percent(year.result.value)]
+    assert format_percent(year.result.value) == "82,3%"  # 0.8225: a half, rounded up as spreadsheets do
+    shown = {row[1]: row[4] for row in summary[10:] if len(row) > 4 and row[1]}
+    assert shown == {action.code: format_percent(action.value) for action in year.result.actions}
+    status_text = CliRunner().invoke(cli, ["status", str(year.district_file)]).output
+    assert status_text.splitlines()[-1] == "Realizzazione del programma: 82,3% (soglia 80,0%): AMMISSIBILE"

@@ -47,17 +47,27 @@ def convert(source: str | Path, target_format: str, out_dir: str | Path, timeout
 
 def convert_all(sources: list[str | Path], target_format: str, out_dir: str | Path, timeout: float = 600) -> list[Path]:
     """`convert` for many files in one LibreOffice run (it starts once: much faster)."""
-    executable = soffice()
-    if executable is None:
-        raise LibreOfficeMissing("LibreOffice non è installato (comando soffice): installarlo, ad esempio con "
-                                 "apt-get install libreoffice-calc-nogui.")
     sources = [Path(source) for source in sources]
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     extension = target_format.split(":", 1)[0]
     results = [out_dir / f"{source.stem}.{extension}" for source in sources]
     for result in results:
         result.unlink(missing_ok=True)
+    completed = run_conversion(sources, target_format, out_dir, timeout)
+    failed = [source.name for source, result in zip(sources, results, strict=True) if not result.exists()]
+    if completed.returncode != 0 or failed:
+        raise XlsyncError(f"{', '.join(failed) or sources[0].name}: LibreOffice non ha convertito il file in "
+                          f"{extension} ({completed.stderr.strip() or completed.stdout.strip() or completed.returncode}).")
+    return results
+
+
+def run_conversion(sources: list[Path], target_format: str, out_dir: Path, timeout: float) -> subprocess.CompletedProcess:
+    """One headless LibreOffice run over `sources`, in a throwaway profile that recalculates on load."""
+    executable = soffice()
+    if executable is None:
+        raise LibreOfficeMissing("LibreOffice non è installato (comando soffice): installarlo, ad esempio con "
+                                 "apt-get install libreoffice-calc-nogui.")
+    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlsync-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
@@ -65,9 +75,4 @@ def convert_all(sources: list[str | Path], target_format: str, out_dir: str | Pa
         command = [executable, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", target_format, "--outdir", str(out_dir), *map(str, sources)]
         italian = {**os.environ, "LANG": "it_IT.UTF-8", "LC_ALL": "it_IT.UTF-8"}
-        completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=italian)
-    failed = [source.name for source, result in zip(sources, results, strict=True) if not result.exists()]
-    if completed.returncode != 0 or failed:
-        raise XlsyncError(f"{', '.join(failed) or sources[0].name}: LibreOffice non ha convertito il file in "
-                          f"{extension} ({completed.stderr.strip() or completed.stdout.strip() or completed.returncode}).")
-    return results
+        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=italian)

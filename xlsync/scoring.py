@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
@@ -262,9 +263,15 @@ def format_number(value: float) -> str:
     """Italian form: 2 → '2', 1.5 → '1,5'."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.2f}".rstrip("0").replace(".", ",")
+    return _as_shown(value, "0.01").rstrip("0").replace(".", ",")
 
 
 def format_percent(fraction: float) -> str:
-    """0.8214 → '82,1%' (one decimal, Italian comma)."""
-    return f"{fraction * 100:.1f}".replace(".", ",") + "%"
+    """0.8214 → '82,1%' (one decimal, Italian comma), rounded as a spreadsheet shows it: 0.8225 → '82,3%'."""
+    return _as_shown(fraction * 100, "0.1").replace(".", ",") + "%"
+
+
+def _as_shown(value: float, step: str) -> str:
+    """Rounded the way Excel and LibreOffice display a number: its 15 significant digits, then
+    halves away from zero (Python's own formatting rounds 82.25 to 82.2)."""
+    return str(Decimal(f"{value:.15g}").quantize(Decimal(step), rounding=ROUND_HALF_UP))
