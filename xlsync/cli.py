@@ -45,6 +45,14 @@ from .update import update as update_district
 from .validate import FileCheck, check_file
 from .writer import write_district
 
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+_tolerance_option = click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
+                                 help="Days before or after the programme year still accepted as evidence dates.")
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
@@ -86,13 +94,13 @@ def new(programme: Path, output: Path, force: bool) -> None:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_json_option
 def status(workbook: Path, as_json: bool) -> None:
     """Show how far the district WORKBOOK's programme is realised and what is missing."""
     current = read_district(workbook)
     result = score_workbook(current)
     if as_json:
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        click.echo(_json(result.as_json()))
     else:
         click.echo(render_status(result))
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
@@ -119,10 +127,9 @@ def distribute(district: Path, output: Path, force: bool) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--district", type=click.Path(dir_okay=False, path_type=Path),
               help="Check against this district workbook's programme (default: the programme inside each file).")
-@click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
-              help="Days before or after the programme year still accepted as evidence dates.")
+@_tolerance_option
 @click.option("--lang", type=click.Choice(["it", "en"]), default="it", show_default=True, help="Language of the messages.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_json_option
 def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lang: str, as_json: bool) -> None:
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
@@ -132,7 +139,7 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
     paths = collect_inputs(files, district)
     checks = [check_file(path, programme, tolerance) for path in paths]
     if as_json:
-        click.echo(json.dumps({"files": [check.as_json(lang) for check in checks]}, ensure_ascii=False, indent=2))
+        click.echo(_json({"files": [check.as_json(lang) for check in checks]}))
     else:
         for check in checks:
             click.echo(render_check(check, lang))
@@ -143,9 +150,8 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
 @cli.command()
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
-              help="Days before or after the programme year still accepted as evidence dates.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_tolerance_option
+@_json_option
 def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
@@ -158,7 +164,7 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
     else:
         report = merge_returns(district, inputs, tolerance_days=tolerance)
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        click.echo(_json(report.as_json()))
     else:
         click.echo(render_merge(report))
     if not report.clean:
@@ -171,9 +177,8 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
               help="The folder where the partners' returns are saved.")
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write refreshed partner workbooks when the programme has changed.")
-@click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
-              help="Days before or after the programme year still accepted as evidence dates.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_tolerance_option
+@_json_option
 def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
     """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
 
@@ -182,7 +187,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_js
     """
     report = sync_district(district, inbox, outbox, tolerance_days=tolerance)
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        click.echo(_json(report.as_json()))
     else:
         click.echo(render_sync(report))
     if not report.clean:
@@ -192,7 +197,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_js
 @cli.command()
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("programme", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_json_option
 def update(district: Path, programme: Path | None, as_json: bool) -> None:
     """Give DISTRICT a changed programme: from PROGRAMME (a programme file), or from the edits made
     in the district workbook's own tables (percentages, required counts, threshold, aggregation,
@@ -203,7 +208,7 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
     """
     report = update_district(district, programme_file.load(programme) if programme else None)
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        click.echo(_json(report.as_json()))
         return
     click.echo(render_update(report))
 
@@ -223,12 +228,12 @@ def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
 @cli.command()
 @click.argument("first", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("second", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_json_option
 def diff(first: Path, second: Path, as_json: bool) -> None:
     """What changed from FIRST to SECOND (two versions of a partner's or a district's workbook)."""
     report = diff_workbooks(first, second)
     if as_json:
-        click.echo(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
+        click.echo(_json(report.as_json()))
         return
     if report.same:
         click.echo(f"Nessuna differenza tra {first.name} e {second.name}.")
@@ -258,7 +263,7 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The overview workbook to write (.xlsx).")
 @click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@_json_option
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
     """The agency's overview of several DISTRICTS (their agency or district workbooks, or folders of them)."""
     _check_output(output, force)
@@ -267,9 +272,8 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
              and p.resolve() != output.resolve()]
     report = rollup_districts(paths, output)
     if as_json:
-        click.echo(json.dumps({"districts": [line.as_json() for line in report.lines],
-                               "left_out": [{"file": str(old), "later": str(new)} for old, new in report.superseded]},
-                              ensure_ascii=False, indent=2))
+        click.echo(_json({"districts": [line.as_json() for line in report.lines],
+                          "left_out": [{"file": str(old), "later": str(new)} for old, new in report.superseded]}))
         return
     for old, new in report.superseded:
         click.echo(f"Non considerato {old}: dello stesso distretto e anno di {new}, scritto dopo.")
