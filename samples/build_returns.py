@@ -1,4 +1,9 @@
-"""Rebuild the sample partner returns in samples/ritorni/ (run: python samples/build_returns.py).
+"""Rebuild the sample files made from the programme (run: python samples/build_returns.py).
+
+The programme file programma-2024-alta-valsugana.toml is what `xlsync import` reads from the
+published text (programma-2024-alta-valsugana.txt). From it this script writes the programme as
+changed in the middle of the year (programma-2024-alta-valsugana-variato.toml: press releases at
+20%, a new action 3.4, project n.6 dropped) and the members' returns in samples/ritorni/.
 
 Each of the six members gets the workbook `xlsync distribute` makes, filled in with its rows of
 evidenze-2024.csv as a partner would type them. Dial Funghi's first return has the mistakes
@@ -21,7 +26,7 @@ from pathlib import Path
 from xlsync import programme_file
 from xlsync.distribute import partner_file_name, write_partner
 from xlsync.libreoffice import convert, soffice
-from xlsync.model import Evidence
+from xlsync.model import Action, Evidence, Indicator, Programme, RuleKind, ScoringLine
 from xlsync.reader import read_evidence_csv
 
 HERE = Path(__file__).resolve().parent
@@ -56,8 +61,39 @@ def mistakes(rows: list[Evidence]) -> list[Evidence]:
     ]
 
 
+def changed_programme(programme: Programme) -> Programme:
+    """The programme as the district changes it in the middle of the year."""
+    new_action = Action("3.4", "3", "Restituire agli aderenti i risultati del Distretto", True, (Indicator(
+        "3.4.a", "Presentazione dei risultati dell'anno agli aderenti", RETURN_RULE, RuleKind.YES_NO,
+        (ScoringLine("3.4.a", "Presentazione dei risultati agli aderenti", "la presentazione dei risultati agli aderenti"),)),),
+        rule=RETURN_RULE)
+    actions = []
+    for action in programme.actions:
+        if action.code == "P06":
+            continue
+        if action.code == "4.2":
+            indicator = action.indicators[0]
+            line = replace(indicator.lines[0], percent=0.2)
+            action = replace(action, rule=PRESS_RULE, indicators=(replace(indicator, rule=PRESS_RULE, lines=(line,)),))
+        actions.append(action)
+        if action.code == "3.3":
+            actions.append(new_action)
+    return replace(programme, actions=tuple(actions))
+
+
+RETURN_RULE = "100% presentazione dei risultati dell'anno agli aderenti"
+PRESS_RULE = "20% per ogni comunicato stampa"
+CHANGED_HEADER = """# Programma di lavoro 2024 — Distretto Family Audit Alta Valsugana, variato in corso d'anno
+# Variazione (esempio per xlsync, scritta da samples/build_returns.py): comunicati stampa al 20%,
+# nuova azione 3.4 di restituzione dei risultati, progettualità n.6 «Convenzioni» tolta.
+
+"""
+
+
 def main() -> int:
     programme = programme_file.load(HERE / "programma-2024-alta-valsugana.toml")
+    (HERE / "programma-2024-alta-valsugana-variato.toml").write_text(
+        CHANGED_HEADER + programme_file.dumps(changed_programme(programme)), encoding="utf-8")
     evidence = read_evidence_csv(HERE / "evidenze-2024.csv")
     shutil.rmtree(OUT, ignore_errors=True)
     (OUT / "corretti").mkdir(parents=True)
@@ -88,7 +124,7 @@ def main() -> int:
             soste = OUT / "Evidenze 2024 - Soste.xlsx"
             convert(soste, "ods", OUT)
             soste.unlink()
-            comunita = OUT / "Evidenze 2024 - Comunita Alta Valsugana.xlsx"
+            comunita = OUT / "Evidenze 2024 - Comunita Alta Valsugana e Bersntol.xlsx"
             shutil.move(convert(comunita, "xlsx", work), comunita)
     else:
         print("LibreOffice is not installed: the .ods return was not made", file=sys.stderr)

@@ -39,7 +39,7 @@ def test_new_reports_every_problem_of_the_programme(tmp_path):
     assert result.exit_code == 1
     assert result.output == (
         "Error: Il file di programma non è valido.\n"
-        "  - programma.toml › riga 265 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' non è una "
+        "  - programma.toml › riga 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' non è una "
         "percentuale: scrivere ad es. percentuale = \"20%\"\n"
         "  - programma.toml › indicatore 1.3.a: collegata a 'P11', che non esiste: indicare il codice di un'azione "
         "o progettualità, ad es. P01\n")

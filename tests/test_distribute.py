@@ -26,8 +26,9 @@ def distributed(tmp_path_factory):
 def test_one_recognisable_file_per_member(distributed):
     programme, files = distributed
     assert [f.path.name for f in files] == [
-        "Evidenze 2024 - CS4.xlsx", "Evidenze 2024 - Comune di Pergine.xlsx", "Evidenze 2024 - ASIF Chimelli.xlsx",
-        "Evidenze 2024 - Comunita Alta Valsugana.xlsx", "Evidenze 2024 - Soste.xlsx", "Evidenze 2024 - Dial Funghi.xlsx"]
+        "Evidenze 2024 - CS4.xlsx", "Evidenze 2024 - Comune di Pergine Valsugana.xlsx",
+        "Evidenze 2024 - ASIF Chimelli.xlsx", "Evidenze 2024 - Comunita Alta Valsugana e Bersntol.xlsx",
+        "Evidenze 2024 - Soste.xlsx", "Evidenze 2024 - Dial Funghi.xlsx"]
     assert [f.member for f in files] == list(programme.members)
 
 
@@ -73,7 +74,7 @@ def test_involvement_reads_the_projects_organisation_fields():
     assert involvement(programme, dial)["P10"] == "referente"  # "Tutte le Organizzazioni aderenti al Distretto"
     assert "P04" not in involvement(programme, dial)  # "…aderenti al Distretto dell'Economia Solidale": another network
     assert "P01" not in involvement(programme, pergine)
-    assert partner_file_name(programme, comunita) == "Evidenze 2024 - Comunita Alta Valsugana.xlsx"
+    assert partner_file_name(programme, comunita) == "Evidenze 2024 - Comunita Alta Valsugana e Bersntol.xlsx"
 
 
 def test_distribute_command_refuses_to_overwrite(tmp_path):

@@ -35,8 +35,8 @@ def test_the_session_is_real(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     steps = session_steps()
     assert [command.split()[1] for command, _ in steps] == [
-        "new", "distribute", "validate", "merge", "merge", "merge", "update", "sync", "diff", "sync", "status", "export",
-        "rollup", "status"]
+        "import", "new", "distribute", "validate", "merge", "merge", "merge", "update", "sync", "diff", "sync",
+        "status", "export", "rollup", "status"]
     for command, expected in steps:
         words = shlex.split(command)
         assert words[0] == "xlsync"

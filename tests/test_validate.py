@@ -46,8 +46,8 @@ def test_the_sample_returns_are_valid_but_one():
     assert [line for line in lines if not line.startswith("  ")] == [
         "Evidenze 2024 - ASIF Chimelli.xlsx: valido (22 righe)",
         "Evidenze 2024 - CS4.xlsx: valido (4 righe)",
-        "Evidenze 2024 - Comune di Pergine.xlsx: valido (12 righe)",
-        "Evidenze 2024 - Comunita Alta Valsugana.xlsx: valido (4 righe)",
+        "Evidenze 2024 - Comune di Pergine Valsugana.xlsx: valido (12 righe)",
+        "Evidenze 2024 - Comunita Alta Valsugana e Bersntol.xlsx: valido (4 righe)",
         "Evidenze 2024 - Dial Funghi.xlsx: 6 errori (8 righe, 1 avviso)",
         "Evidenze 2024 - Soste.ods: valido (4 righe)",
         "Evidenze 2024 - Dial Funghi.xlsx: valido (4 righe)",

@@ -75,7 +75,7 @@ def test_dropdown_shows_code_and_label(district):
     prog, _, path, _ = district
     sheet = openpyxl.load_workbook(path)["Voci"]
     labels = [sheet.cell(row, 3).value for row in range(2, len(prog.lines) + 2)]
-    assert labels[0] == "1.1.a — Verbale di un incontro tra gli aderenti"
+    assert labels[0] == "1.1.a — Restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al Distretto"
     assert "4.1.a.2 — Post originale pubblicato" in labels
 
 

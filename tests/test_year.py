@@ -133,8 +133,8 @@ def test_a_second_sync_with_nothing_new_changes_nothing(year, tmp_path):
     before = {path.name: (digest(path), path.stat().st_mtime_ns) for path in [district, *outbox.iterdir()]}
     again = sync(district, folder / "ricevuti", outbox)
     assert not again.merge.written and again.refreshed == ()
-    assert {m.display_name for m, _ in again.ready} == {"CS4", "Comune di Pergine", "Comunità Alta Valsugana",
-                                                         "Dial Funghi", "Soste"}
+    assert {m.display_name for m, _ in again.ready} == {
+        "CS4", "Comune di Pergine Valsugana", "Comunità Alta Valsugana e Bersntol", "Dial Funghi", "Soste"}
     assert [m.display_name for m in again.current] == ["ASIF Chimelli"]  # its latest return has the new programme
     after = {path.name: (digest(path), path.stat().st_mtime_ns) for path in [district, *outbox.iterdir()]}
     assert after == before

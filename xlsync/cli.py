@@ -34,6 +34,7 @@ from .merge import (
 )
 from .merge import merge as merge_returns
 from .model import RuleKind
+from .published import import_text, programme_file_text, read_document
 from .reader import read_district
 from .rollup import rollup as rollup_districts
 from .scoring import ProgrammeResult, format_percent
@@ -43,9 +44,10 @@ from .sync import sync as sync_district
 from .update import UpdateReport
 from .update import update as update_district
 from .validate import FileCheck, check_file
-from .writer import write_district
+from .writer import write_district, write_text_atomically
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+_force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 _tolerance_option = click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
                                  help="Days before or after the programme year still accepted as evidence dates.")
 
@@ -81,7 +83,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.argument("programme", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The district workbook to write (.xlsx).")
-@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@_force_option
 def new(programme: Path, output: Path, force: bool) -> None:
     """Write the district workbook for PROGRAMME (a programme file)."""
     _check_output(output, force)
@@ -90,6 +92,35 @@ def new(programme: Path, output: Path, force: bool) -> None:
     click.echo(f"Scritto {output}: {loaded.district} {loaded.year}, {len(loaded.actions)} azioni, "
                f"{len(loaded.indicators)} indicatori, {len(loaded.lines)} voci "
                f"(realizzazione {format_percent(result.value)}).")
+
+
+@cli.command("import")
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The programme file to write (.toml).")
+@click.option("--strict", is_flag=True, help="Fail, writing nothing, when a reading needs checking by hand.")
+@_force_option
+def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
+    """Read the published work programme (DOCUMENT: text, PDF or DOCX) into a programme file.
+
+    What the text leaves open is decided by a stated reading and listed, with the published words,
+    for the manager to check (also as comments at the top of the file).
+    """
+    _check_output(output, force, ".toml")
+    imported = import_text(read_document(document), document.name)
+    checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
+    if strict and imported.checks:
+        raise XlsyncError(f"{document.name}: {len(imported.checks)} letture da verificare a mano (--strict: nessun "
+                          f"file scritto):\n{checks}")
+    write_text_atomically(output, programme_file_text(imported, document.name))
+    programme = imported.programme
+    projects = sum(1 for action in programme.actions if action.project)
+    click.echo(f"Scritto {output}: {programme.district} {programme.year}, {len(programme.actions) - projects} azioni "
+               f"V.A.M.T. e {projects} progettualità, {len(programme.indicators)} indicatori, "
+               f"{len(programme.members)} aderenti.")
+    if imported.checks:
+        click.echo(f"Da verificare a mano ({len(imported.checks)}, anche in cima al file):\n{checks}")
+    click.echo(f"Poi: xlsync new {output} -o distretto.xlsx")
 
 
 @cli.command()
@@ -218,7 +249,7 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The agency's workbook to write (.xlsx).")
 @click.option("--pdf", is_flag=True, help="Also write the self-evaluation as PDF beside it (needs LibreOffice).")
-@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
     """Write the consolidated workbook the agency receives for DISTRICT."""
     _check_output(output, force)
@@ -262,7 +293,7 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
 @click.argument("districts", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The overview workbook to write (.xlsx).")
-@click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+@_force_option
 @_json_option
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
     """The agency's overview of several DISTRICTS (their agency or district workbooks, or folders of them)."""
@@ -290,13 +321,16 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
 def demo(out: Path) -> None:
     """Run the year on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
 
-    new → distribute → the six members' returns → a corrected return → a change of the programme
+    import of the published programme → new → distribute → the six members' returns → a corrected
+    return → a change of the programme
     → refreshed member files → a return on the changed programme → the agency's workbook (and its
     PDF when LibreOffice is installed) → status.
     """
     outcome = run_demo(out)
     steps = [
-        f"Cartella del distretto dal programma {outcome.programme_file.name}: {outcome.district_file}",
+        f"Programma letto dal testo pubblicato: {outcome.programme_file} ({len(outcome.checks)} letture da "
+        f"verificare a mano, elencate in cima al file)",
+        f"Cartella del distretto: {outcome.district_file}",
         f"File da inviare ai {len(outcome.distributed)} aderenti: {outcome.distributed[0].path.parent}",
         "I sei aderenti rispondono; unione dei file ricevuti:\n" + _indent(render_sync(outcome.returns)),
         "Dial Funghi corregge il suo file e lo rimanda:\n" + _indent(render_sync(outcome.corrected)),
@@ -313,10 +347,11 @@ def demo(out: Path) -> None:
                f"per le righe con la loro provenienza, «Scarti» e «Invii» per le unioni.")
 
 
-def _check_output(output: Path, force: bool) -> None:
-    """A workbook xlsync is asked to write: an .xlsx, and not one that exists unless --force."""
-    if output.suffix.lower() != ".xlsx":
-        raise XlsyncError(f"{output}: xlsync scrive cartelle Excel: indicare un nome che finisce con .xlsx.")
+def _check_output(output: Path, force: bool, suffix: str = ".xlsx") -> None:
+    """A file xlsync is asked to write: with its suffix, and not one that exists unless --force."""
+    if output.suffix.lower() != suffix:
+        what = "cartelle Excel" if suffix == ".xlsx" else "il programma come testo TOML"
+        raise XlsyncError(f"{output}: xlsync scrive {what}: indicare un nome che finisce con {suffix}.")
     if output.exists() and not force:
         raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
 

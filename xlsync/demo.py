@@ -1,5 +1,5 @@
 """The whole year on the bundled sample: the 2024 programme of the Distretto Family Audit Alta
-Valsugana, its six members' returns (one with mistakes, then corrected), a change of the
+Valsugana as published, its six members' returns (one with mistakes, then corrected), a change of the
 programme in the middle of the year, and the agency's workbook at the end."""
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ from . import programme_file
 from .distribute import PartnerFile, distribute
 from .export import ExportReport, export
 from .libreoffice import soffice
+from .published import Check, import_text, programme_file_text, read_document
 from .reader import read_assessments_csv
 from .scoring import ProgrammeResult
 from .status import status
 from .sync import SyncReport, sync
 from .update import UpdateReport, update
-from .writer import write_district
+from .writer import write_district, write_text_atomically
 
-SAMPLE_PROGRAMME = "programma-2024-alta-valsugana.toml"
+PUBLISHED = "programma-2024-alta-valsugana.txt"  # the decree with the programme, as published
+SAMPLE_PROGRAMME = "programma-2024-alta-valsugana.toml"  # what xlsync import reads from it
 CHANGED_PROGRAMME = "programma-2024-alta-valsugana-variato.toml"
 SAMPLE_EVIDENCE = "evidenze-2024.csv"
 SAMPLE_ASSESSMENTS = "valutazioni-2024.csv"
@@ -35,6 +37,7 @@ AGENCY_FILE = "agenzia-alta-valsugana-2024.xlsx"
 class DemoResult:
     district_file: Path
     programme_file: Path
+    checks: tuple[Check, ...]  # what the import of the published text asks the manager to check
     distributed: list[PartnerFile]
     returns: SyncReport  # the six returns
     corrected: SyncReport  # Dial Funghi's corrected return
@@ -51,14 +54,17 @@ def sample_path(name: str) -> Path:
 
 
 def run_demo(out: str | Path, pdf: bool | None = None) -> DemoResult:
-    """The year: new → distribute → returns → a corrected return → a programme change → refreshed
-    files → a return on the changed programme → the agency's workbook (PDF when LibreOffice is
-    installed, or as `pdf` says)."""
+    """The year: import of the published programme → new → distribute → returns → a corrected
+    return → a programme change → refreshed files → a return on the changed programme → the
+    agency's workbook (PDF when LibreOffice is installed, or as `pdf` says)."""
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    programme_path = sample_path(SAMPLE_PROGRAMME)
+    published = sample_path(PUBLISHED)
+    imported = import_text(read_document(published), published.name)
+    programme_path = out / SAMPLE_PROGRAMME
+    write_text_atomically(programme_path, programme_file_text(imported, published.name))
     programme = programme_file.load(programme_path)
     district = out / DISTRICT_FILE
     # The manager creates the district workbook and types the manual assessments (areas 6 and 7).
@@ -79,7 +85,7 @@ def run_demo(out: str | Path, pdf: bool | None = None) -> DemoResult:
     _receive(returns / AFTER_THE_CHANGE, inbox)  # ASIF records the new action in its refreshed file
     after_change = sync(district, inbox, outbox)
     agency = export(district, out / AGENCY_FILE, pdf=soffice() is not None if pdf is None else pdf)
-    return DemoResult(district, programme_path, distributed, first, corrected, change, refreshed, after_change,
+    return DemoResult(district, programme_path, imported.checks, distributed, first, corrected, change, refreshed, after_change,
                       agency, status(district))
 
 

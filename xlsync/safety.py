@@ -23,6 +23,7 @@ class Limits:
     member_bytes: int  # one part of a zip, inflated
     total_bytes: int  # all parts, inflated
     members: int = 5000
+    text: bool = False  # a plain-text file is expected (a published programme), not a CSV by mistake
 
 
 MiB = 1024 * 1024
@@ -30,6 +31,8 @@ MiB = 1024 * 1024
 RETURN = Limits(file_bytes=100 * MiB, member_bytes=64 * MiB, total_bytes=256 * MiB)
 # The district file is xlsync's own and grows with the province: 200,000 rows are ~150 MiB of sheet.
 DISTRICT = Limits(file_bytes=1024 * MiB, member_bytes=2048 * MiB, total_bytes=4096 * MiB)
+# A published programme (text, PDF, DOCX) is tens of pages.
+DOCUMENT = Limits(file_bytes=50 * MiB, member_bytes=64 * MiB, total_bytes=256 * MiB, text=True)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of .xls and of encrypted workbooks
@@ -53,7 +56,7 @@ def problem_with(path: Path, limits: Limits = RETURN) -> Problem | None:
             return None  # an old .xls: calamine reads it, and it is not compressed
     if head.startswith(_ZIP):
         return _zip_problem(path, limits)
-    if path.suffix.lower() in (".csv", ".txt") or _looks_like_text(path):
+    if not limits.text and (path.suffix.lower() in (".csv", ".txt") or _looks_like_text(path)):
         return messages.problem("csv", name)
     return None  # calamine says what it is not
 

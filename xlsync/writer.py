@@ -97,6 +97,10 @@ def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
         raise
 
 
+def write_text_atomically(path: str | Path, text: str) -> None:
+    write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
+
+
 def new_book(path: str) -> xlsxwriter.Workbook:
     """An XlsxWriter workbook as xlsync writes them: text from partners stays text."""
     return _Workbook(path, {
@@ -692,7 +696,7 @@ class _Writer:
         if self.content.history:
             rows.append(("impronte", ",".join(self.content.history)))
         rows += list(self.content.stamp.items())
-        rows += [("programma", text[start:start + _CHUNK]) for start in range(0, len(text), _CHUNK)]
+        rows += [("programma", chunk) for chunk in _chunks(text)]
         ws.write_string(0, 0, "chiave")
         ws.write_string(0, 1, "valore")
         for row, (key, value) in enumerate(rows, 1):
@@ -1177,6 +1181,19 @@ class _AgencySheets:
         ws.repeat_rows(0)
         ws.set_footer("&L&8" + _escape_header(self.programme.district) + "&C&8Scheda di autovalutazione"
                       "&R&8Pagina &P di &N")
+
+
+def _chunks(text: str) -> list[str]:
+    """The programme text in cells of the hidden sheet. No cell starts with = + - @: a tool that
+    re-saves the workbook (openpyxl does) would take such a text for a formula and lose it."""
+    chunks, start = [], 0
+    while start < len(text):
+        end = min(start + _CHUNK, len(text))
+        while end < len(text) and text[end] in "=+-@":
+            end += 1
+        chunks.append(text[start:end])
+        start = end
+    return chunks
 
 
 _EDITABLE_NOTE = ("Il Manager territoriale può modificare qui i numeri del programma (percentuali, richieste, "
