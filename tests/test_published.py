@@ -176,20 +176,16 @@ def make_docx(path: Path, text: str) -> Path:
 
 
 def make_pdf(path: Path, text: str) -> Path:
-    """The text as a PDF, one line of text per line (a page wide enough for the longest)."""
+    """The text as a PDF, one line of text per line (a page wide enough for the longest), in a
+    core PDF font: Latin-1, so the few typographic marks of the text are written plainly."""
     from fpdf import FPDF
 
-    fonts = [Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")]
+    plain = text.translate(str.maketrans({"–": "-", "’": "'", "“": '"', "”": '"'}))
     pdf = FPDF(orientation="L", unit="mm", format=(600, 3000))
     pdf.set_auto_page_break(True, margin=10)
     pdf.add_page()
-    if fonts[0].exists():
-        pdf.add_font("DejaVu", fname=str(fonts[0]))
-        pdf.set_font("DejaVu", size=4)
-    else:  # the core font knows Latin-1 only
-        pdf.set_font("Helvetica", size=4)
-        text = text.encode("latin-1", errors="replace").decode("latin-1")
-    for line in text.split("\n"):
+    pdf.set_font("Helvetica", size=4)
+    for line in plain.split("\n"):
         pdf.cell(0, 2.2, line.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
     pdf.output(str(path))
     return path
