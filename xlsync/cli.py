@@ -19,6 +19,8 @@ from .diff import RECEIVED_AGAIN, show
 from .diff import diff as diff_workbooks
 from .distribute import distribute as distribute_files
 from .errors import OutputExistsError, XlsyncError
+from .excel_addin import build as build_addin
+from .excel_addin import install as install_addin
 from .export import ExportReport
 from .export import export as export_district
 from .merge import (
@@ -345,6 +347,33 @@ def demo(out: Path) -> None:
         click.echo(f"{number}. {step}")
     click.echo(f"Aprire {outcome.district_file} in Excel o LibreOffice: «Riepilogo» per le percentuali, «Evidenze» "
                f"per le righe con la loro provenienza, «Scarti» e «Invii» per le unioni.")
+
+
+@cli.group()
+def addin() -> None:
+    """The add-in for the manager's Excel (xlwings): its buttons and worksheet functions."""
+
+
+@addin.command("build")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for xlsync.xlam (the add-in) and xlsync.xlsm (the panel workbook).")
+def addin_build(output: Path) -> None:
+    """Write the add-in (xlsync.xlam) and the panel workbook with buttons (xlsync.xlsm)."""
+    built = build_addin(output)
+    click.echo(f"Scritto {built.addin}: componente aggiuntivo, scheda «xlsync» della barra multifunzione.")
+    click.echo(f"Scritto {built.panel}: pannello con i pulsanti dei comandi.")
+
+
+@addin.command("install")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path.home() / ".xlsync" / "addin", show_default=True,
+              help="Where to keep the built add-in and panel.")
+def addin_install(output: Path) -> None:
+    """Install the add-in in Excel (Windows, macOS) and point xlwings at this Python."""
+    for line in install_addin(output):
+        click.echo(f"Fatto: {line}")
+    click.echo("Riaprire Excel: la scheda «xlsync» ha i comandi; le funzioni VAMT_… si importano dalla scheda "
+               "«xlwings» (Import Functions) nella cartella che le usa.")
 
 
 def _check_output(output: Path, force: bool, suffix: str = ".xlsx") -> None:

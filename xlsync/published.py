@@ -151,6 +151,12 @@ def import_text(text: str, source: str = "programma") -> Imported:
     return _Reader(_normalise(text), source).read()
 
 
+def rule_indicators(rule: str) -> tuple[tuple[Indicator, ...], tuple[Check, ...]]:
+    """The indicators a V.A.M.T. rule describes ("20% per ogni incontro"), codes R.a, R.b…"""
+    reader = _Reader("", "regola")
+    return reader.vamt_indicators("R", "Regola", _normalise(rule), {}), tuple(reader.checks)
+
+
 @dataclass
 class _Segment:
     """One percentage of a rule: "20% per ogni incontro"."""

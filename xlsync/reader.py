@@ -76,7 +76,16 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
     sheets a person added are not read (a district's are the big part of it).
     """
     path = Path(path)
-    book = open_book(path, limits)
+    return _read(open_book(path, limits), path, programmes, with_evidence)
+
+
+def read_values(sheets: Mapping[str, list[list[Any]]], name: str) -> Workbook:
+    """An xlsync workbook given as each sheet's rows of values from A1, as a spreadsheet program
+    hands them over (the add-in reads the open workbook so through xlwings)."""
+    return _read(_ValuesBook(sheets), Path(name), None, True)
+
+
+def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evidence: bool) -> Workbook:
     meta, programme_text = _meta(book, path)
     stored = text_fingerprint(programme_text)
     programme = (programmes or {}).get(stored)
@@ -116,6 +125,30 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
 def read_meta(path: str | Path, limits: safety.Limits = safety.RETURN) -> dict[str, str]:
     """The hidden stamp of an xlsync workbook alone."""
     return _meta(open_book(Path(path), limits), Path(path))[0]
+
+
+class _ValuesBook:
+    """Rows of values behind the part of python-calamine's interface the reader uses."""
+
+    def __init__(self, sheets: Mapping[str, list[list[Any]]]):
+        self._sheets = {name: [["" if value is None else value for value in row] for row in rows or []]
+                        for name, rows in sheets.items()}
+        self.sheet_names = list(self._sheets)
+
+    def get_sheet_by_name(self, name: str) -> _ValuesSheet:
+        return _ValuesSheet(self._sheets[name])
+
+
+@dataclass(frozen=True)
+class _ValuesSheet:
+    rows: list[list[Any]]
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
+        return self.rows
 
 
 def read_ledger(path: str | Path) -> tuple[Submission, ...]:

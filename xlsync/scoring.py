@@ -136,8 +136,8 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
             units = {ind.lines[0].code: float(len(organisations.get(ind.lines[0].code, ())))}
         else:
             units = {line.code: quantities.get(line.code, 0.0) for line in ind.lines}
-        value = _value(ind, units)
-        return IndicatorResult(ind.code, ind.text, ind.kind, value, _missing(ind, units, value), tuple(units.items()),
+        value = indicator_value(ind, units)
+        return IndicatorResult(ind.code, ind.text, ind.kind, value, indicator_missing(ind, units, value), tuple(units.items()),
                                tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
 
     for action in programme.actions:
@@ -157,7 +157,8 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
     )
 
 
-def _value(ind: Indicator, units: dict[str, float]) -> float:
+def indicator_value(ind: Indicator, units: Mapping[str, float]) -> float:
+    """An indicator's realisation from the units counted on each of its scoring lines."""
     line = ind.lines[0]
     if ind.kind is RuleKind.AT_LEAST:
         return 1.0 if units[line.code] >= line.required else 0.0
@@ -170,7 +171,8 @@ def _value(ind: Indicator, units: dict[str, float]) -> float:
     return _clamp(total)
 
 
-def _missing(ind: Indicator, units: dict[str, float], value: float) -> str | None:
+def indicator_missing(ind: Indicator, units: Mapping[str, float], value: float) -> str | None:
+    """What the indicator still misses, in Italian; None at 100%."""
     if value >= 1:
         return None
     line = ind.lines[0]

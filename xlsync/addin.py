@@ -1,0 +1,284 @@
+"""xlsync inside the manager's Excel, through xlwings.
+
+Two kinds of entry points, thin over the library:
+
+- worksheet functions (xlwings UDFs, Windows Excel): `VAMT_REALIZZAZIONE` reads a rule written
+  as the programme writes it; `VAMT_AZIONE`, `VAMT_PROGRAMMA`, `VAMT_MANCA` and `VAMT_AZIONI` read
+  the open district workbook's own tables. They follow Excel's conventions: a fraction to format
+  as a percentage, `None` for an empty result, never NaN, and an Italian error text in the cell
+  for a bad argument.
+- the targets of the add-in's buttons (`macros/xlsync.bas`, through xlwings' `RunPython`): each
+  takes the district workbook's path and a result file, does one thing, and writes "OK" or
+  "ERRORE" and the message Excel shows. They never raise.
+
+Without xlwings (on Linux, or where only the library is installed) the functions are plain Python.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import XlsyncError
+from .model import RuleKind
+from .published import rule_indicators
+from .reader import read_values
+from .scoring import ProgrammeResult, indicator_value
+from .status import score_workbook
+
+try:  # xlwings is the add-in's extra: its decorator registers the functions with Excel
+    from xlwings import func
+except ImportError:  # pragma: no cover - the library works without it
+    def func(f=None, **_):
+        return f if f is not None else (lambda g: g)
+
+ERROR = "Errore"
+
+
+# -- worksheet functions --------------------------------------------------------------------
+
+@func
+def VAMT_REALIZZAZIONE(regola: Any, *quantita: Any) -> Any:  # noqa: N802 - Excel's name
+    """La realizzazione di una regola scritta come nel programma ("20% per ogni incontro") date le
+    quantità registrate, una per ogni tipo di evidenza della regola, nell'ordine in cui la regola
+    li nomina. Più percentuali che non sono "per ogni" sono indicatori distinti: ne fa la media."""
+    if _blank(regola):
+        return None
+    try:
+        indicators, checks = rule_indicators(str(regola))
+    except XlsyncError as exc:
+        return f"{ERROR}: {exc}"
+    if any(ind.kind in (RuleKind.LINKED, RuleKind.MANUAL) for ind in indicators) or checks:
+        return (f"{ERROR}: regola non riconosciuta: «{_short(regola)}»: scrivere ad esempio «20% per ogni "
+                f"incontro» o «100% restituzione di almeno 2 verbali»")
+    numbers = _numbers(quantita)
+    if isinstance(numbers, str):
+        return numbers
+    lines = [line for ind in indicators for line in ind.lines]
+    if len(numbers) > len(lines):
+        kinds = "un tipo" if len(lines) == 1 else f"{len(lines)} tipi"
+        return f"{ERROR}: la regola conta {kinds} di evidenza e le quantità date sono {len(numbers)}"
+    numbers += [0.0] * (len(lines) - len(numbers))
+    units = {line.code: value for line, value in zip(lines, numbers, strict=True)}
+    values = [indicator_value(ind, units) for ind in indicators]
+    return _fraction(sum(values) / len(values))
+
+
+@func
+def VAMT_AZIONE(codice: Any, caller: Any = None) -> Any:  # noqa: N802
+    """La realizzazione dell'azione (o dell'indicatore) con questo codice, dalle tabelle della cartella."""
+    return action_value(_result(caller), codice)
+
+
+@func
+def VAMT_PROGRAMMA(caller: Any = None) -> Any:  # noqa: N802
+    """La realizzazione del programma, dalle tabelle della cartella."""
+    result = _result(caller)
+    return result if isinstance(result, str) else _fraction(result.value)
+
+
+@func
+def VAMT_MANCA(codice: Any, caller: Any = None) -> Any:  # noqa: N802
+    """Che cosa manca all'azione (o all'indicatore) con questo codice; vuoto quando non manca niente."""
+    return missing(_result(caller), codice)
+
+
+@func
+def VAMT_AZIONI(caller: Any = None) -> Any:  # noqa: N802
+    """Tutte le azioni: codice, titolo, realizzazione, conta, che cosa manca (una matrice)."""
+    return actions_table(_result(caller))
+
+
+def action_value(result: ProgrammeResult | str, code: Any) -> Any:
+    if isinstance(result, str):
+        return result
+    found = _find(result, code)
+    return found if isinstance(found, str) else _fraction(found.value)
+
+
+def missing(result: ProgrammeResult | str, code: Any) -> Any:
+    if isinstance(result, str):
+        return result
+    found = _find(result, code)
+    if isinstance(found, str):
+        return found
+    indicators = found.indicators if hasattr(found, "indicators") else (found,)
+    texts = [f"{ind.code}: {ind.missing}" for ind in indicators if ind.missing]
+    return "; ".join(texts) or None
+
+
+def actions_table(result: ProgrammeResult | str) -> Any:
+    if isinstance(result, str):
+        return [[result]]
+    rows: list[list[Any]] = [["Codice", "Azione", "Realizzazione", "Conta", "Cosa manca"]]
+    for action in result.actions:
+        gaps = "; ".join(f"{ind.code}: {ind.missing}" for ind in action.indicators if ind.missing) or None
+        rows.append([action.code, action.title, _fraction(action.value), "Sì" if action.counts else "No", gaps])
+    rows.append(["", "Realizzazione del programma", _fraction(result.value),
+                 "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE", None])
+    return rows
+
+
+def score_sheets(sheets: dict[str, list[list[Any]]], name: str = "cartella") -> ProgrammeResult:
+    """The realisation of an xlsync workbook given as its sheets' values (the open workbook)."""
+    return score_workbook(read_values(sheets, name))
+
+
+def _result(caller: Any) -> ProgrammeResult | str:
+    if caller is None:
+        return f"{ERROR}: la funzione si usa in una cartella di Excel aperta (xlwings)"
+    try:
+        book = caller.sheet.book
+        return score_sheets(_sheets_of(book), book.name)
+    except XlsyncError as exc:
+        return f"{ERROR}: {exc}"
+
+
+def _sheets_of(book: Any) -> dict[str, list[list[Any]]]:  # pragma: no cover - needs Excel
+    """Every sheet's values from A1 to its last used cell, read from the open workbook."""
+    sheets = {}
+    for sheet in book.sheets:
+        last = sheet.used_range.last_cell
+        sheets[sheet.name] = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return sheets
+
+
+def _find(result: ProgrammeResult, code: Any):
+    wanted = str(code or "").strip().casefold()
+    for action in result.actions:
+        if action.code.casefold() == wanted:
+            return action
+        for ind in action.indicators:
+            if ind.code.casefold() == wanted:
+                return ind
+    return f"{ERROR}: nessuna azione o indicatore con il codice «{_short(code)}»"
+
+
+def _numbers(values: Iterable[Any]) -> list[float] | str:
+    """One quantity per argument, as Excel passes them: a number, an empty cell (None), a number
+    written as text, or a range (a list), whose cells are added up."""
+    numbers = []
+    for value in values:
+        cells = [item for row in value for item in (row if isinstance(row, (list, tuple)) else [row])] \
+            if isinstance(value, (list, tuple)) else [value]
+        total = 0.0
+        for cell in cells:
+            if _blank(cell):
+                continue
+            if isinstance(cell, bool):
+                return f"{ERROR}: {cell} non è una quantità"
+            try:
+                number = float(cell.replace(",", ".")) if isinstance(cell, str) else float(cell)
+            except (TypeError, ValueError):
+                return f"{ERROR}: «{_short(cell)}» non è una quantità: scrivere un numero"
+            if not math.isfinite(number) or number < 0:
+                return f"{ERROR}: la quantità {cell} non è un numero da zero in su"
+            total += number
+        numbers.append(total)
+    return numbers
+
+
+def _fraction(value: float) -> float | None:
+    """A realisation for a cell: never NaN (Excel's #NUM!), without binary noise (0.6, not 0.6000000000000001)."""
+    return round(float(value), 12) if math.isfinite(value) else None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+# -- the buttons' targets -------------------------------------------------------------------
+
+def unisci_invii(district: str, inbox: str, esito: str) -> None:
+    """Unisci invii: merge the returns saved in a folder into the district workbook."""
+    from .cli import render_merge
+    from .merge import merge
+
+    _answer(esito, lambda: render_merge(merge(district, [inbox])))
+
+
+def distribuisci(district: str, outbox: str, esito: str) -> None:
+    """Distribuisci: one workbook per member organisation in a folder."""
+    from .distribute import distribute
+
+    def run() -> str:
+        files = distribute(district, outbox)
+        return "\n".join([f"{len(files)} file da inviare agli aderenti in {outbox}:"]
+                         + [f"  {item.path.name}: {item.member.name}" for item in files])
+
+    _answer(esito, run)
+
+
+def verifica(district: str, folder: str, esito: str) -> None:
+    """Verifica: check the returns in a folder against the district's programme, changing nothing."""
+    from .cli import render_check
+    from .merge import collect_inputs
+    from .reader import read_district
+    from .validate import check_file
+
+    def run() -> str:
+        programme = read_district(district).programme
+        files = collect_inputs([folder], Path(district))
+        if not files:
+            return f"Nessun file da verificare in {folder}."
+        return "\n".join(render_check(check_file(path, programme)) for path in files)
+
+    _answer(esito, run)
+
+
+def esporta(district: str, output: str, esito: str) -> None:
+    """Esporta per l'Agenzia: the agency's workbook, and its PDF where LibreOffice is installed."""
+    from .cli import render_export
+    from .export import export
+    from .libreoffice import soffice
+
+    _answer(esito, lambda: render_export(export(district, output, pdf=soffice() is not None)))
+
+
+def aggiorna(district: str, esito: str, programme: str = "") -> None:
+    """Aggiorna: adopt the programme's numbers changed in the workbook (or a programme file)."""
+    from . import programme_file
+    from .cli import render_update
+    from .update import update
+
+    _answer(esito, lambda: render_update(update(district, programme_file.load(programme) if programme else None)))
+
+
+def stato(district: str, esito: str) -> None:
+    """Stato: the programme's realisation and what is missing."""
+    from .cli import render_status
+    from .status import status
+
+    _answer(esito, lambda: render_status(status(district)))
+
+
+# The buttons of macros/xlsync.bas and the function each calls (a test keeps them in step).
+TARGETS: dict[str, Callable[..., None]] = {
+    "unisci_invii": unisci_invii, "distribuisci": distribuisci, "verifica": verifica, "esporta": esporta,
+    "aggiorna": aggiorna, "stato": stato,
+}
+
+
+def _answer(esito: str, run: Callable[[], str]) -> None:
+    """Run a command and write its outcome where the add-in's VBA reads it: "OK" or "ERRORE",
+    then the message, in the encoding VBA reads text files with."""
+    try:
+        text = "OK\n" + run()
+    except XlsyncError as exc:
+        text = "ERRORE\n" + str(exc)
+    except Exception as exc:  # an unexpected failure still reaches the manager, with what to send
+        text = (f"ERRORE\nxlsync si è fermato per un errore inatteso ({type(exc).__name__}: {exc}). "
+                f"Inviare questo messaggio a chi cura xlsync.\n\n{traceback.format_exc(limit=3)}")
+    encoding = "cp1252" if sys.platform == "win32" else "mac_roman" if sys.platform == "darwin" else "utf-8"
+    if sys.platform in ("win32", "darwin"):  # VBA's Line Input reads lines ended by CR LF
+        text = text.replace("\n", "\r\n")
+    Path(esito).write_text(text, encoding=encoding, errors="replace")
