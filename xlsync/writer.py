@@ -1216,9 +1216,11 @@ def _evidence_summary(rows: list[Evidence], shown: int = 4) -> str:
 def _height(cells: Iterable[tuple[str, int]]) -> float:
     """Row height (points) that shows wrapped text whole: XlsxWriter cannot autofit rows."""
     lines = 1
-    for text, width in cells:  # a column of width w holds about 1.2·w characters of Calibri 11
-        wrap = max(int(width * 1.2), 1)
-        lines = max(lines, sum(len(textwrap.wrap(part, wrap)) or 1 for part in str(text).split("\n")))
+    for text, width in cells:  # a column of width w holds about 1.2·w characters of Calibri 11,
+        text = str(text)       # fewer in capitals (titles of projects are written so)
+        capitals = sum(char.isupper() for char in text) > 0.6 * sum(char.isalpha() for char in text)
+        wrap = max(int(width * (0.9 if capitals else 1.2)), 1)
+        lines = max(lines, sum(len(textwrap.wrap(part, wrap)) or 1 for part in text.split("\n")))
     return 15.0 * lines
 
 
