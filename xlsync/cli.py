@@ -15,7 +15,7 @@ import click
 
 from . import __version__, layout, programme_file
 from .demo import run_demo
-from .diff import RECEIVED_AGAIN, show
+from .diff import ADDED, RECEIVED_AGAIN, show
 from .diff import diff as diff_workbooks
 from .distribute import distribute as distribute_files
 from .errors import OutputExistsError, XlsyncError
@@ -276,19 +276,31 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
         click.echo("\n".join(f"  {change}" for change in report.programme))
     again = [change for change in report.rows if change.kind == RECEIVED_AGAIN]
     shown = [change for change in report.rows if change.kind != RECEIVED_AGAIN]
-    if report.rows:
+    if shown:
         click.echo("Evidenze:")
-    for change in shown:
-        where = f"riga {change.after}" if change.after else f"riga {change.before}"
-        label = where if change.identity == where else f"{change.identity} ({where})"
-        click.echo(f"  {change.kind} {label}{': ' + change.summary if change.summary else ''}")
-        for column, before, after in change.cells:
-            click.echo(f"    {column}: {show(before)} → {show(after)}" if change.kind != "aggiunta" else
-                       f"    {column}: {show(after)}")
+        click.echo(render_row_changes(shown))
     if again:
         files = sorted({str(after) for change in again for column, _, after in change.cells if column == "File"})
         click.echo(f"  {len(again)} righe invariate ricevute di nuovo con un invio più recente"
                    + (f" ({', '.join(files)})" if files else "") + ": cambia solo la provenienza")
+
+
+def render_row_changes(changes, width: int = 34) -> str:
+    """Changed evidence rows as a table: row, change, column, before, after (long values cut)."""
+    def cut(text: str) -> str:
+        return text if len(text) <= width else text[:width - 1] + "…"
+
+    table = [("Riga", "Modifica", "Colonna", "Prima", "Dopo")]
+    for change in changes:
+        where = f"riga {change.after or change.before}"
+        label = where if change.identity == where else f"{change.identity} ({where})"
+        if not change.cells:  # a removed row: what it was
+            table.append((label, change.kind, "", cut(change.summary), ""))
+        for index, (column, before, after) in enumerate(change.cells):
+            table.append((label if index == 0 else "", change.kind if index == 0 else "", column,
+                          "" if change.kind == ADDED else cut(show(before)), cut(show(after))))
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    return "\n".join("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in table)
 
 
 @cli.command()
