@@ -42,27 +42,15 @@ End Sub
 ' -- i comandi -----------------------------------------------------------------------------
 
 Public Sub UnisciInvii()
-    Dim distretto As String, cartella As String
-    If Not SceltaDistretto(distretto) Then Exit Sub
-    cartella = SceltaCartella("Cartella con i file ricevuti dagli aderenti")
-    If cartella = "" Then Exit Sub
-    Esegui "unisci_invii", distretto, PyStr(distretto) & ", " & PyStr(cartella), True
+    ComandoConCartella "unisci_invii", "Cartella con i file ricevuti dagli aderenti", True
 End Sub
 
 Public Sub Distribuisci()
-    Dim distretto As String, cartella As String
-    If Not SceltaDistretto(distretto) Then Exit Sub
-    cartella = SceltaCartella("Cartella dove scrivere i file da inviare agli aderenti")
-    If cartella = "" Then Exit Sub
-    Esegui "distribuisci", distretto, PyStr(distretto) & ", " & PyStr(cartella), False
+    ComandoConCartella "distribuisci", "Cartella dove scrivere i file da inviare agli aderenti", False
 End Sub
 
 Public Sub Verifica()
-    Dim distretto As String, cartella As String
-    If Not SceltaDistretto(distretto) Then Exit Sub
-    cartella = SceltaCartella("Cartella con i file da verificare")
-    If cartella = "" Then Exit Sub
-    Esegui "verifica", distretto, PyStr(distretto) & ", " & PyStr(cartella), False
+    ComandoConCartella "verifica", "Cartella con i file da verificare", False
 End Sub
 
 Public Sub Aggiorna()
@@ -87,6 +75,15 @@ Public Sub EsportaPerAgenzia()
 End Sub
 
 ' -- come --------------------------------------------------------------------------------
+
+' Un comando che lavora su una cartella di file: la cartella del distretto, poi quella dei file.
+Private Sub ComandoConCartella(comando As String, richiesta As String, scrive As Boolean)
+    Dim distretto As String, cartella As String
+    If Not SceltaDistretto(distretto) Then Exit Sub
+    cartella = SceltaCartella(richiesta)
+    If cartella = "" Then Exit Sub
+    Esegui comando, distretto, PyStr(distretto) & ", " & PyStr(cartella), scrive
+End Sub
 
 ' La cartella del distretto: quella attiva se lo e' (ha il foglio nascosto "xlsync"), salvata;
 ' altrimenti quella che il Manager sceglie.

@@ -183,18 +183,17 @@ def test_workbook_functions_explain_what_is_wrong(district, tmp_path):
 # -- the buttons' targets --------------------------------------------------------------------------
 
 def vba_commands(source: str) -> list[tuple[str, int]]:
-    """Each `Esegui "target", district, <arguments>, …` of the VBA: the target and how many
-    arguments it passes (the ones in the call, then the result file)."""
-    found = []
-    for target, arguments in re.findall(r'Esegui "(\w+)", \w+, (.+?), (?:True|False)\s*$', source, re.M):
-        found.append((target, arguments.count("PyStr(") + 1))
-    return found
+    """Each Python target the VBA calls and how many arguments it passes: `ComandoConCartella
+    "target", …` passes the district and a folder, `Esegui "target", district, <arguments>, …` its
+    PyStr arguments; then the result file."""
+    found = re.findall(r'^\s*(?:ComandoConCartella "(\w+)", .+|Esegui "(\w+)", \w+, (.+?), (?:True|False))\s*$', source, re.M)
+    return [(folder or target, 3 if folder else arguments.count("PyStr(") + 1) for folder, target, arguments in found]
 
 
 def test_every_command_of_the_vba_has_its_python_target():
     commands = vba_commands(SOURCE)
-    assert [target for target, _ in commands] == ["unisci_invii", "distribuisci", "verifica", "aggiorna", "stato",
-                                                  "esporta"]
+    assert commands == [("unisci_invii", 3), ("distribuisci", 3), ("verifica", 3), ("aggiorna", 2), ("stato", 2),
+                        ("esporta", 3)]
     assert set(addin.TARGETS) == {target for target, _ in commands}
     for target, count in commands:
         inspect.signature(addin.TARGETS[target]).bind(*["x"] * count)  # the VBA's call fits the function
