@@ -13,11 +13,13 @@ from pathlib import Path
 import filelock
 import openpyxl
 import pytest
+import python_calamine
 from click.testing import CliRunner
 from helpers import computed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xlsync import merge as merge_module
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.distribute import partner_file_name, write_partner
@@ -81,6 +83,24 @@ def test_the_sample_returns_merge_with_provenance_rejects_and_ledger(district):
     assert book.assessments["6.1.a"].value == 0.9  # the manager's assessments are kept
     assert report.result.value == pytest.approx(status(district).value)
     assert computed(district).programme == pytest.approx(report.result.value)
+
+
+def test_rows_whose_identity_is_taken_get_another_and_are_written_with_it(district, monkeypatch):
+    """Row identities are 32-bit: a district of 200,000 rows meets a few collisions. The identity a
+    return's row would take is worked out while the return is read; when another row has it, the row
+    gets the next free one, and the district shows that one."""
+    monkeypatch.setattr(merge_module, "_row_id", lambda prefix, seed, attempt=0: f"{prefix}-{attempt:08x}")
+    merge(district, [RETURNS])
+    book = read_workbook(district)
+    ids = [e.row_id for e in book.evidence]
+    assert len(ids) == len(set(ids)) == 48
+    by_partner = {}
+    for e in book.evidence:
+        by_partner.setdefault(e.partner, []).append(e.row_id)
+    cs4 = sorted(by_partner["CS4"])
+    assert cs4 == [f"CS4-{n:08x}" for n in range(len(cs4))]
+    sheet = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name("Evidenze").to_python()
+    assert [r[12] for r in sheet[1:49]] == ids
 
 
 def test_merging_the_same_files_again_changes_nothing(district, tmp_path):

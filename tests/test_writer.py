@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -15,7 +16,7 @@ from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, s
 from xlsync.model import Assessment, Evidence, RuleKind
 from xlsync.programme_file import fingerprint, load
 from xlsync.reader import read_assessments_csv, read_district, read_evidence_csv
-from xlsync.writer import write_district
+from xlsync.writer import Cells, WorkbookContent, render_row, write_district, write_workbook
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +151,45 @@ def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path):
     prog = programme([action("1.1", [indicator("1.1.a", RuleKind.MANUAL)])])
     write_district(prog, tmp_path / "d.xlsx", [], {"1.1.a": Assessment(0.5)})
     assert [p.name for p in tmp_path.iterdir()] == ["d.xlsx"]
+
+
+def _sheet_xml(path, name="Evidenze") -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        names = openpyxl.load_workbook(path, read_only=True).sheetnames
+        return archive.read(f"xl/worksheets/sheet{names.index(name) + 1}.xml")
+
+
+def test_rows_rendered_ahead_are_written_as_the_writer_renders_them(tmp_path):
+    """A merge renders new rows in its worker processes (`render_row`): the sheet must be the same,
+    byte for byte, as when the writer renders them, whatever the text holds."""
+    prog = programme([action("1.1", [indicator("1.1.a", RuleKind.PER_UNIT, [line("1.1.a", percent=0.5)])])])
+    awkward = ["a & b < c > d", " spazi intorno ", "riga\ncapo", "ctrl\x01\x1f", "_x0041_ letterale", "<r>ricco</r>",
+               "perché €", "emoji 🎉", "", "=1+1", "x" * 40000]
+    rows = []
+    for index, text in enumerate(awkward):
+        rows.append(Evidence(
+            code="1.1.a", date=dt.date(2024, 1 + index, 2), description=text, quantity=[1, 2.5, True, None, "tre"][index % 5],
+            organisations=text or None, people=None, document=f"doc_{index}.pdf", notes=text,
+            partner="Org", source_file="Evidenze 2024 - Org.xlsx", received=dt.datetime(2025, 1, 20, 9, 30),
+            source_row=index + 2, row_id=f"ORG-{index:08x}", extra=(("Colonna mia", text),) if index % 2 else ()))
+    fields = [column.field for column in layout.DISTRICT_EVIDENCE_COLUMNS]
+    cells = Cells()
+    ahead = {id(r): (r, render_row(tuple(getattr(r, f) for f in fields), cells)) for r in rows}
+    plain, rendered = tmp_path / "plain.xlsx", tmp_path / "rendered.xlsx"
+    write_workbook(WorkbookContent(prog, rows), plain)
+    write_workbook(WorkbookContent(prog, rows, rendered=ahead), rendered)
+    sheet = _sheet_xml(plain)
+    assert _sheet_xml(rendered) == sheet
+    assert sheet.count(b't="inlineStr"') > len(awkward) * 5
+    values = python_calamine.CalamineWorkbook.from_path(str(rendered)).get_sheet_by_name("Evidenze").to_python()
+    assert [r[2] for r in values[1:1 + len(awkward)]] == [text[:32767] for text in awkward]
+    assert [r[3] for r in values[1:6]] == [1, 2.5, "VERO", "", "tre"]
+    assert values[2][13] == " spazi intorno "  # the column a person added
+    # and the rows rendered ahead are what the writer takes
+    swapped = dict(ahead)
+    first = rows[0]
+    swapped[id(first)] = (first, render_row(tuple(getattr(first, f) for f in fields[:2]) + ("resa prima",) +
+                                            tuple(getattr(first, f) for f in fields[3:]), cells))
+    write_workbook(WorkbookContent(prog, rows, rendered=swapped), rendered)
+    sheet = python_calamine.CalamineWorkbook.from_path(str(rendered)).get_sheet_by_name("Evidenze").to_python()
+    assert sheet[1][2] == "resa prima"

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import operator
@@ -23,7 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from .model import Evidence, Member, Reject, Submission
 from .reader import read_district, read_ledger, saved_at
 from .scoring import ProgrammeResult
 from .validate import check_file
-from .writer import WorkbookContent, write_workbook
+from .writer import Cells, WorkbookContent, render_row, write_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 
@@ -125,7 +126,20 @@ def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) ->
 def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days: int = 0,
           now: dt.datetime | None = None, on_file: Callable[[Path], None] | None = None) -> MergeReport:
     """Merge partner returns (files or folders) into the district workbook."""
-    district = Path(district)
+    # A merge builds millions of objects that live until it ends and hold no reference cycles: Python's
+    # cycle collector would go through all of them again and again (a third of the time). It comes
+    # back once they are gone.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _merge(Path(district), inputs, tolerance_days, now, on_file)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, now: dt.datetime | None,
+           on_file: Callable[[Path], None] | None) -> MergeReport:
     files = collect_inputs(inputs, district)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     with storage.exclusive(district):
@@ -143,8 +157,7 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
         current = read_district(district)
         programme = current.programme
         versions = current.versions
-        inspected = _inspect_all(fresh, programme, tolerance_days, versions, on_file)
-        returns = [replace(item, content_hash=digests[item.path]) for item in inspected]
+        returns = _inspect_all([(path, digests[path]) for path in fresh], programme, tolerance_days, versions, on_file)
         state = _State(current.evidence, current.rejects, current.submissions, programme.members)
         outcomes = already + [state.take(item, now) for item in sorted(returns, key=state.order)]
         if not state.changed:
@@ -152,7 +165,8 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
         backup = storage.keep_backup(district)
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
-            rejects=tuple(state.all_rejects), extra_sheets=current.extra_sheets, history=current.history(programme))
+            rejects=tuple(state.all_rejects), extra_sheets=current.extra_sheets, history=current.history(programme),
+            rendered=state.rendered)
         result = write_workbook(content, district)
     return MergeReport(district, tuple(outcomes), True, backup, result)
 
@@ -167,7 +181,9 @@ class _Return:
     claimed: str  # the member its stamp names
     readable: bool  # False: the file could not be read at all
     trusted: bool  # False: read, but its stamp or programme refuse it
-    rows: tuple[tuple[tuple, int, tuple], ...]  # valid rows: (the eight values made proper, sheet row, added columns)
+    # valid rows: (the eight values made proper, sheet row, added columns, a new row's ID, the row's cells
+    # as the district holds them with that ID)
+    rows: tuple[tuple[tuple, int, tuple, str, bytes], ...]
     rejected: tuple[tuple[int, tuple, str], ...]  # rows not merged: (sheet row, the eight values as typed, reason)
     file_problems: tuple[Problem, ...]
     problems: tuple[Problem, ...]  # everything found, for the report
@@ -183,24 +199,33 @@ class _Return:
         return self.partner.display_name if self.partner else None
 
 
-def _inspect(path: Path, programme, tolerance_days: int, versions: set[str]) -> _Return:
+def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str]) -> _Return:
     check = check_file(path, programme, tolerance_days, versions)
     saved = saved_at(path) if check.workbook is not None else None
     if saved is None and path.exists():
         saved = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
     if check.workbook is None:
-        return _Return(path, saved, None, "", False, False, (), (), check.file_problems, check.file_problems)
+        return _Return(path, saved, None, "", False, False, (), (), check.file_problems, check.file_problems,
+                       content_hash)
     trusted = check.readable
     rows, rejected = [], []
+    cells = Cells()
+    if trusted:
+        prefix, name = _id_prefix(check.partner), check.partner.display_name
     for original, checked in zip(check.workbook.evidence, check.rows, strict=True):
         if trusted and checked.ok:
             evidence = checked.evidence
-            rows.append((_content_values(evidence), original.row, evidence.extra))
+            values = _content_values(evidence)
+            # The identity the row gets if it is new, and the row as the district will hold it, made here
+            # (in parallel) for the merge to take as they are.
+            row_id = _row_id(prefix, _row_seed(check.partner, content_hash, original.row))
+            xml = render_row((*values, name, path.name, saved, original.row, row_id), cells)
+            rows.append((values, original.row, evidence.extra, row_id, xml))
         else:
             reason = "" if not trusted else _reason(checked.problems)
             rejected.append((original.row, _content_values(original), reason))
     return _Return(path, saved, check.partner, check.workbook.meta.get("partner") or "?", True, trusted,
-                   tuple(rows), tuple(rejected), check.file_problems, check.problems,
+                   tuple(rows), tuple(rejected), check.file_problems, check.problems, content_hash,
                    made_from=check.workbook.meta.get("impronta", ""))
 
 
@@ -208,27 +233,28 @@ def _inspect(path: Path, programme, tolerance_days: int, versions: set[str]) -> 
 PARALLEL_FROM = 8
 
 
-def _inspect_all(paths: list[Path], programme, tolerance_days: int, versions: set[str],
+def _inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, versions: set[str],
                  on_file: Callable[[Path], None] | None) -> list[_Return]:
+    """Check each (file, its content hash)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
+    if len(files) < PARALLEL_FROM or workers < 2:
         found = []
-        for path in paths:
-            found.append(_inspect(path, programme, tolerance_days, versions))
+        for path, content_hash in files:
+            found.append(_inspect(path, content_hash, programme, tolerance_days, versions))
             if on_file:
                 on_file(path)
         return found
-    chunk = max(1, len(paths) // (workers * 8))
+    chunk = max(1, min(16, len(files) // (workers * 8)))  # small: no worker idles long at the end
     # Fresh worker processes ("spawn"): a forked one would inherit the district's lock and keep it
     # if this process were killed; each also quits when its parent is gone.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                              initargs=(programme, tolerance_days, versions, os.getpid())) as pool:
         found = []
-        for path, item in zip(paths, pool.map(_inspect_in_worker, paths, chunksize=chunk), strict=True):
+        for item in pool.map(_inspect_in_worker, files, chunksize=chunk):
             found.append(item)
             if on_file:
-                on_file(path)
+                on_file(item.path)
         return found
 
 
@@ -237,6 +263,7 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(programme, tolerance_days: int, versions: set[str], parent: int) -> None:
     _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions)
+    gc.disable()  # as in the merge: what a file leaves behind is freed as soon as it is done with
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -246,8 +273,8 @@ def _start_worker(programme, tolerance_days: int, versions: set[str], parent: in
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _inspect_in_worker(path: Path) -> _Return:
-    return _inspect(path, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
+def _inspect_in_worker(file: tuple[Path, str]) -> _Return:
+    return _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
 
 
 def _digest(path: Path) -> str:
@@ -286,6 +313,7 @@ class _State:
                 self.last_saved[item.partner] = max(item.received, self.last_saved.get(item.partner, item.received))
         self.members = list(members)
         self.rank = {member.name: index for index, member in enumerate(members)}
+        self.rendered: dict[int, tuple[Evidence, bytes]] = {}  # the merged rows' cells, for the writer
         self.changed = False
 
     def order(self, item: _Return) -> tuple:
@@ -345,23 +373,27 @@ class _State:
             by_content: dict[tuple, list[int]] = {}
             for index, old in enumerate(previous):
                 by_content.setdefault(_content(old), []).append(index)
-            for index, (values, _, _) in enumerate(item.rows):  # same content, wherever it moved: unchanged
+            for index, (values, *_) in enumerate(item.rows):  # same content, wherever it moved: unchanged
                 candidates = by_content.get(tuple(map(_comparable, values)))
                 if candidates:
                     matches[index] = candidates.pop(0)
                     used.add(matches[index])
                     unchanged += 1
             by_row = {old.source_row: index for index, old in enumerate(previous) if index not in used}
-            for index, (_, row, _) in enumerate(item.rows):  # same row of the sheet, new content: updated
+            for index, (_, row, *_) in enumerate(item.rows):  # same row of the sheet, new content: updated
                 if matches[index] is None and row in by_row:
                     matches[index] = by_row.pop(row)
                     used.add(matches[index])
                     updated += 1
         prefix = _id_prefix(partner)
         result = []
-        for (values, row, extra), match in zip(item.rows, matches, strict=True):
-            if match is None:  # new: a new identity
-                row_id = _unique(prefix, f"{partner.name}|{item.content_hash}|{row}", self.taken)
+        for (values, row, extra, proposed, cells), match in zip(item.rows, matches, strict=True):
+            if match is None:  # new: a new identity, the one proposed unless another row has it
+                if proposed in self.taken:
+                    row_id = _unique(prefix, _row_seed(partner, item.content_hash, row), self.taken)
+                else:
+                    row_id = proposed
+                    self.taken.add(row_id)
                 added += 1
             else:  # the old identity and the columns the manager added
                 old = previous[match]
@@ -369,7 +401,10 @@ class _State:
                 merged_extra = dict(old.extra)
                 merged_extra.update((header, value) for header, value in extra if value is not None)
                 extra = tuple(merged_extra.items())
-            result.append(_evidence(values, name, item.path.name, item.saved, row, row_id, extra))
+            merged = _evidence(values, name, item.path.name, item.saved, row, row_id, extra)
+            if row_id == proposed:
+                self.rendered[id(merged)] = (merged, cells)
+            result.append(merged)
         for index, old in enumerate(previous):
             if index not in used:
                 self.taken.discard(old.row_id)
@@ -426,9 +461,17 @@ def _manager_id(row: Evidence, index: int, taken: set[str]) -> str:
     return _unique("M", f"{_content(row)!r}|{index}", taken)
 
 
+def _row_seed(partner: Member, content_hash: str, row: int) -> str:
+    return f"{partner.name}|{content_hash}|{row}"
+
+
+def _row_id(prefix: str, seed: str, attempt: int = 0) -> str:
+    return f"{prefix}-{hashlib.sha1(f'{seed}|{attempt}'.encode()).hexdigest()[:8]}"
+
+
 def _unique(prefix: str, seed: str, taken: set[str]) -> str:
     for attempt in range(1000):
-        candidate = f"{prefix}-{hashlib.sha1(f'{seed}|{attempt}'.encode()).hexdigest()[:8]}"
+        candidate = _row_id(prefix, seed, attempt)
         if candidate not in taken:
             taken.add(candidate)
             return candidate

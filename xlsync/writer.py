@@ -12,6 +12,7 @@ import math
 import operator
 import os
 import re
+import shutil
 import stat
 import tempfile
 import textwrap
@@ -21,10 +22,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import xlsxwriter
 import xlsxwriter.workbook
+from isal import isal_zlib
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
@@ -57,6 +59,9 @@ class WorkbookContent:
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
     print_only: bool = False  # with agency: only the cover and the self-evaluation, as values, for a PDF
     produced: dt.datetime | None = None  # when the workbook is written (now if None): the agency's cover shows it
+    # District rows rendered already (`render_row`), by id(): {id(row): (row, cells)}. A row replaced by
+    # another object (any change makes one) is rendered anew.
+    rendered: Mapping[int, tuple[Evidence, bytes]] = field(default_factory=dict)
 
 
 def write_district(
@@ -129,10 +134,14 @@ def _storable(value: Any) -> Any:
     return value
 
 
+_STORED_AS_TEXT = ("code", "quantity", "organisations")  # columns the formulas count or sum
+
+
 def _storable_row(row: Evidence) -> Evidence:
-    changes = {name: _storable(getattr(row, name)) for name in ("code", "quantity", "organisations")
-               if isinstance(getattr(row, name), bool)}
-    return replace(row, **changes) if changes else row
+    if type(row.code) is not bool and type(row.quantity) is not bool and type(row.organisations) is not bool:
+        return row  # the quick look (a district has hundreds of thousands of rows)
+    return replace(row, **{name: _storable(getattr(row, name)) for name in _STORED_AS_TEXT})
+
 
 
 def texts() -> dict[str, Any]:
@@ -223,7 +232,7 @@ class _Writer:
     def _formats(self) -> dict[str, Any]:
         add = self.book.add_format
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-        return {
+        formats = {
             "text": add({**base, "text_wrap": True}),
             "plain": add(base),
             "title": add({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"}),
@@ -250,6 +259,11 @@ class _Writer:
             "hint": add({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
             "header": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
         }
+        # The styles of rendered cells (`Cells`) take the first numbers.
+        numbers = tuple(formats[name]._get_xf_index() for name in ("plain", "date", "datetime"))
+        if numbers != (_PLAIN, _DATE, _MOMENT):  # pragma: no cover - XlsxWriter changed how it numbers formats
+            raise RuntimeError(f"XlsxWriter gave the evidence styles the numbers {numbers}")
+        return formats
 
     def _fill(self, **values: Any) -> dict[str, Any]:
         manager = next((a for a in self.programme.actors if "manager" in a.role.lower()), None)
@@ -322,19 +336,24 @@ class _Writer:
         ws.set_column(len(columns), len(headers) - 1, 20)
         fields = [column.field for column in columns]
         values_of = operator.attrgetter(*fields)
-        rows: list[Sequence[Any]] = []
+        rendered = self.content.rendered
+        rows: list[Sequence[Any] | Rendered] = []
         for row in self.evidence:
+            extras = ()
             if row.extra:
-                extras = dict(row.extra)
-                rows.append(values_of(row) + tuple(extras.get(header) for header in extra_headers))
+                found = dict(row.extra)
+                extras = tuple(found.get(header) for header in extra_headers)
+            done = rendered.get(id(row))
+            if done is not None and done[0] is row:  # rendered by the merge
+                rows.append(Rendered(done[1], len(columns), extras))
             else:
-                rows.append(values_of(row))
+                rows.append(values_of(row) + extras)
         if partner is not None:
             # The partner's own organisation, preset in every empty row: a row holding only it is empty.
             preset = [None] * len(headers)
             preset[fields.index("organisations")] = partner.name
             rows += [preset] * spare
-        ws.bulk_rows(rows, first_row=1, styles=(f["plain"], f["date"], f["datetime"]))
+        ws.bulk_rows(rows, first_row=1, width=len(headers))
         ws.freeze_panes(1, 1)
         if self.agency:
             ws.protect(options={"autofilter": True, "sort": True})
@@ -739,9 +758,10 @@ class _BulkWorksheet(Worksheet):
     """A worksheet that writes many rows of plain values fast.
 
     XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.
-    The rows given to `bulk_rows` are rendered to the sheet's XML at once (their text goes to the
-    workbook's shared strings, which XlsxWriter escapes and writes as usual; numbers and dates as
-    XlsxWriter would write them) and written after the cells written the usual way (the header).
+    The rows given to `bulk_rows` are rendered by `Cells` while the sheet's XML is written, after
+    the cells written the usual way (the header). Their text is stored in the cells themselves
+    (inline strings, as XlsxWriter's constant-memory mode does), so rendering needs nothing from
+    the rest of the workbook: a merge renders its new rows while it reads the returns.
     """
 
     def add_table(self, first_row: int, first_col: int, last_row: int, last_col: int, options=None):
@@ -755,94 +775,177 @@ class _BulkWorksheet(Worksheet):
             table["autofilter"] = table["a_range"]
         return result
 
-    def bulk_rows(self, rows: list[Sequence[Any]], first_row: int, styles: tuple) -> None:
-        """Render the rows now: their strings and formats must be known before the workbook is saved.
-
-        Each row is one `str.format` of a template made for its pattern of cell types: rows of a
-        table mostly share a few patterns, so the markup is built once per pattern, not per cell.
-        """
-        plain, date, moment = (style._get_xf_index() for style in styles)
-        string_index = self.str_table._get_shared_string_index
-        serials: dict[Any, str] = {}
-        templates: dict[tuple, str] = {}
-        rendered = []
-        for number, cells in enumerate(rows, first_row + 1):
-            kinds, values = [], []
-            for value in cells:
-                kind = type(value)
-                if value is None:
-                    kinds.append(None)
-                    continue
-                if kind is str:
-                    kinds.append("s")
-                    values.append(string_index(value[:32767]))
-                elif kind is int or (kind is float and math.isfinite(value)):
-                    kinds.append("n")
-                    values.append(f"{value:.16G}")
-                elif kind is dt.date or kind is dt.datetime:
-                    serial = serials.get(value)
-                    if serial is None:
-                        serial = serials[value] = f"{excel_serial(value):.16G}"
-                    kinds.append("t" if kind is dt.datetime else "d")
-                    values.append(serial)
-                elif kind is bool:
-                    kinds.append("b")
-                    values.append(int(value))
-                else:  # anything else is stored as its text
-                    kinds.append("s")
-                    values.append(string_index(str(value)[:32767]))
-            pattern = tuple(kinds)
-            template = templates.get(pattern)
-            if template is None:
-                template = templates[pattern] = _row_template(pattern, plain, date, moment)
-            rendered.append(template.format(number, *values))
-        self._bulk = (rendered, first_row)
+    def bulk_rows(self, rows: Sequence[Sequence[Any] | Rendered], first_row: int, width: int) -> None:
+        """Rows of values from column A (or partly rendered already), written from `first_row` (0-based)."""
+        self._bulk = (rows, first_row)
         if rows:
-            self._check_dimensions(first_row + len(rows) - 1, max(len(cells) for cells in rows) - 1)
+            self._check_dimensions(first_row + len(rows) - 1, width - 1)
 
     def _write_sheet_data(self) -> None:
-        rendered, first_row = getattr(self, "_bulk", ((), 0))
+        rows, first_row = getattr(self, "_bulk", ((), 0))
         if self.dim_rowmin is None:
             self._xml_empty_tag("sheetData")
             return
         self._xml_start_tag("sheetData")
         saved_max = self.dim_rowmax
-        if rendered:  # XlsxWriter writes its own rows (the header), ours follow
+        if rows:  # XlsxWriter writes its own rows (the header), ours follow
             self.dim_rowmax = first_row - 1
         self._write_rows()
         self.dim_rowmax = saved_max
-        for start in range(0, len(rendered), 2000):
-            self.fh.write("".join(rendered[start:start + 2000]))
+        render = Cells().render
+        for start in range(0, len(rows), 2000):
+            chunk = []
+            for number, row in enumerate(rows[start:start + 2000], first_row + start + 1):
+                if type(row) is Rendered:
+                    place = b"%d" % number
+                    chunk.append(row.cells.replace(b"\0", place))
+                    if row.rest:
+                        chunk.append(render(row.rest, row.columns).encode().replace(b"\0", place))
+                    chunk.append(b"</row>")
+                else:
+                    chunk.append(f'<row r="{ROW}">{render(row)}</row>'.replace(ROW, str(number)).encode())
+            self.fh.flush()  # the text written so far, then these bytes
+            self.fh.buffer.write(b"".join(chunk))
         self._xml_end_tag("sheetData")
 
 
+ROW = "\x00"  # where the row number goes in rendered cells (escaped text never holds it)
+# The cell styles of bulk rows. XlsxWriter numbers formats as they are first used: `_Writer` uses
+# these three first, so cells can be rendered without the workbook (by a merge's worker processes).
+_PLAIN, _DATE, _MOMENT = 1, 2, 3
+
+
+class Rendered(NamedTuple):
+    """A row whose start and first `columns` cells are already rendered (`render_row`); `rest` are the
+    values after them."""
+
+    cells: bytes
+    columns: int
+    rest: tuple = ()
+
+
+class Cells:
+    """Renders rows of values as cells of the sheet's XML, with ROW where the row number goes.
+
+    Each row is one `str.format` of a template made for its pattern of cell types: rows of a
+    table mostly share a few patterns, so the markup is built once per pattern, not per cell.
+    Text goes in the cell (an inline string); numbers and dates as XlsxWriter writes them.
+    """
+
+    def __init__(self) -> None:
+        self.templates: dict[tuple, str] = {}
+        self.texts: dict[str, str] = {}
+        self.serials: dict[Any, str] = {}
+
+    def render(self, values: Sequence[Any], first_column: int = 0) -> str:
+        kinds, slots = [], []
+        texts, serials = self.texts, self.serials
+        for value in values:
+            kind = type(value)
+            if value is None:
+                kinds.append(None)
+            elif kind is str:
+                kinds.append("s")
+                text = texts.get(value)
+                if text is None:
+                    text = _inline_text(value[:32767])
+                    if len(texts) < 50_000:  # the repeated texts come first: codes, organisations, files
+                        texts[value] = text
+                slots.append(text)
+            elif kind is int or (kind is float and math.isfinite(value)):
+                kinds.append("n")
+                slots.append(f"{value:.16G}")
+            elif kind is dt.date or kind is dt.datetime:
+                serial = serials.get(value)
+                if serial is None:
+                    serial = serials[value] = f"{excel_serial(value):.16G}"
+                kinds.append("t" if kind is dt.datetime else "d")
+                slots.append(serial)
+            elif kind is bool:
+                kinds.append("b")
+                slots.append(int(value))
+            else:  # anything else is stored as its text
+                kinds.append("s")
+                slots.append(_inline_text(str(value)[:32767]))
+        pattern = (first_column, *kinds)
+        template = self.templates.get(pattern)
+        if template is None:
+            template = self.templates[pattern] = _cells_template(kinds, first_column)
+        return template.format(*slots)
+
+
+def render_row(values: tuple, cells: Cells) -> bytes:
+    """The start of a district's evidence row and its cells, given as the values of its columns
+    (`layout.DISTRICT_EVIDENCE_COLUMNS`), as the district workbook holds them (UTF-8: they travel
+    between processes and into the file as they are). A row `write_workbook` must change to store
+    it (a TRUE or FALSE where formulas count) becomes another object, and is rendered anew."""
+    return f'<row r="{ROW}">{cells.render(values)}'.encode()
+
+
+def _cells_template(kinds: list, first_column: int) -> str:
+    """The markup of cells of these kinds, for str.format(*values)."""
+    cells = []
+    slot = 0
+    for column, kind in enumerate(kinds, first_column):
+        if kind is None:
+            continue
+        ref = f"{_COLUMN_LETTERS[column]}{ROW}"
+        if kind == "s":
+            cells.append(f'<c r="{ref}" s="{_PLAIN}" t="inlineStr">{{{slot}}}</c>')
+        elif kind == "b":
+            cells.append(f'<c r="{ref}" s="{_PLAIN}" t="b"><v>{{{slot}}}</v></c>')
+        else:
+            style = {"n": _PLAIN, "d": _DATE, "t": _MOMENT}[kind]
+            cells.append(f'<c r="{ref}" s="{style}"><v>{{{slot}}}</v></c>')
+        slot += 1
+    return "".join(cells)
+
+
+def _xml_text(string: str) -> str:
+    """A text as the <t> element of a shared or inline string: escaped, its spaces kept.
+
+    XlsxWriter writes a shared string shaped like "<r>…</r>" as raw XML (its rich strings, which
+    xlsync never uses): partner text of that shape would break the file. Here every text is
+    escaped, with a quick path for the common one that needs nothing.
+    """
+    if not _MAYBE_ESCAPING.search(string) and not string[:1].isspace() and not string[-1:].isspace():
+        return f"<t>{string}</t>"  # the quick look: no character that may need escaping
+    if not _NEEDS_ESCAPING.search(string):
+        return f"<t>{string}</t>"
+    string = SharedStrings._escape_control_characters(string)
+    space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
+    string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f"<t{space}>{string}</t>"
+
+
+def _inline_text(string: str) -> str:
+    return f"<is>{_xml_text(string)}</is>"
+
+
+_MAYBE_ESCAPING = re.compile(r"[&<>_\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+
+
 class _QuickZipFile(zipfile.ZipFile):
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("compresslevel", 1)
-        super().__init__(*args, **kwargs)
+    """The zip of a workbook, deflated by ISA-L: three times faster than zlib's quickest level, and
+    as small. A district of 200,000 rows is ~150 MB of XML."""
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
+        """As `ZipFile.write` (XlsxWriter writes every part so), with ISA-L's deflate."""
+        info = zipfile.ZipInfo.from_file(filename, arcname, strict_timestamps=self._strict_timestamps)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with open(filename, "rb") as source, self.open(info, "w") as target:
+            target._compressor = isal_zlib.compressobj(1, isal_zlib.DEFLATED, -15)  # raw deflate, as zipfile's
+            shutil.copyfileobj(source, target, 1 << 20)
 
 
 class _PlainSharedStrings(SharedStrings):
-    """The shared strings, every one of them text.
-
-    XlsxWriter writes a shared string shaped like "<r>…</r>" as raw XML (its rich strings, which
-    xlsync never uses): partner text of that shape would break the file. Here every string is
-    escaped, with a quick path for the common one that needs nothing.
-    """
+    """The shared strings, every one of them text (see `_xml_text`)."""
 
     def _write_sst_strings(self) -> None:
         write = self.fh.write
         for string in self.string_table.string_array:
-            if _NEEDS_ESCAPING.search(string):
-                string = self._escape_control_characters(string)
-                space = ' xml:space="preserve"' if string[:1].isspace() or string[-1:].isspace() else ""
-                string = string.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                write(f"<si><t{space}>{string}</t></si>")
-            else:
-                write(f"<si><t>{string}</t></si>")
-
-
-_NEEDS_ESCAPING = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
+            write(f"<si>{_xml_text(string)}</si>")
 
 
 class _Packager(Packager):
@@ -856,11 +959,10 @@ class _Packager(Packager):
 
 
 class _Workbook(xlsxwriter.Workbook):
-    """XlsxWriter's workbook, with plain shared strings, zipped with the quickest deflate level.
+    """XlsxWriter's workbook, with plain shared strings, zipped quickly (`_QuickZipFile`).
 
-    A district of 200,000 rows is ~100 MB of XML: level 1 zips it three times faster than the
-    default level 6, for a file ~20% bigger. XlsxWriter has no option for it, so its zip class is
-    swapped while the file is saved (xlsync writes one workbook at a time).
+    XlsxWriter has no option for how it zips, so its zip class is swapped while the file is saved
+    (xlsync writes one workbook at a time).
     """
 
     def _get_packager(self):  # XlsxWriter's hook for its packager
@@ -876,25 +978,6 @@ class _Workbook(xlsxwriter.Workbook):
 
 
 _COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
-
-
-def _row_template(kinds: tuple, plain: int, date: int, moment: int) -> str:
-    """The markup of a row whose cells have these kinds, for str.format(row number, *values)."""
-    cells = []
-    slot = 1
-    for column, kind in enumerate(kinds):
-        if kind is None:
-            continue
-        ref = f"{_COLUMN_LETTERS[column]}{{0}}"
-        if kind == "s":
-            cells.append(f'<c r="{ref}" s="{plain}" t="s"><v>{{{slot}}}</v></c>')
-        elif kind == "b":
-            cells.append(f'<c r="{ref}" s="{plain}" t="b"><v>{{{slot}}}</v></c>')
-        else:
-            style = {"n": plain, "d": date, "t": moment}[kind]
-            cells.append(f'<c r="{ref}" s="{style}"><v>{{{slot}}}</v></c>')
-        slot += 1
-    return '<row r="{0}">' + "".join(cells) + "</row>"
 
 
 class _ProgrammeSheet:
