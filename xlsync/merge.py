@@ -23,7 +23,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,12 +145,12 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
     with storage.exclusive(district):
         ledger = read_ledger(district)
         known_files = {s.content_hash: s for s in ledger if s.content_hash}
-        digests = {path: _digest(path) for path in files}
+        digests = _digests(files)
         fresh = [path for path in files if digests[path] not in known_files]
-        already = [_already_merged(path, known_files[digests[path]]) for path in files if path not in fresh]
+        already = [_already_merged(path, known_files[digests[path]]) for path in files if digests[path] in known_files]
         if on_file:
             for path in files:
-                if path not in fresh:
+                if digests[path] in known_files:
                     on_file(path)
         if not fresh:  # nothing new: the district is not even read
             return MergeReport(district, tuple(already), False, None, None)
@@ -277,6 +277,12 @@ def _inspect_in_worker(file: tuple[Path, str]) -> _Return:
     return _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
 
 
+def _digests(paths: list[Path]) -> dict[Path, str]:
+    """Each file's content hash, two at a time (reading and hashing let other threads run)."""
+    with ThreadPoolExecutor(2) as pool:
+        return dict(zip(paths, pool.map(_digest, paths), strict=True))
+
+
 def _digest(path: Path) -> str:
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
@@ -385,7 +391,7 @@ class _State:
                     matches[index] = by_row.pop(row)
                     used.add(matches[index])
                     updated += 1
-        prefix = _id_prefix(partner)
+        prefix, file = _id_prefix(partner), item.path.name
         result = []
         for (values, row, extra, proposed, cells), match in zip(item.rows, matches, strict=True):
             if match is None:  # new: a new identity, the one proposed unless another row has it
@@ -401,7 +407,7 @@ class _State:
                 merged_extra = dict(old.extra)
                 merged_extra.update((header, value) for header, value in extra if value is not None)
                 extra = tuple(merged_extra.items())
-            merged = _evidence(values, name, item.path.name, item.saved, row, row_id, extra)
+            merged = _evidence(values, name, file, item.saved, row, row_id, extra)
             if row_id == proposed:
                 self.rendered[id(merged)] = (merged, cells)
             result.append(merged)

@@ -119,8 +119,18 @@ def fingerprint(programme: Programme) -> str:
 
 
 def text_fingerprint(text: str) -> str:
-    """The fingerprint of a programme file's text (the canonical text gives the programme's)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    """The fingerprint of a programme file's text (the canonical text gives the programme's).
+
+    The last one is remembered: a merge asks it for every return, which mostly hold the same text.
+    """
+    if text == _LAST_TEXT[0]:
+        return _LAST_TEXT[1]
+    value = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    _LAST_TEXT[:] = [text, value]
+    return value
+
+
+_LAST_TEXT: list[str] = ["", hashlib.sha256(b"").hexdigest()[:16]]  # a text and its fingerprint
 
 
 def parse_percent(value: Any) -> float:

@@ -839,7 +839,7 @@ class Cells:
 
     def render(self, values: Sequence[Any], first_column: int = 0) -> str:
         kinds, slots = [], []
-        texts, serials = self.texts, self.serials
+        texts, serials, maybe_escaping = self.texts, self.serials, _MAYBE_ESCAPING.search
         for value in values:
             kind = type(value)
             if value is None:
@@ -848,7 +848,10 @@ class Cells:
                 kinds.append("s")
                 text = texts.get(value)
                 if text is None:
-                    text = _inline_text(value[:32767])
+                    if maybe_escaping(value) or value[:1].isspace() or value[-1:].isspace() or len(value) > 32767:
+                        text = _inline_text(value[:32767])
+                    else:  # the quick look: no character that may need escaping
+                        text = f"<is><t>{value}</t></is>"
                     if len(texts) < 50_000:  # the repeated texts come first: codes, organisations, files
                         texts[value] = text
                 slots.append(text)
@@ -908,8 +911,6 @@ def _xml_text(string: str) -> str:
     xlsync never uses): partner text of that shape would break the file. Here every text is
     escaped, with a quick path for the common one that needs nothing.
     """
-    if not _MAYBE_ESCAPING.search(string) and not string[:1].isspace() and not string[-1:].isspace():
-        return f"<t>{string}</t>"  # the quick look: no character that may need escaping
     if not _NEEDS_ESCAPING.search(string):
         return f"<t>{string}</t>"
     string = SharedStrings._escape_control_characters(string)
