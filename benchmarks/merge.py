@@ -34,7 +34,9 @@ from pathlib import Path
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 from xlsync.distribute import partner_file_name, write_partner
 from xlsync.model import Evidence, Member
-from xlsync.programme_file import load
+from xlsync.programme_file import fingerprint, load
+from xlsync.reader import read_meta
+from xlsync.safety import DISTRICT
 from xlsync.writer import write_district
 
 NAIVE = """
@@ -78,10 +80,13 @@ def _write_return(job: tuple) -> None:
 
 def prepare(folder: Path, partners: int, rows: int) -> tuple[Path, Path]:
     district, inbox = folder / "distretto.xlsx", folder / "invii"
-    if district.exists() and inbox.is_dir() and len(list(inbox.glob("*.xlsx"))) == partners:
+    current = fingerprint(programme_with(partners))
+    if (district.exists() and inbox.is_dir() and len(list(inbox.glob("*.xlsx"))) == partners
+            and read_meta(district, DISTRICT).get("impronta") == current):
         print(f"reusing {partners} returns in {inbox}")
         return district, inbox
-    inbox.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(inbox, ignore_errors=True)  # made from another programme (or another count)
+    inbox.mkdir(parents=True)
     started = time.perf_counter()
     write_district(programme_with(partners), district)
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
@@ -146,7 +151,7 @@ def main() -> int:
     for path in sorted(inbox.glob("*.xlsx"))[:40]:
         shutil.copy(path, small / path.name)
     small_district = work / "distretto-40.xlsx"
-    write_district(programme_with(args.partners), small_district)
+    shutil.copy(district, small_district)
     small_s, _, _ = measure(xlsync + [str(small_district), str(small)])
 
     print(f"\nmachine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
