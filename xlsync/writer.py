@@ -892,7 +892,7 @@ def _cells_template(kinds: list, first_column: int) -> str:
     for column, kind in enumerate(kinds, first_column):
         if kind is None:
             continue
-        ref = f"{_COLUMN_LETTERS[column]}{ROW}"
+        ref = f"{xl_col_to_name(column)}{ROW}"
         if kind == "s":
             cells.append(f'<c r="{ref}" s="{_PLAIN}" t="inlineStr">{{{slot}}}</c>')
         elif kind == "b":
@@ -976,9 +976,6 @@ class _Workbook(xlsxwriter.Workbook):
             super().close()
         finally:
             xlsxwriter.workbook.ZipFile = original
-
-
-_COLUMN_LETTERS = [xl_col_to_name(index) for index in range(256)]
 
 
 class _ProgrammeSheet:
