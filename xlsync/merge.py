@@ -127,8 +127,8 @@ def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days:
           now: dt.datetime | None = None, on_file: Callable[[Path], None] | None = None) -> MergeReport:
     """Merge partner returns (files or folders) into the district workbook."""
     # A merge builds millions of objects that live until it ends and hold no reference cycles: Python's
-    # cycle collector would go through all of them again and again (a third of the time). It comes
-    # back once they are gone.
+    # cycle collector would go through all of them again and again (a tenth of a merge of 200,000
+    # rows). It comes back once they are gone, so it does not go through them even once.
     enabled = gc.isenabled()
     gc.disable()
     try:
