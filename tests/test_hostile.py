@@ -215,7 +215,8 @@ def test_merged_cells_and_hidden_rows_are_read_as_values(tmp_path, good, distric
 
 
 def test_long_text_control_characters_emoji_and_accents_are_kept(tmp_path, district):
-    texts = ["x" * 32767, "Riunione\tcon\x07campanello\x1f", "nul\x00 e _x0041_ scritto così", " a capo\n", "Festa 👨‍👩‍👧 al parco 🎉", "Perché è già così: àèìòù ÀÈÌÒÙ ß"]
+    texts = ["x" * 32767, "Riunione\tcon\x07campanello\x1f", "nul\x00 e _x0041_ scritto così", " a capo\n",
+             "Festa 👨‍👩‍👧 al parco 🎉", "Perché è già così: àèìòù ÀÈÌÒÙ ß"]
     rows = [Evidence(code="3.1.a", date=dt.date(2024, 3, day + 1), description=text) for day, text in enumerate(texts)]
     path = tmp_path / "testi.xlsx"
     write_partner(PROGRAMME, SOSTE, path, rows)

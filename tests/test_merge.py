@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import shutil
@@ -23,6 +24,7 @@ from xlsync import merge as merge_module
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.distribute import partner_file_name, write_partner
+from xlsync.errors import WorkbookError
 from xlsync.merge import merge
 from xlsync.model import Evidence
 from xlsync.programme_file import load
@@ -210,6 +212,25 @@ def test_refused_while_open_in_libreoffice_or_while_another_merge_runs(district,
     assert result.output == ("Error: distretto.xlsx: un'altra unione su questo file è in corso: attendere che finisca "
                              "e riprovare\n")
     assert digest(district) == before
+
+
+def test_the_cycle_collector_is_back_after_a_merge_or_a_read_even_a_failed_one(district, tmp_path):
+    """Merging and reading pause Python's cycle collector; the add-in runs them in Excel's Python,
+    which must get it back."""
+    assert gc.isenabled()
+    merge(district, [RETURNS])
+    assert gc.isenabled()
+    read_workbook(district)
+    assert gc.isenabled()
+    with pytest.raises(WorkbookError):
+        merge(tmp_path / "manca.xlsx", [RETURNS])
+    assert gc.isenabled()
+    gc.disable()  # paused by the caller: left paused
+    try:
+        read_workbook(district)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_previous_version_is_kept_as_backup(district, tmp_path):

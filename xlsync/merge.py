@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layout, storage
+from .bulk import no_cycle_collection
 from .errors import Problem
 from .model import Evidence, Member, Reject, Submission
 from .reader import read_district, read_ledger, saved_at
@@ -126,16 +127,8 @@ def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) ->
 def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days: int = 0,
           now: dt.datetime | None = None, on_file: Callable[[Path], None] | None = None) -> MergeReport:
     """Merge partner returns (files or folders) into the district workbook."""
-    # A merge builds millions of objects that live until it ends and hold no reference cycles: Python's
-    # cycle collector would go through all of them again and again (a tenth of a merge of 200,000
-    # rows). It comes back once they are gone, so it does not go through them even once.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cycle_collection():
         return _merge(Path(district), inputs, tolerance_days, now, on_file)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, now: dt.datetime | None,
@@ -263,7 +256,7 @@ _WORKER: dict[str, Any] = {}
 
 def _start_worker(programme, tolerance_days: int, versions: set[str], parent: int) -> None:
     _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions)
-    gc.disable()  # as in the merge: what a file leaves behind is freed as soon as it is done with
+    gc.disable()  # as in the merge (`bulk.no_cycle_collection`): a file's objects go when it is done
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -19,6 +19,7 @@ from typing import Any
 import python_calamine
 
 from . import layout, messages, safety
+from .bulk import no_cycle_collection
 from .changes import WorkbookEdits, apply_edits
 from .errors import ProgrammeError, WorkbookError
 from .model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
@@ -76,7 +77,8 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
     sheets a person added are not read (a district's are the big part of it).
     """
     path = Path(path)
-    return _read(open_book(path, limits), path, programmes, with_evidence)
+    with no_cycle_collection():
+        return _read(open_book(path, limits), path, programmes, with_evidence)
 
 
 def read_values(sheets: Mapping[str, list[list[Any]]], name: str) -> Workbook:
