@@ -233,6 +233,30 @@ def test_the_cycle_collector_is_back_after_a_merge_or_a_read_even_a_failed_one(d
         gc.enable()
 
 
+def test_returns_read_by_worker_processes_give_the_same_district_as_read_one_by_one(tmp_path, monkeypatch):
+    """From eight returns on, the returns are read, checked and their rows rendered in worker processes."""
+    inbox = tmp_path / "invii"
+    inbox.mkdir()
+    for index, member in enumerate(PROGRAMME.members):  # two versions each: the second changes a row, adds one
+        for version in range(2):
+            rows = [Evidence(code="3.1.a", date=dt.date(2024, 1 + n % 12, 1 + n),
+                             description=f"Incontro {n} di {member.display_name}" + (" (rivisto)" if version and n == 1 else ""),
+                             quantity=1 + n % 3, notes="a & b <c>" if n == 2 else None)
+                    for n in range(3 + index + version)]
+            write_partner(PROGRAMME, member, inbox / f"{index}-{version}.xlsx", rows, saved=JAN + dt.timedelta(days=version))
+    assert len(list(inbox.iterdir())) >= merge_module.PARALLEL_FROM
+    sheets = {}
+    for way, start in (("workers", merge_module.PARALLEL_FROM), ("one by one", 10**6)):
+        monkeypatch.setattr(merge_module, "PARALLEL_FROM", start)
+        district = tmp_path / f"{way}.xlsx"
+        write_district(PROGRAMME, district)
+        report = merge(district, [inbox], now=NOW)
+        assert report.totals.added > 0 and report.totals.updated > 0 and report.totals.rejected == 0
+        with zipfile.ZipFile(district) as archive:
+            sheets[way] = {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
+    assert sheets["workers"] == sheets["one by one"]
+
+
 def test_the_previous_version_is_kept_as_backup(district, tmp_path):
     before = digest(district)
     report = merge(district, [RETURNS / "Evidenze 2024 - CS4.xlsx"])
