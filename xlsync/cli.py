@@ -58,6 +58,13 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+def _show(report, as_json: bool, render) -> None:
+    """A merge's or a sync's report, as text or JSON; exit code 1 when a file or a row was rejected."""
+    click.echo(_json(report.as_json()) if as_json else render(report))
+    if not report.clean:
+        sys.exit(1)
+
+
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
@@ -196,12 +203,7 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
             report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1))
     else:
         report = merge_returns(district, inputs, tolerance_days=tolerance)
-    if as_json:
-        click.echo(_json(report.as_json()))
-    else:
-        click.echo(render_merge(report))
-    if not report.clean:
-        sys.exit(1)
+    _show(report, as_json, render_merge)
 
 
 @cli.command()
@@ -218,13 +220,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_js
     Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
     a row was rejected.
     """
-    report = sync_district(district, inbox, outbox, tolerance_days=tolerance)
-    if as_json:
-        click.echo(_json(report.as_json()))
-    else:
-        click.echo(render_sync(report))
-    if not report.clean:
-        sys.exit(1)
+    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance), as_json, render_sync)
 
 
 @cli.command()

@@ -407,8 +407,7 @@ class _Writer:
 
     def _summary(self, ws) -> None:
         f, programme, result, partner = self.formats, self.programme, self.result, self.partner
-        for index, width in enumerate((34, 9, 62, 7, 14, 9, 8, 12)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (34, 9, 62, 7, 14, 9, 8, 12))
         settings = programme.settings
         if partner is None:
             ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
@@ -518,8 +517,7 @@ class _Writer:
         f = self.formats
         results = {ind.code: ind for action in self.result.actions for ind in action.indicators}
         self._table(ws, 0, len(self.indicator_row), layout.INDICATORS, layout.INDICATOR_HEADERS)
-        for index, width in enumerate((9, 7, 48, 14, 48, 10, 12, 30, 13)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (9, 7, 48, 14, 48, 10, 12, 30, 13))
         for action in self.actions:
             for ind in action.indicators:
                 row = self.indicator_row[ind.code]
@@ -575,8 +573,7 @@ class _Writer:
         editable = self.partner is None and not self.agency
         if editable:
             ws.write_comment(0, 4, _EDITABLE_NOTE, {"x_scale": 2, "y_scale": 1.5})
-        for index, width in enumerate((10, 10, 64, 30, 11, 10, 11, 8)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (10, 10, 64, 30, 11, 10, 11, 8))
         for ind, line in self.lines:
             row = self.line_row[line.code]
             ws.write_string(row, 0, line.code, f["plain"])
@@ -602,8 +599,7 @@ class _Writer:
         f = self.formats
         rejects = self.content.rejects
         self._table(ws, 0, max(len(rejects), 1), layout.REJECTS, layout.REJECT_HEADERS)
-        for index, width in enumerate((22, 28, 16, 10, 60) + tuple(c.width for c in layout.EVIDENCE_COLUMNS)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (22, 28, 16, 10, 60) + tuple(c.width for c in layout.EVIDENCE_COLUMNS))
         for row, reject in enumerate(rejects, 1):
             ws.write_string(row, 0, reject.partner, f["plain"])
             ws.write_string(row, 1, reject.file, f["plain"])
@@ -621,8 +617,7 @@ class _Writer:
         f = self.formats
         submissions = self.content.submissions
         self._table(ws, 0, max(len(submissions), 1), layout.SUBMISSIONS, layout.SUBMISSION_HEADERS)
-        for index, width in enumerate((34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18))
         for row, item in enumerate(submissions, 1):
             ws.write_string(row, 0, item.file, f["plain"])
             ws.write_string(row, 1, item.partner, f["plain"])
@@ -652,8 +647,7 @@ class _Writer:
         f = self.formats
         members = self.programme.members
         self._table(ws, 0, max(len(members), 1), layout.MEMBERS, layout.MEMBER_HEADERS)
-        for index, width in enumerate((52, 24, 15, 26, 22)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (52, 24, 15, 26, 22))
         for row, member in enumerate(members, 1):
             ws.write_string(row, 0, member.name, f["plain"])
             ws.write_string(row, 1, member.short_name, f["plain"])
@@ -667,8 +661,7 @@ class _Writer:
         f, programme = self.formats, self.programme
         actors = programme.actors
         self._table(ws, 0, max(len(actors), 1), layout.ACTORS, layout.ACTOR_HEADERS)
-        for index, width in enumerate((30, 26, 70, 40)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (30, 26, 70, 40))
         for row, actor in enumerate(actors, 1):
             for column, value in enumerate((actor.role, actor.name, actor.title, actor.email)):
                 ws.write_string(row, column, value, f["text"])
@@ -1221,8 +1214,7 @@ class _AgencySheets:
         headers = layout.SELF_EVALUATION_HEADERS
         actions = w.summary_actions
         w._table(ws, 0, max(len(actions), 1), "Scheda", headers)
-        for index, width in enumerate((22, 7, 34, 6, 46, 8, 52, 12, 34, 34)):
-            ws.set_column(index, index, width)
+        _set_widths(ws, (22, 7, 34, 6, 46, 8, 52, 12, 34, 34))
         by_line: dict[str, list[Evidence]] = {}
         keys = {line.code.casefold(): line.code for line in self.programme.lines}
         for row in w.evidence:
@@ -1303,6 +1295,12 @@ def _height(cells: Iterable[tuple[str, int]]) -> float:
         wrap = max(int(width * (0.9 if capitals else 1.2)), 1)
         lines = max(lines, sum(len(textwrap.wrap(part, wrap)) or 1 for part in text.split("\n")))
     return 15.0 * lines
+
+
+def _set_widths(ws, widths: Iterable[float]) -> None:
+    """The widths of the columns from A."""
+    for index, width in enumerate(widths):
+        ws.set_column(index, index, width)
 
 
 def print_wide(ws) -> None:
