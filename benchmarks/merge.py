@@ -32,12 +32,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
-from xlsync.distribute import partner_file_name, write_partner
-from xlsync.model import Evidence, Member
-from xlsync.programme_file import fingerprint, load
-from xlsync.reader import read_meta
-from xlsync.safety import DISTRICT
-from xlsync.writer import write_district
+from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.programme.model import Evidence, Member
+from xlsync.programme.toml_file import fingerprint, load
+from xlsync.workbook.reader import read_meta
+from xlsync.workbook.safety import DISTRICT
+from xlsync.workbook.writer import write_district
 
 NAIVE = """
 import sys, pandas as pd

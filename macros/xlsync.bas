@@ -130,7 +130,7 @@ Private Function SceltaCartella(richiesta As String) As String
     End With
 End Function
 
-' Chiama xlsync.addin.<comando>(<argomenti>, <file dell'esito>) e mostra l'esito. Se il comando
+' Chiama xlsync.excel.functions.<comando>(<argomenti>, <file dell'esito>) e mostra l'esito. Se il comando
 ' scrive la cartella del distretto, la chiude prima e la riapre dopo.
 Private Sub Esegui(comando As String, distretto As String, argomenti As String, scrive As Boolean)
     Dim esito As String, aperta As Workbook, riaprire As Boolean
@@ -145,7 +145,7 @@ Private Sub Esegui(comando As String, distretto As String, argomenti As String, 
     End If
     Application.StatusBar = "xlsync: " & comando & "..."
     On Error GoTo NonPartito
-    RunPython "import xlsync.addin as x; x." & comando & "(" & argomenti & ", " & PyStr(esito) & ")"
+    RunPython "import xlsync.excel.functions as x; x." & comando & "(" & argomenti & ", " & PyStr(esito) & ")"
     On Error GoTo 0
     Application.StatusBar = False
     If riaprire Then Workbooks.Open distretto

@@ -23,11 +23,11 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from xlsync import programme_file
-from xlsync.distribute import partner_file_name, write_partner
-from xlsync.libreoffice import convert, soffice
-from xlsync.model import Action, Evidence, Indicator, Programme, RuleKind, ScoringLine
-from xlsync.reader import read_evidence_csv
+from xlsync.libreoffice.soffice import convert, soffice
+from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.programme import toml_file as programme_file
+from xlsync.programme.model import Action, Evidence, Indicator, Programme, RuleKind, ScoringLine
+from xlsync.workbook.reader import read_evidence_csv
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "ritorni"

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 import python_calamine
 
-from xlsync import layout
-from xlsync.libreoffice import convert_all
-from xlsync.model import (
+from xlsync.libreoffice.soffice import convert_all
+from xlsync.programme.model import (
     Action,
     Aggregation,
     Area,
@@ -28,7 +27,8 @@ from xlsync.model import (
     ScoringLine,
     Settings,
 )
-from xlsync.scoring import ProgrammeResult
+from xlsync.scoring.engine import ProgrammeResult
+from xlsync.workbook import layout
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: it recalculates the workbooks")

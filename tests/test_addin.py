@@ -22,16 +22,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from xlsync import addin, excel_addin, vba
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
-from xlsync.libreoffice import convert
-from xlsync.merge import merge
-from xlsync.model import RuleKind
-from xlsync.programme_file import load
-from xlsync.reader import read_assessments_csv, read_district
-from xlsync.status import status
-from xlsync.writer import write_district
+from xlsync.excel import build as excel_addin
+from xlsync.excel import functions as addin
+from xlsync.excel import vba
+from xlsync.libreoffice.soffice import convert
+from xlsync.partners.merge import merge
+from xlsync.programme.model import RuleKind
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_assessments_csv, read_district
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 SOURCE = (Path(__file__).resolve().parents[1] / "macros" / "xlsync.bas").read_text(encoding="utf-8")
@@ -312,5 +314,5 @@ def test_xlwings_settings_are_merged(tmp_path, monkeypatch):
     monkeypatch.setattr(excel_addin.sys, "platform", "win32")
     excel_addin.configure(config)
     text = config.read_text(encoding="utf-8")
-    assert '"LICENSE_KEY","abc"' in text and '"UDF MODULES","mio_modulo;xlsync.addin"' in text
+    assert '"LICENSE_KEY","abc"' in text and '"UDF MODULES","mio_modulo;xlsync.excel.functions"' in text
     assert re.search(r'^"INTERPRETER_WIN",".+python', text, re.M)

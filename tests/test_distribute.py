@@ -6,13 +6,13 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from xlsync import layout
 from xlsync.cli import cli
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
-from xlsync.distribute import distribute, involvement, partner_file_name
-from xlsync.programme_file import fingerprint, load
-from xlsync.reader import read_workbook
-from xlsync.writer import write_district
+from xlsync.partners.distribute import distribute, involvement, partner_file_name
+from xlsync.programme.toml_file import fingerprint, load
+from xlsync.workbook import layout
+from xlsync.workbook.reader import read_workbook
+from xlsync.workbook.writer import write_district
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,11 @@ from helpers import (
 )
 
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
-from xlsync.model import Assessment, RuleKind
-from xlsync.programme_file import load
-from xlsync.reader import read_assessments_csv, read_evidence_csv
-from xlsync.status import status
-from xlsync.writer import write_district
+from xlsync.programme.model import Assessment, RuleKind
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
 
 
 def sample_case():

@@ -20,14 +20,14 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from xlsync.cli import cli
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
-from xlsync.distribute import write_partner
-from xlsync.libreoffice import convert
-from xlsync.merge import merge
-from xlsync.model import Evidence
-from xlsync.programme_file import load
-from xlsync.reader import read_workbook
-from xlsync.validate import check_file
-from xlsync.writer import write_district
+from xlsync.libreoffice.soffice import convert
+from xlsync.partners.distribute import write_partner
+from xlsync.partners.merge import merge
+from xlsync.partners.validate import check_file
+from xlsync.programme.model import Evidence
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_workbook
+from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 SOSTE, CS4 = PROGRAMME.members[4], PROGRAMME.members[0]

@@ -20,17 +20,17 @@ from helpers import computed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlsync import merge as merge_module
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
-from xlsync.distribute import partner_file_name, write_partner
 from xlsync.errors import WorkbookError
-from xlsync.merge import merge
-from xlsync.model import Evidence
-from xlsync.programme_file import load
-from xlsync.reader import read_assessments_csv, read_evidence_csv, read_workbook
-from xlsync.status import status
-from xlsync.writer import write_district
+from xlsync.partners import merge as merge_module
+from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.partners.merge import merge
+from xlsync.programme.model import Evidence
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv, read_workbook
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 RETURNS = sample_path(SAMPLE_RETURNS)
@@ -389,7 +389,7 @@ def test_every_row_is_accounted_for_and_the_latest_return_wins(tmp_path_factory,
 
 
 def test_an_interrupted_merge_leaves_the_district_whole_and_the_next_one_works(district, tmp_path, monkeypatch):
-    from xlsync import writer
+    from xlsync.workbook import writer
 
     before = digest(district)
     real_write = writer._Writer.write

@@ -10,8 +10,8 @@ import pytest
 
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 from xlsync.errors import ProgrammeError
-from xlsync.model import Aggregation, RuleKind
-from xlsync.programme_file import dumps, fingerprint, load, loads
+from xlsync.programme.model import Aggregation, RuleKind
+from xlsync.programme.toml_file import dumps, fingerprint, load, loads
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "programma-lavoro-2024-dfa-alta-valsugana.txt"
 

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from xlsync.cli import cli
 from xlsync.demo import PUBLISHED, SAMPLE_PROGRAMME, sample_path
 from xlsync.errors import XlsyncError
-from xlsync.model import RuleKind
-from xlsync.programme_file import dumps, load
-from xlsync.published import import_text, programme_file_text, read_document
+from xlsync.programme.model import RuleKind
+from xlsync.programme.published import import_text, programme_file_text, read_document
+from xlsync.programme.toml_file import dumps, load
 
 SEED = sample_path(PUBLISHED).read_text(encoding="utf-8")
 SAMPLE = load(sample_path(SAMPLE_PROGRAMME))

@@ -9,12 +9,12 @@ import pytest
 from helpers import assert_agrees, computed, edit_in_libreoffice, needs_libreoffice, recalculate
 
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, sample_path
-from xlsync.distribute import distribute
-from xlsync.merge import merge
-from xlsync.programme_file import load
-from xlsync.reader import read_assessments_csv, read_workbook
-from xlsync.status import status
-from xlsync.writer import write_district
+from xlsync.partners.distribute import distribute
+from xlsync.partners.merge import merge
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_assessments_csv, read_workbook
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
 
 
 @needs_libreoffice

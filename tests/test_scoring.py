@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
-from xlsync.model import Aggregation, RuleKind
-from xlsync.programme_file import load
-from xlsync.reader import read_assessments_csv, read_evidence_csv
-from xlsync.scoring import format_percent, quantity_units, score
+from xlsync.programme.model import Aggregation, RuleKind
+from xlsync.programme.toml_file import load
+from xlsync.scoring.engine import format_percent, quantity_units, score
+from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv
 
 
 def one(kind, lines=(), **options):

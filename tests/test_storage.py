@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
-from xlsync.distribute import write_partner
-from xlsync.model import Evidence
-from xlsync.programme_file import load
-from xlsync.reader import read_workbook
-from xlsync.writer import write_district
+from xlsync.partners.distribute import write_partner
+from xlsync.programme.model import Evidence
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_workbook
+from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
-from xlsync.distribute import write_partner
-from xlsync.model import Evidence
-from xlsync.programme_file import fingerprint, load
-from xlsync.validate import check_file
-from xlsync.writer import write_district
+from xlsync.partners.distribute import write_partner
+from xlsync.partners.validate import check_file
+from xlsync.programme.model import Evidence
+from xlsync.programme.toml_file import fingerprint, load
+from xlsync.workbook.writer import write_district
 
 RETURNS = sample_path(SAMPLE_RETURNS)
 DIAL = RETURNS / "Evidenze 2024 - Dial Funghi.xlsx"

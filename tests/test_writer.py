@@ -11,12 +11,12 @@ import pytest
 import python_calamine
 from helpers import action, indicator, line, programme, row
 
-from xlsync import layout
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
-from xlsync.model import Assessment, Evidence, RuleKind
-from xlsync.programme_file import fingerprint, load
-from xlsync.reader import read_assessments_csv, read_district, read_evidence_csv
-from xlsync.writer import Cells, WorkbookContent, render_row, write_district, write_workbook
+from xlsync.programme.model import Assessment, Evidence, RuleKind
+from xlsync.programme.toml_file import fingerprint, load
+from xlsync.workbook import layout
+from xlsync.workbook.reader import read_assessments_csv, read_district, read_evidence_csv
+from xlsync.workbook.writer import Cells, WorkbookContent, render_row, write_district, write_workbook
 
 
 @pytest.fixture(scope="module")

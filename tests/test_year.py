@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from helpers import assert_agrees, computed, edit_in_libreoffice, needs_libreoffice, recalculate
 
-from xlsync import layout, libreoffice, safety
-from xlsync.changes import programme_changes
+from xlsync.agency.export import export
+from xlsync.agency.rollup import rollup
 from xlsync.cli import cli
 from xlsync.demo import (
     AFTER_THE_CHANGE,
@@ -30,20 +30,21 @@ from xlsync.demo import (
     run_demo,
     sample_path,
 )
-from xlsync.diff import ADDED, CHANGED, RECEIVED_AGAIN, REMOVED, diff
-from xlsync.distribute import write_partner
 from xlsync.errors import XlsyncError
-from xlsync.export import export
-from xlsync.merge import merge
-from xlsync.model import Evidence, Reject
-from xlsync.programme_file import fingerprint, load
-from xlsync.reader import read_assessments_csv, read_district, read_workbook
-from xlsync.rollup import rollup
-from xlsync.scoring import area_values, format_percent
-from xlsync.status import status
-from xlsync.sync import sync
-from xlsync.update import update
-from xlsync.writer import write_district
+from xlsync.libreoffice import soffice as libreoffice
+from xlsync.partners.diff import ADDED, CHANGED, RECEIVED_AGAIN, REMOVED, diff
+from xlsync.partners.distribute import write_partner
+from xlsync.partners.merge import merge
+from xlsync.partners.sync import sync
+from xlsync.partners.update import update
+from xlsync.programme.changes import programme_changes
+from xlsync.programme.model import Evidence, Reject
+from xlsync.programme.toml_file import fingerprint, load
+from xlsync.scoring.engine import area_values, format_percent
+from xlsync.workbook import layout, safety
+from xlsync.workbook.reader import read_assessments_csv, read_district, read_workbook
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 CHANGED_PROG = load(sample_path(CHANGED_PROGRAMME))

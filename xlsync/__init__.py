@@ -4,14 +4,14 @@ The library behind the `xlsync` command: load a programme file, write the distri
 with live V.A.M.T. formulas, read a workbook back and score it with the same rules.
 """
 
-from .errors import Problem, ProgrammeError, WorkbookError, XlsyncError
-from .model import Assessment, Evidence, Programme, RuleKind
-from .programme_file import dumps as dump_programme
-from .programme_file import load as load_programme
-from .reader import read_district
-from .scoring import ProgrammeResult, score
-from .status import status
-from .writer import write_district
+from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
+from xlsync.programme.model import Assessment, Evidence, Programme, RuleKind
+from xlsync.programme.toml_file import dumps as dump_programme
+from xlsync.programme.toml_file import load as load_programme
+from xlsync.scoring.engine import ProgrammeResult, score
+from xlsync.workbook.reader import read_district
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-from .cli import main
+from xlsync.cli import main
 
 if __name__ == "__main__":  # not when a worker process imports it
     main()

@@ -13,17 +13,18 @@ from pathlib import Path
 
 import click
 
-from . import __version__, layout, programme_file
-from .demo import run_demo
-from .diff import ADDED, RECEIVED_AGAIN, show
-from .diff import diff as diff_workbooks
-from .distribute import distribute as distribute_files
-from .errors import OutputExistsError, XlsyncError
-from .excel_addin import build as build_addin
-from .excel_addin import install as install_addin
-from .export import ExportReport
-from .export import export as export_district
-from .merge import (
+from xlsync import __version__
+from xlsync.agency.export import ExportReport
+from xlsync.agency.export import export as export_district
+from xlsync.agency.rollup import rollup as rollup_districts
+from xlsync.demo import run_demo
+from xlsync.errors import OutputExistsError, XlsyncError
+from xlsync.excel.build import build as build_addin
+from xlsync.excel.build import install as install_addin
+from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
+from xlsync.partners.diff import diff as diff_workbooks
+from xlsync.partners.distribute import distribute as distribute_files
+from xlsync.partners.merge import (
     ALREADY_MERGED,
     MERGED,
     MERGED_WITH_REJECTS,
@@ -34,19 +35,20 @@ from .merge import (
     MergeReport,
     collect_inputs,
 )
-from .merge import merge as merge_returns
-from .model import RuleKind
-from .published import import_text, programme_file_text, read_document
-from .reader import read_district
-from .rollup import rollup as rollup_districts
-from .scoring import ProgrammeResult, format_percent
-from .status import score_workbook
-from .sync import SyncReport
-from .sync import sync as sync_district
-from .update import UpdateReport
-from .update import update as update_district
-from .validate import FileCheck, check_file
-from .writer import write_district, write_text_atomically
+from xlsync.partners.merge import merge as merge_returns
+from xlsync.partners.sync import SyncReport
+from xlsync.partners.sync import sync as sync_district
+from xlsync.partners.update import UpdateReport
+from xlsync.partners.update import update as update_district
+from xlsync.partners.validate import FileCheck, check_file
+from xlsync.programme import toml_file as programme_file
+from xlsync.programme.model import RuleKind
+from xlsync.programme.published import import_text, programme_file_text, read_document
+from xlsync.scoring.engine import ProgrammeResult, format_percent
+from xlsync.workbook import layout
+from xlsync.workbook.reader import read_district
+from xlsync.workbook.status import score_workbook
+from xlsync.workbook.writer import write_district, write_text_atomically
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 _force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")

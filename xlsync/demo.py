@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from . import programme_file
-from .distribute import PartnerFile, distribute
-from .export import ExportReport, export
-from .libreoffice import soffice
-from .published import Check, import_text, programme_file_text, read_document
-from .reader import read_assessments_csv
-from .scoring import ProgrammeResult
-from .status import status
-from .sync import SyncReport, sync
-from .update import UpdateReport, update
-from .writer import write_district, write_text_atomically
+from xlsync.agency.export import ExportReport, export
+from xlsync.libreoffice.soffice import soffice
+from xlsync.partners.distribute import PartnerFile, distribute
+from xlsync.partners.sync import SyncReport, sync
+from xlsync.partners.update import UpdateReport, update
+from xlsync.programme import toml_file as programme_file
+from xlsync.programme.published import Check, import_text, programme_file_text, read_document
+from xlsync.scoring.engine import ProgrammeResult
+from xlsync.workbook.reader import read_assessments_csv
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district, write_text_atomically
 
 PUBLISHED = "programma-2024-alta-valsugana.txt"  # the decree with the programme, as published
 SAMPLE_PROGRAMME = "programma-2024-alta-valsugana.toml"  # what xlsync import reads from it

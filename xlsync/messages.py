@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from .errors import Problem
+from xlsync.errors import Problem
 
 CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     # -- the file ----------------------------------------------------------------------------

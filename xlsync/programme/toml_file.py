@@ -14,8 +14,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, ProgrammeError
-from .model import (
+from xlsync.errors import Problem, ProgrammeError
+from xlsync.programme.model import (
     Action,
     Actor,
     Aggregation,

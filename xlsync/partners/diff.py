@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout, safety
-from .changes import Change, programme_changes
-from .model import Evidence
-from .reader import read_workbook
-from .scoring import format_number
+from xlsync.programme.changes import Change, programme_changes
+from xlsync.programme.model import Evidence
+from xlsync.scoring.engine import format_number
+from xlsync.workbook import layout, safety
+from xlsync.workbook.reader import read_workbook
 
 ADDED, REMOVED, CHANGED = "aggiunta", "tolta", "modificata"
 RECEIVED_AGAIN = "ricevuta di nuovo"  # same content, from a later return of its partner: only provenance changed

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout
-from .distribute import partner_file_name, write_partner
-from .merge import REFUSED, STATUS_TEXT, MergeReport, merge
-from .model import Evidence, Member
-from .programme_file import fingerprint
-from .reader import Workbook, read_district, read_meta
+from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.partners.merge import REFUSED, STATUS_TEXT, MergeReport, merge
+from xlsync.programme.model import Evidence, Member
+from xlsync.programme.toml_file import fingerprint
+from xlsync.workbook import layout
+from xlsync.workbook.reader import Workbook, read_district, read_meta
 
 _CONTENT_FIELDS = layout.CONTENT_FIELDS
 

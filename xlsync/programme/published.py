@@ -18,9 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import safety
-from .errors import ProgrammeError, WorkbookError
-from .model import (
+from xlsync.errors import ProgrammeError, WorkbookError
+from xlsync.programme.model import (
     Action,
     Actor,
     Area,
@@ -33,7 +32,8 @@ from .model import (
     Settings,
     structural_problems,
 )
-from .programme_file import PROJECT_AREA, dumps
+from xlsync.programme.toml_file import PROJECT_AREA, dumps
+from xlsync.workbook import safety
 
 MONTHS = {name: number for number, name in enumerate(
     ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",

@@ -18,13 +18,14 @@ from typing import Any
 
 import python_calamine
 
-from . import layout, messages, safety
-from .bulk import no_cycle_collection
-from .changes import WorkbookEdits, apply_edits
-from .errors import ProgrammeError, WorkbookError
-from .model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
-from .programme_file import fingerprint, loads, parse_percent, text_fingerprint
-from .values import fold, parse_date, parse_number
+from xlsync import messages
+from xlsync.errors import ProgrammeError, WorkbookError
+from xlsync.programme.changes import WorkbookEdits, apply_edits
+from xlsync.programme.model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
+from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
+from xlsync.workbook import layout, safety
+from xlsync.workbook.bulk import no_cycle_collection
+from xlsync.workbook.values import fold, parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
 MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)

@@ -23,12 +23,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from .errors import XlsyncError
-from .model import RuleKind
-from .published import rule_indicators
-from .reader import read_values
-from .scoring import ProgrammeResult, indicator_value
-from .status import score_workbook
+from xlsync.errors import XlsyncError
+from xlsync.programme.model import RuleKind
+from xlsync.programme.published import rule_indicators
+from xlsync.scoring.engine import ProgrammeResult, indicator_value
+from xlsync.workbook.reader import read_values
+from xlsync.workbook.status import score_workbook
 
 try:  # xlwings is the add-in's extra: its decorator registers the functions with Excel
     from xlwings import func
@@ -200,15 +200,15 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def unisci_invii(district: str, inbox: str, esito: str) -> None:
     """Unisci invii: merge the returns saved in a folder into the district workbook."""
-    from .cli import render_merge
-    from .merge import merge
+    from xlsync.cli import render_merge
+    from xlsync.partners.merge import merge
 
     _answer(esito, lambda: render_merge(merge(district, [inbox])))
 
 
 def distribuisci(district: str, outbox: str, esito: str) -> None:
     """Distribuisci: one workbook per member organisation in a folder."""
-    from .distribute import distribute
+    from xlsync.partners.distribute import distribute
 
     def run() -> str:
         files = distribute(district, outbox)
@@ -220,10 +220,10 @@ def distribuisci(district: str, outbox: str, esito: str) -> None:
 
 def verifica(district: str, folder: str, esito: str) -> None:
     """Verifica: check the returns in a folder against the district's programme, changing nothing."""
-    from .cli import render_check
-    from .merge import collect_inputs
-    from .reader import read_district
-    from .validate import check_file
+    from xlsync.cli import render_check
+    from xlsync.partners.merge import collect_inputs
+    from xlsync.partners.validate import check_file
+    from xlsync.workbook.reader import read_district
 
     def run() -> str:
         programme = read_district(district).programme
@@ -237,26 +237,26 @@ def verifica(district: str, folder: str, esito: str) -> None:
 
 def esporta(district: str, output: str, esito: str) -> None:
     """Esporta per l'Agenzia: the agency's workbook, and its PDF where LibreOffice is installed."""
-    from .cli import render_export
-    from .export import export
-    from .libreoffice import soffice
+    from xlsync.agency.export import export
+    from xlsync.cli import render_export
+    from xlsync.libreoffice.soffice import soffice
 
     _answer(esito, lambda: render_export(export(district, output, pdf=soffice() is not None)))
 
 
 def aggiorna(district: str, esito: str, programme: str = "") -> None:
     """Aggiorna: adopt the programme's numbers changed in the workbook (or a programme file)."""
-    from . import programme_file
-    from .cli import render_update
-    from .update import update
+    from xlsync.cli import render_update
+    from xlsync.partners.update import update
+    from xlsync.programme import toml_file as programme_file
 
     _answer(esito, lambda: render_update(update(district, programme_file.load(programme) if programme else None)))
 
 
 def stato(district: str, esito: str) -> None:
     """Stato: the programme's realisation and what is missing."""
-    from .cli import render_status
-    from .status import status
+    from xlsync.cli import render_status
+    from xlsync.workbook.status import status
 
     _answer(esito, lambda: render_status(status(district)))
 

@@ -32,11 +32,12 @@ from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import xl_col_to_name, xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from . import formulas, layout
-from .model import Action, Aggregation, Assessment, Evidence, Member, Programme, Reject, RuleKind, Submission
-from .programme_file import dumps, fingerprint, format_percent_text
-from .scoring import ProgrammeResult, area_values, line_code_of, score
-from .values import excel_serial
+from xlsync.programme.model import Action, Aggregation, Assessment, Evidence, Member, Programme, Reject, RuleKind, Submission
+from xlsync.programme.toml_file import dumps, fingerprint, format_percent_text
+from xlsync.scoring import formulas
+from xlsync.scoring.engine import ProgrammeResult, area_values, line_code_of, score
+from xlsync.workbook import layout
+from xlsync.workbook.values import excel_serial
 
 _CHUNK = 8000  # characters of programme text per cell of the hidden sheet (a cell holds 32,767)
 

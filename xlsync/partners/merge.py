@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout, storage
-from .bulk import no_cycle_collection
-from .errors import Problem
-from .model import Evidence, Member, Reject, Submission
-from .reader import read_district, read_ledger, saved_at
-from .scoring import ProgrammeResult
-from .validate import check_file
-from .writer import Cells, WorkbookContent, render_row, write_workbook
+from xlsync.errors import Problem
+from xlsync.partners.validate import check_file
+from xlsync.programme.model import Evidence, Member, Reject, Submission
+from xlsync.scoring.engine import ProgrammeResult
+from xlsync.workbook import layout, storage
+from xlsync.workbook.bulk import no_cycle_collection
+from xlsync.workbook.reader import read_district, read_ledger, saved_at
+from xlsync.workbook.writer import Cells, WorkbookContent, render_row, write_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 

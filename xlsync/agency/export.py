@@ -7,10 +7,10 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .libreoffice import LibreOfficeMissing, convert, soffice
-from .reader import read_district
-from .scoring import ProgrammeResult
-from .writer import WorkbookContent, write_workbook
+from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, soffice
+from xlsync.scoring.engine import ProgrammeResult
+from xlsync.workbook.reader import read_district
+from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 
 @dataclass(frozen=True)

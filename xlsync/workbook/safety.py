@@ -13,8 +13,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import messages
-from .errors import Problem
+from xlsync import messages
+from xlsync.errors import Problem
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import XlsyncError
-from .vba import Replacement, replace_module
-from .writer import new_book, print_wide, write_atomically
+from xlsync.errors import XlsyncError
+from xlsync.excel.vba import Replacement, replace_module
+from xlsync.workbook.writer import new_book, print_wide, write_atomically
 
 ADDIN = "xlsync.xlam"
 PANEL = "xlsync.xlsm"
@@ -168,7 +168,7 @@ def configure(config: Path) -> str:
                 settings[name.strip().strip('"')] = value.strip().strip('"')
     settings[key] = sys.executable
     modules = [m for m in settings.get("UDF MODULES", "").split(";") if m]
-    settings["UDF MODULES"] = ";".join(dict.fromkeys([*modules, "xlsync.addin"]))
+    settings["UDF MODULES"] = ";".join(dict.fromkeys([*modules, "xlsync.excel.functions"]))
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text("".join(f'"{name}","{value}"\n' for name, value in settings.items()), encoding="utf-8")
-    return f"impostazioni di xlwings in {config}: Python {sys.executable}, funzioni da xlsync.addin"
+    return f"impostazioni di xlwings in {config}: Python {sys.executable}, funzioni da xlsync.excel.functions"

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from .errors import Problem, ProgrammeError
+from xlsync.errors import Problem, ProgrammeError
 
 
 class RuleKind(enum.Enum):

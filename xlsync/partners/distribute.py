@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layout
-from .errors import OutputExistsError
-from .model import Evidence, Member, Programme, RuleKind
-from .reader import read_district
-from .writer import WorkbookContent, write_workbook
+from xlsync.errors import OutputExistsError
+from xlsync.programme.model import Evidence, Member, Programme, RuleKind
+from xlsync.workbook import layout
+from xlsync.workbook.reader import read_district
+from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 # Phrases of a project's organisation fields that name every member of this district (text already
 # without accents and punctuation): not "…al Distretto dell'Economia Solidale", another network.

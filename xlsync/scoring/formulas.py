@@ -7,9 +7,9 @@ numbers in Python; the tests hold the two to 1e-9 through a real LibreOffice rec
 
 from __future__ import annotations
 
-from . import layout
-from .model import Indicator, RuleKind
-from .scoring import COMPARISON_DECIMALS
+from xlsync.programme.model import Indicator, RuleKind
+from xlsync.scoring.engine import COMPARISON_DECIMALS
+from xlsync.workbook import layout
 
 _CODE = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[0].header}]"
 _QUANTITY = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[3].header}]"

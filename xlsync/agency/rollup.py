@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import layout
-from .merge import REFUSED, STATUS_TEXT
-from .reader import read_district
-from .scoring import ProgrammeResult, area_values
-from .status import score_workbook
-from .writer import new_book, print_wide, write_atomically
+from xlsync.partners.merge import REFUSED, STATUS_TEXT
+from xlsync.scoring.engine import ProgrammeResult, area_values
+from xlsync.workbook import layout
+from xlsync.workbook.reader import read_district
+from xlsync.workbook.status import score_workbook
+from xlsync.workbook.writer import new_book, print_wide, write_atomically
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import layout
-from .model import Action, Aggregation, Indicator, Programme, RuleKind, ScoringLine
-from .programme_file import format_percent_text
+from xlsync.programme.model import Action, Aggregation, Indicator, Programme, RuleKind, ScoringLine
+from xlsync.programme.toml_file import format_percent_text
+from xlsync.workbook import layout
 
 
 @dataclass(frozen=True)

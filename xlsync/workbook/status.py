@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .reader import Workbook, read_district
-from .scoring import ProgrammeResult, score
+from xlsync.scoring.engine import ProgrammeResult, score
+from xlsync.workbook.reader import Workbook, read_district
 
 
 def status(path: str | Path) -> ProgrammeResult:

@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layout, storage
-from .changes import Change, programme_changes
-from .errors import ProgrammeError
-from .model import Evidence, Programme, Reject, RuleKind
-from .reader import read_district
-from .scoring import ProgrammeResult, line_code_of
-from .writer import WorkbookContent, write_workbook
+from xlsync.errors import ProgrammeError
+from xlsync.programme.changes import Change, programme_changes
+from xlsync.programme.model import Evidence, Programme, Reject, RuleKind
+from xlsync.scoring.engine import ProgrammeResult, line_code_of
+from xlsync.workbook import layout, storage
+from xlsync.workbook.reader import read_district
+from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 _CONTENT_FIELDS = layout.CONTENT_FIELDS
 

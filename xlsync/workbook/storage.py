@@ -16,8 +16,8 @@ from pathlib import Path
 
 import filelock
 
-from . import messages
-from .errors import XlsyncError
+from xlsync import messages
+from xlsync.errors import XlsyncError
 
 
 class FileBusy(XlsyncError):

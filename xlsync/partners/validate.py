@@ -17,12 +17,13 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 
-from . import layout, messages
-from .errors import Problem, WorkbookError
-from .model import Evidence, Member, Programme, RuleKind
-from .programme_file import fingerprint, format_percent_text
-from .reader import Workbook, read_workbook
-from .values import fold, parse_date, parse_number
+from xlsync import messages
+from xlsync.errors import Problem, WorkbookError
+from xlsync.programme.model import Evidence, Member, Programme, RuleKind
+from xlsync.programme.toml_file import fingerprint, format_percent_text
+from xlsync.workbook import layout
+from xlsync.workbook.reader import Workbook, read_workbook
+from xlsync.workbook.values import fold, parse_date, parse_number
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_DATES = (20000, 80000)  # 1954–2119: a plain number there in the date column is a date serial

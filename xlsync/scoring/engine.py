@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
-from .values import excel_serial
+from xlsync.programme.model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
+from xlsync.workbook.values import excel_serial
 
 # Realisations are compared with the threshold after rounding to this many decimals, in the
 # engine and in the workbook alike, so that 0.7999999999999999 (a mean of exact values) is 80%.

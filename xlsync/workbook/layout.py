@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import RuleKind
+from xlsync.programme.model import RuleKind
 
 TEMPLATE_VERSION = "1"
 
