@@ -1,4 +1,4 @@
-"""The command line: one library call per command, errors as one `Error:` line and exit code 1."""
+"""The command line: one library call per command, errors as one `Errore:` line and exit code 1."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def test_new_reports_every_problem_of_the_programme(tmp_path):
     result = run("new", str(programme), "-o", str(tmp_path / "d.xlsx"))
     assert result.exit_code == 1
     assert result.output == (
-        "Error: Il file di programma non è valido.\n"
+        "Errore: Il file di programma non è valido.\n"
         "  - programma.toml › riga 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' non è una "
         "percentuale: scrivere ad es. percentuale = \"20%\"\n"
         "  - programma.toml › indicatore 1.3.a: collegata a 'P11', che non esiste: indicare il codice di un'azione "
@@ -66,7 +66,7 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     book.close()
     result = run("status", str(path))
     assert result.exit_code == 1
-    assert result.output == ("Error: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
+    assert result.output == ("Errore: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
                              "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
 
 
@@ -75,7 +75,7 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("non sono un foglio di calcolo", encoding="utf-8")
     result = run("status", str(path))
     assert result.exit_code == 1
-    assert result.output == ("Error: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: copiare "
+    assert result.output == ("Errore: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: copiare "
                              "le righe nel file .xlsx ricevuto dal Manager territoriale e rimandare quello\n")
 
 
@@ -97,4 +97,4 @@ def test_demo_writes_into_the_chosen_folder(tmp_path):
 
 def test_python_dash_m():
     completed = subprocess.run([sys.executable, "-m", "xlsync", "--version"], capture_output=True, text=True, check=True)
-    assert completed.stdout == "xlsync, version 0.1.0\n"
+    assert completed.stdout == "xlsync, versione 0.1.0\n"

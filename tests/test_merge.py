@@ -204,12 +204,12 @@ def test_refused_while_open_in_libreoffice_or_while_another_merge_runs(district,
     before = digest(district)
     result = CliRunner().invoke(cli, ["merge", str(district), str(RETURNS)])
     assert result.exit_code == 1
-    assert result.output == ("Error: distretto.xlsx: il file è aperto in LibreOffice (.~lock.distretto.xlsx#): "
+    assert result.output == ("Errore: distretto.xlsx: il file è aperto in LibreOffice (.~lock.distretto.xlsx#): "
                              "chiuderlo e riprovare\n")
     lock.unlink()
     with filelock.FileLock(district.with_name(f".{district.name}.xlsync-lock")):
         result = CliRunner().invoke(cli, ["merge", str(district), str(RETURNS)])
-    assert result.output == ("Error: distretto.xlsx: un'altra unione su questo file è in corso: attendere che finisca "
+    assert result.output == ("Errore: distretto.xlsx: un'altra unione su questo file è in corso: attendere che finisca "
                              "e riprovare\n")
     assert digest(district) == before
 

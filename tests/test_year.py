@@ -376,7 +376,7 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
         before = digest(path)
         result = CliRunner().invoke(cli, [command, str(path), *extra])
         assert result.exit_code == 1
-        assert result.output == (f"Error: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
+        assert result.output == (f"Errore: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
                                  f"cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
         assert digest(path) == before
 

@@ -1,7 +1,8 @@
 """The `xlsync` command: parse arguments, make one library call, report.
 
-Library errors (`XlsyncError`) become one `Error: …` line and exit code 1, in one place
-(`_Group.invoke`); `--verbose` adds the traceback.
+Library errors (`XlsyncError`) become one `Errore: …` line and exit code 1, in one place
+(`_Group.invoke`); `--verbose` adds the traceback. Everything is in Italian unless `--lang en`
+(or `XLSYNC_LANG=en`); every command also answers to its Italian name (`unisci` is `merge`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,20 @@ from pathlib import Path
 
 import click
 
-from xlsync import __version__
+from xlsync import __version__, messages
 from xlsync.agency.export import export as export_district
 from xlsync.agency.rollup import rollup as rollup_districts
+from xlsync.cli_language import (
+    ENV_VAR,
+    LANGUAGES,
+    Group,
+    argument,
+    install_click_translation,
+    language,
+    language_of_environment,
+    option,
+    set_language,
+)
 from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
 from xlsync.excel.build import build as build_addin
@@ -45,10 +57,19 @@ from xlsync.workbook.reader import read_district
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
-_json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-_force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
-_tolerance_option = click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
-                                 help="Days before or after the programme year still accepted as evidence dates.")
+_json_option = option("--json", "as_json", is_flag=True,
+                      help=("Scrive JSON invece del testo.", "Print JSON instead of text."))
+_force_option = option("--force", is_flag=True,
+                       help=("Sovrascrive il file se esiste già.", "Overwrite the output if it exists."))
+_tolerance_option = option(
+    "--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
+    help=("Giorni prima o dopo l'anno del programma ancora accettati come date delle evidenze.",
+          "Days before or after the programme year still accepted as evidence dates."))
+
+
+def _output_option(what: tuple[str, str], folder: bool = False, **attrs):
+    kind = click.Path(file_okay=False, path_type=Path) if folder else click.Path(dir_okay=False, path_type=Path)
+    return option("-o", "--output", type=kind, help=what, **({"required": True} | attrs))
 
 
 def _show(report, as_json: bool, render) -> None:
@@ -58,36 +79,71 @@ def _show(report, as_json: bool, render) -> None:
         sys.exit(1)
 
 
-class _Group(click.Group):
+class _Group(Group):
+    """xlsync's commands: the language set before anything is parsed, every library error turned
+    into one `Errore: …` line (exit code 1) here and nowhere else."""
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None:  # --lang, if given, sets it again while parsing
+            set_language(language_of_environment())
+        return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except XlsyncError as exc:
             if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(exc.text(language())) from exc
 
 
-@click.group(cls=_Group)
-@click.version_option(__version__, prog_name="xlsync")
-@click.option("--verbose", is_flag=True, help="Show the full traceback when something fails.")
-@click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        set_language(value.lower())
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"xlsync, {'versione' if language() == 'it' else 'version'} {__version__}")
+        ctx.exit()
+
+
+install_click_translation()
+
+
+@click.group(cls=_Group, help=(
+    """Il programma di lavoro di un Distretto famiglia, in fogli di calcolo.
+
+    Crea la cartella di lavoro del distretto da un file di programma, raccoglie le evidenze degli
+    aderenti e dice se il programma raggiunge la soglia da cui dipende il contributo. Ogni comando
+    ha anche un nome italiano (unisci = merge). In inglese: --lang en, o XLSYNC_LANG=en.
+    """,
     """Run a Distretto famiglia work programme in spreadsheets.
 
     Create the district workbook from a programme file, collect the partners' evidence and
-    see whether the programme reaches the threshold its contribution depends on.
-    """
+    see whether the programme reaches the threshold its contribution depends on. Every command
+    also has an Italian name (unisci = merge). In Italian: --lang it, or XLSYNC_LANG=it.
+    """))
+@option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+        help=("Mostra la versione ed esce.", "Show the version and exit."))
+@option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), envvar=ENV_VAR, is_eager=True,
+        expose_value=False, callback=_set_language,
+        help=("Lingua dei messaggi e dell'aiuto: it (predefinita) o en; anche con XLSYNC_LANG.",
+              "Language of the messages and of the help: it (default) or en; also XLSYNC_LANG."))
+@option("--verbose", is_flag=True, help=("Mostra il traceback completo quando qualcosa non riesce.",
+                                         "Show the full traceback when something fails."))
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = {"verbose": verbose}
 
 
-@cli.command()
-@click.argument("programme", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The district workbook to write (.xlsx).")
+@cli.command(alias="nuovo", help=(
+    "Scrive la cartella di lavoro del distretto per PROGRAMMA (un file di programma .toml).",
+    "Write the district workbook for PROGRAMME (a programme file, .toml)."))
+@argument("programme", ("PROGRAMMA", "PROGRAMME"), type=click.Path(dir_okay=False, path_type=Path))
+@_output_option(("La cartella del distretto da scrivere (.xlsx).", "The district workbook to write (.xlsx)."))
 @_force_option
 def new(programme: Path, output: Path, force: bool) -> None:
-    """Write the district workbook for PROGRAMME (a programme file)."""
     _check_output(output, force)
     loaded = programme_file.load(programme)
     result = write_district(loaded, output)
@@ -96,24 +152,28 @@ def new(programme: Path, output: Path, force: bool) -> None:
                f"(realizzazione {format_percent(result.value)}).")
 
 
-@cli.command("import")
-@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The programme file to write (.toml).")
-@click.option("--strict", is_flag=True, help="Fail, writing nothing, when a reading needs checking by hand.")
-@_force_option
-def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
+@cli.command("import", alias="importa", help=(
+    """Legge il programma di lavoro pubblicato (DOCUMENTO: testo, PDF o DOCX) in un file di programma.
+
+    Quello che il testo lascia aperto è deciso con una lettura dichiarata ed elencato, con le parole
+    pubblicate, perché il Manager lo controlli (anche come commenti in cima al file).
+    """,
     """Read the published work programme (DOCUMENT: text, PDF or DOCX) into a programme file.
 
     What the text leaves open is decided by a stated reading and listed, with the published words,
     for the manager to check (also as comments at the top of the file).
-    """
+    """))
+@argument("document", ("DOCUMENTO", "DOCUMENT"), type=click.Path(dir_okay=False, path_type=Path))
+@_output_option(("Il file di programma da scrivere (.toml).", "The programme file to write (.toml)."))
+@option("--strict", is_flag=True, help=("Non scrive nulla e termina con errore se una lettura va verificata a mano.",
+                                        "Fail, writing nothing, when a reading needs checking by hand."))
+@_force_option
+def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
     _check_output(output, force, ".toml")
     imported = import_text(read_document(document), document.name)
     checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
     if strict and imported.checks:
-        raise XlsyncError(f"{document.name}: {len(imported.checks)} letture da verificare a mano (--strict: nessun "
-                          f"file scritto):\n{checks}")
+        raise messages.error("strict_import", document.name, count=len(imported.checks), checks=checks)
     write_text_atomically(output, programme_file_text(imported, document.name))
     programme = imported.programme
     projects = sum(1 for action in programme.actions if action.project)
@@ -125,11 +185,12 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
     click.echo(f"Poi: xlsync new {output} -o distretto.xlsx")
 
 
-@cli.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@cli.command(alias="stato", help=(
+    "Mostra quanto è realizzato il programma della cartella DISTRETTO e che cosa manca.",
+    "Show how far the district WORKBOOK's programme is realised and what is missing."))
+@argument("workbook", ("DISTRETTO", "WORKBOOK"), type=click.Path(dir_okay=False, path_type=Path))
 @_json_option
 def status(workbook: Path, as_json: bool) -> None:
-    """Show how far the district WORKBOOK's programme is realised and what is missing."""
     current = read_district(workbook)
     result = score_workbook(current)
     if as_json:
@@ -137,17 +198,18 @@ def status(workbook: Path, as_json: bool) -> None:
     else:
         click.echo(render_status(result))
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
-        click.echo(f"Attenzione: nel file {note}; qui si usa il valore del programma, il file mostra altri numeri "
-                   f"finché non è corretto.", err=True)
+        click.echo(messages.problem("ignored_edit", "", note=note).text(language()), err=True)
 
 
-@cli.command()
-@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder for the partners' workbooks.")
-@click.option("--force", is_flag=True, help="Overwrite partner workbooks already in the folder.")
+@cli.command(alias="distribuisci", help=(
+    "Scrive un file per ogni organizzazione aderente della cartella DISTRETTO.",
+    "Write one workbook per member organisation of the DISTRICT workbook."))
+@argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
+@_output_option(("La cartella (directory) dove scrivere i file degli aderenti.", "The folder for the partners' workbooks."),
+                folder=True)
+@option("--force", is_flag=True, help=("Sovrascrive i file degli aderenti già nella cartella.",
+                                       "Overwrite partner workbooks already in the folder."))
 def distribute(district: Path, output: Path, force: bool) -> None:
-    """Write one workbook per member organisation of the DISTRICT workbook."""
     files = distribute_files(district, output, force=force)
     for item in files:
         led = sum(1 for role in item.roles.values() if role == layout.REFERENT)
@@ -156,18 +218,26 @@ def distribute(district: Path, output: Path, force: bool) -> None:
     click.echo(f"{len(files)} file da inviare agli aderenti in {output}.")
 
 
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--district", type=click.Path(dir_okay=False, path_type=Path),
-              help="Check against this district workbook's programme (default: the programme inside each file).")
-@_tolerance_option
-@click.option("--lang", type=click.Choice(["it", "en"]), default="it", show_default=True, help="Language of the messages.")
-@_json_option
-def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lang: str, as_json: bool) -> None:
+@cli.command(alias="verifica", help=(
+    """Controlla i file restituiti dagli aderenti (FILE o cartelle) senza cambiare nulla.
+
+    Codice di uscita 0 quando ogni file è valido, 1 altrimenti.
+    """,
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
     Exit code 0 when every file is valid, 1 otherwise.
-    """
+    """))
+@argument("files", ("FILE...", "FILES..."), nargs=-1, required=True, type=click.Path(path_type=Path))
+@option("--district", type=click.Path(dir_okay=False, path_type=Path),
+        help=("Controlla sul programma di questa cartella del distretto (altrimenti: quello dentro ogni file).",
+              "Check against this district workbook's programme (default: the programme inside each file)."))
+@_tolerance_option
+# Before the command line had --lang, validate had its own: scripts may still pass it here.
+@option("--lang", "command_lang", type=click.Choice(LANGUAGES), hidden=True)
+@_json_option
+def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, command_lang: str | None,
+             as_json: bool) -> None:
+    lang = command_lang or language()
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
     checks = [check_file(path, programme, tolerance) for path in paths]
@@ -180,16 +250,20 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
         sys.exit(1)
 
 
-@cli.command()
-@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_tolerance_option
-@_json_option
-def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
+@cli.command(alias="unisci", help=(
+    """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO.
+
+    Codice di uscita 1 quando un file o una riga sono stati scartati.
+    """,
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
     Exit code 1 when a file or a row was rejected.
-    """
+    """))
+@argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
+@argument("inputs", ("RITORNI...", "INPUTS..."), nargs=-1, required=True, type=click.Path(path_type=Path))
+@_tolerance_option
+@_json_option
+def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
@@ -199,35 +273,52 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
     _show(report, as_json, render_merge)
 
 
-@cli.command()
-@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder where the partners' returns are saved.")
-@click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
-              help="Where to write refreshed partner workbooks when the programme has changed.")
-@_tolerance_option
-@_json_option
-def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
+@cli.command(alias="sincronizza", help=(
+    """Unisce in DISTRETTO quello che è nuovo nella cartella dei ricevuti; se il programma è cambiato
+    riscrive i file degli aderenti.
+
+    I file già uniti sono riconosciuti dal contenuto e saltati. Codice di uscita 1 quando un file o
+    una riga sono stati scartati.
+    """,
     """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
 
     Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
     a row was rejected.
-    """
+    """))
+@argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
+@option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+        help=("La cartella dove sono salvati i file ricevuti dagli aderenti.",
+              "The folder where the partners' returns are saved."))
+@option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+        help=("Dove scrivere i file degli aderenti rifatti quando il programma è cambiato.",
+              "Where to write refreshed partner workbooks when the programme has changed."))
+@_tolerance_option
+@_json_option
+def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
     _show(sync_district(district, inbox, outbox, tolerance_days=tolerance), as_json, render_sync)
 
 
-@cli.command()
-@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("programme", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@_json_option
-def update(district: Path, programme: Path | None, as_json: bool) -> None:
+@cli.command(alias="aggiorna", help=(
+    """Dà a DISTRETTO un programma cambiato: da PROGRAMMA (un file di programma), o dalle modifiche
+    fatte nelle tabelle della cartella stessa (percentuali, richieste, soglia, aggregazione, che cosa
+    conta).
+
+    Le evidenze restano attaccate e ogni percentuale è ricalcolata; le righe la cui voce non esiste
+    più vanno in «Scarti». I file fatti sul programma precedente si uniscono ancora.
+    """,
     """Give DISTRICT a changed programme: from PROGRAMME (a programme file), or from the edits made
     in the district workbook's own tables (percentages, required counts, threshold, aggregation,
     what counts).
 
     Evidence stays attached and every percentage is recomputed; rows whose scoring line is gone
     move to Scarti. Returns made from the earlier programme are still merged.
-    """
+    """))
+@argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
+@argument("programme", ("[PROGRAMMA]", "[PROGRAMME]"), required=False, type=click.Path(dir_okay=False, path_type=Path))
+@_json_option
+def update(district: Path, programme: Path | None, as_json: bool) -> None:
+    if programme and programme_file.is_programme_file(district) and not programme_file.is_programme_file(programme):
+        raise messages.error("swapped_arguments", "", district=programme.name, programme=district.name)
     report = update_district(district, programme_file.load(programme) if programme else None)
     if as_json:
         click.echo(to_json(report.as_json()))
@@ -235,36 +326,39 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
     click.echo(render_update(report))
 
 
-@cli.command()
-@click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The agency's workbook to write (.xlsx).")
-@click.option("--pdf", is_flag=True, help="Also write the self-evaluation as PDF beside it (needs LibreOffice).")
+@cli.command(alias="esporta", help=(
+    "Scrive la cartella consolidata che l'Agenzia riceve per DISTRETTO.",
+    "Write the consolidated workbook the agency receives for DISTRICT."))
+@argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
+@_output_option(("La cartella per l'Agenzia da scrivere (.xlsx).", "The agency's workbook to write (.xlsx)."))
+@option("--pdf", is_flag=True, help=("Scrive accanto anche la scheda di autovalutazione in PDF (serve LibreOffice).",
+                                     "Also write the self-evaluation as PDF beside it (needs LibreOffice)."))
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
-    """Write the consolidated workbook the agency receives for DISTRICT."""
     _check_output(output, force)
     click.echo(render_export(export_district(district, output, pdf=pdf)))
 
 
-@cli.command()
-@click.argument("first", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("second", type=click.Path(dir_okay=False, path_type=Path))
+@cli.command(alias="confronta", help=(
+    "Che cosa è cambiato da PRIMO a SECONDO (due versioni del file di un aderente o del distretto).",
+    "What changed from FIRST to SECOND (two versions of a partner's or a district's workbook)."))
+@argument("first", ("PRIMO", "FIRST"), type=click.Path(dir_okay=False, path_type=Path))
+@argument("second", ("SECONDO", "SECOND"), type=click.Path(dir_okay=False, path_type=Path))
 @_json_option
 def diff(first: Path, second: Path, as_json: bool) -> None:
-    """What changed from FIRST to SECOND (two versions of a partner's or a district's workbook)."""
     report = diff_workbooks(first, second)
     click.echo(to_json(report.as_json()) if as_json else render_diff(report, first, second))
 
 
-@cli.command()
-@click.argument("districts", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The overview workbook to write (.xlsx).")
+@cli.command(alias="riepiloga", help=(
+    "La panoramica dell'Agenzia su più DISTRETTI (le loro cartelle per l'Agenzia o del distretto, o cartelle che le "
+    "contengono).",
+    "The agency's overview of several DISTRICTS (their agency or district workbooks, or folders of them)."))
+@argument("districts", ("DISTRETTI...", "DISTRICTS..."), nargs=-1, required=True, type=click.Path(path_type=Path))
+@_output_option(("La cartella di panoramica da scrivere (.xlsx).", "The overview workbook to write (.xlsx)."))
 @_force_option
 @_json_option
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
-    """The agency's overview of several DISTRICTS (their agency or district workbooks, or folders of them)."""
     _check_output(output, force)
     paths = [p for path in districts for p in (sorted(path.glob("*.xlsx")) if path.is_dir() else [path])
              if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")
@@ -283,17 +377,22 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
     click.echo(f"Scritto {output}.")
 
 
-@cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("xlsync-demo"),
-              show_default=True, help="Folder for the files the demo writes.")
-def demo(out: Path) -> None:
+@cli.command(help=(
+    """Fa l'anno sull'esempio incluso (Distretto Family Audit Alta Valsugana 2024).
+
+    lettura del programma pubblicato → new → distribute → i file dei sei aderenti → un file corretto
+    → una modifica del programma → i file degli aderenti rifatti → un file sul programma cambiato
+    → la cartella per l'Agenzia (e il suo PDF se LibreOffice è installato) → status.
+    """,
     """Run the year on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
 
     import of the published programme → new → distribute → the six members' returns → a corrected
-    return → a change of the programme
-    → refreshed member files → a return on the changed programme → the agency's workbook (and its
-    PDF when LibreOffice is installed) → status.
-    """
+    return → a change of the programme → refreshed member files → a return on the changed programme
+    → the agency's workbook (and its PDF when LibreOffice is installed) → status.
+    """))
+@option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("xlsync-demo"), show_default=True,
+        help=("La cartella per i file che l'esempio scrive.", "Folder for the files the demo writes."))
+def demo(out: Path) -> None:
     outcome = run_demo(out)
     steps = [
         f"Programma letto dal testo pubblicato: {outcome.programme_file} ({len(outcome.checks)} letture da "
@@ -315,27 +414,30 @@ def demo(out: Path) -> None:
                f"per le righe con la loro provenienza, «Scarti» e «Invii» per le unioni.")
 
 
-@cli.group()
+@cli.group(help=("Il componente aggiuntivo per l'Excel del Manager (xlwings): pulsanti e funzioni del foglio.",
+                  "The add-in for the manager's Excel (xlwings): its buttons and worksheet functions."))
 def addin() -> None:
-    """The add-in for the manager's Excel (xlwings): its buttons and worksheet functions."""
+    pass
 
 
-@addin.command("build")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder for xlsync.xlam (the add-in) and xlsync.xlsm (the panel workbook).")
+@addin.command("build", alias="costruisci", help=(
+    "Scrive il componente aggiuntivo (xlsync.xlam) e la cartella pannello con i pulsanti (xlsync.xlsm).",
+    "Write the add-in (xlsync.xlam) and the panel workbook with buttons (xlsync.xlsm)."))
+@_output_option(("La cartella per xlsync.xlam (il componente aggiuntivo) e xlsync.xlsm (il pannello).",
+                 "The folder for xlsync.xlam (the add-in) and xlsync.xlsm (the panel workbook)."), folder=True)
 def addin_build(output: Path) -> None:
-    """Write the add-in (xlsync.xlam) and the panel workbook with buttons (xlsync.xlsm)."""
     built = build_addin(output)
     click.echo(f"Scritto {built.addin}: componente aggiuntivo, scheda «xlsync» della barra multifunzione.")
     click.echo(f"Scritto {built.panel}: pannello con i pulsanti dei comandi.")
 
 
-@addin.command("install")
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-              default=Path.home() / ".xlsync" / "addin", show_default=True,
-              help="Where to keep the built add-in and panel.")
+@addin.command("install", alias="installa", help=(
+    "Installa il componente aggiuntivo in Excel (Windows, macOS) e indica a xlwings questo Python.",
+    "Install the add-in in Excel (Windows, macOS) and point xlwings at this Python."))
+@_output_option(("Dove tenere il componente aggiuntivo e il pannello costruiti.",
+                 "Where to keep the built add-in and panel."), folder=True,
+                required=False, default=Path.home() / ".xlsync" / "addin", show_default=True)
 def addin_install(output: Path) -> None:
-    """Install the add-in in Excel (Windows, macOS) and point xlwings at this Python."""
     for line in install_addin(output):
         click.echo(f"Fatto: {line}")
     click.echo("Riaprire Excel: la scheda «xlsync» ha i comandi; le funzioni VAMT_… si importano dalla scheda "
@@ -345,10 +447,9 @@ def addin_install(output: Path) -> None:
 def _check_output(output: Path, force: bool, suffix: str = ".xlsx") -> None:
     """A file xlsync is asked to write: with its suffix, and not one that exists unless --force."""
     if output.suffix.lower() != suffix:
-        what = "cartelle Excel" if suffix == ".xlsx" else "il programma come testo TOML"
-        raise XlsyncError(f"{output}: xlsync scrive {what}: indicare un nome che finisce con {suffix}.")
+        raise messages.error("output_suffix" if suffix == ".xlsx" else "output_suffix_toml", str(output), suffix=suffix)
     if output.exists() and not force:
-        raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
+        raise messages.error("output_exists", str(output), cls=OutputExistsError)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,7 +1,7 @@
 """The library's exceptions and the located data problem they carry.
 
 Every problem names its place the way the user sees it (`file › sheet › cell`), says what is
-wrong and how to fix it. The CLI turns an `XlsyncError` into one `Error: …` line.
+wrong and how to fix it. The CLI turns an `XlsyncError` into one `Errore: …` line.
 """
 
 from __future__ import annotations
@@ -33,20 +33,27 @@ class Problem:
 class XlsyncError(Exception):
     """Base of every error the library raises on purpose."""
 
-    def __init__(self, message: str, problems: tuple[Problem, ...] = ()):
+    def __init__(self, message: str, problems: tuple[Problem, ...] = (), english: str | None = None):
         super().__init__(message)
         self.problems = problems
+        self.english = english  # the message in English, when the catalogue has it
+
+    def text(self, lang: str = "it") -> str:
+        """The message and its problems, in Italian or (where catalogued) English."""
+        head = self.english if lang == "en" and self.english else self.args[0]
+        if not self.problems:
+            return head
+        if len(self.problems) == 1 and self.args[0] == str(self.problems[0]):
+            return self.problems[0].text(lang)
+        return head + "\n" + "\n".join(f"  - {problem.text(lang)}" for problem in self.problems)
 
     def __str__(self) -> str:
-        head = self.args[0]
-        if not self.problems or (len(self.problems) == 1 and head == str(self.problems[0])):
-            return head
-        return head + "\n" + "\n".join(f"  - {problem}" for problem in self.problems)
+        return self.text()
 
     @classmethod
     def of(cls, problem: Problem) -> XlsyncError:
         """An error whose message is one located problem."""
-        return cls(str(problem), (problem,))
+        return cls(str(problem), (problem,), problem.text("en") if problem.english else None)
 
 
 class ProgrammeError(XlsyncError):

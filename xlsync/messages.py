@@ -1,7 +1,8 @@
-"""The catalogue of messages about partner files: what is wrong and how to fix it, in Italian
-(what partners and managers read) and English (`--lang en`).
+"""The catalogue of every message xlsync gives about a mistake: what is wrong and how to fix it,
+in Italian (what partners and managers read) and English (`--lang en`).
 
 Every entry is `key: ((what_it, fix_it), (what_en, fix_en))`, formatted with named values.
+`problem()` gives a located problem, `error()` the exception that carries it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from xlsync.errors import Problem
+from xlsync.errors import Problem, XlsyncError
 
 CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     # -- the file ----------------------------------------------------------------------------
@@ -159,6 +160,68 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "merge_running": (
         ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
         ("another merge on this file is running", "wait for it to finish and try again")),
+    # -- the programme file ------------------------------------------------------------------
+    "invalid_programme_file": (
+        ("Il file di programma non è valido.", ""),
+        ("The programme file is not valid.", "")),
+    "invalid_programme": (
+        ("Il programma non è valido.", ""),
+        ("The programme is not valid.", "")),
+    "programme_unreadable": (
+        ("non posso leggere il file di programma ({detail})", "controllare il nome e la cartella"),
+        ("cannot read the programme file ({detail})", "check the name and the folder")),
+    "programme_not_utf8": (
+        ("il file di programma non è testo UTF-8", "salvarlo come UTF-8"),
+        ("the programme file is not UTF-8 text", "save it as UTF-8")),
+    "published_not_programme": (
+        ("è il programma pubblicato, non un file di programma",
+         "leggerlo prima con xlsync import {name} -o {stem}.toml, poi xlsync new {stem}.toml -o distretto.xlsx"),
+        ("this is the published programme, not a programme file",
+         "read it first with xlsync import {name} -o {stem}.toml, then xlsync new {stem}.toml -o distretto.xlsx")),
+    "workbook_not_programme": (
+        ("è una cartella di lavoro, non un file di programma (.toml)",
+         "indicare il file di programma, quello scritto da xlsync import"),
+        ("this is a workbook, not a programme file (.toml)",
+         "give the programme file, the one written by xlsync import")),
+    "programme_file_not_workbook": (
+        ("è un file di programma (.toml), non una cartella di lavoro",
+         "per creare la cartella del distretto: xlsync new {name} -o distretto.xlsx"),
+        ("this is a programme file (.toml), not a workbook",
+         "to create the district workbook: xlsync new {name} -o distretto.xlsx")),
+    "toml_syntax": (
+        ("il file non è TOML valido: {detail}", ""),
+        ("the file is not valid TOML: {detail}", "")),
+    "toml_syntax_line": (
+        ("il file non è TOML valido ({detail}): «{line}»", "controllare virgolette, parentesi e il segno ="),
+        ("the file is not valid TOML ({detail}): “{line}”", "check quotes, brackets and the = sign")),
+    "toml_key": (
+        ("il file non è TOML valido ({detail}): «{line}»",
+         "la chiave {bad_key} va scritta senza accenti né spazi (ad es. unita) o tra virgolette"),
+        ("the file is not valid TOML ({detail}): “{line}”",
+         "write the key {bad_key} without accents or spaces (e.g. unita) or in quotes")),
+    # -- the command line --------------------------------------------------------------------
+    "output_suffix": (
+        ("xlsync scrive cartelle Excel", "indicare un nome che finisce con {suffix}"),
+        ("xlsync writes Excel workbooks", "give a name ending in {suffix}")),
+    "output_suffix_toml": (
+        ("xlsync scrive il programma come testo TOML", "indicare un nome che finisce con {suffix}"),
+        ("xlsync writes the programme as TOML text", "give a name ending in {suffix}")),
+    "output_exists": (
+        ("esiste già", "usare --force per sovrascriverlo"),
+        ("already exists", "use --force to overwrite it")),
+    "strict_import": (
+        ("{count} letture da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
+        ("{count} readings to check by hand (--strict: no file written):\n{checks}", "")),
+    "swapped_arguments": (
+        ("gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma",
+         "xlsync update {district} {programme}"),
+        ("the arguments are swapped: first the district workbook, then the programme file",
+         "xlsync update {district} {programme}")),
+    "ignored_edit": (
+        ("Attenzione: nel file {note}",
+         "qui si usa il valore del programma, il file mostra altri numeri finché non è corretto"),
+        ("Warning: in the file {note}",
+         "the programme's value is used here; the file shows other numbers until it is corrected")),
 }
 
 
@@ -184,3 +247,12 @@ def near(options: list[str], word: str) -> tuple[str, str]:
     if not found:
         return ("", "")
     return (f": forse «{found[0]}»?", f": did you mean “{found[0]}”?")
+
+
+def error(key: str, where: str = "", *, cls: type[XlsyncError] = XlsyncError, problems: tuple[Problem, ...] = (),
+          **values: Any) -> XlsyncError:
+    """The exception for a catalogued message; with `problems`, the message heads their list."""
+    found = problem(key, where, **values)
+    if problems:
+        return cls(str(found), tuple(problems), found.text("en"))
+    return cls.of(found)

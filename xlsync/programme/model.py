@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError
 
 
@@ -247,7 +248,7 @@ def check(programme: Programme, where: str = "programma") -> None:
     """Raise ProgrammeError listing every structural problem of the programme."""
     problems = structural_problems(programme, where)
     if problems:
-        raise ProgrammeError("Il programma non è valido.", tuple(problems))
+        raise messages.error("invalid_programme", cls=ProgrammeError, problems=tuple(problems))
 
 
 def structural_problems(programme: Programme, where: str = "programma") -> list[Problem]:

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError
 from xlsync.programme.model import (
     Action,
@@ -59,14 +60,32 @@ _LINE_KEYS = {"codice", "voce", "unita", "percentuale", "richieste"}
 _MEMBER_KEYS = {"nome", "sigla", "adesione", "marchio_family_in_trentino", "marchio_family_audit"}
 
 
+# What a programme file is not, though it is given in its place.
+_PUBLISHED = (".txt", ".pdf", ".docx", ".doc")  # the published programme: xlsync import reads it
+_WORKBOOKS = (".xlsx", ".xlsm", ".xls", ".ods")
+_WORKBOOK_HEADS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # zip (xlsx, ods), compound file (xls)
+
+
+def is_programme_file(path: str | Path) -> bool:
+    """Whether the path names a programme file (by its suffix, as the user sees it)."""
+    return Path(path).suffix.lower() == ".toml"
+
+
 def load(path: str | Path) -> Programme:
     path = Path(path)
+    if path.suffix.lower() in _PUBLISHED:
+        raise messages.error("published_not_programme", path.name, cls=ProgrammeError, name=path.name,
+                             stem=path.stem)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
-        raise ProgrammeError(f"{path}: non posso leggere il file di programma ({exc.strerror}).") from exc
+        raise messages.error("programme_unreadable", str(path), cls=ProgrammeError, detail=exc.strerror) from exc
+    if path.suffix.lower() in _WORKBOOKS or data.startswith(_WORKBOOK_HEADS):
+        raise messages.error("workbook_not_programme", path.name, cls=ProgrammeError)
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ProgrammeError(f"{path}: il file di programma non è testo UTF-8: salvarlo come UTF-8.") from exc
+        raise messages.error("programme_not_utf8", str(path), cls=ProgrammeError) from exc
     return loads(text, source=path.name)
 
 
@@ -74,7 +93,7 @@ def loads(text: str, source: str = "programma") -> Programme:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProgrammeError(_syntax_message(text, source, str(exc))) from exc
+        raise _syntax_error(text, source, str(exc)) from exc
     reader = _Reader(text, source)
     programme = reader.programme(data)
     # A structural problem where a reading problem was already reported is its consequence: leave it out.
@@ -82,21 +101,23 @@ def loads(text: str, source: str = "programma") -> Programme:
     problems = reader.problems + [problem for problem in structural_problems(programme, source)
                                   if not any(problem.where.startswith(place) for place in reported)]
     if problems:
-        raise ProgrammeError("Il file di programma non è valido.", tuple(problems))
+        raise messages.error("invalid_programme_file", cls=ProgrammeError, problems=tuple(problems))
     return programme
 
 
-def _syntax_message(text: str, source: str, error: str) -> str:
+def _syntax_error(text: str, source: str, error: str) -> ProgrammeError:
     match = re.search(r"\(at line (\d+), column \d+\)", error)
     if not match or int(match.group(1)) > len(text.splitlines()):
-        return f"{source}: il file non è TOML valido: {error}"
+        return messages.error("toml_syntax", source, cls=ProgrammeError, detail=error)
     number = int(match.group(1))
     line = text.splitlines()[number - 1].strip()
-    hint = "controllare virgolette, parentesi e il segno ="
+    detail = error.split(" (at line")[0]
     key = line.split("=", 1)[0].strip()
     if "=" in line and not re.fullmatch(r'[A-Za-z0-9_-]+|"[^"]*"', key):
-        hint = f"la chiave {key!r} va scritta senza accenti né spazi (ad es. unita) o tra virgolette"
-    return f"{source} › riga {number}: il file non è TOML valido ({error.split(' (at line')[0]}): «{line}»: {hint}"
+        return messages.error("toml_key", f"{source} › riga {number}", cls=ProgrammeError, detail=detail, line=line,
+                              bad_key=repr(key))
+    return messages.error("toml_syntax_line", f"{source} › riga {number}", cls=ProgrammeError, detail=detail,
+                          line=line)
 
 
 _FINGERPRINTS: dict[int, tuple[Programme, str]] = {}

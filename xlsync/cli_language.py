@@ -1,0 +1,208 @@
+"""The command line's language: Italian unless `--lang en` (or `XLSYNC_LANG=en`) asks for English.
+
+Help texts are written as (Italian, English) pairs and read in the language of the moment. Click's
+own words (usage errors, `Error:`, `Usage:`) come from `gettext.gettext`, which each click module
+binds as `_` at import; gettext would only translate them from compiled catalogues chosen by the
+locale, and the managers' language is Italian whatever their system's locale. So the command line
+rebinds those names in click's modules to the small catalogue below (tests/test_cli.py checks that
+each of its strings is still one click uses).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import click
+
+LANGUAGES = ("it", "en")
+ENV_VAR = "XLSYNC_LANG"
+
+_language: list[str | None] = [None]  # None outside an xlsync command: click's words stay untouched
+
+
+def language() -> str:
+    """The command line's language of the moment: "it" or "en"."""
+    return _language[0] or "it"
+
+
+def set_language(lang: str | None) -> None:
+    _language[0] = lang if lang in LANGUAGES else "it"
+
+
+def language_of_environment() -> str:
+    value = os.environ.get(ENV_VAR, "it").strip().lower()[:2]
+    return value if value in LANGUAGES else "it"
+
+
+# Click's strings (as in click 8.1–8.5) in Italian; a string missing here stays English.
+CLICK_ITALIAN: dict[str, str] = {
+    "Usage:": "Uso:",
+    "Options": "Opzioni",
+    "Commands": "Comandi",
+    "Positional arguments": "Argomenti",
+    "Show this message and exit.": "Mostra questo aiuto ed esce.",
+    "Show the version and exit.": "Mostra la versione ed esce.",
+    "%(prog)s, version %(version)s": "%(prog)s, versione %(version)s",
+    "Error: {message}": "Errore: {message}",
+    "Try '{command} {option}' for help.": "Per l'aiuto: '{command} {option}'.",
+    "Aborted!": "Interrotto.",
+    "Missing command.": "Manca il comando.",
+    "Missing argument": "Manca l'argomento",
+    "Missing option": "Manca l'opzione",
+    "Missing parameter": "Manca il parametro",
+    "No such option {name!r}.": "L'opzione {name!r} non esiste.",
+    "No such command {name!r}.": "Il comando {name!r} non esiste.",
+    "Invalid value for {param_hint}: {message}": "Valore non valido per {param_hint}: {message}",
+    "Invalid value: {message}": "Valore non valido: {message}",
+    "Option {name!r} does not take a value.": "L'opzione {name!r} non accetta un valore.",
+    "{value} is not in the range {range}.": "{value} non è nell'intervallo {range}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} non è un numero valido.",
+    # The kind of path ("File", "Directory") is named when the command line is made: left out.
+    "{name} {filename!r} is a directory.": "{filename!r} è una cartella: indicare un file.",
+    "{name} {filename!r} is a file.": "{filename!r} è un file: indicare una cartella.",
+    "{name} {filename!r} does not exist.": "{filename!r} non esiste.",
+    "{name} {filename!r} is not readable.": "{filename!r} non si può leggere.",
+    "{name} {filename!r} is not writable.": "{filename!r} non si può scrivere.",
+    "Could not open file {filename!r}: {message}": "Non posso aprire il file {filename!r}: {message}",
+    "default: {default}": "predefinito: {default}",
+    "env var: {var}": "variabile d'ambiente: {var}",
+    "Choose from:\n\t{choices}": "Scegliere tra:\n\t{choices}",
+    "deprecated": "deprecato",
+}
+
+CLICK_ITALIAN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
+    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
+        ("Argomento in più non previsto ({args})", "Argomenti in più non previsti ({args})"),
+    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
+        ("Forse {possibility}?", "(Forse uno tra: {possibilities}?)"),
+    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
+        ("L'opzione {name!r} richiede un valore.", "L'opzione {name!r} richiede {nargs} valori."),
+    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
+        ("{value!r} non è {choice}.", "{value!r} non è tra {choices}."),
+}
+
+CLICK_MODULES = ("core", "exceptions", "types", "parser", "decorators", "formatting", "termui", "utils")
+
+
+def _gettext(message: str) -> str:
+    return CLICK_ITALIAN.get(message, message) if _language[0] == "it" else message
+
+
+def _ngettext(singular: str, plural: str, count: int) -> str:
+    italian = CLICK_ITALIAN_PLURAL.get((singular, plural)) if _language[0] == "it" else None
+    one, many = italian or (singular, plural)
+    return one if count == 1 else many
+
+
+def install_click_translation() -> None:
+    """Click's words in the command line's language, from now on in this process."""
+    for name in CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = _gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext
+
+
+class _Translated:
+    """An attribute given as (Italian, English) and read in the command line's language."""
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.slot = f"_{name}_texts"
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__.get(self.slot)
+        return value[LANGUAGES.index(language())] if isinstance(value, tuple) else value
+
+    def __set__(self, obj, value) -> None:
+        obj.__dict__[self.slot] = value
+
+
+class Command(click.Command):
+    """A command whose help is given in Italian and English."""
+
+    help = _Translated()
+    short_help = _Translated()
+    options_metavar = _Translated()
+
+    def __init__(self, *args, alias: str | None = None, options_metavar=("[OPZIONI]", "[OPTIONS]"), **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+        self.alias = alias  # the Italian name, beside the English one
+
+    def get_help_option(self, ctx: click.Context):
+        return _help_in_language(super().get_help_option(ctx))
+
+
+class Option(click.Option):
+    """An option whose help is given in Italian and English."""
+
+    help = _Translated()
+
+    def __init__(self, *args, help=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+
+class Argument(click.Argument):
+    """An argument whose name in the usage line is given in Italian and English."""
+
+    metavar = _Translated()
+
+
+def option(*declarations: str, **attrs):
+    return click.option(*declarations, cls=Option, **attrs)
+
+
+def argument(name: str, metavar: tuple[str, str], **attrs):
+    return click.argument(name, cls=Argument, metavar=metavar, **attrs)
+
+
+class Group(click.Group):
+    """A group whose help is given in Italian and English, and whose commands also answer to their
+    Italian name (`alias`), listed beside the English one."""
+
+    help = _Translated()
+    short_help = _Translated()
+    options_metavar = _Translated()
+    subcommand_metavar = _Translated()
+    command_class = Command
+
+    def __init__(self, *args, alias: str | None = None, **kwargs):
+        kwargs.setdefault("options_metavar", ("[OPZIONI]", "[OPTIONS]"))
+        kwargs.setdefault("subcommand_metavar", ("COMANDO [ARGOMENTI]...", "COMMAND [ARGS]..."))
+        super().__init__(*args, **kwargs)
+        self.alias = alias
+
+    def get_command(self, ctx: click.Context, cmd_name: str):
+        found = super().get_command(ctx, cmd_name)
+        return found or next((command for command in self.commands.values()
+                              if getattr(command, "alias", None) == cmd_name), None)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is None or command.hidden:
+                continue
+            names = [name, command.alias] if getattr(command, "alias", None) else [name]
+            rows.append((", ".join(names if language() == "en" else names[::-1]), command.get_short_help_str(150)))
+        rows.sort(key=lambda row: row[0])
+        if rows:
+            with formatter.section(_gettext("Commands")):
+                formatter.write_dl(rows)
+
+    def get_help_option(self, ctx: click.Context):
+        return _help_in_language(super().get_help_option(ctx))
+
+
+Group.group_class = Group
+
+
+def _help_in_language(help_option: click.Option | None) -> click.Option | None:
+    """Click makes the --help option once and keeps it: its text follows the language here."""
+    if help_option is not None:
+        help_option.help = ("Mostra questo aiuto ed esce.", "Show this message and exit.")[LANGUAGES.index(language())]
+    return help_option
