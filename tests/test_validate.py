@@ -16,7 +16,7 @@ from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.partners.distribute import write_partner
 from xlsync.partners.validate import check_file
 from xlsync.programme.model import Evidence
-from xlsync.programme.toml_file import fingerprint, load
+from xlsync.programme.toml_file import load
 from xlsync.workbook.writer import write_district
 
 RETURNS = sample_path(SAMPLE_RETURNS)
@@ -178,15 +178,20 @@ def test_the_district_file_is_not_a_return(tmp_path, programme):
 def test_against_the_district_stamp_and_programme_are_compared(tmp_path, programme):
     other = replace(programme, district="Distretto Famiglia Valsugana e Tesino")
     write_district(other, tmp_path / "altro.xlsx")
-    path = partner_file(tmp_path, programme, [ROW])
+    path = tmp_path / "ritorno.xlsx"
+    write_partner(programme, programme.members[4], path, [Evidence(**ROW)], issued="2024-03-15T10:00:00")
     result = run("--district", str(tmp_path / "altro.xlsx"), str(path))
     assert result.exit_code == 1
     assert result.output.splitlines()[1:] == [
         "  ritorno.xlsx: il file è del «Distretto Family Audit Alta Valsugana», non del «Distretto Famiglia Valsugana "
         "e Tesino»: usare il file distribuito per questo distretto",
-        f"  ritorno.xlsx: il file dichiara una versione del programma che il distretto non ha mai distribuito "
-        f"(impronta {fingerprint(programme)}): usare il file ricevuto dal Manager territoriale",
+        "  ritorno.xlsx: il file dichiara una versione del programma che il distretto non ha mai distribuito "
+        "(file fatto il 15/03/2024): usare il file ricevuto dal Manager territoriale",
     ]
+    english = CliRunner().invoke(cli, ["--lang", "en", "validate", "--district", str(tmp_path / "altro.xlsx"), str(path)])
+    assert english.output.splitlines()[-1] == (
+        "  ritorno.xlsx: the file claims a programme version the district never distributed (file made on "
+        "15/03/2024): use the file the territorial manager sent")
 
 
 def test_a_file_that_is_not_a_workbook(tmp_path):

@@ -165,17 +165,20 @@ def test_sync_json(year, tmp_path):
 # -- a programme change ------------------------------------------------------------------------
 
 def test_a_return_made_from_the_older_programme_is_migrated_not_refused(merged, tmp_path):
-    update(merged, CHANGED_PROG)
+    update(merged, CHANGED_PROG, now=dt.datetime(2024, 6, 30, 12, 0))
     inbox = tmp_path / "ricevuti"
     inbox.mkdir()
     rows = [Evidence(code="P06.a", date=dt.date(2024, 5, 2), description="Convenzione bis", organisations="ASIF CHIMELLI"),
             Evidence(code="4.2.a", date=dt.date(2024, 5, 3), description="Comunicato", organisations="ASIF CHIMELLI")]
-    write_partner(PROGRAMME, ASIF, inbox / "asif.xlsx", rows, saved=dt.datetime(2025, 3, 1, 9, 0))
+    write_partner(PROGRAMME, ASIF, inbox / "asif.xlsx", rows, issued="2024-01-20T09:00:00",
+                  saved=dt.datetime(2025, 3, 1, 9, 0))
     report = merge(merged, [inbox])
     outcome = report.files[0]
     assert (outcome.status, outcome.counts.read, outcome.counts.rejected) == ("merged_with_rejects", 2, 1)
     messages = [problem.text() for problem in outcome.problems]
-    assert "un'altra versione del programma" in messages[0]
+    assert messages[0] == ("asif.xlsx: il file è stato fatto il 20/01/2024 su una versione precedente del programma, "
+                           "cambiato il 30/06/2024: le righe sono controllate sul programma attuale; distribuire i "
+                           "file aggiornati")
     assert messages[1] == ("asif.xlsx › Evidenze › A2: la voce P06.a non esiste più nel programma aggiornato: "
                            "scegliere una voce dall'elenco del file aggiornato inviato dal Manager territoriale")
     current = read_district(merged)

@@ -318,7 +318,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_js
 @_json_option
 def update(district: Path, programme: Path | None, as_json: bool) -> None:
     if programme and programme_file.is_programme_file(district) and not programme_file.is_programme_file(programme):
-        raise messages.error("swapped_arguments", "", district=programme.name, programme=district.name)
+        raise messages.error("swapped_arguments", "", district=str(programme), programme=str(district))
     report = update_district(district, programme_file.load(programme) if programme else None)
     if as_json:
         click.echo(to_json(report.as_json()))

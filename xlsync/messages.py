@@ -98,14 +98,14 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the programme in the file was edited ({detail})",
          "the rules come from the district's programme: send back the file received without editing protected sheets")),
     "unknown_version": (
-        ("il file dichiara una versione del programma che il distretto non ha mai distribuito (impronta {found})",
+        ("il file dichiara una versione del programma che il distretto non ha mai distribuito (file fatto {issued})",
          "usare il file ricevuto dal Manager territoriale"),
-        ("the file claims a programme version the district never distributed (fingerprint {found})",
+        ("the file claims a programme version the district never distributed (file made {issued})",
          "use the file the territorial manager sent")),
     "programme_changed": (
-        ("il file è stato fatto da un'altra versione del programma (impronta {found}, ora {expected})",
+        ("il file è stato fatto {issued} su una versione precedente del programma, cambiato {replaced}",
          "le righe sono controllate sul programma attuale; distribuire i file aggiornati"),
-        ("the file was made from another version of the programme (fingerprint {found}, now {expected})",
+        ("the file was made {issued} from an earlier version of the programme, changed {replaced}",
          "rows are checked against the current programme; distribute updated files")),
     # -- a row -------------------------------------------------------------------------------
     "missing_code": (
@@ -218,10 +218,10 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the arguments are swapped: first the district workbook, then the programme file",
          "xlsync update {district} {programme}")),
     "ignored_edit": (
-        ("Attenzione: nel file {note}",
-         "qui si usa il valore del programma, il file mostra altri numeri finché non è corretto"),
-        ("Warning: in the file {note}",
-         "the programme's value is used here; the file shows other numbers until it is corrected")),
+        ("Attenzione: nel file {note}; qui si usa il valore del programma, il file mostra altri numeri finché non "
+         "è corretto.", ""),
+        ("Warning: in the file {note}; the programme's value is used here, the file shows other numbers until it "
+         "is corrected.", "")),
 }
 
 

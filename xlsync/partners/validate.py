@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,10 +134,11 @@ def _check_stamp(workbook: Workbook, programme: Programme, against_district: boo
         if meta.get("anno") != str(programme.year):
             problems.append(messages.problem("other_year", where, found=meta.get("anno"), expected=programme.year))
         if stamped not in known:
-            problems.append(messages.problem("unknown_version", where, found=stamped or "?"))
+            problems.append(messages.problem("unknown_version", where, issued=_day(meta.get("emesso il"))))
         elif stamped != fingerprint(programme):
-            problems.append(messages.problem("programme_changed", where, warning=True, found=stamped,
-                                             expected=fingerprint(programme)))
+            replaced = known.get(stamped, "") if isinstance(known, Mapping) else ""
+            problems.append(messages.problem("programme_changed", where, warning=True,
+                                             issued=_day(meta.get("emesso il")), replaced=_day(replaced)))
     problems += _programme_edits(workbook)
     expected = f"Il vostro contributo — {meta.get('partner', '')}"
     if workbook.title != expected:
@@ -148,6 +149,15 @@ def _check_stamp(workbook: Workbook, programme: Programme, against_district: boo
     if partner is None:
         problems.append(messages.problem("unknown_partner", where, partner=meta.get("partner", "?")))
     return problems, partner
+
+
+def _day(iso: str | None) -> tuple[str, str]:
+    """An ISO date (or date and time) as the user reads it: "il 15/03/2024", or "a day not recorded"."""
+    try:
+        day = dt.date.fromisoformat((iso or "")[:10]).strftime("%d/%m/%Y")
+        return (f"il {day}", f"on {day}")
+    except ValueError:
+        return ("in un giorno non registrato", "on a day not recorded")
 
 
 def _programme_edits(workbook: Workbook) -> list[Problem]:

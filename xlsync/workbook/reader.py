@@ -58,14 +58,20 @@ class Workbook:
         return self.meta.get("tipo") == "partner"
 
     @property
-    def versions(self) -> set[str]:
-        """Fingerprints of every programme this district has had (its returns may carry any)."""
-        earlier = filter(None, self.meta.get("impronte", "").split(","))
-        return {fingerprint(self.programme), self.programme_hash, *earlier}
+    def versions(self) -> dict[str, str]:
+        """Every programme this district has had (its returns may carry any), by fingerprint, with
+        the day (ISO) an earlier one was replaced ("" for the current one, or when not recorded)."""
+        earlier = (entry.partition("@") for entry in self.meta.get("impronte", "").split(",") if entry)
+        return {print_: until for print_, _, until in earlier} | {fingerprint(self.programme): "", self.programme_hash: ""}
 
-    def history(self, programme: Programme) -> tuple[str, ...]:
-        """The earlier versions to remember once `programme` is the district's."""
-        return tuple(sorted(self.versions - {fingerprint(programme), ""}))
+    def history(self, programme: Programme, replaced_on: dt.date | None = None) -> tuple[str, ...]:
+        """The earlier versions to remember once `programme` is the district's: `fingerprint@day
+        it was replaced` (the current one, when `programme` replaces it, on `replaced_on` or today)."""
+        day = (replaced_on or dt.date.today()).isoformat()
+        current = {fingerprint(self.programme), self.programme_hash}
+        kept = {print_: until or (day if print_ in current else "") for print_, until in self.versions.items()
+                if print_ and print_ != fingerprint(programme)}
+        return tuple(f"{print_}@{until}" if until else print_ for print_, until in sorted(kept.items()))
 
 
 def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None = None,

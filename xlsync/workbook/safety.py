@@ -56,6 +56,8 @@ def problem_with(path: Path, limits: Limits = RETURN) -> Problem | None:
             return None  # an old .xls: calamine reads it, and it is not compressed
     if head.startswith(_ZIP):
         return _zip_problem(path, limits)
+    if not limits.text and path.suffix.lower() == ".toml":
+        return messages.problem("programme_file_not_workbook", name, name=name)
     if not limits.text and (path.suffix.lower() in (".csv", ".txt") or _looks_like_text(path)):
         return messages.problem("csv", name)
     return None  # calamine says what it is not
