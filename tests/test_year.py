@@ -354,7 +354,8 @@ def test_a_programme_number_that_cannot_be_is_reported_and_left_out(merged, tmp_
     assert result.stderr == ("Attenzione: nel file soglia 1.5: deve essere una percentuale tra 1% e 100%; qui si usa il "
                              "valore del programma, il file mostra altri numeri finché non è corretto.\n")
     report = update(edited)
-    assert not report.written and report.ignored_edits == ("soglia 1.5: deve essere una percentuale tra 1% e 100%",)
+    assert not report.written and [str(note) for note in report.ignored_edits] == [
+        "soglia 1.5: deve essere una percentuale tra 1% e 100%"]
 
 
 def test_rollup_reads_agency_workbooks_and_keeps_the_latest_of_a_district(year, tmp_path):

@@ -198,7 +198,7 @@ def status(workbook: Path, as_json: bool) -> None:
     else:
         click.echo(render_status(result))
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
-        click.echo(messages.problem("ignored_edit", "", note=note).text(language()), err=True)
+        click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
 
 
 @cli.command(alias="distribuisci", help=(

@@ -188,6 +188,99 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "per creare la cartella del distretto: xlsync new {name} -o distretto.xlsx"),
         ("this is a programme file (.toml), not a workbook",
          "to create the district workbook: xlsync new {name} -o distretto.xlsx")),
+    "unknown_key_near": (
+        ("chiave sconosciuta {field!r}", "forse intendevi {near!r}?"),
+        ("unknown key {field!r}", "did you mean {near!r}?")),
+    "unknown_key": (
+        ("chiave sconosciuta {field!r}", "chiavi ammesse: {allowed}"),
+        ("unknown key {field!r}", "allowed keys: {allowed}")),
+    "not_text": (
+        ("{field} deve essere un testo tra virgolette", 'scrivere {field} = "…"'),
+        ("{field} must be a text in quotes", 'write {field} = "…"')),
+    "missing_key": (
+        ("manca {field}", 'aggiungere {field} = "…"'),
+        ("{field} is missing", 'add {field} = "…"')),
+    "not_percent": (
+        ("{field} = {value!r} non è una percentuale", 'scrivere ad es. {field} = "20%"'),
+        ("{field} = {value!r} is not a percentage", 'write e.g. {field} = "20%"')),
+    "not_table_list": (
+        ("{field} deve essere una lista di tabelle [[{field}]]", "scrivere [[{field}]]"),
+        ("{field} must be a list of tables [[{field}]]", "write [[{field}]]")),
+    "bad_format": (
+        ("formato {value!r} non supportato", "questa versione legge formato = {supported}"),
+        ("formato {value!r} is not supported", "this version reads formato = {supported}")),
+    "bad_year": (
+        ("anno {value!r} non valido", "scrivere ad es. anno = 2024"),
+        ("anno {value!r} is not a valid year", "write e.g. anno = 2024")),
+    "not_a_date_key": (
+        ("{field} non è una data", "scrivere ad es. {field} = {example}"),
+        ("{field} is not a date", "write e.g. {field} = {example}")),
+    "not_integer": (
+        ("{field} deve essere un numero intero", "scrivere ad es. {field} = {example}"),
+        ("{field} must be a whole number", "write e.g. {field} = {example}")),
+    "bad_aggregation": (
+        ("aggregazione {value!r} sconosciuta", 'scrivere aggregazione = "media" oppure "minimo"'),
+        ("unknown aggregazione {value!r}", 'write aggregazione = "media" or "minimo"')),
+    "bad_number": (
+        ("numero mancante o non intero", "scrivere ad es. numero = 1"),
+        ("numero missing or not a whole number", "write e.g. numero = 1")),
+    "bad_counts": (
+        ("conta deve essere true o false", "scrivere conta = true"),
+        ("conta must be true or false", "write conta = true")),
+    "unknown_kind": (
+        ("tipo {value!r} sconosciuto", "tipi ammessi: {allowed}"),
+        ("unknown tipo {value!r}", "allowed tipi: {allowed}")),
+    "threshold_range": (
+        ("soglia {value} fuori da 1%–100%", 'indicare ad es. soglia = "80%"'),
+        ("soglia {value} outside 1%–100%", 'give e.g. soglia = "80%"')),
+    "share_range": (
+        ("quota di cofinanziamento fuori da 0%–100%", 'indicare ad es. "80%"'),
+        ("quota_cofinanziamento outside 0%–100%", 'give e.g. "80%"')),
+    "bad_code": (
+        ("codice {value!r} non valido", "usare lettere, cifre e . _ / - senza spazi (max 24)"),
+        ("code {value!r} is not valid", "use letters, digits and . _ / - without spaces (at most 24)")),
+    "numeric_code": (
+        ("codice {value!r} è un numero e Excel lo trasformerebbe", "aggiungere una lettera, ad es. 1.1.a"),
+        ("code {value!r} is a number and Excel would change it", "add a letter, e.g. 1.1.a")),
+    "duplicate_code": (
+        ("codice {value!r} già usato in {first}", "dare a ogni codice un valore unico"),
+        ("code {value!r} already used in {first}", "give every code a value of its own")),
+    "unknown_area": (
+        ("area {value!r} non definita", "aggiungere l'area in [[area]] o correggere il codice"),
+        ("area {value!r} is not defined", "add the area in [[area]] or correct the code")),
+    "no_indicator": (
+        ("nessun indicatore", "aggiungere almeno un [[azione.indicatore]]"),
+        ("no indicator", "add at least one [[azione.indicatore]]")),
+    "unknown_link": (
+        ("collegata a {value!r}, che non esiste", "indicare il codice di un'azione o progettualità, ad es. P01"),
+        ("linked to {value!r}, which does not exist", "give the code of an action or project, e.g. P01")),
+    "link_cycle": (
+        ("collegamento circolare {cycle}", "togliere uno dei collegamenti"),
+        ("circular link {cycle}", "remove one of the links")),
+    "nothing_counts": (
+        ("nessuna azione conta per la realizzazione", "indicare conta = true su almeno un'azione"),
+        ("no action counts towards the realisation", "set conta = true on at least one action")),
+    "per_unit_without_lines": (
+        ("per_unita senza voci", "indicare percentuale e unita, o una lista voci"),
+        ("per_unita without lines", "give percentuale and unita, or a voci list")),
+    "line_without_percent": (
+        ("voce {code}: percentuale mancante o non positiva", 'indicare ad es. percentuale = "20%"'),
+        ("line {code}: percentuale missing or not positive", 'give e.g. percentuale = "20%"')),
+    "per_distinct_one_line": (
+        ("per_distinto richiede una sola voce con percentuale", 'indicare ad es. percentuale = "20%"'),
+        ("per_distinto needs one line with a percentuale", 'give e.g. percentuale = "20%"')),
+    "at_least_one_line": (
+        ("almeno richiede una voce con richieste ≥ 1", "indicare ad es. richieste = 2"),
+        ("almeno needs one line with richieste ≥ 1", "give e.g. richieste = 2")),
+    "yes_no_one_line": (
+        ("si_no richiede una sola voce", "togliere le voci in più"),
+        ("si_no needs exactly one line", "remove the extra lines")),
+    "linked_without_code": (
+        ('collegata richiede collegata = "CODICE" e nessuna voce', "indicare il codice della progettualità"),
+        ('collegata needs collegata = "CODE" and no line', "give the project's code")),
+    "manual_lines": (
+        ("manuale ammette al più una voce (per allegare documenti)", "togliere le voci in più"),
+        ("manuale allows at most one line (to attach documents)", "remove the extra lines")),
     "toml_syntax": (
         ("il file non è TOML valido: {detail}", ""),
         ("the file is not valid TOML: {detail}", "")),
@@ -199,6 +292,44 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "la chiave {bad_key} va scritta senza accenti né spazi (ad es. unita) o tra virgolette"),
         ("the file is not valid TOML ({detail}): “{line}”",
          "write the key {bad_key} without accents or spaces (e.g. unita) or in quotes")),
+    # -- LibreOffice -------------------------------------------------------------------------
+    "libreoffice_missing": (
+        ("LibreOffice non è installato (comando soffice)", "{hint}"),
+        ("LibreOffice is not installed (the soffice command)", "{hint}")),
+    "pdf_without_libreoffice": (
+        ("scritto, ma non il PDF: serve LibreOffice (comando soffice), che qui non è installato",
+         "{hint}, e ripetere con --pdf; oppure stampare in PDF il foglio «Scheda di autovalutazione»"),
+        ("written, but not the PDF: it needs LibreOffice (the soffice command), which is not installed here",
+         "{hint}, and run again with --pdf; or print the sheet “Scheda di autovalutazione” to PDF")),
+    "conversion_failed": (
+        ("LibreOffice non ha convertito il file in {format} ({detail})",
+         "aprire il file in LibreOffice per vedere se si apre, poi riprovare"),
+        ("LibreOffice did not convert the file to {format} ({detail})",
+         "open the file in LibreOffice to see whether it opens, then try again")),
+    "unreadable_csv": (
+        ("non posso leggere il CSV ({detail})", "salvarlo come CSV UTF-8"),
+        ("cannot read the CSV ({detail})", "save it as UTF-8 CSV")),
+    # -- the manager's edits in the district workbook, and programme changes ------------------
+    "edited_threshold": (
+        ("deve essere una percentuale tra 1% e 100%", ""),
+        ("must be a percentage between 1% and 100%", "")),
+    "edited_aggregation": (
+        ("scrivere media oppure minimo", ""),
+        ("write media or minimo", "")),
+    "edited_percent": (
+        ("percentuale {value!r} non valida", ""),
+        ("percentage {value!r} is not valid", "")),
+    "edited_required": (
+        ("richieste {value!r} non valide", ""),
+        ("required count {value!r} is not valid", "")),
+    "other_programme": (
+        ("il programma è del «{found}» {found_year}, la cartella del «{expected}» {expected_year}",
+         "indicare il programma dello stesso distretto e anno"),
+        ("the programme belongs to “{found}” {found_year}, the workbook to “{expected}” {expected_year}",
+         "give the programme of the same district and year")),
+    "partner_files_exist": (
+        ("esiste già", "usare --force per sovrascrivere i file degli aderenti"),
+        ("already exists", "use --force to overwrite the partners' files")),
     # -- the command line --------------------------------------------------------------------
     "output_suffix": (
         ("xlsync scrive cartelle Excel", "indicare un nome che finisce con {suffix}"),

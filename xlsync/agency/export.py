@@ -7,7 +7,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, soffice
+from xlsync import messages
+from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, install_hint, soffice
 from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import WorkbookContent, write_workbook
@@ -31,9 +32,7 @@ def export(district: str | Path, output: str | Path, pdf: bool = False, now: dt.
     result = write_workbook(content, output)
     printed = None
     if pdf and soffice() is None:
-        raise LibreOfficeMissing(f"Scritto {output}, ma non il PDF: serve LibreOffice (comando soffice), che qui non "
-                                 f"è installato. Installarlo (ad esempio apt-get install libreoffice-calc-nogui) e "
-                                 f"ripetere con --pdf, oppure stampare in PDF il foglio «Scheda di autovalutazione».")
+        raise messages.error("pdf_without_libreoffice", str(output), cls=LibreOfficeMissing, hint=install_hint())
     if pdf:
         with tempfile.TemporaryDirectory(prefix="xlsync-pdf-") as folder:
             printable = Path(folder) / f"{output.stem}.xlsx"

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
+from xlsync import messages
 from xlsync.errors import XlsyncError
 
 _RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -31,9 +33,36 @@ class LibreOfficeMissing(XlsyncError):
     """LibreOffice (soffice) is not installed."""
 
 
-def soffice() -> str | None:
-    """The LibreOffice executable, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+# Where LibreOffice's own installers put it: on Windows and macOS it is rarely on PATH.
+INSTALLED = {
+    "win32": (r"%ProgramFiles%\LibreOffice\program\soffice.exe", r"%ProgramFiles(x86)%\LibreOffice\program\soffice.exe"),
+    "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice", "~/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+}
+# How to install it, per system (Italian, English).
+INSTALL_HINT = {
+    "win32": ("installarlo da https://it.libreoffice.org/download/ (o con winget install TheDocumentFoundation.LibreOffice)",
+              "install it from https://www.libreoffice.org/download/ (or with winget install TheDocumentFoundation.LibreOffice)"),
+    "darwin": ("installarlo da https://it.libreoffice.org/download/ nella cartella Applicazioni (o con brew install "
+               "--cask libreoffice)",
+               "install it from https://www.libreoffice.org/download/ in the Applications folder (or with brew install "
+               "--cask libreoffice)"),
+    "linux": ("installarlo con il gestore dei pacchetti, ad esempio sudo apt-get install libreoffice-calc-nogui",
+              "install it with the package manager, for example sudo apt-get install libreoffice-calc-nogui"),
+}
+
+
+def soffice(platform: str = sys.platform) -> str | None:
+    """The LibreOffice executable, if installed: on PATH, or where its installer puts it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    candidates = (Path(os.path.expanduser(os.path.expandvars(place))) for place in INSTALLED.get(platform, ()))
+    return next((str(path) for path in candidates if path.is_file()), None)
+
+
+def install_hint(platform: str = sys.platform) -> tuple[str, str]:
+    """How to install LibreOffice on this system, in Italian and English."""
+    return INSTALL_HINT.get(platform, INSTALL_HINT["linux"])
 
 
 def convert(source: str | Path, target_format: str, out_dir: str | Path, timeout: float = 180) -> Path:
@@ -56,8 +85,8 @@ def convert_all(sources: list[str | Path], target_format: str, out_dir: str | Pa
     completed = run_conversion(sources, target_format, out_dir, timeout)
     failed = [source.name for source, result in zip(sources, results, strict=True) if not result.exists()]
     if completed.returncode != 0 or failed:
-        raise XlsyncError(f"{', '.join(failed) or sources[0].name}: LibreOffice non ha convertito il file in "
-                          f"{extension} ({completed.stderr.strip() or completed.stdout.strip() or completed.returncode}).")
+        raise messages.error("conversion_failed", ", ".join(failed) or sources[0].name, format=extension,
+                             detail=completed.stderr.strip() or completed.stdout.strip() or completed.returncode)
     return results
 
 
@@ -65,8 +94,7 @@ def run_conversion(sources: list[Path], target_format: str, out_dir: Path, timeo
     """One headless LibreOffice run over `sources`, in a throwaway profile that recalculates on load."""
     executable = soffice()
     if executable is None:
-        raise LibreOfficeMissing("LibreOffice non è installato (comando soffice): installarlo, ad esempio con "
-                                 "apt-get install libreoffice-calc-nogui.")
+        raise messages.error("libreoffice_missing", cls=LibreOfficeMissing, hint=install_hint())
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlsync-lo-") as profile:
         user = Path(profile) / "user"

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsync import messages
 from xlsync.errors import OutputExistsError
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.workbook import layout
@@ -67,7 +68,7 @@ def distribute(district: str | Path, out_dir: str | Path, force: bool = False) -
     planned = _paths(programme, out_dir)
     existing = [path for path in planned.values() if path.exists()]
     if existing and not force:
-        raise OutputExistsError(f"{existing[0]} esiste già: usare --force per sovrascrivere i file degli aderenti.")
+        raise messages.error("partner_files_exist", str(existing[0]), cls=OutputExistsError)
     issued = dt.datetime.now().replace(microsecond=0).isoformat()
     files = []
     for member in programme.members:

@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from xlsync.errors import ProgrammeError
+from xlsync import messages
+from xlsync.errors import Problem, ProgrammeError
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence, Programme, Reject, RuleKind
 from xlsync.scoring.engine import ProgrammeResult, line_code_of
@@ -27,7 +28,7 @@ class UpdateReport:
     district: Path
     changes: tuple[Change, ...]
     moved_to_rejects: tuple[Evidence, ...]  # rows whose scoring line is gone
-    ignored_edits: tuple[str, ...]  # edits in the workbook that could not be taken
+    ignored_edits: tuple[Problem, ...]  # edits in the workbook that could not be taken
     written: bool
     backup: Path | None
     result: ProgrammeResult | None
@@ -35,7 +36,7 @@ class UpdateReport:
     def as_json(self) -> dict:
         return {"changes": [change.as_json() for change in self.changes],
                 "moved_to_rejects": [{"row_id": row.row_id, "code": row.code} for row in self.moved_to_rejects],
-                "ignored_edits": list(self.ignored_edits), "written": self.written,
+                "ignored_edits": [str(note) for note in self.ignored_edits], "written": self.written,
                 "percent": self.result.value * 100 if self.result else None}
 
 
@@ -47,8 +48,8 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         old = current.stored_programme or current.programme
         new = programme or current.programme
         if (new.district, new.year) != (old.district, old.year):
-            raise ProgrammeError(f"{district.name}: il programma è del «{new.district}» {new.year}, la cartella del "
-                                 f"«{old.district}» {old.year}: indicare il programma dello stesso distretto e anno.")
+            raise messages.error("other_programme", district.name, cls=ProgrammeError, found=new.district,
+                                 found_year=new.year, expected=old.district, expected_year=old.year)
         changes = tuple(programme_changes(old, new))
         if not changes:
             return UpdateReport(district, (), (), current.ignored_edits, False, None, None)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from xlsync import messages
+from xlsync.errors import Problem
 from xlsync.programme.model import Action, Aggregation, Indicator, Programme, RuleKind, ScoringLine
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.workbook import layout
@@ -108,20 +110,20 @@ class WorkbookEdits:
     aggregation: Any = None  # AGGREGAZIONE
 
 
-def apply_edits(programme: Programme, edits: WorkbookEdits) -> tuple[Programme, list[str]]:
+def apply_edits(programme: Programme, edits: WorkbookEdits) -> tuple[Programme, list[Problem]]:
     """The programme with the manager's valid edits; and what could not be taken, with why."""
-    ignored: list[str] = []
+    ignored: list[Problem] = []
     settings = programme.settings
     if edits.threshold is not None and edits.threshold != settings.threshold:
         if _number(edits.threshold) and 0 < edits.threshold <= 1:
             settings = replace(settings, threshold=float(edits.threshold))
         else:
-            ignored.append(f"soglia {edits.threshold!r}: deve essere una percentuale tra 1% e 100%")
+            ignored.append(messages.problem("edited_threshold", f"soglia {edits.threshold!r}"))
     if edits.aggregation is not None and edits.aggregation != settings.aggregation.value:
         try:
             settings = replace(settings, aggregation=Aggregation(str(edits.aggregation).strip().lower()))
         except ValueError:
-            ignored.append(f"aggregazione {edits.aggregation!r}: scrivere media oppure minimo")
+            ignored.append(messages.problem("edited_aggregation", f"aggregazione {edits.aggregation!r}"))
 
     def line(indicator: Indicator, current: ScoringLine) -> ScoringLine:
         percent, required = edits.percents.get(current.code), edits.required.get(current.code)
@@ -129,12 +131,12 @@ def apply_edits(programme: Programme, edits: WorkbookEdits) -> tuple[Programme, 
             if _number(percent) and percent > 0:
                 current = replace(current, percent=float(percent))
             else:
-                ignored.append(f"{current.code}: percentuale {percent!r} non valida")
+                ignored.append(messages.problem("edited_percent", current.code, value=percent))
         if indicator.kind is RuleKind.AT_LEAST and required is not None and required != current.required:
             if _number(required) and float(required).is_integer() and required >= 1:
                 current = replace(current, required=int(required))
             else:
-                ignored.append(f"{current.code}: richieste {required!r} non valide")
+                ignored.append(messages.problem("edited_required", current.code, value=required))
         return current
 
     actions = []

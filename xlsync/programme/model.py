@@ -255,34 +255,34 @@ def structural_problems(programme: Programme, where: str = "programma") -> list[
     """Every structural problem of the programme: codes, links, rule kinds, settings."""
     problems: list[Problem] = []
 
-    def problem(place: str, what: str, fix: str) -> None:
-        problems.append(Problem(f"{where} › {place}", what, fix))
+    def problem(place: str, message: str, **values: Any) -> None:
+        problems.append(messages.problem(message, f"{where} › {place}", **values))
 
     settings = programme.settings
     if not 0 < settings.threshold <= 1:
-        problem("impostazioni", f"soglia {settings.threshold:.0%} fuori da 1%–100%", "indicare ad es. soglia = \"80%\"")
+        problem("impostazioni", "threshold_range", value=f"{settings.threshold:.0%}")
     if not 0 <= settings.cofinancing_share <= 1:
-        problem("impostazioni", "quota di cofinanziamento fuori da 0%–100%", "indicare ad es. \"80%\"")
+        problem("impostazioni", "share_range")
 
     area_codes = {area.code for area in programme.areas}
     seen: dict[str, str] = {}
 
     def claim(code: str, place: str, typed_by_partners: bool = True) -> None:
         if not _CODE.match(code):
-            problem(place, f"codice {code!r} non valido", "usare lettere, cifre e . _ / - senza spazi (max 24)")
+            problem(place, "bad_code", value=code)
         elif typed_by_partners and code.replace(".", "", 1).isdigit():
-            problem(place, f"codice {code!r} è un numero e Excel lo trasformerebbe", "aggiungere una lettera, ad es. 1.1.a")
+            problem(place, "numeric_code", value=code)
         if code.casefold() in seen:
-            problem(place, f"codice {code!r} già usato in {seen[code.casefold()]}", "dare a ogni codice un valore unico")
+            problem(place, "duplicate_code", value=code, first=seen[code.casefold()])
         seen[code.casefold()] = place
 
     for action in programme.actions:
         place = f"azione {action.code}"
         claim(action.code, place, typed_by_partners=False)
         if action.area not in area_codes:
-            problem(place, f"area {action.area!r} non definita", "aggiungere l'area in [[area]] o correggere il codice")
+            problem(place, "unknown_area", value=action.area)
         if not action.indicators:
-            problem(place, "nessun indicatore", "aggiungere almeno un [[azione.indicatore]]")
+            problem(place, "no_indicator")
         for indicator in action.indicators:
             iplace = f"{place} › indicatore {indicator.code}"
             claim(indicator.code, iplace)
@@ -291,13 +291,12 @@ def structural_problems(programme: Programme, where: str = "programma") -> list[
     codes = {action.code for action in programme.actions}
     for indicator in programme.indicators:
         if indicator.kind is RuleKind.LINKED and indicator.linked_to not in codes:
-            problem(f"indicatore {indicator.code}", f"collegata a {indicator.linked_to!r}, che non esiste",
-                    "indicare il codice di un'azione o progettualità, ad es. P01")
+            problem(f"indicatore {indicator.code}", "unknown_link", value=indicator.linked_to)
     cycle = _linked_cycle(programme)
     if cycle:
-        problem("indicatori collegati", "collegamento circolare " + " → ".join(cycle), "togliere uno dei collegamenti")
+        problem("indicatori collegati", "link_cycle", cycle=" → ".join(cycle))
     if not any(action.counts for action in programme.actions):
-        problem("azioni", "nessuna azione conta per la realizzazione", "indicare conta = true su almeno un'azione")
+        problem("azioni", "nothing_counts")
     return problems
 
 
@@ -308,24 +307,24 @@ def _check_indicator(indicator: Indicator, place: str, problem, claim) -> None:
             claim(line.code, f"{place} › voce {line.code}")
     if kind is RuleKind.PER_UNIT:
         if not lines:
-            problem(place, "per_unita senza voci", "indicare percentuale e unita, o una lista voci")
+            problem(place, "per_unit_without_lines")
         for line in lines:
             if line.percent is None or line.percent <= 0:
-                problem(place, f"voce {line.code}: percentuale mancante o non positiva", "indicare ad es. percentuale = \"20%\"")
+                problem(place, "line_without_percent", code=line.code)
     elif kind is RuleKind.PER_DISTINCT:
         if len(lines) != 1 or lines[0].percent is None or lines[0].percent <= 0:
-            problem(place, "per_distinto richiede una sola voce con percentuale", "indicare ad es. percentuale = \"20%\"")
+            problem(place, "per_distinct_one_line")
     elif kind is RuleKind.AT_LEAST:
         if len(lines) != 1 or not lines[0].required or lines[0].required < 1:
-            problem(place, "almeno richiede una voce con richieste ≥ 1", "indicare ad es. richieste = 2")
+            problem(place, "at_least_one_line")
     elif kind is RuleKind.YES_NO:
         if len(lines) != 1:
-            problem(place, "si_no richiede una sola voce", "togliere le voci in più")
+            problem(place, "yes_no_one_line")
     elif kind is RuleKind.LINKED:
         if lines or not indicator.linked_to:
-            problem(place, "collegata richiede collegata = \"CODICE\" e nessuna voce", "indicare il codice della progettualità")
+            problem(place, "linked_without_code")
     elif kind is RuleKind.MANUAL and len(lines) > 1:
-        problem(place, "manuale ammette al più una voce (per allegare documenti)", "togliere le voci in più")
+        problem(place, "manual_lines")
 
 
 def _linked_cycle(programme: Programme) -> list[str]:

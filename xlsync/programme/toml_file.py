@@ -198,25 +198,28 @@ class _Reader:
                     break
         return f"riga {start + 1}"
 
-    def problem(self, place: str, what: str, fix: str, code: str | None = None, key: str | None = None) -> None:
-        line = self._line_of(code, key)
+    def problem(self, place: str, message: str, code: str | None = None, at_key: str | None = None, **values) -> None:
+        """A catalogued problem, at the line of the table with `code` (and of its key `at_key`)."""
+        line = self._line_of(code, at_key)
         where = " › ".join(part for part in (self.source, line, place) if part)
-        self.problems.append(Problem(where, what, fix))
+        self.problems.append(messages.problem(message, where, **values))
 
     def keys(self, table: dict, allowed: set[str], place: str, code: str | None = None) -> None:
         for key in table:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
-                fix = f"forse intendevi {near[0]!r}?" if near else "chiavi ammesse: " + ", ".join(sorted(allowed))
-                self.problem(place, f"chiave sconosciuta {key!r}", fix, code, key)
+                if near:
+                    self.problem(place, "unknown_key_near", code, key, field=key, near=near[0])
+                else:
+                    self.problem(place, "unknown_key", code, key, field=key, allowed=", ".join(sorted(allowed)))
 
     def text(self, table: dict, key: str, place: str, code: str | None = None, required: bool = False) -> str:
         value = table.get(key, "")
         if not isinstance(value, str):
-            self.problem(place, f"{key} deve essere un testo tra virgolette", f'scrivere {key} = "…"', code, key)
+            self.problem(place, "not_text", code, key, field=key)
             return str(value)
         if required and not value.strip():
-            self.problem(place, f"manca {key}", f'aggiungere {key} = "…"', code)
+            self.problem(place, "missing_key", code, field=key)
         return value
 
     def percent(self, table: dict, key: str, place: str, code: str | None = None) -> float | None:
@@ -225,13 +228,13 @@ class _Reader:
         try:
             return parse_percent(table[key])
         except ValueError:
-            self.problem(place, f"{key} = {table[key]!r} non è una percentuale", f'scrivere ad es. {key} = "20%"', code, key)
+            self.problem(place, "not_percent", code, key, field=key, value=table[key])
             return None
 
     def table_list(self, data: dict, key: str, place: str) -> list[dict]:
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-            self.problem(place, f"{key} deve essere una lista di tabelle [[{key}]]", f"scrivere [[{key}]]")
+            self.problem(place, "not_table_list", field=key)
             return []
         return value
 
@@ -240,20 +243,20 @@ class _Reader:
         self.keys(data, _TOP_KEYS, "")
         version = data.get("formato", FORMAT_VERSION)
         if version != FORMAT_VERSION:
-            self.problem("formato", f"formato {version!r} non supportato", f"questa versione legge formato = {FORMAT_VERSION}")
+            self.problem("formato", "bad_format", value=version, supported=FORMAT_VERSION)
         head = data.get("programma", {})
         self.keys(head, _PROGRAMME_KEYS, "[programma]")
         year = head.get("anno")
         if not isinstance(year, int) or not 2000 <= year <= 2100:
-            self.problem("[programma]", f"anno {year!r} non valido", "scrivere ad es. anno = 2024")
+            self.problem("[programma]", "bad_year", value=year)
             year = 0
         decree_date = head.get("determinazione_data")
         if decree_date is not None and not isinstance(decree_date, dt.date):
-            self.problem("[programma]", "determinazione_data non è una data", "scrivere ad es. determinazione_data = 2024-07-16")
+            self.problem("[programma]", "not_a_date_key", field="determinazione_data", example="2024-07-16")
             decree_date = None
         employees = head.get("dipendenti")
         if employees is not None and not isinstance(employees, int):
-            self.problem("[programma]", "dipendenti deve essere un numero intero", "scrivere ad es. dipendenti = 523")
+            self.problem("[programma]", "not_integer", field="dipendenti", example=523)
             employees = None
         areas = tuple(self.area(item) for item in self.table_list(data, "area", "[[area]]"))
         actions = [self.action(item, project=False) for item in self.table_list(data, "azione", "[[azione]]")]
@@ -290,8 +293,7 @@ class _Reader:
             try:
                 aggregation = Aggregation(table["aggregazione"])
             except ValueError:
-                self.problem("[impostazioni]", f"aggregazione {table['aggregazione']!r} sconosciuta",
-                             'scrivere aggregazione = "media" oppure "minimo"')
+                self.problem("[impostazioni]", "bad_aggregation", value=table["aggregazione"])
         return Settings(
             threshold=defaults.threshold if threshold is None else threshold,
             aggregation=aggregation,
@@ -319,7 +321,7 @@ class _Reader:
         self.keys(table, _MEMBER_KEYS, place)
         joined = table.get("adesione")
         if joined is not None and not isinstance(joined, dt.date):
-            self.problem(place, "adesione non è una data", "scrivere ad es. adesione = 2022-07-15")
+            self.problem(place, "not_a_date_key", field="adesione", example="2022-07-15")
             joined = None
         return Member(
             name=self.text(table, "nome", place, required=True),
@@ -335,12 +337,12 @@ class _Reader:
         place = f"{kind} {code}"
         self.keys(table, _PROJECT_KEYS if project else _ACTION_KEYS, place, code)
         if not code:
-            self.problem(f"[[{kind}]]", "manca codice", 'aggiungere codice = "…"')
+            self.problem(f"[[{kind}]]", "missing_key", field="codice")
         details = None
         if project:
             number = table.get("numero")
             if not isinstance(number, int):
-                self.problem(place, "numero mancante o non intero", "scrivere ad es. numero = 1", code)
+                self.problem(place, "bad_number", code)
                 number = 0
             classification = table.get("classificazione", [])
             if isinstance(classification, str):
@@ -352,7 +354,7 @@ class _Reader:
             )
         counts = table.get("conta", not project)
         if not isinstance(counts, bool):
-            self.problem(place, "conta deve essere true o false", "scrivere conta = true", code)
+            self.problem(place, "bad_counts", code)
             counts = not project
         indicators = table.get("indicatore", [])
         return Action(
@@ -372,8 +374,8 @@ class _Reader:
         try:
             kind = RuleKind(table.get("tipo"))
         except ValueError:
-            self.problem(place, f"tipo {table.get('tipo')!r} sconosciuto",
-                         "tipi ammessi: " + ", ".join(kind.value for kind in RuleKind), code, "tipo")
+            self.problem(place, "unknown_kind", code, "tipo", value=table.get("tipo"),
+                         allowed=", ".join(kind.value for kind in RuleKind))
             kind = RuleKind.YES_NO
         text = self.text(table, "testo", place, code, required=True)
         lines: list[ScoringLine] = []
@@ -397,7 +399,7 @@ class _Reader:
     def line(self, table: dict, code: str, default_label: str, place: str) -> ScoringLine:
         required = table.get("richieste")
         if required is not None and (not isinstance(required, int) or isinstance(required, bool)):
-            self.problem(place, "richieste deve essere un numero intero", "scrivere ad es. richieste = 2", code, "richieste")
+            self.problem(place, "not_integer", code, "richieste", field="richieste", example=2)
             required = None
         return ScoringLine(
             code=code,

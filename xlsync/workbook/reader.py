@@ -19,7 +19,7 @@ from typing import Any
 import python_calamine
 
 from xlsync import messages
-from xlsync.errors import ProgrammeError, WorkbookError
+from xlsync.errors import Problem, ProgrammeError, WorkbookError
 from xlsync.programme.changes import WorkbookEdits, apply_edits
 from xlsync.programme.model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
 from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
@@ -51,7 +51,7 @@ class Workbook:
     title: str = ""  # Riepilogo!A1, which names the partner in a partner's file
     programme_hash: str = ""  # the fingerprint of the programme text as stored (see programme_file.fingerprint)
     stored_programme: Programme | None = None  # as stored, before the edits made in the workbook's tables
-    ignored_edits: tuple[str, ...] = ()  # edits in the workbook's tables that could not be taken, and why
+    ignored_edits: tuple[Problem, ...] = ()  # edits in the workbook's tables that could not be taken, and why
 
     @property
     def is_partner(self) -> bool:
@@ -103,7 +103,7 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
             programme = loads(programme_text, source=f"{path.name} › {layout.META}")
         except ProgrammeError as exc:
             problem = messages.problem("bad_programme", f"{path.name} › {layout.META}")
-            raise WorkbookError(str(problem), (problem, *exc.problems)) from exc
+            raise WorkbookError(str(problem), (problem, *exc.problems), problem.text("en")) from exc
     partner = meta.get("tipo") == "partner"
     limit = MAX_RETURN_ROWS if partner else None
     evidence, columns = [], {}
@@ -314,7 +314,7 @@ def _csv_rows(path: Path) -> list[list[Any]]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return [list(row) for row in csv.reader(handle)]
     except (OSError, UnicodeDecodeError) as exc:
-        raise WorkbookError(f"{path.name}: non posso leggere il CSV ({exc}): salvarlo come CSV UTF-8.") from exc
+        raise messages.error("unreadable_csv", path.name, cls=WorkbookError, detail=str(exc)) from exc
 
 
 def _percent_or_none(text: str) -> float | None:
