@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import click
+import pytest
 import xlsxwriter
 from click.testing import CliRunner
 
 from xlsync import status
 from xlsync.cli import cli
+from xlsync.cli_language import CLICK_ITALIAN, CLICK_ITALIAN_PLURAL, LANGUAGES, set_language
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
+    return CliRunner().invoke(cli, list(args), prog_name="xlsync")
 
 
 def test_new_writes_the_district_workbook(tmp_path):
@@ -98,3 +103,162 @@ def test_demo_writes_into_the_chosen_folder(tmp_path):
 def test_python_dash_m():
     completed = subprocess.run([sys.executable, "-m", "xlsync", "--version"], capture_output=True, text=True, check=True)
     assert completed.stdout == "xlsync, versione 0.1.0\n"
+
+
+# -- the command line's language ---------------------------------------------------------------
+
+def all_commands():
+    """Every command with its full name: ("merge", command), ("addin build", command)…"""
+    for name, command in sorted(cli.commands.items()):
+        yield name, command
+        for sub_name, sub in sorted(getattr(command, "commands", {}).items()):
+            yield f"{name} {sub_name}", sub
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_command_has_help_and_an_italian_name_in_both_languages(lang):
+    set_language(lang)
+    try:
+        for name, command in all_commands():
+            other = "en" if lang == "it" else "it"
+            assert command.help and command.help.strip(), name
+            set_language(other)
+            assert command.help and command.help.strip(), name
+            translated = command.help
+            set_language(lang)
+            assert translated != command.help, f"{name}: the same help in Italian and English"
+            for param in command.params:
+                if isinstance(param, click.Option) and not param.hidden:
+                    assert param.help, f"{name} {param.opts[0]}"
+    finally:
+        set_language(None)
+    aliases = {name: command.alias for name, command in all_commands() if getattr(command, "alias", None)}
+    assert aliases == {
+        "import": "importa", "new": "nuovo", "distribute": "distribuisci", "validate": "verifica", "merge": "unisci",
+        "sync": "sincronizza", "update": "aggiorna", "diff": "confronta", "export": "esporta", "rollup": "riepiloga",
+        "status": "stato", "addin build": "costruisci", "addin install": "installa"}
+
+
+def test_help_is_italian_unless_english_is_asked():
+    italian = run("--help")
+    assert italian.exit_code == 0
+    assert italian.output.startswith("Uso: xlsync [OPZIONI] COMANDO [ARGOMENTI]...\n\n"
+                                     "  Il programma di lavoro di un Distretto famiglia, in fogli di calcolo.\n")
+    assert "Opzioni:\n  --version       Mostra la versione ed esce.\n" in italian.output
+    assert "  --help          Mostra questo aiuto ed esce.\n" in italian.output
+    assert "Comandi:\n" in italian.output
+    assert "  unisci, merge             Unisce i file restituiti dagli aderenti" in italian.output
+    english = run("--lang", "en", "--help")
+    assert english.output.startswith("Usage: xlsync [OPTIONS] COMMAND [ARGS]...\n\n"
+                                     "  Run a Distretto famiglia work programme in spreadsheets.\n")
+    assert "  merge, unisci             Merge partner returns" in english.output
+    assert "  --help          Show this message and exit.\n" in english.output
+    by_environment = CliRunner().invoke(cli, ["unisci", "--help"], env={"XLSYNC_LANG": "en"}, prog_name="xlsync")
+    assert by_environment.output.startswith("Usage: xlsync unisci [OPTIONS] DISTRICT INPUTS...\n\n"
+                                            "  Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.\n")
+    assert run("merge", "--help").output.startswith(
+        "Uso: xlsync merge [OPZIONI] DISTRETTO RITORNI...\n\n"
+        "  Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella\n  cartella DISTRETTO.\n")
+    assert "  --json                     Scrive JSON invece del testo.\n" in run("merge", "--help").output
+
+
+@pytest.mark.parametrize(("args", "italian", "english"), [
+    (["merge", "distretto.xlsx"],
+     "Uso: xlsync merge [OPZIONI] DISTRETTO RITORNI...\nPer l'aiuto: 'xlsync merge --help'.\n\n"
+     "Errore: Manca l'argomento 'RITORNI...'.\n",
+     "Usage: xlsync merge [OPTIONS] DISTRICT INPUTS...\nTry 'xlsync merge --help' for help.\n\n"
+     "Error: Missing argument 'INPUTS...'.\n"),
+    (["stato", "."],
+     "Uso: xlsync stato [OPZIONI] DISTRETTO\nPer l'aiuto: 'xlsync stato --help'.\n\n"
+     "Errore: Valore non valido per 'DISTRETTO': '.' è una cartella: indicare un file.\n",
+     "Usage: xlsync stato [OPTIONS] WORKBOOK\nTry 'xlsync stato --help' for help.\n\n"
+     "Error: Invalid value for 'WORKBOOK': File '.' is a directory.\n"),
+    (["stat"],
+     "Uso: xlsync [OPZIONI] COMANDO [ARGOMENTI]...\nPer l'aiuto: 'xlsync --help'.\n\n"
+     "Errore: Il comando 'stat' non esiste. Forse 'status'?\n",
+     "Usage: xlsync [OPTIONS] COMMAND [ARGS]...\nTry 'xlsync --help' for help.\n\n"
+     "Error: No such command 'stat'. Did you mean 'status'?\n"),
+    (["status", "--bogus"],
+     "Uso: xlsync status [OPZIONI] DISTRETTO\nPer l'aiuto: 'xlsync status --help'.\n\n"
+     "Errore: L'opzione '--bogus' non esiste.\n",
+     "Usage: xlsync status [OPTIONS] WORKBOOK\nTry 'xlsync status --help' for help.\n\n"
+     "Error: No such option '--bogus'.\n"),
+])
+def test_usage_errors_in_italian_and_english(args, italian, english):
+    result = run(*args)
+    assert (result.exit_code, result.output) == (2, italian)
+    assert run("--lang", "en", *args).output == english
+
+
+def test_click_still_uses_every_string_the_catalogue_translates():
+    """The catalogue translates click's own strings: a click release that rewords one shows up here."""
+    used: set = set()
+    for source in Path(click.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "ngettext"):
+                strings = tuple(arg.value for arg in node.args if isinstance(arg, ast.Constant))
+                if strings:
+                    used.add(strings[0] if node.func.id == "_" else strings[:2])
+    assert set(CLICK_ITALIAN) - used == set()
+    assert set(CLICK_ITALIAN_PLURAL) - used == set()
+
+
+def test_an_italian_command_name_is_the_same_command(tmp_path):
+    out = tmp_path / "distretto.xlsx"
+    assert run("nuovo", str(sample_path(SAMPLE_PROGRAMME)), "-o", str(out)).exit_code == 0
+    assert run("stato", str(out)).output == run("status", str(out)).output
+
+
+def test_errors_in_english(tmp_path):
+    result = run("--lang", "en", "status", str(tmp_path / "assente.xlsx"))
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {tmp_path / 'assente.xlsx'}: the file does not exist: check the name and the folder\n")
+    programme = tmp_path / "programma.toml"
+    programme.write_text(sample_path(SAMPLE_PROGRAMME).read_text(encoding="utf-8")
+                         .replace('percentuale = "25%"', 'percentuale = "venticinque"'), encoding="utf-8")
+    result = run("--lang", "en", "new", str(programme), "-o", str(tmp_path / "d.xlsx"))
+    assert result.output == (
+        "Error: The programme file is not valid.\n"
+        "  - programma.toml › riga 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' is not a "
+        "percentage: write e.g. percentuale = \"20%\"\n")
+
+
+# -- errors that name the real mistake ---------------------------------------------------------
+
+def test_a_programme_file_given_as_the_workbook(tmp_path):
+    programme = tmp_path / "programma.toml"
+    shutil.copy(sample_path(SAMPLE_PROGRAMME), programme)
+    result = run("status", str(programme))
+    assert (result.exit_code, result.output) == (1, (
+        "Errore: programma.toml: è un file di programma (.toml), non una cartella di lavoro: per creare la cartella "
+        "del distretto: xlsync new programma.toml -o distretto.xlsx\n"))
+    assert run("--lang", "en", "stato", str(programme)).output == (
+        "Error: programma.toml: this is a programme file (.toml), not a workbook: to create the district workbook: "
+        "xlsync new programma.toml -o distretto.xlsx\n")
+
+
+def test_update_with_its_arguments_swapped(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(sample_path(SAMPLE_PROGRAMME), "programma.toml")
+    run("new", "programma.toml", "-o", "distretto.xlsx")
+    before = Path("distretto.xlsx").read_bytes()
+    result = run("update", "programma.toml", "distretto.xlsx")
+    assert (result.exit_code, result.output) == (1, (
+        "Errore: gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma: "
+        "xlsync update distretto.xlsx programma.toml\n"))
+    assert run("update", "distretto.xlsx", "distretto.xlsx").output == (
+        "Errore: distretto.xlsx: è una cartella di lavoro, non un file di programma (.toml): indicare il file di "
+        "programma, quello scritto da xlsync import\n")
+    assert Path("distretto.xlsx").read_bytes() == before
+
+
+def test_new_given_the_published_programme_suggests_import(tmp_path):
+    published = tmp_path / "programma.txt"
+    published.write_text("PROGRAMMA DI LAVORO 2024\n", encoding="utf-8")
+    result = run("new", str(published), "-o", str(tmp_path / "distretto.xlsx"))
+    assert (result.exit_code, result.output) == (1, (
+        "Errore: programma.txt: è il programma pubblicato, non un file di programma: leggerlo prima con xlsync "
+        "import programma.txt -o programma.toml, poi xlsync new programma.toml -o distretto.xlsx\n"))
+    assert run("--lang", "en", "nuovo", str(published), "-o", str(tmp_path / "d.xlsx")).output == (
+        "Error: programma.txt: this is the published programme, not a programme file: read it first with xlsync "
+        "import programma.txt -o programma.toml, then xlsync new programma.toml -o distretto.xlsx\n")
