@@ -1,0 +1,93 @@
+"""The message catalogue: every message in Italian and English, with the same values to fill in."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from xlsync import messages
+from xlsync.errors import ProgrammeError
+from xlsync.libreoffice import soffice
+from xlsync.programme.toml_file import loads
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("key", sorted(messages.CATALOGUE))
+def test_italian_and_english_take_the_same_values(key):
+    (what_it, fix_it), (what_en, fix_en) = messages.CATALOGUE[key]
+    assert placeholders(what_it) | placeholders(fix_it) == placeholders(what_en) | placeholders(fix_en)
+    assert what_it.strip() and what_en.strip() and what_it != what_en
+    assert bool(fix_it) == bool(fix_en)
+
+
+def test_an_error_from_the_catalogue_in_both_languages():
+    error = messages.error("other_programme", "distretto.xlsx", cls=ProgrammeError, found="Distretto Famiglia Valsugana",
+                           found_year=2024, expected="Distretto Family Audit Alta Valsugana", expected_year=2024)
+    assert isinstance(error, ProgrammeError)
+    assert error.text() == str(error) == (
+        "distretto.xlsx: il programma è del «Distretto Famiglia Valsugana» 2024, la cartella del «Distretto Family "
+        "Audit Alta Valsugana» 2024: indicare il programma dello stesso distretto e anno")
+    assert error.text("en") == (
+        "distretto.xlsx: the programme belongs to “Distretto Famiglia Valsugana” 2024, the workbook to “Distretto "
+        "Family Audit Alta Valsugana” 2024: give the programme of the same district and year")
+
+
+def test_the_programme_files_problems_in_both_languages():
+    text = 'formato = 1\n[programma]\ndistretto = "D"\nanno = "duemila"\nunita = 3\n'
+    with pytest.raises(ProgrammeError) as caught:
+        loads(text, source="programma.toml")
+    assert caught.value.text().splitlines() == [
+        "Il file di programma non è valido.",
+        "  - programma.toml › [programma]: chiave sconosciuta 'unita': chiavi ammesse: anno, capofila, "
+        "determinazione_data, determinazione_numero, dipendenti, distretto",
+        "  - programma.toml › [programma]: anno 'duemila' non valido: scrivere ad es. anno = 2024",
+        "  - programma.toml › azioni: nessuna azione conta per la realizzazione: indicare conta = true su almeno "
+        "un'azione"]
+    assert caught.value.text("en").splitlines() == [
+        "The programme file is not valid.",
+        "  - programma.toml › [programma]: unknown key 'unita': allowed keys: anno, capofila, determinazione_data, "
+        "determinazione_numero, dipendenti, distretto",
+        "  - programma.toml › [programma]: anno 'duemila' is not a valid year: write e.g. anno = 2024",
+        "  - programma.toml › azioni: no action counts towards the realisation: set conta = true on at least one "
+        "action"]
+
+
+@pytest.mark.parametrize(("platform", "italian", "english"), [
+    ("win32", "installarlo da https://it.libreoffice.org/download/ (o con winget install "
+              "TheDocumentFoundation.LibreOffice)",
+              "install it from https://www.libreoffice.org/download/ (or with winget install "
+              "TheDocumentFoundation.LibreOffice)"),
+    ("darwin", "installarlo da https://it.libreoffice.org/download/ nella cartella Applicazioni (o con brew "
+               "install --cask libreoffice)",
+               "install it from https://www.libreoffice.org/download/ in the Applications folder (or with brew "
+               "install --cask libreoffice)"),
+    ("linux", "installarlo con il gestore dei pacchetti, ad esempio sudo apt-get install libreoffice-calc-nogui",
+              "install it with the package manager, for example sudo apt-get install libreoffice-calc-nogui"),
+])
+def test_the_libreoffice_hint_is_for_the_system(platform, italian, english):
+    assert soffice.install_hint(platform) == (italian, english)
+    error = messages.error("libreoffice_missing", cls=soffice.LibreOfficeMissing, hint=soffice.install_hint(platform))
+    assert error.text() == f"LibreOffice non è installato (comando soffice): {italian}"
+    assert error.text("en") == f"LibreOffice is not installed (the soffice command): {english}"
+
+
+def test_libreoffice_is_found_where_its_installer_puts_it(tmp_path, monkeypatch):
+    """On Windows and macOS LibreOffice is rarely on PATH: it is looked for where it installs itself."""
+    installed = tmp_path / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
+    installed.parent.mkdir(parents=True)
+    installed.write_text("", encoding="utf-8")
+    monkeypatch.setattr(soffice.shutil, "which", lambda name: None)
+    monkeypatch.setitem(soffice.INSTALLED, "darwin", (str(tmp_path / "LibreOffice.app/Contents/MacOS/soffice"),))
+    monkeypatch.setenv("XLSYNC_PROGRAM_FILES", str(tmp_path / "Program Files"))
+    monkeypatch.setitem(soffice.INSTALLED, "win32", ("$XLSYNC_PROGRAM_FILES/LibreOffice/program/soffice.exe",))
+    assert soffice.soffice("darwin") == str(installed)
+    assert soffice.soffice("win32") is None
+    windows = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
+    windows.parent.mkdir(parents=True)
+    windows.write_text("", encoding="utf-8")
+    assert soffice.soffice("win32") == str(windows)
+    assert soffice.soffice("linux") is None
