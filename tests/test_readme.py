@@ -56,8 +56,15 @@ def test_the_two_set_up_commands_and_ci_runs_the_test_one():
     assert tests in ci.splitlines()
 
 
-@pytest.mark.parametrize("name", sorted(cli.commands))
+COMMANDS = {name: command for name, command in cli.commands.items()} | {
+    f"addin {name}": command for name, command in cli.commands["addin"].commands.items()}
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_has_help_and_is_documented(name):
-    command = cli.commands[name]
+    command = COMMANDS[name]
     assert command.help and command.help.strip()
     assert f"`xlsync {name}" in README
+    if getattr(command, "alias", None):  # its Italian name, in the Commands table
+        italian = f"addin {command.alias}" if name.startswith("addin ") else command.alias
+        assert f"| `{italian}` |" in README
