@@ -23,6 +23,7 @@ from xlsync.cli_language import (
     argument,
     install_click_translation,
     language,
+    language_asked,
     language_of_environment,
     option,
     set_language,
@@ -84,8 +85,8 @@ class _Group(Group):
     into one `Errore: …` line (exit code 1) here and nowhere else."""
 
     def make_context(self, info_name, args, parent=None, **extra):
-        if parent is None:  # --lang, if given, sets it again while parsing
-            set_language(language_of_environment())
+        if parent is None:  # before parsing: `--help --lang en` and usage errors are in the language asked
+            set_language(language_asked(args) or language_of_environment())
         return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context):

@@ -30,6 +30,15 @@ def set_language(lang: str | None) -> None:
     _language[0] = lang if lang in LANGUAGES else "it"
 
 
+def language_asked(args: list[str]) -> str | None:
+    """The language a command line asks for with --lang, before click parses it (None: not asked)."""
+    for index, arg in enumerate(args):
+        value = args[index + 1] if arg == "--lang" and index + 1 < len(args) else arg.partition("=")[2]
+        if (arg == "--lang" or arg.startswith("--lang=")) and value.lower() in LANGUAGES:
+            return value.lower()
+    return None
+
+
 def language_of_environment() -> str:
     value = os.environ.get(ENV_VAR, "it").strip().lower()[:2]
     return value if value in LANGUAGES else "it"
