@@ -162,6 +162,8 @@ def test_help_is_italian_unless_english_is_asked():
         "Uso: xlsync merge [OPZIONI] DISTRETTO RITORNI...\n\n"
         "  Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella\n  cartella DISTRETTO.\n")
     assert "  --json                     Scrive JSON invece del testo.\n" in run("merge", "--help").output
+    # after the command, other click programs in the same process keep click's own words
+    assert click.exceptions._("Error: {message}") == "Error: {message}"
 
 
 @pytest.mark.parametrize(("args", "italian", "english"), [

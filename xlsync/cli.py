@@ -89,6 +89,12 @@ class _Group(Group):
             set_language(language_asked(args) or language_of_environment())
         return super().make_context(info_name, args, parent, **extra)
 
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, **kwargs)
+        finally:  # other click programs in the same process keep their own words
+            set_language(None)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)

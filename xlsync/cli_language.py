@@ -27,7 +27,8 @@ def language() -> str:
 
 
 def set_language(lang: str | None) -> None:
-    _language[0] = lang if lang in LANGUAGES else "it"
+    """Set the language (an unknown one is Italian); None: back to outside a command."""
+    _language[0] = None if lang is None else lang if lang in LANGUAGES else "it"
 
 
 def language_asked(args: list[str]) -> str | None:
