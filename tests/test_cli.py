@@ -266,3 +266,15 @@ def test_new_given_the_published_programme_suggests_import(tmp_path):
     assert run("--lang", "en", "nuovo", str(published), "-o", str(tmp_path / "d.xlsx")).output == (
         "Error: programma.txt: this is the published programme, not a programme file: read it first with xlsync "
         "import programma.txt -o programma.toml, then xlsync new programma.toml -o distretto.xlsx\n")
+
+
+def test_a_merge_names_the_rows_problems_in_english_when_asked(tmp_path):
+    district = tmp_path / "distretto.xlsx"
+    run("new", str(sample_path(SAMPLE_PROGRAMME)), "-o", str(district))
+    dial = sample_path("ritorni") / "Evidenze 2024 - Dial Funghi.xlsx"
+    lines = run("--lang", "en", "merge", str(district), str(dial)).output.splitlines()
+    assert lines[1:3] == [
+        "  warning: Evidenze 2024 - Dial Funghi.xlsx › Evidenze › E2: “Pro Loco di Pergine” is not a member of the "
+        "district: check the name (list in the sheet “Aderenti”)",
+        "  Evidenze 2024 - Dial Funghi.xlsx › Evidenze › D3: “sette” is not a quantity: type a number above zero, for "
+        "example 1 or 2.5 (empty counts 1)"]

@@ -75,7 +75,7 @@ def _output_option(what: tuple[str, str], folder: bool = False, **attrs):
 
 def _show(report, as_json: bool, render) -> None:
     """A merge's or a sync's report, as text or JSON; exit code 1 when a file or a row was rejected."""
-    click.echo(to_json(report.as_json()) if as_json else render(report))
+    click.echo(to_json(report.as_json()) if as_json else render(report, language()))
     if not report.clean:
         sys.exit(1)
 

@@ -107,8 +107,8 @@ def _flag(problem, lang: str = "it") -> str:
     return ("warning: " if lang == "en" else "avviso: ") if problem.warning else ""
 
 
-def render_sync(report: SyncReport) -> str:
-    lines = [render_merge(report.merge)]
+def render_sync(report: SyncReport, lang: str = "it") -> str:
+    lines = [render_merge(report.merge, lang)]
     lines += [f"File aggiornato per {member.name}: {path} (con le sue evidenze)" for member, path in report.refreshed]
     if report.ready:
         lines.append(f"{len(report.ready)} file aggiornati erano già pronti in {report.ready[0][1].parent}.")
@@ -139,7 +139,8 @@ def _realisation(result: ProgrammeResult) -> str:
     return f"Realizzazione del programma: {format_percent(result.value)} (soglia {format_percent(result.threshold)}): {verdict}"
 
 
-def render_merge(report: MergeReport) -> str:
+def render_merge(report: MergeReport, lang: str = "it") -> str:
+    """A merge as text; its problems in `lang` (the catalogue's English with "en"), the rest in Italian."""
     lines = []
     seen = [outcome for outcome in report.files if outcome.status == ALREADY_MERGED]
     if seen:  # an inbox is merged again and again: what did not change takes one line
@@ -162,7 +163,7 @@ def render_merge(report: MergeReport) -> str:
             head += f": {outcome.reason}"
         lines.append(head)
         if outcome.status != UNREADABLE:
-            lines += [f"  {_flag(problem)}{problem.text()}" for problem in outcome.problems]
+            lines += [f"  {_flag(problem, lang)}{problem.text(lang)}" for problem in outcome.problems]
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
                  f"+ {t.rejected} scartate" + (f"; {t.removed} rimosse" if t.removed else ""))
