@@ -155,7 +155,9 @@ def test_help_is_italian_unless_english_is_asked():
     assert "  --help          Show this message and exit.\n" in english.output
     assert run("--help", "--lang", "en").output == english.output
     assert run("--lang=en", "merge").output.endswith("Error: Missing argument 'DISTRICT'.\n")
-    by_environment = CliRunner().invoke(cli, ["unisci", "--help"], env={"XLSYNC_LANG": "en"}, prog_name="xlsync")
+    assert CliRunner().invoke(cli, ["stato", "--help"], env={"XLSYNC_LANG": "fr_FR.UTF-8"}).output.startswith("Uso:")
+    by_environment = CliRunner().invoke(cli, ["unisci", "--help"], env={"XLSYNC_LANG": "en_GB.UTF-8"},
+                                        prog_name="xlsync")
     assert by_environment.output.startswith("Usage: xlsync unisci [OPTIONS] DISTRICT INPUTS...\n\n"
                                             "  Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.\n")
     assert run("merge", "--help").output.startswith(

@@ -17,7 +17,6 @@ from xlsync import __version__, messages
 from xlsync.agency.export import export as export_district
 from xlsync.agency.rollup import rollup as rollup_districts
 from xlsync.cli_language import (
-    ENV_VAR,
     LANGUAGES,
     Group,
     argument,
@@ -133,7 +132,7 @@ install_click_translation()
     """))
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
         help=("Mostra la versione ed esce.", "Show the version and exit."))
-@option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), envvar=ENV_VAR, is_eager=True,
+@option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), is_eager=True,
         expose_value=False, callback=_set_language,
         help=("Lingua dei messaggi e dell'aiuto: it (predefinita) o en; anche con XLSYNC_LANG.",
               "Language of the messages and of the help: it (default) or en; also XLSYNC_LANG."))

@@ -41,6 +41,7 @@ def language_asked(args: list[str]) -> str | None:
 
 
 def language_of_environment() -> str:
+    """XLSYNC_LANG's language ("en", also "en_GB.UTF-8"); Italian when unset or another language."""
     value = os.environ.get(ENV_VAR, "it").strip().lower()[:2]
     return value if value in LANGUAGES else "it"
 
