@@ -181,9 +181,14 @@ def test_help_is_italian_unless_english_is_asked():
      "Error: Invalid value for 'WORKBOOK': File '.' is a directory.\n"),
     (["stat"],
      "Uso: xlsync [OPZIONI] COMANDO [ARGOMENTI]...\nPer l'aiuto: 'xlsync --help'.\n\n"
-     "Errore: Il comando 'stat' non esiste. Forse 'status'?\n",
+     "Errore: Il comando 'stat' non esiste. (Forse uno tra: 'stato', 'status'?)\n",
      "Usage: xlsync [OPTIONS] COMMAND [ARGS]...\nTry 'xlsync --help' for help.\n\n"
-     "Error: No such command 'stat'. Did you mean 'status'?\n"),
+     "Error: No such command 'stat'. (Did you mean one of: 'stato', 'status'?)\n"),
+    (["unici"],
+     "Uso: xlsync [OPZIONI] COMANDO [ARGOMENTI]...\nPer l'aiuto: 'xlsync --help'.\n\n"
+     "Errore: Il comando 'unici' non esiste. Forse 'unisci'?\n",
+     "Usage: xlsync [OPTIONS] COMMAND [ARGS]...\nTry 'xlsync --help' for help.\n\n"
+     "Error: No such command 'unici'. Did you mean 'unisci'?\n"),
     (["status", "--bogus"],
      "Uso: xlsync status [OPZIONI] DISTRETTO\nPer l'aiuto: 'xlsync status --help'.\n\n"
      "Errore: L'opzione '--bogus' non esiste.\n",

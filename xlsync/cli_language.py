@@ -10,6 +10,7 @@ each of its strings is still one click uses).
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 
@@ -191,6 +192,19 @@ class Group(click.Group):
         found = super().get_command(ctx, cmd_name)
         return found or next((command for command in self.commands.values()
                               if getattr(command, "alias", None) == cmd_name), None)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        """As click's, but a misspelt name is also compared with the Italian names ("unici": "unisci")."""
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
+            aliases = (getattr(command, "alias", None) for command in self.commands.values())
+            near = difflib.get_close_matches(name, sorted({*self.commands, *filter(None, aliases)}))
+            message = _gettext("No such command {name!r}.").format(name=name)
+            if near:
+                hint = _ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", len(near))
+                message += " " + hint.format(possibility=repr(near[0]), possibilities=", ".join(map(repr, near)))
+            raise click.UsageError(message, ctx)
+        return super().resolve_command(ctx, args)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
