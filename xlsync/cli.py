@@ -103,11 +103,6 @@ class _Group(Group):
             raise click.ClickException(exc.text(language())) from exc
 
 
-def _set_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value:
-        set_language(value.lower())
-
-
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(f"xlsync, {'versione' if language() == 'it' else 'version'} {__version__}")
@@ -132,8 +127,9 @@ install_click_translation()
     """))
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
         help=("Mostra la versione ed esce.", "Show the version and exit."))
-@option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), is_eager=True,
-        expose_value=False, callback=_set_language,
+# Read before parsing (_Group.make_context), so that `--help --lang en` is English too: declared for
+# the help and to refuse a language there is none of.
+@option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), expose_value=False,
         help=("Lingua dei messaggi e dell'aiuto: it (predefinita) o en; anche con XLSYNC_LANG.",
               "Language of the messages and of the help: it (default) or en; also XLSYNC_LANG."))
 @option("--verbose", is_flag=True, help=("Mostra il traceback completo quando qualcosa non riesce.",
