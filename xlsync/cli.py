@@ -57,19 +57,21 @@ from xlsync.workbook.reader import read_district
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
+_FOLDER = ("CARTELLA", "DIR")
 _json_option = option("--json", "as_json", is_flag=True,
                       help=("Scrive JSON invece del testo.", "Print JSON instead of text."))
 _force_option = option("--force", is_flag=True,
                        help=("Sovrascrive il file se esiste già.", "Overwrite the output if it exists."))
 _tolerance_option = option(
-    "--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
+    "--tolerance", default=0, show_default=True, type=click.IntRange(0, 366), metavar=("GIORNI", "DAYS"),
     help=("Giorni prima o dopo l'anno del programma ancora accettati come date delle evidenze.",
           "Days before or after the programme year still accepted as evidence dates."))
 
 
 def _output_option(what: tuple[str, str], folder: bool = False, **attrs):
     kind = click.Path(file_okay=False, path_type=Path) if folder else click.Path(dir_okay=False, path_type=Path)
-    return option("-o", "--output", type=kind, help=what, **({"required": True} | attrs))
+    return option("-o", "--output", type=kind, help=what, metavar=_FOLDER if folder else ("FILE", "FILE"),
+                  **({"required": True} | attrs))
 
 
 def _show(report, as_json: bool, render) -> None:
@@ -230,7 +232,7 @@ def distribute(district: Path, output: Path, force: bool) -> None:
     Exit code 0 when every file is valid, 1 otherwise.
     """))
 @argument("files", ("FILE...", "FILES..."), nargs=-1, required=True, type=click.Path(path_type=Path))
-@option("--district", type=click.Path(dir_okay=False, path_type=Path),
+@option("--district", type=click.Path(dir_okay=False, path_type=Path), metavar=("DISTRETTO", "DISTRICT"),
         help=("Controlla sul programma di questa cartella del distretto (altrimenti: quello dentro ogni file).",
               "Check against this district workbook's programme (default: the programme inside each file)."))
 @_tolerance_option
@@ -288,10 +290,10 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
     a row was rejected.
     """))
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
-@option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path),
+@option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path), metavar=_FOLDER,
         help=("La cartella dove sono salvati i file ricevuti dagli aderenti.",
               "The folder where the partners' returns are saved."))
-@option("--outbox", type=click.Path(file_okay=False, path_type=Path),
+@option("--outbox", type=click.Path(file_okay=False, path_type=Path), metavar=_FOLDER,
         help=("Dove scrivere i file degli aderenti rifatti quando il programma è cambiato.",
               "Where to write refreshed partner workbooks when the programme has changed."))
 @_tolerance_option
@@ -393,6 +395,7 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
     → the agency's workbook (and its PDF when LibreOffice is installed) → status.
     """))
 @option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("xlsync-demo"), show_default=True,
+        metavar=_FOLDER,
         help=("La cartella per i file che l'esempio scrive.", "Folder for the files the demo writes."))
 def demo(out: Path) -> None:
     outcome = run_demo(out)

@@ -54,8 +54,6 @@ CLICK_ITALIAN: dict[str, str] = {
     "Commands": "Comandi",
     "Positional arguments": "Argomenti",
     "Show this message and exit.": "Mostra questo aiuto ed esce.",
-    "Show the version and exit.": "Mostra la versione ed esce.",
-    "%(prog)s, version %(version)s": "%(prog)s, versione %(version)s",
     "Error: {message}": "Errore: {message}",
     "Try '{command} {option}' for help.": "Per l'aiuto: '{command} {option}'.",
     "Aborted!": "Interrotto.",
@@ -81,6 +79,7 @@ CLICK_ITALIAN: dict[str, str] = {
     "env var: {var}": "variabile d'ambiente: {var}",
     "Choose from:\n\t{choices}": "Scegliere tra:\n\t{choices}",
     "deprecated": "deprecato",
+    "required": "obbligatoria",
 }
 
 CLICK_ITALIAN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
@@ -149,9 +148,10 @@ class Command(click.Command):
 
 
 class Option(click.Option):
-    """An option whose help is given in Italian and English."""
+    """An option whose help (and the name of its value) is given in Italian and English."""
 
     help = _Translated()
+    metavar = _Translated()
 
     def __init__(self, *args, help=None, **kwargs):
         super().__init__(*args, **kwargs)
