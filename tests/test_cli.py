@@ -160,14 +160,13 @@ def test_help_is_italian_unless_english_is_asked():
                                         prog_name="xlsync")
     assert by_environment.output.startswith("Usage: xlsync unisci [OPTIONS] DISTRICT INPUTS...\n\n"
                                             "  Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.\n")
-    assert run("merge", "--help").output == (
+    assert CliRunner().invoke(cli, ["merge", "--help"], prog_name="xlsync", terminal_width=80).output == (
         "Uso: xlsync merge [OPZIONI] DISTRETTO RITORNI...\n\n"
         "  Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella\n  cartella DISTRETTO.\n\n"
         "  Codice di uscita 1 quando un file o una riga sono stati scartati.\n\n"
         "Opzioni:\n"
-        "  --tolerance GIORNI  Giorni prima o dopo l'anno del programma ancora\n"
-        "                      accettati come date delle evidenze.  [predefinito: 0;\n"
-        "                      0<=x<=366]\n"
+        "  --tolerance GIORNI  Giorni prima o dopo l'anno del programma ancora accettati\n"
+        "                      come date delle evidenze.  [predefinito: 0; 0<=x<=366]\n"
         "  --json              Scrive JSON invece del testo.\n"
         "  --help              Mostra questo aiuto ed esce.\n")
     # after the command, other click programs in the same process keep click's own words
