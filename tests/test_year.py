@@ -372,7 +372,8 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
     agency = export(year.district_file, tmp_path / "agenzia.xlsx").workbook
     extra = {"status": [], "merge": [str(RETURNS)], "update": [], "export": ["-o", str(tmp_path / "x.xlsx")],
              "sync": ["--inbox", str(RETURNS)]}[command]
-    for path, kind in ((partner, "il file di un aderente"), (agency, "la cartella per l'Agenzia (xlsync export)")):
+    refused = [(partner, "il file di un aderente"), (agency, "la cartella per l'Agenzia (xlsync export)")]
+    for path, kind in refused[:1] if command == "status" else refused:  # the agency checks its workbook with status
         before = digest(path)
         result = CliRunner().invoke(cli, [command, str(path), *extra])
         assert result.exit_code == 1

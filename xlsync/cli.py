@@ -6,6 +6,7 @@ Library errors (`XlsyncError`) become one `Error: …` line and exit code 1, in 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 import traceback
@@ -24,6 +25,7 @@ from xlsync.excel.build import install as install_addin
 from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
+from xlsync.partners.members import MemberProgress, member_progress, reminder
 from xlsync.partners.merge import (
     ALREADY_MERGED,
     MERGED,
@@ -136,18 +138,67 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(0), metavar="N",
+              help="Also count as behind a member whose last return is more than N days old.")
+@click.option("--reminders", is_flag=True, help="Print a reminder for each member who is behind.")
+@click.option("--reminders-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the reminders as text files in this folder.")
+@click.option("--by", "deadline", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar="DD/MM/YYYY",
+              help="The date the reminders ask for (default: two weeks from today).")
 @_json_option
-def status(workbook: Path, as_json: bool) -> None:
-    """Show how far the district WORKBOOK's programme is realised and what is missing."""
-    current = read_district(workbook)
+def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
+           as_json: bool) -> None:
+    """Show how far the programme of WORKBOOK (the district's or the agency's workbook) is realised,
+    what is missing, and who of the members has sent what."""
+    current = read_district(workbook, also_agency=True)
     result = score_workbook(current)
+    today = dt.date.today()
+    members = member_progress(current)
+    behind = [member for member in members if member.is_behind(today, days)]
     if as_json:
-        click.echo(_json(result.as_json()))
+        click.echo(_json({**result.as_json(), "members": [
+            {**member.as_json(), "behind": member in behind} for member in members]}))
     else:
         click.echo(render_status(result))
+        click.echo("\n" + render_members(members, behind, days, hint=not (reminders or reminders_dir)))
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(f"Attenzione: nel file {note}; qui si usa il valore del programma, il file mostra altri numeri "
                    f"finché non è corretto.", err=True)
+    by = deadline.date() if deadline else today + dt.timedelta(days=14)
+    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
+    if reminders and not as_json:
+        click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
+    if reminders_dir:
+        reminders_dir.mkdir(parents=True, exist_ok=True)
+        for name, text in letters.items():
+            path = reminders_dir / f"Sollecito {current.programme.year} - {_file_safe(name)}.txt"
+            write_text_atomically(path, text)
+            click.echo(f"Scritto {path}", err=as_json)
+
+
+def render_members(members: list[MemberProgress], behind: list[MemberProgress], days: int | None,
+                   hint: bool = True) -> str:
+    """Each member: returns merged, the last one's date, rows, the actions it leads; then who is behind."""
+    width = max([len("Aderente")] + [len(member.name) for member in members])
+    lines = [f"{'Aderente':<{width}}  Invii  Ultimo invio  Righe  Referente di"]
+    for member in members:
+        last = f"{member.last_return:%d/%m/%Y}" if member.last_return else "-"
+        lines.append(f"{member.name:<{width}}  {member.returns:>5}  {last:<12}  {member.rows:>5}  "
+                     f"{', '.join(member.leads) or '-'}".rstrip())
+    silent = [member.name for member in behind if member.last_return is None]
+    late = [member.name for member in behind if member.last_return is not None]
+    lines.append("")
+    lines.append(f"Nessun invio: {', '.join(silent)}" if silent else "Tutti gli aderenti hanno inviato evidenze.")
+    if days is not None:
+        lines.append(f"Niente da più di {days} giorni: {', '.join(late)}" if late
+                     else f"Tutti hanno inviato negli ultimi {days} giorni.")
+    if behind and hint:
+        lines.append("Solleciti pronti con --reminders (o --reminders-dir CARTELLA).")
+    return "\n".join(lines)
+
+
+def _file_safe(name: str) -> str:
+    return " ".join("".join(c if c.isalnum() or c in " .-_'" else " " for c in name).split())
 
 
 @cli.command()
