@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -134,6 +135,16 @@ def test_a_reminder_for_each_member_behind_printed_or_written(district, tmp_path
     assert written.output.endswith(f"\nScritto {path}\n")
     assert sorted(p.name for p in (tmp_path / "solleciti").iterdir()) == [path.name]
     assert path.read_text(encoding="utf-8") == SOSTE_REMINDER
+    as_json = json.loads(run(str(district), "--json", "--reminders", "--by", "15/12/2024").output)
+    assert as_json["reminders"] == {"Soste": SOSTE_REMINDER}
+
+
+def test_a_programme_without_members_says_so(tmp_path):
+    path = tmp_path / "distretto.xlsx"
+    write_district(replace(load(sample_path(SAMPLE_PROGRAMME)), members=()), path)
+    lines = run(str(path)).output.splitlines()
+    assert lines[-2:] == ["", "Nessun aderente nel programma."]
+    assert json.loads(run(str(path), "--json").output)["members"] == []
 
 
 def test_the_agency_checks_the_workbook_it_received_with_the_same_figures(district, tmp_path):

@@ -22,7 +22,7 @@ from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
-from xlsync.partners.members import member_progress, reminder
+from xlsync.partners.members import member_progress, reminder, write_reminders
 from xlsync.partners.merge import collect_inputs
 from xlsync.partners.merge import merge as merge_returns
 from xlsync.partners.sync import sync as sync_district
@@ -147,29 +147,22 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
     today = dt.date.today()
     members = member_progress(current)
     behind = [member for member in members if member.is_behind(today, days)]
+    by = deadline.date() if deadline else today + dt.timedelta(days=14)
+    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
     if as_json:
-        click.echo(to_json({**result.as_json(), "members": [
-            {**member.as_json(), "behind": member in behind} for member in members]}))
+        click.echo(to_json({**result.as_json(),
+                            "members": [{**member.as_json(), "behind": member in behind} for member in members],
+                            **({"reminders": letters} if reminders else {})}))
     else:
         click.echo(render_status(result))
         click.echo("\n" + render_members(members, behind, days, hint=not (reminders or reminders_dir)))
+        if reminders:
+            click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(f"Attenzione: nel file {note}; qui si usa il valore del programma, il file mostra altri numeri "
                    f"finché non è corretto.", err=True)
-    by = deadline.date() if deadline else today + dt.timedelta(days=14)
-    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
-    if reminders and not as_json:
-        click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
-    if reminders_dir:
-        reminders_dir.mkdir(parents=True, exist_ok=True)
-        for name, text in letters.items():
-            path = reminders_dir / f"Sollecito {current.programme.year} - {_file_safe(name)}.txt"
-            write_text_atomically(path, text)
-            click.echo(f"Scritto {path}", err=as_json)
-
-
-def _file_safe(name: str) -> str:
-    return " ".join("".join(c if c.isalnum() or c in " .-_'" else " " for c in name).split())
+    for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
+        click.echo(f"Scritto {path}", err=as_json)
 
 
 @cli.command()

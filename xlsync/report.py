@@ -92,6 +92,8 @@ def render_status(result: ProgrammeResult) -> str:
 def render_members(members: list[MemberProgress], behind: list[MemberProgress], days: int | None,
                    hint: bool = True) -> str:
     """Each member: returns merged, the last one's date, rows, the actions it leads; then who is behind."""
+    if not members:
+        return "Nessun aderente nel programma."
     width = max([len("Aderente")] + [len(member.name) for member in members])
     lines = [f"{'Aderente':<{width}}  Invii  Ultimo invio  Righe  Referente di"]
     for member in members:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from xlsync.partners.distribute import involvement, partner_file_name
@@ -12,6 +13,7 @@ from xlsync.programme.model import Member, Programme, RuleKind
 from xlsync.scoring.engine import ActionResult, ProgrammeResult
 from xlsync.workbook import layout
 from xlsync.workbook.reader import Workbook
+from xlsync.workbook.writer import write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,17 @@ def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProg
     if manager:
         lines += [manager.name, f"{manager.role}, {programme.district}"] + ([manager.email] if manager.email else [])
     return "\n".join(lines) + "\n"
+
+
+def write_reminders(letters: dict[str, str], year: int, folder: Path) -> list[Path]:
+    """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt'."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in letters.items():
+        safe = " ".join("".join(c if c.isalnum() or c in " .-_'" else " " for c in name).split())
+        written.append(folder / f"Sollecito {year} - {safe}.txt")
+        write_text_atomically(written[-1], text)
+    return written
 
 
 def _wanted(action: ActionResult) -> str | None:
