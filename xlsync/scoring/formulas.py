@@ -1,8 +1,9 @@
 """The native formulas that compute V.A.M.T. percentages inside the workbook.
 
 Only functions that Excel 2016 and LibreOffice 7.4 both have (SUMIFS, COUNTIFS, SUMPRODUCT,
-AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. `scoring.py` computes the same
-numbers in Python; the tests hold the two to 1e-9 through a real LibreOffice recalculation.
+AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. Every realisation is rounded with
+ROUND(…;3), as `engine.py` rounds it in Python; the tests find the very same numbers through a real
+LibreOffice recalculation.
 """
 
 from __future__ import annotations
