@@ -7,6 +7,7 @@ Library errors (`XlsyncError`) become one `Errore: …` line and exit code 1, in
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import traceback
 from pathlib import Path
@@ -33,6 +34,7 @@ from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
+from xlsync.partners.members import member_progress, reminder, write_reminders
 from xlsync.partners.merge import collect_inputs
 from xlsync.partners.merge import merge as merge_returns
 from xlsync.partners.sync import sync as sync_district
@@ -45,6 +47,7 @@ from xlsync.report import (
     render_check,
     render_diff,
     render_export,
+    render_members,
     render_merge,
     render_status,
     render_sync,
@@ -190,19 +193,45 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 
 
 @cli.command(alias="stato", help=(
-    "Mostra quanto è realizzato il programma della cartella DISTRETTO e che cosa manca.",
-    "Show how far the district WORKBOOK's programme is realised and what is missing."))
+    """Mostra quanto è realizzato il programma di DISTRETTO (la cartella del distretto o quella per
+    l'Agenzia), che cosa manca e che cosa ha mandato ogni aderente.""",
+    """Show how far the programme of WORKBOOK (the district's or the agency's workbook) is realised,
+    what is missing, and who of the members has sent what."""))
 @argument("workbook", ("DISTRETTO", "WORKBOOK"), type=click.Path(dir_okay=False, path_type=Path))
+@option("--days", type=click.IntRange(0), metavar=("N", "N"),
+        help=("Conta come in ritardo anche un aderente il cui ultimo invio ha più di N giorni.",
+              "Also count as behind a member whose last return is more than N days old."))
+@option("--reminders", is_flag=True, help=("Scrive un promemoria per ogni aderente in ritardo.",
+                                           "Print a reminder for each member who is behind."))
+@option("--reminders-dir", type=click.Path(file_okay=False, path_type=Path), metavar=_FOLDER,
+        help=("Scrive i promemoria come file di testo in questa cartella.",
+              "Write the reminders as text files in this folder."))
+@option("--by", "deadline", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar=("GG/MM/AAAA", "DD/MM/YYYY"),
+        help=("La data entro cui i promemoria chiedono gli invii (predefinita: fra due settimane).",
+              "The date the reminders ask for (default: two weeks from today)."))
 @_json_option
-def status(workbook: Path, as_json: bool) -> None:
-    current = read_district(workbook)
+def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
+           as_json: bool) -> None:
+    current = read_district(workbook, also_agency=True)
     result = score_workbook(current)
+    today = dt.date.today()
+    members = member_progress(current)
+    behind = [member for member in members if member.is_behind(today, days)]
+    by = deadline.date() if deadline else today + dt.timedelta(days=14)
+    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
     if as_json:
-        click.echo(to_json(result.as_json()))
+        click.echo(to_json({**result.as_json(),
+                            "members": [{**member.as_json(), "behind": member in behind} for member in members],
+                            **({"reminders": letters} if reminders else {})}))
     else:
         click.echo(render_status(result))
+        click.echo("\n" + render_members(members, behind, days, hint=not (reminders or reminders_dir)))
+        if reminders:
+            click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
+    for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
+        click.echo(f"Scritto {path}", err=as_json)
 
 
 @cli.command(alias="distribuisci", help=(

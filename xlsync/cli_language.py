@@ -89,6 +89,8 @@ CLICK_ITALIAN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
         ("Forse {possibility}?", "(Forse uno tra: {possibilities}?)"),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
         ("L'opzione {name!r} richiede un valore.", "L'opzione {name!r} richiede {nargs} valori."),
+    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."):
+        ("{value!r} non è nel formato {format}.", "{value!r} non è in nessuno dei formati {formats}."),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
         ("{value!r} non è {choice}.", "{value!r} non è tra {choices}."),
 }
