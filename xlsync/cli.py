@@ -21,6 +21,8 @@ from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
 from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
+from xlsync.libreoffice.extension import build as build_extension
+from xlsync.libreoffice.extension import install as install_extension
 from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
@@ -384,6 +386,35 @@ def addin_install(output: Path) -> None:
         click.echo(f"Fatto: {line}")
     click.echo("Riaprire Excel: la scheda «xlsync» ha i comandi; le funzioni VAMT_… si importano dalla scheda "
                "«xlwings» (Import Functions) nella cartella che le usa.")
+
+
+@cli.group()
+def libreoffice() -> None:
+    """The extension for the manager's LibreOffice: a menu and a toolbar «xlsync» in Calc."""
+
+
+@libreoffice.command("build")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for xlsync.oxt.")
+def libreoffice_build(output: Path) -> None:
+    """Write the LibreOffice extension (xlsync.oxt), its commands running this Python's xlsync."""
+    built = build_extension(output)
+    click.echo(f"Scritto {built}: estensione per LibreOffice, menu e barra «xlsync» in Calc; i comandi useranno "
+               f"{sys.executable}.")
+
+
+@libreoffice.command("install")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path.home() / ".xlsync" / "libreoffice", show_default=True,
+              help="Where to keep the built extension.")
+@click.option("--profile", type=click.Path(file_okay=False, path_type=Path),
+              help="A LibreOffice user profile folder (default: the user's own).")
+def libreoffice_install(output: Path, profile: Path | None) -> None:
+    """Install the extension in LibreOffice for this user, recording this Python for its commands."""
+    for line in install_extension(output, profile):
+        click.echo(f"Fatto: {line}")
+    click.echo("Riaprire LibreOffice Calc: il menu «xlsync» e la barra «xlsync» (Visualizza › Barre degli strumenti) "
+               "hanno i comandi.")
 
 
 def _check_output(output: Path, force: bool, suffix: str = ".xlsx") -> None:

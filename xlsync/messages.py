@@ -159,6 +159,16 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "merge_running": (
         ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
         ("another merge on this file is running", "wait for it to finish and try again")),
+    # -- LibreOffice ---------------------------------------------------------------------------
+    "libreoffice_missing": (
+        ("LibreOffice non è installato (manca {what})",
+         "installarlo da libreoffice.org (su Debian e Ubuntu: apt-get install libreoffice-calc) e riprovare"),
+        ("LibreOffice is not installed ({what} is missing)",
+         "install it from libreoffice.org (on Debian and Ubuntu: apt-get install libreoffice-calc) and try again")),
+    "unopkg_failed": (
+        ("LibreOffice non ha installato l'estensione ({detail})",
+         "chiudere LibreOffice e ripetere xlsync libreoffice install"),
+        ("LibreOffice did not install the extension ({detail})", "close LibreOffice and run xlsync libreoffice install again")),
 }
 
 
