@@ -165,6 +165,11 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "installarlo da libreoffice.org (su Debian e Ubuntu: apt-get install libreoffice-calc) e riprovare"),
         ("LibreOffice is not installed ({what} is missing)",
          "install it from libreoffice.org (on Debian and Ubuntu: apt-get install libreoffice-calc) and try again")),
+    "not_pdfa": (
+        ("LibreOffice ha scritto un PDF che non si dichiara PDF/A-2b (PDF/A trovato: {found})",
+         "aggiornare LibreOffice alla versione 7.4 o più recente e ripetere l'esportazione"),
+        ("LibreOffice wrote a PDF that does not declare PDF/A-2b (PDF/A found: {found})",
+         "update LibreOffice to version 7.4 or later and export again")),
     "unopkg_failed": (
         ("LibreOffice non ha installato l'estensione ({detail})",
          "chiudere LibreOffice e ripetere xlsync libreoffice install"),
