@@ -170,6 +170,16 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "aggiornare LibreOffice alla versione 7.4 o più recente e ripetere l'esportazione"),
         ("LibreOffice wrote a PDF that does not declare PDF/A-2b (PDF/A found: {found})",
          "update LibreOffice to version 7.4 or later and export again")),
+    "ods_needs_libreoffice": (
+        ("per scrivere un file .ods serve LibreOffice (comando soffice), che qui non è installato",
+         "installarlo (ad esempio apt-get install libreoffice-calc-nogui) oppure indicare un nome che finisce con .xlsx"),
+        ("writing an .ods file needs LibreOffice (the soffice command), which is not installed here",
+         "install it (for example apt-get install libreoffice-calc-nogui) or give a name ending in .xlsx")),
+    "ods_not_written": (
+        ("LibreOffice non ha scritto il file .ods ({detail}); il file di prima è rimasto com'era",
+         "chiudere LibreOffice se è bloccato e riprovare"),
+        ("LibreOffice did not write the .ods file ({detail}); the previous file is unchanged",
+         "close LibreOffice if it hangs and try again")),
     "unopkg_failed": (
         ("LibreOffice non ha installato l'estensione ({detail})",
          "chiudere LibreOffice e ripetere xlsync libreoffice install"),
