@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import python_calamine
 from click.testing import CliRunner
 from helpers import SYSTEM_PYTHON, needs_libreoffice
 
@@ -22,6 +23,7 @@ from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.libreoffice import extension
 from xlsync.programme.toml_file import load
+from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import write_district
 
@@ -109,9 +111,9 @@ needs_python_uno = pytest.mark.skipif(not _has_python_uno(),
                                       reason="LibreOffice's Python bridge (python3-uno) is not installed")
 
 
-def run_commands(profile: Path, workbook: Path | None, commands: list[dict], folder: Path) -> list[dict]:
+def run_commands(profile: Path, workbook: Path, edits: list[dict], commands: list[dict], folder: Path) -> list[dict]:
     plan, result = folder / "piano.json", folder / "esiti.json"
-    plan.write_text(json.dumps({"open": str(workbook) if workbook else None, "commands": commands}), encoding="utf-8")
+    plan.write_text(json.dumps({"open": str(workbook), "edits": edits, "commands": commands}), encoding="utf-8")
     script = Path(__file__).with_name("uno_extension.py")
     subprocess.run([SYSTEM_PYTHON, str(script), str(profile), str(plan), str(result)], check=True,
                    capture_output=True, timeout=900)
@@ -130,7 +132,10 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path):
     district = tmp_path / "distretto.xlsx"
     write_district(load(sample_path(SAMPLE_PROGRAMME)), district)
     outbox, agency = tmp_path / "da-inviare", tmp_path / "agenzia.xlsx"
-    done = run_commands(profile, district, [
+    indicators = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name(layout.INDICATORS)
+    row = next(number for number, cells in enumerate(indicators.to_python(), 1) if cells[0] == "6.1.a")
+    assessment = {"sheet": layout.INDICATORS, "cell": f"G{row}", "value": 0.9}  # typed, not saved
+    done = run_commands(profile, district, [assessment], [
         {"macro": "Verifica", "answers": {"cartella": str(sample_path(SAMPLE_RETURNS) / CORRECTED)}},
         {"macro": "UnisciInvii", "answers": {"cartella": str(sample_path(SAMPLE_RETURNS))}},
         {"macro": "Distribuisci", "answers": {"cartella": str(outbox)}},
@@ -143,14 +148,17 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path):
     texts = [(each["returned"] or {}).get("text", "").splitlines() for each in done]
     assert outcomes == [0, 1, 0, 0, 0, 0, None]  # 1: the merge set rows aside
     assert texts[0] == ["Evidenze 2024 - Dial Funghi.xlsx: valido (4 righe)"]
+    # The manager's 90% for 6.1.a was saved before the first command (65,4% without it).
     assert texts[1][-2:] == [f"Aggiornato {district} (versione precedente in distretto.backup.xlsx).",
-                             "Realizzazione del programma: 65,4% (soglia 80,0%): NON AMMISSIBILE"]
+                             "Realizzazione del programma: 70,2% (soglia 80,0%): NON AMMISSIBILE"]
     assert texts[2][-1] == f"6 file da inviare agli aderenti in {outbox}."
     assert len(list(outbox.glob("Evidenze 2024 - *.xlsx"))) == 6
-    assert texts[3][-1] == "Realizzazione del programma: 65,4% (soglia 80,0%): NON AMMISSIBILE"
+    assert "6.1       90,0%  sì     Progetto strategico" in texts[3]
+    assert texts[3][-1] == "Realizzazione del programma: 70,2% (soglia 80,0%): NON AMMISSIBILE"
     assert texts[4] == [f"Nessuna modifica al programma: {district} è rimasto com'era."]
-    assert texts[5][0] == f"Scritto {agency}: cartella per l'Agenzia, realizzazione 65,4%."
+    assert texts[5][0] == f"Scritto {agency}: cartella per l'Agenzia, realizzazione 70,2%."
     assert agency.exists() and agency.with_suffix(".pdf").exists()
     # The district workbook was closed for the merge and the update, and is open again after each.
     assert [each["open"] for each in done] == [[str(district)]] * 7
-    assert len(read_district(district).evidence) == 48
+    saved = read_district(district)
+    assert len(saved.evidence) == 48 and saved.assessments["6.1.a"].value == pytest.approx(0.9)

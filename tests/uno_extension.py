@@ -3,7 +3,8 @@ as its menu does, with the dialogs' answers given (run with the system python3, 
 
 Usage: python3 uno_extension.py PROFILE PLAN.json RESULT.json
 
-PLAN is {"open": a workbook to open first, or null, "commands": [{"macro": "Stato", "answers": {…}}]};
+PLAN is {"open": a workbook to open first, or null, "edits": [{"sheet", "cell", "value"}] to type in it
+without saving, "commands": [{"macro": "Stato", "answers": {…}}]};
 RESULT gets, for each command, what the macro returned and the documents open after it
 ({"returned": {"exit_code", "text"} or null, "open": [paths]}).
 """
@@ -63,6 +64,8 @@ def main(profile, plan_path, result_path):
             document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(Path(plan["open"]).resolve())),
                                                     "_blank", 0, (prop("Hidden", True),))
             document.getCurrentController().getFrame().activate()  # the window the manager works in
+            for edit in plan.get("edits", []):  # typed by the manager, not saved
+                document.getSheets().getByName(edit["sheet"]).getCellRangeByName(edit["cell"]).setValue(edit["value"])
         factory = context.ServiceManager.createInstanceWithContext(
             "com.sun.star.script.provider.MasterScriptProviderFactory", context)
         provider = factory.createScriptProvider("")
