@@ -21,7 +21,7 @@ from helpers import SYSTEM_PYTHON, needs_libreoffice
 
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
-from xlsync.libreoffice import extension
+from xlsync.libreoffice import extension, soffice
 from xlsync.programme.toml_file import load
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
@@ -81,6 +81,18 @@ def test_install_without_libreoffice_says_what_to_do(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.output == ("Error: LibreOffice non è installato (manca unopkg): installarlo da libreoffice.org (su "
                              "Debian e Ubuntu: apt-get install libreoffice-calc) e riprovare\n")
+
+
+def test_unopkg_is_found_beside_libreoffice_where_the_path_does_not_have_it(tmp_path, monkeypatch):
+    """Windows: LibreOffice in Program Files, unopkg.com beside soffice.exe, neither on the PATH."""
+    program = tmp_path / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    (program / "soffice.exe").write_bytes(b"")
+    (program / "unopkg.com").write_bytes(b"")
+    monkeypatch.setattr(soffice.shutil, "which", lambda name: None)
+    monkeypatch.setattr(extension.shutil, "which", lambda name: None)
+    monkeypatch.setattr(soffice, "INSTALLED", (tmp_path / "altrove" / "soffice", program / "soffice.exe"))
+    assert extension.unopkg() == str(program / "unopkg.com")
 
 
 def test_build_says_which_python_the_commands_use(tmp_path):
