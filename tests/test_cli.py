@@ -136,7 +136,8 @@ def test_every_command_has_help_and_an_italian_name_in_both_languages(lang):
     assert aliases == {
         "import": "importa", "new": "nuovo", "distribute": "distribuisci", "validate": "verifica", "merge": "unisci",
         "sync": "sincronizza", "update": "aggiorna", "diff": "confronta", "export": "esporta", "rollup": "riepiloga",
-        "status": "stato", "addin build": "costruisci", "addin install": "installa"}
+        "status": "stato", "addin build": "costruisci", "addin install": "installa",
+        "libreoffice build": "costruisci", "libreoffice install": "installa"}
 
 
 def test_help_is_italian_unless_english_is_asked():

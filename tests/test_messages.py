@@ -9,6 +9,7 @@ import pytest
 from xlsync import messages
 from xlsync.errors import ProgrammeError
 from xlsync.libreoffice import soffice
+from xlsync.libreoffice.soffice import INSTALLED
 from xlsync.programme.toml_file import loads
 
 
@@ -70,24 +71,19 @@ def test_the_programme_files_problems_in_both_languages():
 ])
 def test_the_libreoffice_hint_is_for_the_system(platform, italian, english):
     assert soffice.install_hint(platform) == (italian, english)
-    error = messages.error("libreoffice_missing", cls=soffice.LibreOfficeMissing, hint=soffice.install_hint(platform))
-    assert error.text() == f"LibreOffice non è installato (comando soffice): {italian}"
-    assert error.text("en") == f"LibreOffice is not installed (the soffice command): {english}"
+    error = messages.error("libreoffice_missing", cls=soffice.LibreOfficeMissing, what="soffice",
+                           hint=soffice.install_hint(platform))
+    assert error.text() == f"LibreOffice non è installato (manca soffice): {italian}, e riprovare"
+    assert error.text("en") == f"LibreOffice is not installed (soffice is missing): {english}, and try again"
 
 
 def test_libreoffice_is_found_where_its_installer_puts_it(tmp_path, monkeypatch):
     """On Windows and macOS LibreOffice is rarely on PATH: it is looked for where it installs itself."""
     installed = tmp_path / "LibreOffice.app" / "Contents" / "MacOS" / "soffice"
+    monkeypatch.setattr(soffice.shutil, "which", lambda name: None)
+    monkeypatch.setattr(soffice, "INSTALLED", (tmp_path / "Program Files" / "soffice.exe", installed))
+    assert soffice.soffice() is None
     installed.parent.mkdir(parents=True)
     installed.write_text("", encoding="utf-8")
-    monkeypatch.setattr(soffice.shutil, "which", lambda name: None)
-    monkeypatch.setitem(soffice.INSTALLED, "darwin", (str(tmp_path / "LibreOffice.app/Contents/MacOS/soffice"),))
-    monkeypatch.setenv("XLSYNC_PROGRAM_FILES", str(tmp_path / "Program Files"))
-    monkeypatch.setitem(soffice.INSTALLED, "win32", ("$XLSYNC_PROGRAM_FILES/LibreOffice/program/soffice.exe",))
-    assert soffice.soffice("darwin") == str(installed)
-    assert soffice.soffice("win32") is None
-    windows = tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe"
-    windows.parent.mkdir(parents=True)
-    windows.write_text("", encoding="utf-8")
-    assert soffice.soffice("win32") == str(windows)
-    assert soffice.soffice("linux") is None
+    assert soffice.soffice() == str(installed)
+    assert any("Program Files (x86)" in str(place) for place in INSTALLED)

@@ -32,6 +32,8 @@ from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
 from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
+from xlsync.libreoffice.extension import build as build_extension
+from xlsync.libreoffice.extension import install as install_extension
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
 from xlsync.partners.members import member_progress, reminder, write_reminders
@@ -60,6 +62,7 @@ from xlsync.workbook.reader import read_district
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")  # .ods through LibreOffice
 _FOLDER = ("CARTELLA", "DIR")
 _json_option = option("--json", "as_json", is_flag=True,
                       help=("Scrive JSON invece del testo.", "Print JSON instead of text."))
@@ -148,10 +151,11 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     "Scrive la cartella di lavoro del distretto per PROGRAMMA (un file di programma .toml).",
     "Write the district workbook for PROGRAMME (a programme file, .toml)."))
 @argument("programme", ("PROGRAMMA", "PROGRAMME"), type=click.Path(dir_okay=False, path_type=Path))
-@_output_option(("La cartella del distretto da scrivere (.xlsx).", "The district workbook to write (.xlsx)."))
+@_output_option(("La cartella del distretto da scrivere (.xlsx, o .ods con LibreOffice).",
+                 "The district workbook to write (.xlsx, or .ods with LibreOffice)."))
 @_force_option
 def new(programme: Path, output: Path, force: bool) -> None:
-    _check_output(output, force)
+    _check_output(output, force, WORKBOOK_SUFFIXES)
     loaded = programme_file.load(programme)
     result = write_district(loaded, output)
     click.echo(f"Scritto {output}: {loaded.district} {loaded.year}, {len(loaded.actions)} azioni, "
@@ -176,7 +180,7 @@ def new(programme: Path, output: Path, force: bool) -> None:
                                         "Fail, writing nothing, when a reading needs checking by hand."))
 @_force_option
 def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
-    _check_output(output, force, ".toml")
+    _check_output(output, force, (".toml",))
     imported = import_text(read_document(document), document.name)
     checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
     if strict and imported.checks:
@@ -240,10 +244,13 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
 @_output_option(("La cartella (directory) dove scrivere i file degli aderenti.", "The folder for the partners' workbooks."),
                 folder=True)
+@option("--format", "file_format", type=click.Choice(["xlsx", "ods"]), default="xlsx", show_default=True,
+        help=("I file degli aderenti come xlsx (Excel, LibreOffice) o ods (LibreOffice, che serve anche qui).",
+              "The partners' workbooks as xlsx (Excel, LibreOffice) or ods (LibreOffice, needs it here too)."))
 @option("--force", is_flag=True, help=("Sovrascrive i file degli aderenti già nella cartella.",
                                        "Overwrite partner workbooks already in the folder."))
-def distribute(district: Path, output: Path, force: bool) -> None:
-    files = distribute_files(district, output, force=force)
+def distribute(district: Path, output: Path, file_format: str, force: bool) -> None:
+    files = distribute_files(district, output, force=force, file_format=file_format)
     for item in files:
         led = sum(1 for role in item.roles.values() if role == layout.REFERENT)
         involved = len(item.roles) - led
@@ -363,12 +370,13 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
     "Scrive la cartella consolidata che l'Agenzia riceve per DISTRETTO.",
     "Write the consolidated workbook the agency receives for DISTRICT."))
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
-@_output_option(("La cartella per l'Agenzia da scrivere (.xlsx).", "The agency's workbook to write (.xlsx)."))
+@_output_option(("La cartella per l'Agenzia da scrivere (.xlsx, o .ods con LibreOffice).",
+                 "The agency's workbook to write (.xlsx, or .ods with LibreOffice)."))
 @option("--pdf", is_flag=True, help=("Scrive accanto anche la scheda di autovalutazione in PDF (serve LibreOffice).",
                                      "Also write the self-evaluation as PDF beside it (needs LibreOffice)."))
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
-    _check_output(output, force)
+    _check_output(output, force, WORKBOOK_SUFFIXES)
     click.echo(render_export(export_district(district, output, pdf=pdf)))
 
 
@@ -393,9 +401,10 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
 @_json_option
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
     _check_output(output, force)
-    paths = [p for path in districts for p in (sorted(path.glob("*.xlsx")) if path.is_dir() else [path])
-             if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")
-             and p.resolve() != output.resolve()]
+    found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]
+             for path in districts]
+    paths = [p for group in found for p in group if not p.name.startswith((".", "~$"))
+             and ".backup." not in p.name and p.resolve() != output.resolve()]
     report = rollup_districts(paths, output)
     if as_json:
         click.echo(to_json({"districts": [line.as_json() for line in report.lines],
@@ -478,10 +487,48 @@ def addin_install(output: Path) -> None:
                "«xlwings» (Import Functions) nella cartella che le usa.")
 
 
-def _check_output(output: Path, force: bool, suffix: str = ".xlsx") -> None:
+@cli.group(help=("L'estensione per il LibreOffice del Manager: un menu e una barra «xlsync» in Calc.",
+                  "The extension for the manager's LibreOffice: a menu and a toolbar «xlsync» in Calc."))
+def libreoffice() -> None:
+    pass
+
+
+@libreoffice.command("build", alias="costruisci", help=(
+    "Scrive l'estensione per LibreOffice (xlsync.oxt), i cui comandi usano lo xlsync di questo Python.",
+    "Write the LibreOffice extension (xlsync.oxt), its commands running this Python's xlsync."))
+@_output_option(("La cartella per xlsync.oxt.", "The folder for xlsync.oxt."), folder=True)
+def libreoffice_build(output: Path) -> None:
+    built = build_extension(output)
+    click.echo(f"Scritto {built}: estensione per LibreOffice, menu e barra «xlsync» in Calc; i comandi useranno "
+               f"{sys.executable}.")
+
+
+@libreoffice.command("install", alias="installa", help=(
+    "Installa l'estensione in LibreOffice per questo utente, registrando questo Python per i suoi comandi.",
+    "Install the extension in LibreOffice for this user, recording this Python for its commands."))
+@_output_option(("Dove tenere l'estensione costruita.", "Where to keep the built extension."), folder=True,
+                required=False, default=Path.home() / ".xlsync" / "libreoffice", show_default=True)
+@option("--profile", type=click.Path(file_okay=False, path_type=Path), metavar=_FOLDER,
+        help=("Una cartella di profilo utente di LibreOffice (predefinita: quella dell'utente).",
+              "A LibreOffice user profile folder (default: the user's own)."))
+def libreoffice_install(output: Path, profile: Path | None) -> None:
+    for line in install_extension(output, profile):
+        click.echo(f"Fatto: {line}")
+    click.echo("Riaprire LibreOffice Calc: il menu «xlsync» e la barra «xlsync» (Visualizza › Barre degli strumenti) "
+               "hanno i comandi.")
+
+
+# What xlsync writes, by suffix (Italian, English).
+_WRITES = {".xlsx": ("cartelle Excel", "Excel workbooks"), ".ods": ("cartelle ODF", "ODF workbooks"),
+           ".toml": ("il programma come testo TOML", "the programme as TOML text")}
+
+
+def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> None:
     """A file xlsync is asked to write: with its suffix, and not one that exists unless --force."""
-    if output.suffix.lower() != suffix:
-        raise messages.error("output_suffix" if suffix == ".xlsx" else "output_suffix_toml", str(output), suffix=suffix)
+    if output.suffix.lower() not in suffixes:
+        what = (" o ".join(_WRITES[suffix][0] for suffix in suffixes), " or ".join(_WRITES[suffix][1] for suffix in suffixes))
+        raise messages.error("output_suffix", str(output), what=what,
+                             suffixes=(" o ".join(suffixes), " or ".join(suffixes)))
     if output.exists() and not force:
         raise messages.error("output_exists", str(output), cls=OutputExistsError)
 

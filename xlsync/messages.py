@@ -297,9 +297,6 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the file is not valid TOML ({detail}): “{line}”",
          "write the key {bad_key} without accents or spaces (e.g. unita) or in quotes")),
     # -- LibreOffice -------------------------------------------------------------------------
-    "libreoffice_missing": (
-        ("LibreOffice non è installato (comando soffice)", "{hint}"),
-        ("LibreOffice is not installed (the soffice command)", "{hint}")),
     "pdf_without_libreoffice": (
         ("scritto, ma non il PDF: serve LibreOffice (comando soffice), che qui non è installato",
          "{hint}, e ripetere con --pdf; oppure stampare in PDF il foglio «Scheda di autovalutazione»"),
@@ -336,11 +333,8 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("already exists", "use --force to overwrite the partners' files")),
     # -- the command line --------------------------------------------------------------------
     "output_suffix": (
-        ("xlsync scrive cartelle Excel", "indicare un nome che finisce con {suffix}"),
-        ("xlsync writes Excel workbooks", "give a name ending in {suffix}")),
-    "output_suffix_toml": (
-        ("xlsync scrive il programma come testo TOML", "indicare un nome che finisce con {suffix}"),
-        ("xlsync writes the programme as TOML text", "give a name ending in {suffix}")),
+        ("xlsync scrive {what}", "indicare un nome che finisce con {suffixes}"),
+        ("xlsync writes {what}", "give a name ending in {suffixes}")),
     "output_exists": (
         ("esiste già", "usare --force per sovrascriverlo"),
         ("already exists", "use --force to overwrite it")),
@@ -357,6 +351,29 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "è corretto.", ""),
         ("Warning: in the file {note}; the programme's value is used here, the file shows other numbers until it "
          "is corrected.", "")),
+    # -- LibreOffice ---------------------------------------------------------------------------
+    "libreoffice_missing": (
+        ("LibreOffice non è installato (manca {what})", "{hint}, e riprovare"),
+        ("LibreOffice is not installed ({what} is missing)", "{hint}, and try again")),
+    "not_pdfa": (
+        ("LibreOffice ha scritto un PDF che non si dichiara PDF/A-2b (PDF/A trovato: {found})",
+         "aggiornare LibreOffice alla versione 7.4 o più recente e ripetere l'esportazione"),
+        ("LibreOffice wrote a PDF that does not declare PDF/A-2b (PDF/A found: {found})",
+         "update LibreOffice to version 7.4 or later and export again")),
+    "ods_needs_libreoffice": (
+        ("per scrivere un file .ods serve LibreOffice (comando soffice), che qui non è installato",
+         "{hint}, oppure indicare un nome che finisce con .xlsx"),
+        ("writing an .ods file needs LibreOffice (the soffice command), which is not installed here",
+         "{hint}, or give a name ending in .xlsx")),
+    "ods_not_written": (
+        ("LibreOffice non ha scritto il file .ods ({detail}); il file di prima è rimasto com'era",
+         "chiudere LibreOffice se è bloccato e riprovare"),
+        ("LibreOffice did not write the .ods file ({detail}); the previous file is unchanged",
+         "close LibreOffice if it hangs and try again")),
+    "unopkg_failed": (
+        ("LibreOffice non ha installato l'estensione ({detail})",
+         "chiudere LibreOffice e ripetere xlsync libreoffice install"),
+        ("LibreOffice did not install the extension ({detail})", "close LibreOffice and run xlsync libreoffice install again")),
 }
 
 

@@ -33,11 +33,21 @@ class LibreOfficeMissing(XlsyncError):
     """LibreOffice (soffice) is not installed."""
 
 
-# Where LibreOffice's own installers put it: on Windows and macOS it is rarely on PATH.
-INSTALLED = {
-    "win32": (r"%ProgramFiles%\LibreOffice\program\soffice.exe", r"%ProgramFiles(x86)%\LibreOffice\program\soffice.exe"),
-    "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice", "~/Applications/LibreOffice.app/Contents/MacOS/soffice"),
-}
+# Where LibreOffice's installers put it on Windows and macOS, whose PATH does not have it.
+INSTALLED = (
+    Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
+    Path(os.environ.get("PROGRAMFILES(X86)", r"C:\Program Files (x86)")) / "LibreOffice" / "program" / "soffice.exe",
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+    Path.home() / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice",
+)
+
+
+def soffice() -> str | None:
+    """The LibreOffice executable, if installed."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((str(path) for path in INSTALLED if path.exists()), None)
+
+
 # How to install it, per system (Italian, English).
 INSTALL_HINT = {
     "win32": ("installarlo da https://it.libreoffice.org/download/ (o con winget install TheDocumentFoundation.LibreOffice)",
@@ -49,15 +59,6 @@ INSTALL_HINT = {
     "linux": ("installarlo con il gestore dei pacchetti, ad esempio sudo apt-get install libreoffice-calc-nogui",
               "install it with the package manager, for example sudo apt-get install libreoffice-calc-nogui"),
 }
-
-
-def soffice(platform: str = sys.platform) -> str | None:
-    """The LibreOffice executable, if installed: on PATH, or where its installer puts it."""
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found:
-        return found
-    candidates = (Path(os.path.expanduser(os.path.expandvars(place))) for place in INSTALLED.get(platform, ()))
-    return next((str(path) for path in candidates if path.is_file()), None)
 
 
 def install_hint(platform: str = sys.platform) -> tuple[str, str]:
@@ -94,7 +95,7 @@ def run_conversion(sources: list[Path], target_format: str, out_dir: Path, timeo
     """One headless LibreOffice run over `sources`, in a throwaway profile that recalculates on load."""
     executable = soffice()
     if executable is None:
-        raise messages.error("libreoffice_missing", cls=LibreOfficeMissing, hint=install_hint())
+        raise messages.error("libreoffice_missing", cls=LibreOfficeMissing, what="soffice", hint=install_hint())
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="xlsync-lo-") as profile:
         user = Path(profile) / "user"
