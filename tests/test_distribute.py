@@ -50,18 +50,36 @@ def test_partner_workbook_layout(distributed):
                                "Attori", "Metodo", "xlsync"]
     assert book.active.title == "Evidenze"
     evidence = book["Evidenze"]
-    assert [c.value for c in evidence[1]] == [c.header for c in layout.EVIDENCE_COLUMNS]
-    assert evidence["E2"].value == evidence["E301"].value == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
+    assert [c.value for c in evidence[1]] == [c.header for c in layout.EVIDENCE_COLUMNS] + ["Da completare"]
+    assert evidence.tables["Evidenze"].ref == "A1:I301"
+    # The organisation is preset, and every row is checked, below the table too.
+    assert evidence["E2"].value == evidence["E2301"].value == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
+    assert evidence["E2302"].value is None
+    assert evidence["I2"].value.startswith('=IF(COUNTA($A2:$D2,$F2:$H2)>0,MID(IF($A2="","; manca il codice"')
+    assert evidence["I2301"].value.startswith('=IF(COUNTA($A2301:$D2301,$F2301:$H2301)>0,')
+    assert [str(v.sqref) for v in evidence.data_validations.dataValidation] == [
+        "A2:A2301", "B2:B2301", "D2:D2301", "E2:E2301"]
+    assert evidence.data_validations.dataValidation[0].formula1 == "Voci!$J$2:$J$71"
     summary = book["Riepilogo"]
     assert summary["A1"].value == "Il vostro contributo — SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
-    assert [c.value for c in summary[10]] == list(layout.PARTNER_SUMMARY_HEADERS)
-    first = [(summary.cell(row, 2).value, summary.cell(row, 8).value) for row in range(11, 16)]
-    assert first == [("1.3", "referente"), ("P08", "referente"), ("P09", "referente"), ("P10", "referente"),
-                     ("8.2", "coinvolta")]
+    assert [summary[f"{c}4"].value for c in "AD"] == ["Righe complete, che il Manager territoriale conterà",
+                                                      "=SUM(Voci!$H$2:$H$36)"]
+    assert summary["D5"].value == "=SUMPRODUCT(--(LEN(Evidenze!$I$2:$I$2301)>0))"
+    assert [c.value for c in summary[10]][:6] == list(layout.PARTNER_SUMMARY_HEADERS)
+    first = [(summary.cell(row, 1).value, summary.cell(row, 2).value) for row in range(11, 16)]
+    assert first == [("referente", "1.3"), ("referente", "P08"), ("referente", "P09"), ("referente", "P10"),
+                     ("coinvolta", "8.2")]
+    shown = {cell.value for cells in summary.iter_rows() for cell in cells if isinstance(cell.value, str)}
+    assert not any(word in text for text in shown for word in ("Soglia", "Conta", "cofinanziamento", "SOGLIA"))
     assert "ESITO" not in book.defined_names
     indicators = book["Indicatori"]
     assert all(cell.protection.locked for cells in indicators.iter_rows() for cell in cells)  # no manual input
-    assert book["Voci"]["A2"].value == "P08.a"  # the dropdown lists their own lines first
+    lines = book["Voci"]
+    assert lines["A2"].value == "P08.a"  # the dropdown lists their own lines first
+    assert lines.column_dimensions["J"].hidden
+    assert [lines["J2"].value, lines["J36"].value, lines["J37"].value, lines["J71"].value] == [
+        "P08.a — Ricerca di fattibilità del servizio in collaborazione con Soste srl",
+        lines["C36"].value, "P08.a", lines["A36"].value]  # the entries, then the codes alone
     assert "Questo file è per SOSTE" in book["Istruzioni"]["A4"].value
 
 

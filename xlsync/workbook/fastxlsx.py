@@ -33,7 +33,7 @@ INTERNALS: tuple[tuple[Any, str], ...] = (
     (SharedStrings, "_write_sst_strings"), (SharedStrings, "_set_xml_writer"), (SharedStrings, "_assemble_xml_file"),
     (Packager, "_write_shared_strings_file"), (Packager, "_filename"),
     (xlsxwriter.Workbook, "_get_packager"), (xlsxwriter.workbook, "ZipFile"),
-    (xlsxwriter.format.Format, "_get_xf_index"),
+    (xlsxwriter.format.Format, "_get_xf_index"), (Worksheet, "_prepare_formula"),
 )
 # Attributes of objects, checked on a live workbook: worksheet, shared strings table, zip writer.
 _WORKSHEET_ATTRIBUTES = ("dim_rowmin", "dim_rowmax", "tables", "fh")
@@ -67,6 +67,18 @@ def check_internals() -> list[str]:
 def style_number(style: Any) -> int:
     """The number XlsxWriter gives a cell format in the file (cells rendered by `rows.py` name it)."""
     return style._get_xf_index()
+
+
+class FormulaWorksheet(Worksheet):
+    """A worksheet of thousands of long formulas (a partner's row checks).
+
+    XlsxWriter runs some thirty regular expressions over every formula, to prefix the functions
+    Excel added after 2010; xlsync's formulas use none of them (`scoring/formulas.py`), and for a
+    partner's 2,300 row checks the expressions took seconds.
+    """
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
 
 
 class BulkWorksheet(Worksheet):
