@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+import python_calamine
 from click.testing import CliRunner
+from helpers import edit_in_libreoffice, needs_libreoffice
 
 from xlsync.cli import cli
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 from xlsync.partners.distribute import distribute, involvement, partner_file_name
+from xlsync.partners.merge import merge
+from xlsync.partners.validate import check_file
 from xlsync.programme.toml_file import fingerprint, load
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_workbook
+from xlsync.workbook.status import status
 from xlsync.workbook.writer import write_district
 
 
@@ -106,3 +111,61 @@ def test_distribute_command_refuses_to_overwrite(tmp_path):
     assert again.exit_code == 1
     assert again.output == (f"Error: {tmp_path / 'out' / 'Evidenze 2024 - CS4.xlsx'} esiste già: usare --force per "
                             "sovrascrivere i file degli aderenti.\n")
+
+
+@needs_libreoffice
+def test_what_a_partner_sees_is_what_the_manager_counts(tmp_path):
+    """Rows typed in LibreOffice as a partner types them: the partner's own figures, recalculated,
+    are what validate accepts and merge adds."""
+    programme = load(sample_path(SAMPLE_PROGRAMME))
+    district = tmp_path / "distretto.xlsx"
+    write_district(programme, district)
+    soste = next(f.path for f in distribute(district, tmp_path / "invii") if f.member.short_name == "Soste")
+    typed = [
+        ("A2", "string", "1.1.a — Restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al "
+                         "Distretto"),  # the dropdown's entry, and nothing else
+        ("A3", "string", "4.2.a"), ("B3", "date", "2024-03-15"), ("C3", "string", "Comunicato stampa"),  # a plain code
+        ("A4", "string", "1.1.a"), ("B4", "string", "31/09/2024"), ("C4", "string", "Incontro"),  # no such day
+        ("A5", "string", "1.1.a"), ("B5", "date", "2023-12-15"), ("C5", "string", "Incontro"), ("D5", "value", -3),
+        ("A6", "string", "3.3.a"), ("B6", "date", "2024-06-03"), ("C6", "string", "Co-progettazione"),
+        ("A7", "string", "4.2.A"), ("B7", "date", "2024-04-15"), ("C7", "string", "Comunicato"), ("D7", "value", 2),
+        ("A8", "string", "9.9.z"), ("B8", "date", "2024-04-15"), ("C8", "string", "Codice inventato"),
+        # below the table (it ends at row 301)
+        ("A320", "string", "1.1.a"), ("B320", "date", "2024-05-03"), ("C320", "string", "Verbale di maggio"),
+        ("A321", "string", "3.1.a"), ("C321", "string", "Incontro senza data"),
+    ]
+    edits = [{"sheet": "Evidenze", "cell": cell, kind: value} for cell, kind, value in typed]
+    returned = tmp_path / "ricevuti" / "Evidenze 2024 - Soste.xlsx"
+    returned.parent.mkdir()
+    edit_in_libreoffice(soste, returned, edits)
+
+    book = python_calamine.CalamineWorkbook.from_path(returned)
+    rows = book.get_sheet_by_name("Evidenze").to_python()
+    assert {number: rows[number - 1][8] for number in (2, 3, 4, 5, 6, 7, 8, 9, 320, 321)} == {
+        2: "manca la data; manca la descrizione",
+        3: "",
+        4: "«31/09/2024» non è una data: il giorno non esiste, o non è scritta gg/mm/aaaa",
+        5: "la data è del 2023, non del 2024; la quantità deve essere un numero maggiore di zero",
+        6: "",
+        7: "",
+        8: "codice «9.9.z» sconosciuto: scegliere dall'elenco",
+        9: "",  # the preset organisation alone
+        320: "",
+        321: "manca la data",
+    }
+    assert rows[319][4] == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"  # preset below the table too
+    summary = book.get_sheet_by_name("Riepilogo").to_python()
+    assert [summary[3][3], summary[4][3]] == [4, 5]  # complete rows, rows to complete
+    shown = {row[1]: (row[3], row[4], row[5]) for row in summary[10:] if row[1]}
+    assert shown["1.1"] == ("1.1.a: 1 di 2 verbali", 0, 1)
+    assert shown["4.2"] == ("4.2.a: 3 di 4 comunicati stampa", 0.75, 2)
+    assert shown["3.3"] == ("3.3.a: 1 di 5 organizzazioni aderenti", 0.2, 1)
+    assert shown["3.1"][2] == 0
+
+    check = check_file(returned, programme)
+    assert (sum(row.ok for row in check.rows), sum(not row.ok for row in check.rows)) == (4, 5)
+    report = merge(district, [returned.parent])
+    assert (report.files[0].counts.added, report.files[0].counts.rejected) == (4, 5)
+    result = status(district)
+    for code, (_, value, count) in shown.items():
+        assert (result.action(code).rows, result.action(code).value) == (count, pytest.approx(value)), code

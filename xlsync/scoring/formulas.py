@@ -229,7 +229,7 @@ class RowCheck:
                 f'"; codice «"&{self._typed_code(row)}&"» sconosciuto: scegliere dall\'elenco",""))')
         date = (f'IF($B{row}="","; manca la data",IF(ISNUMBER($B{row}),IF(YEAR($B{row})<>{year},'
                 f'"; la data è del "&YEAR($B{row})&", non del {year}",""),'
-                f'"; la data «"&$B{row}&"» non esiste: controllare giorno e mese (gg/mm/aaaa)"))')
+                f'"; «"&$B{row}&"» non è una data: il giorno non esiste, o non è scritta gg/mm/aaaa"))')
         description = f'IF({self.description_wrong(row)},"; manca la descrizione","")'
         quantity = f'IF({self.quantity_wrong(row)},"; la quantità deve essere un numero maggiore di zero","")'
         organisation = f'IF({self.organisation_wrong(row)},"; manca l\'organizzazione coinvolta","")'
