@@ -86,6 +86,14 @@ def test_partner_workbook_layout(distributed):
         "P08.a — Ricerca di fattibilità del servizio in collaborazione con Soste srl",
         lines["C36"].value, "P08.a", lines["A36"].value]  # the entries, then the codes alone
     assert "Questo file è per SOSTE" in book["Istruzioni"]["A4"].value
+    texts = [str(cell.value) for sheet in book.worksheets if sheet.title != "xlsync"
+             for cells in sheet.iter_rows() for cell in cells if cell.value is not None]
+    assert not [text for text in texts if "TBD" in text]  # the programme's «TBD» reads «da definire»
+    assert texts.count("da definire") == 2  # the district's website, in «Attori» and «Programma»
+    instructions = [cell.value for cells in book["Istruzioni"].iter_rows() for cell in cells if cell.value]
+    assert ("Scegliere dall'elenco a discesa la voce del programma che la riga documenta, ad esempio «P08.a — "
+            "Ricerca di fattibilità del servizio in collaborazione con Soste srl», oppure scriverne solo il codice "
+            "(P08.a). Tutte le voci sono nel foglio «Voci».") in instructions
 
 
 def test_involvement_reads_the_projects_organisation_fields():

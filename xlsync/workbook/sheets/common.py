@@ -22,6 +22,14 @@ def row_height(cells: Iterable[tuple[str, int]]) -> float:
     return 15.0 * lines
 
 
+_PLACEHOLDERS = {"tbd", "tba", "n.d.", "nd", "xxx", "?"}  # what a programme writes for "not yet known"
+
+
+def shown(value: str) -> str:
+    """A programme's value as a person reads it: «TBD» and the like say «da definire»."""
+    return "da definire" if value.strip().casefold() in _PLACEHOLDERS else value
+
+
 def set_widths(ws, widths: Iterable[float]) -> None:
     """The widths of the columns from A."""
     for index, width in enumerate(widths):

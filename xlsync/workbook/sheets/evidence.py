@@ -97,8 +97,8 @@ def _write_partner_evidence(w, ws) -> None:
     _validation(w, ws, checked)
     _highlights(w, ws, check, checked, check_column)
     print_wide(ws)
-    if w.evidence:
-        ws.print_area(0, 0, len(w.evidence), check_column)
+    # The rows written, or the table: not the thousands of rows below with the name preset.
+    ws.print_area(0, 0, len(w.evidence) or last_row, check_column)
     ws.repeat_rows(0)
 
 

@@ -111,6 +111,7 @@ def _write_partner_summary(w, ws) -> None:
 
     first, last = w.summary_first_row, w.summary_first_row + len(w.summary_actions) - 1
     w.table(ws, first - 1, last, layout.SUMMARY, layout.PARTNER_SUMMARY_HEADERS)
+    ws.set_row(first - 1, 30)  # headers on two lines
     for action in w.summary_actions:
         row = w.summary_row[action.code]
         action_result = result.action(action.code)
