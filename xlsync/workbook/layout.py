@@ -70,7 +70,7 @@ EVIDENCE_COLUMNS = (
     Column("date", "Data", 12, ("data evidenza", "giorno")),
     Column("description", "Descrizione", 42, ("descrizione breve", "argomento")),
     Column("quantity", "Quantità", 10, ("quantita", "qta", "q.tà", "numero")),
-    Column("organisations", "Organizzazioni coinvolte", 34, ("organizzazione", "organizzazioni", "ente")),
+    Column("organisations", "Organizzazioni coinvolte", 46, ("organizzazione", "organizzazioni", "ente")),
     Column("people", "Persone coinvolte", 28, ("persone", "partecipanti")),
     Column("document", "Documento", 32, ("link", "file documento", "allegato")),
     Column("notes", "Note", 30, ("nota", "osservazioni")),

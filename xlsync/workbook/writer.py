@@ -266,6 +266,8 @@ class WorkbookWriter:
             "header": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
             "check": add({**base, "italic": True, "font_color": "#9C0006", "text_wrap": True}),
             "incomplete": add({"bg_color": "#FDE9E7"}),
+            "signature": add({**base, "valign": "bottom", "bottom": 1}),
+            "signature_label": add({**base, "valign": "bottom", "bold": True}),
             "count": add({**base, "bold": True, "font_size": 14, "align": "left"}),
         }
         # The styles of rendered cells (`Cells`) take the first numbers.

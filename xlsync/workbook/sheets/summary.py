@@ -5,10 +5,16 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from xlsync.programme.model import Assessment, RuleKind
-from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring import formulas
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import EDITABLE_NOTE, print_wide, row_height, set_widths, sheet_ref
+from xlsync.workbook.sheets.common import (
+    EDITABLE_NOTE,
+    print_wide,
+    row_height,
+    set_widths,
+    sheet_ref,
+    threshold_chart,
+)
 from xlsync.workbook.sheets.evidence import evidence_ranges
 
 
@@ -140,31 +146,11 @@ def _indicator_lines(w, ind) -> list[tuple[str, str, str]]:
 def _chart(w, ws, below: int) -> None:
     first = w.summary_first_row
     shown = sum(1 for action in w.summary_actions if action.counts) or len(w.summary_actions)
-    end = first + shown - 1
-    name = layout.SUMMARY
-    bars = w.book.add_chart({"type": "column"})
-    bars.add_series({
-        "name": "Realizzazione",
-        "categories": [name, first, 1, end, 1],
-        "values": [name, first, 4, end, 4],
-        "fill": {"color": "#2F5597"},
-        "gap": 60,
-    })
-    threshold = w.book.add_chart({"type": "line"})
-    threshold.add_series({
-        "name": f"Soglia {format_percent_text(w.programme.settings.threshold)}",
-        "categories": [name, first, 1, end, 1],
-        "values": [name, first, 5, end, 5],
-        "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"},
-        "marker": {"type": "none"},
-    })
-    bars.combine(threshold)
-    bars.set_title({"name": "Realizzazione delle azioni che contano", "name_font": {"size": 12}})
-    bars.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
-    bars.set_x_axis({"name": "Azione", "num_font": {"rotation": -45}})
-    bars.set_legend({"position": "bottom"})
-    bars.set_size({"width": 880, "height": 380})
-    ws.insert_chart(below, 0, bars, {"x_offset": 10, "y_offset": 10})
+    chart = threshold_chart(w.book, layout.SUMMARY, (first, first + shown - 1), (1, 4, 5),
+                            "Realizzazione delle azioni che contano", w.programme.settings.threshold)
+    chart.set_x_axis({"name": "Azione", "num_font": {"rotation": -45}})
+    chart.set_size({"width": 880, "height": 380})
+    ws.insert_chart(below, 0, chart, {"x_offset": 10, "y_offset": 10})
 
 
 def write_indicators(w, ws) -> None:
