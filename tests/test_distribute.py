@@ -58,18 +58,19 @@ def test_partner_workbook_layout(distributed):
     assert [c.value for c in evidence[1]] == [c.header for c in layout.EVIDENCE_COLUMNS] + ["Da completare"]
     assert evidence.tables["Evidenze"].ref == "A1:I301"
     # The organisation is preset, and every row is checked, below the table too.
-    assert evidence["E2"].value == evidence["E2301"].value == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
-    assert evidence["E2302"].value is None
-    assert evidence["I2"].value.startswith('=IF(COUNTA($A2:$D2,$F2:$H2)>0,MID(IF($A2="","; manca il codice"')
-    assert evidence["I2301"].value.startswith('=IF(COUNTA($A2301:$D2301,$F2301:$H2301)>0,')
+    assert evidence["E2"].value == evidence["E1001"].value == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
+    assert evidence["E1002"].value is None
+    assert evidence["I2"].value == evidence["I1001"].value == "=DA_COMPLETARE"  # relative to the row calling it
+    assert book.defined_names["DA_COMPLETARE"].attr_text.startswith(
+        'IF(COUNTA(Evidenze!$A1:$D1,Evidenze!$F1:$H1)>0,MID(IF(Evidenze!$A1="","; manca il codice"')
     assert [str(v.sqref) for v in evidence.data_validations.dataValidation] == [
-        "A2:A2301", "B2:B2301", "D2:D2301", "E2:E2301"]
+        "A2:A1001", "B2:B1001", "D2:D1001", "E2:E1001"]
     assert evidence.data_validations.dataValidation[0].formula1 == "Voci!$J$2:$J$71"
     summary = book["Riepilogo"]
     assert summary["A1"].value == "Il vostro contributo — SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
     assert [summary[f"{c}4"].value for c in "AD"] == ["Righe complete, che il Manager territoriale conterà",
                                                       "=SUM(Voci!$H$2:$H$36)"]
-    assert summary["D5"].value == "=SUMPRODUCT(--(LEN(Evidenze!$I$2:$I$2301)>0))"
+    assert summary["D5"].value == "=SUMPRODUCT(--(LEN(Evidenze!$I$2:$I$1001)>0))"
     assert [c.value for c in summary[10]][:6] == list(layout.PARTNER_SUMMARY_HEADERS)
     first = [(summary.cell(row, 1).value, summary.cell(row, 2).value) for row in range(11, 16)]
     assert first == [("referente", "1.3"), ("referente", "P08"), ("referente", "P09"), ("referente", "P10"),

@@ -188,48 +188,53 @@ class RowCheck:
     The same conditions highlight the cells (conditional formats) and write the row's
     «Da completare» text, in the words `validate` uses. A row holding only the preset organisation
     is empty. IF, not OR, guards YEAR(): OR evaluates every argument, and YEAR of a text is an error.
+    With `sheet`, the references name it: the text is a defined name every row's cell calls.
     """
 
     year: int
     codes: str  # the range of the programme's line codes (Voci)
     distinct: tuple[str, ...] = ()  # the lines that count organisations
+    sheet: str = ""
 
-    @staticmethod
-    def filled(row: int) -> str:
-        return f"COUNTA($A{row}:$D{row},$F{row}:$H{row})>0"
+    def _at(self, column: str, row: int) -> str:
+        return f"{self.sheet}!${column}{row}" if self.sheet else f"${column}{row}"
 
-    @staticmethod
-    def _typed_code(row: int) -> str:
-        return f'LEFT($A{row},FIND(" ",$A{row}&" ")-1)'
+    def filled(self, row: int) -> str:
+        at = self._at
+        return f"COUNTA({at('A', row)}:$D{row},{at('F', row)}:$H{row})>0"
+
+    def _typed_code(self, row: int) -> str:
+        code = self._at("A", row)
+        return f'LEFT({code},FIND(" ",{code}&" ")-1)'
 
     def code_wrong(self, row: int) -> str:
-        return f'IF($A{row}="",TRUE,SUMPRODUCT(--({self.codes}={self._typed_code(row)}))=0)'
+        return f'IF({self._at("A", row)}="",TRUE,SUMPRODUCT(--({self.codes}={self._typed_code(row)}))=0)'
 
     def date_wrong(self, row: int) -> str:
-        return f'IF(ISNUMBER($B{row}),YEAR($B{row})<>{self.year},TRUE)'
+        date = self._at("B", row)
+        return f"IF(ISNUMBER({date}),YEAR({date})<>{self.year},TRUE)"
 
-    @staticmethod
-    def description_wrong(row: int) -> str:
-        return f'TRIM($C{row})=""'
+    def description_wrong(self, row: int) -> str:
+        return f'TRIM({self._at("C", row)})=""'
 
-    @staticmethod
-    def quantity_wrong(row: int) -> str:
-        return f'IF($D{row}="",FALSE,IF(ISNUMBER($D{row}),$D{row}<=0,TRUE))'
+    def quantity_wrong(self, row: int) -> str:
+        quantity = self._at("D", row)
+        return f'IF({quantity}="",FALSE,IF(ISNUMBER({quantity}),{quantity}<=0,TRUE))'
 
     def organisation_wrong(self, row: int) -> str:
         if not self.distinct:
             return "FALSE"
         listed = ",".join(f'"{code}"' for code in self.distinct)
-        return f'AND($E{row}="",SUMPRODUCT(--({self._typed_code(row)}={{{listed}}}))>0)'
+        return f'AND({self._at("E", row)}="",SUMPRODUCT(--({self._typed_code(row)}={{{listed}}}))>0)'
 
     def problems(self, row: int) -> str:
         """The row's «Da completare» text: empty when the row is complete or empty."""
-        year = self.year
-        code = (f'IF($A{row}="","; manca il codice",IF({self.code_wrong(row)},'
+        year, code_cell, date_cell = self.year, self._at("A", row), self._at("B", row)
+        code = (f'IF({code_cell}="","; manca il codice",IF({self.code_wrong(row)},'
                 f'"; codice «"&{self._typed_code(row)}&"» sconosciuto: scegliere dall\'elenco",""))')
-        date = (f'IF($B{row}="","; manca la data",IF(ISNUMBER($B{row}),IF(YEAR($B{row})<>{year},'
-                f'"; la data è del "&YEAR($B{row})&", non del {year}",""),'
-                f'"; «"&$B{row}&"» non è una data: il giorno non esiste, o non è scritta gg/mm/aaaa"))')
+        date = (f'IF({date_cell}="","; manca la data",IF(ISNUMBER({date_cell}),IF(YEAR({date_cell})<>{year},'
+                f'"; la data è del "&YEAR({date_cell})&", non del {year}",""),'
+                f'"; «"&{date_cell}&"» non è una data: il giorno non esiste, o non è scritta gg/mm/aaaa"))')
         description = f'IF({self.description_wrong(row)},"; manca la descrizione","")'
         quantity = f'IF({self.quantity_wrong(row)},"; la quantità deve essere un numero maggiore di zero","")'
         organisation = f'IF({self.organisation_wrong(row)},"; manca l\'organizzazione coinvolta","")'

@@ -70,18 +70,19 @@ def style_number(style: Any) -> int:
 
 
 class FormulaWorksheet(Worksheet):
-    """A worksheet of thousands of long formulas (a partner's row checks).
+    """A worksheet whose formulas are written as given.
 
     XlsxWriter runs some thirty regular expressions over every formula, to prefix the functions
-    Excel added after 2010; xlsync's formulas use none of them (`scoring/formulas.py`), and for a
-    partner's 2,300 row checks the expressions took seconds.
+    Excel added after 2010; xlsync's formulas use none of them (`scoring/formulas.py`, Excel 2016 and
+    LibreOffice 7.4), and over a partner's thousand row checks and long counting formulas the
+    expressions took most of the time of writing its file.
     """
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         return formula[1:] if formula.startswith("=") else formula
 
 
-class BulkWorksheet(Worksheet):
+class BulkWorksheet(FormulaWorksheet):
     """A worksheet that writes many rows of plain values fast.
 
     XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.

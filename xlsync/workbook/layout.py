@@ -87,7 +87,8 @@ CONTENT_FIELDS = tuple(column.field for column in EVIDENCE_COLUMNS)  # what a pa
 SPARE_EVIDENCE_ROWS = 300  # empty table rows ready to fill (LibreOffice does not grow tables)
 # A partner's table ends with what each row still needs, computed (never evidence: the reader drops it).
 CHECK_HEADER = "Da completare"
-ROWS_CHECKED_BELOW = 2000  # rows below a partner's table that get the same checks, and count
+ROW_PROBLEMS = "DA_COMPLETARE"  # the defined name each row's «Da completare» calls
+ROWS_CHECKED_BELOW = 700  # rows below a partner's table that get the same checks, and count
 
 SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe")
 SELF_EVALUATION_HEADERS = ("Area", "Codice", "Azione", "Conta", "Indicatori e regole", "Evidenze",

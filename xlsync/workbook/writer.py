@@ -230,9 +230,7 @@ class WorkbookWriter:
         book.close()
 
     def _sheet_class(self, name: str):
-        if name != layout.EVIDENCE:
-            return None
-        return BulkWorksheet if self.partner is None else FormulaWorksheet
+        return BulkWorksheet if name == layout.EVIDENCE and self.partner is None else FormulaWorksheet
 
     # -- formats -----------------------------------------------------------------------------
     def _formats(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -87,12 +88,15 @@ def _write_partner_evidence(w, ws) -> None:
         for column, field in enumerate(column.field for column in columns):
             w.cell(ws, number, column, storable(getattr(row, field)))
     check = row_check(w)
+    # Each row's text is one defined name, its references relative to the row that calls it: a short
+    # formula per row keeps the file small and quick to read back.
+    w.book.define_name(layout.ROW_PROBLEMS, replace(check, sheet=sheet_ref(layout.EVIDENCE)).problems(1))
     problems = w.row_problems
     for number in range(1, checked + 1):
         if number > len(w.evidence):
             ws.write_string(number, organisation, w.partner.name, f["plain"])
         cached = problems[number - 1] if number <= len(problems) else ""
-        ws.write_formula(number, check_column, check.problems(number + 1), f["check"], cached)
+        ws.write_formula(number, check_column, f"={layout.ROW_PROBLEMS}", f["check"], cached)
     ws.freeze_panes(1, 1)
     _validation(w, ws, checked)
     _highlights(w, ws, check, checked, check_column)
