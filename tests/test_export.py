@@ -49,7 +49,7 @@ def test_the_cover_has_the_areas_against_the_threshold_and_a_place_to_sign(distr
     cover = openpyxl.load_workbook(output)["Copertina"]
     rows = [[cell.value for cell in cells] for cells in cover.iter_rows(max_col=3)]
     header = rows.index(["Area", "Realizzazione", "Soglia"])
-    assert rows[header + 1] == ["1. Networking", formulas.area_value(f"$A${header + 3}"), "=SOGLIA"]
+    assert rows[header + 1] == ["1. Networking", formulas.area_value(f"$A${header + 2}"), "=SOGLIA"]
     assert [row for row in rows if row[0] in ("Luogo e data", "Il Manager territoriale", "Firma")] == [
         ["Luogo e data", None, None], ["Il Manager territoriale", "Marianna Mocellini", None], ["Firma", None, None]]
     assert cover["B" + str(rows.index(["Firma", None, None]) + 1)].border.bottom.style == "thin"  # the line to sign on

@@ -196,7 +196,7 @@ class AgencySheets:
 
 
 _PRINT_FONT_SIZE = 12
-_SELF_EVALUATION_WIDTHS = (10, 6, 18, 6, 23, 9, 24, 13, 12, 11)
+_SELF_EVALUATION_WIDTHS = (12, 6, 17, 6, 22, 9, 24, 13, 12, 11)
 
 
 def _print_formats(book) -> dict[str, Any]:
