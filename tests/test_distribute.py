@@ -57,20 +57,26 @@ def test_partner_workbook_layout(distributed):
     evidence = book["Evidenze"]
     assert [c.value for c in evidence[1]] == [c.header for c in layout.EVIDENCE_COLUMNS] + ["Da completare"]
     assert evidence.tables["Evidenze"].ref == "A1:I301"
-    # The organisation is preset, and every row is checked, below the table too.
-    assert evidence["E2"].value == evidence["E1001"].value == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
-    assert evidence["E1002"].value is None
-    assert evidence["I2"].value == evidence["I1001"].value == "=DA_COMPLETARE"  # relative to the row calling it
+    # The organisation is preset in the table; every row is checked, below the table too.
+    assert evidence["E2"].value == evidence["E301"].value == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
+    assert evidence["E302"].value is evidence["I302"].value is None  # nothing below: a return reads quickly
+    assert evidence["I2"].value == evidence["I301"].value == "=DA_COMPLETARE"  # relative to the row calling it
+    assert evidence.tables["Evidenze"].tableColumns[8].calculatedColumnFormula.attr_text == "DA_COMPLETARE"
     assert book.defined_names["DA_COMPLETARE"].attr_text.startswith(
         'IF(COUNTA(Evidenze!$A1:$D1,Evidenze!$F1:$H1)>0,MID(IF(Evidenze!$A1="","; manca il codice"')
     assert [str(v.sqref) for v in evidence.data_validations.dataValidation] == [
         "A2:A1001", "B2:B1001", "D2:D1001", "E2:E1001"]
     assert evidence.data_validations.dataValidation[0].formula1 == "Voci!$J$2:$J$71"
+    highlighted = {str(rules.sqref): len(rules.rules) for rules in evidence.conditional_formatting}
+    assert highlighted == {"A2:A1001": 1, "B2:B1001": 1, "C2:C1001": 1, "D2:D1001": 1, "E2:E1001": 1, "A2:I1001": 1}
     summary = book["Riepilogo"]
     assert summary["A1"].value == "Il vostro contributo — SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"
     assert [summary[f"{c}4"].value for c in "AD"] == ["Righe complete, che il Manager territoriale conterà",
                                                       "=SUM(Voci!$H$2:$H$36)"]
-    assert summary["D5"].value == "=SUMPRODUCT(--(LEN(Evidenze!$I$2:$I$1001)>0))"
+    assert summary["D5"].value == ("=SUMPRODUCT(--(((Evidenze!$A$2:$A$1001<>\"\")+(Evidenze!$B$2:$B$1001<>\"\")+"
+                                   "(Evidenze!$C$2:$C$1001<>\"\")+(Evidenze!$D$2:$D$1001<>\"\")+"
+                                   "(Evidenze!$F$2:$F$1001<>\"\")+(Evidenze!$G$2:$G$1001<>\"\")+"
+                                   "(Evidenze!$H$2:$H$1001<>\"\"))>0))-SUM(Voci!$H$2:$H$36)")
     assert [c.value for c in summary[10]][:6] == list(layout.PARTNER_SUMMARY_HEADERS)
     first = [(summary.cell(row, 1).value, summary.cell(row, 2).value) for row in range(11, 16)]
     assert first == [("referente", "1.3"), ("referente", "P08"), ("referente", "P09"), ("referente", "P10"),
@@ -150,7 +156,7 @@ def test_what_a_partner_sees_is_what_the_manager_counts(tmp_path):
 
     book = python_calamine.CalamineWorkbook.from_path(returned)
     rows = book.get_sheet_by_name("Evidenze").to_python()
-    assert {number: rows[number - 1][8] for number in (2, 3, 4, 5, 6, 7, 8, 9, 320, 321)} == {
+    assert {number: rows[number - 1][8] for number in (2, 3, 4, 5, 6, 7, 8, 9)} == {
         2: "manca la data; manca la descrizione",
         3: "",
         4: "«31/09/2024» non è una data: il giorno non esiste, o non è scritta gg/mm/aaaa",
@@ -159,10 +165,7 @@ def test_what_a_partner_sees_is_what_the_manager_counts(tmp_path):
         7: "",
         8: "codice «9.9.z» sconosciuto: scegliere dall'elenco",
         9: "",  # the preset organisation alone
-        320: "",
-        321: "manca la data",
     }
-    assert rows[319][4] == "SOSTE SOCIETA' A RESPONSABILITA' LIMITATA"  # preset below the table too
     summary = book.get_sheet_by_name("Riepilogo").to_python()
     assert [summary[3][3], summary[4][3]] == [4, 5]  # complete rows, rows to complete
     shown = {row[1]: (row[3], row[4], row[5]) for row in summary[10:] if row[1]}

@@ -243,9 +243,11 @@ class RowCheck:
         return f'=IF({self.filled(row)},MID({joined},3,500),"")'
 
 
-def incomplete_rows(check_range: str) -> str:
-    """How many rows have something to complete (a non-empty «Da completare»)."""
-    return f'=SUMPRODUCT(--(LEN({check_range})>0))'
+def incomplete_rows(ranges: EvidenceRanges, complete: str) -> str:
+    """How many rows hold something (besides the preset organisation) and are not among the
+    `complete` ones: the rows the manager's checks would set aside."""
+    filled = "+".join(f'({ranges.column(letter)}<>"")' for letter in "ABCDFGH")
+    return f"=SUMPRODUCT(--(({filled})>0))-{complete}"
 
 
 

@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
-
 from xlsync.programme.model import RuleKind
 from xlsync.scoring import formulas
 from xlsync.workbook import layout
@@ -69,17 +67,24 @@ def _extra_headers(evidence) -> list[str]:
 def _write_partner_evidence(w, ws) -> None:
     """A partner's table: its rows, spare rows with its name preset, and what each row still needs.
 
-    The checks (dropdowns, conditional formats, «Da completare») also cover `ROWS_CHECKED_BELOW`
-    rows under the table, so that where a partner types never matters; the partner's figures count
-    those rows too (`evidence_ranges`).
+    Dropdowns, checks, the cells to fix in red and the partner's counts also cover
+    `ROWS_CHECKED_BELOW` rows under the table (`evidence_ranges`), so that where a partner types never
+    matters. Those rows hold nothing until typed in: a return reads as quickly as before.
     """
     f = w.formats
     columns = layout.EVIDENCE_COLUMNS
-    headers = [column.header for column in columns] + [layout.CHECK_HEADER]
     check_column = len(columns)
     last_row = len(w.evidence) + layout.SPARE_EVIDENCE_ROWS
     checked = evidence_ranges(w).last_row - 1  # 0-based, the last row checked
-    w.table(ws, 0, last_row, layout.EVIDENCE, headers)
+    # Each row's «Da completare» calls one defined name, its references relative to the row: a short
+    # formula per row keeps the file small. A calculated column: Excel gives it to the rows it adds.
+    check = row_check(w)
+    w.book.define_name(layout.ROW_PROBLEMS, replace(check, sheet=sheet_ref(layout.EVIDENCE)).problems(1))
+    ws.add_table(0, 0, last_row, check_column, {
+        "name": layout.EVIDENCE, "style": "Table Style Light 9",
+        "columns": [{"header": column.header, "header_format": f["header"]} for column in columns]
+        + [{"header": layout.CHECK_HEADER, "header_format": f["header"], "formula": f"={layout.ROW_PROBLEMS}",
+            "format": f["check"]}]})
     for index, column in enumerate(columns):
         ws.set_column(index, index, column.width, f["date"] if column.field == "date" else f["plain"])
     ws.set_column(check_column, check_column, 46, f["check"])
@@ -87,12 +92,8 @@ def _write_partner_evidence(w, ws) -> None:
     for number, row in enumerate(w.evidence, 1):
         for column, field in enumerate(column.field for column in columns):
             w.cell(ws, number, column, storable(getattr(row, field)))
-    check = row_check(w)
-    # Each row's text is one defined name, its references relative to the row that calls it: a short
-    # formula per row keeps the file small and quick to read back.
-    w.book.define_name(layout.ROW_PROBLEMS, replace(check, sheet=sheet_ref(layout.EVIDENCE)).problems(1))
     problems = w.row_problems
-    for number in range(1, checked + 1):
+    for number in range(1, last_row + 1):
         if number > len(w.evidence):
             ws.write_string(number, organisation, w.partner.name, f["plain"])
         cached = problems[number - 1] if number <= len(problems) else ""
@@ -101,8 +102,7 @@ def _write_partner_evidence(w, ws) -> None:
     _validation(w, ws, checked)
     _highlights(w, ws, check, checked, check_column)
     print_wide(ws)
-    # The rows written, or the table: not the thousands of rows below with the name preset.
-    ws.print_area(0, 0, len(w.evidence) or last_row, check_column)
+    ws.print_area(0, 0, len(w.evidence) or last_row, check_column)  # the rows written, or the table
     ws.repeat_rows(0)
 
 
@@ -126,8 +126,9 @@ def _highlights(w, ws, check: formulas.RowCheck, last: int, check_column: int) -
     for column, condition in enumerate(wrong):  # first: the cell's own rule wins over the row's
         ws.conditional_format(1, column, last, column, {
             "type": "formula", "criteria": f"=AND({check.filled(2)},{condition})", "format": f["bad"]})
-    ws.conditional_format(1, 0, last, check_column, {
-        "type": "formula", "criteria": f"=LEN(${xl_col_to_name(check_column)}2)>0", "format": f["incomplete"]})
+    incomplete = f"=AND({check.filled(2)},OR({','.join(wrong)}))"  # the conditions, not the text: rows below have none
+    ws.conditional_format(1, 0, last, check_column, {"type": "formula", "criteria": incomplete,
+                                                     "format": f["incomplete"]})
 
 
 def _validation(w, ws, last_row: int) -> None:

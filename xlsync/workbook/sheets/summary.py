@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from xlsync.programme.model import Assessment, RuleKind
 from xlsync.scoring import formulas
@@ -93,14 +93,11 @@ def _write_partner_summary(w, ws) -> None:
     ws.merge_range(0, 0, 0, 4, f"Il vostro contributo — {partner.name}", f["title"])
     ws.merge_range(1, 0, 1, 4, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
     texts = w.texts["riepilogo"]
-    checked = evidence_ranges(w).last_row
-    check_column = xl_col_to_name(len(layout.EVIDENCE_COLUMNS))
-    incomplete = sum(1 for text in w.row_problems if text)
+    complete = f"SUM({sheet_ref(layout.LINES)}!$H$2:$H${len(w.lines) + 1})"
     counts = (
-        (texts["complete"], formulas.total([f"SUM({sheet_ref(layout.LINES)}!$H$2:$H${len(w.lines) + 1})"]),
-         sum(action.rows for action in result.actions)),
-        (texts["incomplete"], formulas.incomplete_rows(f"{sheet_ref(layout.EVIDENCE)}!${check_column}$2:"
-                                                       f"${check_column}${checked}"), incomplete),
+        (texts["complete"], formulas.total([complete]), sum(action.rows for action in result.actions)),
+        (texts["incomplete"], formulas.incomplete_rows(evidence_ranges(w), complete),
+         sum(1 for text in w.row_problems if text)),
     )
     for row, (label, formula, value) in enumerate(counts, 3):
         ws.merge_range(row, 0, row, 2, label, f["label"])
