@@ -85,8 +85,16 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         checked = check_rows(content.programme, content.evidence, "", {})
         result = score(content.programme, [row.evidence for row in checked if row.ok], {})
         problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
-    write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary, problems).write())
+    write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
+    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems).write())
     return result
+
+
+def _ods_writer():
+    """ODF is the xlsx package converted by LibreOffice (imported here: that module writes through this one)."""
+    from xlsync.libreoffice.odf import write_ods
+
+    return write_ods
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
