@@ -103,7 +103,7 @@ def _write_partner_evidence(w, ws) -> None:
     _validation(w, ws, checked)
     _highlights(w, ws, check, checked, check_column)
     print_wide(ws)
-    ws.print_area(0, 0, len(w.evidence) or last_row, check_column)  # the rows written, or the table
+    ws.print_area(0, 0, last_row, check_column)  # the whole table, with the rows a partner adds
     ws.repeat_rows(0)
 
 
