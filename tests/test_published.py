@@ -198,7 +198,7 @@ def test_a_docx_gives_the_same_programme(tmp_path):
 
 def test_a_pdf_gives_the_same_programme(tmp_path):
     document = make_pdf(tmp_path / "programma.pdf", SEED)
-    text = read_document(document)
+    text = read_document(document).text
     assert "\t" not in text and "PROGRAMMA DI LAVORO 2024" in text
     assert dumps(imported(text).programme) == dumps(SAMPLE)
 

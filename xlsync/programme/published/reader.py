@@ -1,0 +1,549 @@
+"""Reading the published work programme (the agency's decree with the programme annexed) into a
+programme: header data, actors, V.A.M.T. actions with their rules, projects with every field,
+member organisations.
+
+The rules are read by the grammar of `grammar.py`. What the text leaves open is decided by a
+stated reading and listed as a `Check`, with the published words and, for a PDF or DOCX, the page
+and table row, for the manager to confirm: nothing is guessed silently, nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from xlsync.errors import ProgrammeError
+from xlsync.programme.model import (
+    Action,
+    Actor,
+    Area,
+    Indicator,
+    Member,
+    Programme,
+    ProjectDetails,
+    RuleKind,
+    ScoringLine,
+    Settings,
+    structural_problems,
+)
+from xlsync.programme.published.documents import Document
+from xlsync.programme.published.grammar import PERCENT, PROJECT_NUMBER, PROPORTION, RuleReader, Segment, grouped, segments
+from xlsync.programme.published.words import (
+    MONTHS,
+    NOMINAL,
+    NUMBER,
+    SHORT_MONTHS,
+    STOP_WORDS,
+    capital,
+    date,
+    fold,
+    normalise,
+    number,
+    phrase,
+    sentence,
+    shorten,
+    title,
+    with_article,
+)
+from xlsync.programme.toml_file import PROJECT_AREA, dumps
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+COMMUNICATION = re.compile(r"\b(post|mail|comunicazion\w*|brochure|strumenti informativi|strumenti di comunicazione|"
+                           r"comunicat\w* stampa|newsletter|social)\b", re.IGNORECASE)
+
+NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
+MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
+
+
+@dataclass(frozen=True)
+class Check:
+    """A reading the manager has to confirm: where, what was decided, and the published words."""
+
+    where: str
+    what: str
+    published: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.what}"
+        return text + (f" (testo pubblicato: «{shorten(self.published)}»)" if self.published else "")
+
+
+@dataclass(frozen=True)
+class Imported:
+    programme: Programme
+    checks: tuple[Check, ...]
+
+
+def import_text(document: str | Document, source: str = "programma") -> Imported:
+    """Read the published programme (its text, or a document read by `read_document`) into a
+    programme, with what to check by hand."""
+    if isinstance(document, str):
+        document = Document(document)
+    text = normalise(document.text)
+    lines = text.split("\n")
+    places = {}
+    for line, place in zip(lines, document.places, strict=False):
+        places.setdefault(line, place)
+    return _Reader(text, source, places).read()
+
+
+def rule_indicators(rule: str) -> tuple[tuple[Indicator, ...], tuple[Check, ...]]:
+    """The indicators a V.A.M.T. rule describes ("20% per ogni incontro"), codes R.a, R.b…"""
+    reader = _Reader("", "regola")
+    return reader.rules("azione R", "").vamt("R", "Regola", normalise(rule)), tuple(reader.checks)
+
+
+@dataclass
+class _Reader:
+    text: str
+    source: str
+    places: dict[str, str] = field(default_factory=dict)  # a line of the text → its page and table row
+    checks: list[Check] = field(default_factory=list)
+    projects_by_title: dict[str, Action] = field(default_factory=dict)
+
+    def check(self, where: str, what: str, published: str = "", line: str = "") -> None:
+        place = self.places.get(line)
+        self.checks.append(Check(f"{where} ({place})" if place else where, what, published))
+
+    def rules(self, where: str, line: str) -> RuleReader:
+        """The grammar, flagging at `where` (and the place of `line` in the document)."""
+        return RuleReader(self.projects_by_title, lambda what, published: self.check(where, what, published, line))
+
+    def read(self) -> Imported:
+        lines = self.text.split("\n")
+        sections = _sections(lines)
+        year = self.year()
+        decree_number, decree_date = self.decree()
+        details = [label_value(line) for line in sections.get("dati", []) if line.strip()]
+        contacts = [label_value(line) for line in sections.get("canali", []) if line.strip()]
+        actors = [self.actor(line) for line in sections.get("attori", []) if line.strip()]
+        lead = next((actor.name for actor in actors if actor.role.casefold() == "organizzazione capofila"), "")
+        projects = self.projects(sections.get("progettualita", []))
+        self.projects_by_title.update({fold(project.title): project for project in projects})
+        areas, actions = self.vamt(sections.get("azioni", []), projects)
+        members = self.members(sections.get("aderenti", []))
+        programme = Programme(
+            district=self.district(), year=year, areas=tuple(areas) + (Area(PROJECT_AREA, "Progettualità"),),
+            actions=tuple(actions) + tuple(projects), members=tuple(members), actors=tuple(actors),
+            decree_number=decree_number, decree_date=decree_date, lead_organisation=lead,
+            employees=self.employees(), details=tuple(details), contacts=tuple(contacts),
+            settings=Settings(threshold=self.threshold()))
+        problems = structural_problems(programme, self.source)
+        if problems:
+            raise ProgrammeError("Il programma letto dal documento non è valido.", tuple(problems))
+        return Imported(programme, tuple(self.checks))
+
+    # header
+
+    def district(self) -> str:
+        quoted = re.search(r"sviluppo del(?:l')?\s*\"\s*(Distretto[^\"]+?)\s*\"", self.text, re.IGNORECASE)
+        if quoted:
+            return " ".join(quoted.group(1).split())
+        heading = re.search(r"^\s*(DISTRETTO [^\n\t]+?)\s*$", self.text, re.MULTILINE)
+        if not heading:
+            raise ProgrammeError(f"{self.source}: il documento non nomina il distretto (una riga «DISTRETTO …»): "
+                                 f"è il programma di lavoro pubblicato?")
+        name = title(heading.group(1))
+        self.check("programma", f"nome del distretto scritto «{name}» dall'intestazione", heading.group(1))
+        return name
+
+    def year(self) -> int:
+        found = re.search(r"PROGRAMMA DI LAVORO\s+(?:PER L'ANNO\s+|ANNO\s+)?(\d{4})", self.text, re.IGNORECASE)
+        if not found:
+            raise ProgrammeError(f"{self.source}: il documento non dice l'anno del programma («PROGRAMMA DI LAVORO 2024»).")
+        return int(found.group(1))
+
+    def decree(self) -> tuple[str, dt.date | None]:
+        found = re.search(r"DETERMINAZIONE DEL DIRIGENTE\s+N\.?\s*(\d+)\s+D(?:EL|I DATA)\s+(\d{1,2})\s+(\w+)\s+(\d{4})",
+                          self.text, re.IGNORECASE)
+        if not found:
+            self.check("programma", "numero e data della determinazione non trovati: lasciati vuoti")
+            return "", None
+        decree_number, day, month, year = found.groups()
+        return decree_number, date(int(year), MONTHS.get(month.casefold()), int(day))
+
+    def employees(self) -> int | None:
+        found = re.search(rf"dipendenti\W*\(in totale ({NUMBER})\)|in totale ({NUMBER}) dipendenti|"
+                          rf"\b({NUMBER}) dipendenti", self.text, re.IGNORECASE)
+        return number(found.group(1) or found.group(2) or found.group(3)) if found else None
+
+    def threshold(self) -> float:
+        found = re.search(r"percentuale non inferiore\s+(?:all'|al|a)\s*" + PERCENT.pattern, self.text, re.IGNORECASE)
+        if found:
+            return float(found.group(1).replace(",", ".")) / 100
+        self.check("impostazioni", "la soglia del contributo non è scritta: 80%, come nei criteri provinciali")
+        return 0.8
+
+    def actor(self, line: str) -> Actor:
+        role, rest = label_value(line)
+        email = EMAIL.search(rest)
+        if not email:
+            return Actor(role, rest)
+        before = rest[:email.start()].strip()
+        words = before.split()
+        local = {part.casefold() for part in re.split(r"[._-]", email.group(0).split("@")[0])}
+        count = 0
+        while count < len(words) and fold(words[count]) in local:
+            count += 1
+        if count == 0:  # the address does not spell the name: take the first two words
+            count = min(2, len(words))
+            self.check(f"attore «{role}»", f"nome letto come «{' '.join(words[:count])}»", line)
+        return Actor(role, " ".join(words[:count]), " ".join(words[count:]), email.group(0))
+
+    # V.A.M.T. actions
+
+    def vamt(self, lines: list[str], projects: list[Action]) -> tuple[list[Area], list[Action]]:
+        areas: list[Area] = []
+        rows: dict[str, list[tuple[str, str, str]]] = {}  # title, rule, the line it starts on
+        current = None
+        for line in lines:
+            heading = re.match(r"^\s*(\d+)\.\s+([^\t]+?)\s*$", line)
+            if heading and heading.group(2)[:12].upper() == heading.group(2)[:12]:
+                name, _, note = heading.group(2).partition("(")
+                note = " ".join(re.sub(r"[()]", " ", note).split()).rstrip(". ")
+                current = heading.group(1)
+                areas.append(Area(current, sentence(name.strip()), note))
+                rows[current] = []
+                continue
+            if current is None or not line.strip() or re.fullmatch(r"[-\t ]+", line):
+                continue
+            if re.match(r"^\s*AZIONE\s*\t?\s*% DI REALIZZAZIONE", line, re.IGNORECASE):
+                continue
+            action, rule = title_and_rule(line)
+            if action:
+                rows[current].append((action, rule, line))
+            elif rows[current]:  # the rule goes on in the next line
+                action, before, first = rows[current][-1]
+                rows[current][-1] = (action, f"{before} {rule}".strip(), first)
+        actions: list[Action] = []
+        for area in areas:
+            entries = rows[area.code]
+            if area.code == "8":
+                actions += self.optional_projects(area, projects, actions)
+                continue
+            if not entries:
+                actions.append(self.manual_action(area))
+                continue
+            for index, (action, rule, line) in enumerate(entries, 1):
+                code = f"{area.code}.{index}"
+                indicators = self.rules(f"azione {code}", line).vamt(code, action, rule)
+                actions.append(Action(code, area.code, action, True, indicators, rule=" ".join(rule.split())))
+        return areas, actions
+
+    def manual_action(self, area: Area) -> Action:
+        code = f"{area.code}.1"
+        self.check(f"area {area.code}", "nessuna azione né indicatore nel programma: un'azione a valutazione manuale "
+                                        "del Manager territoriale")
+        indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
+                              (ScoringLine(f"{code}.a", f"Documentazione: {area.name[:1].lower()}{area.name[1:]}", ""),))
+        return Action(code, area.code, area.name, True, (indicator,), rule=MANUAL_RULE)
+
+    def optional_projects(self, area: Area, projects: list[Action], vamt: list[Action]) -> list[Action]:
+        """Area 8: three optional projects, which the published text does not always name."""
+        wanted = int(m.group(1)) if (m := re.match(r"\s*(\d+)\s", area.name)) else 3
+        linked = {ind.linked_to for action in vamt for ind in action.indicators if ind.linked_to}
+        named = [int(n) for n in re.findall(r"\d+", area.note)] if re.search(r"\bn\.\s*\d", area.note) else []
+        if named:
+            chosen = [p for p in projects if p.project.number in named]
+        else:
+            chosen = [p for p in projects if p.code not in linked
+                      and COMMUNICATION.search(p.project.percentages_text or p.project.indicators_text)][:wanted]
+            numbers = ", ".join(f"n.{p.project.number}" for p in chosen)
+            self.check(f"area {area.code}", f"il programma non nomina le {wanted} progettualità facoltative: scelte "
+                                            f"{numbers} (con indicatori di comunicazione e non già collegate ad altre "
+                                            f"azioni V.A.M.T.); correggere se il distretto ne ha scelte altre",
+                       area.name + (f" ({area.note})" if area.note else ""))
+        actions = []
+        for index, project in enumerate(chosen, 1):
+            code, numbered = f"{area.code}.{index}", project.project.number
+            rule = f"Indicatori individuati e descritti nella progettualità n.{numbered}"
+            indicator = Indicator(f"{code}.a", f"Realizzazione della progettualità n.{numbered}", rule, RuleKind.LINKED,
+                                  linked_to=project.code)
+            actions.append(Action(code, area.code, f"Progettualità facoltativa: {sentence(project.title)}", True,
+                                  (indicator,), rule=rule))
+        return actions
+
+    # projects
+
+    def projects(self, lines: list[str]) -> list[Action]:
+        blocks: list[tuple[int, str, list[str], str]] = []
+        for line in lines:
+            start = re.match(r"^\s*PROGETTUALIT\S*\s+n\.?\s*(\d+)\s*(.*)$", line, re.IGNORECASE)
+            if start:
+                blocks.append((int(start.group(1)), " ".join(start.group(2).split()), [], line))
+            elif blocks:
+                blocks[-1][2].append(line)
+        return [self.project(numbered, tag, body, line) for numbered, tag, body, line in blocks]
+
+    def project(self, number: int, tag: str, body: list[str], heading: str) -> Action:
+        fields: dict[str, str] = {}
+        current = None
+        for line in body:
+            if not line.strip():
+                continue
+            for key, label in _PROJECT_LABELS:
+                found = re.match(rf"^\s*(?:{label})\s*(.*)$", line, re.IGNORECASE)
+                if found:
+                    current = key
+                    fields[key] = found.group(1).strip()
+                    break
+            else:
+                if current:
+                    fields[current] = f"{fields[current]} {line.strip()}".strip()
+        fields = {key: " ".join(value.split()) for key, value in fields.items()}
+        code, where = f"P{number:02d}", f"progettualità n.{number}"
+        name = fields.get("title", "")
+        if not name:
+            self.check(where, "titolo non trovato", line=heading)
+        indicators_text, percentages = fields.get("indicators", ""), fields.get("percentages", "")
+        details = ProjectDetails(
+            number=number, tag=tag, general_objective=fields.get("general", ""), specific_objective=fields.get("specific", ""),
+            activities=fields.get("activities", ""), referent=fields.get("referent", ""),
+            other_organisations=fields.get("others", ""), timing=fields.get("timing", ""),
+            indicators_text=indicators_text, percentages_text=percentages,
+            classification=tuple(_classification(fields.get("classification", ""))))
+        groups = grouped(segments(percentages), together=False)
+        rules = self.rules(where, heading)
+        indicators: list[Indicator] = []
+        if not groups:
+            texts = _indicator_texts(indicators_text, None)
+            self.check(where, "indicatori senza percentuale: ognuno sì/no, 100% quando esiste l'evidenza",
+                       indicators_text, heading)
+            for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
+                line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
+                indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
+            return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+        whole = [_joined(group) for group in groups]
+        texts = _indicator_texts(indicators_text, len(groups))
+        written = len(_indicator_texts(indicators_text, None) or [1])
+        if len(texts) != len(groups):
+            texts = _align(texts, whole)
+            self.check(where, f"{written} indicatori scritti e {len(groups)} percentuali: un indicatore per percentuale, "
+                              f"con il testo scritto più simile o con quello della percentuale",
+                       f"{indicators_text} | {percentages}", heading)
+        elif written > len(groups):
+            self.check(where, f"{written} indicatori scritti e {len(groups)} percentuali: indicatori uniti, uno per "
+                              f"percentuale; controllare quale testo va con quale percentuale",
+                       f"{indicators_text} | {percentages}", heading)
+        for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
+            indicators.append(rules.indicator(f"{code}.{letter}", text, group))
+        return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+
+    def members(self, lines: list[str]) -> list[Member]:
+        members = []
+        for line in lines:
+            row = re.match(r"^\s*\d+\s*\t?\s*(.+?)\s*\t?\s*(\d{1,2})[-/ ](\w+)[-/ ](\d{2,4})\b(.*)$", line)
+            if not row:
+                continue
+            name, day, month, year, rest = row.groups()
+            month_number = int(month) if month.isdigit() else SHORT_MONTHS.get(month[:3].casefold())
+            year_number = int(year) + (2000 if len(year) == 2 else 0)
+            marks = [cell.strip() for cell in rest.split("\t")[1:]] + ["", ""]
+            members.append(Member(name.strip(), self.short_name(name.strip()),
+                                  date(year_number, month_number, int(day)), marks[0], marks[1]))
+        stated = re.search(rf"hanno aderito al distretto\D{{0,30}}?({NUMBER})\s+Organizzazioni", self.text, re.IGNORECASE)
+        if stated and number(stated.group(1)) != len(members):
+            fix = "completare l'elenco" if number(stated.group(1)) > len(members) else \
+                "controllare l'elenco (righe in più o ripetute) o il numero scritto nel testo"
+            self.check("aderenti", f"il testo dice {number(stated.group(1))} organizzazioni aderenti, l'elenco ne ha "
+                                   f"{len(members)}: {fix}", stated.group(0))
+        if not members:
+            self.check("aderenti", "elenco delle organizzazioni aderenti non trovato: aggiungerle a mano")
+        return members
+
+    def short_name(self, name: str) -> str:
+        """The name as the text writes it in running prose, without its legal form: "ASIF Chimelli"."""
+        core = re.sub(r"\b(SOCIETA'?|SOCIETÀ)\s+(A RESPONSABILITA'?|A RESPONSABILITÀ)\s+LIMITATA\b|"
+                      r"\bSOCIETA'?\s+COOPERATIVA(\s+SOCIALE)?\b|\bO\.?N\.?L\.?U\.?S\.?|\bS\.?R\.?L\.?(?=\s|$)|"
+                      r"\bS\.?P\.?A\.?(?=\s|$)|\bS\.?C\.?S\.?(?=\s|$)", " ", name, flags=re.IGNORECASE)
+        core = " ".join(core.split()).strip(" ,-")
+        if re.fullmatch(r"(?:[A-Z0-9]\.)+[A-Z0-9]\.?", core):  # an acronym with dots: C.S.4. → CS4
+            return core.replace(".", "")
+        core = core.strip(" .")
+        if not core:
+            return ""
+        pattern = r"\b" + r"\s+".join(re.escape(word) for word in core.split()) + r"\b"
+        written = [m.group(0) for m in re.finditer(pattern, self.text, re.IGNORECASE) if m.group(0) != m.group(0).upper()]
+        best = max(set(written), key=written.count) if written else title(core) if core.upper() == core else core
+        best = " ".join(best.split())
+        return best if best != name else ""
+
+
+
+
+_PROJECT_LABELS = (
+    ("general", r"Obiettivo generale\.?"),
+    ("specific", r"Obiettivo specifico\.?"),
+    ("title", r"Titolo\.?"),
+    ("activities", r"Azioni\.?"),
+    ("referent", r"Organizzazion[ei] referent[ei]\.?"),
+    ("others", r"Altre organizzazioni coinvolte\.?"),
+    ("timing", r"Tempi\.?"),
+    ("indicators", r"Indicatore/i di valutazione\.?|Indicator[ei] di valutazione\.?"),
+    ("percentages", r"AZIONE V\.?A\.?M\.?T\.?\s+Percentuale/i di valutazione\.?|Percentual[ei] di valutazione\.?"),
+    ("classification", r"Classificazione\.?"),
+)
+
+_SECTIONS = (
+    ("dati", r"DATI DEL DISTRETTO"),
+    ("attori", r"ATTORI DEL DISTRETTO"),
+    ("canali", r"CANALI SOCIAL"),
+    ("azioni", r"AZIONI V\.?A\.?M\.?T\.?"),
+    ("progettualita", r"PROGETTUALIT\S*"),
+    ("aderenti", r"ORGANIZZAZIONI ADERENTI.*"),
+)
+
+
+def _sections(lines: list[str]) -> dict[str, list[str]]:
+    """The annex's parts, each from its heading line to the next heading."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in lines:
+        heading = next((key for key, pattern in _SECTIONS if re.fullmatch(pattern, line.strip())), None)
+        if heading and heading not in found:
+            current = heading
+            found[current] = []
+        elif current:
+            found[current].append(line)
+    return found
+
+
+
+def title_and_rule(line: str) -> tuple[str, str]:
+    """A V.A.M.T. row: the action, then its rule (from its first percentage or its link)."""
+    if "\t" in line and line.split("\t", 1)[0].strip():
+        title, rule = line.split("\t", 1)
+        return " ".join(title.split()), rule.strip()
+    if line.startswith(("\t", " ")):
+        return "", line.strip()
+    starts = [m.start() for m in (PERCENT.search(line), re.search(r"Indicatori individuati", line),
+                                  PROPORTION.search(line), PROJECT_NUMBER.search(line)) if m]
+    if not starts:
+        # a row whose rule cell is empty (a new action), or the rule going on in the next line
+        continues = line[:1].islower() or re.match(r"\s*(Evidenze\b|[^\w\s])", line)
+        return ("", line.strip()) if continues else (" ".join(line.split()), "")
+    return " ".join(line[:min(starts)].split()), line[min(starts):].strip()
+
+
+def label_value(line: str) -> tuple[str, str]:
+    """"LABEL<tab>value" (or, from a PDF, a label in capitals followed by its value)."""
+    if "\t" in line.strip():
+        label, value = line.strip().split("\t", 1)
+    else:
+        words = line.split()
+        count = 0
+        while count < len(words) and words[count] == words[count].upper() and re.search(r"[A-ZÀ-Ý]", words[count]):
+            count += 1
+        if count == len(words) and count > 1:
+            count -= 1
+        label, value = " ".join(words[:count]), " ".join(words[count:])
+    return sentence(label.strip()), " ".join(value.split())
+
+
+
+
+def _indicator_texts(text: str, wanted: int | None) -> list[str]:
+    """The indicators a project lists in one run of text, split where a new one begins.
+
+    A new indicator begins with a capitalised word after a word that does not lead into it (not
+    an article or preposition): "… territoriale Realizzazione di una relazione …". With the number
+    of percentages known, the likeliest boundaries win: words like "Realizzazione", "Comunicazione".
+    """
+    words = " ".join(text.split()).split(" ") if text.strip() else []
+    if not words:
+        return []
+    candidates = []
+    for index in range(1, len(words)):
+        word, before = words[index], words[index - 1]
+        nominal = NOMINAL.match(word) or word.casefold() in ("strumenti", "strumento", "ricerca")
+        if not word[:1].isupper() or before.casefold() in STOP_WORDS or (before[:1].isupper() and not nominal):
+            continue
+        if before.endswith((".", ";")) or not before[-1:].isalnum() and before[-1:] not in ")\"'":
+            score = 3
+        else:
+            score = 2 if nominal else 1
+        candidates.append((score, index))
+    if wanted is None:
+        cuts = sorted(index for score, index in candidates if score >= 2)
+    else:
+        best = sorted(candidates, key=lambda pair: (-pair[0], pair[1]))[:max(wanted - 1, 0)]
+        cuts = sorted(index for _, index in best)
+    pieces, start = [], 0
+    for cut in cuts + [len(words)]:
+        pieces.append(" ".join(words[start:cut]).strip().rstrip(".;").strip())
+        start = cut
+    return [piece for piece in pieces if piece]
+
+
+def _align(texts: list[str], segments: list[Segment]) -> list[str]:
+    """Each percentage's indicator when the counts differ: the written indicators, in their order,
+    go to the percentages whose words they share most; a percentage left over is named by its own
+    words ("100% redazione di un report" → "Redazione di un report")."""
+    def words(text: str) -> set[str]:  # mail, post, brochure… all say "communication"
+        found = {w for w in re.findall(r"\w{4,}", text.casefold())}
+        return found | ({"#comunicazione"} if COMMUNICATION.search(text) else set())
+
+    def similarity(text: str, segment: Segment) -> float:
+        a, b = words(text), words(segment.body)
+        return len(a & b) / len(a | b) if a | b else 0.0
+
+    own = [_segment_text(segment) for segment in segments]
+    if len(texts) >= len(segments):
+        return own
+    # best monotonic assignment of texts to segments (dynamic programming over both orders)
+    n, m = len(texts), len(segments)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = similarity(texts[i], segments[j]) + best[i + 1][j + 1]
+            best[i][j] = max(take, best[i][j + 1]) if m - j > n - i else take
+    result, i = list(own), 0
+    for j in range(m):
+        if i < n and (m - j == n - i or similarity(texts[i], segments[j]) + best[i + 1][j + 1] >= best[i][j + 1]):
+            result[j] = texts[i]
+            i += 1
+    return result
+
+
+def _segment_text(segment: Segment) -> str:
+    """A percentage's own words as an indicator: "per la partecipazione ad ogni incontro …" →
+    "Partecipazione ad ogni incontro …"."""
+    text = re.sub(r"^(?:per\s+)?(?:ogni\s+)?(?:(?:il|lo|la|i|gli|le|un|uno|una)\s+|l'|un')?", "", segment.body.strip(),
+                  flags=re.IGNORECASE)
+    return capital(text.rstrip("."))
+
+
+def _joined(group: list[Segment]) -> Segment:
+    """The unit types of one cap as one segment, to pair it with a written indicator."""
+    if len(group) == 1:
+        return group[0]
+    return Segment(" ".join(s.text for s in group), group[0].percent, " ".join(s.body for s in group))
+
+
+def _classification(text: str) -> list[str]:
+    """"A0301 Incontri … E0310 Pari opportunità …" → one entry per code."""
+    starts = [m.start() for m in re.finditer(r"\b[A-Z]\d{4}\b", text)]
+    if not starts:
+        return [text] if text else []
+    return [text[a:b].strip().rstrip(";,").strip() for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
+
+
+
+
+def programme_file_text(imported: Imported, source_name: str) -> str:
+    """The programme file of an import: what to check by hand first, as comments, then the programme."""
+    programme = imported.programme
+    head = [f"# Programma di lavoro {programme.year} — {programme.district}",
+            f"# Letto da «xlsync import» dal testo pubblicato ({source_name})."]
+    if imported.checks:
+        head.append(f"# Da verificare a mano ({len(imported.checks)}): correggere qui sotto dove la lettura non è giusta.")
+        for check in imported.checks:
+            head += textwrap.wrap(f"{check.where}: {check.what}", 96, initial_indent="#  - ",
+                                  subsequent_indent="#    ")
+            if check.published:
+                head += textwrap.wrap(f"testo pubblicato: «{' '.join(check.published.split())}»", 96,
+                                      initial_indent="#    ", subsequent_indent="#    ")
+    return "\n".join(head) + "\n\n" + dumps(programme)
+
