@@ -153,6 +153,12 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "already_merged": (
         ("già unito il {merged}: nessuna modifica", ""),
         ("already merged on {merged}: nothing changes", "")),
+    # -- the published programme (xlsync import) ---------------------------------------------
+    "import_refused": (
+        ("il programma letto dal documento non passa i controlli di «xlsync new»: nessun file scritto",
+         "correggere nel documento i punti indicati sotto, o scrivere quelle voci a mano nel file di programma"),
+        ("the programme read from the document fails the checks of “xlsync new”: no file written",
+         "correct the places listed below in the document, or write those items by hand in the programme file")),
     "locked_by_office": (
         ("il file è aperto in {application} ({lock})", "chiuderlo e riprovare"),
         ("the file is open in {application} ({lock})", "close it and try again")),

@@ -182,7 +182,7 @@ class RuleReader:
         groups = grouped(found, together=True)
         indicators = []
         for letter, group in zip("abcdefghijklmnopqrstuvwxyz", groups, strict=False):
-            if len(group) > 1 or len(groups) == 1 and per_unit(group[0]):
+            if len(group) > 1 or DONE.match(group[0].body) or (len(groups) == 1 and per_unit(group[0])):
                 text = title
             else:
                 text = capital(phrase(group[0].body))

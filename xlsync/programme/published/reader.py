@@ -14,6 +14,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from xlsync import messages
 from xlsync.errors import ProgrammeError
 from xlsync.programme.model import (
     Action,
@@ -47,7 +48,7 @@ from xlsync.programme.published.words import (
     title,
     with_article,
 )
-from xlsync.programme.toml_file import PROJECT_AREA, dumps
+from xlsync.programme.toml_file import PROJECT_AREA, dumps, loads
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 COMMUNICATION = re.compile(r"\b(post|mail|comunicazion\w*|brochure|strumenti informativi|strumenti di comunicazione|"
@@ -545,5 +546,13 @@ def programme_file_text(imported: Imported, source_name: str) -> str:
             if check.published:
                 head += textwrap.wrap(f"testo pubblicato: «{' '.join(check.published.split())}»", 96,
                                       initial_indent="#    ", subsequent_indent="#    ")
-    return "\n".join(head) + "\n\n" + dumps(programme)
+    text = "\n".join(head) + "\n\n" + dumps(programme)
+    # the checks of `xlsync new`, on the very text to be written: import never writes a file new refuses
+    try:
+        loaded = loads(text, source_name)
+    except ProgrammeError as exc:
+        raise ProgrammeError(str(messages.problem("import_refused", source_name)), exc.problems) from exc
+    if loaded != programme:  # the file would not say what was read
+        raise ProgrammeError(str(messages.problem("import_refused", source_name)))
+    return text
 
