@@ -9,7 +9,6 @@ where it was (page and table row), so that what the manager must check is found 
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,12 +96,20 @@ class _Line:
     bottom: float
     cells: list[tuple[float, str]]  # x where the cell starts, its text
     place: str
-    table: tuple[int, int] | None = None  # (page, table) for rows of a ruled table
     right: float = 0.0  # where the last word ends
+    ruled: bool = False  # a row of a table with ruling lines
 
     @property
     def text(self) -> str:
         return " ".join(text for _, text in self.cells)
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    rows: list[_Line]  # rows of ruled tables
+    lines: list[_Line]  # every other line of text
 
 
 def _pdf(path: Path) -> Document:
@@ -115,94 +122,96 @@ def _pdf(path: Path) -> Document:
             raise WorkbookError(f"{path.name}: il PDF è protetto da password: salvarne una copia senza password.") from exc
         raise
     with pdf:
-        pages = [(_page_lines(page, number), float(page.height)) for number, page in enumerate(pdf.pages, 1)]
+        pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
     running = _running_heads(pages)
     rows: list[tuple[str, str]] = []
-    previous_header = None
-    for lines, height in pages:
-        first_of_page = True
-        for line in lines:
-            if _is_running_head(line, height, running):
-                continue
+    header = None
+    for page in pages:
+        lines = [line for line in page.lines if not _is_running_head(line, page.height, running)]
+        first = True
+        for line in sorted(page.rows + _blocks(lines), key=lambda line: line.top):
             text = "\t".join(text for _, text in line.cells)
-            if line.table and line.place.endswith("riga 1"):
+            if line.ruled and line.place.endswith(" 1"):
                 # a table going on from the previous page repeats its header row: keep it once
-                if first_of_page and previous_header == text:
-                    first_of_page = False
+                if first and text == header:
+                    first = False
                     continue
-                previous_header = text
-            first_of_page = False
+                header = text
+            first = False
             rows.append((text, line.place))
     return _document(rows)
 
 
-def _page_lines(page, number: int) -> list[_Line]:
-    """The page's lines top to bottom: ruled tables row by row, the rest line by line, with the
-    lines of a borderless table's row joined cell by cell."""
-    found = page.find_tables()
-    lines: list[_Line] = []
-    for index, table in enumerate(found, 1):
+def _read_page(page, number: int) -> _Page:
+    """The rows of the page's ruled tables, and its other words as lines."""
+    tables = page.find_tables()
+    rows: list[_Line] = []
+    for table in tables:
         for row_number, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
             x0s = [cell[0] if cell else row.bbox[0] for cell in row.cells]
-            lines.append(_Line(row.bbox[1], row.bbox[3], [(x, _cell(text)) for x, text in zip(x0s, cells, strict=True)],
-                               f"pag. {number}, tabella riga {row_number}", (number, index)))
-    boxes = [table.bbox for table in found]
+            rows.append(_Line(row.bbox[1], row.bbox[3], [(x, _cell(text)) for x, text in zip(x0s, cells, strict=True)],
+                              f"pag. {number}, tabella riga {row_number}", row.bbox[2], ruled=True))
+    boxes = [table.bbox for table in tables]
 
     def outside(obj) -> bool:
         return not any(x0 - 1 <= obj["x0"] <= x1 + 1 and top - 1 <= obj["top"] <= bottom + 1
                        for x0, top, x1, bottom in boxes)
 
-    words = page.filter(outside).extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-    lines += _text_lines(words, number, float(page.width))
-    return sorted(lines, key=lambda line: line.top)
+    words = page.filter(outside).extract_words(x_tolerance=1.5, y_tolerance=2)
+    return _Page(number, float(page.height), rows, _text_lines(words, number))
 
 
-def _text_lines(words: list[dict], page: int, width: float) -> list[_Line]:
-    raw: list[_Line] = []
+def _text_lines(words: list[dict], page: int) -> list[_Line]:
+    """Words on one baseline form a line; a gap wider than CELL_GAP starts a new cell."""
+    lines: list[_Line] = []
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if raw and abs(raw[-1].top - word["top"]) <= 2:
-            line = raw[-1]
-            last_x, last_text = line.cells[-1]
-            if word["x0"] - line.right > CELL_GAP:
-                line.cells.append((word["x0"], word["text"]))
-            else:
-                line.cells[-1] = (last_x, f"{last_text} {word['text']}")
-            line.bottom = max(line.bottom, word["bottom"])
+        line = lines[-1] if lines and abs(lines[-1].top - word["top"]) <= 2 else None
+        if line is None:
+            lines.append(_Line(word["top"], word["bottom"], [(word["x0"], word["text"])], f"pag. {page}", word["x1"]))
+            continue
+        if word["x0"] - line.right > CELL_GAP:
+            line.cells.append((word["x0"], word["text"]))
         else:
-            raw.append(_Line(word["top"], word["bottom"], [(word["x0"], word["text"])], f"pag. {page}"))
-        raw[-1].right = word["x1"]
-    if not raw:
+            line.cells[-1] = (line.cells[-1][0], f"{line.cells[-1][1]} {word['text']}")
+        line.bottom, line.right = max(line.bottom, word["bottom"]), word["x1"]
+    return lines
+
+
+def _blocks(lines: list[_Line]) -> list[_Line]:
+    """Lines set close (the gap to the next under 3/4 of a line's height) form a block: the rows of a
+    borderless table when some have cells (wide gaps) or start right of the margin, one row per
+    block; else paragraphs, whose lines running to the right margin go on in the next line."""
+    if not lines:
         return []
-    left = min(line.cells[0][0] for line in raw)
-    pitches = [b.top - a.top for a, b in zip(raw, raw[1:], strict=False) if 0 < b.top - a.top < 40]
-    pitch = statistics.median(pitches) if pitches else 12.0
-    return _borderless_rows(raw, left, pitch)
-
-
-def _borderless_rows(lines: list[_Line], left: float, pitch: float) -> list[_Line]:
-    """Lines close together with cells (wide gaps) form the rows of a borderless table: a row ends
-    where the gap to the next line is wider than the lines' pitch."""
+    left = min(line.cells[0][0] for line in lines)
+    right = max(line.right for line in lines)
     out: list[_Line] = []
     block: list[_Line] = []
+    for line in [*lines, None]:
+        if block and (line is None or line.top - block[-1].bottom > 0.75 * (block[-1].bottom - block[-1].top)):
+            if any(len(each.cells) > 1 or each.cells[0][0] > left + 20 for each in block):
+                out.append(_merged(block, left))
+            else:
+                out += _paragraphs(block, right)
+            block = []
+        if line is not None:
+            block.append(line)
+    return out
 
-    def flush() -> None:
-        if not block:
-            return
-        if not any(len(line.cells) > 1 or line.cells[0][0] > left + 20 for line in block):
-            out.extend(block)
+
+def _paragraphs(block: list[_Line], right: float) -> list[_Line]:
+    out: list[_Line] = []
+    for line in block:
+        if out and out[-1].right >= right - 30:  # the line above runs to the margin: the same paragraph
+            out[-1].cells[-1] = (out[-1].cells[-1][0], f"{out[-1].cells[-1][1]} {line.text}")
+            out[-1].right, out[-1].bottom = line.right, line.bottom
         else:
-            out.append(_merged(block, left))
-        block.clear()
-
-    for line in lines:
-        if block and line.top - block[-1].top > pitch * 1.25:
-            flush()
-        block.append(line)
-    flush()
+            out.append(line)
     return out
 
 
 def _merged(block: list[_Line], left: float) -> _Line:
+    """A borderless table's row from its lines: each piece of text in the column it starts in."""
     anchors: list[float] = []
     for x in sorted(x for line in block for x, _ in line.cells):
         if not anchors or x - anchors[-1] > 4:
@@ -214,20 +223,21 @@ def _merged(block: list[_Line], left: float) -> _Line:
         for x, text in line.cells:
             column = max(i for i, anchor in enumerate(anchors) if anchor <= x + 4)
             cells[column] = f"{cells[column]} {text}".strip()
-    return _Line(block[0].top, block[-1].bottom, list(zip(anchors, cells, strict=True)), block[0].place)
+    return _Line(block[0].top, block[-1].bottom, list(zip(anchors, cells, strict=True)), block[0].place,
+                 max(line.right for line in block))
 
 
-def _running_heads(pages: list[tuple[list[_Line], float]]) -> set[str]:
+def _running_heads(pages: list[_Page]) -> set[str]:
     """Texts in the top or bottom margin of more than one page (digits aside): running heads."""
     seen: dict[str, int] = {}
-    for lines, height in pages:
-        for text in {_masked(line.text) for line in lines if line.table is None and _in_margin(line, height)}:
+    for page in pages:
+        for text in {_masked(line.text) for line in page.lines if _in_margin(line, page.height)}:
             seen[text] = seen.get(text, 0) + 1
     return {text for text, count in seen.items() if count > 1}
 
 
 def _is_running_head(line: _Line, height: float, running: set[str]) -> bool:
-    if line.table is not None or not _in_margin(line, height):
+    if not _in_margin(line, height):
         return False
     return bool(PAGE_NUMBER.match(line.text.strip())) or _masked(line.text) in running
 

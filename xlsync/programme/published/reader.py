@@ -103,6 +103,7 @@ class _Reader:
     places: dict[str, str] = field(default_factory=dict)  # a line of the text → its page and table row
     checks: list[Check] = field(default_factory=list)
     projects_by_title: dict[str, Action] = field(default_factory=dict)
+    area_lines: dict[str, str] = field(default_factory=dict)  # an area's code → its heading line
 
     def check(self, where: str, what: str, published: str = "", line: str = "") -> None:
         place = self.places.get(line)
@@ -207,6 +208,7 @@ class _Reader:
                 current = heading.group(1)
                 areas.append(Area(current, sentence(name.strip()), note))
                 rows[current] = []
+                self.area_lines[current] = line
                 continue
             if current is None or not line.strip() or re.fullmatch(r"[-\t ]+", line):
                 continue
@@ -236,7 +238,7 @@ class _Reader:
     def manual_action(self, area: Area) -> Action:
         code = f"{area.code}.1"
         self.check(f"area {area.code}", "nessuna azione né indicatore nel programma: un'azione a valutazione manuale "
-                                        "del Manager territoriale")
+                                        "del Manager territoriale", line=self.area_lines.get(area.code, ""))
         indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
                               (ScoringLine(f"{code}.a", f"Documentazione: {area.name[:1].lower()}{area.name[1:]}", ""),))
         return Action(code, area.code, area.name, True, (indicator,), rule=MANUAL_RULE)
@@ -255,7 +257,7 @@ class _Reader:
             self.check(f"area {area.code}", f"il programma non nomina le {wanted} progettualità facoltative: scelte "
                                             f"{numbers} (con indicatori di comunicazione e non già collegate ad altre "
                                             f"azioni V.A.M.T.); correggere se il distretto ne ha scelte altre",
-                       area.name + (f" ({area.note})" if area.note else ""))
+                       area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""))
         actions = []
         for index, project in enumerate(chosen, 1):
             code, numbered = f"{area.code}.{index}", project.project.number
@@ -280,6 +282,7 @@ class _Reader:
 
     def project(self, number: int, tag: str, body: list[str], heading: str) -> Action:
         fields: dict[str, str] = {}
+        lines: dict[str, str] = {}  # a field → the line it starts on, to name its place
         current = None
         for line in body:
             if not line.strip():
@@ -288,12 +291,15 @@ class _Reader:
                 found = re.match(rf"^\s*(?:{label})\s*(.*)$", line, re.IGNORECASE)
                 if found:
                     current = key
-                    fields[key] = found.group(1).strip()
+                    fields[key], lines[key] = found.group(1).strip(), line
                     break
             else:
                 if current:
                     fields[current] = f"{fields[current]} {line.strip()}".strip()
+                else:  # the heading's tag going on in the next line
+                    tag = f"{tag} {line.strip()}"
         fields = {key: " ".join(value.split()) for key, value in fields.items()}
+        tag = " ".join(tag.split())
         code, where = f"P{number:02d}", f"progettualità n.{number}"
         name = fields.get("title", "")
         if not name:
@@ -306,12 +312,13 @@ class _Reader:
             indicators_text=indicators_text, percentages_text=percentages,
             classification=tuple(_classification(fields.get("classification", ""))))
         groups = grouped(segments(percentages), together=False)
-        rules = self.rules(where, heading)
+        at = lines.get("percentages") or lines.get("indicators") or heading
+        rules = self.rules(where, at)
         indicators: list[Indicator] = []
         if not groups:
             texts = _indicator_texts(indicators_text, None)
             self.check(where, "indicatori senza percentuale: ognuno sì/no, 100% quando esiste l'evidenza",
-                       indicators_text, heading)
+                       indicators_text, at)
             for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
                 line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
                 indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
@@ -323,11 +330,11 @@ class _Reader:
             texts = _align(texts, whole)
             self.check(where, f"{written} indicatori scritti e {len(groups)} percentuali: un indicatore per percentuale, "
                               f"con il testo scritto più simile o con quello della percentuale",
-                       f"{indicators_text} | {percentages}", heading)
+                       f"{indicators_text} | {percentages}", at)
         elif written > len(groups):
             self.check(where, f"{written} indicatori scritti e {len(groups)} percentuali: indicatori uniti, uno per "
                               f"percentuale; controllare quale testo va con quale percentuale",
-                       f"{indicators_text} | {percentages}", heading)
+                       f"{indicators_text} | {percentages}", at)
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
         return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
