@@ -129,7 +129,7 @@ def _pdf(path: Path) -> Document:
     for page in pages:
         lines = [line for line in page.lines if not _is_running_head(line, page.height, running)]
         first = True
-        for line in sorted(page.rows + _blocks(lines), key=lambda line: line.top):
+        for line in sorted(page.rows + _blocks(lines, page.rows), key=lambda line: line.top):
             text = "\t".join(text for _, text in line.cells)
             if line.ruled and line.place.endswith(" 1"):
                 # a table going on from the previous page repeats its header row: keep it once
@@ -177,14 +177,17 @@ def _text_lines(words: list[dict], page: int) -> list[_Line]:
     return lines
 
 
-def _blocks(lines: list[_Line]) -> list[_Line]:
+def _blocks(lines: list[_Line], rows: list[_Line]) -> list[_Line]:
     """Lines set close (the gap to the next under 3/4 of a line's height) form a block: the rows of a
     borderless table when some have cells (wide gaps) or start right of the margin, one row per
-    block; else paragraphs, whose lines running to the right margin go on in the next line."""
+    block; else paragraphs, whose lines running to the right margin (the widest line or table row,
+    if two reach it) go on in the next line."""
     if not lines:
         return []
     left = min(line.cells[0][0] for line in lines)
-    right = max(line.right for line in lines)
+    right = max(line.right for line in [*lines, *rows])
+    if sum(line.right >= right - 30 for line in [*lines, *rows]) < 2:  # nothing on the page marks a margin
+        right = float("inf")
     out: list[_Line] = []
     block: list[_Line] = []
     for line in [*lines, None]:
