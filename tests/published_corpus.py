@@ -38,10 +38,11 @@ def _widths(rows: list[list[str]], total: float) -> tuple[float, ...]:
     return tuple(total / columns for _ in range(columns))
 
 
-def pdf(path: Path, text: str, layout: str = "bordered") -> Path:
-    """The text as an A4 PDF: running head and "Pag. N di M" footer on every page, tables with
-    cells on several lines that run over page breaks (the header row repeated); "borderless"
-    draws no rules; "landscape" puts the projects on landscape pages."""
+def pdf(path: Path, text: str, layout: str = "bordered") -> int:
+    """Write the text as an A4 PDF: running head and "Pag. N di M" footer on every page, tables
+    with cells on several lines that run over page breaks (the header row repeated); "borderless"
+    draws no rules; "landscape" puts the projects on landscape pages. Gives how many tables run
+    over a page break."""
     from fpdf import FPDF
     from fpdf.enums import TableBordersLayout
 
@@ -61,6 +62,7 @@ def pdf(path: Path, text: str, layout: str = "bordered") -> Path:
     document.set_margins(18, 22, 18)
     document.set_auto_page_break(True, margin=20)
     document.add_page()
+    split = 0
     borders = TableBordersLayout.NONE if layout == "borderless" else TableBordersLayout.ALL
     for kind, rows in blocks(text.translate(PLAIN)):
         if kind == "p":
@@ -72,7 +74,7 @@ def pdf(path: Path, text: str, layout: str = "bordered") -> Path:
             document.set_font("Helvetica", size=9)
             document.multi_cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
             continue
-        width = max(len(row) for row in rows)
+        width, first_page = max(len(row) for row in rows), document.page_no()
         document.set_font("Helvetica", size=8)
         with document.table(col_widths=_widths(rows, document.epw), borders_layout=borders, line_height=4,
                             text_align="LEFT", first_row_as_headings=True,
@@ -83,9 +85,10 @@ def pdf(path: Path, text: str, layout: str = "bordered") -> Path:
                 row = table.row()
                 for value in cells + [""] * (width - len(cells)):
                     row.cell(value)
+        split += document.page_no() != first_page
         document.ln(2)
     document.output(str(path))
-    return path
+    return split
 
 
 def _headings():

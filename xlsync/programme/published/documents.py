@@ -190,11 +190,14 @@ def _blocks(lines: list[_Line], rows: list[_Line]) -> list[_Line]:
         right = float("inf")
     out: list[_Line] = []
     block: list[_Line] = []
+    row_number = 0  # in the borderless table being read
     for line in [*lines, None]:
         if block and (line is None or line.top - block[-1].bottom > 0.75 * (block[-1].bottom - block[-1].top)):
             if any(len(each.cells) > 1 or each.cells[0][0] > left + 20 for each in block):
-                out.append(_merged(block, left))
+                row_number += 1
+                out.append(_merged(block, left, f"{block[0].place}, tabella riga {row_number}"))
             else:
+                row_number = 0
                 out += _paragraphs(block, right)
             block = []
         if line is not None:
@@ -213,7 +216,7 @@ def _paragraphs(block: list[_Line], right: float) -> list[_Line]:
     return out
 
 
-def _merged(block: list[_Line], left: float) -> _Line:
+def _merged(block: list[_Line], left: float, place: str) -> _Line:
     """A borderless table's row from its lines: each piece of text in the column it starts in."""
     anchors: list[float] = []
     for x in sorted(x for line in block for x, _ in line.cells):
@@ -226,7 +229,7 @@ def _merged(block: list[_Line], left: float) -> _Line:
         for x, text in line.cells:
             column = max(i for i, anchor in enumerate(anchors) if anchor <= x + 4)
             cells[column] = f"{cells[column]} {text}".strip()
-    return _Line(block[0].top, block[-1].bottom, list(zip(anchors, cells, strict=True)), block[0].place,
+    return _Line(block[0].top, block[-1].bottom, list(zip(anchors, cells, strict=True)), place,
                  max(line.right for line in block))
 
 
