@@ -84,30 +84,40 @@ def evidence(rule: str) -> tuple[str, str]:
 
 def segments(text: str) -> list[Segment]:
     """A rule split at each percentage: "100% per relazione 50% per ogni mail/post" → two; the
-    unit types before a cap form one group."""
+    unit types a cap closes ("2 % per post e 10 % per video, fino a un massimo …") form one group."""
     text = " ".join(text.split())
     found: list[Segment] = []
     start = 0
     for index, cap in enumerate([*CAP.finditer(text), None]):
-        chunk = text[start:cap.start() if cap else len(text)]
-        pieces = _split(chunk)
-        if cap and len(pieces) > 1:
-            pieces = [Segment(piece.text, piece.percent, piece.body, index) for piece in pieces]
-        found += pieces
+        pieces = _split(text[start:cap.start() if cap else len(text)])
+        if cap:  # the cap's unit types: the last piece and those joined to it by "e" or a comma
+            first = len(pieces) - 1
+            while first > 0 and pieces[first - 1][1]:
+                first -= 1
+            if len(pieces) - first > 1:
+                pieces[first:] = [(Segment(seg.text, seg.percent, seg.body, index), joined)
+                                  for seg, joined in pieces[first:]]
+                last, joined = pieces[-1]  # the cap's words stay in the rule's text
+                pieces[-1] = (Segment(last.text + cap.group(0), last.percent, last.body, last.group), joined)
+        found += [segment for segment, _ in pieces]
         start = cap.end() if cap else len(text)
     if not found and PROPORTION.search(text):  # "in proporzione …" without a percentage: 100% in all
         found.append(Segment(text.strip().rstrip("."), 1.0, text.strip().rstrip(".")))
     return found
 
 
-def _split(text: str) -> list[Segment]:
+def _split(text: str) -> list[tuple[Segment, bool]]:
+    """The pieces of a rule from each percentage to the next, each with whether it leads into the
+    next with "e" or a comma."""
     starts = [m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
     pieces = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
-        piece = _trim(text[match.start():end])
+        raw = text[match.start():end]
+        piece = _trim(raw)
         percent = float(match.group(1).replace(",", ".")) / 100
-        pieces.append(Segment(piece, percent, _trim(piece[match.end() - match.start():])))
+        joined = bool(re.search(r"(?:,|\be|\bed)\s*(?:(?:il|pari al)\s*)?$", raw.strip(), re.IGNORECASE))
+        pieces.append((Segment(piece, percent, _trim(piece[match.end() - match.start():])), joined))
     return pieces
 
 

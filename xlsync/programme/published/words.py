@@ -119,7 +119,7 @@ def plural(phrase: str) -> str:
     words = phrase.split()
     out = []
     for index, word in enumerate(words):
-        if index == 0 or re.search(r"(at[oa]|it[oa]|ut[oa]|ale|ile|ivo|iva|ico|ica|ent[ei]|ant[ei]|ari[oa]|os[oa])$",
+        if index == 0 or re.search(r"(t[oa]|s[oa]|ale|ile|ivo|iva|ico|ica|ent[ei]|ant[ei]|ari[oa])$",
                                    word.casefold()):
             out.append("/".join(plural_word(part) for part in word.split("/")))
         else:
