@@ -274,6 +274,8 @@ class _Reader:
         blocks: list[tuple[int, str, list[str], str]] = []
         for line in lines:
             start = re.match(r"^\s*PROGETTUALIT\S*\s+n\.?\s*(\d+)\s*(.*)$", line, re.IGNORECASE)
+            if start and blocks and int(start.group(1)) == blocks[-1][0]:
+                continue  # the project's heading repeated on the next page: the same project goes on
             if start:
                 blocks.append((int(start.group(1)), " ".join(start.group(2).split()), [], line))
             elif blocks:
