@@ -31,9 +31,12 @@ THINGS = ("di una giornata di festa per le famiglie", "ai tavoli di lavoro del t
           "delle iniziative sui canali social", "di un percorso sulla genitorialità", "dello sportello di ascolto",
           "di una mappa dei servizi estivi", "di eventi per la comunità educante")
 KINDS = ("per_unita", "per_unita_tipi", "proporzione", "per_distinto", "almeno", "si_no", "collegata", "vuota")
-MEMBERS = ("COMUNE DI {}", "COOPERATIVA SOCIALE {} S.C.S.", "{} S.R.L.", "ASSOCIAZIONE {}", "ISTITUTO COMPRENSIVO {}")
+# a member's name as published, and the short name the files take: its name in running prose
+MEMBERS = (("COMUNE DI {}", "Comune di {}"), ("COOPERATIVA SOCIALE {} S.C.S.", "Cooperativa Sociale {}"),
+           ("{} S.R.L.", "{}"), ("ASSOCIAZIONE {}", "Associazione {}"), ("ISTITUTO COMPRENSIVO {}", "Istituto Comprensivo {}"))
 PLACES = ("LEVICO TERME", "BORGO", "CALDONAZZO", "TENNA", "RONCEGNO", "CIVEZZANO", "BASELGA DI PINÈ", "SANT'ORSOLA",
           "VIGNOLA", "FRASSILONGO", "PALÙ", "ALTOPIANO")
+IN_PROSE = {"LEVICO TERME": "Levico Terme", "BASELGA DI PINÈ": "Baselga di Pinè", "SANT'ORSOLA": "Sant'Orsola"}
 
 
 @dataclass
@@ -43,6 +46,7 @@ class Written:
     text: str
     rules: dict[str, tuple]  # indicator code → (kind, linked project, [(unit, percent, required)])
     flagged: list[str] = field(default_factory=list)  # where a check must be, in order
+    members: list[tuple[str, str]] = field(default_factory=list)  # name, short name
 
 
 def percent_text(chance: random.Random, value: float) -> str:
@@ -114,7 +118,9 @@ def written_programme(seed: int) -> Written:
     projects = [(chance.choice(("WELFARE AZIENDALE", "GENITORIALITÀ - COMUNITÀ EDUCANTE", "AMBIENTE")),
                  f"{chance.choice(('PROGETTO', 'PERCORSO', 'SERVIZIO'))} {place}")
                 for place in chance.sample(PLACES, chance.randint(1, 12))]
-    members = [chance.choice(MEMBERS).format(place) for place in chance.sample(PLACES, chance.randint(3, 10))]
+    members = [(name.format(place), short.format(IN_PROSE.get(place, place.capitalize())))
+               for place, (name, short) in ((place, chance.choice(MEMBERS))
+                                            for place in chance.sample(PLACES, chance.randint(3, 10)))]
     rules: dict[str, tuple] = {}
     flagged: list[str] = []
     lines = [
@@ -177,8 +183,8 @@ def written_programme(seed: int) -> Written:
     lines += [f"ORGANIZZAZIONI ADERENTI AL 30 APRILE {year}", "\t\tData adesione\tMarchio Family in Trentino\t"
               "Marchio Family Audit"]
     lines += [f"{n}\t{name}\t{chance.randint(1, 28)}-{chance.choice(MONTHS)}-{chance.randint(15, 23)}\t\t"
-              for n, name in enumerate(members, 1)]
-    return Written("\n".join(lines), rules, project_flags + flagged)
+              for n, (name, _) in enumerate(members, 1)]
+    return Written("\n".join(lines), rules, project_flags + flagged, members)
 
 
 def readings(programme) -> dict[str, tuple]:
@@ -197,6 +203,7 @@ def check_reading(written: Written, imported) -> None:
                 for code, (kind, linked, lines) in written.rules.items()}
     assert {code: got.get(code) for code in expected} == expected
     assert [check.where.split(" (")[0] for check in imported.checks] == written.flagged
+    assert [(member.name, member.short_name) for member in programme.members] == written.members
     assert loads(programme_file_text(imported, "generato")) == programme  # a file that `new` accepts
 
 

@@ -375,7 +375,8 @@ class _Reader:
         if not core:
             return ""
         pattern = r"\b" + r"\s+".join(re.escape(word) for word in core.split()) + r"\b"
-        written = [m.group(0) for m in re.finditer(pattern, self.text, re.IGNORECASE) if m.group(0) != m.group(0).upper()]
+        written = [m.group(0) for m in re.finditer(pattern, self.text, re.IGNORECASE)  # as a name is written
+                   if m.group(0) != m.group(0).upper() and m.group(0)[:1].isupper()]
         best = max(set(written), key=written.count) if written else title(core) if core.upper() == core else core
         best = " ".join(best.split())
         return best if best != name else ""

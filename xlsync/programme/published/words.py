@@ -83,6 +83,9 @@ def title(text: str) -> str:
         elif lower.startswith(("dell'", "all'", "dall'", "nell'", "sull'", "l'", "d'")) and index:
             head, _, tail = lower.partition("'")
             words.append(f"{head}'{tail[:1].upper()}{tail[1:]}")
+        elif "'" in lower:  # a name with an apostrophe: "SANT'ORSOLA" → "Sant'Orsola"
+            head, _, tail = lower.partition("'")
+            words.append(f"{head[:1].upper()}{head[1:]}'{tail[:1].upper()}{tail[1:]}")
         else:
             words.append(lower[:1].upper() + lower[1:])
     return " ".join(words)
