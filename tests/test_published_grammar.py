@@ -197,3 +197,17 @@ def test_the_area_8_note_has_no_stray_parenthesis():
     note = import_text(text).programme.area("8").note
     assert note.startswith("TRE A SCELTA TRA LE PROGETTUALITÀ FACOLTATIVE Per queste progettualità")
     assert ")" not in note and "(" not in note
+
+
+def test_another_official_s_programme_copied_without_cells_reads_the_same():
+    """As a PDF viewer copies the V.A.M.T. table: each row's action and rule on one line, no tabs."""
+    text = SEED
+    for before, after in OTHER_WORDING:
+        text = text.replace(before, after)
+    start, end = text.index("AZIONI V.A.M.T."), text.index("PROGETTUALITÀ\n")
+    copied = text[:start] + text[start:end].replace("\t", " ") + text[end:]
+    assert "\t" not in copied[start:copied.index("PROGETTUALITÀ\n")]
+    expected = other_official()
+    imported = import_text(copied, "altro.txt")
+    assert imported.programme == expected.programme
+    assert imported.checks == expected.checks

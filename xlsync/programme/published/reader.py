@@ -30,7 +30,7 @@ from xlsync.programme.model import (
     structural_problems,
 )
 from xlsync.programme.published.documents import Document
-from xlsync.programme.published.grammar import PERCENT, PROJECT_NUMBER, PROPORTION, RuleReader, Segment, grouped, segments
+from xlsync.programme.published.grammar import PERCENT, RuleReader, Segment, grouped, segments
 from xlsync.programme.published.words import (
     MONTHS,
     NOMINAL,
@@ -54,6 +54,11 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 COMMUNICATION = re.compile(r"\b(post|mail|comunicazion\w*|brochure|strumenti informativi|strumenti di comunicazione|"
                            r"comunicat\w* stampa|newsletter|social)\b", re.IGNORECASE)
 
+# Where a rule begins in a row copied without its cells: its first percentage or link, with the
+# words that lead into it ("il 15% …", "pari al 10% …", "Vedi progettualità n. 9", "Come da progettualità \"…\"").
+RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + PERCENT.pattern
+                        + r"|Indicatori individuati|in proporzione al numero|progettualit\S*\s+(?:n\.|n°|nr\.|numero|\"))",
+                        re.IGNORECASE)
 NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
 MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
 
@@ -429,13 +434,12 @@ def title_and_rule(line: str) -> tuple[str, str]:
         return " ".join(title.split()), rule.strip()
     if line.startswith(("\t", " ")):
         return "", line.strip()
-    starts = [m.start() for m in (PERCENT.search(line), re.search(r"Indicatori individuati", line),
-                                  PROPORTION.search(line), PROJECT_NUMBER.search(line)) if m]
-    if not starts:
+    start = RULE_START.search(line)
+    if not start:
         # a row whose rule cell is empty (a new action), or the rule going on in the next line
         continues = line[:1].islower() or re.match(r"\s*(Evidenze\b|[^\w\s])", line)
         return ("", line.strip()) if continues else (" ".join(line.split()), "")
-    return " ".join(line[:min(starts)].split()), line[min(starts):].strip()
+    return " ".join(line[:start.start()].split()), line[start.start():].strip()
 
 
 def label_value(line: str) -> tuple[str, str]:
