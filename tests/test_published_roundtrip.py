@@ -49,6 +49,11 @@ class Written:
     members: list[tuple[str, str]] = field(default_factory=list)  # name, short name
 
 
+def prose(place: str) -> str:
+    """A place's name as running text writes it."""
+    return IN_PROSE.get(place, place.capitalize())
+
+
 def percent_text(chance: random.Random, value: float) -> str:
     number = f"{value:g}".replace(".", ",")
     return chance.choice((f"{number}%", f"{number} %", f"{number} per cento", f"{number}  %"))
@@ -118,7 +123,7 @@ def written_programme(seed: int) -> Written:
     projects = [(chance.choice(("WELFARE AZIENDALE", "GENITORIALITÀ - COMUNITÀ EDUCANTE", "AMBIENTE")),
                  f"{chance.choice(('PROGETTO', 'PERCORSO', 'SERVIZIO'))} {place}")
                 for place in chance.sample(PLACES, chance.randint(1, 12))]
-    members = [(name.format(place), short.format(IN_PROSE.get(place, place.capitalize())))
+    members = [(name.format(place), short.format(prose(place)))
                for place, (name, short) in ((place, chance.choice(MEMBERS))
                                             for place in chance.sample(PLACES, chance.randint(3, 10)))]
     rules: dict[str, tuple] = {}
@@ -126,7 +131,7 @@ def written_programme(seed: int) -> Written:
     lines = [
         "PROVINCIA AUTONOMA DI TRENTO", "AGENZIA PER LA COESIONE SOCIALE",
         f"DETERMINAZIONE DEL DIRIGENTE N. {chance.randint(100, 9999)} DI DATA {chance.randint(1, 28)} MARZO {year}",
-        f"Accordo di area per lo sviluppo del \"Distretto Family Audit Valle {chance.choice(PLACES).title()}\".",
+        f"Accordo di area per lo sviluppo del \"Distretto Family Audit Valle {prose(chance.choice(PLACES))}\".",
         "I criteri stabiliscono che l'erogazione del contributo è subordinata alla realizzazione del Programma di "
         "lavoro in una percentuale non inferiore all'80%.",
         f"Alla data del 30 aprile {year} hanno aderito al distretto famiglia {len(members)} Organizzazioni.",
