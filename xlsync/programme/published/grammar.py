@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from xlsync import messages
 from xlsync.programme.model import Action, Indicator, RuleKind, ScoringLine
 from xlsync.programme.published.words import (
     NUMBER,
@@ -178,8 +179,7 @@ class RuleReader:
         """The indicators of a V.A.M.T. action's rule, codes {code}.a, .b…"""
         rule = " ".join(rule.split())
         if not rule:
-            self.flag("la regola è vuota: valutazione manuale del Manager; scrivere la regola se il programma "
-                      "ne ha una", title)
+            self.flag(messages.reading("read_empty_rule"), title)
             return (Indicator(f"{code}.a", title, "", RuleKind.MANUAL),)
         main, hint = evidence(rule)
         found = segments(main)
@@ -187,7 +187,7 @@ class RuleReader:
             linked = self.link(f"{code}.a", rule)
             if linked:
                 return (linked,)
-            self.flag("nessuna percentuale nella regola: valutazione manuale del Manager", rule)
+            self.flag(messages.reading("read_no_percent"), rule)
             return (Indicator(f"{code}.a", title, rule, RuleKind.MANUAL, (), None, hint),)
         groups = grouped(found, together=True)
         indicators = []
@@ -212,7 +212,7 @@ class RuleReader:
             wanted = int(numbered.group(1))
             project = next((p for p in self.projects.values() if p.project and p.project.number == wanted), None)
             if project is None:
-                self.flag(f"la progettualità n.{wanted} non è nel programma: valutazione manuale del Manager", rule)
+                self.flag(messages.reading("read_missing_project_number", number=wanted), rule)
                 return Indicator(code, f"Realizzazione della progettualità n.{wanted}", rule, RuleKind.MANUAL)
             return Indicator(code, f"Realizzazione della progettualità n.{wanted}", rule, RuleKind.LINKED,
                              linked_to=project.code)
@@ -224,12 +224,10 @@ class RuleReader:
             if not near and not linked:  # words in quotes that name no project: not a link
                 return None
             if not near:
-                self.flag("la progettualità indicata non si trova tra quelle del programma: valutazione manuale del "
-                          "Manager", rule)
+                self.flag(messages.reading("read_missing_project"), rule)
                 return Indicator(code, f"Realizzazione della progettualità \"{name}\"", rule, RuleKind.MANUAL)
             project = self.projects[near[0]]
-            self.flag(f"collegata alla progettualità n.{project.project.number} «{project.title}», il cui titolo è "
-                      f"scritto diversamente", rule)
+            self.flag(messages.reading("read_title_differs", number=project.project.number, title=project.title), rule)
         return Indicator(code, f"Realizzazione della progettualità \"{name}\"", rule, RuleKind.LINKED,
                          linked_to=project.code)
 
@@ -241,7 +239,7 @@ class RuleReader:
         segment = group[0]
         rule = segment.text
         if not 0 < segment.percent <= 1:
-            self.flag(f"percentuale {_percent(segment.percent)} fuori da 1%–100%: valutazione manuale del Manager", rule)
+            self.flag(messages.reading("read_percent_out_of_range", percent=_percent(segment.percent)), rule)
             return Indicator(code, text, rule, RuleKind.MANUAL, (), None, hint)
         unit = per_unit(segment)
         if unit is not None:
@@ -250,12 +248,11 @@ class RuleReader:
         if at_least and segment.percent == 1:
             counted = unit_phrase(at_least.group(2)) if at_least.group(2).strip() else ""
             if not counted:
-                self.flag(f"«{rule}» non dice di che cosa: letta come almeno {number(at_least.group(1))} evidenze", rule)
+                self.flag(messages.reading("read_at_least_without_unit", rule=rule, count=number(at_least.group(1))), rule)
             line = ScoringLine(code, text, counted or "evidenze", None, number(at_least.group(1)))
             return Indicator(code, text, rule, RuleKind.AT_LEAST, (line,), None, hint)
         if segment.percent != 1:
-            self.flag(f"«{rule}» non dice per ogni che cosa: letta come {_percent(segment.percent)} per ogni evidenza",
-                      rule)
+            self.flag(messages.reading("read_per_what", rule=rule, percent=_percent(segment.percent)), rule)
             line = ScoringLine(code, text, "evidenze", segment.percent)
             return Indicator(code, text, rule, RuleKind.PER_UNIT, (line,), None, hint)
         missing = phrase(text) if DONE.match(segment.body) else phrase(segment.body)
@@ -271,8 +268,7 @@ class RuleReader:
             planned = number(proportion.group(2)) if re.fullmatch(NUMBER, proportion.group(2)) or \
                 proportion.group(2).casefold() in NUMBER_WORDS else 0
             if not planned:
-                self.flag(f"«{segment.text}» non dice quanti ne sono previsti: valutazione manuale del Manager",
-                          segment.text)
+                self.flag(messages.reading("read_planned_missing", rule=segment.text), segment.text)
                 return Indicator(code, text, segment.text, RuleKind.MANUAL, (), None, hint)
             # the percentage as a programme file writes it, so that the file reads back the same
             percent = parse_percent(format_percent_text(segment.percent / planned))
@@ -288,8 +284,7 @@ class RuleReader:
         for n, segment in enumerate(group, 1):
             unit = per_unit(segment)
             if unit is None:
-                self.flag(f"«{segment.text}» non dice per ogni che cosa: letta come {_percent(segment.percent)} per "
-                          f"ogni evidenza", segment.text)
+                self.flag(messages.reading("read_per_what", rule=segment.text, percent=_percent(segment.percent)), segment.text)
                 unit = ("evidenza", False)
             noun, already_plural = unit
             lines.append(ScoringLine(f"{code}.{n}", capital(noun), noun if already_plural else plural(noun),
@@ -297,8 +292,7 @@ class RuleReader:
         written = rule or " ".join(segment.text for segment in group)
         cap = CAP.search(written)
         if cap and float(cap.group(1).replace(",", ".")) != 100:
-            self.flag(f"tetto del {cap.group(1)}%: xlsync limita ogni indicatore al 100%; correggere le percentuali se "
-                      f"serve", written)
+            self.flag(messages.reading("read_cap", cap=cap.group(1)), written)
         return Indicator(code, text, written, RuleKind.PER_UNIT, tuple(lines), None, hint)
 
     def reaches_full(self, text: str, noun: str, percent: float, rule: str) -> None:
@@ -306,8 +300,8 @@ class RuleReader:
         for stated in STATED_COUNT.finditer(text):
             count, word = number(stated.group(1)), stated.group(2).casefold()
             if word[:5] == noun.casefold()[:5] and count * percent < 1 - 1e-9:
-                self.flag(f"il testo prevede n. {count} {word} a {_percent(percent)} ciascuno: al massimo "
-                          f"{_percent(count * percent)}, non 100%: controllare la percentuale", f"{text} | {rule}")
+                self.flag(messages.reading("read_cannot_reach", count=count, word=word, percent=_percent(percent),
+                                  total=_percent(count * percent)), f"{text} | {rule}")
 
 
 def _percent(fraction: float) -> str:

@@ -153,7 +153,7 @@ class _Reader:
             raise ProgrammeError(f"{self.source}: il documento non nomina il distretto (una riga «DISTRETTO …»): "
                                  f"è il programma di lavoro pubblicato?")
         name = title(heading.group(1))
-        self.check("programma", f"nome del distretto scritto «{name}» dall'intestazione", heading.group(1))
+        self.check("programma", messages.reading("read_district_from_heading", name=name), heading.group(1))
         return name
 
     def year(self) -> int:
@@ -166,7 +166,7 @@ class _Reader:
         found = re.search(r"DETERMINAZIONE DEL DIRIGENTE\s+N\.?\s*(\d+)\s+D(?:EL|I DATA)\s+(\d{1,2})\s+(\w+)\s+(\d{4})",
                           self.text, re.IGNORECASE)
         if not found:
-            self.check("programma", "numero e data della determinazione non trovati: lasciati vuoti")
+            self.check("programma", messages.reading("read_no_decree"))
             return "", None
         decree_number, day, month, year = found.groups()
         return decree_number, date(int(year), MONTHS.get(month.casefold()), int(day))
@@ -180,7 +180,7 @@ class _Reader:
         found = re.search(r"percentuale non inferiore\s+(?:all'|al|a)\s*" + PERCENT.pattern, self.text, re.IGNORECASE)
         if found:
             return float(found.group(1).replace(",", ".")) / 100
-        self.check("impostazioni", "la soglia del contributo non è scritta: 80%, come nei criteri provinciali")
+        self.check("impostazioni", messages.reading("read_no_threshold"))
         return 0.8
 
     def actor(self, line: str) -> Actor:
@@ -196,7 +196,7 @@ class _Reader:
             count += 1
         if count == 0:  # the address does not spell the name: take the first two words
             count = min(2, len(words))
-            self.check(f"attore «{role}»", f"nome letto come «{' '.join(words[:count])}»", line)
+            self.check(f"attore «{role}»", messages.reading("read_actor_name", name=" ".join(words[:count])), line)
         return Actor(role, " ".join(words[:count]), " ".join(words[count:]), email.group(0))
 
     # V.A.M.T. actions
@@ -242,8 +242,7 @@ class _Reader:
 
     def manual_action(self, area: Area) -> Action:
         code = f"{area.code}.1"
-        self.check(f"area {area.code}", "nessuna azione né indicatore nel programma: un'azione a valutazione manuale "
-                                        "del Manager territoriale", line=self.area_lines.get(area.code, ""))
+        self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""))
         indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
                               (ScoringLine(f"{code}.a", f"Documentazione: {area.name[:1].lower()}{area.name[1:]}", ""),))
         return Action(code, area.code, area.name, True, (indicator,), rule=MANUAL_RULE)
@@ -259,9 +258,7 @@ class _Reader:
             chosen = [p for p in projects if p.code not in linked
                       and COMMUNICATION.search(p.project.percentages_text or p.project.indicators_text)][:wanted]
             numbers = ", ".join(f"n.{p.project.number}" for p in chosen)
-            self.check(f"area {area.code}", f"il programma non nomina le {wanted} progettualità facoltative: scelte "
-                                            f"{numbers} (con indicatori di comunicazione e non già collegate ad altre "
-                                            f"azioni V.A.M.T.); correggere se il distretto ne ha scelte altre",
+            self.check(f"area {area.code}", messages.reading("read_optional_projects", wanted=wanted, numbers=numbers),
                        area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""))
         actions = []
         for index, project in enumerate(chosen, 1):
@@ -310,7 +307,7 @@ class _Reader:
         code, where = f"P{number:02d}", f"progettualità n.{number}"
         name = fields.get("title", "")
         if not name:
-            self.check(where, "titolo non trovato", line=heading)
+            self.check(where, messages.reading("read_no_title"), line=heading)
         indicators_text, percentages = fields.get("indicators", ""), fields.get("percentages", "")
         details = ProjectDetails(
             number=number, tag=tag, general_objective=fields.get("general", ""), specific_objective=fields.get("specific", ""),
@@ -324,8 +321,7 @@ class _Reader:
         indicators: list[Indicator] = []
         if not groups:
             texts = _indicator_texts(indicators_text, None)
-            self.check(where, "indicatori senza percentuale: ognuno sì/no, 100% quando esiste l'evidenza",
-                       indicators_text, at)
+            self.check(where, messages.reading("read_no_percentages"), indicators_text, at)
             for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
                 line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
                 indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
@@ -335,12 +331,10 @@ class _Reader:
         written = len(_indicator_texts(indicators_text, None) or [1])
         if len(texts) != len(groups):
             texts = _align(texts, whole)
-            self.check(where, f"{written} indicatori scritti e {len(groups)} percentuali: un indicatore per percentuale, "
-                              f"con il testo scritto più simile o con quello della percentuale",
+            self.check(where, messages.reading("read_fewer_texts", written=written, percentages=len(groups)),
                        f"{indicators_text} | {percentages}", at)
         elif written > len(groups):
-            self.check(where, f"{written} indicatori scritti e {len(groups)} percentuali: indicatori uniti, uno per "
-                              f"percentuale; controllare quale testo va con quale percentuale",
+            self.check(where, messages.reading("read_more_texts", written=written, percentages=len(groups)),
                        f"{indicators_text} | {percentages}", at)
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
@@ -360,12 +354,10 @@ class _Reader:
                                   date(year_number, month_number, int(day)), marks[0], marks[1]))
         stated = re.search(rf"hanno aderito al distretto\D{{0,30}}?({NUMBER})\s+Organizzazioni", self.text, re.IGNORECASE)
         if stated and number(stated.group(1)) != len(members):
-            fix = "completare l'elenco" if number(stated.group(1)) > len(members) else \
-                "controllare l'elenco (righe in più o ripetute) o il numero scritto nel testo"
-            self.check("aderenti", f"il testo dice {number(stated.group(1))} organizzazioni aderenti, l'elenco ne ha "
-                                   f"{len(members)}: {fix}", stated.group(0))
+            key = "read_members_missing" if number(stated.group(1)) > len(members) else "read_members_extra"
+            self.check("aderenti", messages.reading(key, stated=number(stated.group(1)), listed=len(members)), stated.group(0))
         if not members:
-            self.check("aderenti", "elenco delle organizzazioni aderenti non trovato: aggiungerle a mano")
+            self.check("aderenti", messages.reading("read_no_members"))
         return members
 
     def short_name(self, name: str) -> str:
