@@ -120,6 +120,12 @@ def docx(path: Path, text: str, layout: str = "bordered", seed: int = 0) -> Path
         table = document.add_table(rows=len(rows), cols=width)
         if layout != "borderless":
             table.style = "Table Grid"
+        usable = document.sections[-1].page_width - document.sections[-1].left_margin - document.sections[-1].right_margin
+        table.autofit = False
+        for column, share in zip(table.columns, _widths(rows, 1.0), strict=False):
+            column.width = int(usable * share)  # the table's grid, which LibreOffice follows
+            for cell in column.cells:  # and each cell's, which Word follows
+                cell.width = int(usable * share)
         for r, cells in enumerate(rows):
             for c, value in enumerate(cells):
                 _write_cell(table.cell(r, c), value, chance)

@@ -11,10 +11,12 @@ from pathlib import Path
 import published_corpus as corpus
 import pytest
 from click.testing import CliRunner
+from helpers import needs_libreoffice
 from test_published import SAMPLE, SEED
 
 from xlsync.cli import cli
 from xlsync.errors import ProgrammeError
+from xlsync.libreoffice.soffice import convert
 from xlsync.programme.model import Indicator, RuleKind
 from xlsync.programme.published import Document, import_text, programme_file_text, read_document
 from xlsync.programme.toml_file import load
@@ -59,6 +61,17 @@ def test_every_docx_layout_of_the_sample_gives_the_bundled_programme(tmp_path, l
     assert imported.programme == SAMPLE
     assert [check.where for check in imported.checks][:2] == ["progettualità n.3 (tabella 13, riga 7)",
                                                               "progettualità n.7 (tabella 18, riga 10)"]
+
+
+@needs_libreoffice
+def test_a_docx_laid_out_by_libreoffice_writer_gives_the_bundled_programme(tmp_path):
+    """Another producer's PDF: LibreOffice Writer's own line breaks, fonts and rows broken across
+    pages (a label cell going on at the top of the next page)."""
+    source = corpus.docx(tmp_path / "programma.docx", SEED, "bordered", seed=5)
+    path = convert(source, "pdf", tmp_path)
+    imported = import_text(read_document(path), path.name)
+    assert imported.programme == SAMPLE
+    assert [check.where.split(" (")[0] for check in imported.checks] == SEED_CHECKS
 
 
 def test_a_docx_cell_on_several_lines_stays_one_cell(tmp_path):

@@ -15,9 +15,10 @@ from pathlib import Path
 from xlsync.errors import WorkbookError
 from xlsync.workbook import safety
 
-# "Pag. 3 di 12", "Pagina 3 di 12", "3 / 12", "- 3 -": page numbers, never programme text
-PAGE_NUMBER = re.compile(r"^(?:pag(?:ina|\.)?\s*)?\d+\s*(?:di|/)\s*\d+$|^-?\s*\d+\s*-?$", re.IGNORECASE)
-MARGIN = 0.06  # the top and bottom share of a page where running heads and footers sit
+# "Pag. 3 di 12", "Pagina 3 di 12": never programme text; "3 / 12", "- 3 -": page numbers in a margin
+PAGE_LABEL = re.compile(r"^pag(?:ina|\.)?\s*\d+\s*(?:di|/)\s*\d+$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^\d+\s*(?:di|/)\s*\d+$|^-?\s*\d+\s*-?$", re.IGNORECASE)
+MARGIN = 0.1  # the top and bottom share of a page where running heads and footers sit
 CELL_GAP = 9.0  # points between two words that a borderless table puts in two cells
 
 
@@ -56,7 +57,15 @@ def read_document(path: str | Path) -> Document:
 
 
 def _cell(text: str | None) -> str:
-    return " ".join((text or "").split())
+    """A cell's lines as one text. A long address or link breaks anywhere at the cell's edge, a
+    compound after its hyphen ("co-progettazione"): their pieces join without a space."""
+    lines = [" ".join(line.split()) for line in (text or "").split("\n")]
+    joined = ""
+    for line in filter(None, lines):
+        last = joined.rsplit(" ", 1)[-1]
+        unbroken = "@" in last or "://" in last or last.startswith("www.") or (last.endswith("-") and last[:-1].isalpha())
+        joined = f"{joined}{line}" if unbroken else f"{joined} {line}".strip()
+    return joined
 
 
 def _document(rows: list[tuple[str, str]]) -> Document:
@@ -97,6 +106,7 @@ class _Line:
     cells: list[tuple[float, str]]  # x where the cell starts, its text
     place: str
     right: float = 0.0  # where the last word ends
+    first_width: float = 0.0  # the first word's width: whether it would have fitted on the line above
     ruled: bool = False  # a row of a table with ruling lines
 
     @property
@@ -124,22 +134,33 @@ def _pdf(path: Path) -> Document:
     with pdf:
         pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
     running = _running_heads(pages)
-    rows: list[tuple[str, str]] = []
+    out: list[_Line] = []
     header = None
     for page in pages:
         lines = [line for line in page.lines if not _is_running_head(line, page.height, running)]
-        first = True
+        first = True  # the page's first row, after a repeated header
         for line in sorted(page.rows + _blocks(lines, page.rows), key=lambda line: line.top):
             text = "\t".join(text for _, text in line.cells)
             if line.ruled and line.place.endswith(" 1"):
                 # a table going on from the previous page repeats its header row: keep it once
                 if first and text == header:
-                    first = False
                     continue
                 header = text
+            if first and out and _goes_on(out[-1], line):  # a row broken by the page break: one row
+                out[-1].cells = [(x, f"{a} {b}".strip()) for (x, a), (_, b) in zip(out[-1].cells, line.cells, strict=True)]
+            else:
+                out.append(line)
             first = False
-            rows.append((text, line.place))
-    return _document(rows)
+    return _document([("\t".join(text for _, text in line.cells), line.place) for line in out])
+
+
+def _goes_on(previous: _Line, line: _Line) -> bool:
+    """A ruled row at the top of a page with the columns of the row that ends the previous page,
+    whose first cell is empty or every cell goes on in lower case: the rest of that row."""
+    texts = [text for _, text in line.cells]
+    return (previous.ruled and line.ruled and len(line.cells) == len(previous.cells)
+            and all(abs(a - b) < 3 for (a, _), (b, _) in zip(previous.cells, line.cells, strict=True))
+            and (not texts[0] or all(text[:1].islower() for text in texts if text)))
 
 
 def _read_page(page, number: int) -> _Page:
@@ -167,7 +188,8 @@ def _text_lines(words: list[dict], page: int) -> list[_Line]:
     for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
         line = lines[-1] if lines and abs(lines[-1].top - word["top"]) <= 2 else None
         if line is None:
-            lines.append(_Line(word["top"], word["bottom"], [(word["x0"], word["text"])], f"pag. {page}", word["x1"]))
+            lines.append(_Line(word["top"], word["bottom"], [(word["x0"], word["text"])], f"pag. {page}", word["x1"],
+                               first_width=word["x1"] - word["x0"]))
             continue
         if word["x0"] - line.right > CELL_GAP:
             line.cells.append((word["x0"], word["text"]))
@@ -208,7 +230,8 @@ def _blocks(lines: list[_Line], rows: list[_Line]) -> list[_Line]:
 def _paragraphs(block: list[_Line], right: float) -> list[_Line]:
     out: list[_Line] = []
     for line in block:
-        if out and out[-1].right >= right - 30:  # the line above runs to the margin: the same paragraph
+        # the first word would not have fitted on the line above: the same paragraph, wrapped
+        if out and out[-1].right + 4 + line.first_width >= right - 2:
             out[-1].cells[-1] = (out[-1].cells[-1][0], f"{out[-1].cells[-1][1]} {line.text}")
             out[-1].right, out[-1].bottom = line.right, line.bottom
         else:
@@ -243,9 +266,9 @@ def _running_heads(pages: list[_Page]) -> set[str]:
 
 
 def _is_running_head(line: _Line, height: float, running: set[str]) -> bool:
-    if not _in_margin(line, height):
-        return False
-    return bool(PAGE_NUMBER.match(line.text.strip())) or _masked(line.text) in running
+    if PAGE_LABEL.match(line.text.strip()):
+        return True
+    return _in_margin(line, height) and (bool(PAGE_NUMBER.match(line.text.strip())) or _masked(line.text) in running)
 
 
 def _in_margin(line: _Line, height: float) -> bool:
