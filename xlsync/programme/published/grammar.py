@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from xlsync import messages
 from xlsync.programme.model import Action, Indicator, RuleKind, ScoringLine
 from xlsync.programme.published.words import (
+    NOMINAL,
     NUMBER,
     NUMBER_WORDS,
+    STOP_WORDS,
     capital,
     fold,
     number,
@@ -62,6 +64,9 @@ DONE = re.compile(r"^se\s+(?:realizzat|attivat|svolt|effettuat|completat|organiz
                   re.IGNORECASE)
 DISTINCT = re.compile(r"(organizzazion|ent[ei]\b|partner|aderent|aziend|realt[àa]\b|soggett)", re.IGNORECASE)
 STATED_COUNT = re.compile(rf"\bn\.\s*({NUMBER})\s+(\w+)", re.IGNORECASE)
+# Words of communication (mail, post, brochure…): what an optional project's indicators must include.
+COMMUNICATION = re.compile(r"\b(post|mail|comunicazion\w*|brochure|strumenti informativi|strumenti di comunicazione|"
+                           r"comunicat\w* stampa|newsletter|social)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -302,6 +307,86 @@ class RuleReader:
             if word[:5] == noun.casefold()[:5] and count * percent < 1 - 1e-9:
                 self.flag(messages.reading("read_cannot_reach", count=count, word=word, percent=_percent(percent),
                                   total=_percent(count * percent)), f"{text} | {rule}")
+
+
+# -- the indicators a project writes in one run of text ------------------------------------------
+
+def indicator_texts(text: str, wanted: int | None) -> list[str]:
+    """The indicators a project lists in one run of text, split where a new one begins.
+
+    A new indicator begins with a capitalised word after a word that does not lead into it (not
+    an article or preposition): "… territoriale Realizzazione di una relazione …". With the number
+    of percentages known, the likeliest boundaries win: words like "Realizzazione", "Comunicazione".
+    """
+    words = " ".join(text.split()).split(" ") if text.strip() else []
+    if not words:
+        return []
+    candidates = []
+    for index in range(1, len(words)):
+        word, before = words[index], words[index - 1]
+        nominal = NOMINAL.match(word) or word.casefold() in ("strumenti", "strumento", "ricerca")
+        if not word[:1].isupper() or before.casefold() in STOP_WORDS or (before[:1].isupper() and not nominal):
+            continue
+        if before.endswith((".", ";")) or not before[-1:].isalnum() and before[-1:] not in ")\"'":
+            score = 3
+        else:
+            score = 2 if nominal else 1
+        candidates.append((score, index))
+    if wanted is None:
+        cuts = sorted(index for score, index in candidates if score >= 2)
+    else:
+        best = sorted(candidates, key=lambda pair: (-pair[0], pair[1]))[:max(wanted - 1, 0)]
+        cuts = sorted(index for _, index in best)
+    pieces, start = [], 0
+    for cut in cuts + [len(words)]:
+        pieces.append(" ".join(words[start:cut]).strip().rstrip(".;").strip())
+        start = cut
+    return [piece for piece in pieces if piece]
+
+
+def align(texts: list[str], segments: list[Segment]) -> list[str]:
+    """Each percentage's indicator when the counts differ: the written indicators, in their order,
+    go to the percentages whose words they share most; a percentage left over is named by its own
+    words ("100% redazione di un report" → "Redazione di un report")."""
+    def words(text: str) -> set[str]:  # mail, post, brochure… all say "communication"
+        found = {w for w in re.findall(r"\w{4,}", text.casefold())}
+        return found | ({"#comunicazione"} if COMMUNICATION.search(text) else set())
+
+    def similarity(text: str, segment: Segment) -> float:
+        a, b = words(text), words(segment.body)
+        return len(a & b) / len(a | b) if a | b else 0.0
+
+    own = [segment_text(segment) for segment in segments]
+    if len(texts) >= len(segments):
+        return own
+    # best monotonic assignment of texts to segments (dynamic programming over both orders)
+    n, m = len(texts), len(segments)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = similarity(texts[i], segments[j]) + best[i + 1][j + 1]
+            best[i][j] = max(take, best[i][j + 1]) if m - j > n - i else take
+    result, i = list(own), 0
+    for j in range(m):
+        if i < n and (m - j == n - i or similarity(texts[i], segments[j]) + best[i + 1][j + 1] >= best[i][j + 1]):
+            result[j] = texts[i]
+            i += 1
+    return result
+
+
+def segment_text(segment: Segment) -> str:
+    """A percentage's own words as an indicator: "per la partecipazione ad ogni incontro …" →
+    "Partecipazione ad ogni incontro …"."""
+    text = re.sub(r"^(?:per\s+)?(?:ogni\s+)?(?:(?:il|lo|la|i|gli|le|un|uno|una)\s+|l'|un')?", "", segment.body.strip(),
+                  flags=re.IGNORECASE)
+    return capital(text.rstrip("."))
+
+
+def joined(group: list[Segment]) -> Segment:
+    """The unit types of one cap as one segment, to pair it with a written indicator."""
+    if len(group) == 1:
+        return group[0]
+    return Segment(" ".join(s.text for s in group), group[0].percent, " ".join(s.body for s in group))
 
 
 def _percent(fraction: float) -> str:

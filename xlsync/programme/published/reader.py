@@ -2,9 +2,10 @@
 programme: header data, actors, V.A.M.T. actions with their rules, projects with every field,
 member organisations.
 
-The rules are read by the grammar of `grammar.py`. What the text leaves open is decided by a
-stated reading and listed as a `Check`, with the published words and, for a PDF or DOCX, the page
-and table row, for the manager to confirm: nothing is guessed silently, nothing is dropped.
+The rules, and the indicators a project writes in one run of text, are read by `grammar.py`. What
+the text leaves open is decided by a stated reading and listed as a `Check`, with the published
+words and, for a PDF or DOCX, the page and table row, for the manager to confirm: nothing is
+guessed silently, nothing is dropped.
 """
 
 from __future__ import annotations
@@ -30,14 +31,20 @@ from xlsync.programme.model import (
     structural_problems,
 )
 from xlsync.programme.published.documents import Document
-from xlsync.programme.published.grammar import PERCENT, RuleReader, Segment, grouped, segments
+from xlsync.programme.published.grammar import (
+    COMMUNICATION,
+    PERCENT,
+    RuleReader,
+    align,
+    grouped,
+    indicator_texts,
+    joined,
+    segments,
+)
 from xlsync.programme.published.words import (
     MONTHS,
-    NOMINAL,
     NUMBER,
     SHORT_MONTHS,
-    STOP_WORDS,
-    capital,
     date,
     fold,
     normalise,
@@ -51,8 +58,6 @@ from xlsync.programme.published.words import (
 from xlsync.programme.toml_file import PROJECT_AREA, dumps, loads
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-COMMUNICATION = re.compile(r"\b(post|mail|comunicazion\w*|brochure|strumenti informativi|strumenti di comunicazione|"
-                           r"comunicat\w* stampa|newsletter|social)\b", re.IGNORECASE)
 
 # Where a rule begins in a row copied without its cells: its first percentage or link, with the
 # words that lead into it ("il 15% …", "pari al 10% …", "Vedi progettualità n. 9", "Come da progettualità \"…\"").
@@ -320,17 +325,17 @@ class _Reader:
         rules = self.rules(where, at)
         indicators: list[Indicator] = []
         if not groups:
-            texts = _indicator_texts(indicators_text, None)
+            texts = indicator_texts(indicators_text, None)
             self.check(where, messages.reading("read_no_percentages"), indicators_text, at)
             for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
                 line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
                 indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
             return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
-        whole = [_joined(group) for group in groups]
-        texts = _indicator_texts(indicators_text, len(groups))
-        written = len(_indicator_texts(indicators_text, None) or [1])
+        whole = [joined(group) for group in groups]
+        texts = indicator_texts(indicators_text, len(groups))
+        written = len(indicator_texts(indicators_text, None) or [1])
         if len(texts) != len(groups):
-            texts = _align(texts, whole)
+            texts = align(texts, whole)
             self.check(where, messages.reading("read_fewer_texts", written=written, percentages=len(groups)),
                        f"{indicators_text} | {percentages}", at)
         elif written > len(groups):
@@ -449,84 +454,6 @@ def label_value(line: str) -> tuple[str, str]:
     return sentence(label.strip()), " ".join(value.split())
 
 
-
-
-def _indicator_texts(text: str, wanted: int | None) -> list[str]:
-    """The indicators a project lists in one run of text, split where a new one begins.
-
-    A new indicator begins with a capitalised word after a word that does not lead into it (not
-    an article or preposition): "… territoriale Realizzazione di una relazione …". With the number
-    of percentages known, the likeliest boundaries win: words like "Realizzazione", "Comunicazione".
-    """
-    words = " ".join(text.split()).split(" ") if text.strip() else []
-    if not words:
-        return []
-    candidates = []
-    for index in range(1, len(words)):
-        word, before = words[index], words[index - 1]
-        nominal = NOMINAL.match(word) or word.casefold() in ("strumenti", "strumento", "ricerca")
-        if not word[:1].isupper() or before.casefold() in STOP_WORDS or (before[:1].isupper() and not nominal):
-            continue
-        if before.endswith((".", ";")) or not before[-1:].isalnum() and before[-1:] not in ")\"'":
-            score = 3
-        else:
-            score = 2 if nominal else 1
-        candidates.append((score, index))
-    if wanted is None:
-        cuts = sorted(index for score, index in candidates if score >= 2)
-    else:
-        best = sorted(candidates, key=lambda pair: (-pair[0], pair[1]))[:max(wanted - 1, 0)]
-        cuts = sorted(index for _, index in best)
-    pieces, start = [], 0
-    for cut in cuts + [len(words)]:
-        pieces.append(" ".join(words[start:cut]).strip().rstrip(".;").strip())
-        start = cut
-    return [piece for piece in pieces if piece]
-
-
-def _align(texts: list[str], segments: list[Segment]) -> list[str]:
-    """Each percentage's indicator when the counts differ: the written indicators, in their order,
-    go to the percentages whose words they share most; a percentage left over is named by its own
-    words ("100% redazione di un report" → "Redazione di un report")."""
-    def words(text: str) -> set[str]:  # mail, post, brochure… all say "communication"
-        found = {w for w in re.findall(r"\w{4,}", text.casefold())}
-        return found | ({"#comunicazione"} if COMMUNICATION.search(text) else set())
-
-    def similarity(text: str, segment: Segment) -> float:
-        a, b = words(text), words(segment.body)
-        return len(a & b) / len(a | b) if a | b else 0.0
-
-    own = [_segment_text(segment) for segment in segments]
-    if len(texts) >= len(segments):
-        return own
-    # best monotonic assignment of texts to segments (dynamic programming over both orders)
-    n, m = len(texts), len(segments)
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        for j in range(m - 1, -1, -1):
-            take = similarity(texts[i], segments[j]) + best[i + 1][j + 1]
-            best[i][j] = max(take, best[i][j + 1]) if m - j > n - i else take
-    result, i = list(own), 0
-    for j in range(m):
-        if i < n and (m - j == n - i or similarity(texts[i], segments[j]) + best[i + 1][j + 1] >= best[i][j + 1]):
-            result[j] = texts[i]
-            i += 1
-    return result
-
-
-def _segment_text(segment: Segment) -> str:
-    """A percentage's own words as an indicator: "per la partecipazione ad ogni incontro …" →
-    "Partecipazione ad ogni incontro …"."""
-    text = re.sub(r"^(?:per\s+)?(?:ogni\s+)?(?:(?:il|lo|la|i|gli|le|un|uno|una)\s+|l'|un')?", "", segment.body.strip(),
-                  flags=re.IGNORECASE)
-    return capital(text.rstrip("."))
-
-
-def _joined(group: list[Segment]) -> Segment:
-    """The unit types of one cap as one segment, to pair it with a written indicator."""
-    if len(group) == 1:
-        return group[0]
-    return Segment(" ".join(s.text for s in group), group[0].percent, " ".join(s.body for s in group))
 
 
 def _classification(text: str) -> list[str]:
