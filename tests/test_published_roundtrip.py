@@ -47,6 +47,8 @@ class Written:
     rules: dict[str, tuple]  # indicator code → (kind, linked project, [(unit, percent, required)])
     flagged: list[str] = field(default_factory=list)  # where a check must be, in order
     members: list[tuple[str, str]] = field(default_factory=list)  # name, short name
+    titles: dict[str, str] = field(default_factory=dict)  # action code → title
+    projects: list[tuple] = field(default_factory=list)  # number, tag, title, other organisations, indicators
 
 
 def prose(place: str) -> str:
@@ -127,6 +129,8 @@ def written_programme(seed: int) -> Written:
                for place, (name, short) in ((place, chance.choice(MEMBERS))
                                             for place in chance.sample(PLACES, chance.randint(3, 10)))]
     rules: dict[str, tuple] = {}
+    titles: dict[str, str] = {}
+    written_projects: list[tuple] = []
     flagged: list[str] = []
     lines = [
         "PROVINCIA AUTONOMA DI TRENTO", "AGENZIA PER LA COESIONE SOCIALE",
@@ -147,6 +151,7 @@ def written_programme(seed: int) -> Written:
             title = chance.choice(TITLES)
             text, reading = rule(chance, kind, projects)
             rules[f"{area}.{number}.a"] = reading
+            titles[f"{area}.{number}"] = title
             if kind == "vuota":
                 flagged.append(f"azione {area}.{number}")
             first, *rest = broken(chance, text)
@@ -175,10 +180,11 @@ def written_programme(seed: int) -> Written:
             for letter in "abc"[:len(texts)]:
                 rules[f"{code}.{letter}"] = ("si_no", None, [(None, None, None)])
             project_flags.append(f"progettualità n.{number}")
+        others = chance.choice(("", "Organizzazioni aderenti al Distretto"))  # an empty cell, at times
+        written_projects.append((number, tag, title, others, " ".join(texts)))
         lines += [f"PROGETTUALITÀ n.{number} {tag}\t", "Obiettivo generale.\tSostenere le famiglie del territorio",
                   f"Titolo.\t{title}", "Azioni.\tAttivare il servizio con gli aderenti",
-                  "Organizzazione referente.\tComune di Borgo",
-                  f"Altre organizzazioni coinvolte.\t{chance.choice(('', 'Organizzazioni aderenti al Distretto'))}",
+                  "Organizzazione referente.\tComune di Borgo", f"Altre organizzazioni coinvolte.\t{others}",
                   f"Tempi.\tEntro 31 dicembre {year}"]
         first, *rest = broken(chance, " ".join(texts))
         lines += [f"Indicatore/i di valutazione.\t{first}", *[f"\t{more}" for more in rest]]
@@ -189,7 +195,7 @@ def written_programme(seed: int) -> Written:
               "Marchio Family Audit"]
     lines += [f"{n}\t{name}\t{chance.randint(1, 28)}-{chance.choice(MONTHS)}-{chance.randint(15, 23)}\t\t"
               for n, (name, _) in enumerate(members, 1)]
-    return Written("\n".join(lines), rules, project_flags + flagged, members)
+    return Written("\n".join(lines), rules, project_flags + flagged, members, titles, written_projects)
 
 
 def readings(programme) -> dict[str, tuple]:
@@ -209,6 +215,9 @@ def check_reading(written: Written, imported) -> None:
     assert {code: got.get(code) for code in expected} == expected
     assert [check.where.split(" (")[0] for check in imported.checks] == written.flagged
     assert [(member.name, member.short_name) for member in programme.members] == written.members
+    assert {action.code: action.title for action in programme.actions if action.code in written.titles} == written.titles
+    assert [(p.number, p.tag, action.title, p.other_organisations, p.indicators_text)
+            for action in programme.actions if (p := action.project)] == written.projects
     assert loads(programme_file_text(imported, "generato")) == programme  # a file that `new` accepts
 
 
