@@ -211,3 +211,18 @@ def test_another_official_s_programme_copied_without_cells_reads_the_same():
     imported = import_text(copied, "altro.txt")
     assert imported.programme == expected.programme
     assert imported.checks == expected.checks
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("BETA4 SOCIETÀ COOPERATIVA SOCIALE ONLUS", "BETA4"),
+    ("IL SOLE SOC. COOP. SOC.", "Il Sole"),
+    ("LA RETE IMPRESA SOCIALE", "La Rete"),
+    ("GIOCHI S.N.C.", "Giochi"),
+    ("CASSA RURALE S.C.A.R.L.", "Cassa Rurale"),
+    ("ALFA ONLUS S.R.L.", "Alfa"),
+    ("ASSOCIAZIONE ETS ALFA", "Associazione Ets Alfa"),  # a legal form only at the end of a name
+    ("COMUNE DI SANT'ORSOLA TERME", "Comune di Sant'Orsola Terme"),
+])
+def test_a_member_s_short_name_is_its_name_without_the_legal_form(name, short):
+    text = SEED.replace("DIAL FUNGHI S.R.L.", name)
+    assert import_text(text).programme.members[-1].short_name == short

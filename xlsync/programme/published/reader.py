@@ -64,6 +64,13 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + PERCENT.pattern
                         + r"|Indicatori individuati|in proporzione al numero|progettualit\S*\s+(?:n\.|n°|nr\.|numero|\"))",
                         re.IGNORECASE)
+# A name's legal form, left out of the name the text uses: "SOCIETA' COOPERATIVA SOCIALE" anywhere,
+# "S.R.L.", "O.N.L.U.S."… at its end.
+LEGAL_FORM = re.compile(r"\bSOCIET(?:A'?|À)\s+A\s+RESPONSABILIT(?:A'?|À)\s+LIMITATA\b|"
+                        r"\bSOCIET(?:A'?|À)\s+COOPERATIVA(?:\s+SOCIALE)?\b|\bSOC\.\s*COOP\.?(?:\s+SOC\.?)?|"
+                        r"\bIMPRESA\s+SOCIALE\b", re.IGNORECASE)
+LEGAL_SUFFIX = re.compile(r"(?:^|[\s,]+)(?:O\.?N\.?L\.?U\.?S|E\.?T\.?S|A\.?P\.?S|S\.?R\.?L|S\.?P\.?A|S\.?C\.?S|S\.?N\.?C|"
+                          r"S\.?A\.?S|S\.?C\.?(?:A\.?)?R\.?L)\.?[\s,]*$", re.IGNORECASE)
 NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
 MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
 
@@ -367,9 +374,9 @@ class _Reader:
 
     def short_name(self, name: str) -> str:
         """The name as the text writes it in running prose, without its legal form: "ASIF Chimelli"."""
-        core = re.sub(r"\b(SOCIETA'?|SOCIETÀ)\s+(A RESPONSABILITA'?|A RESPONSABILITÀ)\s+LIMITATA\b|"
-                      r"\bSOCIETA'?\s+COOPERATIVA(\s+SOCIALE)?\b|\bO\.?N\.?L\.?U\.?S\.?|\bS\.?R\.?L\.?(?=\s|$)|"
-                      r"\bS\.?P\.?A\.?(?=\s|$)|\bS\.?C\.?S\.?(?=\s|$)", " ", name, flags=re.IGNORECASE)
+        core = LEGAL_FORM.sub(" ", name).strip()
+        while LEGAL_SUFFIX.search(core):
+            core = LEGAL_SUFFIX.sub("", core)
         core = " ".join(core.split()).strip(" ,-")
         if re.fullmatch(r"(?:[A-Z0-9]\.)+[A-Z0-9]\.?", core):  # an acronym with dots: C.S.4. → CS4
             return core.replace(".", "")

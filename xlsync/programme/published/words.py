@@ -78,6 +78,8 @@ def title(text: str) -> str:
         lower = word.lower()
         if PROPER.get(lower, "").isupper():
             words.append(PROPER[lower])
+        elif any(char.isdigit() for char in word):  # a code such as "CS4" stays as written
+            words.append(word)
         elif index and lower in SMALL_WORDS:
             words.append(lower)
         elif lower.startswith(("dell'", "all'", "dall'", "nell'", "sull'", "l'", "d'")) and index:
