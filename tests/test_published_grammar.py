@@ -79,6 +79,8 @@ def test_the_fraction_of_the_planned_number_reaches_100_at_the_number():
     ("progettualità n. 9", "manuale", "la progettualità n.9 non è nel programma: valutazione manuale del Manager"),
     ("5% per post e 5% per video, fino a un massimo complessivo del 50%", "per_unita",
      "tetto del 50%: xlsync limita ogni indicatore al 100%; correggere le percentuali se serve"),
+    ("10% per ogni post, fino a un massimo del 50%", "per_unita",
+     "tetto del 50%: xlsync limita ogni indicatore al 100%; correggere le percentuali se serve"),
 ])
 def test_what_is_not_understood_is_kept_and_flagged_with_the_published_words(phrase, kind, what):
     indicators, checks = rule_indicators(phrase)

@@ -103,7 +103,8 @@ def segments(text: str) -> list[Segment]:
             if len(pieces) - first > 1:
                 pieces[first:] = [(Segment(seg.text, seg.percent, seg.body, index), joined)
                                   for seg, joined in pieces[first:]]
-                last, joined = pieces[-1]  # the cap's words stay in the rule's text
+            if pieces:  # the cap's words stay in the rule's text
+                last, joined = pieces[-1]
                 pieces[-1] = (Segment(last.text + cap.group(0), last.percent, last.body, last.group), joined)
         found += [segment for segment, _ in pieces]
         start = cap.end() if cap else len(text)
@@ -280,6 +281,7 @@ class RuleReader:
         distinct = DISTINCT.match(noun)
         kind = RuleKind.PER_DISTINCT if distinct else RuleKind.PER_UNIT
         self.reaches_full(text, noun, percent, segment.text)
+        self.capped(segment.text)
         line = ScoringLine(code, text, units, percent)
         return Indicator(code, text, segment.text, kind, (line,), None, hint)
 
@@ -295,10 +297,14 @@ class RuleReader:
             lines.append(ScoringLine(f"{code}.{n}", capital(noun), noun if already_plural else plural(noun),
                                      segment.percent))
         written = rule or " ".join(segment.text for segment in group)
-        cap = CAP.search(written)
-        if cap and float(cap.group(1).replace(",", ".")) != 100:
-            self.flag(messages.reading("read_cap", cap=cap.group(1)), written)
+        self.capped(written)
         return Indicator(code, text, written, RuleKind.PER_UNIT, tuple(lines), None, hint)
+
+    def capped(self, rule: str) -> None:
+        """A cap other than 100% ("fino a un massimo del 50%"): every indicator is capped at 100%."""
+        cap = CAP.search(rule)
+        if cap and float(cap.group(1).replace(",", ".")) != 100:
+            self.flag(messages.reading("read_cap", cap=cap.group(1)), rule)
 
     def reaches_full(self, text: str, noun: str, percent: float, rule: str) -> None:
         """"Partecipazione a n. 3 incontri" at 33% each never reaches 100%: say so."""
