@@ -57,14 +57,14 @@ def read_document(path: str | Path) -> Document:
 
 
 def _cell(text: str | None) -> str:
-    """A cell's lines as one text. A long address or link breaks anywhere at the cell's edge, a
-    compound after its hyphen ("co-progettazione"): their pieces join without a space."""
-    lines = [" ".join(line.split()) for line in (text or "").split("\n")]
+    """A PDF cell's lines as one text. An address or link broken at the cell's edge, and a compound
+    broken after its hyphen ("co-progettazione"), join without a space."""
     joined = ""
-    for line in filter(None, lines):
-        last = joined.rsplit(" ", 1)[-1]
-        unbroken = "@" in last or "://" in last or last.startswith("www.") or (last.endswith("-") and last[:-1].isalpha())
-        joined = f"{joined}{line}" if unbroken else f"{joined} {line}".strip()
+    for line in filter(None, (" ".join(line.split()) for line in (text or "").split("\n"))):
+        last, following = joined.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
+        address = any(mark in last for mark in ("@", "://", "www.")) and re.search(r"[./]", following)
+        compound = last.endswith("-") and last[:-1].isalpha()
+        joined = f"{joined}{line}" if address or compound else f"{joined} {line}".strip()
     return joined
 
 
@@ -92,7 +92,7 @@ def _docx(path: Path) -> Document:
                 cells = []
                 for cell in row.cells:  # a merged cell repeats: keep it once
                     if not cells or cell._tc is not cells[-1][0]:
-                        cells.append((cell._tc, _cell(cell.text)))
+                        cells.append((cell._tc, " ".join(cell.text.split())))  # its paragraphs, one text
                 rows.append(("\t".join(text for _, text in cells), f"tabella {tables}, riga {number}"))
     return _document(rows)
 
