@@ -73,6 +73,7 @@ def pdf(path: Path, text: str, layout: str = "bordered") -> int:
                 document.add_page(orientation="P")
             document.set_font("Helvetica", size=9)
             document.multi_cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+            document.ln(2.5)  # space after a paragraph, as a word processor leaves it
             continue
         width, first_page = max(len(row) for row in rows), document.page_no()
         document.set_font("Helvetica", size=8)

@@ -1,5 +1,6 @@
 """Generated programmes written in the published format by other hands (every rule kind in varied
-wording, spacing and accents, cells broken over lines, empty cells; 1-12 projects, 3-10 members),
+wording, spacing and accents, cells broken over lines, empty cells, rows copied without their
+cells; 1-12 projects, 3-10 members),
 imported from text, DOCX and PDF: each gives back the rules it was written with, or flags exactly
 the places that are left to the manager."""
 
@@ -154,6 +155,9 @@ def written_programme(seed: int) -> Written:
             titles[f"{area}.{number}"] = title
             if kind == "vuota":
                 flagged.append(f"azione {area}.{number}")
+            if text and chance.random() < 0.3:  # as a PDF viewer copies a row: action and rule on one line
+                lines.append(f"{title} {text}")
+                continue
             first, *rest = broken(chance, text)
             lines.append(f"{title}\t{first}")
             lines += [f"\t{more}" for more in rest]

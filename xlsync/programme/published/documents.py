@@ -137,7 +137,7 @@ def _pdf(path: Path) -> Document:
     out: list[_Line] = []
     header = None
     for page in pages:
-        lines = [line for line in page.lines if not _is_running_head(line, page.height, running)]
+        lines = [line for line in page.lines if not _is_running_head(line, page, running)]
         first = True  # the page's first row, after a repeated header
         for line in sorted(page.rows + _blocks(lines, page.rows), key=lambda line: line.top):
             text = "\t".join(text for _, text in line.cells)
@@ -256,23 +256,32 @@ def _merged(block: list[_Line], left: float, place: str) -> _Line:
                  max(line.right for line in block))
 
 
-def _running_heads(pages: list[_Page]) -> set[str]:
-    """Texts in the top or bottom margin of more than one page (digits aside): running heads."""
-    seen: dict[str, int] = {}
+def _running_heads(pages: list[_Page]) -> set[tuple[str, int]]:
+    """Texts (digits aside) at the same height in the margin of most pages (two at least), with
+    nothing of a ruled table beyond them: running heads and footers."""
+    seen: dict[tuple[str, int], int] = {}
     for page in pages:
-        for text in {_masked(line.text) for line in page.lines if _in_margin(line, page.height)}:
-            seen[text] = seen.get(text, 0) + 1
-    return {text for text, count in seen.items() if count > 1}
+        for key in {_key(line) for line in _edges(page)}:
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, count in seen.items() if count >= max(2, len(pages) // 2 + 1)}
 
 
-def _is_running_head(line: _Line, height: float, running: set[str]) -> bool:
-    if PAGE_LABEL.match(line.text.strip()):
+def _edges(page: _Page) -> list[_Line]:
+    """The text lines in the page's margins with nothing of a ruled table beyond them."""
+    top = min((row.top for row in page.rows), default=page.height)
+    bottom = max((row.bottom for row in page.rows), default=0.0)
+    return [line for line in page.lines if (line.bottom < page.height * MARGIN and line.bottom <= top)
+            or (line.top > page.height * (1 - MARGIN) and line.top >= bottom)]
+
+
+def _is_running_head(line: _Line, page: _Page, running: set[tuple[str, int]]) -> bool:
+    if PAGE_LABEL.match(line.text.strip()):  # "Pag. 3 di 12" is never the programme's text
         return True
-    return _in_margin(line, height) and (bool(PAGE_NUMBER.match(line.text.strip())) or _masked(line.text) in running)
+    return line in _edges(page) and (bool(PAGE_NUMBER.match(line.text.strip())) or _key(line) in running)
 
 
-def _in_margin(line: _Line, height: float) -> bool:
-    return line.bottom < height * MARGIN or line.top > height * (1 - MARGIN)
+def _key(line: _Line) -> tuple[str, int]:
+    return _masked(line.text), round(line.top / 4)
 
 
 def _masked(text: str) -> str:

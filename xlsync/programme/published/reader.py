@@ -234,9 +234,12 @@ class _Reader:
             action, rule = title_and_rule(line)
             if action:
                 rows[current].append((action, rule, line))
-            elif rows[current]:  # the rule goes on in the next line
+            elif rows[current]:  # the rule goes on in the next line (the action's, while it has no rule)
                 action, before, first = rows[current][-1]
-                rows[current][-1] = (action, f"{before} {rule}".strip(), first)
+                if before or "\t" in line:
+                    rows[current][-1] = (action, f"{before} {rule}".strip(), first)
+                else:
+                    rows[current][-1] = (f"{action} {rule}", before, first)
         actions: list[Action] = []
         for area in areas:
             entries = rows[area.code]
