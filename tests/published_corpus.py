@@ -10,7 +10,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-LAYOUTS = ("bordered", "borderless", "landscape")
+LAYOUTS = ("bordered", "borderless", "landscape")  # of a PDF and of a DOCX
+PDF_LAYOUTS = (*LAYOUTS, "framed")
 # the core PDF fonts are Latin-1: the few typographic marks outside it, written plainly
 PLAIN = str.maketrans({"–": "-", "’": "'", "“": '"', "”": '"', "…": "...", "«": '"', "»": '"'})
 
@@ -42,12 +43,14 @@ def pdf(path: Path, text: str, layout: str = "bordered") -> int:
     """Write the text as an A4 PDF: running head and "Pag. N di M" footer on every page, tables
     with cells on several lines that run over page breaks (the header row repeated); "borderless"
     draws no rules; "landscape" puts the projects on landscape pages. Gives how many tables run
-    over a page break."""
+    over a page break; "framed" draws a frame around every page."""
     from fpdf import FPDF
     from fpdf.enums import TableBordersLayout
 
     class Decree(FPDF):
         def header(self) -> None:
+            if layout == "framed":  # a frame around every page, as some templates draw
+                self.rect(10, 6, self.w - 20, self.h - 12)
             self.set_font("Helvetica", size=7)
             self.set_y(8)
             self.cell(0, 4, "Trentino Famiglia - Programma di lavoro", align="R")

@@ -242,7 +242,7 @@ def test_generated_programmes_come_back_from_a_docx(tmp_path, seed, layout):
     check_reading(written, import_text(read_document(path), path.name))
 
 
-@pytest.mark.parametrize(("seed", "layout"), [(11, "bordered"), (12, "borderless")])
+@pytest.mark.parametrize(("seed", "layout"), [(11, "bordered"), (12, "borderless"), (13, "framed")])
 def test_generated_programmes_come_back_from_a_pdf(tmp_path, seed, layout):
     written = written_programme(seed)
     path = tmp_path / "generato.pdf"

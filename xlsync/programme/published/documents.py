@@ -165,7 +165,8 @@ def _goes_on(previous: _Line, line: _Line) -> bool:
 
 def _read_page(page, number: int) -> _Page:
     """The rows of the page's ruled tables, and its other words as lines."""
-    tables = page.find_tables()
+    # a frame around the page or a boxed paragraph is one cell, not a table: its words are text
+    tables = [table for table in page.find_tables() if any(len(row.cells) > 1 for row in table.rows)]
     rows: list[_Line] = []
     for table in tables:
         for row_number, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
