@@ -24,6 +24,9 @@ PHRASES = {
     "25 per cento ad ogni comunicato stampa": ("per_unita", [("comunicati stampa", 0.25, None)]),
     "50% a incontro": ("per_unita", [("incontri", 0.5, None)]),
     "12,5% per ogni incontro realizzato": ("per_unita", [("incontri realizzati", 0.125, None)]),
+    "per ogni incontro realizzato: 20%": ("per_unita", [("incontri realizzati", 0.2, None)]),  # the words first
+    "Per ciascuna organizzazione aderente il 25%": ("per_distinto", [("organizzazioni aderenti", 0.25, None)]),
+    "almeno 3 verbali: 100%": ("almeno", [("verbali", None, 3)]),
     # 100/6 %, as a programme file writes it
     "in proporzione al numero di incontri rispetto ai 6 previsti": ("per_unita", [("incontri", 0.1666666667, None)]),
     "100% in proporzione al numero di questionari raccolti rispetto ai 1.000 previsti": (

@@ -1,12 +1,13 @@
 """Generated programmes written in the published format by other hands (every rule kind in varied
-wording, spacing and accents, cells broken over lines, empty cells, rows copied without their
-cells; 1-12 projects, 3-10 members),
+wording and word order, spacing and accents, cells broken over lines, empty cells, rows copied
+without their cells; 1-12 projects, 3-10 members),
 imported from text, DOCX and PDF: each gives back the rules it was written with, or flags exactly
 the places that are left to the manager."""
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 
 import published_corpus as corpus
@@ -71,7 +72,10 @@ def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], proj
     value = chance.choice((5, 10, 12.5, 15, 20, 25, 50))
     lead = chance.choice(("", "il ", "pari al "))
     if kind == "per_unita":
-        return f"{lead}{percent_text(chance, value)} {each} {singular}", ("per_unita", None, [(plural, value / 100, None)])
+        reading = ("per_unita", None, [(plural, value / 100, None)])
+        if not projects_cell and chance.random() < 0.2:  # the words first, in a rule's own cell
+            return f"{each} {singular}: {percent_text(chance, value)}", reading
+        return f"{lead}{percent_text(chance, value)} {each} {singular}", reading
     if kind == "per_unita_tipi":
         other = chance.choice([unit for unit in UNITS if unit[0] != singular])
         second = chance.choice((10, 20, 30))
@@ -155,7 +159,8 @@ def written_programme(seed: int) -> Written:
             titles[f"{area}.{number}"] = title
             if kind == "vuota":
                 flagged.append(f"azione {area}.{number}")
-            if text and chance.random() < 0.3:  # as a PDF viewer copies a row: action and rule on one line
+            words_first = re.search(r": \d", text)  # a copy could not tell them from the action's words
+            if text and not words_first and chance.random() < 0.3:  # as a PDF viewer copies a row
                 lines.append(f"{title} {text}")
                 continue
             first, *rest = broken(chance, text)

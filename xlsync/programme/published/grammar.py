@@ -124,7 +124,11 @@ def _split(text: str) -> list[tuple[Segment, bool]]:
         piece = _trim(raw)
         percent = float(match.group(1).replace(",", ".")) / 100
         joined = bool(re.search(r"(?:,|\be|\bed)\s*(?:(?:il|pari al)\s*)?$", raw.strip(), re.IGNORECASE))
-        pieces.append((Segment(piece, percent, _trim(piece[match.end() - match.start():])), joined))
+        body = _trim(piece[match.end() - match.start():])
+        lead = _trim(text[:match.start()]).rstrip(":").strip()
+        if index == 0 and len(starts) == 1 and not body and lead:  # "per ogni incontro: 20%", the words first
+            piece, body = _trim(text), lead
+        pieces.append((Segment(piece, percent, body), joined))
     return pieces
 
 
