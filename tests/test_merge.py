@@ -183,7 +183,7 @@ def test_rows_columns_assessments_and_sheets_the_manager_added_survive(district,
     assert (manual.partner, manual.code, manual.row_id[:2]) == (None, "4.3.a", "M-")
     assert len(after.evidence) == 4
     assert after.assessments["7.1.a"].value == 0.5
-    assert after.extra_sheets == (("Appunti", [["Chiamare Soste a febbraio"]]),)
+    assert openpyxl.load_workbook(district)["Appunti"]["A1"].value == "Chiamare Soste a febbraio"
     assert status(district).action("4.3").value == 1.0
 
 

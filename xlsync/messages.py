@@ -156,6 +156,17 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "locked_by_office": (
         ("il file è aperto in {application} ({lock})", "chiuderlo e riprovare"),
         ("the file is open in {application} ({lock})", "close it and try again")),
+    # -- what a person made in the district workbook ----------------------------------------------
+    "keep_refused": (
+        ("scrivere la cartella perderebbe {count} cose fatte a mano, elencate qui sotto",
+         "sistemarle come indicato, oppure ripetere il comando con --force per scriverla comunque perdendole"),
+        ("writing the workbook would lose {count} things made by hand, listed below",
+         "fix them as shown, or run the command again with --force to write it anyway, losing them")),
+    "keep_not_carried": (
+        ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive la cartella",
+         "spostare il foglio in un'altra cartella di lavoro"),
+        ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
+         "move the sheet to another workbook")),
     "merge_running": (
         ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
         ("another merge on this file is running", "wait for it to finish and try again")),

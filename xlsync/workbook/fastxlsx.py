@@ -31,7 +31,7 @@ INTERNALS: tuple[tuple[Any, str], ...] = (
     (Worksheet, "_write_sheet_data"), (Worksheet, "_write_rows"), (Worksheet, "_check_dimensions"),
     (Worksheet, "_xml_start_tag"), (Worksheet, "_xml_end_tag"), (Worksheet, "_xml_empty_tag"),
     (SharedStrings, "_write_sst_strings"), (SharedStrings, "_set_xml_writer"), (SharedStrings, "_assemble_xml_file"),
-    (Packager, "_write_shared_strings_file"), (Packager, "_filename"),
+    (Packager, "_write_shared_strings_file"), (Packager, "_filename"), (Packager, "_create_package"),
     (xlsxwriter.Workbook, "_get_packager"), (xlsxwriter.workbook, "ZipFile"),
     (xlsxwriter.format.Format, "_get_xf_index"),
 )
@@ -49,6 +49,8 @@ def check_internals() -> list[str]:
         missing += [f"Worksheet().{name}" for name in _WORKSHEET_ATTRIBUTES if not hasattr(sheet, name)]
         if sheet.tables and not {"range", "a_range"} <= set(sheet.tables[-1]):
             missing.append("Worksheet().tables[-1]['range' / 'a_range']")
+        if not hasattr(Packager(), "filenames"):
+            missing.append("Packager().filenames")
         for attribute in ("str_table",):
             if not hasattr(book, attribute):
                 missing.append(f"Workbook().{attribute}")
@@ -146,7 +148,33 @@ class _PlainSharedStrings(SharedStrings):
             write(f"<si>{xml_text(string)}</si>")
 
 
+class PackageParts:
+    """The parts of the package XlsxWriter has made, before it zips them: read, replace or add one
+    (`FastWorkbook.finish_package`). Every part is a file on disk until it is zipped."""
+
+    def __init__(self, packager: Packager):
+        self._packager = packager
+        self.files = {name: os_name for os_name, name, _ in packager.filenames}
+
+    def read(self, name: str) -> bytes:
+        with open(self.files[name], "rb") as handle:
+            return handle.read()
+
+    def write(self, name: str, data: bytes) -> None:
+        if name not in self.files:
+            self.files[name] = self._packager._filename(name)
+        with open(self.files[name], "wb") as handle:
+            handle.write(data)
+
+
 class _Packager(Packager):
+    def _create_package(self):
+        filenames = super()._create_package()
+        finish = getattr(self.workbook, "finish_package", None)
+        if finish is not None:
+            finish(PackageParts(self))
+        return filenames
+
     def _write_shared_strings_file(self) -> None:
         sst = _PlainSharedStrings()
         sst.string_table = self.workbook.str_table
@@ -162,6 +190,8 @@ class FastWorkbook(xlsxwriter.Workbook):
     XlsxWriter has no option for how it zips, so its zip class is swapped while the file is saved
     (xlsync writes one workbook at a time).
     """
+
+    finish_package = None  # called with the `PackageParts` once every part is made, before they are zipped
 
     def _get_packager(self):  # XlsxWriter's hook for its packager
         return _Packager()

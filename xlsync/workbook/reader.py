@@ -29,9 +29,6 @@ from xlsync.workbook.values import fold, parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
 MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)
-_KNOWN_SHEETS = {layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
-                 layout.REJECTS, layout.SUBMISSIONS, layout.PROGRAMME, layout.MEMBERS, layout.ACTORS,
-                 layout.METHOD, layout.META}
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,6 @@ class Workbook:
     assessments: dict[str, Assessment]  # the manager's manual percentages (district)
     submissions: tuple[Submission, ...] = ()  # Invii (district)
     rejects: tuple[Reject, ...] = ()  # Scarti (district)
-    extra_sheets: tuple[tuple[str, list[list[Any]]], ...] = ()  # sheets a person added
     evidence_columns: dict[str, int] = field(default_factory=dict)  # Evidence field → 0-based column in Evidenze
     lines_table: tuple[tuple[str, Any, Any, int], ...] = ()  # Voci as the file shows it: code, %, required, row
     title: str = ""  # Riepilogo!A1, which names the partner in a partner's file
@@ -112,16 +108,13 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
     if fold(layout.REJECTS) in names:
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
-    known = {fold(name) for name in _KNOWN_SHEETS}
-    extra = tuple((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names if fold(name) not in known and with_evidence)
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
     lines_table = tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path))
     stored_programme, ignored = programme, []
     if not partner:  # the manager may edit the programme's numbers in the district workbook itself
         programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
-    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns,
+    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, columns,
                     lines_table, title, stored, stored_programme, tuple(ignored))
 
 

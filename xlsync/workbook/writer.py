@@ -26,7 +26,7 @@ import xlsxwriter.workbook
 from xlsync.programme.model import Aggregation, Assessment, Evidence, Member, Programme, Reject, Submission
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
-from xlsync.workbook import layout
+from xlsync.workbook import keep, layout
 from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
@@ -47,7 +47,10 @@ class WorkbookContent:
     stamp: Mapping[str, str] = field(default_factory=dict)  # identity keys added to the hidden sheet
     submissions: Sequence[Submission] = ()  # the Invii ledger (district)
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
-    extra_sheets: Sequence[tuple[str, list[list[Any]]]] = ()  # sheets a person added (district), as values
+    # The district file this one replaces: what the person made in it is carried over (`keep`); `force`:
+    # write even when some of it cannot be kept.
+    keep_from: Path | None = None
+    force: bool = False
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
@@ -77,7 +80,8 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     )
     manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
     result = score(content.programme, content.evidence, manual)
-    write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary).write())
+    kept = keep.plan(content.keep_from, layout.SHEETS, content.force) if content.keep_from else None
+    write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary, kept).write())
     return result
 
 
@@ -142,7 +146,7 @@ class WorkbookWriter:
     """Writes one workbook: the sheets' modules (`xlsync.workbook.sheets`) write each sheet with its
     formats, cells and tables."""
 
-    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str):
+    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, kept: keep.Kept | None = None):
         self.content = content
         self.programme = programme = content.programme
         self.partner = content.partner
@@ -151,6 +155,8 @@ class WorkbookWriter:
         self.assessments = content.assessments
         self.agency = content.agency
         self.book = new_book(path)
+        if kept is not None and not kept.empty:
+            self.book.finish_package = lambda parts: keep.finish(kept, parts, layout.META)
         self.formats = self._formats()
         self.texts = texts()
         if self.partner is None:
@@ -186,8 +192,6 @@ class WorkbookWriter:
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
         sheets = {name: book.add_worksheet(name, worksheet_class=BulkWorksheet if name == layout.EVIDENCE else None)
                   for name in names}
-        for name, rows in () if self.agency else self.content.extra_sheets:
-            reference.write_values(self, book.add_worksheet(name), rows)
         sheets[layout.META] = book.add_worksheet(layout.META)
         if self.agency:
             AgencySheets(self).write(sheets[layout.COVER], sheets[layout.SELF_EVALUATION])
