@@ -1,0 +1,182 @@
+"""What a person makes in the district workbook survives every write (xlsync.workbook.keep): sheets
+they add, with every part those use, the names they define, the view of xlsync's sheets, the
+formats and notes of evidence rows; what cannot be kept is named and refused unless forced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.drawing.image import Image
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from PIL import Image as Picture
+
+from xlsync.demo import CHANGED_PROGRAMME, SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, sample_path
+from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.partners.merge import merge
+from xlsync.partners.sync import sync
+from xlsync.partners.update import update
+from xlsync.programme.model import Evidence
+from xlsync.programme.toml_file import load
+from xlsync.workbook.reader import read_assessments_csv, read_district
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import write_district
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+SOSTE = next(member for member in PROGRAMME.members if member.display_name == "Soste")
+RED_BOLD = ("FFFF0000", True)
+
+
+@pytest.fixture
+def district(tmp_path) -> Path:
+    path = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, path, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), PROGRAMME))
+    return path
+
+
+def soste_return(folder: Path, descriptions: list[str], saved: dt.datetime) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / partner_file_name(PROGRAMME, SOSTE)
+    rows = [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + i), description=text) for i, text in enumerate(descriptions)]
+    write_partner(PROGRAMME, SOSTE, path, rows, saved=saved)
+    return path
+
+
+def add_my_sheet(district: Path, tmp_path: Path) -> None:
+    """The issue's sheet `Mio`, as a person makes it with openpyxl, with one of each thing a sheet holds."""
+    book = openpyxl.load_workbook(district)
+    mine = book.create_sheet("Mio")
+    mine["B1"] = "=COUNTA(Evidenze!A:A)"
+    mine["C1"] = "=REALIZZAZIONE_PROGRAMMA*100"
+    mine["A2"] = 5
+    mine["A2"].font = Font(bold=True, color="FFFF0000")
+    mine["A3"] = "da chiamare"
+    mine["A3"].fill = PatternFill("solid", fgColor="FFFFFF00")
+    mine["A4"] = "Verbali"
+    mine["A4"].comment = Comment("Chiedere i verbali a Soste", "Manager")
+    mine["A5"] = "sito"
+    mine["A5"].hyperlink = "https://www.trentinofamiglia.it/"
+    mine.merge_cells("D1:E2")
+    mine["D1"] = "unite"
+    mine.column_dimensions["A"].width = 30
+    for row, value in enumerate((3, 7, 2), start=7):
+        mine[f"A{row}"] = value
+    chart = BarChart()
+    chart.add_data(Reference(mine, min_col=1, min_row=7, max_row=9))
+    mine.add_chart(chart, "G2")
+    picture = tmp_path / "logo.png"
+    Picture.new("RGB", (4, 3), (200, 30, 30)).save(picture)
+    mine.add_image(Image(str(picture)), "G20")
+    choice = DataValidation(type="list", formula1='"sì,no"')
+    mine.add_data_validation(choice)
+    choice.add("F1")
+    mine.conditional_formatting.add("A7:A9", CellIsRule(operator="greaterThan", formula=["4"],
+                                                        fill=PatternFill("solid", bgColor="FFC7CE")))
+    mine.page_setup.orientation = "landscape"
+    mine.print_area = "A1:E9"
+    book.defined_names["MIO_TOTALE"] = DefinedName("MIO_TOTALE", attr_text="Mio!$A$7:$A$9")
+    book.save(district)
+
+
+def parts_of(path: Path, folder: str, holding: bytes = b"") -> list[bytes]:
+    with zipfile.ZipFile(path) as archive:
+        found = (archive.read(name) for name in archive.namelist() if name.startswith(folder) and "_rels" not in name)
+        return sorted(data for data in found if holding in data)
+
+
+def assert_my_sheet(district: Path) -> None:
+    book = openpyxl.load_workbook(district)
+    assert book.sheetnames[-2:] == ["Mio", "xlsync"]
+    mine = book["Mio"]
+    assert mine["B1"].value == "=COUNTA(Evidenze!A:A)"
+    assert mine["C1"].value == "=REALIZZAZIONE_PROGRAMMA*100"
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, *RED_BOLD)
+    assert (mine["A3"].value, mine["A3"].fill.fgColor.rgb) == ("da chiamare", "FFFFFF00")
+    assert (mine["A4"].comment.text, mine["A4"].comment.author) == ("Chiedere i verbali a Soste", "Manager")
+    assert mine["A5"].hyperlink.target == "https://www.trentinofamiglia.it/"
+    assert [str(r) for r in mine.merged_cells.ranges] == ["D1:E2"]
+    assert mine["D1"].value == "unite"
+    assert mine.column_dimensions["A"].width == 30
+    assert [v.sqref for v in mine.data_validations.dataValidation] == ["F1"]
+    assert mine.data_validations.dataValidation[0].formula1 == '"sì,no"'
+    (rule,) = [r for rules in mine.conditional_formatting for r in rules.rules]
+    assert (rule.operator, rule.formula, rule.dxf.fill.bgColor.rgb) == ("greaterThan", ["4"], "00FFC7CE")
+    assert mine.page_setup.orientation == "landscape"
+    assert mine.print_area == "'Mio'!$A$1:$E$9"
+    assert book.defined_names["MIO_TOTALE"].attr_text == "Mio!$A$7:$A$9"
+    assert len(mine._charts) == 1 and len(mine._images) == 1
+    assert book.active.title == "Riepilogo"  # the person's sheet is not selected with xlsync's
+    # xlsync's own names and sheets are xlsync's, once
+    assert sorted(book.defined_names) == ["AGGREGAZIONE", "ESITO", "MIO_TOTALE", "QUOTA_COFINANZIAMENTO",
+                                                "REALIZZAZIONE_PROGRAMMA", "SOGLIA"]
+
+
+def test_a_sheet_a_person_added_survives_merge_sync_and_update_whole(district, tmp_path):
+    add_my_sheet(district, tmp_path)
+    charts, media = parts_of(district, "xl/charts/", b"Mio"), parts_of(district, "xl/media/")
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    assert merge(district, [tmp_path / "v1"]).written
+    assert_my_sheet(district)
+    # the chart and the picture are the same parts, byte for byte (xlsync's own chart beside them)
+    assert len(charts) == 1 and parts_of(district, "xl/charts/", b"Mio") == charts
+    assert len(media) == 1 and parts_of(district, "xl/media/") == media
+    soste_return(tmp_path / "v2", ["Incontro A", "Incontro B", "Incontro C"], dt.datetime(2025, 1, 11, 9))
+    assert sync(district, tmp_path / "v2").merge.written
+    assert_my_sheet(district)
+    assert update(district, load(sample_path(CHANGED_PROGRAMME))).written
+    assert_my_sheet(district)
+    assert [e.description for e in read_district(district).evidence if e.partner == "Soste"] == [
+        "Incontro A", "Incontro B", "Incontro C"]
+
+
+def stored_values(path: Path, sheet: str, cells: list[tuple[int, int]]) -> list:
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    return [rows[r][c] for r, c in cells]
+
+
+@needs_libreoffice
+def test_the_persons_formulas_compute_the_new_values_in_libreoffice(district, tmp_path):
+    add_my_sheet(district, tmp_path)
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    with zipfile.ZipFile(district) as archive:
+        assert b'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml")  # Excel computes them on opening
+    (again,) = recalculate([district], tmp_path / "lo")
+    rows = len(read_district(district).evidence)
+    assert stored_values(again, "Mio", [(0, 1), (0, 2), (1, 0)]) == [
+        rows + 1, pytest.approx(status(district).value * 100), 5]
+
+
+@needs_libreoffice
+def test_a_sheet_typed_in_libreoffice_survives_a_merge(district, tmp_path):
+    edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
+        {"sheet": "Mio", "insert_sheet": True},
+        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
+        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
+        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
+        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
+        {"sheet": "Evidenze", "column": 2, "width": 12000},
+    ])
+    district.write_bytes(edited.read_bytes())
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    assert merge(district, [tmp_path / "v1"]).written
+    book = openpyxl.load_workbook(district)
+    mine = book["Mio"]
+    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, *RED_BOLD)
+    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
+    assert round(book["Evidenze"].column_dimensions["C"].width) == round(openpyxl.load_workbook(edited)["Evidenze"]
+                                                                         .column_dimensions["C"].width)
+    (again,) = recalculate([district], tmp_path / "lo")
+    rows = len(read_district(district).evidence)
+    assert stored_values(again, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
