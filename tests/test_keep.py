@@ -44,12 +44,18 @@ def district(tmp_path) -> Path:
     return path
 
 
-def soste_return(folder: Path, descriptions: list[str], saved: dt.datetime) -> Path:
+def soste_return(folder: Path, descriptions: list[str], saved: dt.datetime, member=SOSTE) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / partner_file_name(PROGRAMME, SOSTE)
+    path = folder / partner_file_name(PROGRAMME, member)
     rows = [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + i), description=text) for i, text in enumerate(descriptions)]
-    write_partner(PROGRAMME, SOSTE, path, rows, saved=saved)
+    write_partner(PROGRAMME, member, path, rows, saved=saved)
     return path
+
+
+def row_of(sheet, row_id: str) -> int:
+    """The row of the evidence row with this ID."""
+    column = [cell.value for cell in sheet[1]].index("ID") + 1
+    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, column).value == row_id)
 
 
 def add_my_sheet(district: Path, tmp_path: Path) -> None:
@@ -180,3 +186,42 @@ def test_a_sheet_typed_in_libreoffice_survives_a_merge(district, tmp_path):
     (again,) = recalculate([district], tmp_path / "lo")
     rows = len(read_district(district).evidence)
     assert stored_values(again, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
+
+
+def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    b = row_of(evidence, ids["Incontro B"])
+    evidence.cell(b, 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    evidence.cell(b, 3).font = Font(bold=True, color="FFFF0000")
+    evidence.cell(b, 1).comment = Comment("Verbale da chiedere", "Manager")
+    evidence.cell(b, 15).fill = PatternFill("solid", fgColor="FF00B050")  # an empty cell beside the table, coloured
+    evidence.column_dimensions["C"].width = 66
+    evidence.freeze_panes = "D2"
+    evidence.sheet_view.zoomScale = 80
+    book.save(district)
+    # another member's rows come first now, and Soste's second row is changed in place
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    soste_return(tmp_path / "v2", ["Incontro A", "Incontro B, rivisto"], dt.datetime(2025, 1, 11, 9))
+    merge(district, [tmp_path / "v2"])
+    assert [row.row_id for row in read_district(district).evidence if row.partner == "Soste"] == [
+        ids["Incontro A"], ids["Incontro B"]]
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    moved = row_of(evidence, ids["Incontro B"])
+    assert moved == b + 1
+    cell = evidence.cell(moved, 3)
+    assert (cell.value, cell.fill.fgColor.rgb, cell.font.b, cell.font.color.rgb) == (
+        "Incontro B, rivisto", "FFFFFF00", True, "FFFF0000")
+    assert (evidence.cell(moved, 1).comment.text, evidence.cell(moved, 1).comment.author) == (
+        "Verbale da chiedere", "Manager")
+    assert evidence.cell(moved, 15).fill.fgColor.rgb == "FF00B050"
+    coloured = [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16)
+                if evidence.cell(r, c).fill.fill_type == "solid"]
+    assert coloured == [(moved, 3), (moved, 15)]
+    assert [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16) if evidence.cell(r, c).comment] == [
+        (moved, 1)]
+    assert (evidence.column_dimensions["C"].width, evidence.freeze_panes, evidence.sheet_view.zoomScale) == (66, "D2", 80)
+    assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay

@@ -159,7 +159,7 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
         backup = storage.keep_backup(district)
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
-            rejects=tuple(state.all_rejects), keep_from=district, history=current.history(programme),
+            rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
             rendered=state.rendered)
         result = write_workbook(content, district)
     return MergeReport(district, tuple(outcomes), True, backup, result)

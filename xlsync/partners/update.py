@@ -66,5 +66,5 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         backup = storage.keep_backup(district)
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
-            keep_from=district, history=current.history(new)), district)
+            keep_from=current, history=current.history(new)), district)
     return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backup, result)

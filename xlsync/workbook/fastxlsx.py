@@ -192,13 +192,21 @@ class FastWorkbook(xlsxwriter.Workbook):
     """
 
     finish_package = None  # called with the `PackageParts` once every part is made, before they are zipped
+    zip_comment = b""  # the zip archive's comment
 
     def _get_packager(self):  # XlsxWriter's hook for its packager
         return _Packager()
 
     def close(self) -> None:
         original = xlsxwriter.workbook.ZipFile
-        xlsxwriter.workbook.ZipFile = _QuickZipFile
+        comment = self.zip_comment
+
+        def quick_zip(*args, **kwargs) -> _QuickZipFile:
+            archive = _QuickZipFile(*args, **kwargs)
+            archive.comment = comment
+            return archive
+
+        xlsxwriter.workbook.ZipFile = quick_zip
         try:
             super().close()
         finally:

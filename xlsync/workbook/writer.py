@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 import xlsxwriter.workbook
@@ -33,6 +33,9 @@ from xlsync.workbook.sheets import evidence, reference, summary
 from xlsync.workbook.sheets.agency import AgencySheets
 from xlsync.workbook.sheets.common import storable
 from xlsync.workbook.sheets.programme import ProgrammeSheet
+
+if TYPE_CHECKING:
+    from xlsync.workbook.reader import Workbook
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ class WorkbookContent:
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
     # The district file this one replaces: what the person made in it is carried over (`keep`); `force`:
     # write even when some of it cannot be kept.
-    keep_from: Path | None = None
+    keep_from: Workbook | None = None  # as the reader read it
     force: bool = False
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
@@ -80,7 +83,10 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     )
     manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
     result = score(content.programme, content.evidence, manual)
-    kept = keep.plan(content.keep_from, layout.SHEETS, content.force) if content.keep_from else None
+    kept = None
+    if content.keep_from is not None:
+        ids = {row.row: row.row_id for row in content.keep_from.evidence if row.row_id}
+        kept = keep.plan(content.keep_from.path, layout.SHEETS, ids, content.force)
     write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary, kept).write())
     return result
 
@@ -155,8 +161,14 @@ class WorkbookWriter:
         self.assessments = content.assessments
         self.agency = content.agency
         self.book = new_book(path)
-        if kept is not None and not kept.empty:
-            self.book.finish_package = lambda parts: keep.finish(kept, parts, layout.META)
+        self.kept = kept if kept is not None and not kept.empty else None
+        # Where each evidence row's ID is in the new sheet, for what the person put on the row.
+        self.rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if (
+            self.kept and self.kept.marks) else {}
+        if self.kept is not None:
+            self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
+        formatted = self.kept is not None and self.kept.marks.formats
+        self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()
         if self.partner is None:
@@ -198,6 +210,8 @@ class WorkbookWriter:
         else:
             reference.write_instructions(self, sheets[layout.INSTRUCTIONS])
         evidence.write_evidence(self, sheets[layout.EVIDENCE])
+        if self.kept is not None:
+            keep.write_notes(self.kept, sheets[layout.EVIDENCE], self.rows_by_id)
         summary.write_summary(self, sheets[layout.SUMMARY])
         summary.write_indicators(self, sheets[layout.INDICATORS])
         summary.write_lines(self, sheets[layout.LINES])

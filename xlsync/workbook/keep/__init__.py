@@ -19,7 +19,7 @@ import contextlib
 import os
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from lxml import etree
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
+from xlsync.workbook import layout
 from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas
 from xlsync.workbook.keep.package import (
     CONTENT_TYPES,
@@ -41,6 +42,7 @@ from xlsync.workbook.keep.package import (
     resolve,
     serialise,
 )
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_formats, read_marks
 from xlsync.workbook.keep.styles import StyleMerger
 from xlsync.workbook.keep.views import SheetView, apply_view, read_views, sheet_head
 from xlsync.workbook.values import fold
@@ -49,6 +51,9 @@ from xlsync.workbook.values import fold
 _NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
                 "slicer": ("un filtro dati (slicer)", "a slicer"),
                 "timeline": ("una sequenza temporale", "a timeline")}
+
+
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "finish", "plan", "write_notes"]
 
 
 class KeepRefused(XlsyncError):
@@ -71,17 +76,19 @@ class Kept:
     sheets: tuple[PersonSheet, ...] = ()
     names: tuple[tuple[str, str | None, bytes], ...] = ()  # defined names: name, the sheet it is local to, XML
     views: dict[str, SheetView] = field(default_factory=dict)  # xlsync's sheets as the person arranged them
+    marks: RowMarks = field(default_factory=RowMarks)  # formats and notes on evidence rows, by ID
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
 
     @property
     def empty(self) -> bool:
-        return not (self.sheets or self.names or self.views)
+        return not (self.sheets or self.names or self.views or self.marks)
 
 
-def plan(path: str | Path, own_sheets: Iterable[str], force: bool = False) -> Kept | None:
+def plan(path: str | Path, own_sheets: Iterable[str], ids: Mapping[int, str], force: bool = False) -> Kept | None:
     """What of the district file at `path` is the person's, to carry into its next version.
 
-    `own_sheets`: the sheets xlsync writes. None when there is nothing to carry from (no file, or not
+    `own_sheets`: the sheets xlsync writes; `ids`: the ID of each evidence row by its row in the
+    file (as the reader found them). None when there is nothing to carry from (no file, or not
     an .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
     cannot be kept, unless `force`.
     """
@@ -90,7 +97,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], force: bool = False) -> Ke
         return None
     package = Package(path)
     try:
-        kept = _plan(package, {fold(name) for name in own_sheets})
+        kept = _plan(package, {fold(name) for name in own_sheets}, ids)
     finally:
         package.close()
     if kept.lost and not force:
@@ -99,7 +106,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], force: bool = False) -> Ke
     return kept
 
 
-def _plan(package: Package, own: set[str]) -> Kept:
+def _plan(package: Package, own: set[str], ids: Mapping[int, str]) -> Kept:
     workbook = package.workbook_part()
     root = parse(package.read(workbook))
     targets = {rel.id: rel for rel in package.relationships(workbook)}
@@ -127,7 +134,13 @@ def _plan(package: Package, own: set[str]) -> Kept:
             continue
         names.append((name, local, etree.tostring(element, with_tail=False)))
     views = read_views(package, root, targets, own)
-    return Kept(package.path, tuple(sheets), tuple(names), views, tuple(lost))
+    evidence = next((targets.get(sheet.get(q("id", OFFICE_REL))) for sheet in root.iter(q("sheet"))
+                     if fold(sheet.get("name", "")) == fold(layout.EVIDENCE)), None)
+    marks = RowMarks()
+    if evidence is not None and package.has(evidence.target):
+        styles = _styles_part(package)
+        marks = read_marks(package, evidence.target, ids, package.read(styles) if styles else None)
+    return Kept(package.path, tuple(sheets), tuple(names), views, marks, tuple(lost))
 
 
 def _closure(package: Package, part: str) -> list[str]:
@@ -142,14 +155,37 @@ def _closure(package: Package, part: str) -> list[str]:
     return found
 
 
-def finish(kept: Kept, parts, meta_sheet: str) -> None:
+def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
     """Carry the person's parts of `kept.source` into the package being written (`parts`: its parts by
-    name, `read` and `write`), before the sheet named `meta_sheet` (xlsync's hidden stamp, last)."""
+    name, `read` and `write`), before xlsync's hidden stamp (last). `rows`: the new row of each
+    evidence row's ID."""
     if kept.views:
         put_views(kept, parts)
-    if kept.sheets or kept.names:
+    if kept.sheets or kept.names or kept.marks.formats:
         with contextlib.closing(Package(kept.source)) as old:
-            _Carrier(old, parts).carry(kept, meta_sheet)
+            carrier = _Carrier(old, parts)
+            carrier.carry(kept, layout.META)
+            if kept.marks.formats:
+                formats = {rows[row_id]: {column: carrier.styles.xf(style) for column, style in cells.items()}
+                           for row_id, cells in kept.marks.formats.items() if row_id in rows}
+                put_formats(parts.files[_sheet_part(parts, layout.EVIDENCE)], formats)
+            if carrier.styles.changed:
+                parts.write("xl/styles.xml", carrier.styles.result())
+
+
+def write_notes(kept: Kept, sheet, rows: Mapping[str, int]) -> None:
+    """The person's notes on evidence rows, on the rows their IDs have now (XlsxWriter's `sheet`)."""
+    for row_id, notes in kept.marks.notes.items():
+        if row_id in rows:
+            for column, author, text in notes:
+                sheet.write_comment(rows[row_id] - 1, column, text, {"author": author} if author else {})
+
+
+def _sheet_part(parts, name: str) -> str:
+    workbook = parse(parts.read("xl/workbook.xml"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in parse(parts.read("xl/_rels/workbook.xml.rels"))}
+    sheet = next(s for s in workbook.iter(q("sheet")) if s.get("name") == name)
+    return resolve("xl/workbook.xml", targets[sheet.get(q("id", OFFICE_REL))])
 
 
 def put_views(kept: Kept, parts) -> None:
@@ -195,6 +231,8 @@ class _Carrier:
         self.next_table = 1 + sum(1 for name in self.taken if name.startswith("xl/tables/"))
 
     def carry(self, kept: Kept, meta_sheet: str) -> None:
+        if not kept.sheets and not kept.names:
+            return
         sheets = self.workbook.find(q("sheets"))
         entries = list(sheets)
         at = next((i for i, e in enumerate(entries) if e.get("name") == meta_sheet), len(entries))
@@ -216,8 +254,6 @@ class _Carrier:
         self.parts.write("xl/workbook.xml", serialise(self.workbook))
         self.parts.write("xl/_rels/workbook.xml.rels", serialise(self.workbook_rels))
         self.parts.write("[Content_Types].xml", serialise(self.types))
-        if self.styles.changed:
-            self.parts.write("xl/styles.xml", self.styles.result())
 
     def _carry_part(self, part: str) -> str:
         """Copy a part and everything it uses under free names; return its new name."""

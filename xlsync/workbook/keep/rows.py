@@ -1,0 +1,165 @@
+"""On evidence rows, the person's formats and notes travel with the row's ID.
+
+A merge may move a row (rows are kept in the order of their returns), update it from a newer
+return, or take it away; what the person did to the row goes wherever its ID goes. Formats are
+found by what they look like, whatever application saved the file: a fill, a border, or a font
+bold, italic, underlined, struck out or coloured is the person's (xlsync writes evidence rows
+plain). A file xlsync wrote itself, with no format carried, says so in its zip comment
+(`MARK_PLAIN`): its hundreds of thousands of rows are not searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from xlsync.workbook.keep.package import Package, parse, q
+
+MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose evidence rows carry no format
+MARK_FORMATTED = b"xlsync: evidence rows formatted"
+_PLAIN_FILLS = {None, "none", "gray125"}
+_PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("indexed", "64"), ("auto", "1"),
+                  ("auto", "true")}
+_CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+
+
+@dataclass(frozen=True)
+class RowMarks:
+    """What the person put on evidence rows, by the row's ID."""
+
+    formats: dict[str, dict[int, int]] = field(default_factory=dict)  # ID → {0-based column: the old file's format}
+    notes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # ID → [(column, author, text)]
+
+    def __bool__(self) -> bool:
+        return bool(self.formats or self.notes)
+
+
+def read_marks(package: Package, sheet: str, ids: Mapping[int, str], styles: bytes | None) -> RowMarks:
+    """The formats and notes on the rows of the old `Evidenze` (part `sheet`) whose ID is known."""
+    notes: dict[str, list[tuple[int, str, str]]] = {}
+    for rel in package.relationships(sheet):
+        if rel.kind == "comments" and package.has(rel.target):
+            for row, column, author, text in _comments(package.read(rel.target)):
+                if row in ids:
+                    notes.setdefault(ids[row], []).append((column, author, text))
+    formats: dict[str, dict[int, int]] = {}
+    if package.zip.comment != MARK_PLAIN and styles:
+        personal = _personal_formats(styles)
+        if personal:
+            pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(' + b"|".join(b"%d" % n for n in sorted(personal)) + rb')"')
+            for match in pattern.finditer(package.read(sheet)):
+                row = int(match.group(2))
+                if row in ids:
+                    formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
+    return RowMarks(formats, notes)
+
+
+def put_formats(path: str, formats: Mapping[int, Mapping[int, int]]) -> None:
+    """Give cells of the new sheet (the file at `path`) formats: {1-based row: {0-based column: format}}."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    pieces, cursor = [], 0
+    for number in sorted(formats):
+        start = data.find(b'<row r="%d"' % number, cursor)
+        if start < 0:
+            continue
+        end = data.find(b"</row>", start)
+        pieces += [data[cursor:start], _row_with(data[start:end], number, formats[number])]
+        cursor = end
+    pieces.append(data[cursor:])
+    with open(path, "wb") as handle:
+        handle.write(b"".join(pieces))
+
+
+def _row_with(row: bytes, number: int, formats: Mapping[int, int]) -> bytes:
+    """A <row> (without its end tag) whose cells in `formats` have those formats (empty cells are made)."""
+    for column, style in sorted(formats.items()):
+        ref = b"%s%d" % (_letters(column), number)
+        found = row.find(b'<c r="%s"' % ref)
+        if found >= 0:
+            tag_end = row.find(b">", found)
+            tag = re.sub(rb'\ss="\d+"', b"", row[found:tag_end].rstrip(b"/"))
+            closing = b"/" if row[tag_end - 1:tag_end] == b"/" else b""
+            row = row[:found] + tag + b' s="%d"' % style + closing + row[tag_end:]
+            continue
+        at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+        row = row[:at] + b'<c r="%s" s="%d"/>' % (ref, style) + row[at:]
+    return row
+
+
+def _personal_formats(styles: bytes) -> set[int]:
+    root = parse(styles)
+    lists = {name: [item for item in (root.find(q(name)) if root.find(q(name)) is not None else [])
+                    if isinstance(item.tag, str)] for name in ("fonts", "fills", "borders", "cellXfs")}
+    personal = set()
+    for index, xf in enumerate(lists["cellXfs"]):
+        font, fill, border = (_item(lists[name], xf.get(attribute)) for name, attribute in
+                              (("fonts", "fontId"), ("fills", "fillId"), ("borders", "borderId")))
+        if _marked_font(font) or _marked_fill(fill) or _marked_border(border):
+            personal.add(index)
+    return personal
+
+
+def _item(items: list, index: str | None):
+    return items[int(index)] if index is not None and index.isdigit() and int(index) < len(items) else None
+
+
+def _marked_font(font) -> bool:
+    if font is None:
+        return False
+    for child in font:
+        name = etree_name(child)
+        if name in ("b", "i", "u", "strike") and child.get("val", "1") not in ("0", "false", "none"):
+            return True
+        if name == "color" and not any((key, value) in _PLAIN_COLOURS for key, value in child.attrib.items()):
+            return True
+    return False
+
+
+def _marked_fill(fill) -> bool:
+    if fill is None:
+        return False
+    pattern = fill.find(q("patternFill"))
+    if pattern is None:
+        return len(fill) > 0  # a gradient
+    return pattern.get("patternType") not in _PLAIN_FILLS
+
+
+def _marked_border(border) -> bool:
+    return border is not None and any(side.get("style") not in (None, "none") for side in border)
+
+
+def etree_name(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _comments(data: bytes) -> list[tuple[int, int, str, str]]:
+    root = parse(data)
+    authors = [author.text or "" for author in root.iter(q("author"))]
+    found = []
+    for comment in root.iter(q("comment")):
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", comment.get("ref", ""))
+        if match is None:
+            continue
+        text = "".join(t.text or "" for t in comment.iter(q("t")))
+        index = int(comment.get("authorId", "0"))
+        author = authors[index] if index < len(authors) else ""
+        found.append((int(match.group(2)), _column(match.group(1).encode()), author, text))
+    return found
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def _letters(column: int) -> bytes:
+    letters = b""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = bytes([65 + rest]) + letters
+    return letters
