@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import python_calamine
+from click.testing import CliRunner
 from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
@@ -21,6 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from PIL import Image as Picture
 
+from xlsync.cli import cli
 from xlsync.demo import CHANGED_PROGRAMME, SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, sample_path
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import merge
@@ -28,6 +30,7 @@ from xlsync.partners.sync import sync
 from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
+from xlsync.workbook.keep import KeepRefused
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import write_district
@@ -199,6 +202,8 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     evidence.cell(b, 3).font = Font(bold=True, color="FFFF0000")
     evidence.cell(b, 1).comment = Comment("Verbale da chiedere", "Manager")
     evidence.cell(b, 15).fill = PatternFill("solid", fgColor="FF00B050")  # an empty cell beside the table, coloured
+    evidence.cell(b, 16).value = "richiamare"  # a cell beside the table, in a column with no header
+    evidence.cell(b, 17).value = f'=C{b}&"!"'
     evidence.column_dimensions["C"].width = 66
     evidence.freeze_panes = "D2"
     evidence.sheet_view.zoomScale = 80
@@ -218,6 +223,9 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     assert (evidence.cell(moved, 1).comment.text, evidence.cell(moved, 1).comment.author) == (
         "Verbale da chiedere", "Manager")
     assert evidence.cell(moved, 15).fill.fgColor.rgb == "FF00B050"
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
+    assert [(r, c) for r in range(2, evidence.max_row + 1) for c in (16, 17) if evidence.cell(r, c).value] == [
+        (moved, 16), (moved, 17)]
     coloured = [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16)
                 if evidence.cell(r, c).fill.fill_type == "solid"]
     assert coloured == [(moved, 3), (moved, 15)]
@@ -225,3 +233,55 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
         (moved, 1)]
     assert (evidence.column_dimensions["C"].width, evidence.freeze_panes, evidence.sheet_view.zoomScale) == (66, "D2", 80)
     assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay
+
+
+def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
+    add_my_sheet(district, tmp_path)
+    edited = tmp_path / "pivot.xlsx"
+    with zipfile.ZipFile(district) as source, zipfile.ZipFile(edited, "w") as target:
+        sheet = next(name for name in source.namelist() if source.read(name).find(b"COUNTA(Evidenze") > 0)
+        rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+        for name in source.namelist():
+            data = source.read(name)
+            if name == rels:
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdP" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/pivotTable" Target="../pivotTables/pivotTable1.xml"/>'
+                                    b"</Relationships>")
+            target.writestr(name, data)
+        target.writestr("xl/pivotTables/pivotTable1.xml", b"<pivotTableDefinition/>")
+    district.write_bytes(edited.read_bytes())
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v1"])
+    assert [str(p) for p in refused.value.problems] == [
+        "distretto.xlsx › Mio: il foglio contiene una tabella pivot, che xlsync non sa conservare quando riscrive la "
+        "cartella: spostare il foglio in un'altra cartella di lavoro"]
+    assert district.read_bytes() == edited.read_bytes()
+
+
+def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    book["Evidenze"]["C1"].comment = Comment("Scrivere per esteso", "Manager")
+    book["Evidenze"]["P40"] = "appunto"
+    book.save(district)
+    before = district.read_bytes()
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1")])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: distretto.xlsx: la cartella non si può scrivere senza perdere cose fatte a mano (2, elencate qui "
+        "sotto); il file non è stato modificato: sistemarle come indicato, oppure ripetere il comando con --force "
+        "per scriverla comunque perdendole",
+        "  - distretto.xlsx › Evidenze › C1: una nota su una riga senza evidenza (o sull'intestazione): xlsync riscrive "
+        "il foglio e non sa dove metterla: spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è "
+        "una colonna, o spostarla in un altro foglio",
+        "  - distretto.xlsx › Evidenze › P40: una cella accanto alla tabella su una riga senza evidenza (o "
+        "sull'intestazione): xlsync riscrive il foglio e non sa dove metterla: spostarla su una riga di evidenza, "
+        "darle un'intestazione nella riga 1 se è una colonna, o spostarla in un altro foglio",
+    ]
+    assert district.read_bytes() == before
+    result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1"), "--force"])
+    assert result.exit_code == 0, result.output
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    assert (evidence["C1"].comment, evidence["P40"].value) == (None, None)
+    assert [e.description for e in read_district(district).evidence] == ["Incontro A"]

@@ -52,6 +52,8 @@ from xlsync.workbook.writer import write_district, write_text_atomically
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 _force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+_keep_option = click.option("--force", is_flag=True,
+                            help="Write the district even if something made by hand in it cannot be kept (it is named).")
 _tolerance_option = click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
                                  help="Days before or after the programme year still accepted as evidence dates.")
 
@@ -194,7 +196,8 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_tolerance_option
 @_json_option
-def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
+@_keep_option
+def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool, force: bool) -> None:
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
     Exit code 1 when a file or a row was rejected.
@@ -202,9 +205,10 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
-            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1))
+            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1),
+                                   force=force)
     else:
-        report = merge_returns(district, inputs, tolerance_days=tolerance)
+        report = merge_returns(district, inputs, tolerance_days=tolerance, force=force)
     _show(report, as_json, render_merge)
 
 
@@ -216,20 +220,22 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
               help="Where to write refreshed partner workbooks when the programme has changed.")
 @_tolerance_option
 @_json_option
-def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
+@_keep_option
+def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool, force: bool) -> None:
     """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
 
     Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
     a row was rejected.
     """
-    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance), as_json, render_sync)
+    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, force=force), as_json, render_sync)
 
 
 @cli.command()
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("programme", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_json_option
-def update(district: Path, programme: Path | None, as_json: bool) -> None:
+@_keep_option
+def update(district: Path, programme: Path | None, as_json: bool, force: bool) -> None:
     """Give DISTRICT a changed programme: from PROGRAMME (a programme file), or from the edits made
     in the district workbook's own tables (percentages, required counts, threshold, aggregation,
     what counts).
@@ -237,7 +243,7 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
     Evidence stays attached and every percentage is recomputed; rows whose scoring line is gone
     move to Scarti. Returns made from the earlier programme are still merged.
     """
-    report = update_district(district, programme_file.load(programme) if programme else None)
+    report = update_district(district, programme_file.load(programme) if programme else None, force=force)
     if as_json:
         click.echo(_json(report.as_json()))
         return

@@ -158,15 +158,23 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the file is open in {application} ({lock})", "close it and try again")),
     # -- what a person made in the district workbook ----------------------------------------------
     "keep_refused": (
-        ("scrivere la cartella perderebbe {count} cose fatte a mano, elencate qui sotto",
+        ("la cartella non si può scrivere senza perdere cose fatte a mano ({count}, elencate qui sotto); "
+         "il file non è stato modificato",
          "sistemarle come indicato, oppure ripetere il comando con --force per scriverla comunque perdendole"),
-        ("writing the workbook would lose {count} things made by hand, listed below",
+        ("the workbook cannot be written without losing things made by hand ({count}, listed below); "
+         "the file was not changed",
          "fix them as shown, or run the command again with --force to write it anyway, losing them")),
     "keep_not_carried": (
         ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive la cartella",
          "spostare il foglio in un'altra cartella di lavoro"),
         ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
          "move the sheet to another workbook")),
+    "keep_off_row": (
+        ("{thing} su una riga senza evidenza (o sull'intestazione): xlsync riscrive il foglio e non sa dove metterla",
+         "spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è una colonna, o spostarla in un "
+         "altro foglio"),
+        ("{thing} on a row with no evidence (or on the header): xlsync writes the sheet again and has nowhere to put it",
+         "move it to a row of evidence, give it a header in row 1 if it is a column, or move it to another sheet")),
     "merge_running": (
         ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
         ("another merge on this file is running", "wait for it to finish and try again")),

@@ -126,14 +126,16 @@ def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) ->
 
 
 def merge(district: str | Path, inputs: Iterable[str | Path], *, tolerance_days: int = 0,
-          now: dt.datetime | None = None, on_file: Callable[[Path], None] | None = None) -> MergeReport:
-    """Merge partner returns (files or folders) into the district workbook."""
+          now: dt.datetime | None = None, on_file: Callable[[Path], None] | None = None,
+          force: bool = False) -> MergeReport:
+    """Merge partner returns (files or folders) into the district workbook (`force`: even if something
+    made by hand in it cannot be kept)."""
     with no_cycle_collection():
-        return _merge(Path(district), inputs, tolerance_days, now, on_file)
+        return _merge(Path(district), inputs, tolerance_days, now, on_file, force)
 
 
 def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, now: dt.datetime | None,
-           on_file: Callable[[Path], None] | None) -> MergeReport:
+           on_file: Callable[[Path], None] | None, force: bool) -> MergeReport:
     files = collect_inputs(inputs, district)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     with storage.exclusive(district):
@@ -160,7 +162,7 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
             rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
-            rendered=state.rendered)
+            rendered=state.rendered, force=force)
         result = write_workbook(content, district)
     return MergeReport(district, tuple(outcomes), True, backup, result)
 

@@ -37,14 +37,14 @@ class SyncReport:
 
 
 def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = None, *, tolerance_days: int = 0,
-         now: dt.datetime | None = None) -> SyncReport:
+         now: dt.datetime | None = None, force: bool = False) -> SyncReport:
     """Merge the inbox; then refresh, in the outbox, the files of members that have an older programme.
 
     What a refreshed file holds follows from the programme and the member's latest return, so that
     pair is its key: a file in the outbox with the same key is left alone, and the district's
     evidence is read only when a file is to be written.
     """
-    report = merge(district, [inbox], tolerance_days=tolerance_days, now=now)
+    report = merge(district, [inbox], tolerance_days=tolerance_days, now=now, force=force)
     if outbox is None:
         return SyncReport(report, (), (), ())
     light = read_district(district, with_evidence=False)

@@ -39,7 +39,8 @@ class UpdateReport:
                 "percent": self.result.value * 100 if self.result else None}
 
 
-def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None) -> UpdateReport:
+def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None,
+           force: bool = False) -> UpdateReport:
     """Give the district workbook a new programme (or adopt the edits made in its tables)."""
     district = Path(district)
     with storage.exclusive(district):
@@ -66,5 +67,5 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         backup = storage.keep_backup(district)
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
-            keep_from=current, history=current.history(new)), district)
+            keep_from=current, history=current.history(new), force=force), district)
     return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backup, result)

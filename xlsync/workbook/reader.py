@@ -192,6 +192,7 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
                                            required=len(layout.EVIDENCE_COLUMNS))
     organisation = mapping.get("organisations")
     items = list(mapping.items())
+    read_columns = {*mapping.values(), *(col for _, col in extra)}  # a cell in another column is no evidence
     evidence = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
@@ -199,8 +200,8 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
         if empty == len(cells) or (preset_only_is_empty and empty == len(cells) - 1 and organisation is not None
                                    and organisation < len(cells) and cells[organisation] != ""):
             continue
-        if len(cells) - empty <= 2:  # few cells filled: are they only spaces, or only the preset organisation?
-            filled = [col for col, value in enumerate(cells) if not _blank(value)]
+        if len(cells) - empty <= 2:  # few cells filled: only spaces, the preset organisation, or outside the columns?
+            filled = [col for col, value in enumerate(cells) if not _blank(value) and col in read_columns]
             if not filled or (preset_only_is_empty and filled == [organisation]):
                 continue
         width = len(cells)

@@ -167,7 +167,7 @@ class WorkbookWriter:
             self.kept and self.kept.marks) else {}
         if self.kept is not None:
             self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
-        formatted = self.kept is not None and self.kept.marks.formats
+        formatted = self.kept is not None and (self.kept.marks.formats or self.kept.marks.cells)
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()

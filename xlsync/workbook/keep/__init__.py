@@ -42,11 +42,12 @@ from xlsync.workbook.keep.package import (
     resolve,
     serialise,
 )
-from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_formats, read_marks
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.styles import StyleMerger
 from xlsync.workbook.keep.views import SheetView, apply_view, read_views, sheet_head
 from xlsync.workbook.values import fold
 
+_OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
 # Parts a person's sheet may use that point at workbook-wide parts the pass does not carry.
 _NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
                 "slicer": ("un filtro dati (slicer)", "a slicer"),
@@ -88,8 +89,8 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Mapping[int, str], fo
     """What of the district file at `path` is the person's, to carry into its next version.
 
     `own_sheets`: the sheets xlsync writes; `ids`: the ID of each evidence row by its row in the
-    file (as the reader found them). None when there is nothing to carry from (no file, or not
-    an .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
+    file (as the reader found them). None when there is nothing to carry from (no file, or not an
+    .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
     cannot be kept, unless `force`.
     """
     path = Path(path)
@@ -102,7 +103,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Mapping[int, str], fo
         package.close()
     if kept.lost and not force:
         head = messages.problem("keep_refused", path.name, count=len(kept.lost))
-        raise KeepRefused(str(head), (head, *kept.lost))
+        raise KeepRefused(str(head), kept.lost)
     return kept
 
 
@@ -140,6 +141,8 @@ def _plan(package: Package, own: set[str], ids: Mapping[int, str]) -> Kept:
     if evidence is not None and package.has(evidence.target):
         styles = _styles_part(package)
         marks = read_marks(package, evidence.target, ids, package.read(styles) if styles else None)
+        lost += [messages.problem("keep_off_row", f"{where} › {layout.EVIDENCE} › {cell}", cell=cell,
+                                  thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
     return Kept(package.path, tuple(sheets), tuple(names), views, marks, tuple(lost))
 
 
@@ -161,16 +164,27 @@ def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
     evidence row's ID."""
     if kept.views:
         put_views(kept, parts)
-    if kept.sheets or kept.names or kept.marks.formats:
+    if kept.sheets or kept.names or kept.marks.formats or kept.marks.cells:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = _Carrier(old, parts)
             carrier.carry(kept, layout.META)
-            if kept.marks.formats:
-                formats = {rows[row_id]: {column: carrier.styles.xf(style) for column, style in cells.items()}
-                           for row_id, cells in kept.marks.formats.items() if row_id in rows}
-                put_formats(parts.files[_sheet_part(parts, layout.EVIDENCE)], formats)
+            if kept.marks.formats or kept.marks.cells:
+                put_cells(parts.files[_sheet_part(parts, layout.EVIDENCE)], _row_cells(kept.marks, rows, carrier))
             if carrier.styles.changed:
                 parts.write("xl/styles.xml", carrier.styles.result())
+
+
+def _row_cells(marks: RowMarks, rows: Mapping[str, int], carrier: _Carrier) -> dict[int, dict[int, int | bytes]]:
+    """What goes on each new evidence row: formats (numbers in the new file) and cells beside the table."""
+    found: dict[int, dict[int, int | bytes]] = {}
+    for row_id, formats in marks.formats.items():
+        if row_id in rows:
+            found.setdefault(rows[row_id], {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
+    for row_id, cells in marks.cells.items():
+        if row_id in rows:
+            found.setdefault(rows[row_id], {}).update(
+                {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
+    return found
 
 
 def write_notes(kept: Kept, sheet, rows: Mapping[str, int]) -> None:
@@ -264,7 +278,7 @@ class _Carrier:
         data = self.old.read(part)
         if content_type.endswith((".worksheet+xml", ".chartsheet+xml")):
             self.formulas |= has_formulas(data)
-            data = carry_sheet(data, self.styles, self._shared_string)
+            data = carry_sheet(data, self.styles, self.shared_string)
         elif content_type.endswith(".table+xml"):
             data = carry_table(data, self.styles, self._table_id())
         self.parts.write(new, data)
@@ -322,7 +336,7 @@ class _Carrier:
             self.formulas = True
             defined.append(element)
 
-    def _shared_string(self, index: int) -> bytes:
+    def shared_string(self, index: int) -> bytes:
         if self._strings is None:
             self._strings = _shared_strings(self.old)
         return self._strings[index] if index < len(self._strings) else b"<t></t>"

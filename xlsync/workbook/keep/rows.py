@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from xlsync.workbook.keep.package import Package, parse, q
+from xlsync.workbook.keep.views import sheet_head
 
 MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose evidence rows carry no format
 MARK_FORMATTED = b"xlsync: evidence rows formatted"
@@ -22,61 +23,127 @@ _PLAIN_FILLS = {None, "none", "gray125"}
 _PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("indexed", "64"), ("auto", "1"),
                   ("auto", "true")}
 _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::([A-Z]+)\d+)?"')
+_FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
 
 
 @dataclass(frozen=True)
 class RowMarks:
-    """What the person put on evidence rows, by the row's ID."""
+    """What the person put on evidence rows, by the row's ID, and what sits on no row."""
 
     formats: dict[str, dict[int, int]] = field(default_factory=dict)  # ID → {0-based column: the old file's format}
     notes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # ID → [(column, author, text)]
+    cells: dict[str, dict[int, bytes]] = field(default_factory=dict)  # ID → {column: a cell beside the table (XML)}
+    off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row with no ID
 
     def __bool__(self) -> bool:
-        return bool(self.formats or self.notes)
+        return bool(self.formats or self.notes or self.cells)
 
 
 def read_marks(package: Package, sheet: str, ids: Mapping[int, str], styles: bytes | None) -> RowMarks:
-    """The formats and notes on the rows of the old `Evidenze` (part `sheet`) whose ID is known."""
+    """The formats, notes and cells beside the table on the rows of the old `Evidenze` (part `sheet`)."""
     notes: dict[str, list[tuple[int, str, str]]] = {}
+    off_rows = []
     for rel in package.relationships(sheet):
         if rel.kind == "comments" and package.has(rel.target):
             for row, column, author, text in _comments(package.read(rel.target)):
                 if row in ids:
                     notes.setdefault(ids[row], []).append((column, author, text))
+                else:
+                    off_rows.append((f"{_letters(column).decode()}{row}", "note"))
     formats: dict[str, dict[int, int]] = {}
-    if package.zip.comment != MARK_PLAIN and styles:
-        personal = _personal_formats(styles)
+    cells: dict[str, dict[int, bytes]] = {}
+    if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
+        data = _Lazy(lambda: package.read(sheet))
+        personal = _personal_formats(styles) if styles else set()
         if personal:
             pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(' + b"|".join(b"%d" % n for n in sorted(personal)) + rb')"')
-            for match in pattern.finditer(package.read(sheet)):
+            for match in pattern.finditer(data()):
                 row = int(match.group(2))
                 if row in ids:
                     formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
-    return RowMarks(formats, notes)
+        for row, column, xml in _beside(package, sheet, data):
+            if row in ids:
+                cells.setdefault(ids[row], {})[column] = xml
+            else:
+                off_rows.append((f"{_letters(column).decode()}{row}", "cell"))
+    return RowMarks(formats, notes, cells, tuple(off_rows))
 
 
-def put_formats(path: str, formats: Mapping[int, Mapping[int, int]]) -> None:
-    """Give cells of the new sheet (the file at `path`) formats: {1-based row: {0-based column: format}}."""
+class _Lazy:
+    """A sheet's bytes, read once when first needed."""
+
+    def __init__(self, read):
+        self.read, self.data = read, None
+
+    def __call__(self) -> bytes:
+        if self.data is None:
+            self.data = self.read()
+        return self.data
+
+
+def _beside(package: Package, sheet: str, data: _Lazy) -> list[tuple[int, int, bytes]]:
+    """Cells with a value right of the table, in columns with no header: (row, column, the cell's XML)."""
+    last = _table_last_column(package, sheet)
+    with package.zip.open(sheet) as stream:
+        head = sheet_head(stream) or b""
+    dimension = _DIMENSION.search(head)
+    if last is None or dimension is None or dimension.group(1) is None or _column(dimension.group(1)) <= last:
+        return []  # nothing right of the table (the quick look: the sheet says where its cells end)
+    letters = b"|".join(_letters(column) for column in range(last + 1, _column(dimension.group(1)) + 1))
+    pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+    found, headed = [], set()
+    for match in pattern.finditer(data()):
+        row, column, xml = int(match.group(2)), _column(match.group(1)), match.group(0)
+        if not _FILLED.search(xml):
+            continue
+        if row == 1:
+            headed.add(column)  # a column with a header is the table's (the reader reads it)
+        elif column not in headed:
+            found.append((row, column, xml))
+    return found
+
+
+def _table_last_column(package: Package, sheet: str) -> int | None:
+    for rel in package.relationships(sheet):
+        if rel.kind == "table" and package.has(rel.target):
+            ref = parse(package.read(rel.target)).get("ref", "")
+            match = re.fullmatch(r"\$?[A-Z]+\$?\d+:\$?([A-Z]+)\$?\d+", ref)
+            if match:
+                return _column(match.group(1).encode())
+    return None
+
+
+def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]]) -> None:
+    """Give cells of the new sheet (the file at `path`) a format, or put a cell there:
+    {1-based row: {0-based column: a format number, or a cell's XML}}."""
     with open(path, "rb") as handle:
         data = handle.read()
     pieces, cursor = [], 0
-    for number in sorted(formats):
+    for number in sorted(cells):
         start = data.find(b'<row r="%d"' % number, cursor)
         if start < 0:
             continue
         end = data.find(b"</row>", start)
-        pieces += [data[cursor:start], _row_with(data[start:end], number, formats[number])]
+        pieces += [data[cursor:start], _row_with(data[start:end], number, cells[number])]
         cursor = end
     pieces.append(data[cursor:])
     with open(path, "wb") as handle:
         handle.write(b"".join(pieces))
 
 
-def _row_with(row: bytes, number: int, formats: Mapping[int, int]) -> bytes:
-    """A <row> (without its end tag) whose cells in `formats` have those formats (empty cells are made)."""
-    for column, style in sorted(formats.items()):
+def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> bytes:
+    """A <row> (without its end tag) whose cells in `cells` have those formats (empty cells are made)
+    or are those cells."""
+    for column, style in sorted(cells.items()):
         ref = b"%s%d" % (_letters(column), number)
         found = row.find(b'<c r="%s"' % ref)
+        if isinstance(style, bytes):  # a whole cell, at its new row; beside the table, so never there yet
+            cell = re.sub(rb'(\sr=")[A-Z]+\d+(")', lambda m, ref=ref: m.group(1) + ref + m.group(2),
+                          style, count=1)
+            at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+            row = row[:at] + cell + row[at:]
+            continue
         if found >= 0:
             tag_end = row.find(b">", found)
             tag = re.sub(rb'\ss="\d+"', b"", row[found:tag_end].rstrip(b"/"))
