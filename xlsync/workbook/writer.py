@@ -9,6 +9,7 @@ by its module in `sheets/`; the private XlsxWriter details behind the speed are 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import stat
@@ -85,8 +86,9 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     result = score(content.programme, content.evidence, manual)
     kept = None
     if content.keep_from is not None:
-        ids = {row.row: row.row_id for row in content.keep_from.evidence if row.row_id}
-        kept = keep.plan(content.keep_from.path, layout.SHEETS, ids, content.force)
+        before = content.keep_from
+        ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
+        kept = keep.plan(before.path, layout.SHEETS, ids, content.force)
     write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary, kept).write())
     return result
 

@@ -19,7 +19,7 @@ import contextlib
 import os
 import shutil
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +44,7 @@ from xlsync.workbook.keep.package import (
 )
 from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.styles import StyleMerger
-from xlsync.workbook.keep.views import SheetView, apply_view, read_views, sheet_head
+from xlsync.workbook.keep.views import SheetView, apply_view, read_views, sheet_head, view_of
 from xlsync.workbook.values import fold
 
 _OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
@@ -85,11 +85,12 @@ class Kept:
         return not (self.sheets or self.names or self.views or self.marks)
 
 
-def plan(path: str | Path, own_sheets: Iterable[str], ids: Mapping[int, str], force: bool = False) -> Kept | None:
+def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
+         force: bool = False) -> Kept | None:
     """What of the district file at `path` is the person's, to carry into its next version.
 
-    `own_sheets`: the sheets xlsync writes; `ids`: the ID of each evidence row by its row in the
-    file (as the reader found them). None when there is nothing to carry from (no file, or not an
+    `own_sheets`: the sheets xlsync writes; `ids()`: the ID of each evidence row by its row in the
+    file (as the reader found them; asked for only when needed). None when there is nothing to carry from (no file, or not an
     .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
     cannot be kept, unless `force`.
     """
@@ -107,7 +108,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Mapping[int, str], fo
     return kept
 
 
-def _plan(package: Package, own: set[str], ids: Mapping[int, str]) -> Kept:
+def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]]) -> Kept:
     workbook = package.workbook_part()
     root = parse(package.read(workbook))
     targets = {rel.id: rel for rel in package.relationships(workbook)}
@@ -214,7 +215,7 @@ def put_views(kept: Kept, parts) -> None:
         path = parts.files[resolve("xl/workbook.xml", target)]
         with open(path, "rb") as stream:
             head = sheet_head(stream)
-        if head is None:
+        if head is None or view_of(head) == view:  # as xlsync writes it: nothing to do (the quick path)
             continue
         changed = apply_view(head, view)
         if changed != head:

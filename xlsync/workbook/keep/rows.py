@@ -11,7 +11,7 @@ plain). A file xlsync wrote itself, with no format carried, says so in its zip c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from xlsync.workbook.keep.package import Package, parse, q
@@ -40,13 +40,15 @@ class RowMarks:
         return bool(self.formats or self.notes or self.cells)
 
 
-def read_marks(package: Package, sheet: str, ids: Mapping[int, str], styles: bytes | None) -> RowMarks:
-    """The formats, notes and cells beside the table on the rows of the old `Evidenze` (part `sheet`)."""
+def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, str]], styles: bytes | None) -> RowMarks:
+    """The formats, notes and cells beside the table on the rows of the old `Evidenze` (part `sheet`);
+    `row_ids()`: the ID of each row (asked only when something is found: a district has many)."""
     notes: dict[str, list[tuple[int, str, str]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
         if rel.kind == "comments" and package.has(rel.target):
             for row, column, author, text in _comments(package.read(rel.target)):
+                ids = row_ids()
                 if row in ids:
                     notes.setdefault(ids[row], []).append((column, author, text))
                 else:
@@ -59,10 +61,11 @@ def read_marks(package: Package, sheet: str, ids: Mapping[int, str], styles: byt
         if personal:
             pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(' + b"|".join(b"%d" % n for n in sorted(personal)) + rb')"')
             for match in pattern.finditer(data()):
-                row = int(match.group(2))
+                row, ids = int(match.group(2)), row_ids()
                 if row in ids:
                     formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
         for row, column, xml in _beside(package, sheet, data):
+            ids = row_ids()
             if row in ids:
                 cells.setdefault(ids[row], {})[column] = xml
             else:

@@ -39,7 +39,7 @@ def read_views(package: Package, workbook, targets, own: set[str]) -> dict[str, 
             continue
         head = sheet_head(package.zip.open(rel.target))
         if head is not None:
-            views[fold(sheet.get("name", ""))] = _view(head)
+            views[fold(sheet.get("name", ""))] = view_of(head)
     return views
 
 
@@ -58,7 +58,8 @@ def sheet_head(stream) -> bytes | None:
     return None
 
 
-def _view(head: bytes) -> SheetView:
+def view_of(head: bytes) -> SheetView:
+    """The view a sheet's head sets."""
     columns = []
     found = _COLS.search(head)
     for col in _COL.finditer(found.group(0) if found else b""):
