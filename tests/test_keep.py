@@ -13,6 +13,8 @@ import pytest
 import python_calamine
 from click.testing import CliRunner
 from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
@@ -285,3 +287,55 @@ def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forc
     evidence = openpyxl.load_workbook(district)["Evidenze"]
     assert (evidence["C1"].comment, evidence["P40"].value) == (None, None)
     assert [e.description for e in read_district(district).evidence] == ["Incontro A"]
+
+
+CELL_VALUES = st.one_of(st.integers(-10**6, 10**6), st.text("abcàè XYZ,;'\"<&>", min_size=1, max_size=12),
+                        st.sampled_from(["=1+2", "=SUM(A1:A3)", "=COUNTA(Evidenze!A:A)", "=REALIZZAZIONE_PROGRAMMA"]))
+PERSON_CELLS = st.dictionaries(st.tuples(st.sampled_from(["Mio", "Conti 2"]), st.integers(1, 30), st.integers(1, 8)),
+                               st.tuples(CELL_VALUES, st.booleans()), min_size=1, max_size=8)
+COMMANDS = st.lists(st.tuples(st.sampled_from(["merge", "sync", "update"]),
+                              st.lists(st.sampled_from(["A", "B", "C", "D"]), min_size=1, max_size=4, unique=True)),
+                    min_size=1, max_size=3)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=PERSON_CELLS, coloured=st.sets(st.sampled_from(["A", "B", "C"]), max_size=2),
+       width=st.integers(5, 80), commands=COMMANDS)
+def test_random_edits_outside_xlsyncs_parts_survive_any_commands(district, tmp_path_factory, cells, coloured, width,
+                                                                 commands):
+    folder = tmp_path_factory.mktemp("giro")
+    path = folder / "distretto.xlsx"
+    path.write_bytes(district.read_bytes())
+    soste_return(folder / "0", ["A", "B", "C"], dt.datetime(2025, 1, 1, 9))
+    merge(path, [folder / "0"])
+    ids = {row.description: row.row_id for row in read_district(path).evidence}
+    book = openpyxl.load_workbook(path)
+    for (sheet, row, column), (value, bold) in cells.items():
+        target = book[sheet] if sheet in book.sheetnames else book.create_sheet(sheet)
+        target.cell(row, column).value = value
+        target.cell(row, column).font = Font(bold=bold)
+    evidence = book["Evidenze"]
+    for text in coloured:
+        evidence.cell(row_of(evidence, ids[text]), 3).fill = PatternFill("solid", fgColor="FF92D050")
+    book["Riepilogo"].column_dimensions["C"].width = width
+    book.save(path)
+    for step, (command, texts) in enumerate(commands, start=1):
+        saved = dt.datetime(2025, 1, 1 + step, 9)
+        if command == "merge":
+            merge(path, [soste_return(folder / str(step), texts, saved)])
+        elif command == "sync":
+            sync(path, soste_return(folder / str(step), texts, saved).parent)
+        else:
+            update(path, load(sample_path(CHANGED_PROGRAMME if step % 2 else SAMPLE_PROGRAMME)))
+    book = openpyxl.load_workbook(path)
+    for (sheet, row, column), (value, bold) in cells.items():
+        cell = book[sheet].cell(row, column)
+        assert (cell.value, bool(cell.font.b)) == (value, bold), (sheet, row, column)
+    evidence = book["Evidenze"]
+    present = {row.row_id for row in read_district(path).evidence}
+    for text in coloured:
+        if ids[text] in present:  # a row the member deleted takes its colour with it
+            assert evidence.cell(row_of(evidence, ids[text]), 3).fill.fgColor.rgb == "FF92D050"
+    fills = sum(1 for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).fill.fill_type == "solid")
+    assert fills == len({ids[text] for text in coloured} & present)
+    assert book["Riepilogo"].column_dimensions["C"].width == width

@@ -59,7 +59,8 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
         data = _Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
         if personal:
-            pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)" s="(' + b"|".join(b"%d" % n for n in sorted(personal)) + rb')"')
+            numbers = b"|".join(b"%d" % n for n in sorted(personal))
+            pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"(?: t="\w+")? s="(' + numbers + rb')"')
             for match in pattern.finditer(data()):
                 row, ids = int(match.group(2)), row_ids()
                 if row in ids:
@@ -149,9 +150,9 @@ def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> byte
             continue
         if found >= 0:
             tag_end = row.find(b">", found)
-            tag = re.sub(rb'\ss="\d+"', b"", row[found:tag_end].rstrip(b"/"))
-            closing = b"/" if row[tag_end - 1:tag_end] == b"/" else b""
-            row = row[:found] + tag + b' s="%d"' % style + closing + row[tag_end:]
+            rest = re.sub(rb'\ss="\d+"', b"", row[found + len(b'<c r="%s"' % ref):tag_end])
+            # the format right after the reference, as every application writes it (and `read_marks` finds it)
+            row = row[:found] + b'<c r="%s" s="%d"' % (ref, style) + rest + row[tag_end:]
             continue
         at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
         row = row[:at] + b'<c r="%s" s="%d"/>' % (ref, style) + row[at:]

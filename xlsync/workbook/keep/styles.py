@@ -93,9 +93,16 @@ class StyleMerger:
         return [] if found is None else [item for item in found if isinstance(item.tag, str)]
 
     def _append(self, kind: str, element) -> int:
-        """Append to a list of styles.xml (made if missing, in its place) and return its index."""
-        self.changed = True
+        """Append to a list of styles.xml (made if missing, in its place) and return its index; an
+        element the list already holds is not added again (a format carried at every write)."""
         container = self.new.find(q(kind))
+        if container is not None and kind != "numFmts":
+            same = etree.tostring(element)
+            items = [item for item in container if isinstance(item.tag, str)]
+            found = next((index for index, item in enumerate(items) if etree.tostring(item, with_tail=False) == same), None)
+            if found is not None:
+                return found
+        self.changed = True
         if container is None:
             container = etree.Element(q(kind))
             later = [self.new.find(q(name)) for name in _ORDER[_ORDER.index(kind) + 1:]]
