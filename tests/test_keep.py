@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import python_calamine
+import xlwings
 from click.testing import CliRunner
 from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
 from hypothesis import HealthCheck, given, settings
@@ -32,10 +33,11 @@ from xlsync.partners.sync import sync
 from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
-from xlsync.workbook.keep import KeepRefused
+from xlsync.scoring.engine import score
+from xlsync.workbook.keep import KeepRefused, plan
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.status import status
-from xlsync.workbook.writer import write_district
+from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 SOSTE = next(member for member in PROGRAMME.members if member.display_name == "Soste")
@@ -339,3 +341,32 @@ def test_random_edits_outside_xlsyncs_parts_survive_any_commands(district, tmp_p
     fills = sum(1 for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).fill.fill_type == "solid")
     assert fills == len({ids[text] for text in coloured} & present)
     assert book["Riepilogo"].column_dimensions["C"].width == width
+
+
+def test_a_sheet_as_excel_writes_it_is_carried_with_its_strings_and_formats(tmp_path):
+    """xlwings' add-in template is a file Excel made: its sheet `_xlwings.conf` (shared strings, Excel's
+    styles and extensions) stands for a person's sheet, `Sheet1` for xlsync's."""
+    template = Path(xlwings.__file__).with_name("quickstart.xlsm")
+    kept = plan(template, ["Sheet1"], dict)
+    assert [sheet.name for sheet in kept.sheets] == ["_xlwings.conf"]
+    district = tmp_path / "distretto.xlsx"
+    WorkbookWriter(WorkbookContent(PROGRAMME), score(PROGRAMME, [], {}), str(district), kept).write()
+    before, after = openpyxl.load_workbook(template)["_xlwings.conf"], openpyxl.load_workbook(district)["_xlwings.conf"]
+    def cells(sheet):  # the cells the sheet holds (a missing one shows the workbook's default font)
+        return [(c.coordinate, c.value, c.font.b, c.font.sz) for row in sheet.iter_rows() for c in row if c.value is not None]
+
+    assert len(cells(before)) == 18 and cells(after) == cells(before)
+    assert after["A13"].value == "Instructions:" and after["A13"].font.b
+    assert after.column_dimensions["A"].width == before.column_dimensions["A"].width
+    values = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name("_xlwings.conf").to_python()
+    assert values[6][:2] == ["Debug UDFs", False]
+    with zipfile.ZipFile(district) as archive:
+        sheet = next(archive.read(n) for n in archive.namelist() if b"_xlwings.conf" not in archive.read(n)
+                     and b"Interpreter_Win" in archive.read(n) and n.startswith("xl/worksheets/"))
+    assert b'mc:Ignorable="x14ac xr xr2 xr3"' in sheet and b' t="s"' not in sheet  # Excel's extensions, its own text
+
+
+def test_an_ods_district_is_never_given_the_carried_parts_of_a_package(tmp_path):
+    ods = tmp_path / "distretto.ods"
+    ods.write_bytes(b"PK\x03\x04 an OpenDocument file")
+    assert plan(ods, ["Evidenze"], dict) is None
