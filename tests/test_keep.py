@@ -370,3 +370,19 @@ def test_an_ods_district_is_never_given_the_carried_parts_of_a_package(tmp_path)
     ods = tmp_path / "distretto.ods"
     ods.write_bytes(b"PK\x03\x04 an OpenDocument file")
     assert plan(ods, ["Evidenze"], dict) is None
+
+
+def test_a_filter_on_the_evidence_table_keeps_its_criteria(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    table = book["Evidenze"].tables["Evidenze"]
+    table.autoFilter.add_filter_column(2, ["Incontro B"])
+    book.save(district)
+    for step in (2, 3):  # kept at every write
+        soste_return(tmp_path / f"v{step}", ["Incontro A", "Incontro B", f"Incontro {step}"],
+                     dt.datetime(2025, 1, 10 + step, 9))
+        merge(district, [tmp_path / f"v{step}"])
+        table = openpyxl.load_workbook(district)["Evidenze"].tables["Evidenze"]
+        (column,) = table.autoFilter.filterColumn
+        assert (column.colId, column.filters.filter, table.ref) == (2, ["Incontro B"], f"A1:M{1 + (step + 1) + 300}")

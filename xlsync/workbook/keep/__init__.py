@@ -29,6 +29,7 @@ from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
 from xlsync.workbook import layout
 from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas
+from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.package import (
     CONTENT_TYPES,
     OFFICE_REL,
@@ -78,11 +79,12 @@ class Kept:
     names: tuple[tuple[str, str | None, bytes], ...] = ()  # defined names: name, the sheet it is local to, XML
     views: dict[str, SheetView] = field(default_factory=dict)  # xlsync's sheets as the person arranged them
     marks: RowMarks = field(default_factory=RowMarks)  # formats and notes on evidence rows, by ID
+    filters: dict[str, list[bytes]] = field(default_factory=dict)  # the criteria of filters on xlsync's tables
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
 
     @property
     def empty(self) -> bool:
-        return not (self.sheets or self.names or self.views or self.marks)
+        return not (self.sheets or self.names or self.views or self.marks or self.filters)
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
@@ -144,7 +146,8 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]])
         marks = read_marks(package, evidence.target, ids, package.read(styles) if styles else None)
         lost += [messages.problem("keep_off_row", f"{where} › {layout.EVIDENCE} › {cell}", cell=cell,
                                   thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
-    return Kept(package.path, tuple(sheets), tuple(names), views, marks, tuple(lost))
+    filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
+    return Kept(package.path, tuple(sheets), tuple(names), views, marks, filters, tuple(lost))
 
 
 def _closure(package: Package, part: str) -> list[str]:
@@ -165,6 +168,8 @@ def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
     evidence row's ID."""
     if kept.views:
         put_views(kept, parts)
+    if kept.filters:
+        put_filters(parts, kept.filters)
     if kept.sheets or kept.names or kept.marks.formats or kept.marks.cells:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = _Carrier(old, parts)

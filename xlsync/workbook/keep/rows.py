@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from xlsync.workbook.keep.package import Package, parse, q
 from xlsync.workbook.keep.views import sheet_head
 
-MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose evidence rows carry no format
+MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose rows and filters are xlsync's
 MARK_FORMATTED = b"xlsync: evidence rows formatted"
 _PLAIN_FILLS = {None, "none", "gray125"}
 _PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("indexed", "64"), ("auto", "1"),
