@@ -347,7 +347,7 @@ def test_a_sheet_as_excel_writes_it_is_carried_with_its_strings_and_formats(tmp_
     """xlwings' add-in template is a file Excel made: its sheet `_xlwings.conf` (shared strings, Excel's
     styles and extensions) stands for a person's sheet, `Sheet1` for xlsync's."""
     template = Path(xlwings.__file__).with_name("quickstart.xlsm")
-    kept = plan(template, ["Sheet1"], dict)
+    kept = plan(template, ["Sheet1"], dict, force=True)  # its Sheet1 has no protection, as xlsync's sheets have
     assert [sheet.name for sheet in kept.sheets] == ["_xlwings.conf"]
     district = tmp_path / "distretto.xlsx"
     WorkbookWriter(WorkbookContent(PROGRAMME), score(PROGRAMME, [], {}), str(district), kept).write()
@@ -386,3 +386,20 @@ def test_a_filter_on_the_evidence_table_keeps_its_criteria(district, tmp_path):
         table = openpyxl.load_workbook(district)["Evidenze"].tables["Evidenze"]
         (column,) = table.autoFilter.filterColumn
         assert (column.colId, column.filters.filter, table.ref) == (2, ["Incontro B"], "A1:M304")  # 3 rows, 300 spare
+
+
+def test_a_sheet_of_xlsync_unprotected_to_type_in_is_named(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    book["Metodo"].protection.sheet = False
+    book["Metodo"]["F3"] = "la mia nota"
+    book.save(district)
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v1"])
+    assert [str(p) for p in refused.value.problems] == [
+        "distretto.xlsx › Metodo: la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi "
+        "è stato scritto a mano non si conserva: copiare ciò che serve in un foglio nuovo, poi ripetere il comando con "
+        "--force"]
+    assert merge(district, [tmp_path / "v1"], force=True).written
+    metodo = openpyxl.load_workbook(district)["Metodo"]
+    assert (metodo.protection.sheet, metodo["F3"].value) == (True, None)

@@ -173,6 +173,12 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "spostare il foglio in un'altra cartella di lavoro"),
         ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
          "move the sheet to another workbook")),
+    "keep_unprotected": (
+        ("la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi è stato scritto a mano "
+         "non si conserva",
+         "copiare ciò che serve in un foglio nuovo, poi ripetere il comando con --force"),
+        ("the sheet's protection was removed: xlsync writes this sheet again, and what was typed in it is not kept",
+         "copy what you need to a new sheet, then run the command again with --force")),
     "keep_off_row": (
         ("{thing} su una riga senza evidenza (o sull'intestazione): xlsync riscrive il foglio e non sa dove metterla",
          "spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è una colonna, o spostarla in un "

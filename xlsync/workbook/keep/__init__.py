@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -138,6 +139,7 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]])
             continue
         names.append((name, local, etree.tostring(element, with_tail=False)))
     views = read_views(package, root, targets, own)
+    lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
     evidence = next((targets.get(sheet.get(q("id", OFFICE_REL))) for sheet in root.iter(q("sheet"))
                      if fold(sheet.get("name", "")) == fold(layout.EVIDENCE)), None)
     marks = RowMarks()
@@ -148,6 +150,22 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]])
                                   thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
     return Kept(package.path, tuple(sheets), tuple(names), views, marks, filters, tuple(lost))
+
+
+_PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b(?![^>]*\ssheet="(?:0|false)")')
+
+
+def _unprotected(package: Package, workbook, targets, own: set[str]) -> list[str]:
+    """xlsync's sheets someone took the protection off (to type in them: what they typed is not kept)."""
+    found = []
+    for sheet in workbook.iter(q("sheet")):
+        name = sheet.get("name", "")
+        rel = targets.get(sheet.get(q("id", OFFICE_REL)))
+        if fold(name) not in own or fold(name) == fold(layout.EVIDENCE) or rel is None or rel.kind != "worksheet":
+            continue
+        if package.has(rel.target) and not _PROTECTED.search(package.read(rel.target)):
+            found.append(name)
+    return found
 
 
 def _closure(package: Package, part: str) -> list[str]:
