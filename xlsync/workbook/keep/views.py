@@ -5,10 +5,12 @@ into the new sheet's head (what comes before its cells), keeping xlsync's column
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 
-from xlsync.workbook.keep.package import OFFICE_REL, Package, q
+from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
 from xlsync.workbook.values import fold
 
 _HEAD_LIMIT = 4 << 20  # bytes read of a sheet to find its head: the cells start long before
@@ -132,3 +134,32 @@ def _apply_columns(head: bytes, view: SheetView) -> bytes:
     data = re.search(rb"<(?:\w+:)?sheetFormatPr\b[^>]*/>", head)
     at = data.end() if data else len(head)
     return head[:at] + cols + head[at:]
+
+
+def put_views(views: dict[str, SheetView], parts) -> None:
+    """xlsync's sheets in the new package (`parts`) get the view the person gave them."""
+    workbook = parse(parts.read("xl/workbook.xml"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in parse(parts.read("xl/_rels/workbook.xml.rels"))}
+    for sheet in workbook.iter(q("sheet")):
+        view = views.get(fold(sheet.get("name", "")))
+        target = targets.get(sheet.get(q("id", OFFICE_REL)))
+        if view is None or target is None:
+            continue
+        path = parts.files[resolve("xl/workbook.xml", target)]
+        with open(path, "rb") as stream:
+            head = sheet_head(stream)
+        if head is None or view_of(head) == view:  # as xlsync writes it: nothing to do (the quick path)
+            continue
+        changed = apply_view(head, view)
+        if changed != head:
+            replace_head(path, len(head), changed)
+
+
+def replace_head(path: str, old_length: int, head: bytes) -> None:
+    """Put `head` in place of the first `old_length` bytes of the file (the cells after it may be
+    hundreds of megabytes: copied in large blocks)."""
+    with open(path, "rb") as source, open(f"{path}.head", "wb") as target:
+        target.write(head)
+        source.seek(old_length)
+        shutil.copyfileobj(source, target, 1 << 22)
+    os.replace(f"{path}.head", path)

@@ -1,0 +1,147 @@
+"""A person's sheets and defined names carried from the old package into the new one, with every
+part they use, under names free in the new package."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas
+from xlsync.workbook.keep.package import (
+    CONTENT_TYPES,
+    OFFICE_REL,
+    PACKAGE_REL,
+    Package,
+    free_name,
+    parse,
+    q,
+    relative,
+    rels_name,
+    serialise,
+)
+from xlsync.workbook.keep.styles import StyleMerger
+
+
+class Carrier:
+    def __init__(self, old: Package, parts):
+        self.old, self.parts = old, parts
+        self.taken = set(parts.files)
+        self.styles = StyleMerger(old.read(styles_part(old)) if styles_part(old) else None, parts.read("xl/styles.xml"))
+        self.types = parse(parts.read("[Content_Types].xml"))
+        self.workbook = parse(parts.read("xl/workbook.xml"))
+        self.workbook_rels = parse(parts.read("xl/_rels/workbook.xml.rels"))
+        self.renamed: dict[str, str] = {}
+        self.formulas = False
+        self._strings: list[bytes] | None = None
+        self.next_table = 1 + sum(1 for name in self.taken if name.startswith("xl/tables/"))
+
+    def carry(self, kept, meta_sheet: str) -> None:
+        """The person's sheets (before `meta_sheet`) and defined names, into the new workbook."""
+        if not kept.sheets and not kept.names:
+            return
+        sheets = self.workbook.find(q("sheets"))
+        entries = list(sheets)
+        at = next((i for i, e in enumerate(entries) if e.get("name") == meta_sheet), len(entries))
+        next_id = 1 + max((int(e.get("sheetId", 0)) for e in entries), default=0)
+        for offset, sheet in enumerate(kept.sheets):
+            part = self._carry_part(sheet.part)
+            rel_id = self._relate(part, sheet.kind)
+            element = etree.Element(q("sheet"), name=sheet.name, sheetId=str(next_id + offset))
+            if sheet.state:
+                element.set("state", sheet.state)
+            element.set(q("id", OFFICE_REL), rel_id)
+            sheets.insert(at + offset, element)
+        self._names(kept, at)
+        if self.formulas:  # the person's formulas computed again on opening, against the new values
+            calc = self.workbook.find(q("calcPr"))
+            if calc is None:
+                calc = etree.SubElement(self.workbook, q("calcPr"))
+            calc.set("fullCalcOnLoad", "1")
+        self.parts.write("xl/workbook.xml", serialise(self.workbook))
+        self.parts.write("xl/_rels/workbook.xml.rels", serialise(self.workbook_rels))
+        self.parts.write("[Content_Types].xml", serialise(self.types))
+
+    def _carry_part(self, part: str) -> str:
+        """Copy a part and everything it uses under free names; return its new name."""
+        if part in self.renamed:
+            return self.renamed[part]
+        new = self.renamed[part] = free_name(part, self.taken)
+        content_type, own_type = self.old.content_type(part)
+        data = self.old.read(part)
+        if content_type.endswith((".worksheet+xml", ".chartsheet+xml")):
+            self.formulas |= has_formulas(data)
+            data = carry_sheet(data, self.styles, self.shared_string)
+        elif content_type.endswith(".table+xml"):
+            data = carry_table(data, self.styles, self._table_id())
+        self.parts.write(new, data)
+        self._declare(new, content_type, own_type)
+        rels = self.old.relationships(part)
+        if rels:
+            root = parse(self.old.read(rels_name(part)))
+            for element, rel in zip(root.iter(q("Relationship", PACKAGE_REL)), rels, strict=True):
+                if not rel.external and self.old.has(rel.target):
+                    element.set("Target", relative(new, self._carry_part(rel.target)))
+            self.parts.write(rels_name(new), serialise(root))
+        return new
+
+    def _table_id(self) -> int:
+        self.next_table += 1
+        return self.next_table
+
+    def _relate(self, part: str, kind: str) -> str:
+        taken = {rel.get("Id") for rel in self.workbook_rels}
+        number = len(taken) + 1
+        while f"rId{number}" in taken:
+            number += 1
+        etree.SubElement(self.workbook_rels, q("Relationship", PACKAGE_REL), Id=f"rId{number}",
+                         Type=f"{OFFICE_REL}/{kind}", Target=relative("xl/workbook.xml", part))
+        return f"rId{number}"
+
+    def _declare(self, part: str, content_type: str, own_type: bool) -> None:
+        extension = part.rsplit(".", 1)[-1].lower()
+        defaults = {d.get("Extension", "").lower() for d in self.types.iter(q("Default", CONTENT_TYPES))}
+        if own_type:
+            etree.SubElement(self.types, q("Override", CONTENT_TYPES), PartName=f"/{part}", ContentType=content_type)
+        elif extension not in defaults:
+            self.types.insert(0, etree.Element(q("Default", CONTENT_TYPES), Extension=extension, ContentType=content_type))
+
+    def _names(self, kept, at: int) -> None:
+        """The person's defined names, after the local ones of xlsync's sheets moved by the insertion."""
+        defined = self.workbook.find(q("definedNames"))
+        if defined is None:
+            if not kept.names:
+                return
+            defined = etree.Element(q("definedNames"))
+            self.workbook.find(q("sheets")).addnext(defined)
+        for element in defined:
+            local = element.get("localSheetId")
+            if local is not None and int(local) >= at:
+                element.set("localSheetId", str(int(local) + len(kept.sheets)))
+        existing = {(e.get("name", "").casefold(), e.get("localSheetId")) for e in defined}
+        index = {sheet.name: at + i for i, sheet in enumerate(kept.sheets)}
+        for name, local, xml in kept.names:
+            element = parse(xml)
+            if local is not None:
+                element.set("localSheetId", str(index[local]))
+            if (name.casefold(), element.get("localSheetId")) in existing:
+                continue  # xlsync defines it: xlsync's
+            self.formulas = True
+            defined.append(element)
+
+    def shared_string(self, index: int) -> bytes:
+        if self._strings is None:
+            self._strings = _shared_strings(self.old)
+        return self._strings[index] if index < len(self._strings) else b"<t></t>"
+
+
+def styles_part(package: Package) -> str | None:
+    rels = package.relationships(package.workbook_part())
+    return next((rel.target for rel in rels if rel.kind == "styles" and package.has(rel.target)), None)
+
+
+def _shared_strings(package: Package) -> list[bytes]:
+    rels = package.relationships(package.workbook_part())
+    part = next((rel.target for rel in rels if rel.kind == "sharedStrings" and package.has(rel.target)), None)
+    if part is None:
+        return []
+    root = parse(package.read(part))
+    return [b"".join(etree.tostring(child, with_tail=False) for child in item) for item in root if isinstance(item.tag, str)]
