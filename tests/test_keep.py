@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.drawing.image import Image
@@ -57,6 +58,14 @@ def soste_return(folder: Path, descriptions: list[str], saved: dt.datetime, memb
     rows = [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + i), description=text) for i, text in enumerate(descriptions)]
     write_partner(PROGRAMME, member, path, rows, saved=saved)
     return path
+
+
+def assert_well_formed(path: Path) -> None:
+    """Every XML part of the file parses (applications refuse a file with one that does not)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels", ".vml")):
+                etree.fromstring(archive.read(name))
 
 
 def row_of(sheet, row_id: str) -> int:
@@ -108,6 +117,7 @@ def parts_of(path: Path, folder: str, holding: bytes = b"") -> list[bytes]:
 
 
 def assert_my_sheet(district: Path) -> None:
+    assert_well_formed(district)
     book = openpyxl.load_workbook(district)
     assert book.sheetnames[-2:] == ["Mio", "xlsync"]
     mine = book["Mio"]
@@ -209,6 +219,7 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     evidence.cell(b, 16).value = "richiamare"  # a cell beside the table, in a column with no header
     evidence.cell(b, 17).value = f'=C{b}&"!"'
     evidence.column_dimensions["C"].width = 66
+    evidence.column_dimensions.group("F", "G", outline_level=1, hidden=True)
     evidence.freeze_panes = "D2"
     evidence.sheet_view.zoomScale = 80
     book.save(district)
@@ -218,6 +229,7 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     merge(district, [tmp_path / "v2"])
     assert [row.row_id for row in read_district(district).evidence if row.partner == "Soste"] == [
         ids["Incontro A"], ids["Incontro B"]]
+    assert_well_formed(district)
     evidence = openpyxl.load_workbook(district)["Evidenze"]
     moved = row_of(evidence, ids["Incontro B"])
     assert moved == b + 1
@@ -236,6 +248,9 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     assert [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16) if evidence.cell(r, c).comment] == [
         (moved, 1)]
     assert (evidence.column_dimensions["C"].width, evidence.freeze_panes, evidence.sheet_view.zoomScale) == (66, "D2", 80)
+    grouped = evidence.column_dimensions["F"]
+    assert (grouped.min, grouped.max, grouped.outline_level, grouped.hidden) == (6, 7, 1, True)
+    assert evidence.sheet_format.outlineLevelCol == 1
     assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay
 
 
@@ -329,6 +344,7 @@ def test_random_edits_outside_xlsyncs_parts_survive_any_commands(district, tmp_p
             sync(path, soste_return(folder / str(step), texts, saved).parent)
         else:
             update(path, load(sample_path(CHANGED_PROGRAMME if step % 2 else SAMPLE_PROGRAMME)))
+    assert_well_formed(path)
     book = openpyxl.load_workbook(path)
     for (sheet, row, column), (value, bold) in cells.items():
         cell = book[sheet].cell(row, column)

@@ -84,6 +84,11 @@ def view_of(head: bytes) -> SheetView:
 def apply_view(head: bytes, view: SheetView) -> bytes:
     """The new sheet's head with the person's view: widths and hiding from the person, formats from xlsync."""
     head = _apply_columns(head, view)
+    levels = [int(attributes.get(b"outlineLevel", b"0")) for _, _, attributes in view.columns]
+    if max(levels, default=0):  # grouped columns: the sheet says how deep, for the outline's buttons
+        head = re.sub(rb"<((?:\w+:)?sheetFormatPr\b[^>]*?)\s*/>",
+                      lambda m: b"<" + re.sub(rb'\soutlineLevelCol="\d+"', b"", m.group(1)) + b' outlineLevelCol="%d"/>'
+                      % max(levels), head, count=1)
     match = _SHEET_VIEW.search(head)
     if match is None:
         return head
