@@ -181,7 +181,11 @@ def test_the_persons_formulas_compute_the_new_values_in_libreoffice(district, tm
 
 
 @needs_libreoffice
-def test_a_sheet_typed_in_libreoffice_survives_a_merge(district, tmp_path):
+def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    b = row_of(openpyxl.load_workbook(district)["Evidenze"], ids["Incontro B"])
     edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
         {"sheet": "Mio", "insert_sheet": True},
         {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
@@ -189,17 +193,28 @@ def test_a_sheet_typed_in_libreoffice_survives_a_merge(district, tmp_path):
         {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
         {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
         {"sheet": "Evidenze", "column": 2, "width": 12000},
+        {"sheet": "Evidenze", "cell": f"C{b}", "string": "Incontro B", "bold": True, "color": 0xFF0000,
+         "note": "verbale mancante"},
     ])
     district.write_bytes(edited.read_bytes())
-    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
-    assert merge(district, [tmp_path / "v1"]).written
+    # another member's row comes first now: Soste's rows move down one
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    assert merge(district, [tmp_path / "v2"]).written
+    assert_well_formed(district)
     book = openpyxl.load_workbook(district)
     mine = book["Mio"]
     assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
     assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, *RED_BOLD)
     assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
-    assert round(book["Evidenze"].column_dimensions["C"].width) == round(openpyxl.load_workbook(edited)["Evidenze"]
-                                                                         .column_dimensions["C"].width)
+    evidence = book["Evidenze"]
+    assert round(evidence.column_dimensions["C"].width) == round(openpyxl.load_workbook(edited)["Evidenze"]
+                                                                 .column_dimensions["C"].width)
+    moved = row_of(evidence, ids["Incontro B"])
+    assert moved == b + 1
+    cell = evidence.cell(moved, 3)
+    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
+        "Incontro B", *RED_BOLD, "verbale mancante")
+    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [moved]
     (again,) = recalculate([district], tmp_path / "lo")
     rows = len(read_district(district).evidence)
     assert stored_values(again, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
