@@ -1,7 +1,9 @@
 """Every private detail of XlsxWriter (and of zipfile) that xlsync relies on, in one place.
 
 XlsxWriter spends microseconds on every cell, and a district has millions of cells: xlsync writes the
-evidence rows itself (`rows.py`), zips with ISA-L and stores every shared string as text. XlsxWriter has
+evidence rows itself (`rows.py`), zips with ISA-L and stores every shared string as text. A district
+written over an existing one gets the person's parts of the old file before its parts are zipped
+(`FastWorkbook.finish_package`, used by `keep`). XlsxWriter has
 no public hook for any of this, so these classes override its private methods. `INTERNALS` lists them;
 `check_internals()` says clearly which one a new XlsxWriter release moved (tests/test_fastxlsx.py), and
 pyproject.toml pins XlsxWriter to the releases tested.
