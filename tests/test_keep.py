@@ -107,6 +107,7 @@ def add_my_sheet(district: Path, tmp_path: Path) -> None:
     mine.page_setup.orientation = "landscape"
     mine.print_area = "A1:E9"
     book.defined_names["MIO_TOTALE"] = DefinedName("MIO_TOTALE", attr_text="Mio!$A$7:$A$9")
+    book.create_sheet("Primo", 0)["A1"] = "in testa"  # a sheet of the person's before xlsync's first
     book.save(district)
 
 
@@ -119,7 +120,9 @@ def parts_of(path: Path, folder: str, holding: bytes = b"") -> list[bytes]:
 def assert_my_sheet(district: Path) -> None:
     assert_well_formed(district)
     book = openpyxl.load_workbook(district)
-    assert book.sheetnames[-2:] == ["Mio", "xlsync"]
+    assert book.sheetnames == ["Primo", "Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii",
+                               "Programma", "Aderenti", "Attori", "Metodo", "xlsync", "Mio"]  # where the person put them
+    assert book["Primo"]["A1"].value == "in testa"
     mine = book["Mio"]
     assert mine["B1"].value == "=COUNTA(Evidenze!A:A)"
     assert mine["C1"].value == "=REALIZZAZIONE_PROGRAMMA*100"

@@ -56,6 +56,7 @@ class PersonSheet:
     part: str  # in the old package
     kind: str  # "worksheet" or "chartsheet"
     state: str | None  # "hidden", "veryHidden" or None
+    after: str | None  # the sheet of xlsync it followed (None: it was the first)
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,14 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]])
 
 def _person_sheets(package: Package, workbook, targets, own: set[str]) -> tuple[list[PersonSheet], list[Problem]]:
     """The sheets that are not xlsync's, and what in them cannot be carried."""
-    sheets, lost = [], []
+    sheets, lost, after = [], [], None
     for sheet in workbook.iter(q("sheet")):
         name, rel = sheet.get("name", ""), targets.get(sheet.get(q("id", OFFICE_REL)))
+        if fold(name) in own:
+            after = name
         if fold(name) in own or rel is None:
             continue
-        sheets.append(PersonSheet(name, rel.target, rel.kind, sheet.get("state")))
+        sheets.append(PersonSheet(name, rel.target, rel.kind, sheet.get("state"), after))
         for part in _closure(package, rel.target):
             for used in package.relationships(part):
                 if used.kind in _NOT_CARRIED:

@@ -35,22 +35,38 @@ class Carrier:
         self.next_table = 1 + sum(1 for name in self.taken if name.startswith("xl/tables/"))
 
     def carry(self, kept, meta_sheet: str) -> None:
-        """The person's sheets (before `meta_sheet`) and defined names, into the new workbook."""
+        """The person's sheets, each after the sheet of xlsync it followed (before `meta_sheet` when that
+        one is gone), and their defined names, into the new workbook."""
         if not kept.sheets and not kept.names:
             return
         sheets = self.workbook.find(q("sheets"))
-        entries = list(sheets)
-        at = next((i for i, e in enumerate(entries) if e.get("name") == meta_sheet), len(entries))
-        next_id = 1 + max((int(e.get("sheetId", 0)) for e in entries), default=0)
+        elements = {element.get("name"): element for element in sheets}
+        order = list(elements)
+        view = self.workbook.find(f"{q('bookViews')}/{q('workbookView')}")
+        active = order[int(view.get("activeTab", "0"))] if view is not None and order else None
+        local = {element: order[int(element.get("localSheetId"))] for element in self.workbook.iter(q("definedName"))
+                 if element.get("localSheetId") is not None and int(element.get("localSheetId")) < len(order)}
+        next_id = 1 + max((int(e.get("sheetId", 0)) for e in sheets), default=0)
+        placed: dict[str | None, str] = {}
         for offset, sheet in enumerate(kept.sheets):
-            part = self._carry_part(sheet.part)
-            rel_id = self._relate(part, sheet.kind)
             element = etree.Element(q("sheet"), name=sheet.name, sheetId=str(next_id + offset))
             if sheet.state:
                 element.set("state", sheet.state)
-            element.set(q("id", OFFICE_REL), rel_id)
-            sheets.insert(at + offset, element)
-        self._names(kept, at)
+            element.set(q("id", OFFICE_REL), self._relate(self._carry_part(sheet.part), sheet.kind))
+            anchor = sheet.after if sheet.after is None or sheet.after in elements else meta_sheet
+            previous = placed.get(anchor, anchor)
+            at = order.index(previous) + 1 if previous in order else (0 if anchor is None else len(order))
+            order.insert(at, sheet.name)
+            elements[sheet.name] = element
+            placed[anchor] = sheet.name
+        for element in list(sheets):
+            sheets.remove(element)
+        sheets.extend(elements[name] for name in order)
+        for element, name in local.items():  # names local to xlsync's sheets follow them to their new places
+            element.set("localSheetId", str(order.index(name)))
+        if active is not None:
+            view.set("activeTab", str(order.index(active)))
+        self._names(kept, order)
         if self.formulas:  # the person's formulas computed again on opening, against the new values
             calc = self.workbook.find(q("calcPr"))
             if calc is None:
@@ -104,20 +120,16 @@ class Carrier:
         elif extension not in defaults:
             self.types.insert(0, etree.Element(q("Default", CONTENT_TYPES), Extension=extension, ContentType=content_type))
 
-    def _names(self, kept, at: int) -> None:
-        """The person's defined names, after the local ones of xlsync's sheets moved by the insertion."""
+    def _names(self, kept, order: list[str]) -> None:
+        """The person's defined names, local ones on their sheets' new places."""
         defined = self.workbook.find(q("definedNames"))
         if defined is None:
             if not kept.names:
                 return
             defined = etree.Element(q("definedNames"))
             self.workbook.find(q("sheets")).addnext(defined)
-        for element in defined:
-            local = element.get("localSheetId")
-            if local is not None and int(local) >= at:
-                element.set("localSheetId", str(int(local) + len(kept.sheets)))
         existing = {(e.get("name", "").casefold(), e.get("localSheetId")) for e in defined}
-        index = {sheet.name: at + i for i, sheet in enumerate(kept.sheets)}
+        index = {name: position for position, name in enumerate(order)}
         for name, local, xml in kept.names:
             element = parse(xml)
             if local is not None:
