@@ -88,9 +88,17 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     if content.keep_from is not None:
         before = content.keep_from
         ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
-        kept = keep.plan(before.path, layout.SHEETS, ids, content.force)
-    write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary, kept).write())
+        kept = keep.plan(before.path, layout.SHEETS, ids, content.force)  # None for an .ods district
+    write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
+    write(path, lambda temporary: WorkbookWriter(content, result, temporary, kept).write())
     return result
+
+
+def _ods_writer():
+    """ODF is the xlsx package converted by LibreOffice (imported here: that module writes through this one)."""
+    from xlsync.libreoffice.odf import write_ods
+
+    return write_ods
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
