@@ -238,6 +238,10 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     evidence.cell(b, 17).value = f'=C{b}&"!"'
     evidence.column_dimensions["C"].width = 66
     evidence.column_dimensions.group("F", "G", outline_level=1, hidden=True)
+    a = row_of(evidence, ids["Incontro A"])
+    evidence.row_dimensions[a].hidden = True
+    evidence.row_dimensions[a].outline_level = 1
+    evidence.row_dimensions[b].height = 40
     evidence.freeze_panes = "D2"
     evidence.sheet_view.zoomScale = 80
     book.save(district)
@@ -269,6 +273,10 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     grouped = evidence.column_dimensions["F"]
     assert (grouped.min, grouped.max, grouped.outline_level, grouped.hidden) == (6, 7, 1, True)
     assert evidence.sheet_format.outlineLevelCol == 1
+    rows = evidence.row_dimensions
+    assert [(r, rows[r].hidden, rows[r].outline_level, rows[r].height) for r in range(2, evidence.max_row + 1)
+            if rows[r].hidden or rows[r].outline_level or rows[r].height] == [(a + 1, True, 1, None), (moved, False, 0, 40)]
+    assert evidence.sheet_format.outlineLevelRow == 1
     assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay
 
 

@@ -178,7 +178,7 @@ class WorkbookWriter:
         if self.kept is not None:
             self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
         # A district whose evidence rows (and tables) carry nothing of the person's says so: not searched next time.
-        formatted = self.kept is not None and (self.kept.marks.formats or self.kept.marks.cells or self.kept.filters)
+        formatted = self.kept is not None and (self.kept.marks.in_sheet or bool(self.kept.filters))
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()

@@ -187,12 +187,13 @@ def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
         put_views(kept.views, parts)
     if kept.filters:
         put_filters(parts, kept.filters)
-    if kept.sheets or kept.names or kept.marks.formats or kept.marks.cells:
+    if kept.sheets or kept.names or kept.marks.in_sheet:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = Carrier(old, parts)
             carrier.carry(kept, layout.META)
-            if kept.marks.formats or kept.marks.cells:
-                put_cells(parts.files[_sheet_part(parts, layout.EVIDENCE)], _row_cells(kept.marks, rows, carrier))
+            if kept.marks.in_sheet:
+                looks = {rows[row_id]: look for row_id, look in kept.marks.looks.items() if row_id in rows}
+                put_cells(parts.files[_sheet_part(parts, layout.EVIDENCE)], _row_cells(kept.marks, rows, carrier), looks)
             if carrier.styles.changed:
                 parts.write("xl/styles.xml", carrier.styles.result())
 

@@ -34,10 +34,16 @@ class RowMarks:
     formats: dict[str, dict[int, int]] = field(default_factory=dict)  # ID → {0-based column: the old file's format}
     notes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # ID → [(column, author, text)]
     cells: dict[str, dict[int, bytes]] = field(default_factory=dict)  # ID → {column: a cell beside the table (XML)}
+    looks: dict[str, bytes] = field(default_factory=dict)  # ID → the row's hiding, height and outline (attributes)
     off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row with no ID
 
     def __bool__(self) -> bool:
-        return bool(self.formats or self.notes or self.cells)
+        return bool(self.formats or self.notes or self.cells or self.looks)
+
+    @property
+    def in_sheet(self) -> bool:
+        """Something to put into the new sheet's rows."""
+        return bool(self.formats or self.cells or self.looks)
 
 
 def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, str]], styles: bytes | None) -> RowMarks:
@@ -55,6 +61,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                     off_rows.append((f"{_letters(column).decode()}{row}", "note"))
     formats: dict[str, dict[int, int]] = {}
     cells: dict[str, dict[int, bytes]] = {}
+    looks: dict[str, bytes] = {}
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
         data = _Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
@@ -71,7 +78,31 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 cells.setdefault(ids[row], {})[column] = xml
             else:
                 off_rows.append((f"{_letters(column).decode()}{row}", "cell"))
-    return RowMarks(formats, notes, cells, tuple(off_rows))
+        for match in _ROW_TAG.finditer(data()):
+            look = _look(match.group(2))
+            if look:
+                ids = row_ids()
+                if int(match.group(1)) in ids:
+                    looks[ids[int(match.group(1))]] = look
+    return RowMarks(formats, notes, cells, looks, tuple(off_rows))
+
+
+_ROW_TAG = re.compile(rb'<(?:\w+:)?row r="(\d+)"([^>]*)>')
+_ROW_ATTRIBUTE = re.compile(rb'\s(hidden|ht|customHeight|outlineLevel|collapsed)="([^"]*)"')
+
+
+def _look(attributes: bytes) -> bytes:
+    """A row's hiding, height and outline as attributes, when the person set any (else b"")."""
+    found = dict(_ROW_ATTRIBUTE.findall(attributes))
+    hidden = found.get(b"hidden") in (b"1", b"true")
+    high = found.get(b"customHeight") in (b"1", b"true") and b"ht" in found
+    level = found.get(b"outlineLevel", b"0") not in (b"0", b"")
+    if not (hidden or high or level):
+        return b""
+    look = b' hidden="1"' if hidden else b""
+    look += b' ht="%s" customHeight="1"' % found[b"ht"] if high else b""
+    look += b' outlineLevel="%s"' % found[b"outlineLevel"] if level else b""
+    return look + (b' collapsed="1"' if found.get(b"collapsed") in (b"1", b"true") else b"")
 
 
 class _Lazy:
@@ -118,22 +149,32 @@ def _table_last_column(package: Package, sheet: str) -> int | None:
     return None
 
 
-def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]]) -> None:
+def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]], looks: Mapping[int, bytes]) -> None:
     """Give cells of the new sheet (the file at `path`) a format, or put a cell there:
-    {1-based row: {0-based column: a format number, or a cell's XML}}."""
+    {1-based row: {0-based column: a format number, or a cell's XML}}; and give rows a look:
+    {1-based row: attributes}."""
     with open(path, "rb") as handle:
         data = handle.read()
     pieces, cursor = [], 0
-    for number in sorted(cells):
+    for number in sorted({*cells, *looks}):
         start = data.find(b'<row r="%d"' % number, cursor)
         if start < 0:
             continue
         end = data.find(b"</row>", start)
-        pieces += [data[cursor:start], _row_with(data[start:end], number, cells[number])]
+        row = _row_with(data[start:end], number, cells.get(number, {}))
+        tag = len(b'<row r="%d"' % number)
+        row = row[:tag] + looks.get(number, b"") + row[tag:]
+        pieces += [data[cursor:start], row]
         cursor = end
     pieces.append(data[cursor:])
+    data = b"".join(pieces)
+    depth = max((int(level) for look in looks.values() for level in re.findall(rb'outlineLevel="(\d+)"', look)), default=0)
+    if depth:  # grouped rows: the sheet says how deep, for the outline's buttons
+        data = re.sub(rb"<((?:\w+:)?sheetFormatPr\b[^>]*?)\s*/>",
+                      lambda m: b"<" + re.sub(rb'\soutlineLevelRow="\d+"', b"", m.group(1)) + b' outlineLevelRow="%d"/>'
+                      % depth, data, count=1)
     with open(path, "wb") as handle:
-        handle.write(b"".join(pieces))
+        handle.write(data)
 
 
 def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> bytes:
