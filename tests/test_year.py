@@ -271,17 +271,17 @@ def test_the_agency_workbook_and_pdf_as_libreoffice_computes_them(year, tmp_path
 def test_pdf_without_libreoffice_says_what_to_do(year, tmp_path, monkeypatch):
     monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
     result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.xlsx"), "--pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "ma non il PDF: serve LibreOffice (comando soffice)" in result.output
     assert (tmp_path / "agenzia.xlsx").exists() and not (tmp_path / "agenzia.pdf").exists()
 
 
 def test_export_refuses_an_output_that_is_not_xlsx_or_exists(year, tmp_path):
     result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.pdf")])
-    assert result.exit_code == 1 and "indicare un nome che finisce con .xlsx" in result.output
+    assert result.exit_code == 2 and "indicare un nome che finisce con .xlsx" in result.output
     (tmp_path / "agenzia.xlsx").write_bytes(b"mine")
     result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.xlsx")])
-    assert result.exit_code == 1 and "esiste già" in result.output
+    assert result.exit_code == 2 and "esiste già" in result.output
     assert (tmp_path / "agenzia.xlsx").read_bytes() == b"mine"
 
 
@@ -375,7 +375,7 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
     for path, kind in ((partner, "il file di un aderente"), (agency, "la cartella per l'Agenzia (xlsync export)")):
         before = digest(path)
         result = CliRunner().invoke(cli, [command, str(path), *extra])
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert result.output == (f"Error: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
                                  f"cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
         assert digest(path) == before

@@ -1,7 +1,8 @@
 """The `xlsync` command: parse arguments, make one library call, report.
 
-Library errors (`XlsyncError`) become one `Error: …` line and exit code 1, in one place
-(`_Group.invoke`); `--verbose` adds the traceback.
+Library errors (`XlsyncError`), what the system refuses (`OSError`: a full disk, a permission) and
+Ctrl+C become one `Error: …` line, in one place (`_Group.invoke`); `--verbose` adds the traceback.
+The exit codes, the same for every command (README, "Exit codes"):
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from xlsync import __version__
+from xlsync import __version__, messages
 from xlsync.agency.export import ExportReport
 from xlsync.agency.export import export as export_district
 from xlsync.agency.rollup import rollup as rollup_districts
@@ -24,18 +25,9 @@ from xlsync.excel.build import install as install_addin
 from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
-from xlsync.partners.merge import (
-    ALREADY_MERGED,
-    MERGED,
-    MERGED_WITH_REJECTS,
-    OLDER_VERSION,
-    REFUSED,
-    STATUS_TEXT,
-    UNREADABLE,
-    MergeReport,
-    collect_inputs,
-)
+from xlsync.partners.merge import MergeReport, collect_inputs
 from xlsync.partners.merge import merge as merge_returns
+from xlsync.partners.rules import ALREADY_MERGED, MERGED, MERGED_WITH_REJECTS, REFUSED, STATUS_TEXT
 from xlsync.partners.sync import SyncReport
 from xlsync.partners.sync import sync as sync_district
 from xlsync.partners.update import UpdateReport
@@ -46,12 +38,16 @@ from xlsync.programme.model import RuleKind
 from xlsync.programme.published import import_text, programme_file_text, read_document
 from xlsync.scoring.engine import ProgrammeResult, format_percent
 from xlsync.workbook import layout
-from xlsync.workbook.reader import read_district
+from xlsync.workbook.reader import read_district, read_meta
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 _force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
+_confirm_option = click.option(
+    "--confirm", is_flag=True,
+    help="Also apply the returns held back (removing most of a member's rows, in conflict with another return of "
+         "the member, or older than its last one); the rows they remove are kept in Scarti.")
 _tolerance_option = click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
                                  help="Days before or after the programme year still accepted as evidence dates.")
 
@@ -60,21 +56,39 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2)
 
 
+# Exit codes: 0 done, nothing to look at; 1 done, but something asks the user to look (rows or files
+# rejected, returns held back or skipped, files not valid); 2 nothing done: an error (the message
+# says why) or a wrong command line (click's own); 130 stopped with Ctrl+C, nothing left half done.
+DONE, LOOK, FAILED, INTERRUPTED = 0, 1, 2, 130
+
+
+class _Failed(click.ClickException):
+    exit_code = FAILED
+
+
 def _show(report, as_json: bool, render) -> None:
-    """A merge's or a sync's report, as text or JSON; exit code 1 when a file or a row was rejected."""
+    """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
     click.echo(_json(report.as_json()) if as_json else render(report))
     if not report.clean:
-        sys.exit(1)
+        sys.exit(LOOK)
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
+        verbose = (ctx.obj or {}).get("verbose") or "--verbose" in sys.argv[1:2]
         try:
             return super().invoke(ctx)
         except XlsyncError as exc:
-            if (ctx.obj or {}).get("verbose"):
+            if verbose:
                 traceback.print_exc()
-            raise click.ClickException(str(exc)) from exc
+            raise _Failed(str(exc)) from exc
+        except OSError as exc:  # what the system refused, with its place
+            if verbose:
+                traceback.print_exc()
+            raise _Failed(str(messages.fault(exc))) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrotto: nessun file è rimasto cambiato a metà.", err=True)
+            sys.exit(INTERRUPTED)
 
 
 @click.group(cls=_Group)
@@ -175,10 +189,12 @@ def distribute(district: Path, output: Path, force: bool) -> None:
 def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lang: str, as_json: bool) -> None:
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
-    Exit code 0 when every file is valid, 1 otherwise.
+    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check.
     """
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
+    if not paths:
+        raise XlsyncError.of(messages.problem("no_returns", ", ".join(map(str, files))))
     checks = [check_file(path, programme, tolerance) for path in paths]
     if as_json:
         click.echo(_json({"files": [check.as_json(lang) for check in checks]}))
@@ -193,18 +209,20 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_tolerance_option
+@_confirm_option
 @_json_option
-def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
+def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: bool, as_json: bool) -> None:
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
-    Exit code 1 when a file or a row was rejected.
+    Exit code 1 when a file or a row was rejected, held back or skipped in this run.
     """
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
-            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1))
+            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1),
+                                   confirm=confirm)
     else:
-        report = merge_returns(district, inputs, tolerance_days=tolerance)
+        report = merge_returns(district, inputs, tolerance_days=tolerance, confirm=confirm)
     _show(report, as_json, render_merge)
 
 
@@ -215,14 +233,15 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write refreshed partner workbooks when the programme has changed.")
 @_tolerance_option
+@_confirm_option
 @_json_option
-def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
+def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confirm: bool, as_json: bool) -> None:
     """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
 
     Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
-    a row was rejected.
+    a row was rejected, held back or skipped in this run, or a refreshed file could not be written.
     """
-    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance), as_json, render_sync)
+    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm), as_json, render_sync)
 
 
 @cli.command()
@@ -252,7 +271,9 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
     """Write the consolidated workbook the agency receives for DISTRICT."""
-    _check_output(output, force)
+    _check_output(output, force, replaceable="agenzia")
+    if output.resolve() == district.resolve():
+        raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS["distretto"]))
     click.echo(render_export(export_district(district, output, pdf=pdf)))
 
 
@@ -386,13 +407,28 @@ def addin_install(output: Path) -> None:
                "«xlwings» (Import Functions) nella cartella che le usa.")
 
 
-def _check_output(output: Path, force: bool, suffix: str = ".xlsx") -> None:
-    """A file xlsync is asked to write: with its suffix, and not one that exists unless --force."""
+_KINDS = {"distretto": ("la cartella di lavoro del distretto", "the district workbook"),
+          "partner": ("il file di un aderente", "a partner's file"),
+          "agenzia": ("la cartella per l'Agenzia", "the agency's workbook")}
+
+
+def _check_output(output: Path, force: bool, suffix: str = ".xlsx", replaceable: str | None = None) -> None:
+    """A file xlsync is asked to write: with its suffix, in a folder that exists, and not one that exists
+    unless --force; with `replaceable`, never an xlsync workbook of another kind, even with --force."""
     if output.suffix.lower() != suffix:
         what = "cartelle Excel" if suffix == ".xlsx" else "il programma come testo TOML"
         raise XlsyncError(f"{output}: xlsync scrive {what}: indicare un nome che finisce con {suffix}.")
+    if not output.parent.is_dir():
+        raise XlsyncError.of(messages.problem("missing_folder", str(output.parent)))
     if output.exists() and not force:
         raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
+    if output.exists() and replaceable:
+        try:
+            kind = read_meta(output).get("tipo")
+        except XlsyncError:
+            kind = None  # not an xlsync workbook: --force says it may go
+        if kind and kind != replaceable:
+            raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS.get(kind, (kind, kind))))
 
 
 def _indent(text: str) -> str:
@@ -438,6 +474,8 @@ def render_sync(report: SyncReport) -> str:
     lines += [f"File aggiornato per {member.name}: {path} (con le sue evidenze)" for member, path in report.refreshed]
     if report.ready:
         lines.append(f"{len(report.ready)} file aggiornati erano già pronti in {report.ready[0][1].parent}.")
+    if report.outbox_problem:
+        lines.append(f"File aggiornati non scritti: {report.outbox_problem.text()}")
     return "\n".join(lines)
 
 
@@ -466,7 +504,7 @@ def _realisation(result: ProgrammeResult) -> str:
 
 
 def render_merge(report: MergeReport) -> str:
-    lines = []
+    lines = [f"{_flag(note)}{note.text()}" for note in report.notes]
     seen = [outcome for outcome in report.files if outcome.status == ALREADY_MERGED]
     if seen:  # an inbox is merged again and again: what did not change takes one line
         names = ", ".join(outcome.partner or outcome.file.name for outcome in seen)
@@ -477,21 +515,20 @@ def render_merge(report: MergeReport) -> str:
         c = outcome.counts
         partner = f" ({outcome.partner})" if outcome.partner else ""
         head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
-        if outcome.status == OLDER_VERSION:  # the reason says it all
-            head = f"{outcome.file.name}{partner}: {outcome.reason}"
-        elif outcome.status == REFUSED:
+        if outcome.status == REFUSED:
             head += f": le sue {c.read} righe vanno in «Scarti»"
         elif outcome.status in (MERGED, MERGED_WITH_REJECTS):
             head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
-                     f"{c.rejected} scartate" + (f", {c.removed} rimosse" if c.removed else ""))
-        elif outcome.reason:
+                     f"{c.rejected} scartate" + (f", {c.removed} rimosse (in «Scarti»)" if c.removed else ""))
+        elif outcome.reason:  # held back, skipped, unreadable: why
             head += f": {outcome.reason}"
         lines.append(head)
-        if outcome.status != UNREADABLE:
+        if outcome.status in (MERGED, MERGED_WITH_REJECTS, REFUSED):
             lines += [f"  {_flag(problem)}{problem.text()}" for problem in outcome.problems]
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
-                 f"+ {t.rejected} scartate" + (f"; {t.removed} rimosse" if t.removed else ""))
+                 f"+ {t.rejected} scartate" + (f" + {t.held} trattenute" if t.held else "")
+                 + (f"; {t.removed} rimosse" if t.removed else ""))
     if report.written:
         lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
         lines.append(_realisation(report.result))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsync.errors import OutputExistsError
+from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
@@ -72,7 +73,9 @@ def distribute(district: str | Path, out_dir: str | Path, force: bool = False) -
     files = []
     for member in programme.members:
         roles = involvement(programme, member)
-        write_partner(programme, member, planned[member.name], roles=roles, issued=issued)
+        # "righe": what the file holds as written, to know it back when it returns unchanged
+        write_partner(programme, member, planned[member.name], roles=roles, issued=issued,
+                      extra_stamp={"righe": rows_key([])})
         files.append(PartnerFile(member, planned[member.name], roles))
     return files
 
