@@ -9,10 +9,12 @@ removed, held back or rejected. Values in, decisions out: no files, locks or pro
 - Returns are taken in the order they reach the district (one run after the other); within one run,
   by member, then by when each file says it was saved. No clock decides what is lost: a date only
   holds a return back, never refuses it.
-- A return is held back (reported, not applied, the file left where it is) when it would remove most
-  of a member's rows, when two returns of a member in one run do not derive from each other (each
-  would remove most of the other's rows: a conflict), or when it says it was saved before the
-  member's last return taken and would change or remove rows. The manager applies it with `confirm`.
+- A return is held back (reported, not applied, the file left where it is) when it replaces a
+  member's rows (it would remove some and change or remove most of them), when two returns of a
+  member in one run do not derive from each other (one would replace the other's rows: a
+  conflict), or when it says it was saved before the member's last return taken and would change
+  or remove rows. The manager applies it with `confirm`: a return that replaces a member's rows
+  keeps those with the same content, and every other earlier row goes to `Scarti`, never overwritten.
 - A file that is not a return (the district's or the agency's workbook, a file xlsync wrote and no
   one changed) is skipped; a return that cannot be trusted is refused, its rows in `Scarti`.
 """
@@ -180,9 +182,9 @@ class Match(NamedTuple):
     removed: list[int]  # previous rows no new row continues
 
 
-def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]]) -> Match:
+def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]], by_row: bool = True) -> Match:
     """Each of `new` (content key, sheet row) continues the previous row with the same content wherever
-    it moved (unchanged), else the one on the same sheet row (updated), else none (added)."""
+    it moved (unchanged), else (`by_row`) the one on the same sheet row (updated), else none (added)."""
     pairs: list[int | None] = [None] * len(new)
     used: set[int] = set()
     unchanged = updated = 0
@@ -196,18 +198,23 @@ def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]
                 pairs[index] = candidates.pop(0)
                 used.add(pairs[index])
                 unchanged += 1
-        by_row = {row: index for index, (_, row) in enumerate(previous) if index not in used}
+        same_row = {row: index for index, (_, row) in enumerate(previous) if index not in used and by_row}
         for index, (_, row) in enumerate(new):
-            if pairs[index] is None and row in by_row:
-                pairs[index] = by_row.pop(row)
+            if pairs[index] is None and row in same_row:
+                pairs[index] = same_row.pop(row)
                 used.add(pairs[index])
                 updated += 1
     return Match(pairs, unchanged, updated, [index for index in range(len(previous)) if index not in used])
 
 
-def removes_most(found: Match, previous: int) -> bool:
-    """More than half of a member's rows would go."""
-    return bool(found.removed) and 2 * len(found.removed) > previous
+def plan(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]]) -> tuple[Match, bool]:
+    """How a return meets a member's rows, and whether it replaces them rather than derives from them:
+    it would remove some and change or remove most. A replacement keeps only the rows with the same
+    content; every other earlier row is removed (so kept in Scarti), never overwritten."""
+    found = match(previous, new)
+    if found.removed and 2 * (len(found.removed) + found.updated) > len(previous):
+        return match(previous, new, by_row=False), True
+    return found, False
 
 
 def unique_extra(extra: tuple) -> tuple:
@@ -315,8 +322,8 @@ class MergeState:
         reasons: list[Problem] = []
         for item in group:
             new = [(content_key(row.values), row.source_row) for row in item.rows]
-            found = match(previous, new)
-            if removes_most(found, len(previous)):
+            found, replaces = plan(previous, new)
+            if replaces:
                 key = "held_conflict" if len(group) > 1 else "held_removal"
                 reasons.append(messages.problem(
                     key, item.path.name, removed=len(found.removed), total=len(previous), partner=name,
@@ -376,8 +383,8 @@ class MergeState:
     def _merge_rows(self, item: Return) -> tuple[Counts, list[Reject]]:
         partner, name = item.partner, item.name
         previous = self.merged.get(name, [])
-        found = match([(content_key(content_values(old)), old.source_row) for old in previous],
-                      [(content_key(row.values), row.source_row) for row in item.rows]) if previous else None
+        found = plan([(content_key(content_values(old)), old.source_row) for old in previous],
+                     [(content_key(row.values), row.source_row) for row in item.rows])[0] if previous else None
         pairs = found.pairs if found else [None] * len(item.rows)
         prefix, file = id_prefix(partner), item.path.name
         result, added = [], 0

@@ -13,6 +13,7 @@ import contextlib
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -90,11 +91,12 @@ def keep_backup(path: Path) -> Path:
     a good earlier version."""
     if path.suffix.lower() != WRITABLE_SUFFIX:
         raise XlsyncError.of(messages.problem("district_not_xlsx", path.name, suffix=path.suffix or "senza estensione"))
-    if not os.access(path, os.W_OK):
+    if not path.stat().st_mode & stat.S_IWUSR:  # marked read-only (even for an administrator)
         raise XlsyncError.of(messages.problem("read_only_file", path.name))
-    if not os.access(path.parent, os.W_OK):
-        raise XlsyncError.of(messages.problem("read_only_folder", str(path.parent)))
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
+    except PermissionError as exc:
+        raise XlsyncError.of(messages.problem("read_only_folder", str(path.parent))) from exc
     os.close(fd)
     try:
         shutil.copy2(path, temporary)
