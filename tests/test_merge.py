@@ -162,11 +162,13 @@ def test_a_return_saved_before_the_last_one_taken_is_held_until_confirmed(distri
 
 
 def test_both_versions_given_at_once_end_with_the_newer(district, tmp_path):
-    soste_return(tmp_path / "in", [row("3.1.a", 4, "Prima")], saved=JAN + dt.timedelta(days=2), name="b.xlsx")
-    soste_return(tmp_path / "in", [row("3.1.a", 4, "Dopo")], saved=JAN + dt.timedelta(days=5), name="a.xlsx")
+    soste_return(tmp_path / "in", [row("3.1.a", 3, "Uguale"), row("3.1.a", 4, "Prima")], saved=JAN + dt.timedelta(days=2),
+                 name="b.xlsx")
+    soste_return(tmp_path / "in", [row("3.1.a", 3, "Uguale"), row("3.1.a", 4, "Dopo")], saved=JAN + dt.timedelta(days=5),
+                 name="a.xlsx")
     report = merge(district, [tmp_path / "in" / "a.xlsx", tmp_path / "in" / "b.xlsx"])
     assert [f.file.name for f in report.files] == ["b.xlsx", "a.xlsx"]  # oldest first, whatever the order given
-    assert [e.description for e in partner_rows(district)] == ["Dopo"]
+    assert [e.description for e in partner_rows(district)] == ["Uguale", "Dopo"]
 
 
 def test_rows_columns_assessments_and_sheets_the_manager_added_survive(district, tmp_path):

@@ -164,12 +164,12 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "if that is meant, merge again with --confirm (the removed rows stay in “Scarti”); otherwise ask "
          "{partner} for the whole file")),
     "held_conflict": (
-        ("i file {others} di {partner} non derivano l'uno dall'altro: uno toglierebbe {removed} delle {total} "
-         "righe dell'altro; nessuno è unito",
+        ("i file {others} di {partner} non derivano l'uno dall'altro: uno toglierebbe o cambierebbe {removed} "
+         "delle {total} righe dell'altro; nessuno è unito",
          "riunire le righe in un solo file e rimandarlo, oppure rifare l'unione con --confirm: vale l'ultimo "
          "salvato e le righe tolte restano in «Scarti»"),
-        ("the files {others} of {partner} do not derive from each other: one would remove {removed} of the "
-         "{total} rows of the other; none is merged",
+        ("the files {others} of {partner} do not derive from each other: one would remove or change {removed} of "
+         "the {total} rows of the other; none is merged",
          "gather the rows in one file and send it again, or merge again with --confirm: the last saved wins and "
          "the removed rows stay in “Scarti”")),
     "held_older": (

@@ -11,8 +11,8 @@ removed, held back or rejected. Values in, decisions out: no files, locks or pro
   holds a return back, never refuses it.
 - A return is held back (reported, not applied, the file left where it is) when it replaces a
   member's rows (it would remove some and change or remove most of them), when two returns of a
-  member in one run do not derive from each other (one would replace the other's rows: a
-  conflict), or when it says it was saved before the member's last return taken and would change
+  member in one run do not derive from each other (the later does not keep most of the earlier's
+  rows as they were: a conflict), or when it says it was saved before the member's last return taken and would change
   or remove rows. The manager applies it with `confirm`: a return that replaces a member's rows
   keeps those with the same content, and every other earlier row goes to `Scarti`, never overwritten.
 - A file that is not a return (the district's or the agency's workbook, a file xlsync wrote and no
@@ -320,14 +320,18 @@ class MergeState:
         files = sorted({str(row.source_file) for row in self.merged.get(name, [])})
         last = self.last_saved.get(name)
         reasons: list[Problem] = []
-        for item in group:
+        for index, item in enumerate(group):
             new = [(content_key(row.values), row.source_row) for row in item.rows]
             found, replaces = plan(previous, new)
-            if replaces:
-                key = "held_conflict" if len(group) > 1 else "held_removal"
+            # Two returns of one run: the later derives from the earlier when it keeps most of its rows as they were.
+            if index and 2 * match(previous, new, by_row=False).unchanged < len(previous):
                 reasons.append(messages.problem(
-                    key, item.path.name, removed=len(found.removed), total=len(previous), partner=name,
-                    files=", ".join(f"«{f}»" for f in files), others=", ".join(f"«{o.path.name}»" for o in group)))
+                    "held_conflict", item.path.name, removed=len(previous) - found.unchanged, total=len(previous),
+                    partner=name, others=", ".join(f"«{o.path.name}»" for o in group)))
+            elif replaces:
+                reasons.append(messages.problem(
+                    "held_removal", item.path.name, removed=len(found.removed), total=len(previous), partner=name,
+                    files=", ".join(f"«{f}»" for f in files)))
             elif (last and item.saved and item.saved < last <= now and (found.removed or found.updated)):
                 reasons.append(messages.problem("held_older", item.path.name, found=f"{item.saved:%d/%m/%Y %H:%M}",
                                                 merged=f"{last:%d/%m/%Y %H:%M}", partner=name))
@@ -442,9 +446,10 @@ def already_merged(path: Path, record: Submission) -> FileOutcome:
 def _removed_reject(old: Evidence, item: Return) -> Reject:
     """A row the member's newer return no longer has, kept in Scarti with all it held."""
     extra = "; ".join(f"{header}: {value}" for header, value in old.extra if value is not None)
-    why = (f"{Reject.REMOVED} «{item.path.name}» (era la riga {old.source_row} di «{old.source_file}», "
+    row = int(old.source_row) if isinstance(old.source_row, float) and old.source_row.is_integer() else old.source_row
+    why = (f"{Reject.REMOVED} «{item.path.name}» (era la riga {row} di «{old.source_file}», "
            f"ID {old.row_id})" + (f"; {extra}" if extra else ""))
-    return Reject(str(old.partner), item.path.name, item.saved, old.source_row, why, content_values(old))
+    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old))
 
 
 def _one_spelling(rows: list[Evidence]) -> list[Evidence]:
