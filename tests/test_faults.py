@@ -334,3 +334,53 @@ def test_repeated_and_odd_headers_keep_their_data_and_never_block_the_other_retu
     with zipfile.ZipFile(district) as archive:  # the table's column names are its header cells
         table = next(n for n in archive.namelist() if n.startswith("xl/tables/"))
         assert 'name="Descrizione (2)"' in archive.read(table).decode()
+
+
+# -- every command under faults ------------------------------------------------------------------
+
+def _commands(district: Path, tmp_path: Path) -> dict[str, list]:
+    programme = sample_path(SAMPLE_PROGRAMME)
+    return {
+        "new": ["new", programme, "-o", tmp_path / "nuovo.xlsx"],
+        "import": ["import", sample_path("programma-2024-alta-valsugana.txt"), "-o", tmp_path / "p.toml"],
+        "distribute": ["distribute", district, "-o", tmp_path / "da-inviare"],
+        "merge": ["merge", district, RETURNS / "Evidenze 2024 - CS4.xlsx"],
+        "sync": ["sync", district, "--inbox", RETURNS],
+        "update": ["update", district, sample_path("programma-2024-alta-valsugana-variato.toml")],
+        "export": ["export", district, "-o", tmp_path / "agenzia.xlsx"],
+        "rollup": ["rollup", district, "-o", tmp_path / "panoramica.xlsx"],
+    }
+
+
+@pytest.mark.parametrize("command", ["new", "import", "distribute", "merge", "sync", "update", "export", "rollup"])
+def test_every_command_that_writes_says_the_disk_is_full_and_leaves_the_district_whole(district, tmp_path, monkeypatch,
+                                                                                        command):
+    from xlsync.workbook import writer
+
+    def full(path, write):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    from xlsync.agency import rollup
+
+    monkeypatch.setattr(writer, "write_atomically", full)
+    monkeypatch.setattr(rollup, "write_atomically", full)
+    before = digest(district)
+    result = run(*_commands(district, tmp_path)[command])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("Error: ") and "il disco è pieno" in result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert digest(district) == before
+
+
+@pytest.mark.parametrize("command", ["status", "validate", "merge", "sync", "update", "diff", "export", "rollup",
+                                     "distribute"])
+def test_every_command_given_a_pipe_or_a_missing_file_answers_with_one_line(tmp_path, command):
+    pipe = tmp_path / "distretto.xlsx"
+    os.mkfifo(pipe)
+    args = {"status": [pipe], "validate": [pipe], "merge": [pipe, RETURNS], "sync": [pipe, "--inbox", RETURNS],
+            "update": [pipe], "diff": [pipe, tmp_path / "manca.xlsx"], "export": [pipe, "-o", tmp_path / "a.xlsx"],
+            "rollup": [pipe, "-o", tmp_path / "r.xlsx"], "distribute": [pipe, "-o", tmp_path / "out"]}[command]
+    result = run(command, *args)
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert result.output.startswith(("Error: ", "distretto.xlsx: "))

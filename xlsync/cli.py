@@ -1,8 +1,8 @@
 """The `xlsync` command: parse arguments, make one library call, report.
 
 Library errors (`XlsyncError`), what the system refuses (`OSError`: a full disk, a permission) and
-Ctrl+C become one `Error: …` line, in one place (`_Group.invoke`); `--verbose` adds the traceback.
-The exit codes, the same for every command (README, "Exit codes"):
+Ctrl+C become one line, in one place (`_Group.invoke`); `--verbose` adds the traceback. The exit
+codes, the same for every command, are defined once below and in the README ("Exit codes").
 """
 
 from __future__ import annotations
@@ -75,15 +75,14 @@ def _show(report, as_json: bool, render) -> None:
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
-        verbose = (ctx.obj or {}).get("verbose") or "--verbose" in sys.argv[1:2]
         try:
             return super().invoke(ctx)
         except XlsyncError as exc:
-            if verbose:
+            if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()
             raise _Failed(str(exc)) from exc
         except OSError as exc:  # what the system refused, with its place
-            if verbose:
+            if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()
             raise _Failed(str(messages.fault(exc))) from exc
         except KeyboardInterrupt:
