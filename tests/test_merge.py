@@ -406,17 +406,17 @@ def test_an_interrupted_merge_leaves_the_district_whole_and_the_next_one_works(d
     from xlsync.workbook import writer
 
     before = digest(district)
-    real_write = writer._Writer.write
+    real_write = writer.WorkbookWriter.write
 
     def interrupted(self):
         real_write(self)  # the temporary file is complete…
         raise KeyboardInterrupt  # …but the merge is stopped before it is put in place
 
-    monkeypatch.setattr(writer._Writer, "write", interrupted)
+    monkeypatch.setattr(writer.WorkbookWriter, "write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         merge(district, [RETURNS])
     assert digest(district) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".distretto-")) == []
-    monkeypatch.setattr(writer._Writer, "write", real_write)
+    monkeypatch.setattr(writer.WorkbookWriter, "write", real_write)
     report = merge(district, [RETURNS])
     assert report.written and report.totals.added == 48

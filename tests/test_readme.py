@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import xlsync
 from xlsync.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -61,3 +62,26 @@ def test_every_command_has_help_and_is_documented(name):
     command = cli.commands[name]
     assert command.help and command.help.strip()
     assert f"`xlsync {name}" in README
+
+
+def test_the_library_example_prints_what_the_readme_shows(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("pandas")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["demo", "--out", "xlsync-demo"]).exit_code == 0
+    section = README[README.index("## Use as a library"):README.index("## Development")]
+    code, *_ = re.findall(r"```python\n(.*?)```", section, re.S)
+    shown = re.search(r"```text\n(.*?)```", section, re.S).group(1)
+    capsys.readouterr()
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == shown
+
+
+def test_the_library_writes_what_the_readme_says(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+    section = README[README.index("## Use as a library"):README.index("## Development")]
+    code = "import xlsync\n" + re.findall(r"```python\n(.*?)```", section, re.S)[1]
+    names: dict = {}
+    exec(compile(code, "README.md", "exec"), names)
+    assert names["result"].value == 0.0
+    assert xlsync.open_district("distretto.xlsx").status() == names["result"]

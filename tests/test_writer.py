@@ -16,7 +16,8 @@ from xlsync.programme.model import Assessment, Evidence, RuleKind
 from xlsync.programme.toml_file import fingerprint, load
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_assessments_csv, read_district, read_evidence_csv
-from xlsync.workbook.writer import Cells, WorkbookContent, render_row, write_district, write_workbook
+from xlsync.workbook.rows import Cells, render_row
+from xlsync.workbook.writer import WorkbookContent, write_district, write_workbook
 
 
 @pytest.fixture(scope="module")

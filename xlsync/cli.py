@@ -7,7 +7,6 @@ codes, the same for every command, are defined once below and in the README ("Ex
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -15,28 +14,33 @@ from pathlib import Path
 import click
 
 from xlsync import __version__, messages
-from xlsync.agency.export import ExportReport
 from xlsync.agency.export import export as export_district
 from xlsync.agency.rollup import rollup as rollup_districts
 from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
 from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
-from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
-from xlsync.partners.merge import MergeReport, collect_inputs
+from xlsync.partners.merge import collect_inputs
 from xlsync.partners.merge import merge as merge_returns
-from xlsync.partners.rules import ALREADY_MERGED, MERGED, MERGED_WITH_REJECTS, REFUSED, STATUS_TEXT
-from xlsync.partners.sync import SyncReport
 from xlsync.partners.sync import sync as sync_district
-from xlsync.partners.update import UpdateReport
 from xlsync.partners.update import update as update_district
-from xlsync.partners.validate import FileCheck, check_file
+from xlsync.partners.validate import check_file
 from xlsync.programme import toml_file as programme_file
-from xlsync.programme.model import RuleKind
 from xlsync.programme.published import import_text, programme_file_text, read_document
-from xlsync.scoring.engine import ProgrammeResult, format_percent
+from xlsync.report import (
+    indent,
+    render_check,
+    render_diff,
+    render_export,
+    render_merge,
+    render_status,
+    render_sync,
+    render_update,
+    to_json,
+)
+from xlsync.scoring.engine import format_percent
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district, read_meta
 from xlsync.workbook.status import score_workbook
@@ -52,10 +56,6 @@ _tolerance_option = click.option("--tolerance", default=0, show_default=True, ty
                                  help="Days before or after the programme year still accepted as evidence dates.")
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
-
-
 # Exit codes: 0 done, nothing to look at; 1 done, but something asks the user to look (rows or files
 # rejected, returns held back or skipped, files not valid); 2 nothing done: an error (the message
 # says why) or a wrong command line (click's own); 130 stopped with Ctrl+C, nothing left half done.
@@ -68,7 +68,7 @@ class _Failed(click.ClickException):
 
 def _show(report, as_json: bool, render) -> None:
     """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
-    click.echo(_json(report.as_json()) if as_json else render(report))
+    click.echo(to_json(report.as_json()) if as_json else render(report))
     if not report.clean:
         sys.exit(LOOK)
 
@@ -155,7 +155,7 @@ def status(workbook: Path, as_json: bool) -> None:
     current = read_district(workbook)
     result = score_workbook(current)
     if as_json:
-        click.echo(_json(result.as_json()))
+        click.echo(to_json(result.as_json()))
     else:
         click.echo(render_status(result))
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
@@ -196,7 +196,7 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
         raise XlsyncError.of(messages.problem("no_returns", ", ".join(map(str, files))))
     checks = [check_file(path, programme, tolerance) for path in paths]
     if as_json:
-        click.echo(_json({"files": [check.as_json(lang) for check in checks]}))
+        click.echo(to_json({"files": [check.as_json(lang) for check in checks]}))
     else:
         for check in checks:
             click.echo(render_check(check, lang))
@@ -257,7 +257,7 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
     """
     report = update_district(district, programme_file.load(programme) if programme else None)
     if as_json:
-        click.echo(_json(report.as_json()))
+        click.echo(to_json(report.as_json()))
         return
     click.echo(render_update(report))
 
@@ -283,42 +283,7 @@ def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
 def diff(first: Path, second: Path, as_json: bool) -> None:
     """What changed from FIRST to SECOND (two versions of a partner's or a district's workbook)."""
     report = diff_workbooks(first, second)
-    if as_json:
-        click.echo(_json(report.as_json()))
-        return
-    if report.same:
-        click.echo(f"Nessuna differenza tra {first.name} e {second.name}.")
-        return
-    if report.programme:
-        click.echo("Programma:")
-        click.echo("\n".join(f"  {change}" for change in report.programme))
-    again = [change for change in report.rows if change.kind == RECEIVED_AGAIN]
-    shown = [change for change in report.rows if change.kind != RECEIVED_AGAIN]
-    if shown:
-        click.echo("Evidenze:")
-        click.echo(render_row_changes(shown))
-    if again:
-        files = sorted({str(after) for change in again for column, _, after in change.cells if column == "File"})
-        click.echo(f"  {len(again)} righe invariate ricevute di nuovo con un invio più recente"
-                   + (f" ({', '.join(files)})" if files else "") + ": cambia solo la provenienza")
-
-
-def render_row_changes(changes, width: int = 34) -> str:
-    """Changed evidence rows as a table: row, change, column, before, after (long values cut)."""
-    def cut(text: str) -> str:
-        return text if len(text) <= width else text[:width - 1] + "…"
-
-    table = [("Riga", "Modifica", "Colonna", "Prima", "Dopo")]
-    for change in changes:
-        where = f"riga {change.after or change.before}"
-        label = where if change.identity == where else f"{change.identity} ({where})"
-        if not change.cells:  # a removed row: what it was
-            table.append((label, change.kind, "", cut(change.summary), ""))
-        for index, (column, before, after) in enumerate(change.cells):
-            table.append((label if index == 0 else "", change.kind if index == 0 else "", column,
-                          "" if change.kind == ADDED else cut(show(before)), cut(show(after))))
-    widths = [max(len(row[i]) for row in table) for i in range(5)]
-    return "\n".join("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in table)
+    click.echo(to_json(report.as_json()) if as_json else render_diff(report, first, second))
 
 
 @cli.command()
@@ -335,7 +300,7 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
              and p.resolve() != output.resolve()]
     report = rollup_districts(paths, output)
     if as_json:
-        click.echo(_json({"districts": [line.as_json() for line in report.lines],
+        click.echo(to_json({"districts": [line.as_json() for line in report.lines],
                           "left_out": [{"file": str(old), "later": str(new)} for old, new in report.superseded]}))
         return
     for old, new in report.superseded:
@@ -364,13 +329,13 @@ def demo(out: Path) -> None:
         f"verificare a mano, elencate in cima al file)",
         f"Cartella del distretto: {outcome.district_file}",
         f"File da inviare ai {len(outcome.distributed)} aderenti: {outcome.distributed[0].path.parent}",
-        "I sei aderenti rispondono; unione dei file ricevuti:\n" + _indent(render_sync(outcome.returns)),
-        "Dial Funghi corregge il suo file e lo rimanda:\n" + _indent(render_sync(outcome.corrected)),
-        "A metà anno il programma cambia:\n" + _indent(render_update(outcome.change)),
+        "I sei aderenti rispondono; unione dei file ricevuti:\n" + indent(render_sync(outcome.returns)),
+        "Dial Funghi corregge il suo file e lo rimanda:\n" + indent(render_sync(outcome.corrected)),
+        "A metà anno il programma cambia:\n" + indent(render_update(outcome.change)),
         "I file degli aderenti rifatti sul programma nuovo, con le loro evidenze:\n"
-        + _indent(render_sync(outcome.refreshed)),
-        "ASIF Chimelli registra la nuova azione nel suo file aggiornato:\n" + _indent(render_sync(outcome.after_change)),
-        "Per l'Agenzia:\n" + _indent(render_export(outcome.agency)),
+        + indent(render_sync(outcome.refreshed)),
+        "ASIF Chimelli registra la nuova azione nel suo file aggiornato:\n" + indent(render_sync(outcome.after_change)),
+        "Per l'Agenzia:\n" + indent(render_export(outcome.agency)),
         "Stato del programma:\n\n" + render_status(outcome.result) + "\n",
     ]
     for number, step in enumerate(steps, 1):
@@ -428,112 +393,6 @@ def _check_output(output: Path, force: bool, suffix: str = ".xlsx", replaceable:
             kind = None  # not an xlsync workbook: --force says it may go
         if kind and kind != replaceable:
             raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS.get(kind, (kind, kind))))
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"   {line}" for line in text.splitlines())
-
-
-def render_status(result: ProgrammeResult) -> str:
-    """The status as a table: each action, its realisation and what each indicator still misses."""
-    title_width = 74
-    lines = [f"{result.district} — programma di lavoro {result.year}", "",
-             f"{'Azione':<7} {'Real.':>7}  {'Conta':<5}  Titolo / cosa manca"]
-    for action in result.actions:
-        title = action.title if len(action.title) <= title_width else action.title[: title_width - 1] + "…"
-        lines.append(f"{action.code:<7} {format_percent(action.value):>7}  {'sì' if action.counts else 'no':<5}  {title}")
-        for indicator in action.indicators:
-            if indicator.missing and indicator.kind is not RuleKind.LINKED:  # the project's own row says it
-                lines.append(f"{'':<26}{indicator.code}: {indicator.missing}")
-    lines += ["", _realisation(result)]
-    return "\n".join(lines)
-
-
-def render_check(check: FileCheck, lang: str = "it") -> str:
-    """A file's check as text: a verdict line, then every problem."""
-    errors = check.errors
-    warnings = len(check.problems) - errors
-    if lang == "en":
-        verdict = "valid" if check.valid else f"{errors} error{'s' if errors != 1 else ''}"
-        line = f"{check.path.name}: {verdict} ({len(check.rows)} rows"
-        line += f", {warnings} warning{'s' if warnings != 1 else ''})" if warnings else ")"
-    else:
-        verdict = "valido" if check.valid else f"{errors} error{'i' if errors != 1 else 'e'}"
-        line = f"{check.path.name}: {verdict} ({len(check.rows)} righe"
-        line += f", {warnings} avvis{'i' if warnings != 1 else 'o'})" if warnings else ")"
-    return "\n".join([line] + [f"  {_flag(problem, lang)}{problem.text(lang)}" for problem in check.problems])
-
-
-def _flag(problem, lang: str = "it") -> str:
-    return ("warning: " if lang == "en" else "avviso: ") if problem.warning else ""
-
-
-def render_sync(report: SyncReport) -> str:
-    lines = [render_merge(report.merge)]
-    lines += [f"File aggiornato per {member.name}: {path} (con le sue evidenze)" for member, path in report.refreshed]
-    if report.ready:
-        lines.append(f"{len(report.ready)} file aggiornati erano già pronti in {report.ready[0][1].parent}.")
-    if report.outbox_problem:
-        lines.append(f"File aggiornati non scritti: {report.outbox_problem.text()}")
-    return "\n".join(lines)
-
-
-def render_update(report: UpdateReport) -> str:
-    lines = [f"Modifica ignorata: {note}" for note in report.ignored_edits]
-    if not report.written:
-        return "\n".join(lines + [f"Nessuna modifica al programma: {report.district} è rimasto com'era."])
-    lines.append("Modifiche al programma:")
-    lines += [f"  {change}" for change in report.changes]
-    lines += [f"Spostata in «Scarti»: {row.row_id or row.code} ({row.description}): la sua voce non esiste più"
-              for row in report.moved_to_rejects]
-    lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
-    return "\n".join(lines + [_realisation(report.result)])
-
-
-def render_export(report: ExportReport) -> str:
-    lines = [f"Scritto {report.workbook}: cartella per l'Agenzia, realizzazione {format_percent(report.result.value)}."]
-    if report.pdf:
-        lines.append(f"Scritto {report.pdf}: scheda di autovalutazione da stampare.")
-    return "\n".join(lines)
-
-
-def _realisation(result: ProgrammeResult) -> str:
-    verdict = layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT
-    return f"Realizzazione del programma: {format_percent(result.value)} (soglia {format_percent(result.threshold)}): {verdict}"
-
-
-def render_merge(report: MergeReport) -> str:
-    lines = [f"{_flag(note)}{note.text()}" for note in report.notes]
-    seen = [outcome for outcome in report.files if outcome.status == ALREADY_MERGED]
-    if seen:  # an inbox is merged again and again: what did not change takes one line
-        names = ", ".join(outcome.partner or outcome.file.name for outcome in seen)
-        lines.append(f"Già uniti e non cambiati: {len(seen)} file ({names})")
-    for outcome in report.files:
-        if outcome.status == ALREADY_MERGED:
-            continue
-        c = outcome.counts
-        partner = f" ({outcome.partner})" if outcome.partner else ""
-        head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
-        if outcome.status == REFUSED:
-            head += f": le sue {c.read} righe vanno in «Scarti»"
-        elif outcome.status in (MERGED, MERGED_WITH_REJECTS):
-            head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
-                     f"{c.rejected} scartate" + (f", {c.removed} rimosse (in «Scarti»)" if c.removed else ""))
-        elif outcome.reason:  # held back, skipped, unreadable: why
-            head += f": {outcome.reason}"
-        lines.append(head)
-        if outcome.status in (MERGED, MERGED_WITH_REJECTS, REFUSED):
-            lines += [f"  {_flag(problem)}{problem.text()}" for problem in outcome.problems]
-    t = report.totals
-    lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
-                 f"+ {t.rejected} scartate" + (f" + {t.held} trattenute" if t.held else "")
-                 + (f"; {t.removed} rimosse" if t.removed else ""))
-    if report.written:
-        lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
-        lines.append(_realisation(report.result))
-    else:
-        lines.append(f"Nessuna modifica: {report.district} è rimasto com'era.")
-    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:

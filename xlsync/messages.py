@@ -13,6 +13,10 @@ from typing import Any
 from xlsync.errors import Problem
 
 CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    # -- the library -------------------------------------------------------------------------
+    "pandas_missing": (
+        ("le tabelle di pandas richiedono pandas, che non è installato", "installarlo: pip install 'xlsync[pandas]'"),
+        ("pandas tables need pandas, which is not installed", "install it: pip install 'xlsync[pandas]'")),
     # -- the file ----------------------------------------------------------------------------
     "missing_file": (
         ("il file non esiste", "controllare il nome e la cartella"),

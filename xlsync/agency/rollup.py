@@ -12,8 +12,9 @@ from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.scoring.engine import ProgrammeResult, area_values
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
+from xlsync.workbook.sheets.common import print_wide
 from xlsync.workbook.status import score_workbook
-from xlsync.workbook.writer import new_book, print_wide, write_atomically
+from xlsync.workbook.writer import new_book, write_atomically
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from xlsync.errors import XlsyncError
 from xlsync.excel.vba import Replacement, replace_module
-from xlsync.workbook.writer import new_book, print_wide, write_atomically
+from xlsync.workbook.sheets.common import print_wide
+from xlsync.workbook.writer import new_book, write_atomically
 
 ADDIN = "xlsync.xlam"
 PANEL = "xlsync.xlsm"

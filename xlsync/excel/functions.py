@@ -200,8 +200,8 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def unisci_invii(district: str, inbox: str, esito: str) -> None:
     """Unisci invii: merge the returns saved in a folder into the district workbook."""
-    from xlsync.cli import render_merge
     from xlsync.partners.merge import merge
+    from xlsync.report import render_merge
 
     _answer(esito, lambda: render_merge(merge(district, [inbox])))
 
@@ -220,9 +220,9 @@ def distribuisci(district: str, outbox: str, esito: str) -> None:
 
 def verifica(district: str, folder: str, esito: str) -> None:
     """Verifica: check the returns in a folder against the district's programme, changing nothing."""
-    from xlsync.cli import render_check
     from xlsync.partners.merge import collect_inputs
     from xlsync.partners.validate import check_file
+    from xlsync.report import render_check
     from xlsync.workbook.reader import read_district
 
     def run() -> str:
@@ -238,24 +238,24 @@ def verifica(district: str, folder: str, esito: str) -> None:
 def esporta(district: str, output: str, esito: str) -> None:
     """Esporta per l'Agenzia: the agency's workbook, and its PDF where LibreOffice is installed."""
     from xlsync.agency.export import export
-    from xlsync.cli import render_export
     from xlsync.libreoffice.soffice import soffice
+    from xlsync.report import render_export
 
     _answer(esito, lambda: render_export(export(district, output, pdf=soffice() is not None)))
 
 
 def aggiorna(district: str, esito: str, programme: str = "") -> None:
     """Aggiorna: adopt the programme's numbers changed in the workbook (or a programme file)."""
-    from xlsync.cli import render_update
     from xlsync.partners.update import update
     from xlsync.programme import toml_file as programme_file
+    from xlsync.report import render_update
 
     _answer(esito, lambda: render_update(update(district, programme_file.load(programme) if programme else None)))
 
 
 def stato(district: str, esito: str) -> None:
     """Stato: the programme's realisation and what is missing."""
-    from xlsync.cli import render_status
+    from xlsync.report import render_status
     from xlsync.workbook.status import status
 
     _answer(esito, lambda: render_status(status(district)))

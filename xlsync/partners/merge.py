@@ -40,7 +40,8 @@ from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook import storage
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.reader import read_district, read_ledger, saved_at
-from xlsync.workbook.writer import Cells, WorkbookContent, render_row, write_workbook
+from xlsync.workbook.rows import Cells, render_row
+from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 _NOT_RETURNS = {"distretto": ("la cartella di lavoro di un distretto", "a district workbook"),

@@ -55,7 +55,7 @@ NEEDS_ATTENTION = {HELD, CONFLICT, OLDER_VERSION, REFUSED, UNREADABLE, SKIPPED}
 
 CONTENT_FIELDS = layout.CONTENT_FIELDS
 content_values = operator.attrgetter(*CONTENT_FIELDS)
-_BOOLEAN_TEXT = {True: "VERO", False: "FALSO"}  # how the district stores TRUE and FALSE (writer._storable)
+_BOOLEAN_TEXT = {True: "VERO", False: "FALSO"}  # how the district stores TRUE and FALSE (sheets.common.storable)
 
 
 class ReturnRow(NamedTuple):

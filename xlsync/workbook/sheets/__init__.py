@@ -1,0 +1,1 @@
+"""One module per kind of sheet of xlsync's workbooks, each writing with a `WorkbookWriter`."""
