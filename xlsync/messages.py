@@ -225,6 +225,9 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("nella cartella non si può scrivere: nessun file cambiato",
          "usare una cartella dove si può scrivere, o chiedere il permesso"),
         ("the folder cannot be written to: no file changed", "use a folder that can be written to, or ask for permission")),
+    "not_a_folder": (
+        ("è un file, non una cartella", "indicare una cartella"),
+        ("this is a file, not a folder", "give a folder")),
     "missing_folder": (
         ("la cartella non esiste", "crearla, o indicarne un'altra"),
         ("the folder does not exist", "create it, or give another one")),

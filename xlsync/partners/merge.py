@@ -7,6 +7,7 @@ merged, keeps its earlier versions and writes it in one step.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -16,7 +17,7 @@ import signal
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,8 +210,10 @@ def _inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, 
                                initargs=(programme, tolerance_days, versions, os.getpid()))
     finished = False
     try:
+        with _ctrl_c_ignored():  # the workers start as files are handed out, and keep this from their first moment
+            results = pool.map(_inspect_in_worker, files, chunksize=chunk)
         found = []
-        for item in pool.map(_inspect_in_worker, files, chunksize=chunk):
+        for item in results:
             found.append(item)
             if on_file:
                 on_file(item.path)
@@ -218,6 +221,19 @@ def _inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, 
         return found
     finally:  # stopped (Ctrl+C): the files not yet read are not started
         pool.shutdown(wait=finished, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """A terminal sends Ctrl+C to every process: the workers leave it to the merge, which alone answers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 _WORKER: dict[str, Any] = {}

@@ -75,6 +75,7 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
     if todo:
         current = read_district(district)
         try:
+            outbox.mkdir(parents=True, exist_ok=True)
             for member, path, key in todo:
                 rows = _their_rows(current, member)
                 write_partner(current.programme, member, path, rows,
@@ -86,15 +87,14 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
 
 
 def _check_outbox(inbox: Path, outbox: Path) -> None:
-    """Before anything is merged: the outbox is another folder, and one that can be written to."""
+    """Before anything is merged: the outbox is another folder, and one that can be made or written to."""
     if outbox.resolve() == inbox.resolve():
         raise XlsyncError.of(messages.problem("same_folder", str(outbox)))
-    try:
-        outbox.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise XlsyncError.of(messages.fault(exc)) from exc
-    if not os.access(outbox, os.W_OK):
-        raise XlsyncError.of(messages.problem("read_only_folder", str(outbox)))
+    existing = next(folder for folder in (outbox, *outbox.parents) if folder.exists())
+    if not existing.is_dir():
+        raise XlsyncError.of(messages.problem("not_a_folder", str(existing)))
+    if not os.access(existing, os.W_OK):
+        raise XlsyncError.of(messages.problem("read_only_folder", str(existing)))
 
 
 def _latest_returns(current: Workbook) -> dict[str, tuple[str, str]]:
