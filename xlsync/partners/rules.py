@@ -253,6 +253,7 @@ class MergeState:
                 self.last_saved[item.partner] = item.received
         self.rank = {member.name: index for index, member in enumerate(members)}
         self.rendered: dict[int, tuple[Evidence, bytes]] = {}  # the merged rows' cells, for the writer
+        self._keys: dict[int, list] = {}  # a return's rows as compared, worked out once
         self.changed = False
 
     def _sort_rows(self, evidence: Sequence[Evidence], where: str):
@@ -321,12 +322,15 @@ class MergeState:
         last = self.last_saved.get(name)
         reasons: list[Problem] = []
         for index, item in enumerate(group):
-            new = [(content_key(row.values), row.source_row) for row in item.rows]
+            if not previous and index == len(group) - 1:  # nothing it could remove or be in conflict with
+                break
+            new = self._keys[id(item)] = [(content_key(row.values), row.source_row) for row in item.rows]
             found, replaces = plan(previous, new)
             # Two returns of one run: the later derives from the earlier when it keeps most of its rows as they were.
-            if index and 2 * match(previous, new, by_row=False).unchanged < len(previous):
+            kept = match(previous, new, by_row=False).unchanged if index else 0
+            if index and 2 * kept < len(previous):
                 reasons.append(messages.problem(
-                    "held_conflict", item.path.name, removed=len(previous) - found.unchanged, total=len(previous),
+                    "held_conflict", item.path.name, removed=len(previous) - kept, total=len(previous),
                     partner=name, others=", ".join(f"«{o.path.name}»" for o in group)))
             elif replaces:
                 reasons.append(messages.problem(
@@ -387,8 +391,9 @@ class MergeState:
     def _merge_rows(self, item: Return) -> tuple[Counts, list[Reject]]:
         partner, name = item.partner, item.name
         previous = self.merged.get(name, [])
-        found = plan([(content_key(content_values(old)), old.source_row) for old in previous],
-                     [(content_key(row.values), row.source_row) for row in item.rows])[0] if previous else None
+        new = self._keys.pop(id(item), None) or [(content_key(row.values), row.source_row) for row in item.rows]
+        found = plan([(content_key(content_values(old)), old.source_row) for old in previous], new)[0] \
+            if previous else None
         pairs = found.pairs if found else [None] * len(item.rows)
         prefix, file = id_prefix(partner), item.path.name
         result, added = [], 0
