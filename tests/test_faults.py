@@ -384,3 +384,20 @@ def test_every_command_given_a_pipe_or_a_missing_file_answers_with_one_line(tmp_
     assert result.exit_code in (1, 2), result.output
     assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
     assert result.output.startswith(("Error: ", "distretto.xlsx: "))
+
+
+def test_the_refreshed_files_of_sync_merged_back_unchanged_change_nothing(tmp_path):
+    from xlsync.partners.sync import sync
+    from xlsync.partners.update import update
+
+    district = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, district)
+    merge(district, [RETURNS])
+    update(district, load(sample_path("programma-2024-alta-valsugana-variato.toml")))
+    (tmp_path / "vuota").mkdir()
+    refreshed = sync(district, tmp_path / "vuota", tmp_path / "da-inviare").refreshed
+    assert len(refreshed) == 6
+    before = digest(district)
+    report = merge(district, [tmp_path / "da-inviare"])
+    assert {outcome.status for outcome in report.files} == {"untouched"}
+    assert report.clean and not report.written and digest(district) == before
