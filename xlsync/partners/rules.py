@@ -266,8 +266,8 @@ class MergeState:
             prefixes.setdefault(id_prefix(member), []).append(member.display_name)
         own, merged, repaired, lost = [], {}, {}, []
         for row in evidence:
-            if row.extra:
-                row = row.but(extra=unique_extra(row.extra))
+            if row.extra and (cleaned := unique_extra(row.extra)) != row.extra:
+                row = row.but(extra=cleaned)
             identity = str(row.row_id or "")
             if not (row.source_file or row.source_row is not None or (identity and not identity.startswith("M-"))):
                 own.append(row)
