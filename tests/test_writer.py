@@ -89,7 +89,7 @@ def test_summary_names_threshold_outcome_and_chart(district):
         "REALIZZAZIONE_PROGRAMMA": "Riepilogo!$C$4", "SOGLIA": "Riepilogo!$C$5", "ESITO": "Riepilogo!$C$6",
         "AGGREGAZIONE": "Riepilogo!$C$7", "QUOTA_COFINANZIAMENTO": "Riepilogo!$C$8"}
     sheet = book["Riepilogo"]
-    assert sheet["C4"].value == '=AVERAGEIFS(Riepilogo[Realizzazione],Riepilogo[Conta],"Sì")'
+    assert sheet["C4"].value == '=ROUND(AVERAGEIFS(Riepilogo[Realizzazione],Riepilogo[Conta],"Sì"),3)'
     assert sheet["C4"].number_format == "0.0%" and sheet["C5"].value == 0.8
     assert [c.value for c in sheet[10][:7]] == ["Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe"]
     assert sheet.tables["Riepilogo"].ref == f"A10:G{10 + len(result.actions)}"

@@ -7,6 +7,7 @@ codes, the same for every command, are defined once below and in the README ("Ex
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import traceback
 from pathlib import Path
@@ -22,6 +23,7 @@ from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
+from xlsync.partners.members import member_progress, reminder, write_reminders
 from xlsync.partners.merge import collect_inputs
 from xlsync.partners.merge import merge as merge_returns
 from xlsync.partners.sync import sync as sync_district
@@ -34,6 +36,7 @@ from xlsync.report import (
     render_check,
     render_diff,
     render_export,
+    render_members,
     render_merge,
     render_status,
     render_sync,
@@ -149,18 +152,39 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 
 @cli.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--days", type=click.IntRange(0), metavar="N",
+              help="Also count as behind a member whose last return is more than N days old.")
+@click.option("--reminders", is_flag=True, help="Print a reminder for each member who is behind.")
+@click.option("--reminders-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the reminders as text files in this folder.")
+@click.option("--by", "deadline", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar="DD/MM/YYYY",
+              help="The date the reminders ask for (default: two weeks from today).")
 @_json_option
-def status(workbook: Path, as_json: bool) -> None:
-    """Show how far the district WORKBOOK's programme is realised and what is missing."""
-    current = read_district(workbook)
+def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
+           as_json: bool) -> None:
+    """Show how far the programme of WORKBOOK (the district's or the agency's workbook) is realised,
+    what is missing, and who of the members has sent what."""
+    current = read_district(workbook, also_agency=True)
     result = score_workbook(current)
+    today = dt.date.today()
+    members = member_progress(current)
+    behind = [member for member in members if member.is_behind(today, days)]
+    by = deadline.date() if deadline else today + dt.timedelta(days=14)
+    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
     if as_json:
-        click.echo(to_json(result.as_json()))
+        click.echo(to_json({**result.as_json(),
+                            "members": [{**member.as_json(), "behind": member in behind} for member in members],
+                            **({"reminders": letters} if reminders else {})}))
     else:
         click.echo(render_status(result))
+        click.echo("\n" + render_members(members, behind, days, hint=not (reminders or reminders_dir)))
+        if reminders:
+            click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(f"Attenzione: nel file {note}; qui si usa il valore del programma, il file mostra altri numeri "
                    f"finché non è corretto.", err=True)
+    for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
+        click.echo(f"Scritto {path}", err=as_json)
 
 
 @cli.command()

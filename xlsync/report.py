@@ -8,6 +8,7 @@ from typing import Any
 
 from xlsync.agency.export import ExportReport
 from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, DiffReport, show
+from xlsync.partners.members import MemberProgress
 from xlsync.partners.merge import MergeReport
 from xlsync.partners.rules import ALREADY_MERGED, MERGED, MERGED_WITH_REJECTS, REFUSED, STATUS_TEXT
 from xlsync.partners.sync import SyncReport
@@ -77,6 +78,29 @@ def render_status(result: ProgrammeResult) -> str:
             if indicator.missing and indicator.kind is not RuleKind.LINKED:  # the project's own row says it
                 lines.append(f"{'':<26}{indicator.code}: {indicator.missing}")
     lines += ["", _realisation(result)]
+    return "\n".join(lines)
+
+
+def render_members(members: list[MemberProgress], behind: list[MemberProgress], days: int | None,
+                   hint: bool = True) -> str:
+    """Each member: returns merged, the last one's date, rows, the actions it leads; then who is behind."""
+    if not members:
+        return "Nessun aderente nel programma."
+    width = max([len("Aderente")] + [len(member.name) for member in members])
+    lines = [f"{'Aderente':<{width}}  Invii  Ultimo invio  Righe  Referente di"]
+    for member in members:
+        last = f"{member.last_return:%d/%m/%Y}" if member.last_return else "-"
+        lines.append(f"{member.name:<{width}}  {member.returns:>5}  {last:<12}  {member.rows:>5}  "
+                     f"{', '.join(member.leads) or '-'}".rstrip())
+    silent = [member.name for member in behind if member.last_return is None]
+    late = [member.name for member in behind if member.last_return is not None]
+    lines.append("")
+    lines.append(f"Nessun invio: {', '.join(silent)}" if silent else "Tutti gli aderenti hanno inviato evidenze.")
+    if days is not None:
+        lines.append(f"Niente da più di {days} giorni: {', '.join(late)}" if late
+                     else f"Tutti hanno inviato negli ultimi {days} giorni.")
+    if behind and hint:
+        lines.append("Solleciti pronti con --reminders (o --reminders-dir CARTELLA).")
     return "\n".join(lines)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsync.partners.rules import REFUSED, STATUS_TEXT
-from xlsync.scoring.engine import ProgrammeResult, area_values
+from xlsync.scoring.engine import ProgrammeResult, area_values, as_percent
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.sheets.common import print_wide
@@ -33,11 +33,11 @@ class DistrictLine:
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.path), "district": self.district, "year": self.year,
-                "percent": self.result.value * 100, "eligible": self.result.eligible, "members": self.members,
+                "percent": as_percent(self.result.value), "eligible": self.result.eligible, "members": self.members,
                 "partners_sent": self.partners_sent, "evidence_rows": self.evidence_rows,
                 "submissions": self.submissions,
                 "last_update": self.last_update.isoformat() if self.last_update else None,
-                "areas": {code: value * 100 for code, (_, value) in self.areas.items()}}
+                "areas": {code: as_percent(value) for code, (_, value) in self.areas.items()}}
 
 
 def district_line(path: str | Path) -> DistrictLine:

@@ -19,9 +19,12 @@ from typing import Any
 from xlsync.programme.model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
 from xlsync.workbook.values import excel_serial
 
-# Realisations are compared with the threshold after rounding to this many decimals, in the
-# engine and in the workbook alike, so that 0.7999999999999999 (a mean of exact values) is 80%.
-COMPARISON_DECIMALS = 10
+# Every realisation (indicator, action, area, programme) is a fraction rounded to this many
+# decimals, one decimal of a percentage, halves away from zero: in the engine and in the
+# workbook's formulas alike (ROUND(…;3)). What every application shows is then the number itself:
+# a value left at 0.6665 shows as 66,6% in LibreOffice and 66,7% in Excel, and a mean such as
+# 0.7274999999999999 as 72,7% and 72,8%. The threshold is compared with the number shown.
+DECIMALS = 3
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,17 @@ class ProgrammeResult:
         return {
             "district": self.district,
             "year": self.year,
-            "percent": self.value * 100,
-            "threshold": self.threshold * 100,
+            "percent": as_percent(self.value),
+            "threshold": as_percent(self.threshold),
             "eligible": self.eligible,
             "actions": [
                 {
                     "code": action.code,
                     "title": action.title,
-                    "percent": action.value * 100,
+                    "percent": as_percent(action.value),
                     "counts": action.counts,
                     "indicators": [
-                        {"code": ind.code, "percent": ind.value * 100, "missing": ind.missing}
+                        {"code": ind.code, "percent": as_percent(ind.value), "missing": ind.missing}
                         for ind in action.indicators
                     ],
                 }
@@ -96,11 +99,22 @@ def area_values(result: ProgrammeResult) -> dict[str, float]:
     for action in result.actions:
         if action.counts:
             values.setdefault(action.area, []).append(action.value)
-    return {area: sum(found) / len(found) for area, found in values.items()}
+    return {area: rounded(sum(found) / len(found)) for area, found in values.items()}
+
+
+def rounded(value: float) -> float:
+    """A realisation as the rules give it: ROUND(value;3) as Excel and LibreOffice compute it (the
+    value's 15 significant digits, then halves away from zero), so 0.7274999999999999 is 0.728."""
+    return float(_as_shown(value, f"1e-{DECIMALS}"))
+
+
+def as_percent(fraction: float) -> float:
+    """A rounded realisation as a percentage for JSON: 0.728 → 72.8 (not 72.80000000000001)."""
+    return round(fraction * 100, max(DECIMALS - 2, 0))
 
 
 def is_eligible(value: float, threshold: float) -> bool:
-    return round(value, COMPARISON_DECIMALS) >= threshold
+    return rounded(value) >= threshold
 
 
 def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[str, Any] | None = None) -> ProgrammeResult:
@@ -116,7 +130,7 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
             if programme.settings.aggregation is Aggregation.MINIMUM:
                 value = min(values)
             else:
-                value = sum(values) / len(values)
+                value = rounded(sum(values) / len(values))
             results[action.code] = ActionResult(action.code, action.title, action.area, action.counts, value, indicators)
         return results[action.code]
 
@@ -127,9 +141,9 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
             return IndicatorResult(ind.code, ind.text, ind.kind, target.value, missing)
         if ind.kind is RuleKind.MANUAL:
             raw = manual.get(ind.code)
-            value = _clamp(_n(raw))
+            value = rounded(_clamp(_n(raw)))
             missing = "valutazione del Manager da inserire" if _is_blank(raw) else (
-                None if value >= 1 else f"valutato {format_percent(value)}")
+                None if value >= 1 else f"manca il {format_percent(1 - value)} (valutato {format_percent(value)})")
             return IndicatorResult(ind.code, ind.text, ind.kind, value, missing,
                                    line_rows=tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
         if ind.kind is RuleKind.PER_DISTINCT:
@@ -144,7 +158,7 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
         action_result(action)
     ordered = tuple(results[action.code] for action in programme.actions)
     counted = [result.value for result in ordered if result.counts]
-    value = sum(counted) / len(counted)
+    value = rounded(sum(counted) / len(counted))
     threshold = programme.settings.threshold
     return ProgrammeResult(
         district=programme.district,
@@ -168,7 +182,7 @@ def indicator_value(ind: Indicator, units: Mapping[str, float]) -> float:
     total = 0.0
     for each in ind.lines:
         total += units[each.code] * each.percent
-    return _clamp(total)
+    return rounded(_clamp(total))
 
 
 def indicator_missing(ind: Indicator, units: Mapping[str, float], value: float) -> str | None:

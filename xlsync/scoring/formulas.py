@@ -1,14 +1,15 @@
 """The native formulas that compute V.A.M.T. percentages inside the workbook.
 
 Only functions that Excel 2016 and LibreOffice 7.4 both have (SUMIFS, COUNTIFS, SUMPRODUCT,
-AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. `scoring.py` computes the same
-numbers in Python; the tests hold the two to 1e-9 through a real LibreOffice recalculation.
+AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. Every realisation is rounded with
+ROUND(…;3), as `engine.py` rounds it in Python; the tests find the very same numbers through a real
+LibreOffice recalculation.
 """
 
 from __future__ import annotations
 
 from xlsync.programme.model import Indicator, RuleKind
-from xlsync.scoring.engine import COMPARISON_DECIMALS
+from xlsync.scoring.engine import DECIMALS
 from xlsync.workbook import layout
 
 _CODE = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[0].header}]"
@@ -66,29 +67,29 @@ def indicator_value(indicator: Indicator, line_cells: list[tuple[str, str, str]]
     if kind is RuleKind.LINKED:
         return f"={linked_cell}"
     if kind is RuleKind.MANUAL:
-        return f"=MAX(0,MIN(1,N({manual_cell})))"
+        return f"=ROUND(MAX(0,MIN(1,N({manual_cell}))),{DECIMALS})"
     units, percent, required = line_cells[0]
     if kind is RuleKind.AT_LEAST:
         return f"=IF({units}>={required},1,0)"
     if kind is RuleKind.YES_NO:
         return f"=IF({units}>=1,1,0)"
     total = "+".join(f"{each_units}*{each_percent}" for each_units, each_percent, _ in line_cells)
-    return f"=MAX(0,MIN(1,{total}))"
+    return f"=ROUND(MAX(0,MIN(1,{total})),{DECIMALS})"
 
 
 def action_value(indicator_range: str) -> str:
     """Realisation of an action: its indicators combined as the programme says (mean or minimum)."""
-    return f'=IF({layout.AGGREGATION}="minimo",MIN({indicator_range}),AVERAGE({indicator_range}))'
+    return f'=ROUND(IF({layout.AGGREGATION}="minimo",MIN({indicator_range}),AVERAGE({indicator_range})),{DECIMALS})'
 
 
 def programme_value() -> str:
     """The programme's realisation: the mean of the actions that count."""
     table = layout.SUMMARY
-    return f'=AVERAGEIFS({table}[Realizzazione],{table}[Conta],"{layout.YES}")'
+    return f'=ROUND(AVERAGEIFS({table}[Realizzazione],{table}[Conta],"{layout.YES}"),{DECIMALS})'
 
 
 def outcome() -> str:
-    return (f'=IF(ROUND({layout.PROGRAMME_REALISATION},{COMPARISON_DECIMALS})>={layout.THRESHOLD},'
+    return (f'=IF(ROUND({layout.PROGRAMME_REALISATION},{DECIMALS})>={layout.THRESHOLD},'
             f'"{layout.ELIGIBLE_TEXT}","{layout.NOT_ELIGIBLE_TEXT}")')
 
 
@@ -97,4 +98,4 @@ def area_value(label_cell: str) -> str:
     table = layout.SUMMARY
     exact = f'"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({label_cell},"~","~~"),"*","~*"),"?","~?")'
     return (f'=IF(COUNTIFS({table}[Area],{exact},{table}[Conta],"{layout.YES}")=0,"",'
-            f'AVERAGEIFS({table}[Realizzazione],{table}[Area],{exact},{table}[Conta],"{layout.YES}"))')
+            f'ROUND(AVERAGEIFS({table}[Realizzazione],{table}[Area],{exact},{table}[Conta],"{layout.YES}"),{DECIMALS}))')
