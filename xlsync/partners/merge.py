@@ -138,17 +138,10 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
 def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str]) -> Return:
     """Read and check one return; whatever goes wrong with it is its own outcome, never the others'."""
     try:
-        if path.exists() and not path.is_file():  # a pipe would wait for ever
-            problem = messages.problem("not_regular_file", path.name)
-            return _unreadable(path, content_hash, problem)
         return _inspect_file(path, content_hash, programme, tolerance_days, versions)
     except Exception as exc:  # a damaged file no check foresaw: one file, not the whole merge
-        return _unreadable(path, content_hash, messages.problem("unexpected", path.name,
-                                                                detail=f"{type(exc).__name__}: {exc}"))
-
-
-def _unreadable(path: Path, content_hash: str, problem: Problem) -> Return:
-    return Return(path, None, None, "", False, False, (), (), (problem,), (problem,), content_hash)
+        problem = messages.problem("unexpected", path.name, detail=f"{type(exc).__name__}: {exc}")
+        return Return(path, None, None, "", False, False, (), (), (problem,), (problem,), content_hash)
 
 
 def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str]) -> Return:

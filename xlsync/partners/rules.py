@@ -342,10 +342,15 @@ class MergeState:
             previous, files, last = new, [item.path.name], item.saved or last
         if not reasons:
             return {}
-        status = {"held_conflict": CONFLICT, "held_removal": HELD, "held_older": OLDER_VERSION}[reasons[0].key]
-        reason = f"{reasons[0].what}: {reasons[0].fix}"
-        return {id(item): FileOutcome(item.path, name, status, reason, Counts(read=item.read, held=item.read),
-                                      tuple(reasons)) for item in group}
+        # One held, all held (each later return was compared with the one before); a conflict says so for all.
+        conflict = next((reason for reason in reasons if reason.key == "held_conflict"), None)
+        outcomes = {}
+        for item in group:
+            reason = conflict or next((r for r in reasons if r.where == item.path.name), reasons[0])
+            status = {"held_conflict": CONFLICT, "held_removal": HELD, "held_older": OLDER_VERSION}[reason.key]
+            outcomes[id(item)] = FileOutcome(item.path, name, status, f"{reason.what}: {reason.fix}",
+                                             Counts(read=item.read, held=item.read), tuple(reasons))
+        return outcomes
 
     def take(self, item: Return, now: dt.datetime) -> FileOutcome:
         name = item.name

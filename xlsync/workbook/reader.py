@@ -268,6 +268,8 @@ def _timestamp(text: str) -> dt.datetime | None:
 def open_book(path: Path, limits: safety.Limits = safety.RETURN) -> python_calamine.CalamineWorkbook:
     """Open a workbook once `safety` has found nothing against it."""
     if not path.is_file():
+        if path.exists() and not path.is_dir():  # a pipe would be waited on for ever
+            raise WorkbookError.of(messages.problem("not_regular_file", path.name))
         raise WorkbookError.of(messages.problem("missing_file", str(path)))
     refused = safety.problem_with(path, limits)
     if refused:
