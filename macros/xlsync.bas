@@ -1,4 +1,4 @@
-Attribute VB_Name = "Xlsync"
+Attribute VB_Name = "Comandi"
 ' xlsync per il Manager territoriale: i comandi di xlsync dentro Excel.
 '
 ' Ogni comando sceglie la cartella del distretto (quella attiva, se lo e'), chiede la cartella o il
@@ -66,10 +66,16 @@ Public Sub Stato()
 End Sub
 
 Public Sub EsportaPerAgenzia()
-    Dim distretto As String, destinazione As Variant
+    Dim distretto As String, proposta As String, destinazione As Variant
     If Not SceltaDistretto(distretto) Then Exit Sub
-    destinazione = Application.GetSaveAsFilename(Replace(distretto, ".xlsx", " - per l'Agenzia.xlsx"), _
-                                                 "Cartella di Excel (*.xlsx), *.xlsx", , "Cartella per l'Agenzia")
+    proposta = Replace(distretto, ".xlsx", " - per l'Agenzia.xlsx")
+    #If Mac Then
+        ' Excel per Mac non accetta i filtri di Windows ("descrizione, *.xlsx")
+        destinazione = Application.GetSaveAsFilename(proposta)
+    #Else
+        destinazione = Application.GetSaveAsFilename(proposta, "Cartella di Excel (*.xlsx), *.xlsx", , _
+                                                     "Cartella per l'Agenzia")
+    #End If
     If VarType(destinazione) = vbBoolean Then Exit Sub
     Esegui "esporta", distretto, PyStr(distretto) & ", " & PyStr(CStr(destinazione)), False
 End Sub

@@ -254,7 +254,7 @@ def normalised(code: str) -> str:
 def test_the_built_addin_and_panel_hold_the_module(built):
     for path in (built.addin, built.panel):
         found = modules(path)
-        assert normalised(found["Xlsync.bas"]) == normalised(SOURCE), path.name
+        assert normalised(found[f"{excel_addin.MODULE}.bas"]) == normalised(SOURCE), path.name
         assert "Public Function RunPython" in found["xlwings.bas"]  # xlwings' VBA, which runs Python
         assert not any(name.startswith(("RibbonMyAddin", "Module1")) for name in found)
     with zipfile.ZipFile(built.addin) as package:
@@ -279,7 +279,7 @@ def test_libreoffice_opens_the_panel_and_reads_its_vba(built, tmp_path):
     converted = convert(built.panel, "ods", tmp_path)
     with zipfile.ZipFile(converted) as package:
         names = package.namelist()
-        module = package.read("Basic/VBAProject/Xlsync.xml").decode("utf-8")
+        module = package.read(f"Basic/VBAProject/{excel_addin.MODULE}.xml").decode("utf-8")
     assert "Basic/VBAProject/xlwings.xml" in names
     assert "Public Sub UnisciInvii()" in module and "RunPython" in module
 
@@ -316,3 +316,100 @@ def test_xlwings_settings_are_merged(tmp_path, monkeypatch):
     text = config.read_text(encoding="utf-8")
     assert '"LICENSE_KEY","abc"' in text and '"UDF MODULES","mio_modulo;xlsync.excel.functions"' in text
     assert re.search(r'^"INTERPRETER_WIN",".+python', text, re.M)
+
+
+# -- what Excel would find on first use ------------------------------------------------------------
+
+def test_the_addin_reads_the_settings_that_install_writes(built, tmp_path, monkeypatch):
+    """xlwings' module in the add-in reads %USERPROFILE%\\.<PROJECT_NAME>\\<PROJECT_NAME>.conf (on macOS
+    <home in Excel's container>/<PROJECT_NAME>.conf): the file `configure` writes."""
+    import xlwings
+
+    xlwings_module = modules(built.addin)["xlwings.bas"]
+    project_name = re.search(r'^Public Const PROJECT_NAME As String = "(\w+)"', xlwings_module, re.M).group(1)
+    assert 'Environ("USERPROFILE") & "\\." & PROJECT_NAME & "\\" & PROJECT_NAME & ".conf"' in xlwings_module
+    assert 'GetMacDir("$HOME", False) & "/" & PROJECT_NAME & ".conf"' in xlwings_module
+    home = Path.home()
+    windows_path = home / f".{project_name}" / f"{project_name}.conf"
+    assert windows_path == Path(xlwings.USER_CONFIG_FILE)  # where `configure` writes on Windows (and here)
+    assert f"{project_name}.conf" == Path(xlwings.USER_CONFIG_FILE).name  # macOS: the same name in the container
+    monkeypatch.setattr(excel_addin.sys, "platform", "win32")
+    assert excel_addin.configure(tmp_path / windows_path.relative_to(home)).startswith("impostazioni di xlwings in ")
+
+
+def project_names(path: Path) -> tuple[str, list[str]]:
+    """The VBA project's name and its modules' names, as its `dir` stream records them."""
+    with zipfile.ZipFile(path) as package, olefile.OleFileIO(io.BytesIO(package.read("xl/vbaProject.bin"))) as ole:
+        found = vba.records(vba.decompress(ole.openstream("VBA/dir").read()))
+    name = next(data.decode("cp1252") for record, data in found if record == vba.PROJECT_NAME)
+    return name, [data.decode("cp1252") for record, data in found if record == vba.MODULE_NAME]
+
+
+def test_no_two_vba_names_differ_only_in_case(built):
+    """VBA ignores case: a module named like its project cannot be renamed or edited in the VBA editor
+    ("Name conflicts with existing module, project, or object library")."""
+    for path, project in ((built.addin, "xlsync"), (built.panel, "VBAProject")):
+        name, names = project_names(path)
+        assert name == project
+        assert excel_addin.MODULE in names
+        folded = [each.casefold() for each in [name, *names]]
+        assert len(set(folded)) == len(folded), (path.name, name, names)
+    assert SOURCE.startswith(f'Attribute VB_Name = "{excel_addin.MODULE}"')
+
+
+def test_a_replacement_that_would_clash_is_refused(built):
+    with zipfile.ZipFile(built.panel) as package:
+        project = package.read("xl/vbaProject.bin")
+    with pytest.raises(ValueError, match="VBA names ignore case"):
+        vba.replace_module(project, vba.Replacement(excel_addin.MODULE, "Xlsync", SOURCE, "xlsync"))
+
+
+# The ribbon's XML namespace and the package relationship Office looks for it by.
+RIBBON_RELATIONSHIPS = {
+    "http://schemas.microsoft.com/office/2006/01/customui":
+        "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+    "http://schemas.microsoft.com/office/2009/07/customui":
+        "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+}
+
+
+def test_the_ribbon_is_found_by_the_relationship_of_its_namespace(built):
+    with zipfile.ZipFile(built.addin) as package:
+        relationships = package.read("_rels/.rels").decode("utf-8")
+        ribbon = package.read("customUI/customUI.xml").decode("utf-8")
+    namespace = re.search(r'<customUI xmlns="([^"]+)"', ribbon).group(1)
+    types = re.findall(r'Type="([^"]+/ui/extensibility)" Target="customUI/customUI.xml"', relationships)
+    assert types == [RIBBON_RELATIONSHIPS[namespace]]
+
+
+def test_the_outcome_file_has_crlf_line_ends_on_windows(tmp_path, monkeypatch):
+    """On Windows a file written in text mode turns every "\\n" into "\\r\\n"; the outcome is already CR LF."""
+    real = Path.write_text
+
+    def windows_text_mode(self, data, encoding=None, errors=None, newline=None):
+        return real(self, data.replace("\n", "\r\n") if newline is None else data, encoding, errors, newline)
+
+    monkeypatch.setattr(Path, "write_text", windows_text_mode)
+    monkeypatch.setattr(addin.sys, "platform", "win32")
+    esito = tmp_path / "esito.txt"
+    addin.stato(str(tmp_path / "assente è.xlsx"), str(esito))
+    assert esito.read_bytes() == (f"ERRORE\r\n{tmp_path / 'assente è.xlsx'}: il file non esiste: controllare il nome "
+                                  f"e la cartella").encode("cp1252")
+
+
+def test_file_dialogs_pass_windows_filters_only_on_windows():
+    """Excel for Mac takes no "description, *.xlsx" filter: each call that passes one is in the #Else of
+    an #If Mac, and its #If Mac branch calls the same dialog without it."""
+    branch, calls = None, []
+    for line in SOURCE.splitlines():
+        stripped = line.strip()
+        if stripped == "#If Mac Then":
+            branch = "mac"
+        elif stripped == "#Else" and branch == "mac":
+            branch = "windows"
+        elif stripped == "#End If":
+            branch = None
+        for dialog, arguments in re.findall(r"Application\.(GetOpenFilename|GetSaveAsFilename)\(([^\n]*)", line):
+            calls.append((dialog, branch, "*." in arguments))
+    assert calls == [("GetSaveAsFilename", "mac", False), ("GetSaveAsFilename", "windows", True),
+                     ("GetOpenFilename", "mac", False), ("GetOpenFilename", "windows", True)]

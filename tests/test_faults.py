@@ -176,15 +176,15 @@ def test_validate_of_an_empty_folder_says_so(tmp_path):
                              "indicare i file ricevuti o la cartella dove sono salvati\n")
 
 
-def test_a_district_not_saved_as_xlsx_is_never_given_xlsx_bytes(tmp_path):
-    ods = tmp_path / "distretto.ods"
-    ods.write_bytes(b"PK\x03\x04 un file ODF")
+def test_a_district_saved_as_xlsm_or_xls_is_never_given_xlsx_bytes(tmp_path):
+    xlsm = tmp_path / "distretto.xlsm"
+    xlsm.write_bytes(b"PK\x03\x04 con macro")
     with pytest.raises(XlsyncError) as error:
-        storage.keep_backup(ods)
-    assert str(error.value) == ("distretto.ods: xlsync riscrive la cartella del distretto come .xlsx: un file .ods "
-                                "diventerebbe illeggibile: salvarla come .xlsx (File › Salva con nome › Excel 2007-365) "
-                                "e indicare quella")
-    assert ods.read_bytes() == b"PK\x03\x04 un file ODF"
+        storage.keep_backup(xlsm)
+    assert str(error.value) == ("distretto.xlsm: xlsync riscrive la cartella del distretto come .xlsx o .ods: un file "
+                                ".xlsm diventerebbe illeggibile: salvarla come .xlsx (File › Salva con nome › Excel "
+                                "2007-365) e indicare quella")
+    assert xlsm.read_bytes() == b"PK\x03\x04 con macro"
 
 
 def test_export_never_overwrites_the_district_or_a_partners_file(district, tmp_path):

@@ -21,6 +21,8 @@ from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
 from xlsync.excel.build import build as build_addin
 from xlsync.excel.build import install as install_addin
+from xlsync.libreoffice.extension import build as build_extension
+from xlsync.libreoffice.extension import install as install_extension
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
 from xlsync.partners.members import member_progress, reminder, write_reminders
@@ -49,6 +51,7 @@ from xlsync.workbook.reader import read_district, read_meta
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
+WORKBOOK_SUFFIXES = (".xlsx", ".ods")  # .ods through LibreOffice
 _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 _force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 _confirm_option = click.option(
@@ -109,11 +112,11 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @cli.command()
 @click.argument("programme", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The district workbook to write (.xlsx).")
+              help="The district workbook to write (.xlsx, or .ods with LibreOffice).")
 @_force_option
 def new(programme: Path, output: Path, force: bool) -> None:
     """Write the district workbook for PROGRAMME (a programme file)."""
-    _check_output(output, force)
+    _check_output(output, force, WORKBOOK_SUFFIXES)
     loaded = programme_file.load(programme)
     result = write_district(loaded, output)
     click.echo(f"Scritto {output}: {loaded.district} {loaded.year}, {len(loaded.actions)} azioni, "
@@ -133,7 +136,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
     What the text leaves open is decided by a stated reading and listed, with the published words,
     for the manager to check (also as comments at the top of the file).
     """
-    _check_output(output, force, ".toml")
+    _check_output(output, force, (".toml",))
     imported = import_text(read_document(document), document.name)
     checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
     if strict and imported.checks:
@@ -191,10 +194,12 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder for the partners' workbooks.")
+@click.option("--format", "file_format", type=click.Choice(["xlsx", "ods"]), default="xlsx", show_default=True,
+              help="The partners' workbooks as xlsx (Excel, LibreOffice) or ods (LibreOffice, needs it here too).")
 @click.option("--force", is_flag=True, help="Overwrite partner workbooks already in the folder.")
-def distribute(district: Path, output: Path, force: bool) -> None:
+def distribute(district: Path, output: Path, file_format: str, force: bool) -> None:
     """Write one workbook per member organisation of the DISTRICT workbook."""
-    files = distribute_files(district, output, force=force)
+    files = distribute_files(district, output, force=force, file_format=file_format)
     for item in files:
         led = sum(1 for role in item.roles.values() if role == layout.REFERENT)
         involved = len(item.roles) - led
@@ -289,12 +294,12 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
 @cli.command()
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The agency's workbook to write (.xlsx).")
+              help="The agency's workbook to write (.xlsx, or .ods with LibreOffice).")
 @click.option("--pdf", is_flag=True, help="Also write the self-evaluation as PDF beside it (needs LibreOffice).")
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
     """Write the consolidated workbook the agency receives for DISTRICT."""
-    _check_output(output, force, replaceable="agenzia")
+    _check_output(output, force, WORKBOOK_SUFFIXES, replaceable="agenzia")
     if output.resolve() == district.resolve():
         raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS["distretto"]))
     click.echo(render_export(export_district(district, output, pdf=pdf)))
@@ -319,9 +324,10 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
     """The agency's overview of several DISTRICTS (their agency or district workbooks, or folders of them)."""
     _check_output(output, force)
-    paths = [p for path in districts for p in (sorted(path.glob("*.xlsx")) if path.is_dir() else [path])
-             if not p.name.startswith((".", "~$")) and not p.name.endswith(".backup.xlsx")
-             and p.resolve() != output.resolve()]
+    found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]
+             for path in districts]
+    paths = [p for group in found for p in group if not p.name.startswith((".", "~$"))
+             and ".backup." not in p.name and p.resolve() != output.resolve()]
     report = rollup_districts(paths, output)
     if as_json:
         click.echo(to_json({"districts": [line.as_json() for line in report.lines],
@@ -395,17 +401,48 @@ def addin_install(output: Path) -> None:
                "«xlwings» (Import Functions) nella cartella che le usa.")
 
 
+@cli.group()
+def libreoffice() -> None:
+    """The extension for the manager's LibreOffice: a menu and a toolbar «xlsync» in Calc."""
+
+
+@libreoffice.command("build")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for xlsync.oxt.")
+def libreoffice_build(output: Path) -> None:
+    """Write the LibreOffice extension (xlsync.oxt), its commands running this Python's xlsync."""
+    built = build_extension(output)
+    click.echo(f"Scritto {built}: estensione per LibreOffice, menu e barra «xlsync» in Calc; i comandi useranno "
+               f"{sys.executable}.")
+
+
+@libreoffice.command("install")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              default=Path.home() / ".xlsync" / "libreoffice", show_default=True,
+              help="Where to keep the built extension.")
+@click.option("--profile", type=click.Path(file_okay=False, path_type=Path),
+              help="A LibreOffice user profile folder (default: the user's own).")
+def libreoffice_install(output: Path, profile: Path | None) -> None:
+    """Install the extension in LibreOffice for this user, recording this Python for its commands."""
+    for line in install_extension(output, profile):
+        click.echo(f"Fatto: {line}")
+    click.echo("Riaprire LibreOffice Calc: il menu «xlsync» e la barra «xlsync» (Visualizza › Barre degli strumenti) "
+               "hanno i comandi.")
+
+
 _KINDS = {"distretto": ("la cartella di lavoro del distretto", "the district workbook"),
           "partner": ("il file di un aderente", "a partner's file"),
           "agenzia": ("la cartella per l'Agenzia", "the agency's workbook")}
 
 
-def _check_output(output: Path, force: bool, suffix: str = ".xlsx", replaceable: str | None = None) -> None:
+def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",),
+                  replaceable: str | None = None) -> None:
     """A file xlsync is asked to write: with its suffix, in a folder that exists, and not one that exists
     unless --force; with `replaceable`, never an xlsync workbook of another kind, even with --force."""
-    if output.suffix.lower() != suffix:
-        what = "cartelle Excel" if suffix == ".xlsx" else "il programma come testo TOML"
-        raise XlsyncError(f"{output}: xlsync scrive {what}: indicare un nome che finisce con {suffix}.")
+    if output.suffix.lower() not in suffixes:
+        what = {".xlsx": "cartelle Excel", ".ods": "cartelle ODF", ".toml": "il programma come testo TOML"}
+        raise XlsyncError(f"{output}: xlsync scrive {' o '.join(what[suffix] for suffix in suffixes)}: indicare un "
+                          f"nome che finisce con {' o '.join(suffixes)}.")
     if not output.parent.is_dir():
         raise XlsyncError.of(messages.problem("missing_folder", str(output.parent)))
     if output.exists() and not force:

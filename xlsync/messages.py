@@ -214,9 +214,9 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "do not edit the columns Partner, File, Ricevuto il, Riga origine and ID")),
     # -- the district file and the folders ---------------------------------------------------
     "district_not_xlsx": (
-        ("xlsync riscrive la cartella del distretto come .xlsx: un file {suffix} diventerebbe illeggibile",
+        ("xlsync riscrive la cartella del distretto come .xlsx o .ods: un file {suffix} diventerebbe illeggibile",
          "salvarla come .xlsx (File › Salva con nome › Excel 2007-365) e indicare quella"),
-        ("xlsync rewrites the district workbook as .xlsx: a {suffix} file would become unreadable",
+        ("xlsync rewrites the district workbook as .xlsx or .ods: a {suffix} file would become unreadable",
          "save it as .xlsx (File › Save as › Excel 2007-365) and give that one")),
     "read_only_file": (
         ("il file è di sola lettura: non viene cambiato", "togliere la protezione (Proprietà › Sola lettura) e riprovare"),
@@ -257,6 +257,31 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("nessuna cartella di lavoro da controllare (.xlsx, .xlsm, .ods, .xls)",
          "indicare i file ricevuti o la cartella dove sono salvati"),
         ("no workbook to check (.xlsx, .xlsm, .ods, .xls)", "give the received files or the folder they are saved in")),
+    # -- LibreOffice ---------------------------------------------------------------------------
+    "libreoffice_missing": (
+        ("LibreOffice non è installato (manca {what})",
+         "installarlo da libreoffice.org (su Debian e Ubuntu: apt-get install libreoffice-calc) e riprovare"),
+        ("LibreOffice is not installed ({what} is missing)",
+         "install it from libreoffice.org (on Debian and Ubuntu: apt-get install libreoffice-calc) and try again")),
+    "not_pdfa": (
+        ("LibreOffice ha scritto un PDF che non si dichiara PDF/A-2b (PDF/A trovato: {found})",
+         "aggiornare LibreOffice alla versione 7.4 o più recente e ripetere l'esportazione"),
+        ("LibreOffice wrote a PDF that does not declare PDF/A-2b (PDF/A found: {found})",
+         "update LibreOffice to version 7.4 or later and export again")),
+    "ods_needs_libreoffice": (
+        ("per scrivere un file .ods serve LibreOffice (comando soffice), che qui non è installato",
+         "installarlo (ad esempio apt-get install libreoffice-calc-nogui) oppure indicare un nome che finisce con .xlsx"),
+        ("writing an .ods file needs LibreOffice (the soffice command), which is not installed here",
+         "install it (for example apt-get install libreoffice-calc-nogui) or give a name ending in .xlsx")),
+    "ods_not_written": (
+        ("LibreOffice non ha scritto il file .ods ({detail}); il file di prima è rimasto com'era",
+         "chiudere LibreOffice se è bloccato e riprovare"),
+        ("LibreOffice did not write the .ods file ({detail}); the previous file is unchanged",
+         "close LibreOffice if it hangs and try again")),
+    "unopkg_failed": (
+        ("LibreOffice non ha installato l'estensione ({detail})",
+         "chiudere LibreOffice e ripetere xlsync libreoffice install"),
+        ("LibreOffice did not install the extension ({detail})", "close LibreOffice and run xlsync libreoffice install again")),
 }
 
 

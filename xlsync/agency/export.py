@@ -1,16 +1,28 @@
-"""The agency's delivery: one consolidated workbook per district, and its self-evaluation as PDF."""
+"""The agency's delivery: one consolidated workbook per district, and its self-evaluation as PDF/A.
+
+Italian public administrations keep documents as PDF/A (AgID's guidelines on document keeping):
+the PDF is PDF/A-2b, and is checked to say so before it is reported written.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pypdf import PdfReader
+
+from xlsync import messages
+from xlsync.errors import XlsyncError
 from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, soffice
 from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import WorkbookContent, write_workbook
+
+# LibreOffice's PDF export of a spreadsheet, as PDF/A-2b (SelectPdfVersion 2).
+PDF_A = 'pdf:calc_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 
 
 @dataclass(frozen=True)
@@ -38,5 +50,18 @@ def export(district: str | Path, output: str | Path, pdf: bool = False, now: dt.
         with tempfile.TemporaryDirectory(prefix="xlsync-pdf-") as folder:
             printable = Path(folder) / f"{output.stem}.xlsx"
             write_workbook(replace(content, print_only=True), printable)
-            printed = convert(printable, "pdf", output.parent)
+            printed = convert(printable, PDF_A, output.parent)
+        archival = pdfa_level(printed)
+        if archival != ("2", "B"):
+            raise XlsyncError.of(messages.problem("not_pdfa", str(printed), found="-".join(archival) or "nessuno"))
     return ExportReport(output, printed, result)
+
+
+def pdfa_level(path: str | Path) -> tuple[str, ...]:
+    """The PDF/A part and conformance a PDF declares in its XMP metadata (("2", "B")), or ()."""
+    metadata = PdfReader(path).trailer["/Root"].get("/Metadata")
+    if metadata is None:
+        return ()
+    text = metadata.get_object().get_data().decode("utf-8", errors="replace")
+    found = [re.search(rf"pdfaid:{name}(?:>|=\")\s*([^<\"\s]+)", text) for name in ("part", "conformance")]
+    return tuple(match.group(1).upper() for match in found if match)

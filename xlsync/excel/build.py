@@ -14,6 +14,7 @@ Python to run and where the worksheet functions are.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 import zipfile
@@ -28,7 +29,13 @@ from xlsync.workbook.writer import new_book, write_atomically
 
 ADDIN = "xlsync.xlam"
 PANEL = "xlsync.xlsm"
-MODULE = "Xlsync"
+PROJECT = "xlsync"
+# Not "Xlsync": VBA names ignore case, and a module named like its project cannot be edited.
+MODULE = "Comandi"
+# The ribbon of customUI.xml's namespace (Office 2007, .../2006/01/customui) is found by this
+# relationship; the template's is Office 2010's, for customUI14.xml.
+RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+_RIBBON_RELATIONSHIP_2010 = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 # The buttons of the panel: caption, the macro of macros/xlsync.bas, what it does.
 BUTTONS = (
     ("Distribuisci", "Distribuisci", "Scrive un file per ogni organizzazione aderente, da inviare."),
@@ -67,9 +74,12 @@ def build(out_dir: str | Path) -> Built:
         with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
             for info, data in parts.items():
                 if info.filename == "xl/vbaProject.bin":
-                    data = replace_module(data, Replacement("RibbonMyAddin", MODULE, code, "xlsync"))
+                    data = replace_module(data, Replacement("RibbonMyAddin", MODULE, code, PROJECT,
+                                                            (("xlwings", _xlwings_settings_file),)))
                 elif info.filename == "customUI/customUI.xml":
                     data = ribbon
+                elif info.filename == "_rels/.rels":
+                    data = data.replace(_RIBBON_RELATIONSHIP_2010.encode(), RIBBON_RELATIONSHIP.encode())
                 package.writestr(info.filename, data)
 
     write_atomically(addin, write_addin)
@@ -79,6 +89,17 @@ def build(out_dir: str | Path) -> Built:
     panel = out_dir / PANEL
     write_atomically(panel, lambda temporary: _write_panel(temporary, project))
     return Built(addin, panel)
+
+
+def _xlwings_settings_file(module: str) -> str:
+    """xlwings' module in the add-in template reads its settings (which Python to run) from the file
+    named after PROJECT_NAME, "myaddin" there; `install` writes xlwings' own file
+    (~/.xlwings/xlwings.conf, on macOS in Excel's container), which PROJECT_NAME "xlwings" names."""
+    fixed, count = re.subn(r'^(Public Const PROJECT_NAME As String = )"\w+"', r'\1"xlwings"', module, flags=re.M)
+    if count != 1:
+        raise XlsyncError("Il modello del componente aggiuntivo di xlwings non ha più la costante PROJECT_NAME: "
+                          "usare una versione di xlwings come quella indicata in pyproject.toml.")
+    return fixed
 
 
 def _write_panel(path: str, project: bytes) -> None:

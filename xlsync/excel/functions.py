@@ -281,4 +281,5 @@ def _answer(esito: str, run: Callable[[], str]) -> None:
     encoding = "cp1252" if sys.platform == "win32" else "mac_roman" if sys.platform == "darwin" else "utf-8"
     if sys.platform in ("win32", "darwin"):  # VBA's Line Input reads lines ended by CR LF
         text = text.replace("\n", "\r\n")
-    Path(esito).write_text(text, encoding=encoding, errors="replace")
+    # Bytes, not text: text mode on Windows would make each "\r\n" "\r\r\n".
+    Path(esito).write_bytes(text.encode(encoding, errors="replace"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # -- MS-OVBA compression (section 2.4.1) ------------------------------------------------------
@@ -139,12 +140,14 @@ def pack(found: list[tuple[int, bytes]]) -> bytes:
 
 @dataclass(frozen=True)
 class Replacement:
-    """Put `source` (a module's text, as a .bas file holds it) where the template has module `old`."""
+    """Put `source` (a module's text, as a .bas file holds it) where the template has module `old`;
+    `edits` changes the source of other modules of the template (module name, function of its text)."""
 
     old: str
     new: str
     source: str
     project_name: str | None = None
+    edits: tuple[tuple[str, Callable[[str], str]], ...] = ()
 
 
 def replace_module(project: bytes, change: Replacement) -> bytes:
@@ -153,48 +156,73 @@ def replace_module(project: bytes, change: Replacement) -> bytes:
 
     with olefile.OleFileIO(io.BytesIO(project)) as ole:
         streams = {"/".join(path): ole.openstream(path).read() for path in ole.listdir(streams=True, storages=False)}
-    codepage = "cp1252"
-    for record, data in records(decompress(streams["VBA/dir"])):
-        if record == 0x03:  # PROJECTCODEPAGE
-            codepage = f"cp{int.from_bytes(data, 'little')}"
-    old, new = change.old, change.new
-    found, current = records(decompress(streams["VBA/dir"])), None
-    patched = []
+    found = records(decompress(streams["VBA/dir"]))
+    codepage = next((f"cp{int.from_bytes(data, 'little')}" for record, data in found if record == 0x03), "cp1252")
+    names = [data.decode(codepage) for record, data in found if record == MODULE_NAME]
+    if change.old not in names:
+        raise ValueError(f"the template has no module {change.old}")
+    clash = [name for name in names if name != change.old and name.casefold() == change.new.casefold()]
+    if change.new.casefold() == (change.project_name or "").casefold() or clash:
+        raise ValueError(f"VBA names ignore case: module {change.new} would clash with {clash or change.project_name}")
+    sources = {change.old: change.source.replace("\r\n", "\n").replace("\n", "\r\n")}
+    if not sources[change.old].startswith("Attribute VB_Name"):
+        sources[change.old] = f'Attribute VB_Name = "{change.new}"\r\n' + sources[change.old]
+    offsets = _offsets(found, codepage)
+    for name, edit in change.edits:
+        text = decompress(streams[f"VBA/{name}"][offsets[name]:]).decode(codepage)
+        sources[name] = edit(text)
+    renamed = {change.old: change.new}
+    patched, current = [], None
     for record, data in found:
         if record == MODULE_NAME:
             current = data.decode(codepage)
+        new = renamed.get(current, current)
         if record == PROJECT_NAME and change.project_name:
             data = change.project_name.encode(codepage)
-        elif current == old and record in (MODULE_NAME, STREAM_NAME):
+        elif current in renamed and record in (MODULE_NAME, STREAM_NAME):
             data = new.encode(codepage)
-        elif current == old and record in (MODULE_NAME_UNICODE, STREAM_NAME_UNICODE):
+        elif current in renamed and record in (MODULE_NAME_UNICODE, STREAM_NAME_UNICODE):
             data = new.encode("utf-16-le")
-        elif current == old and record == MODULE_OFFSET:
+        elif current in sources and record == MODULE_OFFSET:
             data = (0).to_bytes(4, "little")  # the stream holds the source only
         patched.append((record, data))
-    if old not in {data.decode(codepage) for record, data in found if record == MODULE_NAME}:
-        raise ValueError(f"the template has no module {old}")
     streams["VBA/dir"] = compress(pack(patched))
-    del streams[f"VBA/{old}"]
-    text = change.source.replace("\r\n", "\n").replace("\n", "\r\n")
-    if not text.startswith("Attribute VB_Name"):
-        text = f'Attribute VB_Name = "{new}"\r\n' + text
-    streams[f"VBA/{new}"] = compress(text.encode(codepage))
+    for name, text in sources.items():
+        del streams[f"VBA/{name}"]
+        streams[f"VBA/{renamed.get(name, name)}"] = compress(text.encode(codepage))
+    streams["PROJECT"] = _project_stream(streams["PROJECT"].decode(codepage), change).encode(codepage)
+    old, new = change.old, change.new
+    if "PROJECTwm" in streams:
+        streams["PROJECTwm"] = streams["PROJECTwm"].replace(
+            old.encode(codepage) + b"\x00" + old.encode("utf-16-le") + b"\x00\x00",
+            new.encode(codepage) + b"\x00" + new.encode("utf-16-le") + b"\x00\x00")
+    return write_compound_file(streams)
+
+
+def _offsets(found: list[tuple[int, bytes]], codepage: str) -> dict[str, int]:
+    """Where each module's source starts in its stream (after the compiled code, if any)."""
+    offsets, current = {}, None
+    for record, data in found:
+        if record == MODULE_NAME:
+            current = data.decode(codepage)
+        elif record == MODULE_OFFSET:
+            offsets[current] = int.from_bytes(data, "little")
+    return offsets
+
+
+def _project_stream(text: str, change: Replacement) -> str:
+    """The PROJECT stream (the project's properties as text lines) naming the new module."""
+    old, new = change.old, change.new
     lines = []
-    for line in streams["PROJECT"].decode(codepage).split("\r\n"):
-        if line in (f"Module={old}",):
+    for line in text.split("\r\n"):
+        if line == f"Module={old}":
             line = f"Module={new}"
         elif line.startswith(f"{old}="):
             line = f"{new}={line.split('=', 1)[1]}"
         elif line.startswith("Name=") and change.project_name:
             line = f'Name="{change.project_name}"'
         lines.append(line)
-    streams["PROJECT"] = "\r\n".join(lines).encode(codepage)
-    if "PROJECTwm" in streams:
-        streams["PROJECTwm"] = streams["PROJECTwm"].replace(
-            old.encode(codepage) + b"\x00" + old.encode("utf-16-le") + b"\x00\x00",
-            new.encode(codepage) + b"\x00" + new.encode("utf-16-le") + b"\x00\x00")
-    return write_compound_file(streams)
+    return "\r\n".join(lines)
 
 
 # -- MS-CFB: the compound file (version 3, 512-byte sectors) -----------------------------------

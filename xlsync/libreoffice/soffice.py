@@ -31,9 +31,17 @@ class LibreOfficeMissing(XlsyncError):
     """LibreOffice (soffice) is not installed."""
 
 
+# Where LibreOffice's installers put it on Windows and macOS, whose PATH does not have it.
+INSTALLED = (
+    Path(os.environ.get("PROGRAMFILES", r"C:\Program Files")) / "LibreOffice" / "program" / "soffice.exe",
+    Path("/Applications/LibreOffice.app/Contents/MacOS/soffice"),
+)
+
+
 def soffice() -> str | None:
     """The LibreOffice executable, if installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    return found or next((str(path) for path in INSTALLED if path.exists()), None)
 
 
 def convert(source: str | Path, target_format: str, out_dir: str | Path, timeout: float = 180) -> Path:

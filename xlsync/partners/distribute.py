@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xlsync.errors import OutputExistsError
+from xlsync.libreoffice.odf import is_ods, written_as_ods
 from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.workbook import layout
@@ -59,24 +61,25 @@ def partner_file_name(programme: Programme, member: Member) -> str:
     return f"Evidenze {programme.year} - {name}.xlsx"
 
 
-def distribute(district: str | Path, out_dir: str | Path, force: bool = False) -> list[PartnerFile]:
-    """Write one partner workbook per member organisation of the district's programme."""
+def distribute(district: str | Path, out_dir: str | Path, force: bool = False, file_format: str = "xlsx") -> list[PartnerFile]:
+    """Write one partner workbook per member organisation of the district's programme (xlsx, or ods
+    for members on LibreOffice)."""
     workbook = read_district(district)
     programme = workbook.programme
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    planned = _paths(programme, out_dir)
+    planned = _paths(programme, out_dir, f".{file_format}")
     existing = [path for path in planned.values() if path.exists()]
     if existing and not force:
         raise OutputExistsError(f"{existing[0]} esiste già: usare --force per sovrascrivere i file degli aderenti.")
     issued = dt.datetime.now().replace(microsecond=0).isoformat()
-    files = []
-    for member in programme.members:
-        roles = involvement(programme, member)
-        # "righe": what the file holds as written, to know it back when it returns unchanged
-        write_partner(programme, member, planned[member.name], roles=roles, issued=issued,
-                      extra_stamp={"righe": rows_key([])})
-        files.append(PartnerFile(member, planned[member.name], roles))
+    files = [PartnerFile(member, planned[member.name], involvement(programme, member)) for member in programme.members]
+    targets = [item.path for item in files]
+    with written_as_ods(targets) if is_ods(targets[0]) else contextlib.nullcontext(targets) as paths:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for item, path in zip(files, paths, strict=True):
+            # "righe": what the file holds as written, to know it back when it returns unchanged
+            write_partner(programme, item.member, path, roles=item.roles, issued=issued,
+                          extra_stamp={"righe": rows_key([])})
     return files
 
 
@@ -94,14 +97,14 @@ def write_partner(programme: Programme, member: Member, path: Path, evidence: Se
     write_workbook(WorkbookContent(programme, evidence, partner=member, roles=roles, stamp=stamp, saved=saved), path)
 
 
-def _paths(programme: Programme, out_dir: Path) -> dict[str, Path]:
+def _paths(programme: Programme, out_dir: Path, suffix: str) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     taken: set[str] = set()
     for member in programme.members:
-        name = partner_file_name(programme, member)
-        stem, number = name[:-5], 2
+        stem, number = partner_file_name(programme, member)[:-5], 2
+        name = f"{stem}{suffix}"
         while name.casefold() in taken:
-            name, number = f"{stem} ({number}).xlsx", number + 1
+            name, number = f"{stem} ({number}){suffix}", number + 1
         taken.add(name.casefold())
         paths[member.name] = out_dir / name
     return paths

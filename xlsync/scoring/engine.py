@@ -145,7 +145,8 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
             missing = "valutazione del Manager da inserire" if _is_blank(raw) else (
                 None if value >= 1 else f"manca il {format_percent(1 - value)} (valutato {format_percent(value)})")
             return IndicatorResult(ind.code, ind.text, ind.kind, value, missing,
-                                   line_rows=tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
+                                   tuple((line.code, quantities.get(line.code, 0.0)) for line in ind.lines),
+                                   tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
         if ind.kind is RuleKind.PER_DISTINCT:
             units = {ind.lines[0].code: float(len(organisations.get(ind.lines[0].code, ())))}
         else:

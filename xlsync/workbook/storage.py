@@ -29,7 +29,7 @@ class FileBusy(XlsyncError):
 
 
 KEPT_VERSIONS = 3
-WRITABLE_SUFFIX = ".xlsx"  # what the writer writes: a district under another name would be ruined
+WRITABLE_SUFFIXES = (".xlsx", ".ods")  # what the writer writes: a district under another name would be ruined
 
 
 def backup_path(path: Path, version: int = 1) -> Path:
@@ -89,7 +89,7 @@ def keep_backup(path: Path) -> Path:
     """Before the district file is replaced: check that it can be, then keep it as the latest of its
     earlier versions. The copy is made whole under a temporary name first: a full disk never costs
     a good earlier version."""
-    if path.suffix.lower() != WRITABLE_SUFFIX:
+    if path.suffix.lower() not in WRITABLE_SUFFIXES:
         raise XlsyncError.of(messages.problem("district_not_xlsx", path.name, suffix=path.suffix or "senza estensione"))
     if not path.stat().st_mode & stat.S_IWUSR:  # marked read-only (even for an administrator)
         raise XlsyncError.of(messages.problem("read_only_file", path.name))

@@ -77,8 +77,16 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
     )
     manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
     result = score(content.programme, content.evidence, manual)
-    write_atomically(path, lambda temporary: WorkbookWriter(content, result, temporary).write())
+    write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
+    write(path, lambda temporary: WorkbookWriter(content, result, temporary).write())
     return result
+
+
+def _ods_writer():
+    """ODF is the xlsx package converted by LibreOffice (imported here: that module writes through this one)."""
+    from xlsync.libreoffice.odf import write_ods
+
+    return write_ods
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:

@@ -27,7 +27,8 @@ def write_evidence(w, ws) -> None:
     w.table(ws, 0, last_row, layout.EVIDENCE, headers)
     for index, column in enumerate(columns):
         ws.set_column(index, index, column.width, f["date"] if column.field in ("date", "received") else f["plain"])
-    ws.set_column(len(columns), len(headers) - 1, 20)
+    if extra_headers:  # columns a person added
+        ws.set_column(len(columns), len(headers) - 1, 20)
     fields = [column.field for column in columns]
     values_of = operator.attrgetter(*fields)
     rendered = w.content.rendered
@@ -54,8 +55,8 @@ def write_evidence(w, ws) -> None:
     else:
         _validation(w, ws, last_row)
     print_wide(ws)
-    if w.evidence:  # the rows written, in the columns partners fill in
-        ws.print_area(0, 0, len(w.evidence), len(layout.EVIDENCE_COLUMNS) - 1)
+    # The whole table (rows partners add too), in the columns partners fill in.
+    ws.print_area(0, 0, last_row, len(layout.EVIDENCE_COLUMNS) - 1)
     ws.repeat_rows(0)
 
 

@@ -1,0 +1,76 @@
+"""What the written files hold besides their figures' formulas: the columns of `Evidenze`, its print
+area, and the values stored for `Voci`'s formulas, in the district's, the agency's and a member's file."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+import python_calamine
+from helpers import needs_libreoffice, recalculate
+
+from xlsync.agency.export import export
+from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
+from xlsync.partners.distribute import write_partner
+from xlsync.partners.merge import merge
+from xlsync.programme.toml_file import load
+from xlsync.workbook import layout
+from xlsync.workbook.reader import read_assessments_csv, read_district
+from xlsync.workbook.writer import write_district
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+ASIF = next(member for member in PROGRAMME.members if member.name == "ASIF CHIMELLI")
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("files")
+    district = folder / "distretto.xlsx"
+    write_district(PROGRAMME, district, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), PROGRAMME))
+    merge(district, [sample_path(SAMPLE_RETURNS)])
+    agency = export(district, folder / "agenzia.xlsx").workbook
+    own = [row for row in read_district(district).evidence if row.organisations == ASIF.name]
+    member = folder / "asif.xlsx"
+    write_partner(PROGRAMME, ASIF, member, own)
+    return {"district": district, "agency": agency, "member": member, "member_rows": len(own)}
+
+
+def columns(path) -> dict[str, tuple[float, bool]]:
+    """Each column of `Evidenze`: its width and whether it has a style of its own."""
+    sheet = openpyxl.load_workbook(path)[layout.EVIDENCE]
+    return {letter: (int(dim.width), dim.style_id != 0) for letter, dim in sheet.column_dimensions.items()}
+
+
+def test_every_evidence_column_keeps_its_width_and_style(files):
+    widths = {chr(ord("A") + i): column.width for i, column in enumerate(layout.DISTRICT_EVIDENCE_COLUMNS)}
+    member = columns(files["member"])
+    assert member == {letter: (widths[letter], True) for letter in "ABCDEFGH"}  # H: Note, 30 wide
+    assert columns(files["district"])["M"] == (18, True)  # ID
+
+
+def test_the_print_area_covers_the_rows_partners_add(files):
+    evidence = len(read_district(files["district"]).evidence)
+    for name, last_row in (("member", files["member_rows"] + layout.SPARE_EVIDENCE_ROWS + 1),
+                           ("district", evidence + layout.SPARE_EVIDENCE_ROWS + 1), ("agency", evidence + 1)):
+        area = openpyxl.load_workbook(files[name])[layout.EVIDENCE].print_area
+        assert area == f"'{layout.EVIDENCE}'!$A$1:$H${last_row}", name
+
+
+def stored_units(path) -> dict[str, float]:
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(layout.LINES).to_python()
+    return {cells[0]: cells[6] for cells in rows[1:] if cells[0]}
+
+
+def test_a_manual_line_stores_the_units_its_formula_counts(files):
+    """6.1.a is assessed by the manager, and documents are attached to it: `Registrate` counts them."""
+    assert files["member_rows"] == 18
+    for name in ("district", "agency", "member"):
+        assert stored_units(files[name])["6.1.a"] == 1.0, name
+        assert stored_units(files[name])["7.1.a"] == 0.0, name
+
+
+@needs_libreoffice
+def test_every_stored_unit_is_what_libreoffice_computes(files, tmp_path):
+    names = ("district", "agency", "member")
+    recalculated = recalculate([files[name] for name in names], tmp_path)
+    for name, again in zip(names, recalculated, strict=True):
+        assert stored_units(again) == stored_units(files[name]), name
