@@ -1,10 +1,10 @@
 """Importing the published work programme: the seed text gives the bundled sample exactly; variants
-of numbers, wording and projects are read or listed for checking; PDF and DOCX give the same."""
+of numbers, wording and projects are read or listed for checking (PDF and DOCX layouts:
+test_published_documents.py; wordings: test_published_grammar.py)."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -14,7 +14,7 @@ from xlsync.demo import PUBLISHED, SAMPLE_PROGRAMME, sample_path
 from xlsync.errors import XlsyncError
 from xlsync.programme.model import RuleKind
 from xlsync.programme.published import import_text, programme_file_text, read_document
-from xlsync.programme.toml_file import dumps, load
+from xlsync.programme.toml_file import load
 
 SEED = sample_path(PUBLISHED).read_text(encoding="utf-8")
 SAMPLE = load(sample_path(SAMPLE_PROGRAMME))
@@ -147,61 +147,6 @@ def test_a_text_that_is_not_a_programme_is_refused():
 
 
 # -- documents ---------------------------------------------------------------------------------
-
-def make_docx(path: Path, text: str) -> Path:
-    """The text as a DOCX: paragraphs, and tables where the text has tab-separated cells."""
-    import docx
-
-    document = docx.Document()
-    rows: list[list[str]] = []
-
-    def flush() -> None:
-        if rows:
-            width = max(len(row) for row in rows)
-            table = document.add_table(rows=len(rows), cols=width)
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    table.cell(r, c).text = value
-            rows.clear()
-
-    for line in text.split("\n"):
-        if "\t" in line:
-            rows.append(line.split("\t"))
-        else:
-            flush()
-            document.add_paragraph(line)
-    flush()
-    document.save(str(path))
-    return path
-
-
-def make_pdf(path: Path, text: str) -> Path:
-    """The text as a PDF, one line of text per line (a page wide enough for the longest), in a
-    core PDF font: Latin-1, so the few typographic marks of the text are written plainly."""
-    from fpdf import FPDF
-
-    plain = text.translate(str.maketrans({"–": "-", "’": "'", "“": '"', "”": '"'}))
-    pdf = FPDF(orientation="L", unit="mm", format=(600, 3000))
-    pdf.set_auto_page_break(True, margin=10)
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=4)
-    for line in plain.split("\n"):
-        pdf.cell(0, 2.2, line.replace("\t", "    "), new_x="LMARGIN", new_y="NEXT")
-    pdf.output(str(path))
-    return path
-
-
-def test_a_docx_gives_the_same_programme(tmp_path):
-    document = make_docx(tmp_path / "programma.docx", SEED)
-    assert imported(read_document(document)).programme == SAMPLE
-
-
-def test_a_pdf_gives_the_same_programme(tmp_path):
-    document = make_pdf(tmp_path / "programma.pdf", SEED)
-    text = read_document(document)
-    assert "\t" not in text and "PROGRAMMA DI LAVORO 2024" in text
-    assert dumps(imported(text).programme) == dumps(SAMPLE)
-
 
 def test_a_damaged_or_unknown_document_is_named(tmp_path):
     broken = tmp_path / "programma.pdf"

@@ -1,5 +1,6 @@
-"""The catalogue of messages about partner files: what is wrong and how to fix it, in Italian
-(what partners and managers read) and English (`--lang en`).
+"""The catalogue of messages about partner files (what is wrong and how to fix it) and about the
+reading of a published programme (what was decided and what to check), in Italian (what partners
+and managers read) and English (`--lang en`).
 
 Every entry is `key: ((what_it, fix_it), (what_en, fix_en))`, formatted with named values.
 """
@@ -153,6 +154,95 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "already_merged": (
         ("già unito il {merged}: nessuna modifica", ""),
         ("already merged on {merged}: nothing changes", "")),
+    # -- the published programme (xlsync import): readings for the manager to check ------------
+    "read_district_from_heading": (
+        ("nome del distretto scritto «{name}» dall'intestazione", ""),
+        ("district name written “{name}” from the heading", "")),
+    "read_no_decree": (
+        ("numero e data della determinazione non trovati", "lasciati vuoti"),
+        ("decree number and date not found", "left empty")),
+    "read_no_threshold": (
+        ("la soglia del contributo non è scritta", "80%, come nei criteri provinciali"),
+        ("the contribution's threshold is not written", "80%, as in the provincial criteria")),
+    "read_actor_name": (
+        ("nome letto come «{name}»", ""),
+        ("name read as “{name}”", "")),
+    "read_area_without_actions": (
+        ("nessuna azione né indicatore nel programma", "un'azione a valutazione manuale del Manager territoriale"),
+        ("no action or indicator in the programme", "one action assessed by the territorial manager")),
+    "read_optional_projects": (
+        ("il programma non nomina le {wanted} progettualità facoltative",
+         "scelte {numbers} (con indicatori di comunicazione e non già collegate ad altre azioni V.A.M.T.); correggere se "
+         "il distretto ne ha scelte altre"),
+        ("the programme does not name its {wanted} optional projects",
+         "chosen {numbers} (with communication indicators and not already linked to other V.A.M.T. actions); correct "
+         "if the district chose others")),
+    "read_no_title": (
+        ("titolo non trovato", ""),
+        ("title not found", "")),
+    "read_no_percentages": (
+        ("indicatori senza percentuale", "ognuno sì/no, 100% quando esiste l'evidenza"),
+        ("indicators without a percentage", "each yes/no, 100% once the evidence exists")),
+    "read_fewer_texts": (
+        ("{written} indicatori scritti e {percentages} percentuali",
+         "un indicatore per percentuale, con il testo scritto più simile o con quello della percentuale"),
+        ("{written} indicators written and {percentages} percentages",
+         "one indicator per percentage, with the most similar written text or the percentage's own")),
+    "read_more_texts": (
+        ("{written} indicatori scritti e {percentages} percentuali",
+         "indicatori uniti, uno per percentuale; controllare quale testo va con quale percentuale"),
+        ("{written} indicators written and {percentages} percentages",
+         "indicators joined, one per percentage; check which text goes with which percentage")),
+    "read_members_missing": (
+        ("il testo dice {stated} organizzazioni aderenti, l'elenco ne ha {listed}", "completare l'elenco"),
+        ("the text says {stated} member organisations, the list has {listed}", "complete the list")),
+    "read_members_extra": (
+        ("il testo dice {stated} organizzazioni aderenti, l'elenco ne ha {listed}",
+         "controllare l'elenco (righe in più o ripetute) o il numero scritto nel testo"),
+        ("the text says {stated} member organisations, the list has {listed}",
+         "check the list (extra or repeated rows) or the number written in the text")),
+    "read_no_members": (
+        ("elenco delle organizzazioni aderenti non trovato", "aggiungerle a mano"),
+        ("list of member organisations not found", "add them by hand")),
+    "read_empty_rule": (
+        ("la regola è vuota", "valutazione manuale del Manager; scrivere la regola se il programma ne ha una"),
+        ("the rule is empty", "assessed by the manager; write the rule if the programme has one")),
+    "read_no_percent": (
+        ("nessuna percentuale nella regola", "valutazione manuale del Manager"),
+        ("no percentage in the rule", "assessed by the manager")),
+    "read_missing_project_number": (
+        ("la progettualità n.{number} non è nel programma", "valutazione manuale del Manager"),
+        ("project no. {number} is not in the programme", "assessed by the manager")),
+    "read_missing_project": (
+        ("la progettualità indicata non si trova tra quelle del programma", "valutazione manuale del Manager"),
+        ("the project named is not among the programme's", "assessed by the manager")),
+    "read_title_differs": (
+        ("collegata alla progettualità n.{number} «{title}», il cui titolo è scritto diversamente", ""),
+        ("linked to project no. {number} “{title}”, whose title is written differently", "")),
+    "read_percent_out_of_range": (
+        ("percentuale {percent} fuori da 1%–100%", "valutazione manuale del Manager"),
+        ("percentage {percent} outside 1%–100%", "assessed by the manager")),
+    "read_at_least_without_unit": (
+        ("«{rule}» non dice di che cosa", "letta come almeno {count} evidenze"),
+        ("“{rule}” does not say of what", "read as at least {count} pieces of evidence")),
+    "read_per_what": (
+        ("«{rule}» non dice per ogni che cosa", "letta come {percent} per ogni evidenza"),
+        ("“{rule}” does not say per what", "read as {percent} per piece of evidence")),
+    "read_planned_missing": (
+        ("«{rule}» non dice quanti ne sono previsti", "valutazione manuale del Manager"),
+        ("“{rule}” does not say how many are planned", "assessed by the manager")),
+    "read_cap": (
+        ("tetto del {cap}%", "xlsync limita ogni indicatore al 100%; correggere le percentuali se serve"),
+        ("a cap of {cap}%", "xlsync caps every indicator at 100%; correct the percentages if needed")),
+    "read_cannot_reach": (
+        ("il testo prevede n. {count} {word} a {percent} ciascuno: al massimo {total}, non 100%",
+         "controllare la percentuale"),
+        ("the text plans {count} {word} at {percent} each: {total} at most, not 100%", "check the percentage")),
+    "import_refused": (
+        ("il programma letto dal documento non passa i controlli di «xlsync new»: nessun file scritto",
+         "correggere nel documento i punti indicati sotto, o scrivere quelle voci a mano nel file di programma"),
+        ("the programme read from the document fails the checks of “xlsync new”: no file written",
+         "correct the places listed below in the document, or write those items by hand in the programme file")),
     "locked_by_office": (
         ("il file è aperto in {application} ({lock})", "chiuderlo e riprovare"),
         ("the file is open in {application} ({lock})", "close it and try again")),
@@ -299,6 +389,13 @@ def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **va
         key=key,
         english=(what_en.format(**values_en), fix_en.format(**values_en)),
     )
+
+
+def reading(key: str, **values: Any) -> str:
+    """A reading of the published programme for the manager to check, in Italian: what, then what
+    was done or is to do."""
+    (what, fix), _ = CATALOGUE[key]
+    return (f"{what}: {fix}" if fix else what).format(**values)
 
 
 def near(options: list[str], word: str) -> tuple[str, str]:

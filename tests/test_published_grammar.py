@@ -1,0 +1,233 @@
+"""The grammar of rule phrases: every wording officials use is read to its rule kind, with the unit
+taken from the text; what is not understood is kept, manual or yes/no, and flagged."""
+
+from __future__ import annotations
+
+import pytest
+from test_published import SEED
+
+from xlsync.programme.published import import_text, programme_file_text, rule_indicators
+from xlsync.programme.toml_file import loads
+from xlsync.scoring.engine import indicator_value
+
+# phrase → (kind, [(unit, percent, required) per scoring line])
+PHRASES = {
+    # per unit
+    "20% per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "20 per cento per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "20 % per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "pari al 10% per singolo post": ("per_unita", [("post", 0.1, None)]),
+    "il 15% per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
+    "15% per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
+    "il 20% al raggiungimento di ciascun incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "50% ogni mail/post": ("per_unita", [("mail/post", 0.5, None)]),
+    "25 per cento ad ogni comunicato stampa": ("per_unita", [("comunicati stampa", 0.25, None)]),
+    "50% a incontro": ("per_unita", [("incontri", 0.5, None)]),
+    "12,5% per ogni incontro realizzato": ("per_unita", [("incontri realizzati", 0.125, None)]),
+    "per ogni incontro realizzato: 20%": ("per_unita", [("incontri realizzati", 0.2, None)]),  # the words first
+    "Per ciascuna organizzazione aderente il 25%": ("per_distinto", [("organizzazioni aderenti", 0.25, None)]),
+    "almeno 3 verbali: 100%": ("almeno", [("verbali", None, 3)]),
+    # 100/6 %, as a programme file writes it
+    "in proporzione al numero di incontri rispetto ai 6 previsti": ("per_unita", [("incontri", 0.1666666667, None)]),
+    "100% in proporzione al numero di questionari raccolti rispetto ai 1.000 previsti": (
+        "per_unita", [("questionari raccolti", 0.001, None)]),
+    # several unit types, one cap
+    "1% per ogni post pubblicato 10% per ogni post originale pubblicato": (
+        "per_unita", [("post pubblicati", 0.01, None), ("post originali pubblicati", 0.1, None)]),
+    "2 % per post e 10 % per video, fino a un massimo complessivo del 100%": (
+        "per_unita", [("post", 0.02, None), ("video", 0.1, None)]),
+    # per distinct organisation
+    "20% per ogni organizzazione aderente che ha co-progettato": (
+        "per_distinto", [("organizzazioni aderenti", 0.2, None)]),
+    "il 25% per ciascuna organizzazione aderente": ("per_distinto", [("organizzazioni aderenti", 0.25, None)]),
+    "20% per ognuna delle organizzazioni coinvolte": ("per_distinto", [("organizzazioni coinvolte", 0.2, None)]),
+    "20% per ciascun ente": ("per_distinto", [("enti", 0.2, None)]),
+    # threshold
+    "100% restituzione di almeno 2 verbali degli incontri": ("almeno", [("verbali", None, 2)]),
+    "100% minimo 3 verbali": ("almeno", [("verbali", None, 3)]),
+    "100% al raggiungimento di almeno 4 incontri": ("almeno", [("incontri", None, 4)]),
+    "100% almeno due verbali": ("almeno", [("verbali", None, 2)]),
+    "100% restituzione di almeno 1.146 questionari": ("almeno", [("questionari", None, 1146)]),
+    # yes/no
+    "100% per relazione": ("si_no", [("la relazione", None, None)]),
+    "100% realizzazione di un PED": ("si_no", [("la realizzazione di un PED", None, None)]),
+    "100% se realizzato": ("si_no", [("la regola", None, None)]),  # the action's own title ("Regola" here)
+    "100% se realizzata/o": ("si_no", [("la regola", None, None)]),
+}
+
+
+@pytest.mark.parametrize("phrase", list(PHRASES))
+def test_every_wording_is_read_to_its_rule(phrase):
+    indicators, checks = rule_indicators(phrase)
+    assert [str(check) for check in checks] == []
+    kind, lines = PHRASES[phrase]
+    assert [ind.kind.value for ind in indicators] == [kind]
+    assert [(line.unit, None if line.percent is None else round(line.percent, 12), line.required)
+            for line in indicators[0].lines] == lines
+
+
+def test_the_fraction_of_the_planned_number_reaches_100_at_the_number():
+    (indicator,), _ = rule_indicators("in proporzione al numero di incontri rispetto ai 6 previsti")
+    # realisations are shown at one decimal of a percentage: 5 of 6 is 83,3%
+    assert [indicator_value(indicator, {"R.a": n}) for n in (0, 3, 5, 6, 7)] == [0, 0.5, 0.833, 1, 1]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "what"), [
+    ("", "manuale", "la regola è vuota: valutazione manuale del Manager; scrivere la regola se il programma ne ha una"),
+    ("Ricerca di fattibilità del servizio", "manuale", "nessuna percentuale nella regola: valutazione manuale del Manager"),
+    ("100% al raggiungimento di almeno 4", "almeno",
+     "«100% al raggiungimento di almeno 4» non dice di che cosa: letta come almeno 4 evidenze"),
+    ("20% sul totale", "per_unita", "«20% sul totale» non dice per ogni che cosa: letta come 20% per ogni evidenza"),
+    ("150% per ogni incontro", "manuale", "percentuale 150% fuori da 1%–100%: valutazione manuale del Manager"),
+    ("progettualità n. 9", "manuale", "la progettualità n.9 non è nel programma: valutazione manuale del Manager"),
+    ("5% per post e 5% per video, fino a un massimo complessivo del 50%", "per_unita",
+     "tetto del 50%: xlsync limita ogni indicatore al 100%; correggere le percentuali se serve"),
+    ("10% per ogni post, fino a un massimo del 50%", "per_unita",
+     "tetto del 50%: xlsync limita ogni indicatore al 100%; correggere le percentuali se serve"),
+])
+def test_what_is_not_understood_is_kept_and_flagged_with_the_published_words(phrase, kind, what):
+    indicators, checks = rule_indicators(phrase)
+    assert [ind.kind.value for ind in indicators] == [kind]
+    assert [(check.where, check.what) for check in checks] == [("azione R", what)]
+    assert indicators[0].rule == " ".join(phrase.split())
+
+
+# -- a programme written by another official ----------------------------------------------------
+
+OTHER_WORDING = (
+    ("100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al Distretto",
+     "100% minimo 3 verbali degli incontri realizzati tra gli aderenti al Distretto"),
+    ("100% restituzione di almeno 1 verbale dell'incontro realizzato tra i partner",
+     "100% al raggiungimento di almeno 4 incontri tra i partner"),
+    ('Indicatori individuati e descritti nella progettualità specifica: AMBIENTE - WELFARE TERRITORIALE '
+     '"Volontariato aziendale"', "Vedi progettualità n. 10"),
+    ("Indicatori individuati e descritti nella progettualità specifica: ATTIVITA' INTERDISTRETTUALI - GOVERNANCE "
+     '"Collaborazione con Distretto famiglia Alta Valsugana e Bersntol"',
+     "Come da progettualità «Collaborazione con Distretto famiglia Alta Valsugana e Bersntol»"),
+    ("20% per ogni incontro. Evidenze", "20 per cento per ciascun incontro. Evidenze"),
+    ("10% per ogni incontro Evidenze", "in proporzione al numero di incontri rispetto ai 6 previsti. Evidenze"),
+    ("20% per ogni organizzazione aderente che ha co-progettato",
+     "il 25% per ognuna delle organizzazioni coinvolte che ha co-progettato"),
+    ("1% per ogni post pubblicato 10% per ogni post originale pubblicato",
+     "2 % per post e 10 % per video, fino a un massimo complessivo del 100%"),
+    ("25% per ogni comunicato stampa", "pari al 25% per singolo comunicato stampa"),
+    ("100% realizzazione di un PED", "100% se realizzato"),
+    ("50% per ogni comunicazione inviata/pubblicata per la promozione dei temi ACS (mail e post)\n",
+     "il 50% al raggiungimento di ciascuna comunicazione inviata/pubblicata (mail e post)\n"
+     "Aggiornare il sito del Distretto\t\n"),  # a row whose rule cell is empty
+    ("non inferiore all'80%", "non inferiore all'80 per cento"),
+    ("(in totale 523)", "(in totale 1.146)"),
+    ("100% per la relazione di co-progettazione 100% per la realizzazione dell'esposizione fotografica in Alta "
+     "Valsugana 50% per ogni post realizzato", "100% per la relazione di co-progettazione 50% per ogni post realizzato"),
+    ("Attivazione di nuove 2 convenzioni con servizi/esercenti del territorio",
+     "Attivazione di n. 3 convenzioni con servizi/esercenti del territorio"),
+    ("50% per ogni convenzione attivata", "30% per ciascuna convenzione attivata"),
+)
+
+
+def other_official():
+    text = SEED
+    for before, after in OTHER_WORDING:
+        assert before in text
+        text = text.replace(before, after)
+    return import_text(text, "altro.txt")
+
+
+def rules_of(programme, codes):
+    found = {}
+    for indicator in programme.indicators:
+        if indicator.code in codes:
+            found[indicator.code] = (indicator.kind.value, indicator.linked_to,
+                                     [(line.code, line.unit, line.percent, line.required) for line in indicator.lines])
+    return found
+
+
+def test_a_programme_written_by_another_official_is_read_right():
+    programme = other_official().programme
+    assert (programme.employees, programme.settings.threshold) == (1146, 0.8)
+    assert rules_of(programme, {"1.1.a", "1.2.a", "1.3.a", "1.4.a", "2.2.a", "3.1.a", "3.3.a", "4.1.a", "4.2.a", "4.3.a",
+                                "4.4.a", "4.5.a", "5.1.a", "P06.a"}) == {
+        "1.1.a": ("almeno", None, [("1.1.a", "verbali", None, 3)]),
+        "1.2.a": ("almeno", None, [("1.2.a", "incontri", None, 4)]),
+        "1.3.a": ("collegata", "P10", []),
+        "1.4.a": ("collegata", "P01", []),
+        "2.2.a": ("per_unita", None, [("2.2.a", "incontri", 0.2, None)]),
+        "3.1.a": ("per_unita", None, [("3.1.a", "incontri", 0.16666666670000002, None)]),
+        "3.3.a": ("per_distinto", None, [("3.3.a", "organizzazioni coinvolte", 0.25, None)]),
+        "4.1.a": ("per_unita", None, [("4.1.a.1", "post", 0.02, None), ("4.1.a.2", "video", 0.1, None)]),
+        "4.2.a": ("per_unita", None, [("4.2.a", "comunicati stampa", 0.25, None)]),
+        "4.3.a": ("si_no", None, [("4.3.a", "il piano editoriale digitale", None, None)]),
+        "4.4.a": ("per_unita", None, [("4.4.a", "comunicazioni inviate/pubblicate", 0.5, None)]),
+        "4.5.a": ("manuale", None, []),
+        "5.1.a": ("collegata", "P03", []),  # the action after the empty rule keeps its code and its rule
+        "P06.a": ("per_unita", None, [("P06.a", "convenzioni attivate", 0.3, None)]),
+    }
+    assert programme.action("4.5").title == "Aggiornare il sito del Distretto"
+    assert [ind.text for ind in programme.action("P02").indicators] == [
+        "Realizzazione co-progettazione",
+        "Realizzazione dell'esposizione fotografica in Alta Valsugana Realizzazione di n. 2 post Facebook di promozione"]
+
+
+def test_a_programme_written_by_another_official_says_exactly_what_to_check():
+    checks = other_official().checks
+    assert [(check.where, check.what) for check in checks if check.where in (
+        "progettualità n.2", "progettualità n.6", "azione 4.5")] == [
+        ("progettualità n.2", "3 indicatori scritti e 2 percentuali: indicatori uniti, uno per percentuale; controllare "
+                              "quale testo va con quale percentuale"),
+        ("progettualità n.6", "il testo prevede n. 3 convenzioni a 30% ciascuno: al massimo 90%, non 100%: controllare "
+                              "la percentuale"),
+        ("azione 4.5", "la regola è vuota: valutazione manuale del Manager; scrivere la regola se il programma ne ha "
+                       "una")]
+    # the seed's own eight, and nothing about the wordings read right
+    assert len(checks) == 11
+
+
+def test_the_file_of_another_official_s_programme_is_one_new_accepts():
+    imported = other_official()
+    assert loads(programme_file_text(imported, "altro.txt")) == imported.programme
+
+
+def test_a_member_list_longer_than_the_text_says_points_at_the_list():
+    text = SEED.replace("hanno aderito al distretto famiglia 6 Organizzazioni", "hanno aderito al distretto famiglia "
+                                                                                  "5 Organizzazioni")
+    checks = [check for check in import_text(text).checks if check.where == "aderenti"]
+    assert [check.what for check in checks] == [
+        "il testo dice 5 organizzazioni aderenti, l'elenco ne ha 6: controllare l'elenco (righe in più o ripetute) o il "
+        "numero scritto nel testo"]
+
+
+def test_the_area_8_note_has_no_stray_parenthesis():
+    text = SEED.replace("8. 3 AZIONI A SCELTA TRA LE PROGETTUALITÀ FACOLTATIVE (Per queste",
+                        "8. 3 AZIONI (TRE) A SCELTA TRA LE PROGETTUALITÀ FACOLTATIVE (Per queste")
+    note = import_text(text).programme.area("8").note
+    assert note.startswith("TRE A SCELTA TRA LE PROGETTUALITÀ FACOLTATIVE Per queste progettualità")
+    assert ")" not in note and "(" not in note
+
+
+def test_another_official_s_programme_copied_without_cells_reads_the_same():
+    """As a PDF viewer copies the V.A.M.T. table: each row's action and rule on one line, no tabs."""
+    text = SEED
+    for before, after in OTHER_WORDING:
+        text = text.replace(before, after)
+    start, end = text.index("AZIONI V.A.M.T."), text.index("PROGETTUALITÀ\n")
+    copied = text[:start] + text[start:end].replace("\t", " ") + text[end:]
+    assert "\t" not in copied[start:copied.index("PROGETTUALITÀ\n")]
+    expected = other_official()
+    imported = import_text(copied, "altro.txt")
+    assert imported.programme == expected.programme
+    assert imported.checks == expected.checks
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("BETA4 SOCIETÀ COOPERATIVA SOCIALE ONLUS", "BETA4"),
+    ("IL SOLE SOC. COOP. SOC.", "Il Sole"),
+    ("LA RETE IMPRESA SOCIALE", "La Rete"),
+    ("GIOCHI S.N.C.", "Giochi"),
+    ("CASSA RURALE S.C.A.R.L.", "Cassa Rurale"),
+    ("ALFA ONLUS S.R.L.", "Alfa"),
+    ("ASSOCIAZIONE ETS ALFA", "Associazione Ets Alfa"),  # a legal form only at the end of a name
+    ("COMUNE DI SANT'ORSOLA TERME", "Comune di Sant'Orsola Terme"),
+])
+def test_a_member_s_short_name_is_its_name_without_the_legal_form(name, short):
+    text = SEED.replace("DIAL FUNGHI S.R.L.", name)
+    assert import_text(text).programme.members[-1].short_name == short

@@ -1,0 +1,255 @@
+"""Generated programmes written in the published format by other hands (every rule kind in varied
+wording and word order, spacing and accents, cells broken over lines, empty cells, rows copied
+without their cells; 1-12 projects, 3-10 members),
+imported from text, DOCX and PDF: each gives back the rules it was written with, or flags exactly
+the places that are left to the manager."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass, field
+
+import published_corpus as corpus
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xlsync.programme.published import import_text, programme_file_text, read_document
+from xlsync.programme.toml_file import format_percent_text, loads, parse_percent
+
+MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
+# (singular, plural, feminine)
+UNITS = (("incontro", "incontri", False), ("comunicato stampa", "comunicati stampa", False), ("post", "post", False),
+         ("evento", "eventi", False), ("relazione", "relazioni", True), ("newsletter", "newsletter", True),
+         ("video", "video", False), ("verbale", "verbali", False))
+TITLES = ("Monitoraggio e aggiornamento degli aderenti", "Organizzare incontri con le scuole del territorio",
+          "Utilizzo dei social media", "Comunicati stampa", "Promuovere la conciliazione famiglia-lavoro",
+          "Attività di rete con i comuni della valle", "Sostenere le famiglie più fragili",
+          "Iniziative per l'età evolutiva", "Formazione dei referenti", "Visibilità del Distretto sul territorio")
+AREAS = ("NETWORKING", "INTERMEDIAZIONE", "INTERAZIONE", "ICT E NUOVE TECNOLOGIE", "INTEGRAZIONE DELLE POLITICHE")
+NOUNS = ("Realizzazione", "Partecipazione", "Comunicazione", "Organizzazione", "Attivazione", "Costruzione")
+THINGS = ("di una giornata di festa per le famiglie", "ai tavoli di lavoro del territorio",
+          "delle iniziative sui canali social", "di un percorso sulla genitorialità", "dello sportello di ascolto",
+          "di una mappa dei servizi estivi", "di eventi per la comunità educante")
+KINDS = ("per_unita", "per_unita_tipi", "proporzione", "per_distinto", "almeno", "si_no", "collegata", "vuota")
+# a member's name as published, and the short name the files take: its name in running prose
+MEMBERS = (("COMUNE DI {}", "Comune di {}"), ("COOPERATIVA SOCIALE {} S.C.S.", "Cooperativa Sociale {}"),
+           ("{} S.R.L.", "{}"), ("ASSOCIAZIONE {}", "Associazione {}"), ("ISTITUTO COMPRENSIVO {}", "Istituto Comprensivo {}"))
+PLACES = ("LEVICO TERME", "BORGO", "CALDONAZZO", "TENNA", "RONCEGNO", "CIVEZZANO", "BASELGA DI PINÈ", "SANT'ORSOLA",
+          "VIGNOLA", "FRASSILONGO", "PALÙ", "ALTOPIANO")
+IN_PROSE = {"LEVICO TERME": "Levico Terme", "BASELGA DI PINÈ": "Baselga di Pinè", "SANT'ORSOLA": "Sant'Orsola"}
+
+
+@dataclass
+class Written:
+    """A generated programme: its text, and what each rule must be read as."""
+
+    text: str
+    rules: dict[str, tuple]  # indicator code → (kind, linked project, [(unit, percent, required)])
+    flagged: list[str] = field(default_factory=list)  # where a check must be, in order
+    members: list[tuple[str, str]] = field(default_factory=list)  # name, short name
+    titles: dict[str, str] = field(default_factory=dict)  # action code → title
+    projects: list[tuple] = field(default_factory=list)  # number, tag, title, other organisations, indicators
+
+
+def prose(place: str) -> str:
+    """A place's name as running text writes it."""
+    return IN_PROSE.get(place, place.capitalize())
+
+
+def percent_text(chance: random.Random, value: float) -> str:
+    number = f"{value:g}".replace(".", ",")
+    return chance.choice((f"{number}%", f"{number} %", f"{number} per cento", f"{number}  %"))
+
+
+def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], projects_cell: bool = False) -> tuple[str, tuple]:
+    """A rule in one of the wordings officials use, and its reading."""
+    singular, plural, feminine = chance.choice(UNITS)
+    each = chance.choice(("per ogni", "per ciascuna" if feminine else "per ciascun", "ad ogni", "ogni",
+                          "al raggiungimento di ciascuna" if feminine else "al raggiungimento di ciascun",
+                          "per singola" if feminine else "per singolo"))
+    value = chance.choice((5, 10, 12.5, 15, 20, 25, 50))
+    lead = chance.choice(("", "il ", "pari al "))
+    if kind == "per_unita":
+        reading = ("per_unita", None, [(plural, value / 100, None)])
+        if not projects_cell and chance.random() < 0.2:  # the words first, in a rule's own cell
+            return f"{each} {singular}: {percent_text(chance, value)}", reading
+        return f"{lead}{percent_text(chance, value)} {each} {singular}", reading
+    if kind == "per_unita_tipi":
+        other = chance.choice([unit for unit in UNITS if unit[0] != singular])
+        second = chance.choice((10, 20, 30))
+        if chance.random() < 0.5:
+            text = (f"{percent_text(chance, value)} per ogni {singular} {percent_text(chance, second)} per ogni "
+                    f"{other[0]}")
+        else:
+            text = (f"{percent_text(chance, value)} per {singular} e {percent_text(chance, second)} per {other[0]}, fino "
+                    f"a un massimo complessivo del 100%")
+        return text, ("per_unita", None, [(plural, value / 100, None), (other[1], second / 100, None)])
+    if kind == "proporzione":  # in a project's run of percentages, it needs its own "100%"
+        planned = chance.randint(2, 12)
+        start = chance.choice(("", "100% ")) if not projects_cell else "100% "
+        return (f"{start}in proporzione al numero di {plural} rispetto ai {planned} previsti",
+                ("per_unita", None, [(plural, parse_percent(format_percent_text(1 / planned)), None)]))
+    if kind == "per_distinto":
+        text, unit = chance.choice((("per ogni organizzazione aderente", "organizzazioni aderenti"),
+                                    ("per ciascuna organizzazione coinvolta", "organizzazioni coinvolte"),
+                                    ("per ognuna delle organizzazioni coinvolte", "organizzazioni coinvolte"),
+                                    ("per ciascun ente aderente", "enti aderenti")))
+        return f"{lead}{percent_text(chance, value)} {text}", ("per_distinto", None, [(unit, value / 100, None)])
+    if kind == "almeno":
+        count = chance.choice((2, 3, 4, 6, 1200))
+        written = f"{count:,}".replace(",", ".")
+        text = chance.choice((f"restituzione di almeno {written} {plural}", f"minimo {written} {plural}",
+                              f"al raggiungimento di almeno {written} {plural}"))
+        return f"{percent_text(chance, 100)} {text}", ("almeno", None, [(plural, None, count)])
+    if kind == "si_no":
+        return f"{percent_text(chance, 100)} {chance.choice(('per relazione', 'se realizzato', 'se realizzata/o'))}", (
+            "si_no", None, [(None, None, None)])
+    if kind == "collegata":
+        number = chance.randrange(len(projects))
+        tag, title = projects[number]
+        text = chance.choice((f"Indicatori individuati e descritti nella progettualità specifica: {tag} \"{title}\"",
+                              f"Vedi progettualità n. {number + 1}", f"Come da progettualità «{title.capitalize()}»"))
+        return text, ("collegata", f"P{number + 1:02d}", [])
+    return "", ("manuale", None, [])
+
+
+def broken(chance: random.Random, text: str) -> list[str]:
+    """A cell's text as the lines it takes in the document: sometimes broken at a space."""
+    words = text.split(" ")
+    if len(words) < 4 or chance.random() < 0.6:
+        return [text]
+    cut = chance.randrange(2, len(words) - 1)
+    return [" ".join(words[:cut]), " ".join(words[cut:])]
+
+
+def written_programme(seed: int) -> Written:
+    chance = random.Random(seed)
+    year = chance.choice((2024, 2025))
+    projects = [(chance.choice(("WELFARE AZIENDALE", "GENITORIALITÀ - COMUNITÀ EDUCANTE", "AMBIENTE")),
+                 f"{chance.choice(('PROGETTO', 'PERCORSO', 'SERVIZIO'))} {place}")
+                for place in chance.sample(PLACES, chance.randint(1, 12))]
+    members = [(name.format(place), short.format(prose(place)))
+               for place, (name, short) in ((place, chance.choice(MEMBERS))
+                                            for place in chance.sample(PLACES, chance.randint(3, 10)))]
+    rules: dict[str, tuple] = {}
+    titles: dict[str, str] = {}
+    written_projects: list[tuple] = []
+    flagged: list[str] = []
+    lines = [
+        "PROVINCIA AUTONOMA DI TRENTO", "AGENZIA PER LA COESIONE SOCIALE",
+        f"DETERMINAZIONE DEL DIRIGENTE N. {chance.randint(100, 9999)} DI DATA {chance.randint(1, 28)} MARZO {year}",
+        f"Accordo di area per lo sviluppo del \"Distretto Family Audit Valle {prose(chance.choice(PLACES))}\".",
+        "I criteri stabiliscono che l'erogazione del contributo è subordinata alla realizzazione del Programma di "
+        "lavoro in una percentuale non inferiore all'80%.",
+        f"Alla data del 30 aprile {year} hanno aderito al distretto famiglia {len(members)} Organizzazioni.",
+        f"PROGRAMMA DI LAVORO {year}", "", "DATI DEL DISTRETTO", "ANNO DI NASCITA DEL DISTRETTO\t2021",
+        "ATTORI DEL DISTRETTO", "ORGANIZZAZIONE CAPOFILA\tComune di Borgo",
+        "MANAGER TERRITORIALE\tAnna Rossi anna.rossi@comune.borgo.tn.it", "AZIONI V.A.M.T."]
+    kinds = list(KINDS)
+    chance.shuffle(kinds)
+    for area, name in enumerate(AREAS, 1):
+        lines += ["", f"{area}. {name}", "AZIONE\t% DI REALIZZAZIONE"]
+        for number in range(1, chance.randint(1, 3) + 1):
+            kind = kinds.pop() if kinds else chance.choice(KINDS)
+            title = chance.choice(TITLES)
+            text, reading = rule(chance, kind, projects)
+            rules[f"{area}.{number}.a"] = reading
+            titles[f"{area}.{number}"] = title
+            if kind == "vuota":
+                flagged.append(f"azione {area}.{number}")
+            words_first = re.search(r": \d", text)  # a copy could not tell them from the action's words
+            if text and not words_first and chance.random() < 0.3:  # as a PDF viewer copies a row
+                lines.append(f"{title} {text}")
+                continue
+            first, *rest = broken(chance, text)
+            lines.append(f"{title}\t{first}")
+            lines += [f"\t{more}" for more in rest]
+    chosen = ", ".join(str(n) for n in range(1, min(3, len(projects)) + 1))
+    lines += ["", "6. PROGETTO STRATEGICO", "", "7. FORMAZIONE OBBLIGATORIA", "",
+              f"8. 3 AZIONI A SCELTA TRA LE PROGETTUALITÀ FACOLTATIVE (n. {chosen})", "", "PROGETTUALITÀ"]
+    flagged += ["area 6", "area 7"]
+    project_flags = []
+    for number, (tag, title) in enumerate(projects, 1):
+        code = f"P{number:02d}"
+        texts, percentages = [], []
+        for letter in "abc"[:chance.randint(1, 3)]:
+            texts.append(f"{chance.choice(NOUNS)} {chance.choice(THINGS)}")
+            kind = chance.choice(("per_unita", "per_unita_tipi", "per_distinto", "almeno", "si_no", "proporzione"))
+            phrase, reading = rule(chance, kind, projects, projects_cell=True)
+            if kind == "per_unita_tipi" and "fino a un massimo" not in phrase:  # in a project: two indicators
+                phrase, reading = rule(chance, "per_unita", projects, projects_cell=True)
+            if kind == "si_no" and "realizzat" in phrase:  # "se realizzato" needs its indicator's text
+                phrase = f"{percent_text(chance, 100)} per la realizzazione"
+            percentages.append(phrase)
+            rules[f"{code}.{letter}"] = reading
+        if chance.random() < 0.1:  # indicators without percentages: each yes/no, flagged
+            percentages = []
+            for letter in "abc"[:len(texts)]:
+                rules[f"{code}.{letter}"] = ("si_no", None, [(None, None, None)])
+            project_flags.append(f"progettualità n.{number}")
+        others = chance.choice(("", "Organizzazioni aderenti al Distretto"))  # an empty cell, at times
+        written_projects.append((number, tag, title, others, " ".join(texts)))
+        lines += [f"PROGETTUALITÀ n.{number} {tag}\t", "Obiettivo generale.\tSostenere le famiglie del territorio",
+                  f"Titolo.\t{title}", "Azioni.\tAttivare il servizio con gli aderenti",
+                  "Organizzazione referente.\tComune di Borgo", f"Altre organizzazioni coinvolte.\t{others}",
+                  f"Tempi.\tEntro 31 dicembre {year}"]
+        first, *rest = broken(chance, " ".join(texts))
+        lines += [f"Indicatore/i di valutazione.\t{first}", *[f"\t{more}" for more in rest]]
+        if percentages:
+            lines.append(f"AZIONE V.A.M.T. Percentuale/i di valutazione.\t{' '.join(percentages)}")
+        lines += ["Classificazione.\tA0301 Incontri di progettazione e programmazione", ""]
+    lines += [f"ORGANIZZAZIONI ADERENTI AL 30 APRILE {year}", "\t\tData adesione\tMarchio Family in Trentino\t"
+              "Marchio Family Audit"]
+    lines += [f"{n}\t{name}\t{chance.randint(1, 28)}-{chance.choice(MONTHS)}-{chance.randint(15, 23)}\t\t"
+              for n, (name, _) in enumerate(members, 1)]
+    return Written("\n".join(lines), rules, project_flags + flagged, members, titles, written_projects)
+
+
+def readings(programme) -> dict[str, tuple]:
+    found = {}
+    for indicator in programme.indicators:
+        lines = [(None if indicator.kind.value == "si_no" else line.unit, line.percent, line.required)
+                 for line in indicator.lines]
+        found[indicator.code] = (indicator.kind.value, indicator.linked_to, lines)
+    return found
+
+
+def check_reading(written: Written, imported) -> None:
+    programme = imported.programme
+    got = readings(programme)
+    expected = {code: (kind, linked, [(unit, None if p is None else pytest.approx(p), r) for unit, p, r in lines])
+                for code, (kind, linked, lines) in written.rules.items()}
+    assert {code: got.get(code) for code in expected} == expected
+    assert [check.where.split(" (")[0] for check in imported.checks] == written.flagged
+    assert [(member.name, member.short_name) for member in programme.members] == written.members
+    assert {action.code: action.title for action in programme.actions if action.code in written.titles} == written.titles
+    assert [(p.number, p.tag, action.title, p.other_organisations, p.indicators_text)
+            for action in programme.actions if (p := action.project)] == written.projects
+    assert loads(programme_file_text(imported, "generato")) == programme  # a file that `new` accepts
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_generated_programmes_come_back_from_their_text(seed):
+    written = written_programme(seed)
+    check_reading(written, import_text(written.text, "generato.txt"))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                HealthCheck.function_scoped_fixture])
+@given(st.integers(0, 2**32 - 1), st.sampled_from(corpus.LAYOUTS))
+def test_generated_programmes_come_back_from_a_docx(tmp_path, seed, layout):
+    written = written_programme(seed)
+    path = tmp_path / "generato.docx"
+    corpus.docx(path, written.text, layout, seed)
+    check_reading(written, import_text(read_document(path), path.name))
+
+
+@pytest.mark.parametrize(("seed", "layout"), [(11, "bordered"), (12, "borderless"), (13, "framed")])
+def test_generated_programmes_come_back_from_a_pdf(tmp_path, seed, layout):
+    written = written_programme(seed)
+    path = tmp_path / "generato.pdf"
+    corpus.pdf(path, written.text, layout)
+    check_reading(written, import_text(read_document(path), path.name))

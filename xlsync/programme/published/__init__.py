@@ -1,0 +1,11 @@
+"""The published work programme (the agency's decree, as text, PDF or DOCX) read into a programme.
+
+`documents` turns the document into lines (table rows as tab-separated cells), `grammar` reads the
+rule phrases officials write, `reader` assembles the programme and what to check by hand, `words`
+holds the Italian the three share.
+"""
+
+from xlsync.programme.published.documents import Document, read_document
+from xlsync.programme.published.reader import Check, Imported, import_text, programme_file_text, rule_indicators
+
+__all__ = ["Check", "Document", "Imported", "import_text", "programme_file_text", "read_document", "rule_indicators"]

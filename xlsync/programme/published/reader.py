@@ -1,0 +1,501 @@
+"""Reading the published work programme (the agency's decree with the programme annexed) into a
+programme: header data, actors, V.A.M.T. actions with their rules, projects with every field,
+member organisations.
+
+The rules, and the indicators a project writes in one run of text, are read by `grammar.py`. What
+the text leaves open is decided by a stated reading and listed as a `Check`, with the published
+words and, for a PDF or DOCX, the page and table row, for the manager to confirm: nothing is
+guessed silently, nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from xlsync import messages
+from xlsync.errors import ProgrammeError
+from xlsync.programme.model import (
+    Action,
+    Actor,
+    Area,
+    Indicator,
+    Member,
+    Programme,
+    ProjectDetails,
+    RuleKind,
+    ScoringLine,
+    Settings,
+    structural_problems,
+)
+from xlsync.programme.published.documents import Document
+from xlsync.programme.published.grammar import (
+    COMMUNICATION,
+    PERCENT,
+    RuleReader,
+    align,
+    grouped,
+    indicator_texts,
+    joined,
+    segments,
+)
+from xlsync.programme.published.words import (
+    MONTHS,
+    NUMBER,
+    SHORT_MONTHS,
+    date,
+    fold,
+    normalise,
+    number,
+    phrase,
+    sentence,
+    shorten,
+    title,
+    with_article,
+)
+from xlsync.programme.toml_file import PROJECT_AREA, dumps, loads
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+# Where a rule begins in a row copied without its cells: its first percentage or link, with the
+# words that lead into it ("il 15% …", "pari al 10% …", "Vedi progettualità n. 9", "Come da progettualità \"…\"").
+RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + PERCENT.pattern
+                        + r"|Indicatori individuati|in proporzione al numero|progettualit\S*\s+(?:n\.|n°|nr\.|numero|\"))",
+                        re.IGNORECASE)
+# A name's legal form, left out of the name the text uses: "SOCIETA' COOPERATIVA SOCIALE" anywhere,
+# "S.R.L.", "O.N.L.U.S."… at its end.
+LEGAL_FORM = re.compile(r"\bSOCIET(?:A'?|À)\s+A\s+RESPONSABILIT(?:A'?|À)\s+LIMITATA\b|"
+                        r"\bSOCIET(?:A'?|À)\s+COOPERATIVA(?:\s+SOCIALE)?\b|\bSOC\.\s*COOP\.?(?:\s+SOC\.?)?|"
+                        r"\bIMPRESA\s+SOCIALE\b", re.IGNORECASE)
+LEGAL_SUFFIX = re.compile(r"(?:^|[\s,]+)(?:O\.?N\.?L\.?U\.?S|E\.?T\.?S|A\.?P\.?S|S\.?R\.?L|S\.?P\.?A|S\.?C\.?S|S\.?N\.?C|"
+                          r"S\.?A\.?S|S\.?C\.?(?:A\.?)?R\.?L)\.?[\s,]*$", re.IGNORECASE)
+NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
+MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
+
+
+@dataclass(frozen=True)
+class Check:
+    """A reading the manager has to confirm: where, what was decided, and the published words."""
+
+    where: str
+    what: str
+    published: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.what}"
+        return text + (f" (testo pubblicato: «{shorten(self.published)}»)" if self.published else "")
+
+
+@dataclass(frozen=True)
+class Imported:
+    programme: Programme
+    checks: tuple[Check, ...]
+
+
+def import_text(document: str | Document, source: str = "programma") -> Imported:
+    """Read the published programme (its text, or a document read by `read_document`) into a
+    programme, with what to check by hand."""
+    if isinstance(document, str):
+        document = Document(document)
+    text = normalise(document.text)
+    lines = text.split("\n")
+    places = {}
+    for line, place in zip(lines, document.places, strict=False):
+        places.setdefault(line, place)
+    return _Reader(text, source, places).read()
+
+
+def rule_indicators(rule: str) -> tuple[tuple[Indicator, ...], tuple[Check, ...]]:
+    """The indicators a V.A.M.T. rule describes ("20% per ogni incontro"), codes R.a, R.b…"""
+    reader = _Reader("", "regola")
+    return reader.rules("azione R", "").vamt("R", "Regola", normalise(rule)), tuple(reader.checks)
+
+
+@dataclass
+class _Reader:
+    text: str
+    source: str
+    places: dict[str, str] = field(default_factory=dict)  # a line of the text → its page and table row
+    checks: list[Check] = field(default_factory=list)
+    projects_by_title: dict[str, Action] = field(default_factory=dict)
+    area_lines: dict[str, str] = field(default_factory=dict)  # an area's code → its heading line
+
+    def check(self, where: str, what: str, published: str = "", line: str = "") -> None:
+        place = self.places.get(line)
+        self.checks.append(Check(f"{where} ({place})" if place else where, what, published))
+
+    def rules(self, where: str, line: str) -> RuleReader:
+        """The grammar, flagging at `where` (and the place of `line` in the document)."""
+        return RuleReader(self.projects_by_title, lambda what, published: self.check(where, what, published, line))
+
+    def read(self) -> Imported:
+        lines = self.text.split("\n")
+        sections = _sections(lines)
+        year = self.year()
+        decree_number, decree_date = self.decree()
+        details = [label_value(line) for line in sections.get("dati", []) if line.strip()]
+        contacts = [label_value(line) for line in sections.get("canali", []) if line.strip()]
+        actors = [self.actor(line) for line in sections.get("attori", []) if line.strip()]
+        lead = next((actor.name for actor in actors if actor.role.casefold() == "organizzazione capofila"), "")
+        projects = self.projects(sections.get("progettualita", []))
+        self.projects_by_title.update({fold(project.title): project for project in projects})
+        areas, actions = self.vamt(sections.get("azioni", []), projects)
+        members = self.members(sections.get("aderenti", []))
+        programme = Programme(
+            district=self.district(), year=year, areas=tuple(areas) + (Area(PROJECT_AREA, "Progettualità"),),
+            actions=tuple(actions) + tuple(projects), members=tuple(members), actors=tuple(actors),
+            decree_number=decree_number, decree_date=decree_date, lead_organisation=lead,
+            employees=self.employees(), details=tuple(details), contacts=tuple(contacts),
+            settings=Settings(threshold=self.threshold()))
+        problems = structural_problems(programme, self.source)
+        if problems:
+            raise ProgrammeError("Il programma letto dal documento non è valido.", tuple(problems))
+        return Imported(programme, tuple(self.checks))
+
+    # header
+
+    def district(self) -> str:
+        quoted = re.search(r"sviluppo del(?:l')?\s*\"\s*(Distretto[^\"]+?)\s*\"", self.text, re.IGNORECASE)
+        if quoted:
+            return " ".join(quoted.group(1).split())
+        heading = re.search(r"^\s*(DISTRETTO [^\n\t]+?)\s*$", self.text, re.MULTILINE)
+        if not heading:
+            raise ProgrammeError(f"{self.source}: il documento non nomina il distretto (una riga «DISTRETTO …»): "
+                                 f"è il programma di lavoro pubblicato?")
+        name = title(heading.group(1))
+        self.check("programma", messages.reading("read_district_from_heading", name=name), heading.group(1))
+        return name
+
+    def year(self) -> int:
+        found = re.search(r"PROGRAMMA DI LAVORO\s+(?:PER L'ANNO\s+|ANNO\s+)?(\d{4})", self.text, re.IGNORECASE)
+        if not found:
+            raise ProgrammeError(f"{self.source}: il documento non dice l'anno del programma («PROGRAMMA DI LAVORO 2024»).")
+        return int(found.group(1))
+
+    def decree(self) -> tuple[str, dt.date | None]:
+        found = re.search(r"DETERMINAZIONE DEL DIRIGENTE\s+N\.?\s*(\d+)\s+D(?:EL|I DATA)\s+(\d{1,2})\s+(\w+)\s+(\d{4})",
+                          self.text, re.IGNORECASE)
+        if not found:
+            self.check("programma", messages.reading("read_no_decree"))
+            return "", None
+        decree_number, day, month, year = found.groups()
+        return decree_number, date(int(year), MONTHS.get(month.casefold()), int(day))
+
+    def employees(self) -> int | None:
+        found = re.search(rf"dipendenti\W*\(in totale ({NUMBER})\)|in totale ({NUMBER}) dipendenti|"
+                          rf"\b({NUMBER}) dipendenti", self.text, re.IGNORECASE)
+        return number(found.group(1) or found.group(2) or found.group(3)) if found else None
+
+    def threshold(self) -> float:
+        found = re.search(r"percentuale non inferiore\s+(?:all'|al|a)\s*" + PERCENT.pattern, self.text, re.IGNORECASE)
+        if found:
+            return float(found.group(1).replace(",", ".")) / 100
+        self.check("impostazioni", messages.reading("read_no_threshold"))
+        return 0.8
+
+    def actor(self, line: str) -> Actor:
+        role, rest = label_value(line)
+        email = EMAIL.search(rest)
+        if not email:
+            return Actor(role, rest)
+        before = rest[:email.start()].strip()
+        words = before.split()
+        local = {part.casefold() for part in re.split(r"[._-]", email.group(0).split("@")[0])}
+        count = 0
+        while count < len(words) and fold(words[count]) in local:
+            count += 1
+        if count == 0:  # the address does not spell the name: take the first two words
+            count = min(2, len(words))
+            self.check(f"attore «{role}»", messages.reading("read_actor_name", name=" ".join(words[:count])), line)
+        return Actor(role, " ".join(words[:count]), " ".join(words[count:]), email.group(0))
+
+    # V.A.M.T. actions
+
+    def vamt(self, lines: list[str], projects: list[Action]) -> tuple[list[Area], list[Action]]:
+        areas: list[Area] = []
+        rows: dict[str, list[tuple[str, str, str]]] = {}  # title, rule, the line it starts on
+        current = None
+        for line in lines:
+            heading = re.match(r"^\s*(\d+)\.\s+([^\t]+?)\s*$", line)
+            if heading and heading.group(2)[:12].upper() == heading.group(2)[:12]:
+                name, _, note = heading.group(2).partition("(")
+                note = " ".join(re.sub(r"[()]", " ", note).split()).rstrip(". ")
+                current = heading.group(1)
+                areas.append(Area(current, sentence(name.strip()), note))
+                rows[current] = []
+                self.area_lines[current] = line
+                continue
+            if current is None or not line.strip() or re.fullmatch(r"[-\t ]+", line):
+                continue
+            if re.match(r"^\s*AZIONE\s*\t?\s*% DI REALIZZAZIONE", line, re.IGNORECASE):
+                continue
+            action, rule = title_and_rule(line)
+            if action:
+                rows[current].append((action, rule, line))
+            elif rows[current]:  # the rule goes on in the next line (the action's, while it has no rule)
+                action, before, first = rows[current][-1]
+                if before or "\t" in line:
+                    rows[current][-1] = (action, f"{before} {rule}".strip(), first)
+                else:
+                    rows[current][-1] = (f"{action} {rule}", before, first)
+        actions: list[Action] = []
+        for area in areas:
+            entries = rows[area.code]
+            if area.code == "8":
+                actions += self.optional_projects(area, projects, actions)
+                continue
+            if not entries:
+                actions.append(self.manual_action(area))
+                continue
+            for index, (action, rule, line) in enumerate(entries, 1):
+                code = f"{area.code}.{index}"
+                indicators = self.rules(f"azione {code}", line).vamt(code, action, rule)
+                actions.append(Action(code, area.code, action, True, indicators, rule=" ".join(rule.split())))
+        return areas, actions
+
+    def manual_action(self, area: Area) -> Action:
+        code = f"{area.code}.1"
+        self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""))
+        indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
+                              (ScoringLine(f"{code}.a", f"Documentazione: {area.name[:1].lower()}{area.name[1:]}", ""),))
+        return Action(code, area.code, area.name, True, (indicator,), rule=MANUAL_RULE)
+
+    def optional_projects(self, area: Area, projects: list[Action], vamt: list[Action]) -> list[Action]:
+        """Area 8: three optional projects, which the published text does not always name."""
+        wanted = int(m.group(1)) if (m := re.match(r"\s*(\d+)\s", area.name)) else 3
+        linked = {ind.linked_to for action in vamt for ind in action.indicators if ind.linked_to}
+        named = [int(n) for n in re.findall(r"\d+", area.note)] if re.search(r"\bn\.\s*\d", area.note) else []
+        if named:
+            chosen = [p for p in projects if p.project.number in named]
+        else:
+            chosen = [p for p in projects if p.code not in linked
+                      and COMMUNICATION.search(p.project.percentages_text or p.project.indicators_text)][:wanted]
+            numbers = ", ".join(f"n.{p.project.number}" for p in chosen)
+            self.check(f"area {area.code}", messages.reading("read_optional_projects", wanted=wanted, numbers=numbers),
+                       area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""))
+        actions = []
+        for index, project in enumerate(chosen, 1):
+            code, numbered = f"{area.code}.{index}", project.project.number
+            rule = f"Indicatori individuati e descritti nella progettualità n.{numbered}"
+            indicator = Indicator(f"{code}.a", f"Realizzazione della progettualità n.{numbered}", rule, RuleKind.LINKED,
+                                  linked_to=project.code)
+            actions.append(Action(code, area.code, f"Progettualità facoltativa: {sentence(project.title)}", True,
+                                  (indicator,), rule=rule))
+        return actions
+
+    # projects
+
+    def projects(self, lines: list[str]) -> list[Action]:
+        blocks: list[tuple[int, str, list[str], str]] = []
+        for line in lines:
+            start = re.match(r"^\s*PROGETTUALIT\S*\s+n\.?\s*(\d+)\s*(.*)$", line, re.IGNORECASE)
+            if start and blocks and int(start.group(1)) == blocks[-1][0]:
+                continue  # the project's heading repeated on the next page: the same project goes on
+            if start:
+                blocks.append((int(start.group(1)), " ".join(start.group(2).split()), [], line))
+            elif blocks:
+                blocks[-1][2].append(line)
+        return [self.project(numbered, tag, body, line) for numbered, tag, body, line in blocks]
+
+    def project(self, number: int, tag: str, body: list[str], heading: str) -> Action:
+        fields: dict[str, str] = {}
+        lines: dict[str, str] = {}  # a field → the line it starts on, to name its place
+        current = None
+        for line in body:
+            if not line.strip():
+                continue
+            for key, label in _PROJECT_LABELS:
+                found = re.match(rf"^\s*(?:{label})\s*(.*)$", line, re.IGNORECASE)
+                if found:
+                    current = key
+                    fields[key], lines[key] = found.group(1).strip(), line
+                    break
+            else:
+                if current:
+                    fields[current] = f"{fields[current]} {line.strip()}".strip()
+                else:  # the heading's tag going on in the next line
+                    tag = f"{tag} {line.strip()}"
+        fields = {key: " ".join(value.split()) for key, value in fields.items()}
+        tag = " ".join(tag.split())
+        code, where = f"P{number:02d}", f"progettualità n.{number}"
+        name = fields.get("title", "")
+        if not name:
+            self.check(where, messages.reading("read_no_title"), line=heading)
+        indicators_text, percentages = fields.get("indicators", ""), fields.get("percentages", "")
+        details = ProjectDetails(
+            number=number, tag=tag, general_objective=fields.get("general", ""), specific_objective=fields.get("specific", ""),
+            activities=fields.get("activities", ""), referent=fields.get("referent", ""),
+            other_organisations=fields.get("others", ""), timing=fields.get("timing", ""),
+            indicators_text=indicators_text, percentages_text=percentages,
+            classification=tuple(_classification(fields.get("classification", ""))))
+        groups = grouped(segments(percentages), together=False)
+        at = lines.get("percentages") or lines.get("indicators") or heading
+        rules = self.rules(where, at)
+        indicators: list[Indicator] = []
+        if not groups:
+            texts = indicator_texts(indicators_text, None)
+            self.check(where, messages.reading("read_no_percentages"), indicators_text, at)
+            for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
+                line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
+                indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
+            return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+        whole = [joined(group) for group in groups]
+        texts = indicator_texts(indicators_text, len(groups))
+        written = len(indicator_texts(indicators_text, None) or [1])
+        if len(texts) != len(groups):
+            texts = align(texts, whole)
+            self.check(where, messages.reading("read_fewer_texts", written=written, percentages=len(groups)),
+                       f"{indicators_text} | {percentages}", at)
+        elif written > len(groups):
+            self.check(where, messages.reading("read_more_texts", written=written, percentages=len(groups)),
+                       f"{indicators_text} | {percentages}", at)
+        for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
+            indicators.append(rules.indicator(f"{code}.{letter}", text, group))
+        return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+
+    def members(self, lines: list[str]) -> list[Member]:
+        members = []
+        for line in lines:
+            row = re.match(r"^\s*\d+\s*\t?\s*(.+?)\s*\t?\s*(\d{1,2})[-/ ](\w+)[-/ ](\d{2,4})\b(.*)$", line)
+            if not row:
+                continue
+            name, day, month, year, rest = row.groups()
+            month_number = int(month) if month.isdigit() else SHORT_MONTHS.get(month[:3].casefold())
+            year_number = int(year) + (2000 if len(year) == 2 else 0)
+            marks = [cell.strip() for cell in rest.split("\t")[1:]] + ["", ""]
+            members.append(Member(name.strip(), self.short_name(name.strip()),
+                                  date(year_number, month_number, int(day)), marks[0], marks[1]))
+        stated = re.search(rf"hanno aderito al distretto\D{{0,30}}?({NUMBER})\s+Organizzazioni", self.text, re.IGNORECASE)
+        if stated and number(stated.group(1)) != len(members):
+            key = "read_members_missing" if number(stated.group(1)) > len(members) else "read_members_extra"
+            self.check("aderenti", messages.reading(key, stated=number(stated.group(1)), listed=len(members)), stated.group(0))
+        if not members:
+            self.check("aderenti", messages.reading("read_no_members"))
+        return members
+
+    def short_name(self, name: str) -> str:
+        """The name as the text writes it in running prose, without its legal form: "ASIF Chimelli"."""
+        core = LEGAL_FORM.sub(" ", name).strip()
+        while LEGAL_SUFFIX.search(core):
+            core = LEGAL_SUFFIX.sub("", core)
+        core = " ".join(core.split()).strip(" ,-")
+        if re.fullmatch(r"(?:[A-Z0-9]\.)+[A-Z0-9]\.?", core):  # an acronym with dots: C.S.4. → CS4
+            return core.replace(".", "")
+        core = core.strip(" .")
+        if not core:
+            return ""
+        pattern = r"\b" + r"\s+".join(re.escape(word) for word in core.split()) + r"\b"
+        written = [m.group(0) for m in re.finditer(pattern, self.text, re.IGNORECASE)  # as a name is written
+                   if m.group(0) != m.group(0).upper() and m.group(0)[:1].isupper()]
+        best = max(set(written), key=written.count) if written else title(core) if core.upper() == core else core
+        best = " ".join(best.split())
+        return best if best != name else ""
+
+
+
+
+_PROJECT_LABELS = (
+    ("general", r"Obiettivo generale\.?"),
+    ("specific", r"Obiettivo specifico\.?"),
+    ("title", r"Titolo\.?"),
+    ("activities", r"Azioni\.?"),
+    ("referent", r"Organizzazion[ei] referent[ei]\.?"),
+    ("others", r"Altre organizzazioni coinvolte\.?"),
+    ("timing", r"Tempi\.?"),
+    ("indicators", r"Indicatore/i di valutazione\.?|Indicator[ei] di valutazione\.?"),
+    ("percentages", r"AZIONE V\.?A\.?M\.?T\.?\s+Percentuale/i di valutazione\.?|Percentual[ei] di valutazione\.?"),
+    ("classification", r"Classificazione\.?"),
+)
+
+_SECTIONS = (
+    ("dati", r"DATI DEL DISTRETTO"),
+    ("attori", r"ATTORI DEL DISTRETTO"),
+    ("canali", r"CANALI SOCIAL"),
+    ("azioni", r"AZIONI V\.?A\.?M\.?T\.?"),
+    ("progettualita", r"PROGETTUALIT\S*"),
+    ("aderenti", r"ORGANIZZAZIONI ADERENTI.*"),
+)
+
+
+def _sections(lines: list[str]) -> dict[str, list[str]]:
+    """The annex's parts, each from its heading line to the next heading."""
+    found: dict[str, list[str]] = {}
+    current = None
+    for line in lines:
+        heading = next((key for key, pattern in _SECTIONS if re.fullmatch(pattern, line.strip())), None)
+        if heading and heading not in found:
+            current = heading
+            found[current] = []
+        elif current:
+            found[current].append(line)
+    return found
+
+
+
+def title_and_rule(line: str) -> tuple[str, str]:
+    """A V.A.M.T. row: the action, then its rule (from its first percentage or its link)."""
+    if "\t" in line and line.split("\t", 1)[0].strip():
+        title, rule = line.split("\t", 1)
+        return " ".join(title.split()), rule.strip()
+    if line.startswith(("\t", " ")):
+        return "", line.strip()
+    start = RULE_START.search(line)
+    if not start:
+        # a row whose rule cell is empty (a new action), or the rule going on in the next line
+        continues = line[:1].islower() or re.match(r"\s*(Evidenze\b|[^\w\s])", line)
+        return ("", line.strip()) if continues else (" ".join(line.split()), "")
+    return " ".join(line[:start.start()].split()), line[start.start():].strip()
+
+
+def label_value(line: str) -> tuple[str, str]:
+    """"LABEL<tab>value" (or, from a PDF, a label in capitals followed by its value)."""
+    if "\t" in line.strip():
+        label, value = line.strip().split("\t", 1)
+    else:
+        words = line.split()
+        count = 0
+        while count < len(words) and words[count] == words[count].upper() and re.search(r"[A-ZÀ-Ý]", words[count]):
+            count += 1
+        if count == len(words) and count > 1:
+            count -= 1
+        label, value = " ".join(words[:count]), " ".join(words[count:])
+    return sentence(label.strip()), " ".join(value.split())
+
+
+
+
+def _classification(text: str) -> list[str]:
+    """"A0301 Incontri … E0310 Pari opportunità …" → one entry per code."""
+    starts = [m.start() for m in re.finditer(r"\b[A-Z]\d{4}\b", text)]
+    if not starts:
+        return [text] if text else []
+    return [text[a:b].strip().rstrip(";,").strip() for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
+
+
+
+
+def programme_file_text(imported: Imported, source_name: str) -> str:
+    """The programme file of an import: what to check by hand first, as comments, then the programme."""
+    programme = imported.programme
+    head = [f"# Programma di lavoro {programme.year} — {programme.district}",
+            f"# Letto da «xlsync import» dal testo pubblicato ({source_name})."]
+    if imported.checks:
+        head.append(f"# Da verificare a mano ({len(imported.checks)}): correggere qui sotto dove la lettura non è giusta.")
+        for check in imported.checks:
+            head += textwrap.wrap(f"{check.where}: {check.what}", 96, initial_indent="#  - ",
+                                  subsequent_indent="#    ")
+            if check.published:
+                head += textwrap.wrap(f"testo pubblicato: «{' '.join(check.published.split())}»", 96,
+                                      initial_indent="#    ", subsequent_indent="#    ")
+    text = "\n".join(head) + "\n\n" + dumps(programme)
+    # the checks of `xlsync new`, on the very text to be written: import never writes a file new refuses
+    try:
+        loaded = loads(text, source_name)
+    except ProgrammeError as exc:
+        raise ProgrammeError(str(messages.problem("import_refused", source_name)), exc.problems) from exc
+    if loaded != programme:  # the file would not say what was read
+        raise ProgrammeError(str(messages.problem("import_refused", source_name)))
+    return text
+
