@@ -130,6 +130,14 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "bad_date": (
         ("«{value}» non è una data", "scrivere la data come gg/mm/aaaa, ad esempio 15/03/{year}"),
         ("“{value}” is not a date", "type the date as dd/mm/yyyy, for example 15/03/{year}")),
+    "no_such_day": (
+        ("il giorno {value} non esiste: {month} {year} ha {days} giorni",
+         "controllare giorno e mese (gg/mm/aaaa)"),
+        ("the day {value} does not exist: {month_en} {year} has {days} days",
+         "check the day and the month (dd/mm/yyyy)")),
+    "no_such_month": (
+        ("«{value}» non è una data: il mese {month} non esiste", "scrivere prima il giorno e poi il mese: gg/mm/aaaa"),
+        ("“{value}” is not a date: there is no month {month}", "write the day first, then the month: dd/mm/yyyy")),
     "date_outside": (
         ("la data {value} è fuori dal {year}", "indicare una data tra {start} e {end}"),
         ("the date {value} is outside {year}", "give a date between {start} and {end}")),

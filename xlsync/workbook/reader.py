@@ -197,6 +197,7 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
     """
     header_index, mapping, extra = _header(rows, path, layout.EVIDENCE, layout.DISTRICT_EVIDENCE_COLUMNS,
                                            required=len(layout.EVIDENCE_COLUMNS))
+    extra = [(header, col) for header, col in extra if fold(header) != fold(layout.CHECK_HEADER)]
     organisation = mapping.get("organisations")
     items = list(mapping.items())
     evidence = []

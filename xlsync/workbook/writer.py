@@ -27,7 +27,7 @@ from xlsync.programme.model import Aggregation, Assessment, Evidence, Member, Pr
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
 from xlsync.workbook import layout
-from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, style_number
+from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorksheet, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
 from xlsync.workbook.sheets.agency import AgencySheets
@@ -75,10 +75,18 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         evidence=[_storable_row(row) for row in content.evidence],
         assessments={code: replace(a, value=storable(a.value)) for code, a in content.assessments.items()},
     )
-    manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
-    result = score(content.programme, content.evidence, manual)
+    if content.partner is None:
+        manual = {code: a.value for code, a in content.assessments.items()}
+        result = score(content.programme, content.evidence, manual)
+        problems: list[str] = []
+    else:  # a partner's figures count only the rows the manager's checks accept
+        from xlsync.partners.validate import check_rows  # the partners' checks build on the workbook
+
+        checked = check_rows(content.programme, content.evidence, "", {})
+        result = score(content.programme, [row.evidence for row in checked if row.ok], {})
+        problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
     write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
-    write(path, lambda temporary: WorkbookWriter(content, result, temporary).write())
+    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems).write())
     return result
 
 
@@ -150,8 +158,9 @@ class WorkbookWriter:
     """Writes one workbook: the sheets' modules (`xlsync.workbook.sheets`) write each sheet with its
     formats, cells and tables."""
 
-    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str):
+    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, row_problems=()):
         self.content = content
+        self.row_problems = list(row_problems)  # a partner's rows: what each still needs (cached values)
         self.programme = programme = content.programme
         self.partner = content.partner
         self.result = result
@@ -192,7 +201,7 @@ class WorkbookWriter:
             if self.partner is None:
                 names += [layout.REJECTS, layout.SUBMISSIONS]
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
-        sheets = {name: book.add_worksheet(name, worksheet_class=BulkWorksheet if name == layout.EVIDENCE else None)
+        sheets = {name: book.add_worksheet(name, worksheet_class=self._sheet_class(name))
                   for name in names}
         for name, rows in () if self.agency else self.content.extra_sheets:
             reference.write_values(self, book.add_worksheet(name), rows)
@@ -228,6 +237,9 @@ class WorkbookWriter:
         })
         book.close()
 
+    def _sheet_class(self, name: str):
+        return BulkWorksheet if name == layout.EVIDENCE and self.partner is None else FormulaWorksheet
+
     # -- formats -----------------------------------------------------------------------------
     def _formats(self) -> dict[str, Any]:
         add = self.book.add_format
@@ -258,6 +270,11 @@ class WorkbookWriter:
             "bad": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
             "hint": add({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
             "header": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
+            "check": add({**base, "italic": True, "font_color": "#9C0006", "text_wrap": True}),
+            "incomplete": add({"bg_color": "#FDE9E7"}),
+            "signature": add({**base, "valign": "bottom", "bottom": 1}),
+            "signature_label": add({**base, "valign": "bottom", "bold": True}),
+            "count": add({**base, "bold": True, "font_size": 14, "align": "left"}),
         }
         # The styles of rendered cells (`Cells`) take the first numbers.
         numbers = tuple(style_number(formats[name]) for name in ("plain", "date", "datetime"))
@@ -279,6 +296,8 @@ class WorkbookWriter:
             "manager": ", ".join(part for part in (manager.name, manager.email) if part) if manager else
             "il Manager territoriale",
             "partner": self.partner.name if self.partner else "",
+            "esempio": layout.line_label(self.lines[0][1].code, self.lines[0][1].label) if self.lines else "",
+            "esempio_codice": self.lines[0][1].code if self.lines else "",
             **values,
         }
 
