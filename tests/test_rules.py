@@ -173,3 +173,12 @@ def test_added_headers_become_valid_unique_table_columns_and_keep_their_values()
     extra = (("Descrizione", 1), ("Foto", 2), ("foto", 3), ("a\tb\nc", 4), ("x" * 300, 5), ("x" * 300, 6))
     assert unique_extra(extra) == (("Descrizione (2)", 1), ("Foto", 2), ("foto (2)", 3), ("a b c", 4),
                                    ("x" * 255, 5), ("x" * 251 + " (2)", 6))
+
+
+def test_a_document_name_capitalised_by_autocorrect_is_the_same_row():
+    from xlsync.partners.rules import content_key, field_key
+    typed = ("1.1.a", "2024-03-01", "Verbale", 1, "CS4", "", "verbale-marzo.pdf ", "")
+    saved = ("1.1.a", "2024-03-01", "Verbale", 1, "CS4", "", "Verbale-marzo.pdf", "")
+    assert content_key(typed) == content_key(saved)
+    assert field_key("document", "Verbale-marzo.pdf") == field_key("document", "verbale-marzo.pdf")
+    assert field_key("description", "Verbale") != field_key("description", "verbale")  # only the document's name

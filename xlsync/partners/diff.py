@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsync.partners.rules import comparable, content_key, content_values
+from xlsync.partners.rules import comparable, content_key, content_values, field_key
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence
 from xlsync.scoring.engine import format_number
@@ -99,7 +99,8 @@ def row_changes(before: tuple[Evidence, ...], after: tuple[Evidence, ...]) -> li
 
 def _cells(old: Evidence, new: Evidence) -> tuple[tuple[str, Any, Any], ...]:
     cells = [(column.header, getattr(old, column.field), getattr(new, column.field)) for column in _COLUMNS
-             if column.field != "row_id" and comparable(getattr(old, column.field)) != comparable(getattr(new, column.field))]
+             if column.field != "row_id"
+             and field_key(column.field, getattr(old, column.field)) != field_key(column.field, getattr(new, column.field))]
     old_extra, new_extra = dict(old.extra), dict(new.extra)
     for header in dict.fromkeys([*old_extra, *new_extra]):
         if comparable(old_extra.get(header)) != comparable(new_extra.get(header)):

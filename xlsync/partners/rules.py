@@ -34,6 +34,7 @@ from xlsync import messages
 from xlsync.errors import Problem, WorkbookError
 from xlsync.programme.model import Evidence, Member, Reject, Submission
 from xlsync.workbook import layout
+from xlsync.workbook.values import document_key
 
 MERGED, MERGED_WITH_REJECTS, ALREADY_MERGED = "merged", "merged_with_rejects", "already_merged"
 HELD, CONFLICT, OLDER_VERSION = "held", "conflict", "older_version"
@@ -162,8 +163,14 @@ def comparable(value: Any) -> Any:
 
 
 def content_key(values: Iterable[Any]) -> tuple:
-    """The eight values a partner writes, comparable."""
-    return tuple(map(comparable, values))
+    """The eight values a partner writes, comparable; a document's name whatever its case (a spreadsheet's
+    autocorrect capitalises "verbale-marzo.pdf": the row has not changed)."""
+    return tuple(field_key(field, value) for field, value in zip(CONTENT_FIELDS, values, strict=True))
+
+
+def field_key(field: str, value: Any) -> Any:
+    """A cell of an evidence column as merge and diff compare it."""
+    return document_key(value) if field == "document" else comparable(value)
 
 
 def rows_key(rows: Iterable[Iterable[Any]]) -> str:
