@@ -1,4 +1,4 @@
-"""The command line: one library call per command, errors as one `Error:` line and exit code 1."""
+"""The command line: one library call per command, errors as one `Error:` line and exit code 2."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_new_reports_every_problem_of_the_programme(tmp_path):
                          .replace('collegata = "P10"', 'collegata = "P11"')
                          .replace('percentuale = "25%"', 'percentuale = "venticinque"'), encoding="utf-8")
     result = run("new", str(programme), "-o", str(tmp_path / "d.xlsx"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         "Error: Il file di programma non è valido.\n"
         "  - programma.toml › riga 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' non è una "
@@ -65,7 +65,7 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     book.add_worksheet("Foglio1").write("A1", "ciao")
     book.close()
     result = run("status", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == ("Error: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
                              "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
 
@@ -74,14 +74,14 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "note.xlsx"
     path.write_text("non sono un foglio di calcolo", encoding="utf-8")
     result = run("status", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == ("Error: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: copiare "
                              "le righe nel file .xlsx ricevuto dal Manager territoriale e rimandare quello\n")
 
 
 def test_verbose_shows_the_traceback(tmp_path):
     result = CliRunner().invoke(cli, ["--verbose", "status", str(tmp_path / "assente.xlsx")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Traceback (most recent call last)" in result.output
     assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella")
 

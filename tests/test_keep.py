@@ -312,7 +312,7 @@ def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forc
     before = district.read_bytes()
     soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
     result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # nothing done
     assert result.output.splitlines() == [
         "Error: distretto.xlsx: la cartella non si può scrivere senza perdere cose fatte a mano (2, elencate qui "
         "sotto); il file non è stato modificato: sistemarle come indicato, oppure ripetere il comando con --force "
@@ -392,7 +392,7 @@ def test_a_sheet_as_excel_writes_it_is_carried_with_its_strings_and_formats(tmp_
     kept = plan(template, ["Sheet1"], dict, force=True)  # its Sheet1 has no protection, as xlsync's sheets have
     assert [sheet.name for sheet in kept.sheets] == ["_xlwings.conf"]
     district = tmp_path / "distretto.xlsx"
-    WorkbookWriter(WorkbookContent(PROGRAMME), score(PROGRAMME, [], {}), str(district), kept).write()
+    WorkbookWriter(WorkbookContent(PROGRAMME), score(PROGRAMME, [], {}), str(district), kept=kept).write()
     before, after = openpyxl.load_workbook(template)["_xlwings.conf"], openpyxl.load_workbook(district)["_xlwings.conf"]
     def cells(sheet):  # the cells the sheet holds (a missing one shows the workbook's default font)
         return [(c.coordinate, c.value, c.font.b, c.font.sz) for row in sheet.iter_rows() for c in row if c.value is not None]

@@ -43,7 +43,7 @@ def columns(path) -> dict[str, tuple[float, bool]]:
 def test_every_evidence_column_keeps_its_width_and_style(files):
     widths = {chr(ord("A") + i): column.width for i, column in enumerate(layout.DISTRICT_EVIDENCE_COLUMNS)}
     member = columns(files["member"])
-    assert member == {letter: (widths[letter], True) for letter in "ABCDEFGH"}  # H: Note, 30 wide
+    assert member == {**{letter: (widths[letter], True) for letter in "ABCDEFGH"}, "I": (46, True)}  # I: Da completare
     assert columns(files["district"])["M"] == (18, True)  # ID
 
 
@@ -52,7 +52,8 @@ def test_the_print_area_covers_the_rows_partners_add(files):
     for name, last_row in (("member", files["member_rows"] + layout.SPARE_EVIDENCE_ROWS + 1),
                            ("district", evidence + layout.SPARE_EVIDENCE_ROWS + 1), ("agency", evidence + 1)):
         area = openpyxl.load_workbook(files[name])[layout.EVIDENCE].print_area
-        assert area == f"'{layout.EVIDENCE}'!$A$1:$H${last_row}", name
+        last_column = "I" if name == "member" else "H"  # a member's table ends with «Da completare»
+        assert area == f"'{layout.EVIDENCE}'!$A$1:${last_column}${last_row}", name
 
 
 def stored_units(path) -> dict[str, float]:

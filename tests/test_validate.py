@@ -61,7 +61,8 @@ def test_every_mistake_of_the_hurried_partner_is_explained():
         f"  avviso: {where} E2: «Pro Loco di Pergine» non è tra gli aderenti del distretto: controllare il nome "
         "(elenco nel foglio «Aderenti»)",
         f"  {where} D3: «sette» non è una quantità: scrivere un numero maggiore di zero, ad esempio 1 o 2,5 (vuoto vale 1)",
-        f"  {where} B5: «31/09/2024» non è una data: scrivere la data come gg/mm/aaaa, ad esempio 15/03/2024",
+        f"  {where} B5: il giorno 31/09/2024 non esiste: settembre 2024 ha 30 giorni: controllare giorno e mese "
+        "(gg/mm/aaaa)",
         f"  {where} A6: codice «4.1» sconosciuto: scegliere una voce dall'elenco a discesa (tutte nel foglio «Voci»): "
         "per l'azione 4.1 usare 4.1.a.1, 4.1.a.2",
         f"  {where} B7: la data 15/12/2023 è fuori dal 2024: indicare una data tra 01/01/2024 e 31/12/2024",
@@ -73,8 +74,8 @@ def test_every_mistake_of_the_hurried_partner_is_explained():
 def test_messages_in_english():
     lines = run("--lang", "en", str(DIAL)).output.splitlines()
     assert lines[0] == "Evidenze 2024 - Dial Funghi.xlsx: 6 errors (8 rows, 1 warning)"
-    assert lines[3] == ("  Evidenze 2024 - Dial Funghi.xlsx › Evidenze › B5: “31/09/2024” is not a date: "
-                        "type the date as dd/mm/yyyy, for example 15/03/2024")
+    assert lines[3] == ("  Evidenze 2024 - Dial Funghi.xlsx › Evidenze › B5: the day 31/09/2024 does not exist: "
+                        "September 2024 has 30 days: check the day and the month (dd/mm/yyyy)")
     assert lines[4].endswith("unknown code “4.1”: pick a line from the dropdown (all are in the sheet “Voci”): "
                              "for action 4.1 use 4.1.a.1, 4.1.a.2")
 
@@ -114,6 +115,26 @@ def test_dates_outside_the_year_and_the_tolerance(tmp_path, programme):
     assert check_file(path, tolerance_days=15).valid
     result = run("--tolerance", "15", str(path))
     assert result.exit_code == 0 and result.output == "ritorno.xlsx: valido (1 righe)\n"
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("31/09/2024", "il giorno 31/09/2024 non esiste: settembre 2024 ha 30 giorni: controllare giorno e mese "
+                   "(gg/mm/aaaa)"),
+    ("29/02/2023", "il giorno 29/02/2023 non esiste: febbraio 2023 ha 28 giorni: controllare giorno e mese "
+                   "(gg/mm/aaaa)"),
+    ("15/13/2024", "«15/13/2024» non è una data: il mese 13 non esiste: scrivere prima il giorno e poi il mese: "
+                   "gg/mm/aaaa"),
+    ("presto", "«presto» non è una data: scrivere la data come gg/mm/aaaa, ad esempio 15/03/2024"),
+])
+def test_a_date_that_is_not_one_says_why(tmp_path, programme, typed, problem):
+    check = check_file(partner_file(tmp_path, programme, [{**ROW, "date": typed}]))
+    assert [f"{p.what}: {p.fix}" for p in check.problems] == [problem]
+
+
+@pytest.mark.parametrize("code", ["1.1.a", "1.1.A", "1.1.a — Restituzione di almeno 2 verbali", "1.1.a qualcosa"])
+def test_the_code_alone_or_with_its_label(tmp_path, programme, code):
+    check = check_file(partner_file(tmp_path, programme, [{**ROW, "code": code}]))
+    assert check.valid and check.rows[0].ok
 
 
 def test_per_distinct_lines_need_the_organisation(tmp_path, programme):

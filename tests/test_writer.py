@@ -59,13 +59,18 @@ def test_evidence_validation_refuses_bad_entries_in_italian(district):
     rules = {str(rule.sqref): rule for rule in sheet.data_validations.dataValidation}
     code = rules[f"A2:A{last}"]
     assert (code.type, code.formula1, code.showErrorMessage, code.errorStyle) == (
-        "list", f"Voci!$C$2:$C${len(prog.lines) + 1}", True, None)  # no style is "stop": the entry is refused
-    assert code.error.startswith("Scegliere una voce dall'elenco")
+        "list", f"Voci!$J$2:$J${2 * len(prog.lines) + 1}", True, None)  # no style is "stop": the entry is refused
+    assert code.error == ("Questo codice non è nel programma. Scegliere una voce dall'elenco a discesa, o scriverne "
+                          "il codice (ad esempio 1.1.a). Tutte le voci sono nel foglio «Voci».")
+    choices = openpyxl.load_workbook(path)["Voci"]  # the dropdown's entries, then the codes alone
+    assert [choices.cell(row, 10).value for row in range(2, 2 * len(prog.lines) + 2)] == [
+        layout.line_label(line.code, line.label) for line in prog.lines] + [line.code for line in prog.lines]
     date = rules[f"B2:B{last}"]
     # no operator is "between": 1/1/2024 (serial 45292) to 31/12/2024 (45657)
     assert (date.type, date.operator, date.formula1, date.formula2, date.showErrorMessage) == (
         "date", None, "45292", "45657", True)
-    assert date.error == "Inserire una data del 2024 nel formato gg/mm/aaaa, ad esempio 15/03/2024."
+    assert date.error == ("Data non accettata: il giorno non esiste (ad esempio 31/09: settembre ha 30 giorni) oppure "
+                          "la data non è del 2024. Scrivere una data del 2024 come gg/mm/aaaa, ad esempio 15/03/2024.")
     quantity = rules[f"D2:D{last}"]
     assert (quantity.type, quantity.operator, quantity.formula1, quantity.showErrorMessage) == (
         "decimal", "greaterThan", "0", True)

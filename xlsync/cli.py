@@ -1,7 +1,8 @@
 """The `xlsync` command: parse arguments, make one library call, report.
 
-Library errors (`XlsyncError`) become one `Error: …` line and exit code 1, in one place
-(`_Group.invoke`); `--verbose` adds the traceback.
+Library errors (`XlsyncError`), what the system refuses (`OSError`: a full disk, a permission) and
+Ctrl+C become one line, in one place (`_Group.invoke`); `--verbose` adds the traceback. The exit
+codes, the same for every command, are defined once below and in the README ("Exit codes").
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from xlsync import __version__
+from xlsync import __version__, messages
 from xlsync.agency.export import export as export_district
 from xlsync.agency.rollup import rollup as rollup_districts
 from xlsync.demo import run_demo
@@ -46,7 +47,7 @@ from xlsync.report import (
 )
 from xlsync.scoring.engine import format_percent
 from xlsync.workbook import layout
-from xlsync.workbook.reader import read_district
+from xlsync.workbook.reader import read_district, read_meta
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
@@ -55,15 +56,29 @@ _json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON 
 _force_option = click.option("--force", is_flag=True, help="Overwrite the output if it exists.")
 _keep_option = click.option("--force", is_flag=True,
                             help="Write the district even if something made by hand in it cannot be kept (it is named).")
+_confirm_option = click.option(
+    "--confirm", is_flag=True,
+    help="Also apply the returns held back (removing most of a member's rows, in conflict with another return of "
+         "the member, or older than its last one); the rows they remove are kept in Scarti.")
 _tolerance_option = click.option("--tolerance", default=0, show_default=True, type=click.IntRange(0, 366),
                                  help="Days before or after the programme year still accepted as evidence dates.")
 
 
+# Exit codes: 0 done, nothing to look at; 1 done, but something asks the user to look (rows or files
+# rejected, returns held back or skipped, files not valid); 2 nothing done: an error (the message
+# says why) or a wrong command line (click's own); 130 stopped with Ctrl+C, nothing left half done.
+DONE, LOOK, FAILED, INTERRUPTED = 0, 1, 2, 130
+
+
+class _Failed(click.ClickException):
+    exit_code = FAILED
+
+
 def _show(report, as_json: bool, render) -> None:
-    """A merge's or a sync's report, as text or JSON; exit code 1 when a file or a row was rejected."""
+    """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
     click.echo(to_json(report.as_json()) if as_json else render(report))
     if not report.clean:
-        sys.exit(1)
+        sys.exit(LOOK)
 
 
 class _Group(click.Group):
@@ -73,7 +88,14 @@ class _Group(click.Group):
         except XlsyncError as exc:
             if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()
-            raise click.ClickException(str(exc)) from exc
+            raise _Failed(str(exc)) from exc
+        except OSError as exc:  # what the system refused, with its place
+            if (ctx.obj or {}).get("verbose"):
+                traceback.print_exc()
+            raise _Failed(str(messages.fault(exc))) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrotto: nessun file è rimasto cambiato a metà.", err=True)
+            sys.exit(INTERRUPTED)
 
 
 @click.group(cls=_Group)
@@ -197,10 +219,12 @@ def distribute(district: Path, output: Path, file_format: str, force: bool) -> N
 def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lang: str, as_json: bool) -> None:
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
-    Exit code 0 when every file is valid, 1 otherwise.
+    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check.
     """
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
+    if not paths:
+        raise XlsyncError.of(messages.problem("no_returns", ", ".join(map(str, files))))
     checks = [check_file(path, programme, tolerance) for path in paths]
     if as_json:
         click.echo(to_json({"files": [check.as_json(lang) for check in checks]}))
@@ -215,20 +239,22 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, lan
 @click.argument("district", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_tolerance_option
+@_confirm_option
 @_json_option
 @_keep_option
-def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool, force: bool) -> None:
+def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: bool, as_json: bool,
+          force: bool) -> None:
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
-    Exit code 1 when a file or a row was rejected.
+    Exit code 1 when a file or a row was rejected, held back or skipped in this run.
     """
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
             report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1),
-                                   force=force)
+                                   confirm=confirm, force=force)
     else:
-        report = merge_returns(district, inputs, tolerance_days=tolerance, force=force)
+        report = merge_returns(district, inputs, tolerance_days=tolerance, confirm=confirm, force=force)
     _show(report, as_json, render_merge)
 
 
@@ -239,15 +265,17 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
 @click.option("--outbox", type=click.Path(file_okay=False, path_type=Path),
               help="Where to write refreshed partner workbooks when the programme has changed.")
 @_tolerance_option
+@_confirm_option
 @_json_option
 @_keep_option
-def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool, force: bool) -> None:
+def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confirm: bool, as_json: bool,
+         force: bool) -> None:
     """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
 
     Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
-    a row was rejected.
+    a row was rejected, held back or skipped in this run, or a refreshed file could not be written.
     """
-    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, force=force), as_json, render_sync)
+    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json, render_sync)
 
 
 @cli.command()
@@ -278,7 +306,9 @@ def update(district: Path, programme: Path | None, as_json: bool, force: bool) -
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
     """Write the consolidated workbook the agency receives for DISTRICT."""
-    _check_output(output, force, WORKBOOK_SUFFIXES)
+    _check_output(output, force, WORKBOOK_SUFFIXES, replaceable="agenzia")
+    if output.resolve() == district.resolve():
+        raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS["distretto"]))
     click.echo(render_export(export_district(district, output, pdf=pdf)))
 
 
@@ -407,14 +437,30 @@ def libreoffice_install(output: Path, profile: Path | None) -> None:
                "hanno i comandi.")
 
 
-def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> None:
-    """A file xlsync is asked to write: with its suffix, and not one that exists unless --force."""
+_KINDS = {"distretto": ("la cartella di lavoro del distretto", "the district workbook"),
+          "partner": ("il file di un aderente", "a partner's file"),
+          "agenzia": ("la cartella per l'Agenzia", "the agency's workbook")}
+
+
+def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",),
+                  replaceable: str | None = None) -> None:
+    """A file xlsync is asked to write: with its suffix, in a folder that exists, and not one that exists
+    unless --force; with `replaceable`, never an xlsync workbook of another kind, even with --force."""
     if output.suffix.lower() not in suffixes:
         what = {".xlsx": "cartelle Excel", ".ods": "cartelle ODF", ".toml": "il programma come testo TOML"}
         raise XlsyncError(f"{output}: xlsync scrive {' o '.join(what[suffix] for suffix in suffixes)}: indicare un "
                           f"nome che finisce con {' o '.join(suffixes)}.")
+    if not output.parent.is_dir():
+        raise XlsyncError.of(messages.problem("missing_folder", str(output.parent)))
     if output.exists() and not force:
         raise OutputExistsError(f"{output} esiste già: usare --force per sovrascriverlo.")
+    if output.exists() and replaceable:
+        try:
+            kind = read_meta(output).get("tipo")
+        except XlsyncError:
+            kind = None  # not an xlsync workbook: --force says it may go
+        if kind and kind != replaceable:
+            raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS.get(kind, (kind, kind))))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,6 +8,7 @@ Every entry is `key: ((what_it, fix_it), (what_en, fix_en))`, formatted with nam
 from __future__ import annotations
 
 import difflib
+import errno
 from typing import Any
 
 from xlsync.errors import Problem
@@ -129,6 +130,14 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "bad_date": (
         ("«{value}» non è una data", "scrivere la data come gg/mm/aaaa, ad esempio 15/03/{year}"),
         ("“{value}” is not a date", "type the date as dd/mm/yyyy, for example 15/03/{year}")),
+    "no_such_day": (
+        ("il giorno {value} non esiste: {month} {year} ha {days} giorni",
+         "controllare giorno e mese (gg/mm/aaaa)"),
+        ("the day {value} does not exist: {month_en} {year} has {days} days",
+         "check the day and the month (dd/mm/yyyy)")),
+    "no_such_month": (
+        ("«{value}» non è una data: il mese {month} non esiste", "scrivere prima il giorno e poi il mese: gg/mm/aaaa"),
+        ("“{value}” is not a date: there is no month {month}", "write the day first, then the month: dd/mm/yyyy")),
     "date_outside": (
         ("la data {value} è fuori dal {year}", "indicare una data tra {start} e {end}"),
         ("the date {value} is outside {year}", "give a date between {start} and {end}")),
@@ -150,11 +159,6 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("«{value}» non è tra gli aderenti del distretto", "controllare il nome (elenco nel foglio «Aderenti»)"),
         ("“{value}” is not a member of the district", "check the name (list in the sheet “Aderenti”)")),
     # -- merging -----------------------------------------------------------------------------
-    "older_version": (
-        ("è una versione precedente (salvata il {found}) di un file già unito (salvato il {merged})",
-         "unire solo l'ultima versione ricevuta"),
-        ("this is an older version (saved {found}) of a file already merged (saved {merged})",
-         "merge only the latest version received")),
     "already_merged": (
         ("già unito il {merged}: nessuna modifica", ""),
         ("already merged on {merged}: nothing changes", "")),
@@ -278,6 +282,104 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "merge_running": (
         ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
         ("another merge on this file is running", "wait for it to finish and try again")),
+    # -- held back, skipped, repaired (merge rules) --------------------------------------------
+    "held_removal": (
+        ("toglierebbe {removed} delle {total} righe di {partner} già unite (da {files})",
+         "se è voluto, rifare l'unione con --confirm (le righe tolte restano in «Scarti»); altrimenti chiedere "
+         "a {partner} il file completo"),
+        ("it would remove {removed} of the {total} rows of {partner} already merged (from {files})",
+         "if that is meant, merge again with --confirm (the removed rows stay in “Scarti”); otherwise ask "
+         "{partner} for the whole file")),
+    "held_conflict": (
+        ("i file {others} di {partner} non derivano l'uno dall'altro: uno toglierebbe o cambierebbe {removed} "
+         "delle {total} righe dell'altro; nessuno è unito",
+         "riunire le righe in un solo file e rimandarlo, oppure rifare l'unione con --confirm: vale l'ultimo "
+         "salvato e le righe tolte restano in «Scarti»"),
+        ("the files {others} of {partner} do not derive from each other: one would remove or change {removed} of "
+         "the {total} rows of the other; none is merged",
+         "gather the rows in one file and send it again, or merge again with --confirm: the last saved wins and "
+         "the removed rows stay in “Scarti”")),
+    "held_older": (
+        ("dice di essere stato salvato il {found}, prima dell'ultimo file di {partner} già unito (salvato il "
+         "{merged}), e cambierebbe o toglierebbe righe",
+         "se è il file più recente, rifare l'unione con --confirm (le righe tolte restano in «Scarti»)"),
+        ("it says it was saved on {found}, before the last file of {partner} already merged (saved on {merged}), "
+         "and would change or remove rows",
+         "if it is the newest file, merge again with --confirm (the removed rows stay in “Scarti”)")),
+    "not_a_return": (
+        ("è {kind}, non il file di un aderente", "toglierlo dalla cartella dei file ricevuti"),
+        ("this is {kind}, not a partner's file", "take it out of the folder of received files")),
+    "untouched": (
+        ("è il file scritto da xlsync per {partner}, senza modifiche: nessuna riga da unire", ""),
+        ("this is the file xlsync wrote for {partner}, unchanged: no row to merge", "")),
+    "not_regular_file": (
+        ("non è un file normale (una pipe, un dispositivo): non viene letto",
+         "indicare un file salvato da Excel o LibreOffice"),
+        ("this is not a regular file (a pipe, a device): not read", "give a file saved by Excel or LibreOffice")),
+    "unexpected": (
+        ("errore inatteso leggendo il file ({detail})",
+         "salvarlo di nuovo da Excel o LibreOffice come .xlsx e rimandarlo; gli altri file sono uniti"),
+        ("unexpected error reading the file ({detail})",
+         "save it again from Excel or LibreOffice as .xlsx and send it again; the other files are merged")),
+    "provenance_lost": (
+        ("le colonne di provenienza (Partner, File, ID) sono state svuotate o cambiate e non si capisce di quale "
+         "aderente sia la riga: nessuna unione fatta",
+         "ripristinarle da una copia precedente (….backup.xlsx), oppure svuotare anche «Riga origine» per farne "
+         "una riga del Manager"),
+        ("the provenance columns (Partner, File, ID) were cleared or changed and the row's partner cannot be "
+         "told: nothing merged",
+         "restore them from an earlier copy (….backup.xlsx), or clear “Riga origine” too to make it the "
+         "manager's own row")),
+    "provenance_repaired": (
+        ("{rows} righe di {partner} avevano le colonne di provenienza (Partner, File o ID) svuotate: ricostruite",
+         "non modificare le colonne Partner, File, Ricevuto il, Riga origine e ID"),
+        ("{rows} rows of {partner} had their provenance columns (Partner, File or ID) cleared: rebuilt",
+         "do not edit the columns Partner, File, Ricevuto il, Riga origine and ID")),
+    # -- the district file and the folders ---------------------------------------------------
+    "district_not_xlsx": (
+        ("xlsync riscrive la cartella del distretto come .xlsx o .ods: un file {suffix} diventerebbe illeggibile",
+         "salvarla come .xlsx (File › Salva con nome › Excel 2007-365) e indicare quella"),
+        ("xlsync rewrites the district workbook as .xlsx or .ods: a {suffix} file would become unreadable",
+         "save it as .xlsx (File › Save as › Excel 2007-365) and give that one")),
+    "read_only_file": (
+        ("il file è di sola lettura: non viene cambiato", "togliere la protezione (Proprietà › Sola lettura) e riprovare"),
+        ("the file is read-only: not changed", "remove the protection (Properties › Read-only) and try again")),
+    "read_only_folder": (
+        ("nella cartella non si può scrivere: nessun file cambiato",
+         "usare una cartella dove si può scrivere, o chiedere il permesso"),
+        ("the folder cannot be written to: no file changed", "use a folder that can be written to, or ask for permission")),
+    "not_a_folder": (
+        ("è un file, non una cartella", "indicare una cartella"),
+        ("this is a file, not a folder", "give a folder")),
+    "missing_folder": (
+        ("la cartella non esiste", "crearla, o indicarne un'altra"),
+        ("the folder does not exist", "create it, or give another one")),
+    "backup_failed": (
+        ("non riesco a mettere da parte la versione precedente ({detail}): il file non è stato cambiato",
+         "liberare spazio sul disco e riprovare"),
+        ("the previous version cannot be kept ({detail}): the file was not changed",
+         "free some disk space and try again")),
+    "disk_full": (
+        ("il disco è pieno: il file non è stato cambiato", "liberare spazio sul disco e riprovare"),
+        ("the disk is full: the file was not changed", "free some disk space and try again")),
+    "no_permission": (
+        ("permesso negato ({detail})", "controllare che file e cartella non siano di sola lettura, e riprovare"),
+        ("permission denied ({detail})", "check that the file and folder are not read-only, and try again")),
+    "system_error": (
+        ("errore del sistema ({detail})", "controllare il disco e la cartella, e riprovare"),
+        ("system error ({detail})", "check the disk and the folder, and try again")),
+    "same_folder": (
+        ("la cartella dei file ricevuti e quella dei file da inviare sono la stessa: i file aggiornati "
+         "prenderebbero il posto di quelli ricevuti", "indicare per --outbox un'altra cartella"),
+        ("the inbox and the outbox are the same folder: refreshed files would take the place of received ones",
+         "give another folder for --outbox")),
+    "would_replace": (
+        ("è {kind}: non viene sovrascritto, nemmeno con --force", "indicare un altro nome"),
+        ("this is {kind}: it is not overwritten, not even with --force", "give another name")),
+    "no_returns": (
+        ("nessuna cartella di lavoro da controllare (.xlsx, .xlsm, .ods, .xls)",
+         "indicare i file ricevuti o la cartella dove sono salvati"),
+        ("no workbook to check (.xlsx, .xlsm, .ods, .xls)", "give the received files or the folder they are saved in")),
     # -- LibreOffice ---------------------------------------------------------------------------
     "libreoffice_missing": (
         ("LibreOffice non è installato (manca {what})",
@@ -335,3 +437,16 @@ def near(options: list[str], word: str) -> tuple[str, str]:
     if not found:
         return ("", "")
     return (f": forse «{found[0]}»?", f": did you mean “{found[0]}”?")
+
+
+def fault(exc: OSError) -> Problem:
+    """What the system refused (a full disk, a permission, a missing folder), located at its file."""
+    where = str(exc.filename) if exc.filename else ""
+    detail = exc.strerror or type(exc).__name__
+    if exc.errno == errno.ENOSPC:
+        return problem("disk_full", where)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return problem("no_permission", where, detail=detail)
+    if exc.errno == errno.ENOENT:
+        return problem("missing_file", where)
+    return problem("system_error", where, detail=detail)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsync.partners.merge import REFUSED, STATUS_TEXT
+from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.scoring.engine import ProgrammeResult, area_values, as_percent
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
-from xlsync.workbook.sheets.common import print_wide
+from xlsync.workbook.sheets.common import print_wide, row_height, threshold_chart
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import new_book, write_atomically
 
@@ -83,6 +83,7 @@ def _write(lines: list[DistrictLine], path: str) -> None:
     title = book.add_format({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"})
     header = book.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True})
     text = book.add_format(base)
+    wrapped = book.add_format({**base, "text_wrap": True})  # long names whole, on paper too
     percent = book.add_format({**base, "num_format": layout.PERCENT_FORMAT})
     moment = book.add_format({**base, "num_format": "dd/mm/yyyy hh:mm"})
     good = book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"})
@@ -99,7 +100,8 @@ def _write(lines: list[DistrictLine], path: str) -> None:
         sheet.set_column(column, column, width)
     for row, line in enumerate(lines, 3):
         result = line.result
-        sheet.write_string(row, 0, line.district, text)
+        sheet.write_string(row, 0, line.district, wrapped)
+        sheet.set_row(row, row_height([(line.district, 42), (line.path.name, 40)]))
         sheet.write_number(row, 1, line.year, text)
         sheet.write_number(row, 2, result.value, percent)
         sheet.write_number(row, 3, result.threshold, percent)
@@ -108,21 +110,18 @@ def _write(lines: list[DistrictLine], path: str) -> None:
             sheet.write_number(row, column, value, text)
         if line.last_update:
             sheet.write_datetime(row, 9, line.last_update, moment)
-        sheet.write_string(row, 10, line.path.name, text)
+        sheet.write_string(row, 10, line.path.name, wrapped)
     if lines:
         last = 2 + len(lines)
         sheet.conditional_format(3, 4, last, 4, {"type": "cell", "criteria": "==",
                                                   "value": f'"{layout.ELIGIBLE_TEXT}"', "format": good})
         sheet.conditional_format(3, 4, last, 4, {"type": "cell", "criteria": "==",
                                                   "value": f'"{layout.NOT_ELIGIBLE_TEXT}"', "format": bad})
-        chart = book.add_chart({"type": "bar"})
-        chart.add_series({"name": "Realizzazione", "categories": ["Distretti", 3, 0, last, 0],
-                          "values": ["Distretti", 3, 2, last, 2], "fill": {"color": "#2F5597"}})
-        chart.set_title({"name": "Realizzazione dei programmi", "name_font": {"size": 12}})
-        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
-        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 900, "height": 120 + 30 * len(lines)})
+        thresholds = {line.result.threshold for line in lines}  # the line follows each district's own
+        chart = threshold_chart(book, "Distretti", (3, last), (0, 2, 3), "Realizzazione dei programmi",
+                                thresholds.pop() if len(thresholds) == 1 else None)
+        chart.set_x_axis({"num_font": {"size": 8}})
+        chart.set_size({"width": 900, "height": 420})
         sheet.insert_chart(last + 2, 0, chart)
     sheet.freeze_panes(3, 1)
     sheet.set_row(2, 30)  # the wrapped headers

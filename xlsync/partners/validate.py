@@ -6,6 +6,7 @@ and how to fix it; all problems of a file are reported at once. Merging uses the
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import math
@@ -23,9 +24,10 @@ from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.programme.toml_file import fingerprint, format_percent_text
 from xlsync.workbook import layout
 from xlsync.workbook.reader import Workbook, read_workbook
-from xlsync.workbook.values import fold, parse_date, parse_number
+from xlsync.workbook.values import MONTHS, fold, impossible_date, parse_date, parse_number
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_MONTHS = tuple(MONTHS)  # Italian month names, January first
 _SERIAL_DATES = (20000, 80000)  # 1954–2119: a plain number there in the date column is a date serial
 
 
@@ -314,12 +316,24 @@ class _RowChecker:
                 _SERIAL_DATES[0] <= value <= _SERIAL_DATES[1]:
             date = _EXCEL_EPOCH + dt.timedelta(days=int(value))
         if date is None:
-            problems.append(self.problem("bad_date", row, "date", value=_text(value), year=year))
+            problems.append(self._not_a_date(row, _text(value), year))
             return value
         if not self.first <= date <= self.last:
             problems.append(self.problem("date_outside", row, "date", value=f"{date:%d/%m/%Y}", year=year,
                                          start=f"{self.first:%d/%m/%Y}", end=f"{self.last:%d/%m/%Y}"))
         return date
+
+    def _not_a_date(self, row: Evidence, text: str, year: int) -> Problem:
+        """Say why a text is not a date: a day the month does not have, a month that is not one."""
+        impossible = impossible_date(text)
+        if impossible is None:
+            return self.problem("bad_date", row, "date", value=text, year=year)
+        day, month, typed_year = impossible
+        if not 1 <= month <= 12:
+            return self.problem("no_such_month", row, "date", value=text, month=month)
+        days = calendar.monthrange(typed_year, month)[1]
+        return self.problem("no_such_day", row, "date", value=f"{day:02d}/{month:02d}/{typed_year}", days=days,
+                            month=_MONTHS[month - 1], month_en=calendar.month_name[month], year=typed_year)
 
     def _quantity(self, row: Evidence, problems: list[Problem]) -> Any:
         value = row.quantity

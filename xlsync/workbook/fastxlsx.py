@@ -35,7 +35,7 @@ INTERNALS: tuple[tuple[Any, str], ...] = (
     (SharedStrings, "_write_sst_strings"), (SharedStrings, "_set_xml_writer"), (SharedStrings, "_assemble_xml_file"),
     (Packager, "_write_shared_strings_file"), (Packager, "_filename"), (Packager, "_create_package"),
     (xlsxwriter.Workbook, "_get_packager"), (xlsxwriter.workbook, "ZipFile"),
-    (xlsxwriter.format.Format, "_get_xf_index"),
+    (xlsxwriter.format.Format, "_get_xf_index"), (Worksheet, "_prepare_formula"),
 )
 # Attributes of objects, checked on a live workbook: worksheet, shared strings table, zip writer.
 _WORKSHEET_ATTRIBUTES = ("dim_rowmin", "dim_rowmax", "tables", "fh")
@@ -73,7 +73,20 @@ def style_number(style: Any) -> int:
     return style._get_xf_index()
 
 
-class BulkWorksheet(Worksheet):
+class FormulaWorksheet(Worksheet):
+    """A worksheet whose formulas are written as given.
+
+    XlsxWriter runs some thirty regular expressions over every formula, to prefix the functions
+    Excel added after 2010; xlsync's formulas use none of them (`scoring/formulas.py`, Excel 2016 and
+    LibreOffice 7.4), and over a partner's thousand row checks and long counting formulas the
+    expressions took most of the time of writing its file.
+    """
+
+    def _prepare_formula(self, formula, expand_future_functions=False):
+        return formula[1:] if formula.startswith("=") else formula
+
+
+class BulkWorksheet(FormulaWorksheet):
     """A worksheet that writes many rows of plain values fast.
 
     XlsxWriter spends microseconds on every cell; a district of 200,000 evidence rows has millions.

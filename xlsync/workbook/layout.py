@@ -72,7 +72,7 @@ EVIDENCE_COLUMNS = (
     Column("date", "Data", 12, ("data evidenza", "giorno")),
     Column("description", "Descrizione", 42, ("descrizione breve", "argomento")),
     Column("quantity", "Quantità", 10, ("quantita", "qta", "q.tà", "numero")),
-    Column("organisations", "Organizzazioni coinvolte", 34, ("organizzazione", "organizzazioni", "ente")),
+    Column("organisations", "Organizzazioni coinvolte", 46, ("organizzazione", "organizzazioni", "ente")),
     Column("people", "Persone coinvolte", 28, ("persone", "partecipanti")),
     Column("document", "Documento", 32, ("link", "file documento", "allegato")),
     Column("notes", "Note", 30, ("nota", "osservazioni")),
@@ -87,14 +87,22 @@ PROVENANCE_COLUMNS = (
 DISTRICT_EVIDENCE_COLUMNS = EVIDENCE_COLUMNS + PROVENANCE_COLUMNS
 CONTENT_FIELDS = tuple(column.field for column in EVIDENCE_COLUMNS)  # what a partner wrote in a row
 SPARE_EVIDENCE_ROWS = 300  # empty table rows ready to fill (LibreOffice does not grow tables)
+# A partner's table ends with what each row still needs, computed (never evidence: the reader drops it).
+CHECK_HEADER = "Da completare"
+ROW_PROBLEMS = "DA_COMPLETARE"  # the defined name each row's «Da completare» calls
+ROWS_CHECKED_BELOW = 700  # rows below a partner's table that get the same checks, and count
 
 SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe")
 SELF_EVALUATION_HEADERS = ("Area", "Codice", "Azione", "Conta", "Indicatori e regole", "Evidenze",
                            "Sintesi delle evidenze", "Realizzazione", "Cosa manca", "Note del Manager")
 AREA_HEADERS = ("Area", "Azioni che contano", "Realizzazione")
-PARTNER_SUMMARY_HEADERS = SUMMARY_HEADERS + ("Ruolo",)
+# A partner's Riepilogo: its part in each action, what it still misses, what it recorded (column E is
+# the action's realisation in both, which linked indicators read).
+PARTNER_SUMMARY_HEADERS = ("Il vostro ruolo", "Codice", "Azione", "Cosa manca ancora", "Con le vostre righe",
+                           "Righe complete")
 INDICATOR_HEADERS = ("Codice", "Azione", "Indicatore", "Tipo", "Regola", "Collegata a",
                      "Valutazione manuale", "Nota", "Realizzazione")
+CHOICES_COLUMN = "J"  # in Voci, hidden: the dropdown's entries, then the codes alone (both accepted)
 LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate", "Righe")
 SUBMISSION_HEADERS = ("File", "Partner", "Ricevuto il", "Unito il", "Impronta", "Esito", "Lette", "Aggiunte",
                       "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note", "Programma")

@@ -190,6 +190,7 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
     """
     header_index, mapping, extra = _header(rows, path, layout.EVIDENCE, layout.DISTRICT_EVIDENCE_COLUMNS,
                                            required=len(layout.EVIDENCE_COLUMNS))
+    extra = [(header, col) for header, col in extra if fold(header) != fold(layout.CHECK_HEADER)]
     organisation = mapping.get("organisations")
     items = list(mapping.items())
     read_columns = {*mapping.values(), *(col for _, col in extra)}  # a cell in another column is no evidence
@@ -262,6 +263,8 @@ def _timestamp(text: str) -> dt.datetime | None:
 def open_book(path: Path, limits: safety.Limits = safety.RETURN) -> python_calamine.CalamineWorkbook:
     """Open a workbook once `safety` has found nothing against it."""
     if not path.is_file():
+        if path.exists() and not path.is_dir():  # a pipe would be waited on for ever
+            raise WorkbookError.of(messages.problem("not_regular_file", path.name))
         raise WorkbookError.of(messages.problem("missing_file", str(path)))
     refused = safety.problem_with(path, limits)
     if refused:

@@ -38,6 +38,37 @@ def parse_date(text: str) -> dt.date | None:
     return None
 
 
+def impossible_date(text: str) -> tuple[int, int, int] | None:
+    """(day, month, year) of a text written as a date that is not one: '31/09/2024', '15/13/2024'."""
+    match = _NUMERIC_DATE.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    year = year + 2000 if year < 100 else year
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return day, month, year
+    return None
+
+
+def same_document(a: object, b: object) -> bool:
+    """Whether two cells name the same document: case and spaces at the ends do not matter.
+
+    Autocorrect capitalises what a person types ('verbale-marzo.pdf' becomes 'Verbale-marzo.pdf'),
+    so a row is not changed because its document's name changed case.
+    """
+    return document_key(a) == document_key(b)
+
+
+def document_key(value: object) -> object:
+    """A document cell as rows are compared: its text without case and end spaces; empty is None."""
+    if value is None:
+        return None
+    text = str(value).strip().casefold()
+    return text or None
+
+
 def parse_number(text: str) -> float | None:
     """'2', '1,5', '1.000', '2.5' → number; anything else → None."""
     text = text.strip().replace("\u00a0", "").replace(" ", "")

@@ -28,7 +28,7 @@ from xlsync.programme.model import Aggregation, Assessment, Evidence, Member, Pr
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
 from xlsync.workbook import keep, layout
-from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, style_number
+from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorksheet, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
 from xlsync.workbook.sheets.agency import AgencySheets
@@ -82,15 +82,23 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         evidence=[_storable_row(row) for row in content.evidence],
         assessments={code: replace(a, value=storable(a.value)) for code, a in content.assessments.items()},
     )
-    manual = {code: a.value for code, a in content.assessments.items()} if content.partner is None else {}
-    result = score(content.programme, content.evidence, manual)
+    if content.partner is None:
+        manual = {code: a.value for code, a in content.assessments.items()}
+        result = score(content.programme, content.evidence, manual)
+        problems: list[str] = []
+    else:  # a partner's figures count only the rows the manager's checks accept
+        from xlsync.partners.validate import check_rows  # the partners' checks build on the workbook
+
+        checked = check_rows(content.programme, content.evidence, "", {})
+        result = score(content.programme, [row.evidence for row in checked if row.ok], {})
+        problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
     kept = None
     if content.keep_from is not None:
         before = content.keep_from
         ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
         kept = keep.plan(before.path, layout.SHEETS, ids, content.force)  # None for an .ods district
     write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
-    write(path, lambda temporary: WorkbookWriter(content, result, temporary, kept).write())
+    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
     return result
 
 
@@ -162,8 +170,10 @@ class WorkbookWriter:
     """Writes one workbook: the sheets' modules (`xlsync.workbook.sheets`) write each sheet with its
     formats, cells and tables."""
 
-    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, kept: keep.Kept | None = None):
+    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, row_problems=(),
+                 kept: keep.Kept | None = None):
         self.content = content
+        self.row_problems = list(row_problems)  # a partner's rows: what each still needs (cached values)
         self.programme = programme = content.programme
         self.partner = content.partner
         self.result = result
@@ -213,7 +223,7 @@ class WorkbookWriter:
             if self.partner is None:
                 names += [layout.REJECTS, layout.SUBMISSIONS]
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
-        sheets = {name: book.add_worksheet(name, worksheet_class=BulkWorksheet if name == layout.EVIDENCE else None)
+        sheets = {name: book.add_worksheet(name, worksheet_class=self._sheet_class(name))
                   for name in names}
         sheets[layout.META] = book.add_worksheet(layout.META)
         if self.agency:
@@ -249,6 +259,9 @@ class WorkbookWriter:
         })
         book.close()
 
+    def _sheet_class(self, name: str):
+        return BulkWorksheet if name == layout.EVIDENCE and self.partner is None else FormulaWorksheet
+
     # -- formats -----------------------------------------------------------------------------
     def _formats(self) -> dict[str, Any]:
         add = self.book.add_format
@@ -279,6 +292,11 @@ class WorkbookWriter:
             "bad": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
             "hint": add({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
             "header": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
+            "check": add({**base, "italic": True, "font_color": "#9C0006", "text_wrap": True}),
+            "incomplete": add({"bg_color": "#FDE9E7"}),
+            "signature": add({**base, "valign": "bottom", "bottom": 1}),
+            "signature_label": add({**base, "valign": "bottom", "bold": True}),
+            "count": add({**base, "bold": True, "font_size": 14, "align": "left"}),
         }
         # The styles of rendered cells (`Cells`) take the first numbers.
         numbers = tuple(style_number(formats[name]) for name in ("plain", "date", "datetime"))
@@ -300,6 +318,8 @@ class WorkbookWriter:
             "manager": ", ".join(part for part in (manager.name, manager.email) if part) if manager else
             "il Manager territoriale",
             "partner": self.partner.name if self.partner else "",
+            "esempio": layout.line_label(self.lines[0][1].code, self.lines[0][1].label) if self.lines else "",
+            "esempio_codice": self.lines[0][1].code if self.lines else "",
             **values,
         }
 

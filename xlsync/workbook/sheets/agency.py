@@ -9,7 +9,14 @@ from xlsync.programme.model import Evidence
 from xlsync.scoring import formulas
 from xlsync.scoring.engine import area_values, line_code_of
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import escape_header, print_wide, row_height, set_widths, sheet_ref
+from xlsync.workbook.sheets.common import (
+    escape_header,
+    print_wide,
+    row_height,
+    set_widths,
+    sheet_ref,
+    threshold_chart,
+)
 
 if TYPE_CHECKING:
     from xlsync.workbook.writer import WorkbookWriter
@@ -40,13 +47,16 @@ class AgencySheets:
         return f"{area.code}. {area.name}" if area.code.isdigit() else area.name
 
     def cover(self, ws) -> None:
+        """One A4 page: who and what, the outcome, the counts, the areas as a table and a chart, and
+        the place for the date and the manager's signature."""
         f, programme, result = self.f, self.programme, self.result
         ws.hide_gridlines(2)
-        ws.set_column(0, 0, 44)
-        ws.set_column(1, 1, 70)
-        ws.merge_range(0, 0, 0, 1, f"Programma di lavoro {programme.year} — scheda per l'Agenzia per la coesione sociale",
-                       f["title"])
-        ws.merge_range(1, 0, 1, 1, programme.district, f["subtitle"])
+        set_widths(ws, (40, 30, 30))
+        ws.merge_range(0, 0, 0, 2, f"Programma di lavoro {programme.year} — scheda per l'Agenzia per la coesione "
+                       "sociale", f["title"])
+        ws.set_row(0, row_height([(f"Programma di lavoro {programme.year} — scheda per l'Agenzia per la coesione "
+                                   "sociale", 80)], 16))
+        ws.merge_range(1, 0, 1, 2, programme.district, f["subtitle"])
         row = 3
         decree = " ".join(part for part in (
             f"n. {programme.decree_number}" if programme.decree_number else "",
@@ -59,7 +69,8 @@ class AgencySheets:
         for label, value in facts:
             if value:
                 ws.write_string(row, 0, label, f["label"])
-                ws.write_string(row, 1, value, f["text"])
+                ws.merge_range(row, 1, row, 2, value, f["text"])
+                ws.set_row(row, row_height([(label, 40), (value, 60)]))
                 row += 1
         row += 1
         outcome = layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT
@@ -83,44 +94,61 @@ class AgencySheets:
             ws.write_string(row, 0, label, f["label"])
             ws.write_number(row, 1, value, f["plain_left"])
             row += 1
-        row += 1
-        self.areas(ws, row)
+        row = self.areas(ws, row + 1)
+        self.signatures(ws, row + 1)
         ws.protect(options={"select_locked_cells": True})
         ws.set_paper(9)
         ws.fit_to_pages(1, 1)
 
-    def areas(self, ws, row: int) -> None:
-        """The realisation of each V.A.M.T. area, as a table and a chart."""
+    def areas(self, ws, row: int) -> int:
+        """The realisation of each V.A.M.T. area, as a table and a chart; the row after them."""
         f = self.f
         values = area_values(self.result)
         labels = [self.area_label(code) for code in values]
         ws.write_string(row, 0, "Realizzazione per area (azioni che contano)", f["subtitle"])
         first = row + 1
-        for column, header in enumerate(("Area", "Realizzazione")):
+        for column, header in enumerate(("Area", "Realizzazione", "Soglia")):
             ws.write_string(first, column, header, f["header"])
+        threshold = self.result.threshold
         for offset, (code, label) in enumerate(zip(values, labels, strict=True), 1):
             ws.write_string(first + offset, 0, label, f["text"])
+            ws.set_row(first + offset, row_height([(label, 40)]))
             self.figure(ws, first + offset, 1, formulas.area_value(f"$A${first + offset + 1}"), values[code],
                         f["percent_left"])
+            self.figure(ws, first + offset, 2, f"={layout.THRESHOLD}", threshold, f["percent_left"])
         last = first + len(values)
         if not values:
-            return
-        chart = self.w.book.add_chart({"type": "bar"})
-        chart.add_series({"name": "Realizzazione", "categories": [layout.COVER, first + 1, 0, last, 0],
-                          "values": [layout.COVER, first + 1, 1, last, 1], "fill": {"color": "#2F5597"}})
-        chart.set_title({"name": "Realizzazione per area", "name_font": {"size": 12}})
-        chart.set_x_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
-        chart.set_y_axis({"reverse": True, "num_font": {"size": 8}})
-        chart.set_legend({"none": True})
-        chart.set_size({"width": 880, "height": 90 + 36 * len(values)})
-        ws.insert_chart(last + 2, 0, chart, {"x_offset": 10, "y_offset": 10})
+            return last + 1
+        chart = threshold_chart(self.w.book, layout.COVER, (first + 1, last), (0, 1, 2), "Realizzazione per area",
+                                threshold)
+        chart.set_x_axis({"num_font": {"size": 8}})
+        chart.set_size({"width": 700, "height": 420})
+        ws.insert_chart(last + 1, 0, chart, {"x_offset": 10, "y_offset": 10})
+        return last + 1 + 22  # the chart's rows
+
+    def signatures(self, ws, row: int) -> None:
+        """Where the manager dates and signs the printed cover."""
+        f = self.f
+        manager = next((actor for actor in self.programme.actors if "manager" in actor.role.lower()), None)
+        lines = [("Luogo e data", ""), ("Il Manager territoriale", manager.name if manager else ""), ("Firma", "")]
+        for offset, (label, value) in enumerate(lines):
+            ws.write_string(row + offset, 0, label, f["signature_label"])
+            ws.merge_range(row + offset, 1, row + offset, 2, value, f["signature" if not value else "signature_label"])
+            ws.set_row(row + offset, 32)
 
     def self_evaluation(self, ws) -> None:
-        f, w = self.f, self.w
+        w = self.w
+        f = _print_formats(w.book)
         headers = layout.SELF_EVALUATION_HEADERS
         actions = w.summary_actions
-        w.table(ws, 0, max(len(actions), 1), "Scheda", headers)
-        set_widths(ws, (22, 7, 34, 6, 46, 8, 52, 12, 34, 34))
+        ws.add_table(0, 0, max(len(actions), 1), len(headers) - 1, {
+            "name": "Scheda", "style": "Table Style Light 9",
+            "columns": [{"header": header, "header_format": f["header"]} for header in headers]})
+        # Read on paper: 12 pt text in columns narrow enough that fitting A4 landscape's width keeps it
+        # at 9 pt or more, also where LibreOffice has no Calibri and draws a wider font. More pages, the
+        # headers repeated on each.
+        widths = _SELF_EVALUATION_WIDTHS
+        set_widths(ws, widths)
         by_line: dict[str, list[Evidence]] = {}
         keys = {line.code.casefold(): line.code for line in self.programme.lines}
         for row in w.evidence:
@@ -142,13 +170,15 @@ class AgencySheets:
             ws.write_string(offset, 2, action.title, f["text"])
             ws.write_string(offset, 3, layout.YES if action.counts else layout.NO, f["plain"])
             ws.write_string(offset, 4, rules, f["text"])
-            ws.write_number(offset, 5, len(rows), f["plain"])
+            ws.write_number(offset, 5, len(rows), f["centred"])  # not right against the dates beside
             ws.write_string(offset, 6, summary, f["text"])
             realisation = f"={sheet_ref(layout.SUMMARY)}!$E${w.summary_row[action.code] + 1}"
             self.figure(ws, offset, 7, realisation, result.value, f["percent"])
             ws.write_string(offset, 8, missing, f["text"])
             ws.write_string(offset, 9, notes, f["text"])
-            ws.set_row(offset, row_height([(rules, 46), (summary, 52), (missing, 34), (notes, 34), (action.title, 34)]))
+            ws.set_row(offset, row_height([(self.area_label(action.area), widths[0]), (action.title, widths[2]),
+                                           (rules, widths[4]), (summary, widths[6]), (missing, widths[8]),
+                                           (notes, widths[9])], _PRINT_FONT_SIZE))
         values = f"H2:H{len(actions) + 1}"
         threshold = self.result.threshold if w.content.print_only else layout.THRESHOLD  # no names when printed
         for criteria, style in (("<", "bad"), (">=", "good")):
@@ -157,9 +187,31 @@ class AgencySheets:
         ws.freeze_panes(1, 3)
         ws.protect(options={"autofilter": True, "sort": True})
         print_wide(ws)
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        ws.set_row(0, row_height([(header, width) for header, width in zip(headers, widths, strict=True)],
+                                 _PRINT_FONT_SIZE))
         ws.repeat_rows(0)
         ws.set_footer("&L&8" + escape_header(self.programme.district) + "&C&8Scheda di autovalutazione"
                       "&R&8Pagina &P di &N")
+
+
+_PRINT_FONT_SIZE = 12
+_SELF_EVALUATION_WIDTHS = (12, 6, 17, 6, 22, 9, 24, 13, 12, 11)
+
+
+def _print_formats(book) -> dict[str, Any]:
+    """The self-evaluation's formats: the workbook's, at the size it prints at."""
+    base = {"font_name": "Calibri", "font_size": _PRINT_FONT_SIZE, "valign": "top"}
+    add = book.add_format
+    return {
+        "text": add({**base, "text_wrap": True}),
+        "plain": add(base),
+        "centred": add({**base, "align": "center"}),
+        "percent": add({**base, "num_format": layout.PERCENT_FORMAT}),
+        "header": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
+        "good": add({"bg_color": "#C6EFCE", "font_color": "#006100"}),
+        "bad": add({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
+    }
 
 
 def _evidence_summary(rows: list[Evidence], shown: int = 4) -> str:

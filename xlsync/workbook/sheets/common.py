@@ -6,20 +6,30 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
+from xlsync.programme.toml_file import format_percent_text
+
 EDITABLE_NOTE = ("Il Manager territoriale può modificare qui i numeri del programma (percentuali, richieste, "
                "soglia, aggregazione, «Conta»): le percentuali si ricalcolano subito; con «xlsync update» la "
                "modifica entra nel programma e nei file degli aderenti.")
 
 
-def row_height(cells: Iterable[tuple[str, int]]) -> float:
+def row_height(cells: Iterable[tuple[str, int]], font_size: float = 11) -> float:
     """Row height (points) that shows wrapped text whole: XlsxWriter cannot autofit rows."""
     lines = 1
     for text, width in cells:  # a column of width w holds about 1.2·w characters of Calibri 11,
         text = str(text)       # fewer in capitals (titles of projects are written so)
         capitals = sum(char.isupper() for char in text) > 0.6 * sum(char.isalpha() for char in text)
-        wrap = max(int(width * (0.9 if capitals else 1.2)), 1)
+        wrap = max(int(width * (0.9 if capitals else 1.2) * 11 / font_size), 1)
         lines = max(lines, sum(len(textwrap.wrap(part, wrap)) or 1 for part in text.split("\n")))
-    return 15.0 * lines
+    return 15.0 * font_size / 11 * lines
+
+
+_PLACEHOLDERS = {"tbd", "tba", "n.d.", "nd", "xxx", "?"}  # what a programme writes for "not yet known"
+
+
+def shown(value: str) -> str:
+    """A programme's value as a person reads it: «TBD» and the like say «da definire»."""
+    return "da definire" if value.strip().casefold() in _PLACEHOLDERS else value
 
 
 def set_widths(ws, widths: Iterable[float]) -> None:
@@ -47,3 +57,35 @@ def storable(value: Any) -> Any:
     if isinstance(value, bool):
         return "VERO" if value else "FALSO"
     return value
+
+
+def threshold_chart(book, sheet: str, rows: tuple[int, int], columns: tuple[int, int, int], title: str,
+                    threshold: float | None):
+    """Columns of realisations against the threshold's dashed line, every value written on its bar
+    (a 0% bar has no height: its label shows it). `columns`: categories, values, threshold (0-based);
+    `threshold` names the line (None: the rows have different ones)."""
+    first, last = rows
+    categories, values, line = columns
+    bars = book.add_chart({"type": "column"})
+    bars.add_series({
+        "name": "Realizzazione",
+        "categories": [sheet, first, categories, last, categories],
+        "values": [sheet, first, values, last, values],
+        "fill": {"color": "#2F5597"},
+        "gap": 60,
+        "data_labels": {"value": True, "num_format": "0%", "position": "outside_end",
+                        "font": {"size": 8, "color": "#1F3864", "bold": True}},
+    })
+    limit = book.add_chart({"type": "line"})
+    limit.add_series({
+        "name": "Soglia" if threshold is None else f"Soglia {format_percent_text(threshold)}",
+        "categories": [sheet, first, categories, last, categories],
+        "values": [sheet, first, line, last, line],
+        "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"},
+        "marker": {"type": "none"},
+    })
+    bars.combine(limit)
+    bars.set_title({"name": title, "name_font": {"size": 12}})
+    bars.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
+    bars.set_legend({"position": "bottom"})
+    return bars

@@ -5,22 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
+from xlsync.programme.model import RuleKind
+from xlsync.scoring import formulas
 from xlsync.workbook import layout
 from xlsync.workbook.rows import Rendered
 from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, sheet_ref, storable
 
 
 def write_evidence(w, ws) -> None:
+    if w.partner is not None:
+        _write_partner_evidence(w, ws)
+        return
     f = w.formats
-    partner = w.partner
-    columns = list(layout.EVIDENCE_COLUMNS if partner else layout.DISTRICT_EVIDENCE_COLUMNS)
-    extra_headers: list[str] = []
-    for row in w.evidence:
-        for header, _ in row.extra:
-            if header not in extra_headers:
-                extra_headers.append(header)
+    columns = list(layout.DISTRICT_EVIDENCE_COLUMNS)
+    extra_headers = _extra_headers(w.evidence)
     headers = [column.header for column in columns] + extra_headers
     spare = 0 if w.agency else layout.SPARE_EVIDENCE_ROWS
     last_row = max(len(w.evidence) + spare, 1)
@@ -43,11 +44,6 @@ def write_evidence(w, ws) -> None:
             rows.append(Rendered(done[1], len(columns), extras))
         else:
             rows.append(values_of(row) + extras)
-    if partner is not None:
-        # The partner's own organisation, preset in every empty row: a row holding only it is empty.
-        preset = [None] * len(headers)
-        preset[fields.index("organisations")] = partner.name
-        rows += [preset] * spare
     ws.bulk_rows(rows, first_row=1, width=len(headers))
     ws.freeze_panes(1, 1)
     if w.agency:
@@ -60,16 +56,95 @@ def write_evidence(w, ws) -> None:
     ws.repeat_rows(0)
 
 
+def _extra_headers(evidence) -> list[str]:
+    extra_headers: list[str] = []
+    for row in evidence:
+        for header, _ in row.extra:
+            if header not in extra_headers:
+                extra_headers.append(header)
+    return extra_headers
+
+
+def _write_partner_evidence(w, ws) -> None:
+    """A partner's table: its rows, spare rows with its name preset, and what each row still needs.
+
+    Dropdowns, checks, the cells to fix in red and the partner's counts also cover
+    `ROWS_CHECKED_BELOW` rows under the table (`evidence_ranges`), so that where a partner types never
+    matters. Those rows hold nothing until typed in: a return reads as quickly as before.
+    """
+    f = w.formats
+    columns = layout.EVIDENCE_COLUMNS
+    check_column = len(columns)
+    last_row = len(w.evidence) + layout.SPARE_EVIDENCE_ROWS
+    checked = evidence_ranges(w).last_row - 1  # 0-based, the last row checked
+    # Each row's «Da completare» calls one defined name, its references relative to the row: a short
+    # formula per row keeps the file small. A calculated column: Excel gives it to the rows it adds.
+    check = row_check(w)
+    w.book.define_name(layout.ROW_PROBLEMS, replace(check, sheet=sheet_ref(layout.EVIDENCE)).problems(1))
+    ws.add_table(0, 0, last_row, check_column, {
+        "name": layout.EVIDENCE, "style": "Table Style Light 9",
+        "columns": [{"header": column.header, "header_format": f["header"]} for column in columns]
+        + [{"header": layout.CHECK_HEADER, "header_format": f["header"], "formula": f"={layout.ROW_PROBLEMS}",
+            "format": f["check"]}]})
+    for index, column in enumerate(columns):
+        ws.set_column(index, index, column.width, f["date"] if column.field == "date" else f["plain"])
+    ws.set_column(check_column, check_column, 46, f["check"])
+    organisation = [column.field for column in columns].index("organisations")
+    for number, row in enumerate(w.evidence, 1):
+        for column, field in enumerate(column.field for column in columns):
+            w.cell(ws, number, column, storable(getattr(row, field)))
+    problems = w.row_problems
+    for number in range(1, last_row + 1):
+        if number > len(w.evidence):
+            ws.write_string(number, organisation, w.partner.name, f["plain"])
+        cached = problems[number - 1] if number <= len(problems) else ""
+        ws.write_formula(number, check_column, f"={layout.ROW_PROBLEMS}", f["check"], cached)
+    ws.freeze_panes(1, 1)
+    _validation(w, ws, checked)
+    _highlights(w, ws, check, checked, check_column)
+    print_wide(ws)
+    ws.print_area(0, 0, last_row, check_column)  # the whole table, with the rows a partner adds
+    ws.repeat_rows(0)
+
+
+def evidence_ranges(w) -> formulas.EvidenceRanges:
+    """The rows of a partner's `Evidenze` that are checked and counted."""
+    last_row = len(w.evidence) + layout.SPARE_EVIDENCE_ROWS + layout.ROWS_CHECKED_BELOW + 1
+    return formulas.EvidenceRanges(sheet_ref(layout.EVIDENCE), last_row)
+
+
+def row_check(w) -> formulas.RowCheck:
+    codes = f"{sheet_ref(layout.LINES)}!$A$2:$A${len(w.lines) + 1}"
+    distinct = tuple(ind.lines[0].code for ind, _ in w.lines if ind.kind is RuleKind.PER_DISTINCT)
+    return formulas.RowCheck(w.programme.year, codes, tuple(dict.fromkeys(distinct)))
+
+
+def _highlights(w, ws, check: formulas.RowCheck, last: int, check_column: int) -> None:
+    """Incomplete rows in light red, the cells to fix in red, where the partner types."""
+    f = w.formats
+    wrong = (check.code_wrong(2), check.date_wrong(2), check.description_wrong(2), check.quantity_wrong(2),
+             check.organisation_wrong(2))
+    for column, condition in enumerate(wrong):  # first: the cell's own rule wins over the row's
+        ws.conditional_format(1, column, last, column, {
+            "type": "formula", "criteria": f"=AND({check.filled(2)},{condition})", "format": f["bad"]})
+    incomplete = f"=AND({check.filled(2)},OR({','.join(wrong)}))"  # the conditions, not the text: rows below have none
+    ws.conditional_format(1, 0, last, check_column, {"type": "formula", "criteria": incomplete,
+                                                     "format": f["incomplete"]})
+
+
 def _validation(w, ws, last_row: int) -> None:
     year = w.programme.year
+    choices = f"${layout.CHOICES_COLUMN}$2:${layout.CHOICES_COLUMN}${2 * len(w.lines) + 1}"
     ws.data_validation(1, 0, last_row, 0, {
         "validate": "list",
-        "source": f"={sheet_ref(layout.LINES)}!$C$2:$C${len(w.lines) + 1}",
+        # The entries «code — label», then the codes alone: a code typed by hand is accepted too.
+        "source": f"={sheet_ref(layout.LINES)}!{choices}",
         "input_title": "Voce del programma",
-        "input_message": "Scegliere dall'elenco la voce che questa riga documenta.",
+        "input_message": "Scegliere dall'elenco la voce che questa riga documenta, oppure scriverne solo il "
+                         "codice (ad esempio 1.1.a).",
         "error_title": "Voce non valida",
-        "error_message": "Scegliere una voce dall'elenco a discesa (codice e descrizione). "
-                         "Tutte le voci sono nel foglio «Voci».",
+        "error_message": "Questo codice non è nel programma. Scegliere una voce dall'elenco a discesa, o "
+                         "scriverne il codice (ad esempio 1.1.a). Tutte le voci sono nel foglio «Voci».",
     })
     ws.data_validation(1, 1, last_row, 1, {
         "validate": "date",
@@ -79,7 +154,9 @@ def _validation(w, ws, last_row: int) -> None:
         "input_title": "Data",
         "input_message": f"Data dell'evidenza, gg/mm/aaaa, nel {year}.",
         "error_title": "Data non valida",
-        "error_message": f"Inserire una data del {year} nel formato gg/mm/aaaa, ad esempio 15/03/{year}.",
+        "error_message": f"Data non accettata: il giorno non esiste (ad esempio 31/09: settembre ha 30 "
+                         f"giorni) oppure la data non è del {year}. Scrivere una data del {year} come "
+                         f"gg/mm/aaaa, ad esempio 15/03/{year}.",
     })
     ws.data_validation(1, 3, last_row, 3, {
         "validate": "decimal",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from xlsync.programme.model import Action, RuleKind
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import escape_header, row_height
+from xlsync.workbook.sheets.common import escape_header, row_height, shown
 
 if TYPE_CHECKING:
     from xlsync.workbook.writer import WorkbookWriter
@@ -54,14 +54,14 @@ class ProgrammeSheet:
         if programme.employees:
             facts.append(("Dipendenti delle organizzazioni aderenti", str(programme.employees)))
         for label, value in facts:
-            self.pair(label.upper(), value)
+            self.pair(label.upper(), shown(value))
         self.section("ATTORI DEL DISTRETTO")
         for actor in programme.actors:
             self.pair(actor.role.upper(), "\n".join(part for part in (actor.name, actor.title, actor.email) if part))
         if programme.contacts:
             self.section("CANALI SOCIAL")
             for label, value in programme.contacts:
-                self.pair(label.upper(), value)
+                self.pair(label.upper(), shown(value))
         self.section("AZIONI V.A.M.T.")
         self.banner("Realizzazione delle Azioni di competenza del Manager Territoriale:", f["hint"])
         for area in programme.areas:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from xlsync.programme.toml_file import dumps, fingerprint
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import print_wide, row_height, set_widths
+from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, shown
 
 
 def write_instructions(w, ws) -> None:
@@ -78,7 +78,7 @@ def write_actors(w, ws) -> None:
         row += 1
         for label, value in pairs:
             ws.write_string(row, 0, label, f["label"])
-            ws.merge_range(row, 1, row, 2, value, f["text"])
+            ws.merge_range(row, 1, row, 2, shown(value), f["text"])
             row += 1
         row += 1
     ws.protect(options={"autofilter": True, "sort": True})

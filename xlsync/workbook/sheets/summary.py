@@ -5,120 +5,149 @@ from __future__ import annotations
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from xlsync.programme.model import Assessment, RuleKind
-from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring import formulas
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import EDITABLE_NOTE, print_wide, row_height, set_widths, sheet_ref
+from xlsync.workbook.sheets.common import (
+    EDITABLE_NOTE,
+    print_wide,
+    row_height,
+    set_widths,
+    sheet_ref,
+    threshold_chart,
+)
+from xlsync.workbook.sheets.evidence import evidence_ranges
 
 
 def write_summary(w, ws) -> None:
-    f, programme, result, partner = w.formats, w.programme, w.result, w.partner
+    if w.partner is not None:
+        _write_partner_summary(w, ws)
+        return
+    f, programme, result = w.formats, w.programme, w.result
     set_widths(ws, (34, 9, 62, 7, 14, 9, 8, 12))
     settings = programme.settings
-    if partner is None:
-        ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
-        realisation = layout.SUMMARY_LABELS[layout.PROGRAMME_REALISATION]
-    else:
-        ws.merge_range(0, 0, 0, 2, f"Il vostro contributo — {partner.name}", f["title"])
-        realisation = "Realizzazione del programma con le vostre sole evidenze"
+    ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
     ws.merge_range(1, 0, 1, 2, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
     labels = layout.SUMMARY_LABELS
-    rows = [
-        (realisation, layout.PROGRAMME_REALISATION),
-        (labels[layout.THRESHOLD], layout.THRESHOLD),
-        (labels[layout.OUTCOME] if partner is None else "", layout.OUTCOME),
-        (labels[layout.AGGREGATION], layout.AGGREGATION),
-        (labels[layout.COFINANCING], layout.COFINANCING),
-    ]
-    for offset, (label, name) in enumerate(rows):
+    for offset, name in enumerate((layout.PROGRAMME_REALISATION, layout.THRESHOLD, layout.OUTCOME,
+                                   layout.AGGREGATION, layout.COFINANCING)):
         row = 3 + offset
-        if not label:
-            continue
-        ws.merge_range(row, 0, row, 1, label, f["label"])
-        ws.set_row(row, row_height([(label, 43)]))
+        ws.merge_range(row, 0, row, 1, labels[name], f["label"])
+        ws.set_row(row, row_height([(labels[name], 43)]))
         w.book.define_name(name, f"={sheet_ref(layout.SUMMARY)}!$C${row + 1}")
     ws.write_formula(3, 2, formulas.programme_value(), f["big_percent"], result.value)
-    editable = partner is None and not w.agency
+    editable = not w.agency
     ws.write_number(4, 2, settings.threshold, f["programme_percent" if editable else "percent"])
-    if partner is None:
-        ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
-                         layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
-    else:
-        hint = w.texts["istruzioni"]["contributo"].format(**w.fill())
-        ws.merge_range(5, 0, 5, 2, hint, f["hint"])
-        ws.set_row(5, row_height([(hint, 105)]))
+    ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
+                     layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT)
     ws.write_string(6, 2, settings.aggregation.value, f["programme" if editable else "plain"])
     if editable:
         ws.write_comment(4, 2, EDITABLE_NOTE, {"x_scale": 2, "y_scale": 1.5})
     ws.write_number(7, 2, settings.cofinancing_share, f["percent"])
 
-    headers = layout.SUMMARY_HEADERS if partner is None else layout.PARTNER_SUMMARY_HEADERS
     first, last = w.summary_first_row, w.summary_first_row + len(w.summary_actions) - 1
-    w.table(ws, first - 1, last, layout.SUMMARY, headers)
+    w.table(ws, first - 1, last, layout.SUMMARY, layout.SUMMARY_HEADERS)
     for action in w.summary_actions:
         row = w.summary_row[action.code]
         area = programme.area(action.area)
-        action_result = result.action(action.code)
         ws.write_string(row, 0, f"{area.code}. {area.name}" if area.code.isdigit() else area.name, f["text"])
         ws.write_string(row, 1, action.code, f["plain"])
         ws.write_string(row, 2, action.title, f["text"])
         ws.write_string(row, 3, layout.YES if action.counts else layout.NO, f["programme" if editable else "plain"])
         ws.set_row(row, row_height([(action.title, 62), (area.name, 30)]))
-        indicator_rows = [w.indicator_row[ind.code] for ind in action.indicators]
-        span = (f"{sheet_ref(layout.INDICATORS)}!$I${min(indicator_rows) + 1}:$I${max(indicator_rows) + 1}")
-        ws.write_formula(row, 4, formulas.action_value(span), f["percent"], action_result.value)
+        ws.write_formula(row, 4, formulas.action_value(_indicator_span(w, action)), f["percent"],
+                         result.action(action.code).value)
         ws.write_formula(row, 5, f"={layout.THRESHOLD}", f["percent"], settings.threshold)
-        line_rows = [f"{sheet_ref(layout.LINES)}!$H${w.line_row[line.code] + 1}"
-                     for ind in action.indicators for line in ind.lines]
-        ws.write_formula(row, 6, formulas.total(line_rows), f["plain"], action_result.rows)
-        if partner is not None:
-            ws.write_string(row, 7, w.content.roles.get(action.code, ""), f["plain"])
+        ws.write_formula(row, 6, formulas.total(_line_cells(w, action, "H")), f["plain"],
+                         result.action(action.code).rows)
     values = f"E{first + 1}:E{last + 1}"
     for criteria, style in (("<", "bad"), (">=", "good")):
         ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
                                        "format": f[style]})
-        if partner is None:
-            ws.conditional_format("C4", {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
-                                         "format": f[style]})
-    if partner is None:
-        for text, style in ((layout.ELIGIBLE_TEXT, "good"), (layout.NOT_ELIGIBLE_TEXT, "bad")):
-            ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{text}"',
-                                         "format": f[style]})
-        _chart(w, ws, last + 2)
+        ws.conditional_format("C4", {"type": "cell", "criteria": criteria, "value": layout.THRESHOLD,
+                                     "format": f[style]})
+    for text, style in ((layout.ELIGIBLE_TEXT, "good"), (layout.NOT_ELIGIBLE_TEXT, "bad")):
+        ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": f[style]})
+    _chart(w, ws, last + 2)
     ws.freeze_panes(first, 0)
     ws.protect(options={"autofilter": True, "sort": True})
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
 
 
+def _indicator_span(w, action) -> str:
+    rows = [w.indicator_row[ind.code] for ind in action.indicators]
+    return f"{sheet_ref(layout.INDICATORS)}!$I${min(rows) + 1}:$I${max(rows) + 1}"
+
+
+def _line_cells(w, action, column: str) -> list[str]:
+    return [f"{sheet_ref(layout.LINES)}!${column}${w.line_row[line.code] + 1}"
+            for ind in action.indicators for line in ind.lines]
+
+
+def _write_partner_summary(w, ws) -> None:
+    """A partner's Riepilogo speaks to the partner: how many of its rows count and how many need
+    completing, then its actions first, what each still misses and what it recorded. No programme
+    grade, no threshold: those are the manager's."""
+    f, programme, result, partner = w.formats, w.programme, w.result, w.partner
+    set_widths(ws, (14, 9, 56, 46, 13, 11))
+    ws.merge_range(0, 0, 0, 4, f"Il vostro contributo — {partner.name}", f["title"])
+    ws.merge_range(1, 0, 1, 4, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
+    texts = w.texts["riepilogo"]
+    complete = f"SUM({sheet_ref(layout.LINES)}!$H$2:$H${len(w.lines) + 1})"
+    counts = (
+        (texts["complete"], formulas.total([complete]), sum(action.rows for action in result.actions)),
+        (texts["incomplete"], formulas.incomplete_rows(evidence_ranges(w), complete),
+         sum(1 for text in w.row_problems if text)),
+    )
+    for row, (label, formula, value) in enumerate(counts, 3):
+        ws.merge_range(row, 0, row, 2, label, f["label"])
+        ws.write_formula(row, 3, formula, f["count"], value)
+        ws.set_row(row, row_height([(label, 80)]))
+    ws.conditional_format(4, 3, 4, 3, {"type": "cell", "criteria": ">", "value": 0, "format": f["bad"]})
+    hint = texts["spiegazione"].format(**w.fill())
+    ws.merge_range(6, 0, 6, 4, hint, f["hint"])
+    ws.set_row(6, row_height([(hint, 130)]))
+    # The aggregation the action formulas read, out of sight: it is the programme's, not the partner's.
+    ws.write_string(7, 9, programme.settings.aggregation.value, f["plain"])
+    w.book.define_name(layout.AGGREGATION, f"={sheet_ref(layout.SUMMARY)}!$J$8")
+    ws.set_column(9, 9, None, None, {"hidden": True})
+
+    first, last = w.summary_first_row, w.summary_first_row + len(w.summary_actions) - 1
+    w.table(ws, first - 1, last, layout.SUMMARY, layout.PARTNER_SUMMARY_HEADERS)
+    ws.set_row(first - 1, 30)  # headers on two lines
+    for action in w.summary_actions:
+        row = w.summary_row[action.code]
+        action_result = result.action(action.code)
+        ws.write_string(row, 0, w.content.roles.get(action.code, ""), f["plain"])
+        ws.write_string(row, 1, action.code, f["plain"])
+        ws.write_string(row, 2, action.title, f["text"])
+        pieces = [formulas.indicator_missing(ind, _indicator_lines(w, ind),
+                                             f"{sheet_ref(layout.INDICATORS)}!$I${w.indicator_row[ind.code] + 1}")
+                  for ind in action.indicators]
+        missing = "; ".join(f"{ind.code}: {ind.missing}" for ind in action_result.indicators if ind.missing)
+        ws.write_formula(row, 3, formulas.action_missing(pieces), f["text"], missing)
+        ws.write_formula(row, 4, formulas.action_value(_indicator_span(w, action)), f["percent"], action_result.value)
+        ws.write_formula(row, 5, formulas.total(_line_cells(w, action, "H")), f["plain"], action_result.rows)
+        ws.set_row(row, row_height([(action.title, 56), (missing, 46)]))
+    ws.freeze_panes(first, 0)
+    ws.protect(options={"autofilter": True, "sort": True})
+    print_wide(ws)
+
+
+def _indicator_lines(w, ind) -> list[tuple[str, str, str]]:
+    lines = f"{sheet_ref(layout.LINES)}!"
+    return [(f"{lines}$G${w.line_row[line.code] + 1}", f"{lines}$E${w.line_row[line.code] + 1}",
+             f"{lines}$F${w.line_row[line.code] + 1}") for line in ind.lines]
+
+
 def _chart(w, ws, below: int) -> None:
     first = w.summary_first_row
     shown = sum(1 for action in w.summary_actions if action.counts) or len(w.summary_actions)
-    end = first + shown - 1
-    name = layout.SUMMARY
-    bars = w.book.add_chart({"type": "column"})
-    bars.add_series({
-        "name": "Realizzazione",
-        "categories": [name, first, 1, end, 1],
-        "values": [name, first, 4, end, 4],
-        "fill": {"color": "#2F5597"},
-        "gap": 60,
-    })
-    threshold = w.book.add_chart({"type": "line"})
-    threshold.add_series({
-        "name": f"Soglia {format_percent_text(w.programme.settings.threshold)}",
-        "categories": [name, first, 1, end, 1],
-        "values": [name, first, 5, end, 5],
-        "line": {"color": "#C00000", "width": 2.25, "dash_type": "dash"},
-        "marker": {"type": "none"},
-    })
-    bars.combine(threshold)
-    bars.set_title({"name": "Realizzazione delle azioni che contano", "name_font": {"size": 12}})
-    bars.set_y_axis({"min": 0, "max": 1, "num_format": "0%", "major_unit": 0.2})
-    bars.set_x_axis({"name": "Azione", "num_font": {"rotation": -45}})
-    bars.set_legend({"position": "bottom"})
-    bars.set_size({"width": 880, "height": 380})
-    ws.insert_chart(below, 0, bars, {"x_offset": 10, "y_offset": 10})
+    chart = threshold_chart(w.book, layout.SUMMARY, (first, first + shown - 1), (1, 4, 5),
+                            "Realizzazione delle azioni che contano", w.programme.settings.threshold)
+    chart.set_x_axis({"name": "Azione", "num_font": {"rotation": -45}})
+    chart.set_size({"width": 880, "height": 380})
+    ws.insert_chart(below, 0, chart, {"x_offset": 10, "y_offset": 10})
 
 
 def write_indicators(w, ws) -> None:
@@ -195,11 +224,31 @@ def write_lines(w, ws) -> None:
         required = line.required if ind.kind is RuleKind.AT_LEAST else 1 if ind.kind is RuleKind.YES_NO else None
         if required is not None:
             ws.write_number(row, 5, required, f["programme" if editable and ind.kind is RuleKind.AT_LEAST else "plain"])
-        code_cell = f"$A{row + 1}"
-        formula = (formulas.line_distinct_organisations(code_cell) if ind.kind is RuleKind.PER_DISTINCT
-                   else formulas.line_units(code_cell))
+        formula, count = _line_formulas(w, ind.kind, f"$A{row + 1}")
         ws.write_formula(row, 6, formula, f["plain"], units.get(line.code, 0.0))
-        ws.write_formula(row, 7, formulas.line_rows(code_cell), f["plain"], rows.get(line.code, 0))
+        ws.write_formula(row, 7, count, f["plain"], rows.get(line.code, 0))
+    _choices(w, ws)
     ws.freeze_panes(1, 1)
     ws.protect(options={"autofilter": True, "sort": True})
     print_wide(ws)
+
+
+def _line_formulas(w, kind: RuleKind, code_cell: str) -> tuple[str, str]:
+    """A line's units and rows: in a partner's workbook, of the complete rows only."""
+    if w.partner is None:
+        units = (formulas.line_distinct_organisations(code_cell) if kind is RuleKind.PER_DISTINCT
+                 else formulas.line_units(code_cell))
+        return units, formulas.line_rows(code_cell)
+    ranges, year = evidence_ranges(w), w.programme.year
+    units = (formulas.complete_line_distinct_organisations(code_cell, ranges, year) if kind is RuleKind.PER_DISTINCT
+             else formulas.complete_line_units(code_cell, ranges, year))
+    return units, formulas.complete_line_rows(code_cell, ranges, year)
+
+
+def _choices(w, ws) -> None:
+    """The code column's dropdown entries («code — label»), then the codes alone, in a hidden column."""
+    column = ord(layout.CHOICES_COLUMN) - ord("A")
+    entries = [layout.line_label(line.code, line.label) for _, line in w.lines] + [line.code for _, line in w.lines]
+    for row, entry in enumerate(entries, 1):
+        ws.write_string(row, column, entry)
+    ws.set_column(column, column, 40, None, {"hidden": True})
