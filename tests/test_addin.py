@@ -304,7 +304,7 @@ def test_the_compound_file_is_read_back_by_olefile():
 
 def test_install_where_there_is_no_excel_says_what_to_do(tmp_path):
     result = CliRunner().invoke(cli, ["addin", "install", "-o", str(tmp_path / "addin")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Excel non c'è su questo computer" in result.output and "xlsync addin build -o CARTELLA" in result.output
 
 

@@ -1,4 +1,4 @@
-"""The command line: one library call per command, errors as one `Errore:` line and exit code 1."""
+"""The command line: one library call per command, errors as one `Errore:` line and exit code 2."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_new_reports_every_problem_of_the_programme(tmp_path):
                          .replace('collegata = "P10"', 'collegata = "P11"')
                          .replace('percentuale = "25%"', 'percentuale = "venticinque"'), encoding="utf-8")
     result = run("new", str(programme), "-o", str(tmp_path / "d.xlsx"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         "Errore: Il file di programma non è valido.\n"
         "  - programma.toml › riga 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' non è una "
@@ -70,7 +70,7 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     book.add_worksheet("Foglio1").write("A1", "ciao")
     book.close()
     result = run("status", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == ("Errore: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
                              "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
 
@@ -79,14 +79,14 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
     path = tmp_path / "note.xlsx"
     path.write_text("non sono un foglio di calcolo", encoding="utf-8")
     result = run("status", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == ("Errore: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: copiare "
                              "le righe nel file .xlsx ricevuto dal Manager territoriale e rimandare quello\n")
 
 
 def test_verbose_shows_the_traceback(tmp_path):
     result = CliRunner().invoke(cli, ["--verbose", "status", str(tmp_path / "assente.xlsx")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Traceback (most recent call last)" in result.output
     assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella")
 
@@ -164,11 +164,17 @@ def test_help_is_italian_unless_english_is_asked():
     assert CliRunner().invoke(cli, ["merge", "--help"], prog_name="xlsync", terminal_width=80).output == (
         "Uso: xlsync merge [OPZIONI] DISTRETTO RITORNI...\n\n"
         "  Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella\n  cartella DISTRETTO.\n\n"
-        "  Codice di uscita 1 quando un file o una riga sono stati scartati.\n\n"
+        "  Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o\n  saltati.\n\n"
         "Opzioni:\n"
         "  --tolerance GIORNI  Giorni prima o dopo l'anno del programma ancora accettati\n"
         "                      come date delle evidenze.  [predefinito: 0; 0<=x<=366]\n"
+        "  --confirm           Applica anche gli invii trattenuti (che tolgono gran parte\n"
+        "                      delle righe di un aderente, in conflitto con un altro suo\n"
+        "                      invio, o più vecchi dell'ultimo); le righe che tolgono\n"
+        "                      restano in «Scarti».\n"
         "  --json              Scrive JSON invece del testo.\n"
+        "  --force             Scrive il distretto anche se qualcosa fatto a mano nel\n"
+        "                      file non si può tenere (viene nominato).\n"
         "  --help              Mostra questo aiuto ed esce.\n")
     # after the command, other click programs in the same process keep click's own words
     assert click.exceptions._("Error: {message}") == "Error: {message}"
@@ -227,7 +233,7 @@ def test_an_italian_command_name_is_the_same_command(tmp_path):
 def test_errors_in_english(tmp_path):
     result = run("--lang", "en", "status", str(tmp_path / "assente.xlsx"))
     assert (result.exit_code, result.output) == (
-        1, f"Error: {tmp_path / 'assente.xlsx'}: the file does not exist: check the name and the folder\n")
+        2, f"Error: {tmp_path / 'assente.xlsx'}: the file does not exist: check the name and the folder\n")
     programme = tmp_path / "programma.toml"
     programme.write_text(sample_path(SAMPLE_PROGRAMME).read_text(encoding="utf-8")
                          .replace('percentuale = "25%"', 'percentuale = "venticinque"'), encoding="utf-8")
@@ -244,7 +250,7 @@ def test_a_programme_file_given_as_the_workbook(tmp_path):
     programme = tmp_path / "programma.toml"
     shutil.copy(sample_path(SAMPLE_PROGRAMME), programme)
     result = run("status", str(programme))
-    assert (result.exit_code, result.output) == (1, (
+    assert (result.exit_code, result.output) == (2, (
         "Errore: programma.toml: è un file di programma (.toml), non una cartella di lavoro: per creare la cartella "
         "del distretto: xlsync new programma.toml -o distretto.xlsx\n"))
     assert run("--lang", "en", "stato", str(programme)).output == (
@@ -258,7 +264,7 @@ def test_update_with_its_arguments_swapped(tmp_path, monkeypatch):
     run("new", "programma.toml", "-o", "distretto.xlsx")
     before = Path("distretto.xlsx").read_bytes()
     result = run("update", "programma.toml", "distretto.xlsx")
-    assert (result.exit_code, result.output) == (1, (
+    assert (result.exit_code, result.output) == (2, (
         "Errore: gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma: "
         "xlsync update distretto.xlsx programma.toml\n"))
     assert run("update", "distretto.xlsx", "distretto.xlsx").output == (
@@ -271,7 +277,7 @@ def test_new_given_the_published_programme_suggests_import(tmp_path):
     published = tmp_path / "programma.txt"
     published.write_text("PROGRAMMA DI LAVORO 2024\n", encoding="utf-8")
     result = run("new", str(published), "-o", str(tmp_path / "distretto.xlsx"))
-    assert (result.exit_code, result.output) == (1, (
+    assert (result.exit_code, result.output) == (2, (
         "Errore: programma.txt: è il programma pubblicato, non un file di programma: leggerlo prima con xlsync "
         "import programma.txt -o programma.toml, poi xlsync new programma.toml -o distretto.xlsx\n"))
     assert run("--lang", "en", "nuovo", str(published), "-o", str(tmp_path / "d.xlsx")).output == (

@@ -123,7 +123,7 @@ def test_distribute_command_refuses_to_overwrite(tmp_path):
     assert first.output.splitlines()[4] == (f"{tmp_path / 'out' / 'Evidenze 2024 - Soste.xlsx'}: SOSTE SOCIETA' A "
                                             "RESPONSABILITA' LIMITATA (referente in 4 azioni, coinvolta in 5)")
     again = CliRunner().invoke(cli, ["distribute", str(tmp_path / "d.xlsx"), "-o", str(tmp_path / "out")])
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert again.output == (f"Errore: {tmp_path / 'out' / 'Evidenze 2024 - CS4.xlsx'}: esiste già: usare --force per "
                             "sovrascrivere i file degli aderenti\n")
 

@@ -78,7 +78,7 @@ def test_the_macros_run_on_the_python_libreoffice_brings():
 def test_install_without_libreoffice_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setattr(extension, "unopkg", lambda: None)
     result = CliRunner().invoke(cli, ["libreoffice", "install", "-o", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (f"Errore: LibreOffice non è installato (manca unopkg): {soffice.install_hint()[0]}, e "
                              "riprovare\n")
 

@@ -17,13 +17,14 @@ import pytest
 import python_calamine
 from click.testing import CliRunner
 from helpers import computed
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.errors import WorkbookError
 from xlsync.partners import merge as merge_module
+from xlsync.partners import rules
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import merge
 from xlsync.programme.model import Evidence
@@ -91,7 +92,7 @@ def test_rows_whose_identity_is_taken_get_another_and_are_written_with_it(distri
     """Row identities are 32-bit: a district of 200,000 rows meets a few collisions. The identity a
     return's row would take is worked out while the return is read; when another row has it, the row
     gets the next free one, and the district shows that one."""
-    monkeypatch.setattr(merge_module, "_row_id", lambda prefix, seed, attempt=0: f"{prefix}-{attempt:08x}")
+    monkeypatch.setattr(rules, "row_id", lambda prefix, seed, attempt=0: f"{prefix}-{attempt:08x}")
     merge(district, [RETURNS])
     book = read_workbook(district)
     ids = [e.row_id for e in book.evidence]
@@ -140,25 +141,34 @@ def test_a_newer_return_updates_removes_and_adds_without_duplicates(district, tm
     assert [e.source_row for e in rows] == [2, 3, 4, 5]
 
 
-def test_an_older_return_is_refused(district, tmp_path):
+def test_a_return_saved_before_the_last_one_taken_is_held_until_confirmed(district, tmp_path):
     soste_return(tmp_path / "nuovo", [row("3.1.a", 4, "Incontro")], saved=JAN + dt.timedelta(days=1))
     soste_return(tmp_path / "vecchio", [row("3.1.a", 4, "Incontro vecchio")], saved=JAN)
     merge(district, [tmp_path / "nuovo"])
     before = digest(district)
     report = merge(district, [tmp_path / "vecchio"])
     assert report.files[0].status == "older_version"
-    assert report.files[0].reason == ("versione precedente (salvata il 20/01/2025 09:00) di un file già unito "
-                                      "(salvato il 21/01/2025 09:00): unire solo l'ultima versione ricevuta")
-    assert not report.written and digest(district) == before
+    assert report.files[0].reason == (
+        "dice di essere stato salvato il 20/01/2025 09:00, prima dell'ultimo file di Soste già unito (salvato il "
+        "21/01/2025 09:00), e cambierebbe o toglierebbe righe: se è il file più recente, rifare l'unione con "
+        "--confirm (le righe tolte restano in «Scarti»)")
+    counts = report.files[0].counts
+    assert (counts.read, counts.held) == (1, 1) and counts.balanced
+    assert not report.written and digest(district) == before and not report.clean
     assert [e.description for e in partner_rows(district)] == ["Incontro"]
+    confirmed = merge(district, [tmp_path / "vecchio"], confirm=True)
+    assert confirmed.files[0].status == "merged" and confirmed.files[0].counts.updated == 1
+    assert [e.description for e in partner_rows(district)] == ["Incontro vecchio"]
 
 
 def test_both_versions_given_at_once_end_with_the_newer(district, tmp_path):
-    soste_return(tmp_path / "in", [row("3.1.a", 4, "Prima")], saved=JAN + dt.timedelta(days=2), name="b.xlsx")
-    soste_return(tmp_path / "in", [row("3.1.a", 4, "Dopo")], saved=JAN + dt.timedelta(days=5), name="a.xlsx")
+    soste_return(tmp_path / "in", [row("3.1.a", 3, "Uguale"), row("3.1.a", 4, "Prima")], saved=JAN + dt.timedelta(days=2),
+                 name="b.xlsx")
+    soste_return(tmp_path / "in", [row("3.1.a", 3, "Uguale"), row("3.1.a", 4, "Dopo")], saved=JAN + dt.timedelta(days=5),
+                 name="a.xlsx")
     report = merge(district, [tmp_path / "in" / "a.xlsx", tmp_path / "in" / "b.xlsx"])
     assert [f.file.name for f in report.files] == ["b.xlsx", "a.xlsx"]  # oldest first, whatever the order given
-    assert [e.description for e in partner_rows(district)] == ["Dopo"]
+    assert [e.description for e in partner_rows(district)] == ["Uguale", "Dopo"]
 
 
 def test_rows_columns_assessments_and_sheets_the_manager_added_survive(district, tmp_path):
@@ -183,7 +193,7 @@ def test_rows_columns_assessments_and_sheets_the_manager_added_survive(district,
     assert (manual.partner, manual.code, manual.row_id[:2]) == (None, "4.3.a", "M-")
     assert len(after.evidence) == 4
     assert after.assessments["7.1.a"].value == 0.5
-    assert after.extra_sheets == (("Appunti", [["Chiamare Soste a febbraio"]]),)
+    assert openpyxl.load_workbook(district)["Appunti"]["A1"].value == "Chiamare Soste a febbraio"
     assert status(district).action("4.3").value == 1.0
 
 
@@ -203,7 +213,7 @@ def test_refused_while_open_in_libreoffice_or_while_another_merge_runs(district,
     lock.write_text("utente,pc,2025", encoding="utf-8")
     before = digest(district)
     result = CliRunner().invoke(cli, ["merge", str(district), str(RETURNS)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == ("Errore: distretto.xlsx: il file è aperto in LibreOffice (.~lock.distretto.xlsx#): "
                              "chiuderlo e riprovare\n")
     lock.unlink()
@@ -268,10 +278,11 @@ def test_json_report(district):
     result = CliRunner().invoke(cli, ["merge", "--json", str(district), str(RETURNS)])
     assert result.exit_code == 1  # Dial Funghi's rows were rejected
     data = json.loads(result.output)
-    assert data["totals"] == {"read": 54, "added": 48, "updated": 0, "unchanged": 0, "rejected": 6, "removed": 0}
+    assert data["totals"] == {"read": 54, "added": 48, "updated": 0, "unchanged": 0, "rejected": 6, "removed": 0,
+                              "held": 0}
     assert data["files"][-1] == {"file": str(RETURNS / DIAL), "partner": "Dial Funghi", "status": "merged_with_rejects",
                                  "reason": None, "read": 8, "added": 2, "updated": 0, "unchanged": 0, "rejected": 6,
-                                 "removed": 0}
+                                 "removed": 0, "held": 0}
 
 
 def test_ods_and_xlsm_returns_are_read_and_macros_never_carried(district, tmp_path):
@@ -282,7 +293,8 @@ def test_ods_and_xlsm_returns_are_read_and_macros_never_carried(district, tmp_pa
             new.writestr(item, old.read(item.filename))
         new.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro che non deve mai girare")
     source.unlink()
-    report = merge(district, [xlsm, RETURNS / "Evidenze 2024 - Soste.ods"])
+    # two returns of Soste in one run that do not derive from each other: taken with confirm
+    report = merge(district, [xlsm, RETURNS / "Evidenze 2024 - Soste.ods"], confirm=True)
     assert [f.status for f in report.files] == ["merged", "merged"]
     with zipfile.ZipFile(district) as merged:
         assert not any("vba" in name.lower() for name in merged.namelist())
@@ -342,7 +354,8 @@ NOW = dt.datetime(2025, 3, 1, 10, 0)
 
 
 @given(soste=versions, cs4=versions, order=st.randoms(use_true_random=False))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking merges takes minutes
 def test_any_order_gives_the_same_district_and_twice_changes_nothing(tmp_path_factory, soste, cs4, order):
     folder = tmp_path_factory.mktemp("orders")
     files = [path for paths in scenario(folder, soste, cs4).values() for path in paths]
@@ -361,31 +374,33 @@ def test_any_order_gives_the_same_district_and_twice_changes_nothing(tmp_path_fa
 
 
 @given(soste=versions, cs4=versions, interleave=st.randoms(use_true_random=False))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_every_row_is_accounted_for_and_the_latest_return_wins(tmp_path_factory, soste, cs4, interleave):
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking merges takes minutes
+def test_every_row_sent_is_in_evidenze_or_scarti_and_the_latest_confirmed_return_wins(tmp_path_factory, soste, cs4,
+                                                                                        interleave):
     folder = tmp_path_factory.mktemp("accounts")
     histories = scenario(folder, soste, cs4)
     queues = {name: list(paths) for name, paths in histories.items()}
     district = folder / "distretto.xlsx"
     write_district(PROGRAMME, district)
+    removed = {"Soste": 0, "CS4": 0}
     while any(queues.values()):  # one file per merge, partners interleaved, each partner's versions in order
         name = interleave.choice([name for name, queue in queues.items() if queue])
-        report = merge(district, [queues[name].pop(0)], now=NOW)
-        for outcome in report.files:
-            c = outcome.counts
-            assert c.read == c.added + c.updated + c.unchanged + c.rejected
+        report = merge(district, [queues[name].pop(0)], now=NOW, confirm=True)
+        assert all(outcome.counts.balanced for outcome in report.files)
+        removed[name] += report.totals.removed
     book = read_workbook(district)
-    for name, picks in (("Soste", soste[-1]), ("CS4", cs4[-1])):
-        valid = [POOL[i] for i in picks if POOL[i]["description"] and POOL[i]["code"] != "9.9"
-                 and POOL[i]["date"] != "31/02/2024"]
+    for name, history in (("Soste", soste), ("CS4", cs4)):
+        valid = [[POOL[i] for i in picks if POOL[i]["description"] and POOL[i]["code"] != "9.9"
+                  and POOL[i]["date"] != "31/02/2024"] for picks in history]
         rows = [e for e in book.evidence if e.partner == name]
-        assert [(e.code, e.description) for e in rows] == [(r["code"], r["description"]) for r in valid]
+        assert [(e.code, e.description) for e in rows] == [(r["code"], r["description"]) for r in valid[-1]]
         assert len({e.row_id for e in rows}) == len(rows)
-        assert len([r for r in book.rejects if r.partner == name]) == len(picks) - len(valid)
-    if soste[:-1]:  # an older version after the newest is refused and changes nothing
-        before = digest(district)
-        assert merge(district, [histories["Soste"][0]], now=NOW).files[0].status in ("older_version", "already_merged")
-        assert digest(district) == before
+        gone = [r for r in book.rejects if r.partner == name and r.removed_by_a_return]  # every removed row kept
+        assert len(gone) == removed[name] and all(len(r.values) == 8 and r.file.startswith(name) for r in gone)
+    before = digest(district)
+    assert merge(district, [histories["Soste"][0]], now=NOW).files[0].status == "already_merged"
+    assert digest(district) == before
 
 
 def test_an_interrupted_merge_leaves_the_district_whole_and_the_next_one_works(district, tmp_path, monkeypatch):

@@ -180,7 +180,7 @@ def test_two_commands_from_the_published_text_to_the_district_workbook(tmp_path)
 def test_strict_writes_nothing_when_something_is_to_check(tmp_path):
     programme = tmp_path / "programma.toml"
     result = CliRunner().invoke(cli, ["import", str(sample_path(PUBLISHED)), "-o", str(programme), "--strict"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "8 letture da verificare a mano (--strict: nessun file scritto)" in result.output
     assert not programme.exists()
 
@@ -190,7 +190,7 @@ def test_the_command_refuses_a_wrong_or_existing_output(tmp_path):
     existing.write_text("mio", encoding="utf-8")
     for output, message in ((existing, "esiste già"), (tmp_path / "programma.xlsx", "finisce con .toml")):
         result = CliRunner().invoke(cli, ["import", str(sample_path(PUBLISHED)), "-o", str(output)])
-        assert result.exit_code == 1 and message in result.output
+        assert result.exit_code == 2 and message in result.output
     assert existing.read_text(encoding="utf-8") == "mio"
 
 

@@ -122,6 +122,6 @@ def test_import_writes_nothing_that_new_refuses(tmp_path, monkeypatch):
     output = tmp_path / "programma.toml"
     result = CliRunner().invoke(cli, ["import", str(Path(__file__).parent.parent / "samples" /
                                                    "programma-2024-alta-valsugana.txt"), "-o", str(output)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "non passa i controlli di «xlsync new»: nessun file scritto" in result.output
     assert not output.exists()

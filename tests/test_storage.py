@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -22,12 +24,13 @@ PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 
 
 def returns(folder: Path, member_index: int, count: int, rows: int = 40) -> Path:
-    """`count` successive returns of one member, each with `rows` rows."""
+    """`count` successive returns of one member, each with `rows` rows, each changing the first."""
     folder.mkdir(parents=True, exist_ok=True)
     member = PROGRAMME.members[member_index]
     for version in range(count):
         evidence = [Evidence(code="3.1.a", date=dt.date(2024, 1 + n % 12, 1 + n % 28),
-                             description=f"Incontro {n} (versione {version})") for n in range(rows)]
+                             description=f"Incontro {n}" + (f" (versione {version})" if n == 0 else ""))
+                    for n in range(rows)]
         write_partner(PROGRAMME, member, folder / f"{member.display_name}-{version:02d}.xlsx", evidence,
                       saved=dt.datetime(2025, 1, 1) + dt.timedelta(hours=version))
     return folder
@@ -107,3 +110,41 @@ def test_two_merges_at_once_never_interleave(tmp_path, attempt):
             assert "un'altra unione su questo file è in corso" in err
             assert name not in partners
     assert 0 in codes.values()
+
+
+def test_ctrl_c_during_a_merge_with_worker_processes_prints_one_line_and_leaves_the_file_whole(tmp_path):
+    """Ctrl+C reaches every process of the terminal's group: the workers leave it to the merge."""
+    inbox = tmp_path / "invii"
+    for member in range(6):  # twelve returns: read by worker processes
+        returns(inbox, member, 2)
+    district = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, district)
+    old = evidence_of(district)
+    process = subprocess.Popen(merge_command(district, inbox), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, start_new_session=True)
+    time.sleep(2.0)  # the workers are reading
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert "Traceback" not in err + out
+    if process.returncode == 130:
+        assert err == "Interrotto: nessun file è rimasto cambiato a metà.\n"
+        assert evidence_of(district) == old
+    else:  # the merge had finished
+        assert process.returncode == 0
+    deadline = time.monotonic() + 5
+    while _in_session(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _in_session(process.pid) == []  # no worker outlived the merge
+
+
+def _in_session(session: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == session:  # the fields after the name: state, ppid, pgrp, session
+                found.append(int(entry.name))
+    return found

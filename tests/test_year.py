@@ -172,7 +172,7 @@ def test_a_return_made_from_the_older_programme_is_migrated_not_refused(merged, 
             Evidence(code="4.2.a", date=dt.date(2024, 5, 3), description="Comunicato", organisations="ASIF CHIMELLI")]
     write_partner(PROGRAMME, ASIF, inbox / "asif.xlsx", rows, issued="2024-01-20T09:00:00",
                   saved=dt.datetime(2025, 3, 1, 9, 0))
-    report = merge(merged, [inbox])
+    report = merge(merged, [inbox], confirm=True)  # it replaces ASIF's 21 rows: held back without confirm
     outcome = report.files[0]
     assert (outcome.status, outcome.counts.read, outcome.counts.rejected) == ("merged_with_rejects", 2, 1)
     messages = [problem.text() for problem in outcome.problems]
@@ -183,8 +183,11 @@ def test_a_return_made_from_the_older_programme_is_migrated_not_refused(merged, 
                            "scegliere una voce dall'elenco del file aggiornato inviato dal Manager territoriale")
     current = read_district(merged)
     assert [row.description for row in current.evidence if row.partner == "ASIF Chimelli"] == ["Comunicato"]
-    asif_rejects = [(r.values[2], r.dropped_by_a_change) for r in current.rejects if r.partner == "ASIF Chimelli"]
+    asif_rejects = [(r.values[2], r.dropped_by_a_change) for r in current.rejects
+                    if r.partner == "ASIF Chimelli" and not r.removed_by_a_return]
     assert asif_rejects == [("Convenzione con uno studio di psicologia del territorio", True), ("Convenzione bis", False)]
+    removed = [r for r in current.rejects if r.partner == "ASIF Chimelli" and r.removed_by_a_return]
+    assert len(removed) == outcome.counts.removed == 21 and all(r.file == "asif.xlsx" for r in removed)
 
 
 def test_update_twice_changes_nothing_the_second_time(merged):
@@ -275,17 +278,17 @@ def test_the_agency_workbook_and_pdf_as_libreoffice_computes_them(year, tmp_path
 def test_pdf_without_libreoffice_says_what_to_do(year, tmp_path, monkeypatch):
     monkeypatch.setattr(libreoffice.shutil, "which", lambda name: None)
     result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.xlsx"), "--pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "ma non il PDF: serve LibreOffice (comando soffice)" in result.output
     assert (tmp_path / "agenzia.xlsx").exists() and not (tmp_path / "agenzia.pdf").exists()
 
 
 def test_export_refuses_an_output_that_is_not_xlsx_or_exists(year, tmp_path):
     result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.pdf")])
-    assert result.exit_code == 1 and "indicare un nome che finisce con .xlsx" in result.output
+    assert result.exit_code == 2 and "indicare un nome che finisce con .xlsx" in result.output
     (tmp_path / "agenzia.xlsx").write_bytes(b"mine")
     result = CliRunner().invoke(cli, ["export", str(year.district_file), "-o", str(tmp_path / "agenzia.xlsx")])
-    assert result.exit_code == 1 and "esiste già" in result.output
+    assert result.exit_code == 2 and "esiste già" in result.output
     assert (tmp_path / "agenzia.xlsx").read_bytes() == b"mine"
 
 
@@ -381,7 +384,7 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
     for path, kind in refused[:1] if command == "status" else refused:  # the agency checks its workbook with status
         before = digest(path)
         result = CliRunner().invoke(cli, [command, str(path), *extra])
-        assert result.exit_code == 1
+        assert result.exit_code == 2
         assert result.output == (f"Errore: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
                                  f"cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
         assert digest(path) == before

@@ -8,6 +8,11 @@ EDITS is a list of operations on the named sheets:
   {"sheet": "Evidenze", "cell": "D52", "value": 2}             type a number
   {"sheet": "Evidenze", "cell": "D52", "clear": true}          delete a cell's content
   {"sheet": "Evidenze", "delete_row": 5}                       delete the 1-based row 5
+  {"sheet": "Mio", "insert_sheet": true}                       add a sheet at the end
+  {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA(A1:A3)"}  type a formula
+  {"sheet": "Mio", "cell": "A2", "bold": true, "color": 16711680}   format a cell (colour as 0xRRGGBB)
+  {"sheet": "Mio", "cell": "A2", "note": "Da controllare"}     add a comment (a note)
+  {"sheet": "Evidenze", "column": 2, "width": 12000}           a column's width (0-based, 1/100 mm)
 LibreOffice recalculates, and the file is saved (xlsx, ods or xlsm, by TARGET's suffix) with the
 values it computed.
 """
@@ -55,7 +60,13 @@ def main(source, target, edits_path):
                                            (prop("Hidden", True),))
         epoch = dt.date(1899, 12, 30)
         for edit in edits:
+            if edit.get("insert_sheet"):
+                doc.Sheets.insertNewByName(edit["sheet"], doc.Sheets.getCount())
+                continue
             sheet = doc.Sheets.getByName(edit["sheet"])
+            if "column" in edit:
+                sheet.Columns.getByIndex(edit["column"]).Width = edit["width"]
+                continue
             if "delete_row" in edit:
                 sheet.Rows.removeByIndex(edit["delete_row"] - 1, 1)
                 continue
@@ -66,8 +77,16 @@ def main(source, target, edits_path):
                 cell.setValue((dt.date.fromisoformat(edit["date"]) - epoch).days)
             elif "value" in edit:
                 cell.setValue(edit["value"])
+            elif "formula" in edit:
+                cell.setFormula(edit["formula"])
             elif edit.get("clear"):
                 cell.setString("")
+            if edit.get("bold"):
+                cell.CharWeight = 150.0  # com.sun.star.awt.FontWeight.BOLD
+            if "color" in edit:
+                cell.CharColor = edit["color"]
+            if "note" in edit:
+                sheet.Annotations.insertNew(cell.getCellAddress(), edit["note"])
         doc.calculateAll()
         filters = {".xlsx": "Calc Office Open XML", ".ods": "calc8", ".xlsm": "Calc MS Excel 2007 VBA XML"}
         doc.storeToURL(uno.systemPathToFileUrl(str(Path(target).resolve())),

@@ -1,8 +1,10 @@
 """The `xlsync` command: parse arguments, make one library call, report.
 
-Library errors (`XlsyncError`) become one `Errore: …` line and exit code 1, in one place
-(`_Group.invoke`); `--verbose` adds the traceback. Everything is in Italian unless `--lang en`
-(or `XLSYNC_LANG=en`); every command also answers to its Italian name (`unisci` is `merge`).
+Library errors (`XlsyncError`), what the system refuses (`OSError`: a full disk, a permission) and
+Ctrl+C become one line (`Errore: …`), in one place (`_Group.invoke`); `--verbose` adds the traceback.
+The exit codes, the same for every command, are defined once below and in the README ("Exit codes").
+Everything is in Italian unless `--lang en` (or `XLSYNC_LANG=en`); every command also answers to its
+Italian name (`unisci` is `merge`).
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from xlsync.report import (
 )
 from xlsync.scoring.engine import format_percent
 from xlsync.workbook import layout
-from xlsync.workbook.reader import read_district
+from xlsync.workbook.reader import read_district, read_meta
 from xlsync.workbook.status import score_workbook
 from xlsync.workbook.writer import write_district, write_text_atomically
 
@@ -68,6 +70,16 @@ _json_option = option("--json", "as_json", is_flag=True,
                       help=("Scrive JSON invece del testo.", "Print JSON instead of text."))
 _force_option = option("--force", is_flag=True,
                        help=("Sovrascrive il file se esiste già.", "Overwrite the output if it exists."))
+_keep_option = option(
+    "--force", is_flag=True,
+    help=("Scrive il distretto anche se qualcosa fatto a mano nel file non si può tenere (viene nominato).",
+          "Write the district even if something made by hand in it cannot be kept (it is named)."))
+_confirm_option = option(
+    "--confirm", is_flag=True,
+    help=("Applica anche gli invii trattenuti (che tolgono gran parte delle righe di un aderente, in conflitto con "
+          "un altro suo invio, o più vecchi dell'ultimo); le righe che tolgono restano in «Scarti».",
+          "Also apply the returns held back (removing most of a member's rows, in conflict with another return of "
+          "the member, or older than its last one); the rows they remove are kept in Scarti."))
 _tolerance_option = option(
     "--tolerance", default=0, show_default=True, type=click.IntRange(0, 366), metavar=("GIORNI", "DAYS"),
     help=("Giorni prima o dopo l'anno del programma ancora accettati come date delle evidenze.",
@@ -80,11 +92,21 @@ def _output_option(what: tuple[str, str], folder: bool = False, **attrs):
                   **({"required": True} | attrs))
 
 
+# Exit codes: 0 done, nothing to look at; 1 done, but something asks the user to look (rows or files
+# rejected, returns held back or skipped, files not valid); 2 nothing done: an error (the message
+# says why) or a wrong command line (click's own); 130 stopped with Ctrl+C, nothing left half done.
+DONE, LOOK, FAILED, INTERRUPTED = 0, 1, 2, 130
+
+
+class _Failed(click.ClickException):
+    exit_code = FAILED
+
+
 def _show(report, as_json: bool, render) -> None:
-    """A merge's or a sync's report, as text or JSON; exit code 1 when a file or a row was rejected."""
+    """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
     click.echo(to_json(report.as_json()) if as_json else render(report, language()))
     if not report.clean:
-        sys.exit(1)
+        sys.exit(LOOK)
 
 
 class _Group(Group):
@@ -108,7 +130,14 @@ class _Group(Group):
         except XlsyncError as exc:
             if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()
-            raise click.ClickException(exc.text(language())) from exc
+            raise _Failed(exc.text(language())) from exc
+        except OSError as exc:  # what the system refused, with its place
+            if (ctx.obj or {}).get("verbose"):
+                traceback.print_exc()
+            raise _Failed(messages.fault(exc).text(language())) from exc
+        except KeyboardInterrupt:
+            click.echo(messages.problem("interrupted", "").text(language()), err=True)
+            sys.exit(INTERRUPTED)
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -261,11 +290,11 @@ def distribute(district: Path, output: Path, file_format: str, force: bool) -> N
 @cli.command(alias="verifica", help=(
     """Controlla i file restituiti dagli aderenti (FILE o cartelle) senza cambiare nulla.
 
-    Codice di uscita 0 quando ogni file è valido, 1 altrimenti.
+    Codice di uscita 0 quando ogni file è valido, 1 altrimenti, 2 quando non c'è nessun file da controllare.
     """,
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
-    Exit code 0 when every file is valid, 1 otherwise.
+    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check.
     """))
 @argument("files", ("FILE...", "FILES..."), nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--district", type=click.Path(dir_okay=False, path_type=Path), metavar=("DISTRETTO", "DISTRICT"),
@@ -280,6 +309,8 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
     lang = command_lang or language()
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
+    if not paths:
+        raise XlsyncError.of(messages.problem("no_returns", ", ".join(map(str, files))))
     checks = [check_file(path, programme, tolerance) for path in paths]
     if as_json:
         click.echo(to_json({"files": [check.as_json(lang) for check in checks]}))
@@ -293,23 +324,27 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
 @cli.command(alias="unisci", help=(
     """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO.
 
-    Codice di uscita 1 quando un file o una riga sono stati scartati.
+    Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o saltati.
     """,
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
-    Exit code 1 when a file or a row was rejected.
+    Exit code 1 when a file or a row was rejected, held back or skipped in this run.
     """))
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
 @argument("inputs", ("RITORNI...", "INPUTS..."), nargs=-1, required=True, type=click.Path(path_type=Path))
 @_tolerance_option
+@_confirm_option
 @_json_option
-def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: bool) -> None:
+@_keep_option
+def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: bool, as_json: bool,
+          force: bool) -> None:
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
-            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1))
+            report = merge_returns(district, inputs, tolerance_days=tolerance, on_file=lambda _: bar.update(1),
+                                   confirm=confirm, force=force)
     else:
-        report = merge_returns(district, inputs, tolerance_days=tolerance)
+        report = merge_returns(district, inputs, tolerance_days=tolerance, confirm=confirm, force=force)
     _show(report, as_json, render_merge)
 
 
@@ -318,12 +353,12 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
     riscrive i file degli aderenti.
 
     I file già uniti sono riconosciuti dal contenuto e saltati. Codice di uscita 1 quando un file o
-    una riga sono stati scartati.
+    una riga sono stati scartati, trattenuti o saltati, o un file rifatto non si è potuto scrivere.
     """,
     """Merge what is new in the inbox into DISTRICT; refresh the partners' files if the programme changed.
 
     Returns already merged are recognised by their content and skipped. Exit code 1 when a file or
-    a row was rejected.
+    a row was rejected, held back or skipped in this run, or a refreshed file could not be written.
     """))
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
 @option("--inbox", required=True, type=click.Path(file_okay=False, path_type=Path), metavar=_FOLDER,
@@ -333,9 +368,13 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, as_json: boo
         help=("Dove scrivere i file degli aderenti rifatti quando il programma è cambiato.",
               "Where to write refreshed partner workbooks when the programme has changed."))
 @_tolerance_option
+@_confirm_option
 @_json_option
-def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_json: bool) -> None:
-    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance), as_json, render_sync)
+@_keep_option
+def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confirm: bool, as_json: bool,
+         force: bool) -> None:
+    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json,
+          render_sync)
 
 
 @cli.command(alias="aggiorna", help=(
@@ -356,10 +395,11 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, as_js
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
 @argument("programme", ("[PROGRAMMA]", "[PROGRAMME]"), required=False, type=click.Path(dir_okay=False, path_type=Path))
 @_json_option
-def update(district: Path, programme: Path | None, as_json: bool) -> None:
+@_keep_option
+def update(district: Path, programme: Path | None, as_json: bool, force: bool) -> None:
     if programme and programme_file.is_programme_file(district) and not programme_file.is_programme_file(programme):
         raise messages.error("swapped_arguments", "", district=str(programme), programme=str(district))
-    report = update_district(district, programme_file.load(programme) if programme else None)
+    report = update_district(district, programme_file.load(programme) if programme else None, force=force)
     if as_json:
         click.echo(to_json(report.as_json()))
         return
@@ -376,7 +416,9 @@ def update(district: Path, programme: Path | None, as_json: bool) -> None:
                                      "Also write the self-evaluation as PDF beside it (needs LibreOffice)."))
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
-    _check_output(output, force, WORKBOOK_SUFFIXES)
+    _check_output(output, force, WORKBOOK_SUFFIXES, replaceable="agenzia")
+    if output.resolve() == district.resolve():
+        raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS["distretto"]))
     click.echo(render_export(export_district(district, output, pdf=pdf)))
 
 
@@ -523,14 +565,30 @@ _WRITES = {".xlsx": ("cartelle Excel", "Excel workbooks"), ".ods": ("cartelle OD
            ".toml": ("il programma come testo TOML", "the programme as TOML text")}
 
 
-def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",)) -> None:
-    """A file xlsync is asked to write: with its suffix, and not one that exists unless --force."""
+_KINDS = {"distretto": ("la cartella di lavoro del distretto", "the district workbook"),
+          "partner": ("il file di un aderente", "a partner's file"),
+          "agenzia": ("la cartella per l'Agenzia", "the agency's workbook")}
+
+
+def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",),
+                  replaceable: str | None = None) -> None:
+    """A file xlsync is asked to write: with its suffix, in a folder that exists, and not one that exists
+    unless --force; with `replaceable`, never an xlsync workbook of another kind, even with --force."""
     if output.suffix.lower() not in suffixes:
         what = (" o ".join(_WRITES[suffix][0] for suffix in suffixes), " or ".join(_WRITES[suffix][1] for suffix in suffixes))
         raise messages.error("output_suffix", str(output), what=what,
                              suffixes=(" o ".join(suffixes), " or ".join(suffixes)))
+    if not output.parent.is_dir():
+        raise XlsyncError.of(messages.problem("missing_folder", str(output.parent)))
     if output.exists() and not force:
         raise messages.error("output_exists", str(output), cls=OutputExistsError)
+    if output.exists() and replaceable:
+        try:
+            kind = read_meta(output).get("tipo")
+        except XlsyncError:
+            kind = None  # not an xlsync workbook: --force says it may go
+        if kind and kind != replaceable:
+            raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS.get(kind, (kind, kind))))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,6 +9,7 @@ Every entry is `key: ((what_it, fix_it), (what_en, fix_en))`, formatted with nam
 from __future__ import annotations
 
 import difflib
+import errno
 from typing import Any
 
 from xlsync.errors import Problem, XlsyncError
@@ -159,11 +160,6 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("«{value}» non è tra gli aderenti del distretto", "controllare il nome (elenco nel foglio «Aderenti»)"),
         ("“{value}” is not a member of the district", "check the name (list in the sheet “Aderenti”)")),
     # -- merging -----------------------------------------------------------------------------
-    "older_version": (
-        ("è una versione precedente (salvata il {found}) di un file già unito (salvato il {merged})",
-         "unire solo l'ultima versione ricevuta"),
-        ("this is an older version (saved {found}) of a file already merged (saved {merged})",
-         "merge only the latest version received")),
     "already_merged": (
         ("già unito il {merged}: nessuna modifica", ""),
         ("already merged on {merged}: nothing changes", "")),
@@ -259,6 +255,31 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "locked_by_office": (
         ("il file è aperto in {application} ({lock})", "chiuderlo e riprovare"),
         ("the file is open in {application} ({lock})", "close it and try again")),
+    # -- what a person made in the district workbook ----------------------------------------------
+    "keep_refused": (
+        ("la cartella non si può scrivere senza perdere cose fatte a mano ({count}, elencate qui sotto); "
+         "il file non è stato modificato",
+         "sistemarle come indicato, oppure ripetere il comando con --force per scriverla comunque perdendole"),
+        ("the workbook cannot be written without losing things made by hand ({count}, listed below); "
+         "the file was not changed",
+         "fix them as shown, or run the command again with --force to write it anyway, losing them")),
+    "keep_not_carried": (
+        ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive la cartella",
+         "spostare il foglio in un'altra cartella di lavoro"),
+        ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
+         "move the sheet to another workbook")),
+    "keep_unprotected": (
+        ("la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi è stato scritto a mano "
+         "non si conserva",
+         "copiare ciò che serve in un foglio nuovo, poi ripetere il comando con --force"),
+        ("the sheet's protection was removed: xlsync writes this sheet again, and what was typed in it is not kept",
+         "copy what you need to a new sheet, then run the command again with --force")),
+    "keep_off_row": (
+        ("{thing} su una riga senza evidenza (o sull'intestazione): xlsync riscrive il foglio e non sa dove metterla",
+         "spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è una colonna, o spostarla in un "
+         "altro foglio"),
+        ("{thing} on a row with no evidence (or on the header): xlsync writes the sheet again and has nowhere to put it",
+         "move it to a row of evidence, give it a header in row 1 if it is a column, or move it to another sheet")),
     "merge_running": (
         ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
         ("another merge on this file is running", "wait for it to finish and try again")),
@@ -449,6 +470,107 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "è corretto.", ""),
         ("Warning: in the file {note}; the programme's value is used here, the file shows other numbers until it "
          "is corrected.", "")),
+    # -- held back, skipped, repaired (merge rules) --------------------------------------------
+    "held_removal": (
+        ("toglierebbe {removed} delle {total} righe di {partner} già unite (da {files})",
+         "se è voluto, rifare l'unione con --confirm (le righe tolte restano in «Scarti»); altrimenti chiedere "
+         "a {partner} il file completo"),
+        ("it would remove {removed} of the {total} rows of {partner} already merged (from {files})",
+         "if that is meant, merge again with --confirm (the removed rows stay in “Scarti”); otherwise ask "
+         "{partner} for the whole file")),
+    "held_conflict": (
+        ("i file {others} di {partner} non derivano l'uno dall'altro: uno toglierebbe o cambierebbe {removed} "
+         "delle {total} righe dell'altro; nessuno è unito",
+         "riunire le righe in un solo file e rimandarlo, oppure rifare l'unione con --confirm: vale l'ultimo "
+         "salvato e le righe tolte restano in «Scarti»"),
+        ("the files {others} of {partner} do not derive from each other: one would remove or change {removed} of "
+         "the {total} rows of the other; none is merged",
+         "gather the rows in one file and send it again, or merge again with --confirm: the last saved wins and "
+         "the removed rows stay in “Scarti”")),
+    "held_older": (
+        ("dice di essere stato salvato il {found}, prima dell'ultimo file di {partner} già unito (salvato il "
+         "{merged}), e cambierebbe o toglierebbe righe",
+         "se è il file più recente, rifare l'unione con --confirm (le righe tolte restano in «Scarti»)"),
+        ("it says it was saved on {found}, before the last file of {partner} already merged (saved on {merged}), "
+         "and would change or remove rows",
+         "if it is the newest file, merge again with --confirm (the removed rows stay in “Scarti”)")),
+    "not_a_return": (
+        ("è {kind}, non il file di un aderente", "toglierlo dalla cartella dei file ricevuti"),
+        ("this is {kind}, not a partner's file", "take it out of the folder of received files")),
+    "untouched": (
+        ("è il file scritto da xlsync per {partner}, senza modifiche: nessuna riga da unire", ""),
+        ("this is the file xlsync wrote for {partner}, unchanged: no row to merge", "")),
+    "not_regular_file": (
+        ("non è un file normale (una pipe, un dispositivo): non viene letto",
+         "indicare un file salvato da Excel o LibreOffice"),
+        ("this is not a regular file (a pipe, a device): not read", "give a file saved by Excel or LibreOffice")),
+    "unexpected": (
+        ("errore inatteso leggendo il file ({detail})",
+         "salvarlo di nuovo da Excel o LibreOffice come .xlsx e rimandarlo; gli altri file sono uniti"),
+        ("unexpected error reading the file ({detail})",
+         "save it again from Excel or LibreOffice as .xlsx and send it again; the other files are merged")),
+    "provenance_lost": (
+        ("le colonne di provenienza (Partner, File, ID) sono state svuotate o cambiate e non si capisce di quale "
+         "aderente sia la riga: nessuna unione fatta",
+         "ripristinarle da una copia precedente (….backup.xlsx), oppure svuotare anche «Riga origine» per farne "
+         "una riga del Manager"),
+        ("the provenance columns (Partner, File, ID) were cleared or changed and the row's partner cannot be "
+         "told: nothing merged",
+         "restore them from an earlier copy (….backup.xlsx), or clear “Riga origine” too to make it the "
+         "manager's own row")),
+    "provenance_repaired": (
+        ("{rows} righe di {partner} avevano le colonne di provenienza (Partner, File o ID) svuotate: ricostruite",
+         "non modificare le colonne Partner, File, Ricevuto il, Riga origine e ID"),
+        ("{rows} rows of {partner} had their provenance columns (Partner, File or ID) cleared: rebuilt",
+         "do not edit the columns Partner, File, Ricevuto il, Riga origine and ID")),
+    # -- the district file and the folders ---------------------------------------------------
+    "district_not_xlsx": (
+        ("xlsync riscrive la cartella del distretto come .xlsx o .ods: un file {suffix} diventerebbe illeggibile",
+         "salvarla come .xlsx (File › Salva con nome › Excel 2007-365) e indicare quella"),
+        ("xlsync rewrites the district workbook as .xlsx or .ods: a {suffix} file would become unreadable",
+         "save it as .xlsx (File › Save as › Excel 2007-365) and give that one")),
+    "read_only_file": (
+        ("il file è di sola lettura: non viene cambiato", "togliere la protezione (Proprietà › Sola lettura) e riprovare"),
+        ("the file is read-only: not changed", "remove the protection (Properties › Read-only) and try again")),
+    "read_only_folder": (
+        ("nella cartella non si può scrivere: nessun file cambiato",
+         "usare una cartella dove si può scrivere, o chiedere il permesso"),
+        ("the folder cannot be written to: no file changed", "use a folder that can be written to, or ask for permission")),
+    "not_a_folder": (
+        ("è un file, non una cartella", "indicare una cartella"),
+        ("this is a file, not a folder", "give a folder")),
+    "interrupted": (
+        ("Interrotto: nessun file è rimasto cambiato a metà.", ""),
+        ("Interrupted: no file was left half changed.", "")),
+    "missing_folder": (
+        ("la cartella non esiste", "crearla, o indicarne un'altra"),
+        ("the folder does not exist", "create it, or give another one")),
+    "backup_failed": (
+        ("non riesco a mettere da parte la versione precedente ({detail}): il file non è stato cambiato",
+         "liberare spazio sul disco e riprovare"),
+        ("the previous version cannot be kept ({detail}): the file was not changed",
+         "free some disk space and try again")),
+    "disk_full": (
+        ("il disco è pieno: il file non è stato cambiato", "liberare spazio sul disco e riprovare"),
+        ("the disk is full: the file was not changed", "free some disk space and try again")),
+    "no_permission": (
+        ("permesso negato ({detail})", "controllare che file e cartella non siano di sola lettura, e riprovare"),
+        ("permission denied ({detail})", "check that the file and folder are not read-only, and try again")),
+    "system_error": (
+        ("errore del sistema ({detail})", "controllare il disco e la cartella, e riprovare"),
+        ("system error ({detail})", "check the disk and the folder, and try again")),
+    "same_folder": (
+        ("la cartella dei file ricevuti e quella dei file da inviare sono la stessa: i file aggiornati "
+         "prenderebbero il posto di quelli ricevuti", "indicare per --outbox un'altra cartella"),
+        ("the inbox and the outbox are the same folder: refreshed files would take the place of received ones",
+         "give another folder for --outbox")),
+    "would_replace": (
+        ("è {kind}: non viene sovrascritto, nemmeno con --force", "indicare un altro nome"),
+        ("this is {kind}: it is not overwritten, not even with --force", "give another name")),
+    "no_returns": (
+        ("nessuna cartella di lavoro da controllare (.xlsx, .xlsm, .ods, .xls)",
+         "indicare i file ricevuti o la cartella dove sono salvati"),
+        ("no workbook to check (.xlsx, .xlsm, .ods, .xls)", "give the received files or the folder they are saved in")),
     # -- LibreOffice ---------------------------------------------------------------------------
     "libreoffice_missing": (
         ("LibreOffice non è installato (manca {what})", "{hint}, e riprovare"),
@@ -513,3 +635,14 @@ def error(key: str, where: str = "", *, cls: type[XlsyncError] = XlsyncError, pr
     if problems:
         return cls(str(found), tuple(problems), found.text("en"))
     return cls.of(found)
+def fault(exc: OSError) -> Problem:
+    """What the system refused (a full disk, a permission, a missing folder), located at its file."""
+    where = str(exc.filename) if exc.filename else ""
+    detail = exc.strerror or type(exc).__name__
+    if exc.errno == errno.ENOSPC:
+        return problem("disk_full", where)
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return problem("no_permission", where, detail=detail)
+    if exc.errno == errno.ENOENT:
+        return problem("missing_file", where)
+    return problem("system_error", where, detail=detail)

@@ -9,16 +9,8 @@ from typing import Any
 from xlsync.agency.export import ExportReport
 from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, DiffReport, show
 from xlsync.partners.members import MemberProgress
-from xlsync.partners.merge import (
-    ALREADY_MERGED,
-    MERGED,
-    MERGED_WITH_REJECTS,
-    OLDER_VERSION,
-    REFUSED,
-    STATUS_TEXT,
-    UNREADABLE,
-    MergeReport,
-)
+from xlsync.partners.merge import MergeReport
+from xlsync.partners.rules import ALREADY_MERGED, MERGED, MERGED_WITH_REJECTS, REFUSED, STATUS_TEXT
 from xlsync.partners.sync import SyncReport
 from xlsync.partners.update import UpdateReport
 from xlsync.partners.validate import FileCheck
@@ -136,6 +128,8 @@ def render_sync(report: SyncReport, lang: str = "it") -> str:
     lines += [f"File aggiornato per {member.name}: {path} (con le sue evidenze)" for member, path in report.refreshed]
     if report.ready:
         lines.append(f"{len(report.ready)} file aggiornati erano già pronti in {report.ready[0][1].parent}.")
+    if report.outbox_problem:
+        lines.append(f"File aggiornati non scritti: {report.outbox_problem.text()}")
     return "\n".join(lines)
 
 
@@ -165,7 +159,7 @@ def _realisation(result: ProgrammeResult) -> str:
 
 def render_merge(report: MergeReport, lang: str = "it") -> str:
     """A merge as text; its problems in `lang` (the catalogue's English with "en"), the rest in Italian."""
-    lines = []
+    lines = [f"{_flag(note, lang)}{note.text(lang)}" for note in report.notes]
     seen = [outcome for outcome in report.files if outcome.status == ALREADY_MERGED]
     if seen:  # an inbox is merged again and again: what did not change takes one line
         names = ", ".join(outcome.partner or outcome.file.name for outcome in seen)
@@ -176,21 +170,20 @@ def render_merge(report: MergeReport, lang: str = "it") -> str:
         c = outcome.counts
         partner = f" ({outcome.partner})" if outcome.partner else ""
         head = f"{outcome.file.name}{partner}: {STATUS_TEXT[outcome.status]}"
-        if outcome.status == OLDER_VERSION:  # the reason says it all
-            head = f"{outcome.file.name}{partner}: {outcome.reason}"
-        elif outcome.status == REFUSED:
+        if outcome.status == REFUSED:
             head += f": le sue {c.read} righe vanno in «Scarti»"
         elif outcome.status in (MERGED, MERGED_WITH_REJECTS):
             head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
-                     f"{c.rejected} scartate" + (f", {c.removed} rimosse" if c.removed else ""))
-        elif outcome.reason:
+                     f"{c.rejected} scartate" + (f", {c.removed} rimosse (in «Scarti»)" if c.removed else ""))
+        elif outcome.reason:  # held back, skipped, unreadable: why
             head += f": {outcome.reason}"
         lines.append(head)
-        if outcome.status != UNREADABLE:
+        if outcome.status in (MERGED, MERGED_WITH_REJECTS, REFUSED):
             lines += [f"  {_flag(problem, lang)}{problem.text(lang)}" for problem in outcome.problems]
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
-                 f"+ {t.rejected} scartate" + (f"; {t.removed} rimosse" if t.removed else ""))
+                 f"+ {t.rejected} scartate" + (f" + {t.held} trattenute" if t.held else "")
+                 + (f"; {t.removed} rimosse" if t.removed else ""))
     if report.written:
         lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
         lines.append(_realisation(report.result))

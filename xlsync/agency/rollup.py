@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsync.partners.merge import REFUSED, STATUS_TEXT
+from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.scoring.engine import ProgrammeResult, area_values, as_percent
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsync.partners.rules import comparable, content_key, content_values, field_key
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence
 from xlsync.scoring.engine import format_number
@@ -18,7 +19,6 @@ ADDED, REMOVED, CHANGED = "aggiunta", "tolta", "modificata"
 RECEIVED_AGAIN = "ricevuta di nuovo"  # same content, from a later return of its partner: only provenance changed
 _PROVENANCE = {column.header for column in layout.PROVENANCE_COLUMNS}
 _COLUMNS = layout.DISTRICT_EVIDENCE_COLUMNS
-_CONTENT = layout.CONTENT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -99,24 +99,17 @@ def row_changes(before: tuple[Evidence, ...], after: tuple[Evidence, ...]) -> li
 
 def _cells(old: Evidence, new: Evidence) -> tuple[tuple[str, Any, Any], ...]:
     cells = [(column.header, getattr(old, column.field), getattr(new, column.field)) for column in _COLUMNS
-             if column.field != "row_id" and _comparable(getattr(old, column.field)) != _comparable(getattr(new, column.field))]
+             if column.field != "row_id"
+             and field_key(column.field, getattr(old, column.field)) != field_key(column.field, getattr(new, column.field))]
     old_extra, new_extra = dict(old.extra), dict(new.extra)
     for header in dict.fromkeys([*old_extra, *new_extra]):
-        if _comparable(old_extra.get(header)) != _comparable(new_extra.get(header)):
+        if comparable(old_extra.get(header)) != comparable(new_extra.get(header)):
             cells.append((header, old_extra.get(header), new_extra.get(header)))
     return tuple(cells)
 
 
 def _content(row: Evidence) -> tuple:
-    return tuple(_comparable(getattr(row, field)) for field in _CONTENT)
-
-
-def _comparable(value: Any) -> Any:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    return value
+    return content_key(content_values(row))
 
 
 def _identity(row: Evidence) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 from xlsync import messages
 from xlsync.errors import OutputExistsError
 from xlsync.libreoffice.odf import is_ods, written_as_ods
+from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
@@ -77,7 +78,9 @@ def distribute(district: str | Path, out_dir: str | Path, force: bool = False, f
     with written_as_ods(targets) if is_ods(targets[0]) else contextlib.nullcontext(targets) as paths:
         out_dir.mkdir(parents=True, exist_ok=True)
         for item, path in zip(files, paths, strict=True):
-            write_partner(programme, item.member, path, roles=item.roles, issued=issued)
+            # "righe": what the file holds as written, to know it back when it returns unchanged
+            write_partner(programme, item.member, path, roles=item.roles, issued=issued,
+                          extra_stamp={"righe": rows_key([])})
     return files
 
 

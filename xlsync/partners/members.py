@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsync.partners.distribute import involvement, partner_file_name
-from xlsync.partners.merge import REFUSED, STATUS_TEXT
+from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.programme.model import Member, Programme, RuleKind
 from xlsync.scoring.engine import ActionResult, ProgrammeResult
 from xlsync.workbook import layout

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsync import messages
+from xlsync.errors import Problem, XlsyncError
 from xlsync.partners.distribute import partner_file_name, write_partner
-from xlsync.partners.merge import REFUSED, STATUS_TEXT, MergeReport, merge
+from xlsync.partners.merge import MergeReport, merge
+from xlsync.partners.rules import MERGED, MERGED_WITH_REJECTS, STATUS_TEXT, content_values, rows_key
 from xlsync.programme.model import Evidence, Member
 from xlsync.programme.toml_file import fingerprint
 from xlsync.workbook import layout
@@ -25,10 +29,11 @@ class SyncReport:
     refreshed: tuple[tuple[Member, Path], ...]  # members whose files were written anew in the outbox, and where
     ready: tuple[tuple[Member, Path], ...]  # refreshed files already in the outbox from an earlier run
     current: tuple[Member, ...]  # members whose files already have the current programme
+    outbox_problem: Problem | None = None  # the refreshed files could not all be written
 
     @property
     def clean(self) -> bool:
-        return self.merge.clean
+        return self.merge.clean and self.outbox_problem is None
 
     def as_json(self) -> dict[str, Any]:
         return {**self.merge.as_json(),
@@ -37,14 +42,16 @@ class SyncReport:
 
 
 def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = None, *, tolerance_days: int = 0,
-         now: dt.datetime | None = None) -> SyncReport:
+         now: dt.datetime | None = None, confirm: bool = False, force: bool = False) -> SyncReport:
     """Merge the inbox; then refresh, in the outbox, the files of members that have an older programme.
 
     What a refreshed file holds follows from the programme and the member's latest return, so that
     pair is its key: a file in the outbox with the same key is left alone, and the district's
     evidence is read only when a file is to be written.
     """
-    report = merge(district, [inbox], tolerance_days=tolerance_days, now=now)
+    if outbox is not None:
+        _check_outbox(Path(inbox), Path(outbox))
+    report = merge(district, [inbox], tolerance_days=tolerance_days, now=now, confirm=confirm, force=force)
     if outbox is None:
         return SyncReport(report, (), (), ())
     light = read_district(district, with_evidence=False)
@@ -64,19 +71,37 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
             ready.append((member, path))
         else:
             todo.append((member, path, key))
+    written, problem = [], None
     if todo:
-        outbox.mkdir(parents=True, exist_ok=True)
         current = read_district(district)
-        for member, path, key in todo:
-            write_partner(current.programme, member, path, _their_rows(current, member), extra_stamp={"contenuto": key})
-    return SyncReport(report, tuple((member, path) for member, path, _ in todo), tuple(ready), tuple(up_to_date))
+        try:
+            outbox.mkdir(parents=True, exist_ok=True)
+            for member, path, key in todo:
+                rows = _their_rows(current, member)
+                write_partner(current.programme, member, path, rows,
+                              extra_stamp={"contenuto": key, "righe": rows_key(map(content_values, rows))})
+                written.append((member, path))
+        except OSError as exc:  # the merge is done and stays: say so, and what could not be written
+            problem = messages.fault(exc)
+    return SyncReport(report, tuple(written), tuple(ready), tuple(up_to_date), problem)
+
+
+def _check_outbox(inbox: Path, outbox: Path) -> None:
+    """Before anything is merged: the outbox is another folder, and one that can be made or written to."""
+    if outbox.resolve() == inbox.resolve():
+        raise XlsyncError.of(messages.problem("same_folder", str(outbox)))
+    existing = next(folder for folder in (outbox, *outbox.parents) if folder.exists())
+    if not existing.is_dir():
+        raise XlsyncError.of(messages.problem("not_a_folder", str(existing)))
+    if not os.access(existing, os.W_OK):
+        raise XlsyncError.of(messages.problem("read_only_folder", str(existing)))
 
 
 def _latest_returns(current: Workbook) -> dict[str, tuple[str, str]]:
     """Each member's latest merged return: the programme it was made from, and its content hash."""
     latest: dict[str, tuple[dt.datetime, str, str]] = {}
     for item in current.submissions:
-        if item.outcome == STATUS_TEXT[REFUSED] or not item.programme:
+        if item.outcome not in (STATUS_TEXT[MERGED], STATUS_TEXT[MERGED_WITH_REJECTS]) or not item.programme:
             continue
         when = item.received or item.merged or dt.datetime.min
         if item.partner not in latest or when >= latest[item.partner][0]:
@@ -92,7 +117,7 @@ def _their_rows(current: Workbook, member: Member) -> list[Evidence]:
         if row.partner == name and row.source_file:
             found.append((row.source_row, Evidence(**{field: getattr(row, field) for field in _CONTENT_FIELDS})))
     for reject in current.rejects:  # back to the member to be fixed; not those whose line the programme dropped
-        if reject.partner == name and not reject.dropped_by_a_change:
+        if reject.partner == name and not (reject.dropped_by_a_change or reject.removed_by_a_return):
             found.append((reject.source_row, Evidence(**dict(zip(_CONTENT_FIELDS, reject.values, strict=True)))))
     found.sort(key=lambda pair: pair[0] if isinstance(pair[0], (int, float)) else 0)
     return [row for _, row in found]

@@ -40,7 +40,8 @@ class UpdateReport:
                 "percent": self.result.value * 100 if self.result else None}
 
 
-def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None) -> UpdateReport:
+def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None,
+           force: bool = False) -> UpdateReport:
     """Give the district workbook a new programme (or adopt the edits made in its tables)."""
     district = Path(district)
     with storage.exclusive(district):
@@ -67,5 +68,5 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         backup = storage.keep_backup(district)
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
-            extra_sheets=current.extra_sheets, history=current.history(new, now and now.date())), district)
+            keep_from=current, history=current.history(new, now and now.date()), force=force), district)
     return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backup, result)

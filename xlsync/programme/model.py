@@ -224,12 +224,19 @@ class Reject:
     values: tuple[Any, ...]  # the row's cells as the partner typed them, in the `Evidenze` order
 
     DROPPED: ClassVar[str] = "la sua voce non esiste più nel programma modificato"
+    REMOVED: ClassVar[str] = "tolta dall'aderente con il file"
 
     @property
     def dropped_by_a_change(self) -> bool:
         """Set aside because a change of the programme took its scoring line away: the district's
         record of it, kept when the member's newer returns replace its other rejects."""
         return self.reason.startswith(self.DROPPED)
+
+    @property
+    def removed_by_a_return(self) -> bool:
+        """A merged row the member's newer return no longer has: the district's record of it, kept
+        when the member's newer returns replace its other rejects, and never sent back to it."""
+        return self.reason.startswith(self.REMOVED)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """Every private detail of XlsxWriter (and of zipfile) that xlsync relies on, in one place.
 
 XlsxWriter spends microseconds on every cell, and a district has millions of cells: xlsync writes the
-evidence rows itself (`rows.py`), zips with ISA-L and stores every shared string as text. XlsxWriter has
+evidence rows itself (`rows.py`), zips with ISA-L and stores every shared string as text. A district
+written over an existing one gets the person's parts of the old file before its parts are zipped
+(`FastWorkbook.finish_package`, used by `keep`). XlsxWriter has
 no public hook for any of this, so these classes override its private methods. `INTERNALS` lists them;
 `check_internals()` says clearly which one a new XlsxWriter release moved (tests/test_fastxlsx.py), and
 pyproject.toml pins XlsxWriter to the releases tested.
@@ -31,7 +33,7 @@ INTERNALS: tuple[tuple[Any, str], ...] = (
     (Worksheet, "_write_sheet_data"), (Worksheet, "_write_rows"), (Worksheet, "_check_dimensions"),
     (Worksheet, "_xml_start_tag"), (Worksheet, "_xml_end_tag"), (Worksheet, "_xml_empty_tag"),
     (SharedStrings, "_write_sst_strings"), (SharedStrings, "_set_xml_writer"), (SharedStrings, "_assemble_xml_file"),
-    (Packager, "_write_shared_strings_file"), (Packager, "_filename"),
+    (Packager, "_write_shared_strings_file"), (Packager, "_filename"), (Packager, "_create_package"),
     (xlsxwriter.Workbook, "_get_packager"), (xlsxwriter.workbook, "ZipFile"),
     (xlsxwriter.format.Format, "_get_xf_index"), (Worksheet, "_prepare_formula"),
 )
@@ -49,6 +51,8 @@ def check_internals() -> list[str]:
         missing += [f"Worksheet().{name}" for name in _WORKSHEET_ATTRIBUTES if not hasattr(sheet, name)]
         if sheet.tables and not {"range", "a_range"} <= set(sheet.tables[-1]):
             missing.append("Worksheet().tables[-1]['range' / 'a_range']")
+        if not hasattr(Packager(), "filenames"):
+            missing.append("Packager().filenames")
         for attribute in ("str_table",):
             if not hasattr(book, attribute):
                 missing.append(f"Workbook().{attribute}")
@@ -159,7 +163,33 @@ class _PlainSharedStrings(SharedStrings):
             write(f"<si>{xml_text(string)}</si>")
 
 
+class PackageParts:
+    """The parts of the package XlsxWriter has made, before it zips them: read, replace or add one
+    (`FastWorkbook.finish_package`). Every part is a file on disk until it is zipped."""
+
+    def __init__(self, packager: Packager):
+        self._packager = packager
+        self.files = {name: os_name for os_name, name, _ in packager.filenames}
+
+    def read(self, name: str) -> bytes:
+        with open(self.files[name], "rb") as handle:
+            return handle.read()
+
+    def write(self, name: str, data: bytes) -> None:
+        if name not in self.files:
+            self.files[name] = self._packager._filename(name)
+        with open(self.files[name], "wb") as handle:
+            handle.write(data)
+
+
 class _Packager(Packager):
+    def _create_package(self):
+        filenames = super()._create_package()
+        finish = getattr(self.workbook, "finish_package", None)
+        if finish is not None:
+            finish(PackageParts(self))
+        return filenames
+
     def _write_shared_strings_file(self) -> None:
         sst = _PlainSharedStrings()
         sst.string_table = self.workbook.str_table
@@ -176,12 +206,22 @@ class FastWorkbook(xlsxwriter.Workbook):
     (xlsync writes one workbook at a time).
     """
 
+    finish_package = None  # called with the `PackageParts` once every part is made, before they are zipped
+    zip_comment = b""  # the zip archive's comment
+
     def _get_packager(self):  # XlsxWriter's hook for its packager
         return _Packager()
 
     def close(self) -> None:
         original = xlsxwriter.workbook.ZipFile
-        xlsxwriter.workbook.ZipFile = _QuickZipFile
+        comment = self.zip_comment
+
+        def quick_zip(*args, **kwargs) -> _QuickZipFile:
+            archive = _QuickZipFile(*args, **kwargs)
+            archive.comment = comment
+            return archive
+
+        xlsxwriter.workbook.ZipFile = quick_zip
         try:
             super().close()
         finally:

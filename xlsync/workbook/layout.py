@@ -27,6 +27,8 @@ SELF_EVALUATION = "Scheda di autovalutazione"  # the agency's workbook only
 REJECTS = "Scarti"  # district only: rows that could not be merged, with the reason
 SUBMISSIONS = "Invii"  # district only: the ledger of merged partner files
 META = "xlsync"  # hidden: template version, district, year, fingerprint, the programme file text
+SHEETS = (INSTRUCTIONS, EVIDENCE, SUMMARY, INDICATORS, LINES, PROGRAMME, MEMBERS, ACTORS, METHOD, COVER,
+          SELF_EVALUATION, REJECTS, SUBMISSIONS, META)  # every sheet xlsync writes; any other is a person's
 
 # Roles of a member organisation in an action, as partner workbooks show them.
 REFERENT = "referente"

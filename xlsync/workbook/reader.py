@@ -29,9 +29,6 @@ from xlsync.workbook.values import fold, parse_date, parse_number
 
 _HEADER_SEARCH_ROWS = 10
 MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)
-_KNOWN_SHEETS = {layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES,
-                 layout.REJECTS, layout.SUBMISSIONS, layout.PROGRAMME, layout.MEMBERS, layout.ACTORS,
-                 layout.METHOD, layout.META}
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,6 @@ class Workbook:
     assessments: dict[str, Assessment]  # the manager's manual percentages (district)
     submissions: tuple[Submission, ...] = ()  # Invii (district)
     rejects: tuple[Reject, ...] = ()  # Scarti (district)
-    extra_sheets: tuple[tuple[str, list[list[Any]]], ...] = ()  # sheets a person added
     evidence_columns: dict[str, int] = field(default_factory=dict)  # Evidence field → 0-based column in Evidenze
     lines_table: tuple[tuple[str, Any, Any, int], ...] = ()  # Voci as the file shows it: code, %, required, row
     title: str = ""  # Riepilogo!A1, which names the partner in a partner's file
@@ -118,16 +114,13 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
     if fold(layout.REJECTS) in names:
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
-    known = {fold(name) for name in _KNOWN_SHEETS}
-    extra = tuple((name, book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                  for name in book.sheet_names if fold(name) not in known and with_evidence)
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
     lines_table = tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path))
     stored_programme, ignored = programme, []
     if not partner:  # the manager may edit the programme's numbers in the district workbook itself
         programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
-    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, extra, columns,
+    return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, columns,
                     lines_table, title, stored, stored_programme, tuple(ignored))
 
 
@@ -206,6 +199,7 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
     extra = [(header, col) for header, col in extra if fold(header) != fold(layout.CHECK_HEADER)]
     organisation = mapping.get("organisations")
     items = list(mapping.items())
+    read_columns = {*mapping.values(), *(col for _, col in extra)}  # a cell in another column is no evidence
     evidence = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
@@ -213,8 +207,8 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
         if empty == len(cells) or (preset_only_is_empty and empty == len(cells) - 1 and organisation is not None
                                    and organisation < len(cells) and cells[organisation] != ""):
             continue
-        if len(cells) - empty <= 2:  # few cells filled: are they only spaces, or only the preset organisation?
-            filled = [col for col, value in enumerate(cells) if not _blank(value)]
+        if len(cells) - empty <= 2:  # few cells filled: only spaces, the preset organisation, or outside the columns?
+            filled = [col for col, value in enumerate(cells) if not _blank(value) and col in read_columns]
             if not filled or (preset_only_is_empty and filled == [organisation]):
                 continue
         width = len(cells)
@@ -275,6 +269,8 @@ def _timestamp(text: str) -> dt.datetime | None:
 def open_book(path: Path, limits: safety.Limits = safety.RETURN) -> python_calamine.CalamineWorkbook:
     """Open a workbook once `safety` has found nothing against it."""
     if not path.is_file():
+        if path.exists() and not path.is_dir():  # a pipe would be waited on for ever
+            raise WorkbookError.of(messages.problem("not_regular_file", path.name))
         raise WorkbookError.of(messages.problem("missing_file", str(path)))
     refused = safety.problem_with(path, limits)
     if refused:

@@ -1,16 +1,20 @@
-"""Keeping the district file safe: one writer at a time, never while it is open, a backup kept.
+"""Keeping the district file safe: one writer at a time, never while it is open, earlier versions kept.
 
 The district file is the only copy of a year's work. A merge takes an operating-system lock
 (released by the system even if the merge is killed, so a stale lock never blocks the next one),
-refuses while Excel or LibreOffice has the file open (their lock files), and keeps the previous
-version beside the new one. The new version itself is written atomically by `writer.write_workbook`.
+refuses while Excel or LibreOffice has the file open (their lock files), and keeps the last three
+versions beside the new one, each copied whole before it takes its name. The new version itself
+is written atomically by `writer.write_workbook`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
+import os
+import re
 import shutil
+import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,9 +28,19 @@ class FileBusy(XlsyncError):
     """The district file is open in an office application or another merge is running."""
 
 
-def backup_path(path: Path) -> Path:
-    """Where the previous version of a district file is kept: 'distretto.backup.xlsx'."""
-    return path.with_name(f"{path.stem}.backup{path.suffix}")
+KEPT_VERSIONS = 3
+WRITABLE_SUFFIXES = (".xlsx", ".ods")  # what the writer writes: a district under another name would be ruined
+
+
+def backup_path(path: Path, version: int = 1) -> Path:
+    """Where an earlier version of a district file is kept: 'distretto.backup.xlsx' the previous one,
+    'distretto.2.backup.xlsx' the one before, and so on."""
+    number = "" if version == 1 else f".{version}"
+    return path.with_name(f"{path.stem}{number}.backup{path.suffix}")
+
+
+def backups(path: Path) -> list[Path]:
+    return [backup_path(path, version) for version in range(1, KEPT_VERSIONS + 1)]
 
 
 def office_lock(path: Path) -> tuple[str, Path] | None:
@@ -55,16 +69,45 @@ def exclusive(path: Path) -> Iterator[None]:
     except filelock.Timeout as exc:
         raise FileBusy.of(messages.problem("merge_running", path.name)) from exc
     try:
-        pattern = glob.escape(f".{path.stem}-") + "*" + glob.escape(path.suffix)
-        for stale in path.parent.glob(pattern):  # left by a merge that was killed
+        for stale in _stale_temporaries(path):  # left by a merge that was killed
             stale.unlink(missing_ok=True)
         yield
     finally:
         lock.release()
 
 
+def _stale_temporaries(path: Path) -> list[Path]:
+    """The temporary files of this district's writes (".distretto-k3j2h1ab.xlsx", see
+    `writer.write_atomically`), not those of another file whose name starts the same way
+    (".distretto-2025-k3j2h1ab.xlsx" is being written for "distretto-2025.xlsx")."""
+    own = re.compile(re.escape(f".{path.stem}-") + r"[a-z0-9_]{8}" + re.escape(path.suffix) + r"|"
+                     + re.escape(f".{path.name}.") + r"backup-[a-z0-9_]{8}")
+    return [found for found in path.parent.iterdir() if own.fullmatch(found.name)]
+
+
 def keep_backup(path: Path) -> Path:
-    """Copy the current file to its backup before it is replaced."""
-    backup = backup_path(path)
-    shutil.copy2(path, backup)
-    return backup
+    """Before the district file is replaced: check that it can be, then keep it as the latest of its
+    earlier versions. The copy is made whole under a temporary name first: a full disk never costs
+    a good earlier version."""
+    if path.suffix.lower() not in WRITABLE_SUFFIXES:
+        raise XlsyncError.of(messages.problem("district_not_xlsx", path.name, suffix=path.suffix or "senza estensione"))
+    if not path.stat().st_mode & stat.S_IWUSR:  # marked read-only (even for an administrator)
+        raise XlsyncError.of(messages.problem("read_only_file", path.name))
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
+    except PermissionError as exc:
+        raise XlsyncError.of(messages.problem("read_only_folder", str(path.parent))) from exc
+    os.close(fd)
+    try:
+        shutil.copy2(path, temporary)
+        with open(temporary, "rb") as copy:
+            os.fsync(copy.fileno())
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise XlsyncError.of(messages.problem("backup_failed", path.name, detail=exc.strerror or str(exc))) from exc
+    versions = backups(path)
+    for older, newer in zip(versions[:0:-1], versions[-2::-1], strict=True):  # 2 → 3, then 1 → 2
+        if newer.exists():
+            os.replace(newer, older)
+    os.replace(temporary, versions[0])
+    return versions[0]

@@ -58,9 +58,15 @@ def same_document(a: object, b: object) -> bool:
     Autocorrect capitalises what a person types ('verbale-marzo.pdf' becomes 'Verbale-marzo.pdf'),
     so a row is not changed because its document's name changed case.
     """
-    if a is None or b is None:
-        return a is b or str(a if a is not None else b).strip() == ""
-    return str(a).strip().casefold() == str(b).strip().casefold()
+    return document_key(a) == document_key(b)
+
+
+def document_key(value: object) -> object:
+    """A document cell as rows are compared: its text without case and end spaces; empty is None."""
+    if value is None:
+        return None
+    text = str(value).strip().casefold()
+    return text or None
 
 
 def parse_number(text: str) -> float | None:

@@ -9,6 +9,7 @@ by its module in `sheets/`; the private XlsxWriter details behind the speed are 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import os
 import stat
@@ -18,7 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 import xlsxwriter.workbook
@@ -26,13 +27,16 @@ import xlsxwriter.workbook
 from xlsync.programme.model import Aggregation, Assessment, Evidence, Member, Programme, Reject, Submission
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
-from xlsync.workbook import layout
+from xlsync.workbook import keep, layout
 from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorksheet, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
 from xlsync.workbook.sheets.agency import AgencySheets
 from xlsync.workbook.sheets.common import storable
 from xlsync.workbook.sheets.programme import ProgrammeSheet
+
+if TYPE_CHECKING:
+    from xlsync.workbook.reader import Workbook
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,10 @@ class WorkbookContent:
     stamp: Mapping[str, str] = field(default_factory=dict)  # identity keys added to the hidden sheet
     submissions: Sequence[Submission] = ()  # the Invii ledger (district)
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
-    extra_sheets: Sequence[tuple[str, list[list[Any]]]] = ()  # sheets a person added (district), as values
+    # The district file this one replaces: what the person made in it is carried over (`keep`); `force`:
+    # write even when some of it cannot be kept.
+    keep_from: Workbook | None = None  # as the reader read it
+    force: bool = False
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
@@ -85,8 +92,13 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         checked = check_rows(content.programme, content.evidence, "", {})
         result = score(content.programme, [row.evidence for row in checked if row.ok], {})
         problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
+    kept = None
+    if content.keep_from is not None:
+        before = content.keep_from
+        ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
+        kept = keep.plan(before.path, layout.SHEETS, ids, content.force)  # None for an .ods district
     write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
-    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems).write())
+    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
     return result
 
 
@@ -158,7 +170,8 @@ class WorkbookWriter:
     """Writes one workbook: the sheets' modules (`xlsync.workbook.sheets`) write each sheet with its
     formats, cells and tables."""
 
-    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, row_problems=()):
+    def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, row_problems=(),
+                 kept: keep.Kept | None = None):
         self.content = content
         self.row_problems = list(row_problems)  # a partner's rows: what each still needs (cached values)
         self.programme = programme = content.programme
@@ -168,6 +181,15 @@ class WorkbookWriter:
         self.assessments = content.assessments
         self.agency = content.agency
         self.book = new_book(path)
+        self.kept = kept if kept is not None and not kept.empty else None
+        # Where each evidence row's ID is in the new sheet, for what the person put on the row.
+        self.rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if (
+            self.kept and self.kept.marks) else {}
+        if self.kept is not None:
+            self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
+        # A district whose evidence rows (and tables) carry nothing of the person's says so: not searched next time.
+        formatted = self.kept is not None and (self.kept.marks.in_sheet or bool(self.kept.filters))
+        self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()
         if self.partner is None:
@@ -203,14 +225,14 @@ class WorkbookWriter:
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
         sheets = {name: book.add_worksheet(name, worksheet_class=self._sheet_class(name))
                   for name in names}
-        for name, rows in () if self.agency else self.content.extra_sheets:
-            reference.write_values(self, book.add_worksheet(name), rows)
         sheets[layout.META] = book.add_worksheet(layout.META)
         if self.agency:
             AgencySheets(self).write(sheets[layout.COVER], sheets[layout.SELF_EVALUATION])
         else:
             reference.write_instructions(self, sheets[layout.INSTRUCTIONS])
         evidence.write_evidence(self, sheets[layout.EVIDENCE])
+        if self.kept is not None:
+            keep.write_notes(self.kept, sheets[layout.EVIDENCE], self.rows_by_id)
         summary.write_summary(self, sheets[layout.SUMMARY])
         summary.write_indicators(self, sheets[layout.INDICATORS])
         summary.write_lines(self, sheets[layout.LINES])

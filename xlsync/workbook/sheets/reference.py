@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from xlsync.programme.toml_file import dumps, fingerprint
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, shown, storable
+from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, shown
 
 
 def write_instructions(w, ws) -> None:
@@ -123,13 +122,6 @@ def write_meta(w, ws) -> None:
         ws.write_string(row, 1, value)
     ws.hide()
     ws.protect()
-
-
-def write_values(w, ws, rows: list[list[Any]]) -> None:
-    """A sheet a person added, carried over as values."""
-    for row, cells in enumerate(rows):
-        for column, value in enumerate(cells):
-            w.cell(ws, row, column, storable(value))
 
 
 _CHUNK = 8000  # characters of programme text per cell of the hidden sheet (a cell holds 32,767)

@@ -1,0 +1,447 @@
+"""What a person makes in the district workbook survives every write (xlsync.workbook.keep): sheets
+they add, with every part those use, the names they define, the view of xlsync's sheets, the
+formats and notes of evidence rows; what cannot be kept is named and refused unless forced."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import python_calamine
+import xlwings
+from click.testing import CliRunner
+from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.drawing.image import Image
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from PIL import Image as Picture
+
+from xlsync.cli import cli
+from xlsync.demo import CHANGED_PROGRAMME, SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, sample_path
+from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.partners.merge import merge
+from xlsync.partners.sync import sync
+from xlsync.partners.update import update
+from xlsync.programme.model import Evidence
+from xlsync.programme.toml_file import load
+from xlsync.scoring.engine import score
+from xlsync.workbook.keep import KeepRefused, plan
+from xlsync.workbook.reader import read_assessments_csv, read_district
+from xlsync.workbook.status import status
+from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+SOSTE = next(member for member in PROGRAMME.members if member.display_name == "Soste")
+RED_BOLD = ("FFFF0000", True)
+
+
+@pytest.fixture
+def district(tmp_path) -> Path:
+    path = tmp_path / "distretto.xlsx"
+    write_district(PROGRAMME, path, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), PROGRAMME))
+    return path
+
+
+def soste_return(folder: Path, descriptions: list[str], saved: dt.datetime, member=SOSTE) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / partner_file_name(PROGRAMME, member)
+    rows = [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + i), description=text) for i, text in enumerate(descriptions)]
+    write_partner(PROGRAMME, member, path, rows, saved=saved)
+    return path
+
+
+def assert_well_formed(path: Path) -> None:
+    """Every XML part of the file parses (applications refuse a file with one that does not)."""
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.endswith((".xml", ".rels", ".vml")):
+                etree.fromstring(archive.read(name))
+
+
+def row_of(sheet, row_id: str) -> int:
+    """The row of the evidence row with this ID."""
+    column = [cell.value for cell in sheet[1]].index("ID") + 1
+    return next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, column).value == row_id)
+
+
+def add_my_sheet(district: Path, tmp_path: Path) -> None:
+    """The issue's sheet `Mio`, as a person makes it with openpyxl, with one of each thing a sheet holds."""
+    book = openpyxl.load_workbook(district)
+    mine = book.create_sheet("Mio")
+    mine["B1"] = "=COUNTA(Evidenze!A:A)"
+    mine["C1"] = "=REALIZZAZIONE_PROGRAMMA*100"
+    mine["A2"] = 5
+    mine["A2"].font = Font(bold=True, color="FFFF0000")
+    mine["A3"] = "da chiamare"
+    mine["A3"].fill = PatternFill("solid", fgColor="FFFFFF00")
+    mine["A4"] = "Verbali"
+    mine["A4"].comment = Comment("Chiedere i verbali a Soste", "Manager")
+    mine["A5"] = "sito"
+    mine["A5"].hyperlink = "https://www.trentinofamiglia.it/"
+    mine.merge_cells("D1:E2")
+    mine["D1"] = "unite"
+    mine.column_dimensions["A"].width = 30
+    for row, value in enumerate((3, 7, 2), start=7):
+        mine[f"A{row}"] = value
+    chart = BarChart()
+    chart.add_data(Reference(mine, min_col=1, min_row=7, max_row=9))
+    mine.add_chart(chart, "G2")
+    picture = tmp_path / "logo.png"
+    Picture.new("RGB", (4, 3), (200, 30, 30)).save(picture)
+    mine.add_image(Image(str(picture)), "G20")
+    choice = DataValidation(type="list", formula1='"sì,no"')
+    mine.add_data_validation(choice)
+    choice.add("F1")
+    mine.conditional_formatting.add("A7:A9", CellIsRule(operator="greaterThan", formula=["4"],
+                                                        fill=PatternFill("solid", bgColor="FFC7CE")))
+    mine.page_setup.orientation = "landscape"
+    mine.print_area = "A1:E9"
+    book.defined_names["MIO_TOTALE"] = DefinedName("MIO_TOTALE", attr_text="Mio!$A$7:$A$9")
+    book.create_sheet("Primo", 0)["A1"] = "in testa"  # a sheet of the person's before xlsync's first
+    book.save(district)
+
+
+def parts_of(path: Path, folder: str, holding: bytes = b"") -> list[bytes]:
+    with zipfile.ZipFile(path) as archive:
+        found = (archive.read(name) for name in archive.namelist() if name.startswith(folder) and "_rels" not in name)
+        return sorted(data for data in found if holding in data)
+
+
+def assert_my_sheet(district: Path) -> None:
+    assert_well_formed(district)
+    book = openpyxl.load_workbook(district)
+    assert book.sheetnames == ["Primo", "Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii",
+                               "Programma", "Aderenti", "Attori", "Metodo", "xlsync", "Mio"]  # where the person put them
+    assert book["Primo"]["A1"].value == "in testa"
+    mine = book["Mio"]
+    assert mine["B1"].value == "=COUNTA(Evidenze!A:A)"
+    assert mine["C1"].value == "=REALIZZAZIONE_PROGRAMMA*100"
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, *RED_BOLD)
+    assert (mine["A3"].value, mine["A3"].fill.fgColor.rgb) == ("da chiamare", "FFFFFF00")
+    assert (mine["A4"].comment.text, mine["A4"].comment.author) == ("Chiedere i verbali a Soste", "Manager")
+    assert mine["A5"].hyperlink.target == "https://www.trentinofamiglia.it/"
+    assert [str(r) for r in mine.merged_cells.ranges] == ["D1:E2"]
+    assert mine["D1"].value == "unite"
+    assert mine.column_dimensions["A"].width == 30
+    assert [v.sqref for v in mine.data_validations.dataValidation] == ["F1"]
+    assert mine.data_validations.dataValidation[0].formula1 == '"sì,no"'
+    (rule,) = [r for rules in mine.conditional_formatting for r in rules.rules]
+    assert (rule.operator, rule.formula, rule.dxf.fill.bgColor.rgb) == ("greaterThan", ["4"], "00FFC7CE")
+    assert mine.page_setup.orientation == "landscape"
+    assert mine.print_area == "'Mio'!$A$1:$E$9"
+    assert book.defined_names["MIO_TOTALE"].attr_text == "Mio!$A$7:$A$9"
+    assert len(mine._charts) == 1 and len(mine._images) == 1
+    assert book.active.title == "Riepilogo"  # the person's sheet is not selected with xlsync's
+    # xlsync's own names and sheets are xlsync's, once
+    assert sorted(book.defined_names) == ["AGGREGAZIONE", "ESITO", "MIO_TOTALE", "QUOTA_COFINANZIAMENTO",
+                                                "REALIZZAZIONE_PROGRAMMA", "SOGLIA"]
+
+
+def test_a_sheet_a_person_added_survives_merge_sync_and_update_whole(district, tmp_path):
+    add_my_sheet(district, tmp_path)
+    charts, media = parts_of(district, "xl/charts/", b"Mio"), parts_of(district, "xl/media/")
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    assert merge(district, [tmp_path / "v1"]).written
+    assert_my_sheet(district)
+    # the chart and the picture are the same parts, byte for byte (xlsync's own chart beside them)
+    assert len(charts) == 1 and parts_of(district, "xl/charts/", b"Mio") == charts
+    assert len(media) == 1 and parts_of(district, "xl/media/") == media
+    soste_return(tmp_path / "v2", ["Incontro A", "Incontro B", "Incontro C"], dt.datetime(2025, 1, 11, 9))
+    assert sync(district, tmp_path / "v2").merge.written
+    assert_my_sheet(district)
+    assert update(district, load(sample_path(CHANGED_PROGRAMME))).written
+    assert_my_sheet(district)
+    assert [e.description for e in read_district(district).evidence if e.partner == "Soste"] == [
+        "Incontro A", "Incontro B", "Incontro C"]
+
+
+def stored_values(path: Path, sheet: str, cells: list[tuple[int, int]]) -> list:
+    rows = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python()
+    return [rows[r][c] for r, c in cells]
+
+
+@needs_libreoffice
+def test_the_persons_formulas_compute_the_new_values_in_libreoffice(district, tmp_path):
+    add_my_sheet(district, tmp_path)
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    with zipfile.ZipFile(district) as archive:
+        assert b'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml")  # Excel computes them on opening
+    (again,) = recalculate([district], tmp_path / "lo")
+    rows = len(read_district(district).evidence)
+    assert stored_values(again, "Mio", [(0, 1), (0, 2), (1, 0)]) == [
+        rows + 1, pytest.approx(status(district).value * 100), 5]
+
+
+@needs_libreoffice
+def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    b = row_of(openpyxl.load_workbook(district)["Evidenze"], ids["Incontro B"])
+    edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
+        {"sheet": "Mio", "insert_sheet": True},
+        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
+        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
+        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
+        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
+        {"sheet": "Evidenze", "column": 2, "width": 12000},
+        {"sheet": "Evidenze", "cell": f"C{b}", "string": "Incontro B", "bold": True, "color": 0xFF0000,
+         "note": "verbale mancante"},
+    ])
+    district.write_bytes(edited.read_bytes())
+    # another member's row comes first now: Soste's rows move down one
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    assert merge(district, [tmp_path / "v2"]).written
+    assert_well_formed(district)
+    book = openpyxl.load_workbook(district)
+    mine = book["Mio"]
+    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, *RED_BOLD)
+    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
+    evidence = book["Evidenze"]
+    assert round(evidence.column_dimensions["C"].width) == round(openpyxl.load_workbook(edited)["Evidenze"]
+                                                                 .column_dimensions["C"].width)
+    moved = row_of(evidence, ids["Incontro B"])
+    assert moved == b + 1
+    cell = evidence.cell(moved, 3)
+    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
+        "Incontro B", *RED_BOLD, "verbale mancante")
+    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [moved]
+    (again,) = recalculate([district], tmp_path / "lo")
+    rows = len(read_district(district).evidence)
+    assert stored_values(again, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
+
+
+def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    b = row_of(evidence, ids["Incontro B"])
+    evidence.cell(b, 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    evidence.cell(b, 3).font = Font(bold=True, color="FFFF0000")
+    evidence.cell(b, 1).comment = Comment("Verbale da chiedere", "Manager")
+    evidence.cell(b, 15).fill = PatternFill("solid", fgColor="FF00B050")  # an empty cell beside the table, coloured
+    evidence.cell(b, 16).value = "richiamare"  # a cell beside the table, in a column with no header
+    evidence.cell(b, 17).value = f'=C{b}&"!"'
+    evidence.column_dimensions["C"].width = 66
+    evidence.column_dimensions.group("F", "G", outline_level=1, hidden=True)
+    a = row_of(evidence, ids["Incontro A"])
+    evidence.row_dimensions[a].hidden = True
+    evidence.row_dimensions[a].outline_level = 1
+    evidence.row_dimensions[b].height = 40
+    evidence.freeze_panes = "D2"
+    evidence.sheet_view.zoomScale = 80
+    book.save(district)
+    # another member's rows come first now, and Soste's second row is changed in place
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    soste_return(tmp_path / "v2", ["Incontro A", "Incontro B, rivisto"], dt.datetime(2025, 1, 11, 9))
+    merge(district, [tmp_path / "v2"])
+    assert [row.row_id for row in read_district(district).evidence if row.partner == "Soste"] == [
+        ids["Incontro A"], ids["Incontro B"]]
+    assert_well_formed(district)
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    moved = row_of(evidence, ids["Incontro B"])
+    assert moved == b + 1
+    cell = evidence.cell(moved, 3)
+    assert (cell.value, cell.fill.fgColor.rgb, cell.font.b, cell.font.color.rgb) == (
+        "Incontro B, rivisto", "FFFFFF00", True, "FFFF0000")
+    assert (evidence.cell(moved, 1).comment.text, evidence.cell(moved, 1).comment.author) == (
+        "Verbale da chiedere", "Manager")
+    assert evidence.cell(moved, 15).fill.fgColor.rgb == "FF00B050"
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
+    assert [(r, c) for r in range(2, evidence.max_row + 1) for c in (16, 17) if evidence.cell(r, c).value] == [
+        (moved, 16), (moved, 17)]
+    coloured = [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16)
+                if evidence.cell(r, c).fill.fill_type == "solid"]
+    assert coloured == [(moved, 3), (moved, 15)]
+    assert [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16) if evidence.cell(r, c).comment] == [
+        (moved, 1)]
+    assert (evidence.column_dimensions["C"].width, evidence.freeze_panes, evidence.sheet_view.zoomScale) == (66, "D2", 80)
+    grouped = evidence.column_dimensions["F"]
+    assert (grouped.min, grouped.max, grouped.outline_level, grouped.hidden) == (6, 7, 1, True)
+    assert evidence.sheet_format.outlineLevelCol == 1
+    rows = evidence.row_dimensions
+    assert [(r, rows[r].hidden, rows[r].outline_level, rows[r].height) for r in range(2, evidence.max_row + 1)
+            if rows[r].hidden or rows[r].outline_level or rows[r].height] == [(a + 1, True, 1, None), (moved, False, 0, 40)]
+    assert evidence.sheet_format.outlineLevelRow == 1
+    assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay
+
+
+def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
+    add_my_sheet(district, tmp_path)
+    edited = tmp_path / "pivot.xlsx"
+    with zipfile.ZipFile(district) as source, zipfile.ZipFile(edited, "w") as target:
+        sheet = next(name for name in source.namelist() if source.read(name).find(b"COUNTA(Evidenze") > 0)
+        rels = sheet.replace("worksheets/", "worksheets/_rels/") + ".rels"
+        for name in source.namelist():
+            data = source.read(name)
+            if name == rels:
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdP" Type="http://schemas.openxmlformats.org/'
+                                    b'officeDocument/2006/relationships/pivotTable" Target="../pivotTables/pivotTable1.xml"/>'
+                                    b"</Relationships>")
+            target.writestr(name, data)
+        target.writestr("xl/pivotTables/pivotTable1.xml", b"<pivotTableDefinition/>")
+    district.write_bytes(edited.read_bytes())
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v1"])
+    assert [str(p) for p in refused.value.problems] == [
+        "distretto.xlsx › Mio: il foglio contiene una tabella pivot, che xlsync non sa conservare quando riscrive la "
+        "cartella: spostare il foglio in un'altra cartella di lavoro"]
+    assert district.read_bytes() == edited.read_bytes()
+
+
+def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    book["Evidenze"]["C1"].comment = Comment("Scrivere per esteso", "Manager")
+    book["Evidenze"]["P40"] = "appunto"
+    book.save(district)
+    before = district.read_bytes()
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1")])
+    assert result.exit_code == 2  # nothing done
+    assert result.output.splitlines() == [
+        "Errore: distretto.xlsx: la cartella non si può scrivere senza perdere cose fatte a mano (2, elencate qui "
+        "sotto); il file non è stato modificato: sistemarle come indicato, oppure ripetere il comando con --force "
+        "per scriverla comunque perdendole",
+        "  - distretto.xlsx › Evidenze › C1: una nota su una riga senza evidenza (o sull'intestazione): xlsync riscrive "
+        "il foglio e non sa dove metterla: spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è "
+        "una colonna, o spostarla in un altro foglio",
+        "  - distretto.xlsx › Evidenze › P40: una cella accanto alla tabella su una riga senza evidenza (o "
+        "sull'intestazione): xlsync riscrive il foglio e non sa dove metterla: spostarla su una riga di evidenza, "
+        "darle un'intestazione nella riga 1 se è una colonna, o spostarla in un altro foglio",
+    ]
+    assert district.read_bytes() == before
+    result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1"), "--force"])
+    assert result.exit_code == 0, result.output
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    assert (evidence["C1"].comment, evidence["P40"].value) == (None, None)
+    assert [e.description for e in read_district(district).evidence] == ["Incontro A"]
+
+
+CELL_VALUES = st.one_of(st.integers(-10**6, 10**6), st.text("abcàè XYZ,;'\"<&>", min_size=1, max_size=12),
+                        st.sampled_from(["=1+2", "=SUM(A1:A3)", "=COUNTA(Evidenze!A:A)", "=REALIZZAZIONE_PROGRAMMA"]))
+PERSON_CELLS = st.dictionaries(st.tuples(st.sampled_from(["Mio", "Conti 2"]), st.integers(1, 30), st.integers(1, 8)),
+                               st.tuples(CELL_VALUES, st.booleans()), min_size=1, max_size=8)
+COMMANDS = st.lists(st.tuples(st.sampled_from(["merge", "sync", "update"]),
+                              st.lists(st.sampled_from(["A", "B", "C", "D"]), min_size=1, max_size=4, unique=True)),
+                    min_size=1, max_size=3)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=PERSON_CELLS, coloured=st.sets(st.sampled_from(["A", "B", "C"]), max_size=2),
+       width=st.integers(5, 80), commands=COMMANDS)
+def test_random_edits_outside_xlsyncs_parts_survive_any_commands(district, tmp_path_factory, cells, coloured, width,
+                                                                 commands):
+    folder = tmp_path_factory.mktemp("giro")
+    path = folder / "distretto.xlsx"
+    path.write_bytes(district.read_bytes())
+    soste_return(folder / "0", ["A", "B", "C"], dt.datetime(2025, 1, 1, 9))
+    merge(path, [folder / "0"])
+    ids = {row.description: row.row_id for row in read_district(path).evidence}
+    book = openpyxl.load_workbook(path)
+    for (sheet, row, column), (value, bold) in cells.items():
+        target = book[sheet] if sheet in book.sheetnames else book.create_sheet(sheet)
+        target.cell(row, column).value = value
+        target.cell(row, column).font = Font(bold=bold)
+    evidence = book["Evidenze"]
+    for text in coloured:
+        evidence.cell(row_of(evidence, ids[text]), 3).fill = PatternFill("solid", fgColor="FF92D050")
+    book["Riepilogo"].column_dimensions["C"].width = width
+    book.save(path)
+    for step, (command, texts) in enumerate(commands, start=1):
+        saved = dt.datetime(2025, 1, 1 + step, 9)
+        if command == "merge":
+            merge(path, [soste_return(folder / str(step), texts, saved)])
+        elif command == "sync":
+            sync(path, soste_return(folder / str(step), texts, saved).parent)
+        else:
+            update(path, load(sample_path(CHANGED_PROGRAMME if step % 2 else SAMPLE_PROGRAMME)))
+    assert_well_formed(path)
+    book = openpyxl.load_workbook(path)
+    for (sheet, row, column), (value, bold) in cells.items():
+        cell = book[sheet].cell(row, column)
+        assert (cell.value, bool(cell.font.b)) == (value, bold), (sheet, row, column)
+    evidence = book["Evidenze"]
+    present = {row.row_id for row in read_district(path).evidence}
+    for text in coloured:
+        if ids[text] in present:  # a row the member deleted takes its colour with it
+            assert evidence.cell(row_of(evidence, ids[text]), 3).fill.fgColor.rgb == "FF92D050"
+    fills = sum(1 for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).fill.fill_type == "solid")
+    assert fills == len({ids[text] for text in coloured} & present)
+    assert book["Riepilogo"].column_dimensions["C"].width == width
+
+
+def test_a_sheet_as_excel_writes_it_is_carried_with_its_strings_and_formats(tmp_path):
+    """xlwings' add-in template is a file Excel made: its sheet `_xlwings.conf` (shared strings, Excel's
+    styles and extensions) stands for a person's sheet, `Sheet1` for xlsync's."""
+    template = Path(xlwings.__file__).with_name("quickstart.xlsm")
+    kept = plan(template, ["Sheet1"], dict, force=True)  # its Sheet1 has no protection, as xlsync's sheets have
+    assert [sheet.name for sheet in kept.sheets] == ["_xlwings.conf"]
+    district = tmp_path / "distretto.xlsx"
+    WorkbookWriter(WorkbookContent(PROGRAMME), score(PROGRAMME, [], {}), str(district), kept=kept).write()
+    before, after = openpyxl.load_workbook(template)["_xlwings.conf"], openpyxl.load_workbook(district)["_xlwings.conf"]
+    def cells(sheet):  # the cells the sheet holds (a missing one shows the workbook's default font)
+        return [(c.coordinate, c.value, c.font.b, c.font.sz) for row in sheet.iter_rows() for c in row if c.value is not None]
+
+    assert len(cells(before)) == 18 and cells(after) == cells(before)
+    assert after["A13"].value == "Instructions:" and after["A13"].font.b
+    assert after.column_dimensions["A"].width == before.column_dimensions["A"].width
+    values = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name("_xlwings.conf").to_python()
+    assert values[6][:2] == ["Debug UDFs", False]
+    with zipfile.ZipFile(district) as archive:
+        sheet = next(archive.read(n) for n in archive.namelist() if b"_xlwings.conf" not in archive.read(n)
+                     and b"Interpreter_Win" in archive.read(n) and n.startswith("xl/worksheets/"))
+    assert b'mc:Ignorable="x14ac xr xr2 xr3"' in sheet and b' t="s"' not in sheet  # Excel's extensions, its own text
+
+
+def test_an_ods_district_is_never_given_the_carried_parts_of_a_package(tmp_path):
+    ods = tmp_path / "distretto.ods"
+    ods.write_bytes(b"PK\x03\x04 an OpenDocument file")
+    assert plan(ods, ["Evidenze"], dict) is None
+
+
+def test_a_filter_on_the_evidence_table_keeps_its_criteria(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    table = book["Evidenze"].tables["Evidenze"]
+    table.autoFilter.add_filter_column(2, ["Incontro B"])
+    book.save(district)
+    for step in (2, 3):  # kept at every write
+        soste_return(tmp_path / f"v{step}", ["Incontro A", "Incontro B", f"Incontro {step}"],
+                     dt.datetime(2025, 1, 10 + step, 9))
+        merge(district, [tmp_path / f"v{step}"])
+        table = openpyxl.load_workbook(district)["Evidenze"].tables["Evidenze"]
+        (column,) = table.autoFilter.filterColumn
+        assert (column.colId, column.filters.filter, table.ref) == (2, ["Incontro B"], "A1:M304")  # 3 rows, 300 spare
+
+
+def test_a_sheet_of_xlsync_unprotected_to_type_in_is_named(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    book["Metodo"].protection.sheet = False
+    book["Metodo"]["F3"] = "la mia nota"
+    book.save(district)
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v1"])
+    assert [str(p) for p in refused.value.problems] == [
+        "distretto.xlsx › Metodo: la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi "
+        "è stato scritto a mano non si conserva: copiare ciò che serve in un foglio nuovo, poi ripetere il comando con "
+        "--force"]
+    assert merge(district, [tmp_path / "v1"], force=True).written
+    metodo = openpyxl.load_workbook(district)["Metodo"]
+    assert (metodo.protection.sheet, metodo["F3"].value) == (True, None)

@@ -1,0 +1,184 @@
+"""The merge rules on plain values: no files, no workbook, no process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from xlsync.demo import SAMPLE_PROGRAMME, sample_path
+from xlsync.errors import WorkbookError
+from xlsync.partners import rules
+from xlsync.partners.diff import row_changes
+from xlsync.partners.rules import MergeState, Return, ReturnRow, comparable, match, unique_extra
+from xlsync.programme.model import Evidence, Reject, Submission
+from xlsync.programme.toml_file import load
+
+PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
+SOSTE = PROGRAMME.members[4]
+JAN = dt.datetime(2025, 1, 20, 9, 0)
+NOW = dt.datetime(2025, 3, 1, 10, 0)
+
+
+def values(text: str, code: str = "3.1.a", notes=None) -> tuple:
+    return (code, dt.date(2024, 3, 4), text, None, None, None, None, notes)
+
+
+def a_return(name: str, texts: list, saved: dt.datetime | None = JAN, content_hash: str | None = None) -> Return:
+    rows = tuple(ReturnRow(text if isinstance(text, tuple) else values(text), index + 2, (),
+                           rules.row_id("SOSTE", f"{name}|{index}"), b"") for index, text in enumerate(texts))
+    return Return(Path(name), saved, SOSTE, SOSTE.name, True, True, rows, (), (), (), content_hash or name)
+
+
+def merged_rows(texts: list[str], file: str = "v1.xlsx") -> list[Evidence]:
+    return [Evidence(*values(text), partner="Soste", source_file=file, received=JAN, source_row=index + 2,
+                     row_id=f"SOSTE-{index:08x}", row=index + 2) for index, text in enumerate(texts)]
+
+
+def ledger(file: str = "v1.xlsx", saved: dt.datetime = JAN) -> list[Submission]:
+    return [Submission(file, "Soste", saved, JAN, "h0", "unito", 4, 4)]
+
+
+def state(texts: list[str] = (), saved: dt.datetime = JAN) -> MergeState:
+    return MergeState(merged_rows(list(texts)), (), ledger(saved=saved) if texts else (), PROGRAMME.members)
+
+
+def soste_rows(current: MergeState) -> list[str]:
+    return [row.description for row in current.evidence() if row.partner == "Soste"]
+
+
+def test_rows_match_by_content_wherever_they_moved_then_by_sheet_row():
+    previous = [(("a",), 2), (("b",), 3), (("c",), 4), (("d",), 5)]
+    new = [(("c",), 2), (("b, corretto",), 3), (("a",), 4), (("e",), 9)]
+    found = match(previous, new)
+    assert found.pairs == [2, 1, 0, None]
+    assert (found.unchanged, found.updated, found.removed) == (2, 1, [3])
+
+
+def test_true_is_never_1_and_is_what_the_district_stores():
+    assert comparable(True) == "VERO" != comparable(1)
+    assert comparable(1) == comparable(1.0) == 1.0
+    assert comparable(dt.datetime(2024, 3, 4)) == dt.date(2024, 3, 4)
+    before = [Evidence("3.1.a", notes=1, row=2)]
+    assert [change.kind for change in row_changes(before, (Evidence("3.1.a", notes=True, row=2),))] == ["modificata"]
+    assert row_changes(before, (Evidence("3.1.a", notes=1.0, row=2),)) == []
+    # The district holds TRUE as the text VERO: the same return sent again leaves the row unchanged.
+    current = MergeState([Evidence(*values("Incontro", notes="VERO"), partner="Soste", source_file="v1.xlsx",
+                                   source_row=2, row_id="SOSTE-00000001")], (), ledger(), PROGRAMME.members)
+    outcome = current.take(a_return("v2.xlsx", [values("Incontro", notes=True)]), NOW)
+    assert (outcome.counts.unchanged, outcome.counts.updated) == (1, 0)
+
+
+def test_a_removed_row_is_kept_in_scarti_with_its_content_and_the_file_that_removed_it():
+    current = state(["A", "B", "C", "D"])
+    outcome = current.take_all([a_return("v2.xlsx", ["A", "B", "D", "E"])], NOW)[0]
+    assert outcome.status == "merged"
+    c = outcome.counts
+    assert (c.read, c.added, c.updated, c.unchanged, c.removed) == (4, 1, 0, 3, 1)
+    assert soste_rows(current) == ["A", "B", "D", "E"]
+    [removed] = current.all_rejects
+    assert removed == Reject("Soste", "v2.xlsx", JAN, 4, "tolta dall'aderente con il file «v2.xlsx» (era la riga 4 "
+                             "di «v1.xlsx», ID SOSTE-00000002)", values("C"))
+    assert removed.removed_by_a_return
+    # kept when the member's later returns replace its other rejects
+    current.take_all([a_return("v3.xlsx", ["A", "B", "D", "E", "F"])], NOW)
+    assert [reject.file for reject in current.all_rejects] == ["v2.xlsx"]
+
+
+def test_a_return_removing_most_rows_is_held_until_confirmed():
+    current = state(["A", "B", "C", "D"])
+    held = current.take_all([a_return("nuova.xlsx", ["E"])], NOW)[0]
+    assert held.status == "held" and held.needs_attention
+    assert held.reason == ("toglierebbe 4 delle 4 righe di Soste già unite (da «v1.xlsx»): se è voluto, rifare l'unione "
+                           "con --confirm (le righe tolte restano in «Scarti»); altrimenti chiedere a Soste il file "
+                           "completo")
+    assert (held.counts.read, held.counts.held) == (1, 1) and held.counts.balanced
+    assert not current.changed and soste_rows(current) == ["A", "B", "C", "D"]
+    taken = current.take_all([a_return("nuova.xlsx", ["E"])], NOW, confirm=True)[0]
+    assert taken.status == "merged" and taken.counts.removed == 4
+    assert soste_rows(current) == ["E"]
+    assert [reject.values[2] for reject in current.all_rejects] == ["A", "B", "C", "D"]
+
+
+def test_half_of_the_rows_removed_is_not_held():
+    current = state(["A", "B", "C", "D"])
+    assert current.take_all([a_return("v2.xlsx", ["A", "B"])], NOW)[0].status == "merged"
+
+
+def test_two_returns_of_a_member_that_do_not_derive_from_each_other_are_a_conflict():
+    current = state()
+    first = a_return("copia di Anna.xlsx", ["A1", "A2", "A3"], saved=JAN)
+    second = a_return("copia di Bruno.xlsx", ["B1", "B2"], saved=JAN + dt.timedelta(hours=1))
+    outcomes = current.take_all([second, first], NOW)
+    assert [(o.file.name, o.status) for o in outcomes] == [("copia di Anna.xlsx", "conflict"),
+                                                           ("copia di Bruno.xlsx", "conflict")]
+    assert outcomes[0].reason.startswith("i file «copia di Anna.xlsx», «copia di Bruno.xlsx» di Soste non derivano "
+                                         "l'uno dall'altro: uno toglierebbe o cambierebbe 3 delle 3 righe "
+                                         "dell'altro; nessuno è unito")
+    assert all(o.counts.held == o.counts.read for o in outcomes)
+    assert not current.changed
+    current.take_all([second, first], NOW, confirm=True)
+    assert soste_rows(current) == ["B1", "B2"]  # the last saved; the other's rows in Scarti
+    assert [(r.values[2], r.file) for r in current.all_rejects] == [(f"A{n}", "copia di Bruno.xlsx") for n in (1, 2, 3)]
+
+
+def test_a_newer_return_given_with_an_older_one_derives_from_it_and_both_are_taken():
+    current = state()
+    outcomes = current.take_all([a_return("v2.xlsx", ["A", "B, corretto", "C"], saved=JAN + dt.timedelta(days=1)),
+                                 a_return("v1.xlsx", ["A", "B"])], NOW)
+    assert [o.status for o in outcomes] == ["merged", "merged"]
+    assert soste_rows(current) == ["A", "B, corretto", "C"]
+
+
+def test_a_clock_in_the_future_or_a_file_without_a_save_date_holds_nothing_back():
+    current = state(["A", "B"], saved=dt.datetime(2030, 1, 1))  # the partner's clock said 2030
+    assert current.take_all([a_return("v2.xlsx", ["A", "B, corretto"])], NOW)[0].status == "merged"
+    current = state(["A", "B"], saved=JAN + dt.timedelta(days=5))
+    assert current.take_all([a_return("v2.xls", ["A", "B, corretto"], saved=None)], NOW)[0].status == "merged"
+    # saved before the last one taken and only adding rows: nothing is lost, nothing held
+    current = state(["A", "B"], saved=JAN + dt.timedelta(days=5))
+    assert current.take_all([a_return("v2.xlsx", ["A", "B", "C"])], NOW)[0].status == "merged"
+
+
+def test_cleared_provenance_columns_are_rebuilt_and_nothing_is_duplicated():
+    rows = [row.but(row_id=None) for row in merged_rows(["A", "B"])]  # the ID column cleared
+    rows[1] = rows[1].but(partner=None, source_file=None, row_id="SOSTE-00000001")  # Partner and File cleared
+    current = MergeState(rows, (), ledger(), PROGRAMME.members, "distretto.xlsx › Evidenze")
+    assert [note.text() for note in current.repairs] == [
+        "distretto.xlsx › Evidenze: 2 righe di Soste avevano le colonne di provenienza (Partner, File o ID) svuotate: "
+        "ricostruite: non modificare le colonne Partner, File, Ricevuto il, Riga origine e ID"]
+    outcome = current.take(a_return("v2.xlsx", ["A", "B"]), NOW)
+    assert (outcome.counts.unchanged, outcome.counts.added) == (2, 0)
+    assert soste_rows(current) == ["A", "B"]
+
+
+def test_a_merged_row_whose_partner_cannot_be_told_is_refused_before_anything_is_written():
+    rows = [merged_rows(["A"])[0].but(partner=None, source_file=None, row_id=None)]  # only Riga origine is left
+    with pytest.raises(WorkbookError) as error:
+        MergeState(rows, (), ledger(), PROGRAMME.members, "distretto.xlsx › Evidenze")
+    assert str(error.value) == (
+        "distretto.xlsx › Evidenze › riga 2: le colonne di provenienza (Partner, File, ID) sono state svuotate o "
+        "cambiate e non si capisce di quale aderente sia la riga: nessuna unione fatta: ripristinarle da una copia "
+        "precedente (….backup.xlsx), oppure svuotare anche «Riga origine» per farne una riga del Manager")
+
+
+def test_the_managers_own_rows_stay_his():
+    own = Evidence("4.3.a", description="PED scritto dal Manager", row_id="M-12345678", row=5)
+    current = MergeState([own], (), (), PROGRAMME.members)
+    assert current.own == [own] and current.merged == {} and current.repairs == []
+
+
+def test_added_headers_become_valid_unique_table_columns_and_keep_their_values():
+    extra = (("Descrizione", 1), ("Foto", 2), ("foto", 3), ("a\tb\nc", 4), ("x" * 300, 5), ("x" * 300, 6))
+    assert unique_extra(extra) == (("Descrizione (2)", 1), ("Foto", 2), ("foto (2)", 3), ("a b c", 4),
+                                   ("x" * 255, 5), ("x" * 251 + " (2)", 6))
+
+
+def test_a_document_name_capitalised_by_autocorrect_is_the_same_row():
+    from xlsync.partners.rules import content_key, field_key
+    typed = ("1.1.a", "2024-03-01", "Verbale", 1, "CS4", "", "verbale-marzo.pdf ", "")
+    saved = ("1.1.a", "2024-03-01", "Verbale", 1, "CS4", "", "Verbale-marzo.pdf", "")
+    assert content_key(typed) == content_key(saved)
+    assert field_key("document", "Verbale-marzo.pdf") == field_key("document", "verbale-marzo.pdf")
+    assert field_key("description", "Verbale") != field_key("description", "verbale")  # only the document's name

@@ -1,0 +1,228 @@
+"""The district workbook is the manager's: what a person adds survives every write.
+
+xlsync owns, in the district workbook, its sheets' content (the cells it writes, its tables and
+their formulas' values, the charts, validation and protection it sets), its defined names, its
+stamp and its ledgers. Everything else belongs to the person who works in the file. A write over
+an existing district does not regenerate that: xlsync writes its own package as always, and before
+the new file is put in place (`writer.write_atomically`) this pass carries the person's parts of
+the old package into it, byte for byte (`finish`): sheets a person added with every part they use
+and the names they defined (`carry.py`); in xlsync's own sheets, the person's view of them
+(`views.py`), the criteria of their filters (`filters.py`) and, on evidence rows, the formats,
+notes and cells that travel with each row's ID (`rows.py`).
+
+What the pass cannot keep is found first (`plan`), before anything is written; the write then
+refuses unless forced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from xlsync import messages
+from xlsync.errors import Problem, XlsyncError
+from xlsync.workbook import layout
+from xlsync.workbook.keep.carry import Carrier, styles_part
+from xlsync.workbook.keep.cells import carry_sheet
+from xlsync.workbook.keep.filters import put_filters, read_filters
+from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_cells, read_marks
+from xlsync.workbook.keep.views import SheetView, put_views, read_views
+from xlsync.workbook.values import fold
+
+_OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
+# Parts a person's sheet may use that point at workbook-wide parts the pass does not carry.
+_NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
+                "slicer": ("un filtro dati (slicer)", "a slicer"),
+                "timeline": ("una sequenza temporale", "a timeline")}
+
+
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "finish", "plan", "write_notes"]
+
+
+class KeepRefused(XlsyncError):
+    """A write would lose some of what a person made in the district workbook."""
+
+
+@dataclass(frozen=True)
+class PersonSheet:
+    name: str
+    part: str  # in the old package
+    kind: str  # "worksheet" or "chartsheet"
+    state: str | None  # "hidden", "veryHidden" or None
+    after: str | None  # the sheet of xlsync it followed (None: it was the first)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What belongs to the person in an existing district workbook, found before a write."""
+
+    source: Path
+    sheets: tuple[PersonSheet, ...] = ()
+    names: tuple[tuple[str, str | None, bytes], ...] = ()  # defined names: name, the sheet it is local to, XML
+    views: dict[str, SheetView] = field(default_factory=dict)  # xlsync's sheets as the person arranged them
+    marks: RowMarks = field(default_factory=RowMarks)  # formats and notes on evidence rows, by ID
+    filters: dict[str, list[bytes]] = field(default_factory=dict)  # the criteria of filters on xlsync's tables
+    lost: tuple[Problem, ...] = ()  # what the write cannot keep
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sheets or self.names or self.views or self.marks or self.filters)
+
+
+def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
+         force: bool = False) -> Kept | None:
+    """What of the district file at `path` is the person's, to carry into its next version.
+
+    `own_sheets`: the sheets xlsync writes; `ids()`: the ID of each evidence row by its row in the
+    file (as the reader found them; asked for only when needed). None when there is nothing to
+    carry from (no file, or not an .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
+    cannot be kept, unless `force`.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
+        return None
+    package = Package(path)
+    try:
+        kept = _plan(package, {fold(name) for name in own_sheets}, ids)
+    finally:
+        package.close()
+    if kept.lost and not force:
+        head = messages.problem("keep_refused", path.name, count=len(kept.lost))
+        raise KeepRefused(str(head), kept.lost)
+    return kept
+
+
+def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]]) -> Kept:
+    root = parse(package.read(package.workbook_part()))
+    targets = {rel.id: rel for rel in package.relationships(package.workbook_part())}
+    where = package.path.name
+    sheets, lost = _person_sheets(package, root, targets, own)
+    lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
+    marks = RowMarks()
+    evidence = next((targets.get(sheet.get(q("id", OFFICE_REL))) for sheet in root.iter(q("sheet"))
+                     if fold(sheet.get("name", "")) == fold(layout.EVIDENCE)), None)
+    if evidence is not None and package.has(evidence.target):
+        styles = styles_part(package)
+        marks = read_marks(package, evidence.target, ids, package.read(styles) if styles else None)
+        lost += [messages.problem("keep_off_row", f"{where} › {layout.EVIDENCE} › {cell}", cell=cell,
+                                  thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
+    filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
+    return Kept(package.path, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
+                read_views(package, root, targets, own), marks, filters, tuple(lost))
+
+
+def _person_sheets(package: Package, workbook, targets, own: set[str]) -> tuple[list[PersonSheet], list[Problem]]:
+    """The sheets that are not xlsync's, and what in them cannot be carried."""
+    sheets, lost, after = [], [], None
+    for sheet in workbook.iter(q("sheet")):
+        name, rel = sheet.get("name", ""), targets.get(sheet.get(q("id", OFFICE_REL)))
+        if fold(name) in own:
+            after = name
+        if fold(name) in own or rel is None:
+            continue
+        sheets.append(PersonSheet(name, rel.target, rel.kind, sheet.get("state"), after))
+        for part in _closure(package, rel.target):
+            for used in package.relationships(part):
+                if used.kind in _NOT_CARRIED:
+                    where = f"{package.path.name} › {name}"
+                    lost.append(messages.problem("keep_not_carried", where, part=_NOT_CARRIED[used.kind]))
+    return sheets, lost
+
+
+def _person_names(workbook, person: set[str]) -> tuple[tuple[str, str | None, bytes], ...]:
+    """The defined names that are not xlsync's nor the application's: name, the sheet it is local to, XML."""
+    positions = {str(index): sheet.get("name", "") for index, sheet in enumerate(workbook.iter(q("sheet")))}
+    names = []
+    for element in workbook.iter(q("definedName")):
+        local = positions.get(element.get("localSheetId")) if element.get("localSheetId") is not None else None
+        name = element.get("name", "")
+        if local is not None and local not in person:
+            continue  # a name of one of xlsync's sheets: xlsync's, or the application's (filters)
+        if local is None and (name.startswith("_xlnm.") or name.startswith("__Anonymous_Sheet_DB__")):
+            continue
+        names.append((name, local, etree.tostring(element, with_tail=False)))
+    return tuple(names)
+
+
+_PROTECTED = re.compile(rb'<(?:\w+:)?sheetProtection\b(?![^>]*\ssheet="(?:0|false)")')
+
+
+def _unprotected(package: Package, workbook, targets, own: set[str]) -> list[str]:
+    """xlsync's sheets someone took the protection off (to type in them: what they typed is not kept)."""
+    found = []
+    for sheet in workbook.iter(q("sheet")):
+        name = sheet.get("name", "")
+        rel = targets.get(sheet.get(q("id", OFFICE_REL)))
+        if fold(name) not in own or fold(name) == fold(layout.EVIDENCE) or rel is None or rel.kind != "worksheet":
+            continue
+        if package.has(rel.target) and not _PROTECTED.search(package.read(rel.target)):
+            found.append(name)
+    return found
+
+
+def _closure(package: Package, part: str) -> list[str]:
+    """The part and every part it uses, directly or not."""
+    found, todo = [], [part]
+    while todo:
+        item = todo.pop()
+        if item in found or not package.has(item):
+            continue
+        found.append(item)
+        todo += [rel.target for rel in package.relationships(item) if not rel.external]
+    return found
+
+
+def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
+    """Carry the person's parts of `kept.source` into the package being written (`parts`: its parts by
+    name, `read` and `write`), before xlsync's hidden stamp (last). `rows`: the new row of each
+    evidence row's ID."""
+    if kept.views:
+        put_views(kept.views, parts)
+    if kept.filters:
+        put_filters(parts, kept.filters)
+    if kept.sheets or kept.names or kept.marks.in_sheet:
+        with contextlib.closing(Package(kept.source)) as old:
+            carrier = Carrier(old, parts)
+            carrier.carry(kept, layout.META)
+            if kept.marks.in_sheet:
+                looks = {rows[row_id]: look for row_id, look in kept.marks.looks.items() if row_id in rows}
+                put_cells(parts.files[_sheet_part(parts, layout.EVIDENCE)], _row_cells(kept.marks, rows, carrier), looks)
+            if carrier.styles.changed:
+                parts.write("xl/styles.xml", carrier.styles.result())
+
+
+def _row_cells(marks: RowMarks, rows: Mapping[str, int], carrier: Carrier) -> dict[int, dict[int, int | bytes]]:
+    """What goes on each new evidence row: formats (numbers in the new file) and cells beside the table."""
+    found: dict[int, dict[int, int | bytes]] = {}
+    for row_id, formats in marks.formats.items():
+        if row_id in rows:
+            found.setdefault(rows[row_id], {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
+    for row_id, cells in marks.cells.items():
+        if row_id in rows:
+            found.setdefault(rows[row_id], {}).update(
+                {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
+    return found
+
+
+def write_notes(kept: Kept, sheet, rows: Mapping[str, int]) -> None:
+    """The person's notes on evidence rows, on the rows their IDs have now (XlsxWriter's `sheet`)."""
+    for row_id, notes in kept.marks.notes.items():
+        if row_id in rows:
+            for column, author, text in notes:
+                sheet.write_comment(rows[row_id] - 1, column, text, {"author": author} if author else {})
+
+
+def _sheet_part(parts, name: str) -> str:
+    workbook = parse(parts.read("xl/workbook.xml"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in parse(parts.read("xl/_rels/workbook.xml.rels"))}
+    sheet = next(s for s in workbook.iter(q("sheet")) if s.get("name") == name)
+    return resolve("xl/workbook.xml", targets[sheet.get(q("id", OFFICE_REL))])
+
+

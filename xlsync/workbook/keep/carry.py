@@ -1,0 +1,159 @@
+"""A person's sheets and defined names carried from the old package into the new one, with every
+part they use, under names free in the new package."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas
+from xlsync.workbook.keep.package import (
+    CONTENT_TYPES,
+    OFFICE_REL,
+    PACKAGE_REL,
+    Package,
+    free_name,
+    parse,
+    q,
+    relative,
+    rels_name,
+    serialise,
+)
+from xlsync.workbook.keep.styles import StyleMerger
+
+
+class Carrier:
+    def __init__(self, old: Package, parts):
+        self.old, self.parts = old, parts
+        self.taken = set(parts.files)
+        self.styles = StyleMerger(old.read(styles_part(old)) if styles_part(old) else None, parts.read("xl/styles.xml"))
+        self.types = parse(parts.read("[Content_Types].xml"))
+        self.workbook = parse(parts.read("xl/workbook.xml"))
+        self.workbook_rels = parse(parts.read("xl/_rels/workbook.xml.rels"))
+        self.renamed: dict[str, str] = {}
+        self.formulas = False
+        self._strings: list[bytes] | None = None
+        self.next_table = 1 + sum(1 for name in self.taken if name.startswith("xl/tables/"))
+
+    def carry(self, kept, meta_sheet: str) -> None:
+        """The person's sheets, each after the sheet of xlsync it followed (before `meta_sheet` when that
+        one is gone), and their defined names, into the new workbook."""
+        if not kept.sheets and not kept.names:
+            return
+        sheets = self.workbook.find(q("sheets"))
+        elements = {element.get("name"): element for element in sheets}
+        order = list(elements)
+        view = self.workbook.find(f"{q('bookViews')}/{q('workbookView')}")
+        active = order[int(view.get("activeTab", "0"))] if view is not None and order else None
+        local = {element: order[int(element.get("localSheetId"))] for element in self.workbook.iter(q("definedName"))
+                 if element.get("localSheetId") is not None and int(element.get("localSheetId")) < len(order)}
+        next_id = 1 + max((int(e.get("sheetId", 0)) for e in sheets), default=0)
+        placed: dict[str | None, str] = {}
+        for offset, sheet in enumerate(kept.sheets):
+            element = etree.Element(q("sheet"), name=sheet.name, sheetId=str(next_id + offset))
+            if sheet.state:
+                element.set("state", sheet.state)
+            element.set(q("id", OFFICE_REL), self._relate(self._carry_part(sheet.part), sheet.kind))
+            anchor = sheet.after if sheet.after is None or sheet.after in elements else meta_sheet
+            previous = placed.get(anchor, anchor)
+            at = order.index(previous) + 1 if previous in order else (0 if anchor is None else len(order))
+            order.insert(at, sheet.name)
+            elements[sheet.name] = element
+            placed[anchor] = sheet.name
+        for element in list(sheets):
+            sheets.remove(element)
+        sheets.extend(elements[name] for name in order)
+        for element, name in local.items():  # names local to xlsync's sheets follow them to their new places
+            element.set("localSheetId", str(order.index(name)))
+        if active is not None:
+            view.set("activeTab", str(order.index(active)))
+        self._names(kept, order)
+        if self.formulas:  # the person's formulas computed again on opening, against the new values
+            calc = self.workbook.find(q("calcPr"))
+            if calc is None:
+                calc = etree.SubElement(self.workbook, q("calcPr"))
+            calc.set("fullCalcOnLoad", "1")
+        self.parts.write("xl/workbook.xml", serialise(self.workbook))
+        self.parts.write("xl/_rels/workbook.xml.rels", serialise(self.workbook_rels))
+        self.parts.write("[Content_Types].xml", serialise(self.types))
+
+    def _carry_part(self, part: str) -> str:
+        """Copy a part and everything it uses under free names; return its new name."""
+        if part in self.renamed:
+            return self.renamed[part]
+        new = self.renamed[part] = free_name(part, self.taken)
+        content_type, own_type = self.old.content_type(part)
+        data = self.old.read(part)
+        if content_type.endswith((".worksheet+xml", ".chartsheet+xml")):
+            self.formulas |= has_formulas(data)
+            data = carry_sheet(data, self.styles, self.shared_string)
+        elif content_type.endswith(".table+xml"):
+            data = carry_table(data, self.styles, self._table_id())
+        self.parts.write(new, data)
+        self._declare(new, content_type, own_type)
+        rels = self.old.relationships(part)
+        if rels:
+            root = parse(self.old.read(rels_name(part)))
+            for element, rel in zip(root.iter(q("Relationship", PACKAGE_REL)), rels, strict=True):
+                if not rel.external and self.old.has(rel.target):
+                    element.set("Target", relative(new, self._carry_part(rel.target)))
+            self.parts.write(rels_name(new), serialise(root))
+        return new
+
+    def _table_id(self) -> int:
+        self.next_table += 1
+        return self.next_table
+
+    def _relate(self, part: str, kind: str) -> str:
+        taken = {rel.get("Id") for rel in self.workbook_rels}
+        number = len(taken) + 1
+        while f"rId{number}" in taken:
+            number += 1
+        etree.SubElement(self.workbook_rels, q("Relationship", PACKAGE_REL), Id=f"rId{number}",
+                         Type=f"{OFFICE_REL}/{kind}", Target=relative("xl/workbook.xml", part))
+        return f"rId{number}"
+
+    def _declare(self, part: str, content_type: str, own_type: bool) -> None:
+        extension = part.rsplit(".", 1)[-1].lower()
+        defaults = {d.get("Extension", "").lower() for d in self.types.iter(q("Default", CONTENT_TYPES))}
+        if own_type:
+            etree.SubElement(self.types, q("Override", CONTENT_TYPES), PartName=f"/{part}", ContentType=content_type)
+        elif extension not in defaults:
+            self.types.insert(0, etree.Element(q("Default", CONTENT_TYPES), Extension=extension, ContentType=content_type))
+
+    def _names(self, kept, order: list[str]) -> None:
+        """The person's defined names, local ones on their sheets' new places."""
+        defined = self.workbook.find(q("definedNames"))
+        if defined is None:
+            if not kept.names:
+                return
+            defined = etree.Element(q("definedNames"))
+            self.workbook.find(q("sheets")).addnext(defined)
+        existing = {(e.get("name", "").casefold(), e.get("localSheetId")) for e in defined}
+        index = {name: position for position, name in enumerate(order)}
+        for name, local, xml in kept.names:
+            element = parse(xml)
+            if local is not None:
+                element.set("localSheetId", str(index[local]))
+            if (name.casefold(), element.get("localSheetId")) in existing:
+                continue  # xlsync defines it: xlsync's
+            self.formulas = True
+            defined.append(element)
+
+    def shared_string(self, index: int) -> bytes:
+        if self._strings is None:
+            self._strings = _shared_strings(self.old)
+        return self._strings[index] if index < len(self._strings) else b"<t></t>"
+
+
+def styles_part(package: Package) -> str | None:
+    rels = package.relationships(package.workbook_part())
+    return next((rel.target for rel in rels if rel.kind == "styles" and package.has(rel.target)), None)
+
+
+def _shared_strings(package: Package) -> list[bytes]:
+    rels = package.relationships(package.workbook_part())
+    part = next((rel.target for rel in rels if rel.kind == "sharedStrings" and package.has(rel.target)), None)
+    if part is None:
+        return []
+    root = parse(package.read(part))
+    return [b"".join(etree.tostring(child, with_tail=False) for child in item) for item in root if isinstance(item.tag, str)]

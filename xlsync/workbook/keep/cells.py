@@ -1,0 +1,65 @@
+"""A person's sheet carried byte for byte, but for the numbers that point outside it.
+
+Its cells keep their values, formulas, comments' anchors, merged cells, validation, conditional
+formats, print settings and everything else; only what names another part of the old package is
+rewritten: a format number (`s`, `style`, `dxfId`) becomes the new file's, a shared string (`t="s"`)
+becomes the same text stored in the cell (an inline string has the same rich-text form), and the
+sheet is no longer selected (the new file opens on its own sheet).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from xlsync.workbook.keep.styles import StyleMerger
+
+_CELL = re.compile(rb"<(?P<p>(?:\w+:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)", re.S)
+_STYLE_ATTRIBUTE = re.compile(rb'(\ss=")(\d+)(")')
+_TYPE_SHARED = re.compile(rb'\st="s"')
+_VALUE = re.compile(rb"<(?P<p>(?:\w+:)?)v>\s*(\d+)\s*</(?P=p)v>")
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
+_COLUMN_STYLE = re.compile(rb'(\sstyle=")(\d+)(")')
+_DXF = re.compile(rb'(\b(?:dxfId|\w+DxfId)=")(\d+)(")')
+_SELECTED = re.compile(rb'\stabSelected="(?:1|true)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>]")
+
+
+def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int], bytes]) -> bytes:
+    """The sheet's XML with its numbers made the new file's (see the module's docstring)."""
+
+    def cell(match: re.Match) -> bytes:
+        attrs, body, prefix = match.group("attrs"), match.group("body"), match.group("p")
+        attrs = _STYLE_ATTRIBUTE.sub(lambda m: m.group(1) + b"%d" % styles.xf(int(m.group(2))) + m.group(3), attrs)
+        if body is not None and _TYPE_SHARED.search(attrs):
+            value = _VALUE.search(body)
+            if value is not None:
+                attrs = _TYPE_SHARED.sub(b' t="inlineStr"', attrs)
+                text = b"<%sis>%s</%sis>" % (prefix, shared_string(int(value.group(2))), prefix)
+                body = body[:value.start()] + text + body[value.end():]
+        if body is None:
+            return b"<%sc%s/>" % (prefix, attrs)
+        return b"<%sc%s>%s</%sc>" % (prefix, attrs, body, prefix)
+
+    data = _CELL.sub(cell, data)
+    remap = _numbers(styles.xf)
+    data = _ROW.sub(lambda m: _STYLE_ATTRIBUTE.sub(remap, m.group(0)), data)
+    data = _COLUMN.sub(lambda m: _COLUMN_STYLE.sub(remap, m.group(0)), data)
+    data = _DXF.sub(_numbers(styles.dxf), data)
+    return _SELECTED.sub(b"", data)
+
+
+def carry_table(data: bytes, styles: StyleMerger, table_id: int) -> bytes:
+    """A person's table: its differential formats remapped, and an id no other table has."""
+    data = _DXF.sub(_numbers(styles.dxf), data)
+    return re.sub(rb'(<(?:\w+:)?table\b[^>]*?\sid=")(\d+)(")', lambda m: m.group(1) + b"%d" % table_id + m.group(3),
+                  data, count=1)
+
+
+def has_formulas(data: bytes) -> bool:
+    return _FORMULA.search(data) is not None
+
+
+def _numbers(mapping: Callable[[int], int]):
+    return lambda m: m.group(1) + b"%d" % mapping(int(m.group(2))) + m.group(3)

@@ -1,0 +1,277 @@
+"""On evidence rows, the person's formats and notes travel with the row's ID.
+
+A merge may move a row (rows are kept in the order of their returns), update it from a newer
+return, or take it away; what the person did to the row goes wherever its ID goes. Formats are
+found by what they look like, whatever application saved the file: a fill, a border, or a font
+bold, italic, underlined, struck out or coloured is the person's (xlsync writes evidence rows
+plain). A file xlsync wrote itself, with no format carried, says so in its zip comment
+(`MARK_PLAIN`): its hundreds of thousands of rows are not searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from xlsync.workbook.keep.package import Package, parse, q
+from xlsync.workbook.keep.views import sheet_head
+
+MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose rows and filters are xlsync's
+MARK_FORMATTED = b"xlsync: evidence rows formatted"
+_PLAIN_FILLS = {None, "none", "gray125"}
+_PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("indexed", "64"), ("auto", "1"),
+                  ("auto", "true")}
+_CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::([A-Z]+)\d+)?"')
+_FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
+
+
+@dataclass(frozen=True)
+class RowMarks:
+    """What the person put on evidence rows, by the row's ID, and what sits on no row."""
+
+    formats: dict[str, dict[int, int]] = field(default_factory=dict)  # ID → {0-based column: the old file's format}
+    notes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # ID → [(column, author, text)]
+    cells: dict[str, dict[int, bytes]] = field(default_factory=dict)  # ID → {column: a cell beside the table (XML)}
+    looks: dict[str, bytes] = field(default_factory=dict)  # ID → the row's hiding, height and outline (attributes)
+    off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row with no ID
+
+    def __bool__(self) -> bool:
+        return bool(self.formats or self.notes or self.cells or self.looks)
+
+    @property
+    def in_sheet(self) -> bool:
+        """Something to put into the new sheet's rows."""
+        return bool(self.formats or self.cells or self.looks)
+
+
+def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, str]], styles: bytes | None) -> RowMarks:
+    """The formats, notes and cells beside the table on the rows of the old `Evidenze` (part `sheet`);
+    `row_ids()`: the ID of each row (asked only when something is found: a district has many)."""
+    notes: dict[str, list[tuple[int, str, str]]] = {}
+    off_rows = []
+    for rel in package.relationships(sheet):
+        if rel.kind == "comments" and package.has(rel.target):
+            for row, column, author, text in _comments(package.read(rel.target)):
+                ids = row_ids()
+                if row in ids:
+                    notes.setdefault(ids[row], []).append((column, author, text))
+                else:
+                    off_rows.append((f"{_letters(column).decode()}{row}", "note"))
+    formats: dict[str, dict[int, int]] = {}
+    cells: dict[str, dict[int, bytes]] = {}
+    looks: dict[str, bytes] = {}
+    if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
+        data = _Lazy(lambda: package.read(sheet))
+        personal = _personal_formats(styles) if styles else set()
+        if personal:
+            numbers = b"|".join(b"%d" % n for n in sorted(personal))
+            pattern = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"(?: t="\w+")? s="(' + numbers + rb')"')
+            for match in pattern.finditer(data()):
+                row, ids = int(match.group(2)), row_ids()
+                if row in ids:
+                    formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
+        for row, column, xml in _beside(package, sheet, data):
+            ids = row_ids()
+            if row in ids:
+                cells.setdefault(ids[row], {})[column] = xml
+            else:
+                off_rows.append((f"{_letters(column).decode()}{row}", "cell"))
+        for match in _ROW_TAG.finditer(data()):
+            look = _look(match.group(2))
+            if look:
+                ids = row_ids()
+                if int(match.group(1)) in ids:
+                    looks[ids[int(match.group(1))]] = look
+    return RowMarks(formats, notes, cells, looks, tuple(off_rows))
+
+
+_ROW_TAG = re.compile(rb'<(?:\w+:)?row r="(\d+)"([^>]*)>')
+_ROW_ATTRIBUTE = re.compile(rb'\s(hidden|ht|customHeight|outlineLevel|collapsed)="([^"]*)"')
+
+
+def _look(attributes: bytes) -> bytes:
+    """A row's hiding, height and outline as attributes, when the person set any (else b"")."""
+    found = dict(_ROW_ATTRIBUTE.findall(attributes))
+    hidden = found.get(b"hidden") in (b"1", b"true")
+    high = found.get(b"customHeight") in (b"1", b"true") and b"ht" in found
+    level = found.get(b"outlineLevel", b"0") not in (b"0", b"")
+    if not (hidden or high or level):
+        return b""
+    look = b' hidden="1"' if hidden else b""
+    look += b' ht="%s" customHeight="1"' % found[b"ht"] if high else b""
+    look += b' outlineLevel="%s"' % found[b"outlineLevel"] if level else b""
+    return look + (b' collapsed="1"' if found.get(b"collapsed") in (b"1", b"true") else b"")
+
+
+class _Lazy:
+    """A sheet's bytes, read once when first needed."""
+
+    def __init__(self, read):
+        self.read, self.data = read, None
+
+    def __call__(self) -> bytes:
+        if self.data is None:
+            self.data = self.read()
+        return self.data
+
+
+def _beside(package: Package, sheet: str, data: _Lazy) -> list[tuple[int, int, bytes]]:
+    """Cells with a value right of the table, in columns with no header: (row, column, the cell's XML)."""
+    last = _table_last_column(package, sheet)
+    with package.zip.open(sheet) as stream:
+        head = sheet_head(stream) or b""
+    dimension = _DIMENSION.search(head)
+    if last is None or dimension is None or dimension.group(1) is None or _column(dimension.group(1)) <= last:
+        return []  # nothing right of the table (the quick look: the sheet says where its cells end)
+    letters = b"|".join(_letters(column) for column in range(last + 1, _column(dimension.group(1)) + 1))
+    pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+    found, headed = [], set()
+    for match in pattern.finditer(data()):
+        row, column, xml = int(match.group(2)), _column(match.group(1)), match.group(0)
+        if not _FILLED.search(xml):
+            continue
+        if row == 1:
+            headed.add(column)  # a column with a header is the table's (the reader reads it)
+        elif column not in headed:
+            found.append((row, column, xml))
+    return found
+
+
+def _table_last_column(package: Package, sheet: str) -> int | None:
+    for rel in package.relationships(sheet):
+        if rel.kind == "table" and package.has(rel.target):
+            ref = parse(package.read(rel.target)).get("ref", "")
+            match = re.fullmatch(r"\$?[A-Z]+\$?\d+:\$?([A-Z]+)\$?\d+", ref)
+            if match:
+                return _column(match.group(1).encode())
+    return None
+
+
+def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]], looks: Mapping[int, bytes]) -> None:
+    """Give cells of the new sheet (the file at `path`) a format, or put a cell there:
+    {1-based row: {0-based column: a format number, or a cell's XML}}; and give rows a look:
+    {1-based row: attributes}."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    pieces, cursor = [], 0
+    for number in sorted({*cells, *looks}):
+        start = data.find(b'<row r="%d"' % number, cursor)
+        if start < 0:
+            continue
+        end = data.find(b"</row>", start)
+        row = _row_with(data[start:end], number, cells.get(number, {}))
+        tag = len(b'<row r="%d"' % number)
+        row = row[:tag] + looks.get(number, b"") + row[tag:]
+        pieces += [data[cursor:start], row]
+        cursor = end
+    pieces.append(data[cursor:])
+    data = b"".join(pieces)
+    depth = max((int(level) for look in looks.values() for level in re.findall(rb'outlineLevel="(\d+)"', look)), default=0)
+    if depth:  # grouped rows: the sheet says how deep, for the outline's buttons
+        data = re.sub(rb"<((?:\w+:)?sheetFormatPr\b[^>]*?)\s*/>",
+                      lambda m: b"<" + re.sub(rb'\soutlineLevelRow="\d+"', b"", m.group(1)) + b' outlineLevelRow="%d"/>'
+                      % depth, data, count=1)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> bytes:
+    """A <row> (without its end tag) whose cells in `cells` have those formats (empty cells are made)
+    or are those cells."""
+    for column, style in sorted(cells.items()):
+        ref = b"%s%d" % (_letters(column), number)
+        found = row.find(b'<c r="%s"' % ref)
+        if isinstance(style, bytes):  # a whole cell, at its new row; beside the table, so never there yet
+            cell = re.sub(rb'(\sr=")[A-Z]+\d+(")', lambda m, ref=ref: m.group(1) + ref + m.group(2),
+                          style, count=1)
+            at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+            row = row[:at] + cell + row[at:]
+            continue
+        if found >= 0:
+            tag_end = row.find(b">", found)
+            rest = re.sub(rb'\ss="\d+"', b"", row[found + len(b'<c r="%s"' % ref):tag_end])
+            # the format right after the reference, as every application writes it (and `read_marks` finds it)
+            row = row[:found] + b'<c r="%s" s="%d"' % (ref, style) + rest + row[tag_end:]
+            continue
+        at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+        row = row[:at] + b'<c r="%s" s="%d"/>' % (ref, style) + row[at:]
+    return row
+
+
+def _personal_formats(styles: bytes) -> set[int]:
+    root = parse(styles)
+    lists = {name: [item for item in (root.find(q(name)) if root.find(q(name)) is not None else [])
+                    if isinstance(item.tag, str)] for name in ("fonts", "fills", "borders", "cellXfs")}
+    personal = set()
+    for index, xf in enumerate(lists["cellXfs"]):
+        font, fill, border = (_item(lists[name], xf.get(attribute)) for name, attribute in
+                              (("fonts", "fontId"), ("fills", "fillId"), ("borders", "borderId")))
+        if _marked_font(font) or _marked_fill(fill) or _marked_border(border):
+            personal.add(index)
+    return personal
+
+
+def _item(items: list, index: str | None):
+    return items[int(index)] if index is not None and index.isdigit() and int(index) < len(items) else None
+
+
+def _marked_font(font) -> bool:
+    if font is None:
+        return False
+    for child in font:
+        name = etree_name(child)
+        if name in ("b", "i", "u", "strike") and child.get("val", "1") not in ("0", "false", "none"):
+            return True
+        if name == "color" and not any((key, value) in _PLAIN_COLOURS for key, value in child.attrib.items()):
+            return True
+    return False
+
+
+def _marked_fill(fill) -> bool:
+    if fill is None:
+        return False
+    pattern = fill.find(q("patternFill"))
+    if pattern is None:
+        return len(fill) > 0  # a gradient
+    return pattern.get("patternType") not in _PLAIN_FILLS
+
+
+def _marked_border(border) -> bool:
+    return border is not None and any(side.get("style") not in (None, "none") for side in border)
+
+
+def etree_name(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _comments(data: bytes) -> list[tuple[int, int, str, str]]:
+    root = parse(data)
+    authors = [author.text or "" for author in root.iter(q("author"))]
+    found = []
+    for comment in root.iter(q("comment")):
+        match = re.fullmatch(r"([A-Z]{1,3})(\d+)", comment.get("ref", ""))
+        if match is None:
+            continue
+        text = "".join(t.text or "" for t in comment.iter(q("t")))
+        index = int(comment.get("authorId", "0"))
+        author = authors[index] if index < len(authors) else ""
+        found.append((int(match.group(2)), _column(match.group(1).encode()), author, text))
+    return found
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number - 1
+
+
+def _letters(column: int) -> bytes:
+    letters = b""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = bytes([65 + rest]) + letters
+    return letters
