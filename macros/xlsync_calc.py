@@ -136,7 +136,7 @@ def _run(command):
     except (OSError, subprocess.SubprocessError) as exc:
         return 1, "xlsync non è partito (" + str(exc) + "): eseguire di nuovo «xlsync libreoffice install»."
     text = (done.stdout + done.stderr).decode("utf-8", errors="replace").strip()
-    return done.returncode, text.replace("Error: ", "Errore: ", 1) if text.startswith("Error: ") else text
+    return done.returncode, text
 
 
 def _desktop():

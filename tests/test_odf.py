@@ -180,3 +180,24 @@ def test_the_agency_reads_ods_workbooks_in_a_folder(year, tmp_path):
     output = run("rollup", received, "-o", tmp_path / "panoramica.xlsx")
     assert output == (f"Distretto Family Audit Alta Valsugana 2024: 72,8% (NON AMMISSIBILE), 50 evidenze, 8 invii\n"
                       f"Scritto {tmp_path / 'panoramica.xlsx'}.\n")
+
+
+@needs_libreoffice
+def test_a_sheet_added_to_an_ods_district_is_named_before_a_merge_and_kept_unless_forced(tmp_path):
+    import openpyxl
+
+    from xlsync.libreoffice.soffice import convert
+    xlsx = tmp_path / "distretto.xlsx"
+    run("new", sample_path(SAMPLE_PROGRAMME), "-o", xlsx)
+    book = openpyxl.load_workbook(xlsx)
+    book.create_sheet("Mio")["A1"] = "appunti"
+    book.save(xlsx)
+    district = convert(xlsx, "ods", tmp_path / "ods")
+    before = district.read_bytes()
+    result = CliRunner().invoke(cli, ["merge", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
+    assert result.exit_code == 2
+    assert "distretto.ods › Mio: è un foglio aggiunto a mano" in result.output
+    assert district.read_bytes() == before  # nothing written
+    forced = CliRunner().invoke(cli, ["merge", "--force", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
+    assert forced.exit_code in (0, 1), forced.output
+    assert is_ods(district) and "Mio" not in content(district)

@@ -268,6 +268,56 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "spostare il foglio in un'altra cartella di lavoro"),
         ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
          "move the sheet to another workbook")),
+    # -- the published programme and the Excel add-in ----------------------------------------
+    "document_unreadable": (
+        ("il documento non si legge ({detail})", "salvarlo di nuovo come PDF, DOCX o testo e riprovare"),
+        ("the document cannot be read ({detail})", "save it again as PDF, DOCX or text and try again")),
+    "document_format": (
+        ("formato non riconosciuto", "indicare il programma come PDF, DOCX o testo (.txt)"),
+        ("format not recognised", "give the programme as PDF, DOCX or text (.txt)")),
+    "document_password": (
+        ("il PDF è protetto da password", "salvarne una copia senza password"),
+        ("the PDF is password-protected", "save a copy without the password")),
+    "imported_not_valid": (
+        ("il programma letto dal documento non è valido", ""),
+        ("the programme read from the document is not valid", "")),
+    "document_no_district": (
+        ("il documento non nomina il distretto (una riga «DISTRETTO …»)", "è il programma di lavoro pubblicato?"),
+        ("the document does not name the district (a line «DISTRETTO …»)", "is it the published work programme?")),
+    "document_no_year": (
+        ("il documento non dice l'anno del programma («PROGRAMMA DI LAVORO 2024»)", ""),
+        ("the document does not give the programme's year («PROGRAMMA DI LAVORO 2024»)", "")),
+    "addin_template_changed": (
+        ("il modello del componente aggiuntivo di xlwings non ha più la costante PROJECT_NAME",
+         "usare una versione di xlwings come quella indicata in pyproject.toml"),
+        ("xlwings' add-in template no longer has the PROJECT_NAME constant",
+         "use a version of xlwings such as pyproject.toml names")),
+    "addin_needs_xlwings": (
+        ("il componente aggiuntivo si costruisce con xlwings", "installarlo con pip install \"xlsync[addin]\""),
+        ("the add-in is built with xlwings", "install it with pip install \"xlsync[addin]\"")),
+    "addin_old_xlwings": (
+        ("la versione di xlwings installata ({version}) non ha i modelli del componente aggiuntivo",
+         "aggiornarla con pip install -U xlwings"),
+        ("the installed xlwings ({version}) lacks the add-in templates", "upgrade it with pip install -U xlwings")),
+    "addin_no_excel": (
+        ("Excel non c'è su questo computer: il componente aggiuntivo è per Excel su Windows e macOS",
+         "qui si possono costruire i file (xlsync addin build -o CARTELLA) da copiare sul PC del Manager; là: "
+         "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin install"),
+        ("Excel is not on this computer: the add-in is for Excel on Windows and macOS",
+         "here the files can be built (xlsync addin build -o FOLDER) to copy to the manager's PC; there: install "
+         "Python, then pip install \"xlsync[addin]\" and xlsync addin install")),
+    "addin_xlwings_failed": (
+        ("xlwings {command} non è riuscito: {detail}", ""),
+        ("xlwings {command} failed: {detail}", "")),
+    "keep_ods_sheet": (
+        ("è un foglio aggiunto a mano: xlsync riscrive un distretto .ods dalle sue sole parti e questo foglio "
+         "non si conserverebbe",
+         "salvare il distretto come .xlsx (File › Salva con nome › Excel 2007-365), dove i fogli aggiunti si "
+         "conservano, e ripetere il comando su quel file; oppure --force per scriverlo senza questo foglio"),
+        ("a sheet added by hand: xlsync writes an .ods district again from its own parts only, and this sheet "
+         "would not be kept",
+         "save the district as .xlsx (File › Save As › Excel 2007-365), where added sheets are kept, and run the "
+         "command on that file; or --force to write it without this sheet")),
     "keep_unprotected": (
         ("la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi è stato scritto a mano "
          "non si conserva",

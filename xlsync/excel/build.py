@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from xlsync.errors import XlsyncError
+from xlsync import messages
 from xlsync.excel.vba import Replacement, replace_module
 from xlsync.workbook.sheets.common import print_wide
 from xlsync.workbook.writer import new_book, write_atomically
@@ -97,8 +97,7 @@ def _xlwings_settings_file(module: str) -> str:
     (~/.xlwings/xlwings.conf, on macOS in Excel's container), which PROJECT_NAME "xlwings" names."""
     fixed, count = re.subn(r'^(Public Const PROJECT_NAME As String = )"\w+"', r'\1"xlwings"', module, flags=re.M)
     if count != 1:
-        raise XlsyncError("Il modello del componente aggiuntivo di xlwings non ha più la costante PROJECT_NAME: "
-                          "usare una versione di xlwings come quella indicata in pyproject.toml.")
+        raise messages.error("addin_template_changed")
     return fixed
 
 
@@ -144,22 +143,17 @@ def _xlwings_templates() -> Path:
     try:
         import xlwings
     except ImportError as exc:
-        raise XlsyncError("Il componente aggiuntivo si costruisce con xlwings: installarlo con "
-                          "pip install \"xlsync[addin]\".") from exc
+        raise messages.error("addin_needs_xlwings") from exc
     folder = Path(xlwings.__file__).parent
     if not (folder / "quickstart_addin_ribbon.xlam").exists():
-        raise XlsyncError(f"La versione di xlwings installata ({xlwings.__version__}) non ha i modelli del "
-                          f"componente aggiuntivo: aggiornarla con pip install -U xlwings.")
+        raise messages.error("addin_old_xlwings", version=xlwings.__version__)
     return folder
 
 
 def install(out_dir: str | Path) -> list[str]:
     """Build the add-in into out_dir and install it where Excel is: what was done, one line each."""
     if sys.platform not in ("win32", "darwin"):
-        raise XlsyncError(
-            "Excel non c'è su questo computer: il componente aggiuntivo è per Excel su Windows e macOS. Qui si "
-            "possono costruire i file (xlsync addin build -o CARTELLA) da copiare sul PC del Manager; là: "
-            "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin install.")
+        raise messages.error("addin_no_excel")
     import xlwings
 
     built = build(out_dir)
@@ -171,8 +165,8 @@ def install(out_dir: str | Path) -> list[str]:
     ):
         completed = subprocess.run([sys.executable, "-m", "xlwings", *command], capture_output=True, text=True)
         if completed.returncode != 0:
-            raise XlsyncError(f"xlwings {' '.join(command)} non è riuscito: "
-                              f"{completed.stderr.strip() or completed.stdout.strip()}")
+            raise messages.error("addin_xlwings_failed", command=" ".join(command),
+                                 detail=completed.stderr.strip() or completed.stdout.strip())
         done.append(what)
     done.append(configure(Path(xlwings.USER_CONFIG_FILE)))
     done.append(f"pannello con i pulsanti: {built.panel}")

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsync import messages
 from xlsync.errors import WorkbookError
 from xlsync.workbook import safety
 
@@ -46,10 +47,10 @@ def read_document(path: str | Path) -> Document:
     except WorkbookError:
         raise
     except Exception as exc:  # every library raises its own kinds for a damaged file
-        raise WorkbookError(f"{path.name}: il documento non si legge ({type(exc).__name__}: {exc}): "
-                            f"salvarlo di nuovo come PDF, DOCX o testo e riprovare.") from exc
+        raise messages.error("document_unreadable", path.name, cls=WorkbookError,
+                             detail=f"{type(exc).__name__}: {exc}") from exc
     if suffix not in (".txt", ".text", ".md", ""):
-        raise WorkbookError(f"{path.name}: formato non riconosciuto: indicare il programma come PDF, DOCX o testo (.txt).")
+        raise messages.error("document_format", path.name, cls=WorkbookError)
     try:
         return Document(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -129,7 +130,7 @@ def _pdf(path: Path) -> Document:
         pdf = pdfplumber.open(path)
     except Exception as exc:
         if "password" in f"{type(exc).__name__} {exc}".casefold() or "encrypt" in str(exc).casefold():
-            raise WorkbookError(f"{path.name}: il PDF è protetto da password: salvarne una copia senza password.") from exc
+            raise messages.error("document_password", path.name, cls=WorkbookError) from exc
         raise
     with pdf:
         pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]

@@ -151,7 +151,7 @@ class _Reader:
             settings=Settings(threshold=self.threshold()))
         problems = structural_problems(programme, self.source)
         if problems:
-            raise ProgrammeError("Il programma letto dal documento non è valido.", tuple(problems))
+            raise messages.error("imported_not_valid", cls=ProgrammeError, problems=tuple(problems))
         return Imported(programme, tuple(self.checks))
 
     # header
@@ -162,8 +162,7 @@ class _Reader:
             return " ".join(quoted.group(1).split())
         heading = re.search(r"^\s*(DISTRETTO [^\n\t]+?)\s*$", self.text, re.MULTILINE)
         if not heading:
-            raise ProgrammeError(f"{self.source}: il documento non nomina il distretto (una riga «DISTRETTO …»): "
-                                 f"è il programma di lavoro pubblicato?")
+            raise messages.error("document_no_district", self.source, cls=ProgrammeError)
         name = title(heading.group(1))
         self.check("programma", messages.reading("read_district_from_heading", name=name), heading.group(1))
         return name
@@ -171,7 +170,7 @@ class _Reader:
     def year(self) -> int:
         found = re.search(r"PROGRAMMA DI LAVORO\s+(?:PER L'ANNO\s+|ANNO\s+)?(\d{4})", self.text, re.IGNORECASE)
         if not found:
-            raise ProgrammeError(f"{self.source}: il documento non dice l'anno del programma («PROGRAMMA DI LAVORO 2024»).")
+            raise messages.error("document_no_year", self.source, cls=ProgrammeError)
         return int(found.group(1))
 
     def decree(self) -> tuple[str, dt.date | None]:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+from python_calamine import CalamineWorkbook
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
@@ -86,6 +87,9 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
     cannot be kept, unless `force`.
     """
     path = Path(path)
+    if path.suffix.lower() == ".ods":
+        _refuse(path, _ods_sheets(path, {fold(name) for name in own_sheets}), force)
+        return None
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
         return None
     package = Package(path)
@@ -93,10 +97,24 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
         kept = _plan(package, {fold(name) for name in own_sheets}, ids)
     finally:
         package.close()
-    if kept.lost and not force:
-        head = messages.problem("keep_refused", path.name, count=len(kept.lost))
-        raise KeepRefused(str(head), kept.lost)
+    _refuse(path, kept.lost, force)
     return kept
+
+
+def _refuse(path: Path, lost: Sequence[Problem], force: bool) -> None:
+    if lost and not force:
+        head = messages.problem("keep_refused", path.name, count=len(lost))
+        raise KeepRefused(str(head), tuple(lost))
+
+
+def _ods_sheets(path: Path, own: set[str]) -> list[Problem]:
+    """An .ods district is rewritten from xlsync's own package (converted by LibreOffice): a sheet a person
+    added to it would be lost, so it is named before anything is written."""
+    try:
+        names = CalamineWorkbook.from_path(str(path)).sheet_names
+    except Exception:  # unreadable: the reader has said so already
+        return []
+    return [messages.problem("keep_ods_sheet", f"{path.name} › {name}") for name in names if fold(name) not in own]
 
 
 def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]]) -> Kept:
