@@ -445,3 +445,24 @@ def test_a_sheet_of_xlsync_unprotected_to_type_in_is_named(district, tmp_path):
     assert merge(district, [tmp_path / "v1"], force=True).written
     metodo = openpyxl.load_workbook(district)["Metodo"]
     assert (metodo.protection.sheet, metodo["F3"].value) == (True, None)
+
+
+def test_a_formatted_row_that_leaves_the_table_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B", "Incontro C"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence.cell(row_of(evidence, ids["Incontro C"]), 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    book.save(district)
+    before = district.read_bytes()
+    soste_return(tmp_path / "v2", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 11, 9))  # C is removed
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v2"])
+    assert [problem.text() for problem in refused.value.problems] == [
+        f"distretto.xlsx › Evidenze: la riga {ids['Incontro C']} lascia la tabella (tolta da un invio più recente o "
+        "spostata in «Scarti»): i formati, le note o le celle accanto messi su di essa non si conserverebbero: "
+        "copiare altrove ciò che serve, poi ripetere il comando con --force"]
+    assert district.read_bytes() == before
+    merge(district, [tmp_path / "v2"], force=True)
+    assert [row.description for row in read_district(district).evidence] == ["Incontro A", "Incontro B"]

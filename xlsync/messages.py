@@ -309,6 +309,13 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "addin_xlwings_failed": (
         ("xlwings {command} non è riuscito: {detail}", ""),
         ("xlwings {command} failed: {detail}", "")),
+    "keep_row_gone": (
+        ("la riga {row_id} lascia la tabella (tolta da un invio più recente o spostata in «Scarti»): i formati, le "
+         "note o le celle accanto messi su di essa non si conserverebbero",
+         "copiare altrove ciò che serve, poi ripetere il comando con --force"),
+        ("row {row_id} leaves the table (removed by a newer return or moved to «Scarti»): the formats, notes or "
+         "cells beside it that were put on it would not be kept",
+         "copy what is needed elsewhere, then run the command again with --force")),
     "keep_ods_sheet": (
         ("è un foglio aggiunto a mano: xlsync riscrive un distretto .ods dalle sue sole parti e questo foglio "
          "non si conserverebbe",

@@ -186,6 +186,7 @@ class WorkbookWriter:
         self.rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if (
             self.kept and self.kept.marks) else {}
         if self.kept is not None:
+            keep.refuse_rows_gone(self.kept, self.rows_by_id, content.force)
             self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
         # A district whose evidence rows (and tables) carry nothing of the person's says so: not searched next time.
         formatted = self.kept is not None and (self.kept.marks.in_sheet or bool(self.kept.filters))

@@ -44,7 +44,7 @@ _NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
                 "timeline": ("una sequenza temporale", "a timeline")}
 
 
-__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "finish", "plan", "write_notes"]
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "finish", "plan", "refuse_rows_gone", "write_notes"]
 
 
 class KeepRefused(XlsyncError):
@@ -195,6 +195,16 @@ def _closure(package: Package, part: str) -> list[str]:
         found.append(item)
         todo += [rel.target for rel in package.relationships(item) if not rel.external]
     return found
+
+
+def refuse_rows_gone(kept: Kept, rows: Mapping[str, int], force: bool) -> None:
+    """Before anything is written: the evidence rows that leave «Evidenze» (removed, or moved to «Scarti»)
+    carrying what the person put on them (formats, notes, cells beside), which would be lost."""
+    marks = kept.marks
+    gone = [row_id for row_id in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
+            if row_id not in rows]
+    where = f"{kept.source.name} › {layout.EVIDENCE}"
+    _refuse(kept.source, [messages.problem("keep_row_gone", where, row_id=row_id) for row_id in gone], force)
 
 
 def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
