@@ -201,3 +201,22 @@ def test_a_sheet_added_to_an_ods_district_is_named_before_a_merge_and_kept_unles
     forced = CliRunner().invoke(cli, ["merge", "--force", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
     assert forced.exit_code in (0, 1), forced.output
     assert is_ods(district) and "Mio" not in content(district)
+
+
+@needs_libreoffice
+def test_sync_refreshes_a_member_that_returned_ods_as_ods(tmp_path):
+    district = tmp_path / "distretto.xlsx"
+    run("new", sample_path(SAMPLE_PROGRAMME), "-o", district)
+    run("merge", district, sample_path(SAMPLE_RETURNS))
+    run("update", district, VARIED)
+    output = run("sync", district, "--inbox", sample_path(SAMPLE_RETURNS) / "dopo-la-variazione", "--outbox",
+                 tmp_path / "invii")
+    refreshed = sorted(path.name for path in (tmp_path / "invii").iterdir())
+    assert "Evidenze 2024 - Soste.ods" in refreshed and "Evidenze 2024 - Dial Funghi.xlsx" in refreshed
+    assert is_ods(tmp_path / "invii" / "Evidenze 2024 - Soste.ods")
+    assert "Soste.ods (con le sue evidenze)" in output
+    written = (tmp_path / "invii" / "Evidenze 2024 - Soste.ods").read_bytes()
+    again = run("sync", district, "--inbox", sample_path(SAMPLE_RETURNS) / "dopo-la-variazione", "--outbox",
+                tmp_path / "invii")
+    assert "erano già pronti" in again  # the .ods written is known again by its stamp: not written anew
+    assert (tmp_path / "invii" / "Evidenze 2024 - Soste.ods").read_bytes() == written

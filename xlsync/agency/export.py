@@ -12,8 +12,6 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from xlsync import messages
 from xlsync.errors import XlsyncError
 from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, install_hint, soffice
@@ -57,6 +55,8 @@ def export(district: str | Path, output: str | Path, pdf: bool = False, now: dt.
 
 def pdfa_level(path: str | Path) -> tuple[str, ...]:
     """The PDF/A part and conformance a PDF declares in its XMP metadata (("2", "B")), or ()."""
+    from pypdf import PdfReader  # only when a PDF is written: every command would pay for the import
+
     metadata = PdfReader(path).trailer["/Root"].get("/Metadata")
     if metadata is None:
         return ()

@@ -3,6 +3,7 @@ changed since the members' files were made, write refreshed files that keep thei
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -12,6 +13,8 @@ from typing import Any
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
+from xlsync.libreoffice.odf import is_ods, written_as_ods
+from xlsync.libreoffice.soffice import soffice
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import MergeReport, merge
 from xlsync.partners.rules import MERGED, MERGED_WITH_REJECTS, STATUS_TEXT, content_values, rows_key
@@ -61,11 +64,11 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
     changed_since_start = bool(light.history(programme))
     todo, ready, up_to_date = [], [], []
     for member in programme.members:
-        made_from, content = latest.get(member.display_name, (None, ""))
+        made_from, content, sent = latest.get(member.display_name, (None, "", ""))
         if made_from == current_version or (made_from is None and not changed_since_start):
             up_to_date.append(member)
             continue
-        path = outbox / partner_file_name(programme, member)
+        path = (outbox / partner_file_name(programme, member)).with_suffix(_suffix_for(sent))
         key = hashlib.sha256(f"{current_version}|{content}".encode()).hexdigest()[:16]
         if _already_there(path, key):
             ready.append((member, path))
@@ -76,11 +79,14 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
         current = read_district(district)
         try:
             outbox.mkdir(parents=True, exist_ok=True)
-            for member, path, key in todo:
-                rows = _their_rows(current, member)
-                write_partner(current.programme, member, path, rows,
-                              extra_stamp={"contenuto": key, "righe": rows_key(map(content_values, rows))})
-                written.append((member, path))
+            ods = [path for _, path, _ in todo if is_ods(path)]
+            with written_as_ods(ods) if ods else contextlib.nullcontext([]) as packages:
+                package_of = dict(zip(ods, packages, strict=True))
+                for member, path, key in todo:
+                    rows = _their_rows(current, member)
+                    write_partner(current.programme, member, package_of.get(path, path), rows,
+                                  extra_stamp={"contenuto": key, "righe": rows_key(map(content_values, rows))})
+                    written.append((member, path))
         except OSError as exc:  # the merge is done and stays: say so, and what could not be written
             problem = messages.fault(exc)
     return SyncReport(report, tuple(written), tuple(ready), tuple(up_to_date), problem)
@@ -97,16 +103,21 @@ def _check_outbox(inbox: Path, outbox: Path) -> None:
         raise XlsyncError.of(messages.problem("read_only_folder", str(existing)))
 
 
-def _latest_returns(current: Workbook) -> dict[str, tuple[str, str]]:
-    """Each member's latest merged return: the programme it was made from, and its content hash."""
-    latest: dict[str, tuple[dt.datetime, str, str]] = {}
+def _suffix_for(sent: str) -> str:
+    """A member that returned an .ods gets its refreshed file as .ods, where LibreOffice can write it."""
+    return ".ods" if is_ods(sent) and soffice() is not None else ".xlsx"
+
+
+def _latest_returns(current: Workbook) -> dict[str, tuple[str, str, str]]:
+    """Each member's latest merged return: the programme it was made from, its content hash, its file name."""
+    latest: dict[str, tuple[dt.datetime, str, str, str]] = {}
     for item in current.submissions:
         if item.outcome not in (STATUS_TEXT[MERGED], STATUS_TEXT[MERGED_WITH_REJECTS]) or not item.programme:
             continue
         when = item.received or item.merged or dt.datetime.min
         if item.partner not in latest or when >= latest[item.partner][0]:
-            latest[item.partner] = (when, item.programme, item.content_hash)
-    return {partner: (made, content) for partner, (_, made, content) in latest.items()}
+            latest[item.partner] = (when, item.programme, item.content_hash, item.file)
+    return {partner: (made, content, file) for partner, (_, made, content, file) in latest.items()}
 
 
 def _their_rows(current: Workbook, member: Member) -> list[Evidence]:

@@ -1,0 +1,322 @@
+"""The messages about the programme: the published decree's readings, the programme file, the manager's
+edits and programme changes, the add-in's build."""
+
+ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    # -- the published programme (xlsync import): readings for the manager to check ------------
+    "read_district_from_heading": (
+        ("nome del distretto scritto «{name}» dall'intestazione", ""),
+        ("district name written “{name}” from the heading", "")),
+    "read_no_decree": (
+        ("numero e data della determinazione non trovati", "lasciati vuoti"),
+        ("decree number and date not found", "left empty")),
+    "read_no_threshold": (
+        ("la soglia del contributo non è scritta", "80%, come nei criteri provinciali"),
+        ("the contribution's threshold is not written", "80%, as in the provincial criteria")),
+    "read_actor_name": (
+        ("nome letto come «{name}»", ""),
+        ("name read as “{name}”", "")),
+    "read_area_without_actions": (
+        ("nessuna azione né indicatore nel programma", "un'azione a valutazione manuale del Manager territoriale"),
+        ("no action or indicator in the programme", "one action assessed by the territorial manager")),
+    "read_optional_projects": (
+        ("il programma non nomina le {wanted} progettualità facoltative",
+         "scelte {numbers} (con indicatori di comunicazione e non già collegate ad altre azioni V.A.M.T.); correggere se "
+         "il distretto ne ha scelte altre"),
+        ("the programme does not name its {wanted} optional projects",
+         "chosen {numbers} (with communication indicators and not already linked to other V.A.M.T. actions); correct "
+         "if the district chose others")),
+    "read_no_title": (
+        ("titolo non trovato", ""),
+        ("title not found", "")),
+    "read_no_percentages": (
+        ("indicatori senza percentuale", "ognuno sì/no, 100% quando esiste l'evidenza"),
+        ("indicators without a percentage", "each yes/no, 100% once the evidence exists")),
+    "read_fewer_texts": (
+        ("{written} indicatori scritti e {percentages} percentuali",
+         "un indicatore per percentuale, con il testo scritto più simile o con quello della percentuale"),
+        ("{written} indicators written and {percentages} percentages",
+         "one indicator per percentage, with the most similar written text or the percentage's own")),
+    "read_more_texts": (
+        ("{written} indicatori scritti e {percentages} percentuali",
+         "indicatori uniti, uno per percentuale; controllare quale testo va con quale percentuale"),
+        ("{written} indicators written and {percentages} percentages",
+         "indicators joined, one per percentage; check which text goes with which percentage")),
+    "read_members_missing": (
+        ("il testo dice {stated} organizzazioni aderenti, l'elenco ne ha {listed}", "completare l'elenco"),
+        ("the text says {stated} member organisations, the list has {listed}", "complete the list")),
+    "read_members_extra": (
+        ("il testo dice {stated} organizzazioni aderenti, l'elenco ne ha {listed}",
+         "controllare l'elenco (righe in più o ripetute) o il numero scritto nel testo"),
+        ("the text says {stated} member organisations, the list has {listed}",
+         "check the list (extra or repeated rows) or the number written in the text")),
+    "read_no_members": (
+        ("elenco delle organizzazioni aderenti non trovato", "aggiungerle a mano"),
+        ("list of member organisations not found", "add them by hand")),
+    "read_empty_rule": (
+        ("la regola è vuota", "valutazione manuale del Manager; scrivere la regola se il programma ne ha una"),
+        ("the rule is empty", "assessed by the manager; write the rule if the programme has one")),
+    "read_no_percent": (
+        ("nessuna percentuale nella regola", "valutazione manuale del Manager"),
+        ("no percentage in the rule", "assessed by the manager")),
+    "read_missing_project_number": (
+        ("la progettualità n.{number} non è nel programma", "valutazione manuale del Manager"),
+        ("project no. {number} is not in the programme", "assessed by the manager")),
+    "read_missing_project": (
+        ("la progettualità indicata non si trova tra quelle del programma", "valutazione manuale del Manager"),
+        ("the project named is not among the programme's", "assessed by the manager")),
+    "read_title_differs": (
+        ("collegata alla progettualità n.{number} «{title}», il cui titolo è scritto diversamente", ""),
+        ("linked to project no. {number} “{title}”, whose title is written differently", "")),
+    "read_percent_out_of_range": (
+        ("percentuale {percent} fuori da 1%–100%", "valutazione manuale del Manager"),
+        ("percentage {percent} outside 1%–100%", "assessed by the manager")),
+    "read_at_least_without_unit": (
+        ("«{rule}» non dice di che cosa", "letta come almeno {count} evidenze"),
+        ("“{rule}” does not say of what", "read as at least {count} pieces of evidence")),
+    "read_per_what": (
+        ("«{rule}» non dice per ogni che cosa", "letta come {percent} per ogni evidenza"),
+        ("“{rule}” does not say per what", "read as {percent} per piece of evidence")),
+    "read_planned_missing": (
+        ("«{rule}» non dice quanti ne sono previsti", "valutazione manuale del Manager"),
+        ("“{rule}” does not say how many are planned", "assessed by the manager")),
+    "read_cap": (
+        ("tetto del {cap}%", "xlsync limita ogni indicatore al 100%; correggere le percentuali se serve"),
+        ("a cap of {cap}%", "xlsync caps every indicator at 100%; correct the percentages if needed")),
+    "read_cannot_reach": (
+        ("il testo prevede n. {count} {word} a {percent} ciascuno: al massimo {total}, non 100%",
+         "controllare la percentuale"),
+        ("the text plans {count} {word} at {percent} each: {total} at most, not 100%", "check the percentage")),
+    "import_refused": (
+        ("il programma letto dal documento non passa i controlli di «xlsync new»: nessun file scritto",
+         "correggere nel documento i punti indicati sotto, o scrivere quelle voci a mano nel file di programma"),
+        ("the programme read from the document fails the checks of “xlsync new”: no file written",
+         "correct the places listed below in the document, or write those items by hand in the programme file")),
+    "locked_by_office": (
+        ("il file è aperto in {application} ({lock})", "chiuderlo e riprovare"),
+        ("the file is open in {application} ({lock})", "close it and try again")),
+    # -- the published programme and the Excel add-in ----------------------------------------
+    "document_unreadable": (
+        ("il documento non si legge ({detail})", "salvarlo di nuovo come PDF, DOCX o testo e riprovare"),
+        ("the document cannot be read ({detail})", "save it again as PDF, DOCX or text and try again")),
+    "document_format": (
+        ("formato non riconosciuto", "indicare il programma come PDF, DOCX o testo (.txt)"),
+        ("format not recognised", "give the programme as PDF, DOCX or text (.txt)")),
+    "document_password": (
+        ("il PDF è protetto da password", "salvarne una copia senza password"),
+        ("the PDF is password-protected", "save a copy without the password")),
+    "imported_not_valid": (
+        ("il programma letto dal documento non è valido", ""),
+        ("the programme read from the document is not valid", "")),
+    "document_no_district": (
+        ("il documento non nomina il distretto (una riga «DISTRETTO …»)", "è il programma di lavoro pubblicato?"),
+        ("the document does not name the district (a line «DISTRETTO …»)", "is it the published work programme?")),
+    "document_no_year": (
+        ("il documento non dice l'anno del programma («PROGRAMMA DI LAVORO 2024»)", ""),
+        ("the document does not give the programme's year («PROGRAMMA DI LAVORO 2024»)", "")),
+    "addin_template_changed": (
+        ("il modello del componente aggiuntivo di xlwings non ha più la costante PROJECT_NAME",
+         "usare una versione di xlwings come quella indicata in pyproject.toml"),
+        ("xlwings' add-in template no longer has the PROJECT_NAME constant",
+         "use a version of xlwings such as pyproject.toml names")),
+    "addin_needs_xlwings": (
+        ("il componente aggiuntivo si costruisce con xlwings", "installarlo con pip install \"xlsync[addin]\""),
+        ("the add-in is built with xlwings", "install it with pip install \"xlsync[addin]\"")),
+    "addin_old_xlwings": (
+        ("la versione di xlwings installata ({version}) non ha i modelli del componente aggiuntivo",
+         "aggiornarla con pip install -U xlwings"),
+        ("the installed xlwings ({version}) lacks the add-in templates", "upgrade it with pip install -U xlwings")),
+    "addin_no_excel": (
+        ("Excel non c'è su questo computer: il componente aggiuntivo è per Excel su Windows e macOS",
+         "qui si possono costruire i file (xlsync addin build -o CARTELLA) da copiare sul PC del Manager; là: "
+         "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin install"),
+        ("Excel is not on this computer: the add-in is for Excel on Windows and macOS",
+         "here the files can be built (xlsync addin build -o FOLDER) to copy to the manager's PC; there: install "
+         "Python, then pip install \"xlsync[addin]\" and xlsync addin install")),
+    "addin_xlwings_failed": (
+        ("xlwings {command} non è riuscito: {detail}", ""),
+        ("xlwings {command} failed: {detail}", "")),
+    "keep_row_gone": (
+        ("la riga {row_id} lascia la tabella (tolta da un invio più recente o spostata in «Scarti»): i formati, le "
+         "note o le celle accanto messi su di essa non si conserverebbero",
+         "copiare altrove ciò che serve, poi ripetere il comando con --force"),
+        ("row {row_id} leaves the table (removed by a newer return or moved to «Scarti»): the formats, notes or "
+         "cells beside it that were put on it would not be kept",
+         "copy what is needed elsewhere, then run the command again with --force")),
+    "keep_ods_sheet": (
+        ("è un foglio aggiunto a mano: xlsync riscrive un distretto .ods dalle sue sole parti e questo foglio "
+         "non si conserverebbe",
+         "salvare il distretto come .xlsx (File › Salva con nome › Excel 2007-365), dove i fogli aggiunti si "
+         "conservano, e ripetere il comando su quel file; oppure --force per scriverlo senza questo foglio"),
+        ("a sheet added by hand: xlsync writes an .ods district again from its own parts only, and this sheet "
+         "would not be kept",
+         "save the district as .xlsx (File › Save As › Excel 2007-365), where added sheets are kept, and run the "
+         "command on that file; or --force to write it without this sheet")),
+    "keep_unprotected": (
+        ("la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi è stato scritto a mano "
+         "non si conserva",
+         "copiare ciò che serve in un foglio nuovo, poi ripetere il comando con --force"),
+        ("the sheet's protection was removed: xlsync writes this sheet again, and what was typed in it is not kept",
+         "copy what you need to a new sheet, then run the command again with --force")),
+    "keep_off_row": (
+        ("{thing} su una riga senza evidenza (o sull'intestazione): xlsync riscrive il foglio e non sa dove metterla",
+         "spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è una colonna, o spostarla in un "
+         "altro foglio"),
+        ("{thing} on a row with no evidence (or on the header): xlsync writes the sheet again and has nowhere to put it",
+         "move it to a row of evidence, give it a header in row 1 if it is a column, or move it to another sheet")),
+    "merge_running": (
+        ("un'altra unione su questo file è in corso", "attendere che finisca e riprovare"),
+        ("another merge on this file is running", "wait for it to finish and try again")),
+    # -- the programme file ------------------------------------------------------------------
+    "invalid_programme_file": (
+        ("Il file di programma non è valido.", ""),
+        ("The programme file is not valid.", "")),
+    "invalid_programme": (
+        ("Il programma non è valido.", ""),
+        ("The programme is not valid.", "")),
+    "programme_unreadable": (
+        ("non posso leggere il file di programma ({detail})", "controllare il nome e la cartella"),
+        ("cannot read the programme file ({detail})", "check the name and the folder")),
+    "programme_not_utf8": (
+        ("il file di programma non è testo UTF-8", "salvarlo come UTF-8"),
+        ("the programme file is not UTF-8 text", "save it as UTF-8")),
+    "published_not_programme": (
+        ("è il programma pubblicato, non un file di programma",
+         "leggerlo prima con xlsync import {name} -o {stem}.toml, poi xlsync new {stem}.toml -o distretto.xlsx"),
+        ("this is the published programme, not a programme file",
+         "read it first with xlsync import {name} -o {stem}.toml, then xlsync new {stem}.toml -o distretto.xlsx")),
+    "workbook_not_programme": (
+        ("è una cartella di lavoro, non un file di programma (.toml)",
+         "indicare il file di programma, quello scritto da xlsync import"),
+        ("this is a workbook, not a programme file (.toml)",
+         "give the programme file, the one written by xlsync import")),
+    "programme_file_not_workbook": (
+        ("è un file di programma (.toml), non una cartella di lavoro",
+         "per creare la cartella del distretto: xlsync new {name} -o distretto.xlsx"),
+        ("this is a programme file (.toml), not a workbook",
+         "to create the district workbook: xlsync new {name} -o distretto.xlsx")),
+    "unknown_key_near": (
+        ("chiave sconosciuta {field!r}", "forse intendevi {near!r}?"),
+        ("unknown key {field!r}", "did you mean {near!r}?")),
+    "unknown_key": (
+        ("chiave sconosciuta {field!r}", "chiavi ammesse: {allowed}"),
+        ("unknown key {field!r}", "allowed keys: {allowed}")),
+    "not_text": (
+        ("{field} deve essere un testo tra virgolette", 'scrivere {field} = "…"'),
+        ("{field} must be a text in quotes", 'write {field} = "…"')),
+    "missing_key": (
+        ("manca {field}", 'aggiungere {field} = "…"'),
+        ("{field} is missing", 'add {field} = "…"')),
+    "not_percent": (
+        ("{field} = {value!r} non è una percentuale", 'scrivere ad es. {field} = "20%"'),
+        ("{field} = {value!r} is not a percentage", 'write e.g. {field} = "20%"')),
+    "not_table_list": (
+        ("{field} deve essere una lista di tabelle [[{field}]]", "scrivere [[{field}]]"),
+        ("{field} must be a list of tables [[{field}]]", "write [[{field}]]")),
+    "bad_format": (
+        ("formato {value!r} non supportato", "questa versione legge formato = {supported}"),
+        ("formato {value!r} is not supported", "this version reads formato = {supported}")),
+    "bad_year": (
+        ("anno {value!r} non valido", "scrivere ad es. anno = 2024"),
+        ("anno {value!r} is not a valid year", "write e.g. anno = 2024")),
+    "not_a_date_key": (
+        ("{field} non è una data", "scrivere ad es. {field} = {example}"),
+        ("{field} is not a date", "write e.g. {field} = {example}")),
+    "not_integer": (
+        ("{field} deve essere un numero intero", "scrivere ad es. {field} = {example}"),
+        ("{field} must be a whole number", "write e.g. {field} = {example}")),
+    "bad_aggregation": (
+        ("aggregazione {value!r} sconosciuta", 'scrivere aggregazione = "media" oppure "minimo"'),
+        ("unknown aggregazione {value!r}", 'write aggregazione = "media" or "minimo"')),
+    "bad_number": (
+        ("numero mancante o non intero", "scrivere ad es. numero = 1"),
+        ("numero missing or not a whole number", "write e.g. numero = 1")),
+    "bad_counts": (
+        ("conta deve essere true o false", "scrivere conta = true"),
+        ("conta must be true or false", "write conta = true")),
+    "unknown_kind": (
+        ("tipo {value!r} sconosciuto", "tipi ammessi: {allowed}"),
+        ("unknown tipo {value!r}", "allowed tipi: {allowed}")),
+    "threshold_range": (
+        ("soglia {value} fuori da 1%–100%", 'indicare ad es. soglia = "80%"'),
+        ("soglia {value} outside 1%–100%", 'give e.g. soglia = "80%"')),
+    "share_range": (
+        ("quota di cofinanziamento fuori da 0%–100%", 'indicare ad es. "80%"'),
+        ("quota_cofinanziamento outside 0%–100%", 'give e.g. "80%"')),
+    "bad_code": (
+        ("codice {value!r} non valido", "usare lettere, cifre e . _ / - senza spazi (max 24)"),
+        ("code {value!r} is not valid", "use letters, digits and . _ / - without spaces (at most 24)")),
+    "numeric_code": (
+        ("codice {value!r} è un numero e Excel lo trasformerebbe", "aggiungere una lettera, ad es. 1.1.a"),
+        ("code {value!r} is a number and Excel would change it", "add a letter, e.g. 1.1.a")),
+    "duplicate_code": (
+        ("codice {value!r} già usato in {first}", "dare a ogni codice un valore unico"),
+        ("code {value!r} already used in {first}", "give every code a value of its own")),
+    "unknown_area": (
+        ("area {value!r} non definita", "aggiungere l'area in [[area]] o correggere il codice"),
+        ("area {value!r} is not defined", "add the area in [[area]] or correct the code")),
+    "no_indicator": (
+        ("nessun indicatore", "aggiungere almeno un [[azione.indicatore]]"),
+        ("no indicator", "add at least one [[azione.indicatore]]")),
+    "unknown_link": (
+        ("collegata a {value!r}, che non esiste", "indicare il codice di un'azione o progettualità, ad es. P01"),
+        ("linked to {value!r}, which does not exist", "give the code of an action or project, e.g. P01")),
+    "link_cycle": (
+        ("collegamento circolare {cycle}", "togliere uno dei collegamenti"),
+        ("circular link {cycle}", "remove one of the links")),
+    "nothing_counts": (
+        ("nessuna azione conta per la realizzazione", "indicare conta = true su almeno un'azione"),
+        ("no action counts towards the realisation", "set conta = true on at least one action")),
+    "per_unit_without_lines": (
+        ("per_unita senza voci", "indicare percentuale e unita, o una lista voci"),
+        ("per_unita without lines", "give percentuale and unita, or a voci list")),
+    "line_without_percent": (
+        ("voce {code}: percentuale mancante o non positiva", 'indicare ad es. percentuale = "20%"'),
+        ("line {code}: percentuale missing or not positive", 'give e.g. percentuale = "20%"')),
+    "per_distinct_one_line": (
+        ("per_distinto richiede una sola voce con percentuale", 'indicare ad es. percentuale = "20%"'),
+        ("per_distinto needs one line with a percentuale", 'give e.g. percentuale = "20%"')),
+    "at_least_one_line": (
+        ("almeno richiede una voce con richieste ≥ 1", "indicare ad es. richieste = 2"),
+        ("almeno needs one line with richieste ≥ 1", "give e.g. richieste = 2")),
+    "yes_no_one_line": (
+        ("si_no richiede una sola voce", "togliere le voci in più"),
+        ("si_no needs exactly one line", "remove the extra lines")),
+    "linked_without_code": (
+        ('collegata richiede collegata = "CODICE" e nessuna voce', "indicare il codice della progettualità"),
+        ('collegata needs collegata = "CODE" and no line', "give the project's code")),
+    "manual_lines": (
+        ("manuale ammette al più una voce (per allegare documenti)", "togliere le voci in più"),
+        ("manuale allows at most one line (to attach documents)", "remove the extra lines")),
+    "toml_syntax": (
+        ("il file non è TOML valido: {detail}", ""),
+        ("the file is not valid TOML: {detail}", "")),
+    "toml_syntax_line": (
+        ("il file non è TOML valido ({detail}): «{line}»", "controllare virgolette, parentesi e il segno ="),
+        ("the file is not valid TOML ({detail}): “{line}”", "check quotes, brackets and the = sign")),
+    "toml_key": (
+        ("il file non è TOML valido ({detail}): «{line}»",
+         "la chiave {bad_key} va scritta senza accenti né spazi (ad es. unita) o tra virgolette"),
+        ("the file is not valid TOML ({detail}): “{line}”",
+         "write the key {bad_key} without accents or spaces (e.g. unita) or in quotes")),
+    # -- the manager's edits in the district workbook, and programme changes ------------------
+    "edited_threshold": (
+        ("deve essere una percentuale tra 1% e 100%", ""),
+        ("must be a percentage between 1% and 100%", "")),
+    "edited_aggregation": (
+        ("scrivere media oppure minimo", ""),
+        ("write media or minimo", "")),
+    "edited_percent": (
+        ("percentuale {value!r} non valida", ""),
+        ("percentage {value!r} is not valid", "")),
+    "edited_required": (
+        ("richieste {value!r} non valide", ""),
+        ("required count {value!r} is not valid", "")),
+    "other_programme": (
+        ("il programma è del «{found}» {found_year}, la cartella del «{expected}» {expected_year}",
+         "indicare il programma dello stesso distretto e anno"),
+        ("the programme belongs to “{found}” {found_year}, the workbook to “{expected}” {expected_year}",
+         "give the programme of the same district and year")),
+    "partner_files_exist": (
+        ("esiste già", "usare --force per sovrascrivere i file degli aderenti"),
+        ("already exists", "use --force to overwrite the partners' files")),
+}
