@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 import shutil
@@ -169,3 +170,8 @@ def edit_in_libreoffice(source: Path, target: Path, edits: list[dict]) -> Path:
     subprocess.run([SYSTEM_PYTHON, str(script), str(source), str(target), str(edits_file)],
                    check=True, capture_output=True, timeout=300)
     return target
+
+
+def digest(path: Path) -> str:
+    """The file's bytes as one value: a file left as it was has the same."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import hashlib
 import os
 import shutil
 import zipfile
@@ -14,6 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
+from helpers import digest
 
 from xlsync.cli import cli
 from xlsync.demo import SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
@@ -32,10 +32,6 @@ RETURNS = sample_path(SAMPLE_RETURNS)
 ASIF = "Evidenze 2024 - ASIF Chimelli.xlsx"
 SOSTE = PROGRAMME.members[4]
 JAN = dt.datetime(2025, 1, 20, 9, 0)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def run(*args: str):

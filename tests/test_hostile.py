@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 import struct
 import zipfile
@@ -13,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import needs_libreoffice
+from helpers import digest, needs_libreoffice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -33,10 +32,6 @@ PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 SOSTE, CS4 = PROGRAMME.members[4], PROGRAMME.members[0]
 ROWS = [Evidence(code="3.1.a", date=dt.date(2024, 3, 4), description="Incontro con le famiglie"),
         Evidence(code="P08.a", date=dt.date(2024, 6, 27), description="Ricerca di fattibilità")]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import json
 import shutil
 import zipfile
@@ -16,7 +15,7 @@ import openpyxl
 import pytest
 import python_calamine
 from click.testing import CliRunner
-from helpers import computed
+from helpers import computed, digest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -38,10 +37,6 @@ RETURNS = sample_path(SAMPLE_RETURNS)
 DIAL = "Evidenze 2024 - Dial Funghi.xlsx"
 SOSTE = PROGRAMME.members[4]
 JAN = dt.datetime(2025, 1, 20, 9, 0)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import json
 import shutil
 import zipfile
@@ -15,7 +14,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import assert_agrees, computed, edit_in_libreoffice, needs_libreoffice, recalculate
+from helpers import assert_agrees, computed, digest, edit_in_libreoffice, needs_libreoffice, recalculate
 
 from xlsync.agency.export import export
 from xlsync.agency.rollup import rollup
@@ -50,10 +49,6 @@ PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 CHANGED_PROG = load(sample_path(CHANGED_PROGRAMME))
 RETURNS = sample_path(SAMPLE_RETURNS)
 ASIF = next(member for member in PROGRAMME.members if member.display_name == "ASIF Chimelli")
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def percent(result) -> str:

@@ -56,6 +56,7 @@ NEEDS_ATTENTION = {HELD, CONFLICT, OLDER_VERSION, REFUSED, UNREADABLE, SKIPPED}
 
 CONTENT_FIELDS = layout.CONTENT_FIELDS
 content_values = operator.attrgetter(*CONTENT_FIELDS)
+_DOCUMENT = CONTENT_FIELDS.index("document")
 _BOOLEAN_TEXT = {True: "VERO", False: "FALSO"}  # how the district stores TRUE and FALSE (sheets.common.storable)
 
 
@@ -165,12 +166,15 @@ def comparable(value: Any) -> Any:
 def content_key(values: Iterable[Any]) -> tuple:
     """The eight values a partner writes, comparable; a document's name whatever its case (a spreadsheet's
     autocorrect capitalises "verbale-marzo.pdf": the row has not changed)."""
-    return tuple(field_key(field, value) for field, value in zip(CONTENT_FIELDS, values, strict=True))
+    key = list(map(comparable, values))  # every row of every return passes here: kept quick
+    key[_DOCUMENT] = document_key(key[_DOCUMENT])
+    return tuple(key)
 
 
 def field_key(field: str, value: Any) -> Any:
-    """A cell of an evidence column as merge and diff compare it."""
-    return document_key(value) if field == "document" else comparable(value)
+    """A cell of an evidence column as merge and diff compare it (as in `content_key`)."""
+    value = comparable(value)
+    return document_key(value) if field == "document" else value
 
 
 def rows_key(rows: Iterable[Iterable[Any]]) -> str:
