@@ -95,7 +95,6 @@ ROWS_CHECKED_BELOW = 700  # rows below a partner's table that get the same check
 SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe")
 SELF_EVALUATION_HEADERS = ("Area", "Codice", "Azione", "Conta", "Indicatori e regole", "Evidenze",
                            "Sintesi delle evidenze", "Realizzazione", "Cosa manca", "Note del Manager")
-AREA_HEADERS = ("Area", "Azioni che contano", "Realizzazione")
 # A partner's Riepilogo: its part in each action, what it still misses, what it recorded (column E is
 # the action's realisation in both, which linked indicators read).
 PARTNER_SUMMARY_HEADERS = ("Il vostro ruolo", "Codice", "Azione", "Cosa manca ancora", "Con le vostre righe",
