@@ -139,6 +139,7 @@ class BulkWorksheet(FormulaWorksheet):
             self.fh.flush()  # the text written so far, then these bytes
             self.fh.buffer.write(b"".join(chunk))
         self._xml_end_tag("sheetData")
+        self._bulk = ((), 0)  # XlsxWriter's objects hold one another: the rows go now, not with them
 
 
 class _QuickZipFile(zipfile.ZipFile):
@@ -226,3 +227,4 @@ class FastWorkbook(xlsxwriter.Workbook):
             super().close()
         finally:
             xlsxwriter.workbook.ZipFile = original
+            self.finish_package = None  # nor does the hook keep its owner (and a district's rows) with them
