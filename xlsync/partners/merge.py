@@ -41,7 +41,7 @@ from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook import storage
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.reader import read_district, read_ledger, saved_at
-from xlsync.workbook.rows import Cells, render_row
+from xlsync.workbook.rows import Cells, render_rows
 from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
@@ -160,22 +160,21 @@ def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int,
     elif meta.get("righe") and meta["righe"] == rules.rows_key(map(content_values, check.workbook.evidence)):
         skip, untouched = messages.problem("untouched", path.name, partner=meta.get("partner", "?")), True
     trusted = check.readable and skip is None
-    rows, rejected = [], []
-    cells = Cells()
+    taken, rejected = [], []
     if trusted:
-        prefix, name = rules.id_prefix(check.partner), check.partner.display_name
+        prefix = rules.id_prefix(check.partner)
     for original, checked in zip(check.workbook.evidence, check.rows, strict=True):
         if trusted and checked.ok:
-            evidence = checked.evidence
-            values = content_values(evidence)
-            # The identity the row gets if it is new, and the row as the district will hold it, made here
-            # (in parallel) for the merge to take as they are.
             row_id = rules.row_id(prefix, rules.row_seed(check.partner, content_hash, original.row))
-            xml = render_row((*values, name, path.name, saved, original.row, row_id), cells)
-            rows.append(ReturnRow(values, original.row, evidence.extra, row_id, xml))
+            taken.append((content_values(checked.evidence), original.row, checked.evidence.extra, row_id))
         else:
             why = "" if not trusted else rules.reason(checked.problems)
             rejected.append(RejectedRow(original.row, content_values(original), why))
+    # The identity each row gets if it is new, and the row as the district will hold it, made here
+    # (in parallel) for the merge to take as they are.
+    name = check.partner.display_name if trusted else ""
+    xml = render_rows([(*values, name, path.name, saved, row, row_id) for values, row, _, row_id in taken], Cells())
+    rows = [ReturnRow(*row, cells) for row, cells in zip(taken, xml, strict=True)]
     return Return(path, saved, check.partner, meta.get("partner") or "?", True, trusted, tuple(rows), tuple(rejected),
                   check.file_problems, check.problems, content_hash, made_from=meta.get("impronta", ""),
                   skip=skip, untouched=untouched)

@@ -124,20 +124,28 @@ class BulkWorksheet(FormulaWorksheet):
             self.dim_rowmax = first_row - 1
         self._write_rows()
         self.dim_rowmax = saved_max
-        render = Cells().render
+        cells = Cells()
         for start in range(0, len(rows), 2000):
-            chunk = []
-            for number, row in enumerate(rows[start:start + 2000], first_row + start + 1):
+            chunk = rows[start:start + 2000]
+            # The values are rendered together (`Cells.rows`), those after rows rendered already apart.
+            plain = iter(cells.rows([row for row in chunk if type(row) is not Rendered]))
+            after: dict[int, list[tuple]] = {}
+            for row in chunk:
+                if type(row) is Rendered and row.rest:
+                    after.setdefault(row.columns, []).append(row.rest)
+            rest = {columns: iter(cells.rows(values, columns)) for columns, values in after.items()}
+            parts = []
+            for number, row in enumerate(chunk, first_row + start + 1):
                 if type(row) is Rendered:
                     place = b"%d" % number
-                    chunk.append(row.cells.replace(b"\0", place))
+                    parts.append(row.cells.replace(b"\0", place))
                     if row.rest:
-                        chunk.append(render(row.rest, row.columns).encode().replace(b"\0", place))
-                    chunk.append(b"</row>")
+                        parts.append(next(rest[row.columns]).encode().replace(b"\0", place))
+                    parts.append(b"</row>")
                 else:
-                    chunk.append(f'<row r="{ROW}">{render(row)}</row>'.replace(ROW, str(number)).encode())
+                    parts.append(f'<row r="{ROW}">{next(plain)}</row>'.replace(ROW, str(number)).encode())
             self.fh.flush()  # the text written so far, then these bytes
-            self.fh.buffer.write(b"".join(chunk))
+            self.fh.buffer.write(b"".join(parts))
         self._xml_end_tag("sheetData")
         self._bulk = ((), 0)  # XlsxWriter's objects hold one another: the rows go now, not with them
 

@@ -31,81 +31,98 @@ class Rendered(NamedTuple):
 class Cells:
     """Renders rows of values as cells of the sheet's XML, with ROW where the row number goes.
 
-    Each row is one `str.format` of a template made for its pattern of cell types: rows of a
-    table mostly share a few patterns, so the markup is built once per pattern, not per cell.
+    Rows are rendered column by column, then each row in one step from the columns' markup: a column
+    of texts that need no escaping gives its texts as they are, and in other columns the values mostly
+    repeat (codes, dates, files), so each value's cell is made once and looked up after that.
     Text goes in the cell (an inline string); numbers and dates as XlsxWriter writes them.
     """
 
     def __init__(self) -> None:
-        self.templates: dict[tuple, str] = {}
-        self.texts: dict[str, str] = {}
-        self.serials: dict[Any, str] = {}
+        self._columns: list[tuple[str, dict[Any, str]]] = []  # each column's cell start, its cells made by value
+
+    def rows(self, rows: Sequence[Sequence[Any]], first_column: int = 0) -> list[str]:
+        """The cells of each row, from `first_column`."""
+        width = max(map(len, rows), default=0)
+        if any(len(row) != width for row in rows):
+            rows = [(*row, *(None,) * (width - len(row))) for row in rows]  # an empty cell is written as nothing
+        markup, slots = [], []
+        for column, values in enumerate(zip(*rows, strict=True), first_column):
+            column_markup, column_slots = self._column(column, values)
+            markup.append(column_markup)
+            slots.append(column_slots)
+        if not slots:
+            return [""] * len(rows)
+        return list(map("".join(markup).__mod__, zip(*slots, strict=True)))
 
     def render(self, values: Sequence[Any], first_column: int = 0) -> str:
-        kinds, slots = [], []
-        texts, serials, maybe_escaping = self.texts, self.serials, _MAYBE_ESCAPING.search
-        for value in values:
-            kind = type(value)
-            if value is None:
-                kinds.append(None)
-            elif kind is str:
-                kinds.append("s")
-                text = texts.get(value)
-                if text is None:
-                    if maybe_escaping(value) or value[:1].isspace() or value[-1:].isspace() or len(value) > 32767:
-                        text = _inline_text(value[:32767])
-                    else:  # the quick look: no character that may need escaping
-                        text = f"<is><t>{value}</t></is>"
-                    if len(texts) < 50_000:  # the repeated texts come first: codes, organisations, files
-                        texts[value] = text
-                slots.append(text)
-            elif kind is int or (kind is float and math.isfinite(value)):
-                kinds.append("n")
-                slots.append(f"{value:.16G}")
-            elif kind is dt.date or kind is dt.datetime:
-                serial = serials.get(value)
-                if serial is None:
-                    serial = serials[value] = f"{excel_serial(value):.16G}"
-                kinds.append("t" if kind is dt.datetime else "d")
-                slots.append(serial)
-            elif kind is bool:
-                kinds.append("b")
-                slots.append(int(value))
-            else:  # anything else is stored as its text
-                kinds.append("s")
-                slots.append(_inline_text(str(value)[:32767]))
-        pattern = (first_column, *kinds)
-        template = self.templates.get(pattern)
-        if template is None:
-            template = self.templates[pattern] = _cells_template(kinds, first_column)
-        return template.format(*slots)
+        """The cells of one row, from `first_column`."""
+        return self.rows([values], first_column)[0]
+
+    def _column(self, column: int, values: tuple) -> tuple[str, Sequence[str]]:
+        """A column's markup, with %s for each row's slot, and the slots."""
+        while len(self._columns) <= column:
+            self._columns.append((f'<c r="{xl_col_to_name(len(self._columns))}{ROW}" s="', {}))
+        start, made = self._columns[column]
+        kinds = set(map(type, values))
+        if kinds == {str} and _plain_texts(values):  # the common column: its texts are the slots
+            return f'{start}{PLAIN_STYLE}" t="inlineStr"><is><t>%s</t></is></c>', values
+        # Otherwise each slot is a whole cell. Values that are equal but written differently cannot share
+        # a cell: TRUE is 1, a subclass of int is text.
+        if bool in kinds or not kinds <= _LOOKED_UP:
+            return "%s", [_cell(start, value) for value in values]
+        found = made.get
+        return "%s", [cell if (cell := found(value)) is not None else self._new(start, made, value) for value in values]
+
+    @staticmethod
+    def _new(start: str, made: dict[Any, str], value: Any) -> str:
+        cell = _cell(start, value)
+        kind = type(value)
+        # Kept for values written alike whatever they equal: not TRUE or FALSE (equal to 1 and 0), nor zero (0.0 is
+        # -0.0). A column of unique texts stops growing.
+        if len(made) < 20_000 and kind is not bool and not (value == 0 and kind in (int, float)):
+            made[value] = cell
+        return cell
 
 
-def render_row(values: tuple, cells: Cells) -> bytes:
-    """The start of a district's evidence row and its cells, given as the values of its columns
+_LOOKED_UP = {str, type(None), int, float, dt.date, dt.datetime}  # the types whose cells are kept by value
+
+
+def _plain_texts(texts: tuple[str, ...]) -> bool:
+    """None of these texts needs escaping or its spaces kept: `_cell`'s quick look, for many at once."""
+    return (not _MAYBE_ESCAPING.search("".join(texts)) and tuple(map(str.strip, texts)) == texts
+            and max(map(len, texts)) <= 32767)
+
+
+def _cell(start: str, value: Any) -> str:
+    """The cell of one value (`start`: its column's `<c r="…" s="`); nothing for an empty one."""
+    kind = type(value)
+    if kind is str:
+        if _MAYBE_ESCAPING.search(value) or value[:1].isspace() or value[-1:].isspace() or len(value) > 32767:
+            return f'{start}{PLAIN_STYLE}" t="inlineStr">{_inline_text(value[:32767])}</c>'
+        return f'{start}{PLAIN_STYLE}" t="inlineStr"><is><t>{value}</t></is></c>'  # the quick look: nothing to escape
+    if value is None:
+        return ""
+    if kind is int or (kind is float and math.isfinite(value)):
+        return f'{start}{PLAIN_STYLE}"><v>{value:.16G}</v></c>'
+    if kind is dt.date or kind is dt.datetime:
+        style = MOMENT_STYLE if kind is dt.datetime else DATE_STYLE
+        return f'{start}{style}"><v>{excel_serial(value):.16G}</v></c>'
+    if kind is bool:
+        return f'{start}{PLAIN_STYLE}" t="b"><v>{int(value)}</v></c>'
+    return f'{start}{PLAIN_STYLE}" t="inlineStr">{_inline_text(str(value)[:32767])}</c>'  # anything else as its text
+
+
+def render_rows(rows: Sequence[tuple], cells: Cells) -> list[bytes]:
+    """The start of each of a district's evidence rows and its cells, given as the values of its columns
     (`layout.DISTRICT_EVIDENCE_COLUMNS`), as the district workbook holds them (UTF-8: they travel
     between processes and into the file as they are). A row `write_workbook` must change to store
     it (a TRUE or FALSE where formulas count) becomes another object, and is rendered anew."""
-    return f'<row r="{ROW}">{cells.render(values)}'.encode()
+    return [f'<row r="{ROW}">{row}'.encode() for row in cells.rows(rows)]
 
 
-def _cells_template(kinds: list, first_column: int) -> str:
-    """The markup of cells of these kinds, for str.format(*values)."""
-    cells = []
-    slot = 0
-    for column, kind in enumerate(kinds, first_column):
-        if kind is None:
-            continue
-        ref = f"{xl_col_to_name(column)}{ROW}"
-        if kind == "s":
-            cells.append(f'<c r="{ref}" s="{PLAIN_STYLE}" t="inlineStr">{{{slot}}}</c>')
-        elif kind == "b":
-            cells.append(f'<c r="{ref}" s="{PLAIN_STYLE}" t="b"><v>{{{slot}}}</v></c>')
-        else:
-            style = {"n": PLAIN_STYLE, "d": DATE_STYLE, "t": MOMENT_STYLE}[kind]
-            cells.append(f'<c r="{ref}" s="{style}"><v>{{{slot}}}</v></c>')
-        slot += 1
-    return "".join(cells)
+def render_row(values: tuple, cells: Cells) -> bytes:
+    """One row of `render_rows`."""
+    return render_rows([values], cells)[0]
 
 
 def xml_text(string: str) -> str:
