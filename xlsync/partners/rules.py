@@ -407,9 +407,11 @@ class MergeState:
     def _merge_rows(self, item: Return) -> tuple[Counts, list[Reject]]:
         partner, name = item.partner, item.name
         previous = self.merged.get(name, [])
-        new = self._keys.pop(id(item), None) or [(content_key(row.values), row.source_row) for row in item.rows]
-        found = plan([(content_key(content_values(old)), old.source_row) for old in previous], new)[0] \
-            if previous else None
+        new = self._keys.pop(id(item), None)
+        found = None
+        if previous:  # a member's first return has nothing to compare with
+            new = new or [(content_key(row.values), row.source_row) for row in item.rows]
+            found = plan([(content_key(content_values(old)), old.source_row) for old in previous], new)[0]
         pairs = found.pairs if found else [None] * len(item.rows)
         prefix, file = id_prefix(partner), item.path.name
         result, added = [], 0
