@@ -136,16 +136,18 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
     return MergeReport(district, tuple(outcomes), True, backup, result, tuple(state.repairs))
 
 
-def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str]) -> Return:
-    """Read and check one return; whatever goes wrong with it is its own outcome, never the others'."""
+def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str], cells: Cells) -> Return:
+    """Read and check one return; whatever goes wrong with it is its own outcome, never the others'. `cells`
+    renders its rows (the cells of the values returns share, made once)."""
     try:
-        return _inspect_file(path, content_hash, programme, tolerance_days, versions)
+        return _inspect_file(path, content_hash, programme, tolerance_days, versions, cells)
     except Exception as exc:  # a damaged file no check foresaw: one file, not the whole merge
         problem = messages.problem("unexpected", path.name, detail=f"{type(exc).__name__}: {exc}")
         return Return(path, None, None, "", False, False, (), (), (problem,), (problem,), content_hash)
 
 
-def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str]) -> Return:
+def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str],
+                  cells: Cells) -> Return:
     check = check_file(path, programme, tolerance_days, versions)
     if check.workbook is None:
         return Return(path, None, None, "", False, False, (), (), check.file_problems, check.file_problems,
@@ -173,7 +175,7 @@ def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int,
     # The identity each row gets if it is new, and the row as the district will hold it, made here
     # (in parallel) for the merge to take as they are.
     name = check.partner.display_name if trusted else ""
-    xml = render_rows([(*values, name, path.name, saved, row, row_id) for values, row, _, row_id in taken], Cells())
+    xml = render_rows([(*values, name, path.name, saved, row, row_id) for values, row, _, row_id in taken], cells)
     rows = [ReturnRow(*row, cells) for row, cells in zip(taken, xml, strict=True)]
     return Return(path, saved, check.partner, meta.get("partner") or "?", True, trusted, tuple(rows), tuple(rejected),
                   check.file_problems, check.problems, content_hash, made_from=meta.get("impronta", ""),
@@ -189,9 +191,9 @@ def _inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, 
     """Check each (file, its content hash)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(files) < PARALLEL_FROM or workers < 2:
-        found = []
+        found, cells = [], Cells()
         for path, content_hash in files:
-            found.append(_inspect(path, content_hash, programme, tolerance_days, versions))
+            found.append(_inspect(path, content_hash, programme, tolerance_days, versions, cells))
             if on_file:
                 on_file(path)
         return found
@@ -233,7 +235,7 @@ _WORKER: dict[str, Any] = {}
 
 
 def _start_worker(programme, tolerance_days: int, versions: set[str], parent: int) -> None:
-    _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions)
+    _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions, cells=Cells())
     gc.disable()  # as in the merge (`bulk.no_cycle_collection`): a file's objects go when it is done
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the merge's to handle, not each worker's
 
@@ -246,7 +248,7 @@ def _start_worker(programme, tolerance_days: int, versions: set[str], parent: in
 
 
 def _inspect_in_worker(file: tuple[Path, str]) -> Return:
-    return _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"])
+    return _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"], _WORKER["cells"])
 
 
 def _digests(paths: list[Path]) -> dict[Path, str]:
