@@ -490,10 +490,11 @@ def _evidence(values: tuple, partner: str, file: str, received: dt.datetime | No
               extra: tuple) -> Evidence:
     """A merged row, built in one step (there can be hundreds of thousands)."""
     built = object.__new__(Evidence)
-    built.__dict__.update(zip(CONTENT_FIELDS, values, strict=True))
-    built.__dict__.update(partner=partner, source_file=file, received=received, source_row=row, row_id=row_id,
-                          extra=extra, row=None)
+    built.__dict__.update(zip(_MERGED_FIELDS, (*values, partner, file, received, row, row_id, extra, None), strict=True))
     return built
+
+
+_MERGED_FIELDS = (*CONTENT_FIELDS, "partner", "source_file", "received", "source_row", "row_id", "extra", "row")
 
 
 def id_prefix(partner: Member) -> str:
