@@ -183,24 +183,62 @@ def test_the_agency_reads_ods_workbooks_in_a_folder(year, tmp_path):
 
 
 @needs_libreoffice
-def test_a_sheet_added_to_an_ods_district_is_named_before_a_merge_and_kept_unless_forced(tmp_path):
+def test_what_a_person_made_in_an_ods_district_survives_a_merge(tmp_path):
     import openpyxl
+    import python_calamine
 
-    from xlsync.libreoffice.soffice import convert
     xlsx = tmp_path / "distretto.xlsx"
     run("new", sample_path(SAMPLE_PROGRAMME), "-o", xlsx)
-    book = openpyxl.load_workbook(xlsx)
-    book.create_sheet("Mio")["A1"] = "appunti"
-    book.save(xlsx)
-    district = convert(xlsx, "ods", tmp_path / "ods")
+    run("merge", xlsx, sample_path(SAMPLE_RETURNS))
+    rows = read_district(xlsx).evidence
+    marked = next(row for row in rows if row.partner == "Soste")
+    district = edit_in_libreoffice(xlsx, tmp_path / "distretto.ods", [  # as a person on LibreOffice does
+        {"sheet": "Mio", "insert_sheet": True},
+        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
+        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
+        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
+        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
+        {"sheet": "Evidenze", "column": 2, "width": 12000},
+        {"sheet": "Evidenze", "cell": f"C{marked.row}", "string": marked.description, "bold": True,
+         "color": 0xFF0000, "note": "verbale mancante"},
+    ])
+    width = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "prima"))["Evidenze"].column_dimensions["C"].width
+    assert width != openpyxl.load_workbook(xlsx)["Evidenze"].column_dimensions["C"].width  # the person widened it
+    output = run("merge", district, sample_path(SAMPLE_RETURNS) / CORRECTED)
+    assert "Errore" not in output, output
+    assert is_ods(district)
+    after = read_district(district)
+    assert len(after.evidence) > len(rows)  # the corrected return's rows came in
+    row = next(r for r in after.evidence if r.row_id == marked.row_id)
+    book = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "visto"))
+    mine = book["Mio"]
+    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, "FFFF0000", True)
+    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
+    evidence = book["Evidenze"]
+    assert evidence.column_dimensions["C"].width == pytest.approx(width, abs=0.5)
+    cell = evidence.cell(row.row, 3)
+    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
+        marked.description, "FFFF0000", True, "verbale mancante")
+    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [row.row]
+    stored = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name("Mio").to_python()
+    assert stored[0][1:3] == [len(after.evidence) + 1, pytest.approx(status(district).value * 100)]
+
+
+@needs_libreoffice
+def test_a_sheet_of_an_ods_district_that_cannot_be_carried_is_named_and_the_write_refused(tmp_path):
+    xlsx = tmp_path / "distretto.xlsx"
+    run("new", sample_path(SAMPLE_PROGRAMME), "-o", xlsx)
+    district = edit_in_libreoffice(xlsx, tmp_path / "distretto.ods", [
+        {"sheet": "Evidenze", "cell": "R2", "string": "sotto la tabella, fuori da ogni riga"}])
     before = district.read_bytes()
     result = CliRunner().invoke(cli, ["merge", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
     assert result.exit_code == 2
-    assert "distretto.ods › Mio: è un foglio aggiunto a mano" in result.output
+    assert "distretto.ods › Evidenze › R2" in result.output, result.output
     assert district.read_bytes() == before  # nothing written
     forced = CliRunner().invoke(cli, ["merge", "--force", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
     assert forced.exit_code in (0, 1), forced.output
-    assert is_ods(district) and "Mio" not in content(district)
+    assert is_ods(district)
 
 
 @needs_libreoffice

@@ -142,15 +142,6 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("row {row_id} leaves the table (removed by a newer return or moved to «Scarti»): the formats, notes or "
          "cells beside it that were put on it would not be kept",
          "copy what is needed elsewhere, then run the command again with --force")),
-    "keep_ods_sheet": (
-        ("è un foglio aggiunto a mano: xlsync riscrive un distretto .ods dalle sue sole parti e questo foglio "
-         "non si conserverebbe",
-         "salvare il distretto come .xlsx (File › Salva con nome › Excel 2007-365), dove i fogli aggiunti si "
-         "conservano, e ripetere il comando su quel file; oppure --force per scriverlo senza questo foglio"),
-        ("a sheet added by hand: xlsync writes an .ods district again from its own parts only, and this sheet "
-         "would not be kept",
-         "save the district as .xlsx (File › Save As › Excel 2007-365), where added sheets are kept, and run the "
-         "command on that file; or --force to write it without this sheet")),
     "keep_unprotected": (
         ("la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi è stato scritto a mano "
          "non si conserva",

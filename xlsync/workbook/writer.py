@@ -8,6 +8,7 @@ by its module in `sheets/`; the private XlsxWriter details behind the speed are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -92,21 +93,30 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         checked = check_rows(content.programme, content.evidence, "", {})
         result = score(content.programme, [row.evidence for row in checked if row.ok], {})
         problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
-    kept = None
-    if content.keep_from is not None:
-        before = content.keep_from
-        ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
-        kept = keep.plan(before.path, layout.SHEETS, ids, content.force)  # None for an .ods district
-    write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
-    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
+    with contextlib.ExitStack() as stack:
+        kept = None
+        if content.keep_from is not None:
+            before = content.keep_from
+            ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
+            source = Path(before.path)
+            if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
+                source = stack.enter_context(_odf().as_package(source))
+            kept = keep.plan(source, layout.SHEETS, ids, content.force, name=Path(before.path).name)
+        write = _odf().write_ods if _is_ods(path) else write_atomically
+        write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
     return result
 
 
-def _ods_writer():
-    """ODF is the xlsx package converted by LibreOffice (imported here: that module writes through this one)."""
-    from xlsync.libreoffice.odf import write_ods
+def _is_ods(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".ods"
 
-    return write_ods
+
+def _odf():
+    """ODF goes through an xlsx package converted by LibreOffice (imported here: that module writes
+    through this one)."""
+    from xlsync.libreoffice import odf
+
+    return odf
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:

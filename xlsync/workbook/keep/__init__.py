@@ -8,7 +8,8 @@ the new file is put in place (`writer.write_atomically`) this pass carries the p
 the old package into it, byte for byte (`finish`): sheets a person added with every part they use
 and the names they defined (`carry.py`); in xlsync's own sheets, the person's view of them
 (`views.py`), the criteria of their filters (`filters.py`) and, on evidence rows, the formats,
-notes and cells that travel with each row's ID (`rows.py`).
+notes and cells that travel with each row's ID (`rows.py`). An .ods district goes through the same
+pass: LibreOffice converts it to a package first, and the package written is converted back.
 
 What the pass cannot keep is found first (`plan`), before anything is written; the write then
 refuses unless forced.
@@ -24,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
-from python_calamine import CalamineWorkbook
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
@@ -65,6 +65,7 @@ class Kept:
     """What belongs to the person in an existing district workbook, found before a write."""
 
     source: Path
+    name: str  # the district's file name, as messages show it
     sheets: tuple[PersonSheet, ...] = ()
     names: tuple[tuple[str, str | None, bytes], ...] = ()  # defined names: name, the sheet it is local to, XML
     views: dict[str, SheetView] = field(default_factory=dict)  # xlsync's sheets as the person arranged them
@@ -78,50 +79,37 @@ class Kept:
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
-         force: bool = False) -> Kept | None:
+         force: bool = False, name: str | None = None) -> Kept | None:
     """What of the district file at `path` is the person's, to carry into its next version.
 
     `own_sheets`: the sheets xlsync writes; `ids()`: the ID of each evidence row by its row in the
-    file (as the reader found them; asked for only when needed). None when there is nothing to
-    carry from (no file, or not an .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
-    cannot be kept, unless `force`.
+    file (as the reader found them; asked for only when needed); `name`: the file's name in messages
+    (an .ods district is planned on its xlsx conversion, `writer.write_workbook`). None when there is
+    nothing to carry from (no file, or not an .xlsx package). Raises `KeepRefused` naming what cannot
+    be kept, unless `force`.
     """
     path = Path(path)
-    if path.suffix.lower() == ".ods":
-        _refuse(path, _ods_sheets(path, {fold(name) for name in own_sheets}), force)
-        return None
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
         return None
     package = Package(path)
     try:
-        kept = _plan(package, {fold(name) for name in own_sheets}, ids)
+        kept = _plan(package, {fold(name) for name in own_sheets}, ids, name or path.name)
     finally:
         package.close()
-    _refuse(path, kept.lost, force)
+    _refuse(kept.name, kept.lost, force)
     return kept
 
 
-def _refuse(path: Path, lost: Sequence[Problem], force: bool) -> None:
+def _refuse(name: str, lost: Sequence[Problem], force: bool) -> None:
     if lost and not force:
-        head = messages.problem("keep_refused", path.name, count=len(lost))
+        head = messages.problem("keep_refused", name, count=len(lost))
         raise KeepRefused(str(head), tuple(lost))
 
 
-def _ods_sheets(path: Path, own: set[str]) -> list[Problem]:
-    """An .ods district is rewritten from xlsync's own package (converted by LibreOffice): a sheet a person
-    added to it would be lost, so it is named before anything is written."""
-    try:
-        names = CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # unreadable: the reader has said so already
-        return []
-    return [messages.problem("keep_ods_sheet", f"{path.name} › {name}") for name in names if fold(name) not in own]
-
-
-def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]]) -> Kept:
+def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]], where: str) -> Kept:
     root = parse(package.read(package.workbook_part()))
     targets = {rel.id: rel for rel in package.relationships(package.workbook_part())}
-    where = package.path.name
-    sheets, lost = _person_sheets(package, root, targets, own)
+    sheets, lost = _person_sheets(package, root, targets, own, where)
     lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
     marks = RowMarks()
     evidence = next((targets.get(sheet.get(q("id", OFFICE_REL))) for sheet in root.iter(q("sheet"))
@@ -132,11 +120,11 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]])
         lost += [messages.problem("keep_off_row", f"{where} › {layout.EVIDENCE} › {cell}", cell=cell,
                                   thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
-    return Kept(package.path, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
+    return Kept(package.path, where, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
                 read_views(package, root, targets, own), marks, filters, tuple(lost))
 
 
-def _person_sheets(package: Package, workbook, targets, own: set[str]) -> tuple[list[PersonSheet], list[Problem]]:
+def _person_sheets(package: Package, workbook, targets, own: set[str], file: str) -> tuple[list[PersonSheet], list[Problem]]:
     """The sheets that are not xlsync's, and what in them cannot be carried."""
     sheets, lost, after = [], [], None
     for sheet in workbook.iter(q("sheet")):
@@ -149,8 +137,7 @@ def _person_sheets(package: Package, workbook, targets, own: set[str]) -> tuple[
         for part in _closure(package, rel.target):
             for used in package.relationships(part):
                 if used.kind in _NOT_CARRIED:
-                    where = f"{package.path.name} › {name}"
-                    lost.append(messages.problem("keep_not_carried", where, part=_NOT_CARRIED[used.kind]))
+                    lost.append(messages.problem("keep_not_carried", f"{file} › {name}", part=_NOT_CARRIED[used.kind]))
     return sheets, lost
 
 
@@ -203,8 +190,8 @@ def refuse_rows_gone(kept: Kept, rows: Mapping[str, int], force: bool) -> None:
     marks = kept.marks
     gone = [row_id for row_id in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
             if row_id not in rows]
-    where = f"{kept.source.name} › {layout.EVIDENCE}"
-    _refuse(kept.source, [messages.problem("keep_row_gone", where, row_id=row_id) for row_id in gone], force)
+    where = f"{kept.name} › {layout.EVIDENCE}"
+    _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=row_id) for row_id in gone], force)
 
 
 def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
