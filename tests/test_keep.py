@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -35,10 +36,11 @@ from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.scoring.engine import score
+from xlsync.workbook import layout
 from xlsync.workbook.keep import KeepRefused, plan
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.status import status
-from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district
+from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district, write_workbook
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 SOSTE = next(member for member in PROGRAMME.members if member.display_name == "Soste")
@@ -278,6 +280,13 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
             if rows[r].hidden or rows[r].outline_level or rows[r].height] == [(a + 1, True, 1, None), (moved, False, 0, 40)]
     assert evidence.sheet_format.outlineLevelRow == 1
     assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay
+    soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+    merge(district, [tmp_path / "v3"])  # the write after: what it carried is found again
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    moved = row_of(evidence, ids["Incontro B"])
+    assert (evidence.cell(moved, 3).fill.fgColor.rgb, evidence.cell(moved, 1).comment.text) == (
+        "FFFFFF00", "Verbale da chiedere")
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
 
 
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
@@ -447,22 +456,97 @@ def test_a_sheet_of_xlsync_unprotected_to_type_in_is_named(district, tmp_path):
     assert (metodo.protection.sheet, metodo["F3"].value) == (True, None)
 
 
-def test_a_formatted_row_that_leaves_the_table_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+def scarti_row(sheet, row_id: str) -> int:
+    """The row of «Scarti» that keeps the evidence row with this ID (its Motivo names the ID)."""
+    return next(r for r in range(2, sheet.max_row + 1) if f"ID {row_id}" in str(sheet.cell(r, 5).value))
+
+
+def test_a_row_a_newer_return_removes_takes_its_formats_and_notes_to_scarti_and_keeps_them_there(district, tmp_path):
     soste_return(tmp_path / "v1", ["Incontro A", "Incontro B", "Incontro C"], dt.datetime(2025, 1, 10, 9))
     merge(district, [tmp_path / "v1"])
     ids = {row.description: row.row_id for row in read_district(district).evidence}
     book = openpyxl.load_workbook(district)
     evidence = book["Evidenze"]
-    evidence.cell(row_of(evidence, ids["Incontro C"]), 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    c = row_of(evidence, ids["Incontro C"])
+    evidence.cell(c, 3).fill = PatternFill("solid", fgColor="FFFFFF00")  # Descrizione
+    evidence.cell(c, 3).comment = Comment("Verbale da chiedere", "Manager")
+    evidence.cell(c, len(layout.DISTRICT_EVIDENCE_COLUMNS)).font = Font(bold=True, color="FFFF0000")  # ID
+    evidence.cell(c, len(layout.DISTRICT_EVIDENCE_COLUMNS) + 2).value = "richiamare"  # beside the table
     book.save(district)
-    before = district.read_bytes()
     soste_return(tmp_path / "v2", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 11, 9))  # C is removed
+    merge(district, [tmp_path / "v2"])
+    assert [row.description for row in read_district(district).evidence] == ["Incontro A", "Incontro B"]
+
+    def assert_in_scarti():
+        assert_well_formed(district)
+        book = openpyxl.load_workbook(district)
+        evidence, scarti = book["Evidenze"], book["Scarti"]
+        assert not any(evidence.cell(r, c).fill.fill_type == "solid" or evidence.cell(r, c).comment
+                       for r in range(2, evidence.max_row + 1) for c in range(1, 20))
+        row = scarti_row(scarti, ids["Incontro C"])
+        description = layout.REJECT_HEADERS.index("Descrizione") + 1
+        assert scarti.cell(row, description).value == "Incontro C"
+        assert scarti.cell(row, description).fill.fgColor.rgb == "FFFFFF00"
+        assert (scarti.cell(row, description).comment.text, scarti.cell(row, description).comment.author) == (
+            "Verbale da chiedere", "Manager")
+        assert (scarti.cell(row, 5).font.color.rgb, scarti.cell(row, 5).font.b) == RED_BOLD  # Motivo names the ID
+        beside = len(layout.REJECT_HEADERS) + 2  # as far from the table
+        assert scarti.cell(row, beside).value == "richiamare"
+        marked = [(r, c) for r in range(2, scarti.max_row + 1) for c in range(1, beside + 1)
+                  if scarti.cell(r, c).fill.fill_type == "solid" or scarti.cell(r, c).comment
+                  or scarti.cell(r, c).font.b or (c == beside and scarti.cell(r, c).value)]
+        assert marked == [(row, 5), (row, description), (row, beside)]
+
+    assert_in_scarti()
+    # the next writes keep it there: another member's return comes, the programme changes
+    soste_return(tmp_path / "v3", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    merge(district, [tmp_path / "v3"])
+    assert_in_scarti()
+    update(district, load(sample_path(CHANGED_PROGRAMME)))
+    assert_in_scarti()
+
+
+def test_a_row_the_programme_change_moves_to_scarti_takes_its_note(district, tmp_path):
+    changed = load(sample_path(CHANGED_PROGRAMME))
+    dropped = {line.code for line in PROGRAMME.lines} - {line.code for line in changed.lines}
+    code = sorted(dropped)[0]
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    write_partner(PROGRAMME, SOSTE, folder / partner_file_name(PROGRAMME, SOSTE),
+                  [Evidence(code=code, date=dt.date(2024, 3, 1), description="Sparisce")], saved=dt.datetime(2025, 1, 10, 9))
+    merge(district, [folder])
+    (gone,) = [row for row in read_district(district).evidence if row.description == "Sparisce"]
+    book = openpyxl.load_workbook(district)
+    book["Evidenze"].cell(row_of(book["Evidenze"], gone.row_id), 1).comment = Comment("voce tolta?", "Manager")
+    book["Evidenze"].cell(row_of(book["Evidenze"], gone.row_id), 13).comment = Comment("ID da controllare", "Manager")
+    book.save(district)
+    update(district, changed)
+    scarti = openpyxl.load_workbook(district)["Scarti"]
+    (row,) = [r for r in range(2, scarti.max_row + 1) if scarti.cell(r, 8).value == "Sparisce"]
+    assert scarti.cell(row, 5).value.startswith("la sua voce non esiste più")
+    assert f"(ID {gone.row_id})" in scarti.cell(row, 5).value  # the note on the ID goes where the ID is named
+    assert (scarti.cell(row, 6).comment.text, scarti.cell(row, 5).comment.text) == ("voce tolta?", "ID da controllare")
+
+
+def test_a_formatted_row_that_leaves_for_no_row_of_scarti_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    current = read_district(district)
+    ids = {row.description: row.row_id for row in current.evidence}
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence.cell(row_of(evidence, ids["Incontro B"]), 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    book.save(district)
+    current = read_district(district)
+    before = district.read_bytes()
+    content = WorkbookContent(PROGRAMME, [row for row in current.evidence if row.description != "Incontro B"],
+                              submissions=current.submissions, rejects=current.rejects, keep_from=current)
     with pytest.raises(KeepRefused) as refused:
-        merge(district, [tmp_path / "v2"])
+        write_workbook(content, district)
     assert [problem.text() for problem in refused.value.problems] == [
-        f"distretto.xlsx › Evidenze: la riga {ids['Incontro C']} lascia la tabella (tolta da un invio più recente o "
+        f"distretto.xlsx › Evidenze: la riga {ids['Incontro B']} lascia la tabella (tolta da un invio più recente o "
         "spostata in «Scarti»): i formati, le note o le celle accanto messi su di essa non si conserverebbero: "
         "copiare altrove ciò che serve, poi ripetere il comando con --force"]
     assert district.read_bytes() == before
-    merge(district, [tmp_path / "v2"], force=True)
-    assert [row.description for row in read_district(district).evidence] == ["Incontro A", "Incontro B"]
+    write_workbook(replace(content, force=True), district)
+    assert [row.description for row in read_district(district).evidence] == ["Incontro A"]

@@ -183,7 +183,7 @@ def test_the_agency_reads_ods_workbooks_in_a_folder(year, tmp_path):
 
 
 @needs_libreoffice
-def test_what_a_person_made_in_an_ods_district_survives_a_merge(tmp_path):
+def test_what_a_person_made_in_an_ods_district_survives_a_merge_and_an_update(tmp_path):
     import openpyxl
     import python_calamine
 
@@ -206,9 +206,11 @@ def test_what_a_person_made_in_an_ods_district_survives_a_merge(tmp_path):
     assert width != openpyxl.load_workbook(xlsx)["Evidenze"].column_dimensions["C"].width  # the person widened it
     output = run("merge", district, sample_path(SAMPLE_RETURNS) / CORRECTED)
     assert "Errore" not in output, output
+    assert len(read_district(district).evidence) > len(rows)  # the corrected return's rows came in
+    output = run("update", district, VARIED)  # and the write after it finds them again
+    assert "Errore" not in output, output
     assert is_ods(district)
     after = read_district(district)
-    assert len(after.evidence) > len(rows)  # the corrected return's rows came in
     row = next(r for r in after.evidence if r.row_id == marked.row_id)
     book = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "visto"))
     mine = book["Mio"]

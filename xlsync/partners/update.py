@@ -62,7 +62,9 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         when = (now or dt.datetime.now()).strftime("%d/%m/%Y")
         rejects = list(current.rejects) + [
             Reject(row.partner or "", row.source_file or "", row.received, row.source_row,
-                   f"{Reject.DROPPED} il {when}", tuple(getattr(row, name) for name in _CONTENT_FIELDS)) for row in gone]
+                   "; ".join(filter(None, (f"{Reject.DROPPED} il {when} (ID {row.row_id})", row.added_columns()))),
+                   tuple(getattr(row, name) for name in _CONTENT_FIELDS), row_id=str(row.row_id or ""))
+            for row in gone]
         manual = {ind.code for ind in new.indicators if ind.kind is RuleKind.MANUAL}
         assessments = {code: a for code, a in current.assessments.items() if code in manual or a.note}
         backup = storage.keep_backup(district)

@@ -425,14 +425,14 @@ def _rejects(rows: list[list[Any]], path: Path) -> list[Reject]:
     columns = tuple(layout.Column(f"c{i}", header, 0) for i, header in enumerate(headers))
     header_index, mapping, _ = _header(rows, path, layout.REJECTS, columns)
     found = []
-    for cells in rows[header_index + 1:]:
+    for number, cells in enumerate(rows[header_index + 1:], header_index + 2):
         values = [_clean(_cell(cells, mapping[f"c{i}"])) for i in range(len(headers))]
         if all(value is None for value in values):
             continue
         partner, file, received, source_row, reason, *evidence = values
         found.append(Reject(str(partner or ""), str(file or ""), _as_datetime(received),
                             int(source_row) if isinstance(source_row, (int, float)) else None,
-                            str(reason or ""), tuple(evidence)))
+                            str(reason or ""), tuple(evidence), row=number))
     return found
 
 

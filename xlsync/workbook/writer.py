@@ -101,7 +101,8 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
             source = Path(before.path)
             if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
                 source = stack.enter_context(_odf().as_package(source))
-            kept = keep.plan(source, layout.SHEETS, ids, content.force, name=Path(before.path).name)
+            rejects = functools.cache(lambda: {reject.row: reject for reject in before.rejects if reject.row})
+            kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects)
         write = _odf().write_ods if _is_ods(path) else write_atomically
         write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
     return result
@@ -192,14 +193,15 @@ class WorkbookWriter:
         self.agency = content.agency
         self.book = new_book(path)
         self.kept = kept if kept is not None and not kept.empty else None
-        # Where each evidence row's ID is in the new sheet, for what the person put on the row.
-        self.rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if (
-            self.kept and self.kept.marks) else {}
+        # What the person put on rows, where the rows are in the new file (evidence rows by their ID).
+        self.placed: dict[str, keep.RowMarks] = {}
         if self.kept is not None:
-            keep.refuse_rows_gone(self.kept, self.rows_by_id, content.force)
-            self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
-        # A district whose evidence rows (and tables) carry nothing of the person's says so: not searched next time.
-        formatted = self.kept is not None and (self.kept.marks.in_sheet or bool(self.kept.filters))
+            rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if self.kept.marks else {}
+            keep.refuse_rows_gone(self.kept, rows_by_id, content.rejects, content.force)
+            self.placed = keep.place(self.kept, rows_by_id, content.rejects)
+            self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.placed)
+        # A district whose rows (and tables) carry nothing of the person's says so: not searched next time.
+        formatted = any(marks.in_sheet for marks in self.placed.values()) or bool(self.kept and self.kept.filters)
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()
@@ -242,14 +244,13 @@ class WorkbookWriter:
         else:
             reference.write_instructions(self, sheets[layout.INSTRUCTIONS])
         evidence.write_evidence(self, sheets[layout.EVIDENCE])
-        if self.kept is not None:
-            keep.write_notes(self.kept, sheets[layout.EVIDENCE], self.rows_by_id)
         summary.write_summary(self, sheets[layout.SUMMARY])
         summary.write_indicators(self, sheets[layout.INDICATORS])
         summary.write_lines(self, sheets[layout.LINES])
         if self.partner is None:
             evidence.write_rejects(self, sheets[layout.REJECTS])
             evidence.write_submissions(self, sheets[layout.SUBMISSIONS])
+        keep.write_notes(self.placed, sheets)
         ProgrammeSheet(self, sheets[layout.PROGRAMME]).write()
         reference.write_members(self, sheets[layout.MEMBERS])
         reference.write_actors(self, sheets[layout.ACTORS])

@@ -23,11 +23,13 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
+from xlsync.programme.model import Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet
@@ -44,7 +46,8 @@ _NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
                 "timeline": ("una sequenza temporale", "a timeline")}
 
 
-__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "finish", "plan", "refuse_rows_gone", "write_notes"]
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "RowMarks", "finish", "place", "plan", "refuse_rows_gone",
+           "write_notes"]
 
 
 class KeepRefused(XlsyncError):
@@ -72,18 +75,21 @@ class Kept:
     marks: RowMarks = field(default_factory=RowMarks)  # formats and notes on evidence rows, by ID
     filters: dict[str, list[bytes]] = field(default_factory=dict)  # the criteria of filters on xlsync's tables
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
+    rejects: RowMarks = field(default_factory=RowMarks)  # on the rows of «Scarti», by the row (a `Reject`)
 
     @property
     def empty(self) -> bool:
-        return not (self.sheets or self.names or self.views or self.marks or self.filters)
+        return not (self.sheets or self.names or self.views or self.marks or self.filters or self.rejects)
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
-         force: bool = False, name: str | None = None) -> Kept | None:
+         force: bool = False, name: str | None = None,
+         rejects: Callable[[], Mapping[int, Reject]] = dict) -> Kept | None:
     """What of the district file at `path` is the person's, to carry into its next version.
 
     `own_sheets`: the sheets xlsync writes; `ids()`: the ID of each evidence row by its row in the
-    file (as the reader found them; asked for only when needed); `name`: the file's name in messages
+    file, `rejects()`: each row of «Scarti» by its row (as the reader found them; asked for only when
+    needed); `name`: the file's name in messages
     (an .ods district is planned on its xlsx conversion, `writer.write_workbook`). None when there is
     nothing to carry from (no file, or not an .xlsx package). Raises `KeepRefused` naming what cannot
     be kept, unless `force`.
@@ -93,7 +99,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
         return None
     package = Package(path)
     try:
-        kept = _plan(package, {fold(name) for name in own_sheets}, ids, name or path.name)
+        kept = _plan(package, {fold(name) for name in own_sheets}, ids, rejects, name or path.name)
     finally:
         package.close()
     _refuse(kept.name, kept.lost, force)
@@ -106,22 +112,27 @@ def _refuse(name: str, lost: Sequence[Problem], force: bool) -> None:
         raise KeepRefused(str(head), tuple(lost))
 
 
-def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]], where: str) -> Kept:
+def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
+          rejects: Callable[[], Mapping[int, Reject]], where: str) -> Kept:
     root = parse(package.read(package.workbook_part()))
     targets = {rel.id: rel for rel in package.relationships(package.workbook_part())}
     sheets, lost = _person_sheets(package, root, targets, own, where)
     lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
-    marks = RowMarks()
-    evidence = next((targets.get(sheet.get(q("id", OFFICE_REL))) for sheet in root.iter(q("sheet"))
-                     if fold(sheet.get("name", "")) == fold(layout.EVIDENCE)), None)
-    if evidence is not None and package.has(evidence.target):
-        styles = styles_part(package)
-        marks = read_marks(package, evidence.target, ids, package.read(styles) if styles else None)
-        lost += [messages.problem("keep_off_row", f"{where} › {layout.EVIDENCE} › {cell}", cell=cell,
-                                  thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
+    styles = package.read(styles_part(package)) if styles_part(package) else None
+    marks = {}
+    for sheet, keys in ((layout.EVIDENCE, ids), (layout.REJECTS, rejects)):
+        part = next((targets.get(s.get(q("id", OFFICE_REL))) for s in root.iter(q("sheet"))
+                     if fold(s.get("name", "")) == fold(sheet)), None)
+        if part is None or not package.has(part.target):
+            continue
+        marks[sheet] = read_marks(package, part.target, keys, styles)
+        lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])
+                 for cell, what in marks[sheet].off_rows]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
     return Kept(package.path, where, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
-                read_views(package, root, targets, own), marks, filters, tuple(lost))
+                read_views(package, root, targets, own), marks.get(layout.EVIDENCE, RowMarks()), filters,
+                tuple(lost), marks.get(layout.REJECTS, RowMarks()))
+
 
 
 def _person_sheets(package: Package, workbook, targets, own: set[str], file: str) -> tuple[list[PersonSheet], list[Problem]]:
@@ -184,54 +195,99 @@ def _closure(package: Package, part: str) -> list[str]:
     return found
 
 
-def refuse_rows_gone(kept: Kept, rows: Mapping[str, int], force: bool) -> None:
-    """Before anything is written: the evidence rows that leave «Evidenze» (removed, or moved to «Scarti»)
+def refuse_rows_gone(kept: Kept, rows: Mapping[str, int], rejects: Sequence[Reject], force: bool) -> None:
+    """Before anything is written: the evidence rows that leave «Evidenze» for no row of «Scarti»
     carrying what the person put on them (formats, notes, cells beside), which would be lost."""
     marks = kept.marks
+    leaving = {reject.row_id for reject in rejects if reject.row_id}
     gone = [row_id for row_id in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
-            if row_id not in rows]
+            if row_id not in rows and row_id not in leaving]
     where = f"{kept.name} › {layout.EVIDENCE}"
     _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=row_id) for row_id in gone], force)
 
 
-def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
+def place(kept: Kept, rows: Mapping[str, int], rejects: Sequence[Reject]) -> dict[str, RowMarks]:
+    """Where what the person put on rows goes in the new file: by sheet, by the row's new number. An
+    evidence row's goes with its ID, in «Evidenze» or, when the row leaves for «Scarti», onto the row
+    that keeps it there (each column where «Scarti» holds it: the ID's and added columns' on «Motivo»,
+    which names them); a row of «Scarti» keeps its own."""
+    leaving, at = {}, {}
+    for number, reject in enumerate(rejects, 2):
+        at.setdefault(reject, number)
+        if reject.row_id:
+            leaving[reject.row_id] = number
+    last = kept.marks.last
+    moved_in = _moved(kept.marks, leaving.get, lambda column: _rejects_column(column, last))
+    stayed = _moved(kept.rejects, at.get, lambda column: column)
+    return {layout.EVIDENCE: _moved(kept.marks, rows.get, lambda column: column),
+            layout.REJECTS: stayed | moved_in}
+
+
+_FIXED = len(layout.REJECT_HEADERS) - len(layout.EVIDENCE_COLUMNS)  # Partner, File, Ricevuto il, Riga origine, Motivo
+
+
+def _rejects_column(column: int, last: int | None) -> int:
+    """The column of «Scarti» that holds what a column of «Evidenze» held (`last`: its table's last)."""
+    content, provenance = len(layout.EVIDENCE_COLUMNS), len(layout.PROVENANCE_COLUMNS)
+    if column < content:
+        return column + _FIXED
+    if column < content + provenance:  # Partner, File, Ricevuto il, Riga origine, ID (named in Motivo)
+        return column - content
+    if last is None or column <= last:
+        return _FIXED - 1  # a column the manager added: Motivo names its value
+    return column - last + len(layout.REJECT_HEADERS) - 1  # beside the table, as far from it
+
+
+def _moved(marks: RowMarks, where: Callable[[Any], int | None], column: Callable[[int], int]) -> RowMarks:
+    """`marks` on the rows `where` puts them (None: not in this sheet), their columns moved by `column`."""
+    def moved(items: Mapping[Any, Any], value: Callable[[Any], Any]) -> dict[int, Any]:
+        return {row: value(item) for key, item in items.items() if (row := where(key)) is not None}
+    return RowMarks(moved(marks.formats, lambda formats: {column(c): s for c, s in formats.items()}),
+                    moved(marks.notes, lambda notes: [(column(c), author, text) for c, author, text in notes]),
+                    moved(marks.cells, lambda cells: {column(c): xml for c, xml in cells.items()}),
+                    moved(marks.looks, lambda look: look))
+
+
+def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
     """Carry the person's parts of `kept.source` into the package being written (`parts`: its parts by
-    name, `read` and `write`), before xlsync's hidden stamp (last). `rows`: the new row of each
-    evidence row's ID."""
+    name, `read` and `write`), before xlsync's hidden stamp (last). `placed`: what goes on rows (`place`)."""
     if kept.views:
         put_views(kept.views, parts)
     if kept.filters:
         put_filters(parts, kept.filters)
-    if kept.sheets or kept.names or kept.marks.in_sheet:
+    on_rows = {sheet: marks for sheet, marks in placed.items() if marks.in_sheet}
+    if kept.sheets or kept.names or on_rows:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = Carrier(old, parts)
             carrier.carry(kept, layout.META)
-            if kept.marks.in_sheet:
-                looks = {rows[row_id]: look for row_id, look in kept.marks.looks.items() if row_id in rows}
-                put_cells(parts.files[_sheet_part(parts, layout.EVIDENCE)], _row_cells(kept.marks, rows, carrier), looks)
+            for sheet, marks in on_rows.items():
+                put_cells(parts.files[_sheet_part(parts, sheet)], _row_cells(marks, carrier), marks.looks)
             if carrier.styles.changed:
                 parts.write("xl/styles.xml", carrier.styles.result())
 
 
-def _row_cells(marks: RowMarks, rows: Mapping[str, int], carrier: Carrier) -> dict[int, dict[int, int | bytes]]:
-    """What goes on each new evidence row: formats (numbers in the new file) and cells beside the table."""
+def _row_cells(marks: RowMarks, carrier: Carrier) -> dict[int, dict[int, int | bytes]]:
+    """What goes on each row (`marks` by the new row): formats (numbers in the new file) and cells beside
+    the table."""
     found: dict[int, dict[int, int | bytes]] = {}
-    for row_id, formats in marks.formats.items():
-        if row_id in rows:
-            found.setdefault(rows[row_id], {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
-    for row_id, cells in marks.cells.items():
-        if row_id in rows:
-            found.setdefault(rows[row_id], {}).update(
-                {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
+    for row, formats in marks.formats.items():
+        found.setdefault(row, {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
+    for row, cells in marks.cells.items():
+        found.setdefault(row, {}).update(
+            {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
     return found
 
 
-def write_notes(kept: Kept, sheet, rows: Mapping[str, int]) -> None:
-    """The person's notes on evidence rows, on the rows their IDs have now (XlsxWriter's `sheet`)."""
-    for row_id, notes in kept.marks.notes.items():
-        if row_id in rows:
+def write_notes(placed: Mapping[str, RowMarks], sheets: Mapping[str, Any]) -> None:
+    """The person's notes on rows, where `place` put them (XlsxWriter's `sheets` by name); two landing
+    on one cell become one."""
+    for sheet, marks in placed.items():
+        cells: dict[tuple[int, int], tuple[str, list[str]]] = {}
+        for row, notes in marks.notes.items():
             for column, author, text in notes:
-                sheet.write_comment(rows[row_id] - 1, column, text, {"author": author} if author else {})
+                cells.setdefault((row - 1, column), (author, []))[1].append(text)
+        for (row, column), (author, texts) in cells.items():
+            sheets[sheet].write_comment(row, column, "\n".join(texts), {"author": author} if author else {})
 
 
 def _sheet_part(parts, name: str) -> str:
