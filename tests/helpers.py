@@ -175,3 +175,33 @@ def edit_in_libreoffice(source: Path, target: Path, edits: list[dict]) -> Path:
 def digest(path: Path) -> str:
     """The file's bytes as one value: a file left as it was has the same."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manager_edits(row: int, description: str) -> list[dict]:
+    """What a manager does in LibreOffice (`edit_in_libreoffice`): a sheet of their own with formulas on
+    xlsync's sheets, a format and a note there; a wider column of «Evidenze», and the evidence row `row`
+    (its description) made bold red with a note."""
+    return [
+        {"sheet": "Mio", "insert_sheet": True},
+        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
+        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
+        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
+        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
+        {"sheet": "Evidenze", "column": 2, "width": 12000},
+        {"sheet": "Evidenze", "cell": f"C{row}", "string": description, "bold": True, "color": 0xFF0000,
+         "note": "verbale mancante"},
+    ]
+
+
+def assert_manager_edits(book, row: int, description: str, width: float) -> None:
+    """`manager_edits` are all in the (openpyxl) `book`, the evidence row now at `row`."""
+    mine = book["Mio"]
+    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, "FFFF0000", True)
+    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
+    evidence = book["Evidenze"]
+    assert evidence.column_dimensions["C"].width == pytest.approx(width, abs=0.5)
+    cell = evidence.cell(row, 3)
+    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
+        description, "FFFF0000", True, "verbale mancante")
+    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [row]

@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import assert_agrees, computed, edit_in_libreoffice, needs_libreoffice, recalculate
+from helpers import (
+    assert_agrees,
+    assert_manager_edits,
+    computed,
+    edit_in_libreoffice,
+    manager_edits,
+    needs_libreoffice,
+    recalculate,
+)
 
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
@@ -192,16 +200,7 @@ def test_what_a_person_made_in_an_ods_district_survives_a_merge_and_an_update(tm
     run("merge", xlsx, sample_path(SAMPLE_RETURNS))
     rows = read_district(xlsx).evidence
     marked = next(row for row in rows if row.partner == "Soste")
-    district = edit_in_libreoffice(xlsx, tmp_path / "distretto.ods", [  # as a person on LibreOffice does
-        {"sheet": "Mio", "insert_sheet": True},
-        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
-        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
-        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
-        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
-        {"sheet": "Evidenze", "column": 2, "width": 12000},
-        {"sheet": "Evidenze", "cell": f"C{marked.row}", "string": marked.description, "bold": True,
-         "color": 0xFF0000, "note": "verbale mancante"},
-    ])
+    district = edit_in_libreoffice(xlsx, tmp_path / "distretto.ods", manager_edits(marked.row, marked.description))
     width = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "prima"))["Evidenze"].column_dimensions["C"].width
     assert width != openpyxl.load_workbook(xlsx)["Evidenze"].column_dimensions["C"].width  # the person widened it
     output = run("merge", district, sample_path(SAMPLE_RETURNS) / CORRECTED)
@@ -213,16 +212,7 @@ def test_what_a_person_made_in_an_ods_district_survives_a_merge_and_an_update(tm
     after = read_district(district)
     row = next(r for r in after.evidence if r.row_id == marked.row_id)
     book = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "visto"))
-    mine = book["Mio"]
-    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
-    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, "FFFF0000", True)
-    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
-    evidence = book["Evidenze"]
-    assert evidence.column_dimensions["C"].width == pytest.approx(width, abs=0.5)
-    cell = evidence.cell(row.row, 3)
-    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
-        marked.description, "FFFF0000", True, "verbale mancante")
-    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [row.row]
+    assert_manager_edits(book, row.row, marked.description, width)
     stored = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name("Mio").to_python()
     assert stored[0][1:3] == [len(after.evidence) + 1, pytest.approx(status(district).value * 100)]
 
