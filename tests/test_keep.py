@@ -270,6 +270,31 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
 
 
+def test_a_row_the_manager_typed_keeps_its_formats_and_note_when_it_gets_its_id(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    typed = evidence.max_row + 1 if evidence.cell(evidence.max_row, 1).value else 3
+    for column, value in enumerate(("3.1.a", dt.datetime(2024, 6, 3), "Riga del manager", 1), 1):
+        evidence.cell(typed, column).value = value
+        evidence.cell(typed, column).fill = PatternFill("solid", fgColor="FFFFFF00")
+    evidence.cell(typed, 3).comment = Comment("da verificare", "Manager")
+    book.save(district)
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    for folder in ("v2", "v3"):  # when the row gets its ID, and after
+        if folder == "v3":
+            soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+        assert merge(district, [tmp_path / folder]).written
+        (mine,) = [row for row in read_district(district).evidence if row.description == "Riga del manager"]
+        assert mine.row_id.startswith("M-")
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        assert [evidence.cell(mine.row, c).fill.fgColor.rgb for c in range(1, 5)] == ["FFFFFF00"] * 4
+        assert evidence.cell(mine.row, 3).comment.text == "da verificare"
+        assert [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 14)
+                if evidence.cell(r, c).fill.fill_type == "solid"] == [(mine.row, c) for c in range(1, 5)]
+
+
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
     add_my_sheet(district, tmp_path)
     edited = tmp_path / "pivot.xlsx"
@@ -292,6 +317,10 @@ def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp
         "distretto.xlsx › Mio: il foglio contiene una tabella pivot, che xlsync non sa conservare quando riscrive la "
         "cartella: spostare il foglio in un'altra cartella di lavoro"]
     assert district.read_bytes() == edited.read_bytes()
+    merge(district, [tmp_path / "v1"], force=True)  # the sheet is kept, without its pivot table
+    assert_my_sheet(district)
+    assert not parts_of(district, "xl/pivotTables/") and b"pivotTable" not in b"".join(parts_of(district, "xl/"))
+    merge(district, [soste_return(tmp_path / "v2", ["Incontro B"], dt.datetime(2025, 1, 11, 9)).parent])  # not again
 
 
 def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forced(district, tmp_path):
@@ -315,8 +344,10 @@ def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forc
         "darle un'intestazione nella riga 1 se è una colonna, o spostarla in un altro foglio",
     ]
     assert district.read_bytes() == before
+    assert sorted(path.name for path in district.parent.iterdir() if "backup" in path.name) == []  # none made
     result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1"), "--force"])
     assert result.exit_code == 0, result.output
+    assert (district.parent / "distretto.backup.xlsx").read_bytes() == before
     evidence = openpyxl.load_workbook(district)["Evidenze"]
     assert (evidence["C1"].comment, evidence["P40"].value) == (None, None)
     assert [e.description for e in read_district(district).evidence] == ["Incontro A"]

@@ -56,6 +56,8 @@ class WorkbookContent:
     # write even when some of it cannot be kept.
     keep_from: Workbook | None = None  # as the reader read it
     force: bool = False
+    # Called once nothing can refuse the write any more, right before writing (a merge keeps its backup).
+    on_writing: Callable[[], None] | None = None
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
@@ -94,17 +96,25 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         result = score(content.programme, [row.evidence for row in checked if row.ok], {})
         problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
     with contextlib.ExitStack() as stack:
-        kept = None
+        kept, placed = None, {}
         if content.keep_from is not None:
             before = content.keep_from
-            ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
+            # Each evidence row by its row in the file: its ID, or, for a row typed without one, that row.
+            ids = functools.cache(lambda: {row.row: row.row_id or keep.Unnamed(row.row) for row in before.evidence
+                                           if row.row})
             source = Path(before.path)
             if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
                 source = stack.enter_context(_odf().as_package(source))
             rejects = functools.cache(lambda: {reject.row: reject for reject in before.rejects if reject.row})
             kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects)
+            if kept is not None and kept.empty:
+                kept = None
+            if kept is not None:
+                placed = keep.place(kept, content.evidence, before.evidence, content.rejects, content.force)
+        if content.on_writing is not None:
+            content.on_writing()
         write = _odf().write_ods if _is_ods(path) else write_atomically
-        write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
+        write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept, placed).write())
     return result
 
 
@@ -182,7 +192,7 @@ class WorkbookWriter:
     formats, cells and tables."""
 
     def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, row_problems=(),
-                 kept: keep.Kept | None = None):
+                 kept: keep.Kept | None = None, placed: Mapping[str, keep.RowMarks] | None = None):
         self.content = content
         self.row_problems = list(row_problems)  # a partner's rows: what each still needs (cached values)
         self.programme = programme = content.programme
@@ -192,14 +202,11 @@ class WorkbookWriter:
         self.assessments = content.assessments
         self.agency = content.agency
         self.book = new_book(path)
-        self.kept = kept if kept is not None and not kept.empty else None
-        # What the person put on rows, where the rows are in the new file (evidence rows by their ID).
-        self.placed: dict[str, keep.RowMarks] = {}
-        if self.kept is not None:
-            rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if self.kept.marks else {}
-            keep.refuse_rows_gone(self.kept, rows_by_id, content.rejects, content.force)
-            self.placed = keep.place(self.kept, rows_by_id, content.rejects)
-            self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.placed)
+        # What the person made in the file this one replaces, and what they put on rows, by the rows'
+        # places in this one (`keep.plan`, `keep.place`).
+        self.kept, self.placed = kept, placed or {}
+        if kept is not None:
+            self.book.finish_package = lambda parts: keep.finish(kept, parts, self.placed)
         # A district whose rows (and tables) carry nothing of the person's says so: not searched next time.
         formatted = any(marks.in_sheet for marks in self.placed.values()) or bool(self.kept and self.kept.filters)
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN

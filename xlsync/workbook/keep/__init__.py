@@ -29,9 +29,9 @@ from lxml import etree
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
-from xlsync.programme.model import Reject
+from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
-from xlsync.workbook.keep.carry import Carrier, styles_part
+from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
@@ -40,13 +40,9 @@ from xlsync.workbook.keep.views import SheetView, put_views, read_views
 from xlsync.workbook.values import fold
 
 _OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
-# Parts a person's sheet may use that point at workbook-wide parts the pass does not carry.
-_NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
-                "slicer": ("un filtro dati (slicer)", "a slicer"),
-                "timeline": ("una sequenza temporale", "a timeline")}
 
 
-__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "RowMarks", "finish", "place", "plan", "refuse_rows_gone",
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish", "place", "plan",
            "write_notes"]
 
 
@@ -147,8 +143,8 @@ def _person_sheets(package: Package, workbook, targets, own: set[str], file: str
         sheets.append(PersonSheet(name, rel.target, rel.kind, sheet.get("state"), after))
         for part in _closure(package, rel.target):
             for used in package.relationships(part):
-                if used.kind in _NOT_CARRIED:
-                    lost.append(messages.problem("keep_not_carried", f"{file} › {name}", part=_NOT_CARRIED[used.kind]))
+                if used.kind in NOT_CARRIED:
+                    lost.append(messages.problem("keep_not_carried", f"{file} › {name}", part=NOT_CARRIED[used.kind]))
     return sheets, lost
 
 
@@ -195,32 +191,50 @@ def _closure(package: Package, part: str) -> list[str]:
     return found
 
 
-def refuse_rows_gone(kept: Kept, rows: Mapping[str, int], rejects: Sequence[Reject], force: bool) -> None:
-    """Before anything is written: the evidence rows that leave «Evidenze» for no row of «Scarti»
-    carrying what the person put on them (formats, notes, cells beside), which would be lost."""
-    marks = kept.marks
-    leaving = {reject.row_id for reject in rejects if reject.row_id}
-    gone = [row_id for row_id in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
-            if row_id not in rows and row_id not in leaving]
-    where = f"{kept.name} › {layout.EVIDENCE}"
-    _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=row_id) for row_id in gone], force)
+@dataclass(frozen=True)
+class Unnamed:
+    """An evidence row that had no ID in the old file (the manager typed it): known by its row there."""
+
+    row: int
+
+    def __str__(self) -> str:
+        return str(self.row)
 
 
-def place(kept: Kept, rows: Mapping[str, int], rejects: Sequence[Reject]) -> dict[str, RowMarks]:
+def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rejects: Sequence[Reject],
+          force: bool) -> dict[str, RowMarks]:
     """Where what the person put on rows goes in the new file: by sheet, by the row's new number. An
-    evidence row's goes with its ID, in «Evidenze» or, when the row leaves for «Scarti», onto the row
-    that keeps it there (each column where «Scarti» holds it: the ID's and added columns' on «Motivo»,
-    which names them); a row of «Scarti» keeps its own."""
+    evidence row's goes with its ID (a row typed without one, with the row it was in `old`), in
+    «Evidenze» or, when the row leaves for «Scarti», onto the row that keeps it there (each column where
+    «Scarti» holds it: the ID's and added columns' on «Motivo», which names them); a row of «Scarti»
+    keeps its own. A marked row that goes nowhere is named, and the write refused unless `force`."""
+    rows: dict[Any, int] = {}
+    if kept.marks:
+        unnamed = {row.row: _content(row) for row in old if not row.row_id and row.row}
+        for number, row in enumerate(evidence, 2):
+            if row.row_id:
+                rows[row.row_id] = number
+            if row.row in unnamed and unnamed[row.row] == _content(row):
+                rows.setdefault(Unnamed(row.row), number)
     leaving, at = {}, {}
     for number, reject in enumerate(rejects, 2):
         at.setdefault(reject, number)
         if reject.row_id:
             leaving[reject.row_id] = number
+    marks = kept.marks
+    gone = [key for key in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
+            if key not in rows and key not in leaving]
+    where = f"{kept.name} › {layout.EVIDENCE}"
+    _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=key) for key in gone], force)
     last = kept.marks.last
     moved_in = _moved(kept.marks, leaving.get, lambda column: _rejects_column(column, last))
     stayed = _moved(kept.rejects, at.get, lambda column: column)
     return {layout.EVIDENCE: _moved(kept.marks, rows.get, lambda column: column),
             layout.REJECTS: stayed | moved_in}
+
+
+def _content(row: Evidence) -> tuple:
+    return tuple(getattr(row, name) for name in layout.CONTENT_FIELDS)
 
 
 _FIXED = len(layout.REJECT_HEADERS) - len(layout.EVIDENCE_COLUMNS)  # Partner, File, Ricevuto il, Riga origine, Motivo
