@@ -295,6 +295,58 @@ def test_a_row_the_manager_typed_keeps_its_formats_and_note_when_it_gets_its_id(
                 if evidence.cell(r, c).fill.fill_type == "solid"] == [(mine.row, c) for c in range(1, 5)]
 
 
+def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_and_pictures_named(district, tmp_path):
+    from xlsync.workbook.keep.extras import read_extras
+    from xlsync.workbook.keep.package import Package
+
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    assert not evidence.conditional_formatting and len(evidence.data_validations.dataValidation) == 4
+    package = Package(district)
+    sheet = "xl/worksheets/sheet2.xml"  # Evidenze, after Istruzioni
+    assert b"<dataValidations count=\"4\">" in package.read(sheet)
+    extras = read_extras(package, sheet, package.read(sheet))
+    assert (extras.validations, extras.formats, extras.lost) == ((), (), ())  # xlsync's own validation is xlsync's
+    package.close()
+    evidence["N1"] = "Stato"  # a column the manager adds, with a dropdown and colours
+    choice = DataValidation(type="list", formula1='"ok,da vedere"')
+    evidence.add_data_validation(choice)
+    choice.add("N2:N60")
+    evidence.conditional_formatting.add("N2:N60", CellIsRule(operator="equal", formula=['"da vedere"'],
+                                                             fill=PatternFill("solid", bgColor="FFC7CE")))
+    evidence["O3"].hyperlink = "https://www.trentinofamiglia.it/"
+    evidence["O3"] = "sito"
+    evidence.merge_cells("O2:P2")
+    picture = tmp_path / "logo.png"
+    Picture.new("RGB", (4, 3), (200, 30, 30)).save(picture)
+    evidence.add_image(Image(str(picture)), "R5")
+    book.save(district)
+    before = district.read_bytes()
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v2"])
+    assert sorted(str(p).split(": ")[0] for p in refused.value.problems) == [
+        "distretto.xlsx › Evidenze", "distretto.xlsx › Evidenze › O2:P2", "distretto.xlsx › Evidenze › O3"]
+    assert "un'immagine, un grafico o una forma sul foglio «Evidenze»" in str(refused.value.problems)
+    assert district.read_bytes() == before
+    merge(district, [tmp_path / "v2"], force=True)
+    for folder in ("v3", None):  # carried, then found again and carried by the next write
+        assert_well_formed(district)
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        mine = [v for v in evidence.data_validations.dataValidation if str(v.sqref) == "N2:N60"]
+        assert [(v.type, v.formula1) for v in mine] == [("list", '"ok,da vedere"')]
+        assert len(evidence.data_validations.dataValidation) == 5
+        (rule,) = [r for rules in evidence.conditional_formatting for r in rules.rules]
+        assert (str(next(iter(evidence.conditional_formatting)).sqref), rule.formula, rule.dxf.fill.bgColor.rgb) == (
+            "N2:N60", ['"da vedere"'], "00FFC7CE")
+        assert (evidence.merged_cells.ranges, evidence["O3"].hyperlink, evidence._images) == (set(), None, [])
+        if folder:
+            soste_return(tmp_path / folder, ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+            merge(district, [tmp_path / folder])
+
+
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
     add_my_sheet(district, tmp_path)
     edited = tmp_path / "pivot.xlsx"

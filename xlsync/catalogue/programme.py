@@ -148,6 +148,13 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "copiare ciò che serve in un foglio nuovo, poi ripetere il comando con --force"),
         ("the sheet's protection was removed: xlsync writes this sheet again, and what was typed in it is not kept",
          "copy what you need to a new sheet, then run the command again with --force")),
+    "keep_on_evidence": (
+        ("{thing} sul foglio «Evidenze», che xlsync riscrive a ogni comando: non si conserverebbe",
+         "spostarlo in un foglio proprio (o annotarlo altrove), poi ripetere il comando; oppure --force per "
+         "scrivere la cartella senza"),
+        ("{thing} on the «Evidenze» sheet, which xlsync writes anew at every command: it would not be kept",
+         "move it to a sheet of your own (or note it elsewhere), then run the command again; or --force to write "
+         "the workbook without it")),
     "keep_off_row": (
         ("{thing} su una riga senza evidenza (o sull'intestazione): xlsync riscrive il foglio e non sa dove metterla",
          "spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è una colonna, o spostarla in un "

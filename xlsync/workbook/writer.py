@@ -208,7 +208,8 @@ class WorkbookWriter:
         if kept is not None:
             self.book.finish_package = lambda parts: keep.finish(kept, parts, self.placed)
         # A district whose rows (and tables) carry nothing of the person's says so: not searched next time.
-        formatted = any(marks.in_sheet for marks in self.placed.values()) or bool(self.kept and self.kept.filters)
+        formatted = any(marks.in_sheet for marks in self.placed.values()) or bool(
+            self.kept and (self.kept.filters or self.kept.extras))
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()

@@ -33,12 +33,15 @@ from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet
+from xlsync.workbook.keep.extras import Extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
-from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_cells, read_marks
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, put_views, read_views
 from xlsync.workbook.values import fold
 
+_ON_EVIDENCE = {"link": ("un collegamento", "a link"), "merged": ("celle unite", "merged cells"),
+                "drawing": ("un'immagine, un grafico o una forma", "a picture, a chart or a shape")}
 _OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
 
 
@@ -72,10 +75,12 @@ class Kept:
     filters: dict[str, list[bytes]] = field(default_factory=dict)  # the criteria of filters on xlsync's tables
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
     rejects: RowMarks = field(default_factory=RowMarks)  # on the rows of «Scarti», by the row (a `Reject`)
+    extras: Extras = field(default_factory=Extras)  # validation and conditional formats on «Evidenze»
 
     @property
     def empty(self) -> bool:
-        return not (self.sheets or self.names or self.views or self.marks or self.filters or self.rejects)
+        return not (self.sheets or self.names or self.views or self.marks or self.filters or self.rejects
+                    or self.extras)
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
@@ -115,19 +120,24 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
     sheets, lost = _person_sheets(package, root, targets, own, where)
     lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
     styles = package.read(styles_part(package)) if styles_part(package) else None
-    marks = {}
+    marks, extras = {}, Extras()
     for sheet, keys in ((layout.EVIDENCE, ids), (layout.REJECTS, rejects)):
         part = next((targets.get(s.get(q("id", OFFICE_REL))) for s in root.iter(q("sheet"))
                      if fold(s.get("name", "")) == fold(sheet)), None)
         if part is None or not package.has(part.target):
             continue
-        marks[sheet] = read_marks(package, part.target, keys, styles)
+        data = Lazy(lambda part=part: package.read(part.target))
+        marks[sheet] = read_marks(package, part.target, keys, styles, data)
         lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])
                  for cell, what in marks[sheet].off_rows]
+        if sheet == layout.EVIDENCE and package.zip.comment != MARK_PLAIN:
+            extras = read_extras(package, part.target, data())
+            lost += [messages.problem("keep_on_evidence", " › ".join(filter(None, (where, sheet, ref))),
+                                      thing=_ON_EVIDENCE[what]) for ref, what in extras.lost]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
     return Kept(package.path, where, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
                 read_views(package, root, targets, own), marks.get(layout.EVIDENCE, RowMarks()), filters,
-                tuple(lost), marks.get(layout.REJECTS, RowMarks()))
+                tuple(lost), marks.get(layout.REJECTS, RowMarks()), extras)
 
 
 
@@ -270,12 +280,14 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
     if kept.filters:
         put_filters(parts, kept.filters)
     on_rows = {sheet: marks for sheet, marks in placed.items() if marks.in_sheet}
-    if kept.sheets or kept.names or on_rows:
+    if kept.sheets or kept.names or on_rows or kept.extras:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = Carrier(old, parts)
             carrier.carry(kept, layout.META)
             for sheet, marks in on_rows.items():
                 put_cells(parts.files[_sheet_part(parts, sheet)], _row_cells(marks, carrier), marks.looks)
+            if kept.extras:
+                put_extras(parts.files[_sheet_part(parts, layout.EVIDENCE)], kept.extras, carrier.styles.dxf)
             if carrier.styles.changed:
                 parts.write("xl/styles.xml", carrier.styles.result())
 

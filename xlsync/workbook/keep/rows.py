@@ -55,10 +55,10 @@ class RowMarks:
 
 
 def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, Hashable]],
-               styles: bytes | None) -> RowMarks:
+               styles: bytes | None, data: Lazy | None = None) -> RowMarks:
     """The formats, notes and cells beside the table on the rows of an old sheet of xlsync's (part
     `sheet`); `row_ids()`: what each row is (an evidence row's ID; asked only when something is found:
-    a district has many rows)."""
+    a district has many rows); `data`: the sheet's bytes, when read already."""
     notes: dict[Hashable, list[tuple[int, str, str]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
@@ -74,7 +74,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
     looks: dict[Hashable, bytes] = {}
     last = _table_last_column(package, sheet)
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
-        data = _Lazy(lambda: package.read(sheet))
+        data = data or Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
         if personal:
             numbers = b"|".join(b"%d" % n for n in sorted(personal))
@@ -116,7 +116,7 @@ def _look(attributes: bytes) -> bytes:
     return look + (b' collapsed="1"' if found.get(b"collapsed") in (b"1", b"true") else b"")
 
 
-class _Lazy:
+class Lazy:
     """A sheet's bytes, read once when first needed."""
 
     def __init__(self, read):
@@ -128,7 +128,7 @@ class _Lazy:
         return self.data
 
 
-def _beside(package: Package, sheet: str, data: _Lazy, last: int | None) -> list[tuple[int, int, bytes]]:
+def _beside(package: Package, sheet: str, data: Lazy, last: int | None) -> list[tuple[int, int, bytes]]:
     """Cells with a value right of the table (its `last` column), in columns with no header: (row, column,
     the cell's XML)."""
     with package.zip.open(sheet) as stream:
