@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,6 +161,16 @@ def assert_agrees(values: Computed, result: ProgrammeResult, label: str) -> None
 def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:
     """Open every workbook in one LibreOffice run, recalculate everything, save as xlsx in out_dir."""
     return convert_all(paths, "xlsx", out_dir)
+
+
+def save_in_libreoffice_as_installed(path: Path, out_dir: Path) -> Path:
+    """Open a workbook in LibreOffice with its settings as installed (formulas with a stored value are not
+    computed again on opening) and save it as xlsx in out_dir, with the values it shows."""
+    with tempfile.TemporaryDirectory(prefix="xlsync-lo-plain-") as profile:
+        subprocess.run(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
+                       check=True, capture_output=True, timeout=300)
+    return out_dir / f"{path.stem}.xlsx"
 
 
 def edit_in_libreoffice(source: Path, target: Path, edits: list[dict]) -> Path:

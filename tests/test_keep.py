@@ -14,7 +14,14 @@ import pytest
 import python_calamine
 import xlwings
 from click.testing import CliRunner
-from helpers import assert_manager_edits, edit_in_libreoffice, manager_edits, needs_libreoffice, recalculate
+from helpers import (
+    assert_manager_edits,
+    edit_in_libreoffice,
+    manager_edits,
+    needs_libreoffice,
+    recalculate,
+    save_in_libreoffice_as_installed,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -38,6 +45,7 @@ from xlsync.programme.toml_file import load
 from xlsync.scoring.engine import score
 from xlsync.workbook import layout
 from xlsync.workbook.keep import KeepRefused, plan
+from xlsync.workbook.keep.formulas import moved, moved_cell, shared_formulas, unshared
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district, write_workbook
@@ -201,9 +209,11 @@ def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_pa
     moved = row_of(book["Evidenze"], ids["Incontro B"])
     assert moved == b + 1
     assert_manager_edits(book, moved, "Incontro B", openpyxl.load_workbook(edited)["Evidenze"].column_dimensions["C"].width)
-    (again,) = recalculate([district], tmp_path / "lo")
     rows = len(read_district(district).evidence)
-    assert stored_values(again, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
+    # the values LibreOffice shows: forced to compute everything, and as installed (it computes on opening
+    # only the formulas with no stored value: the person's lost theirs, computed on the old file's numbers)
+    for opened in (recalculate([district], tmp_path / "lo")[0], save_in_libreoffice_as_installed(district, tmp_path / "lo2")):
+        assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
 
 
 def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_path):
@@ -244,7 +254,8 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     assert (evidence.cell(moved, 1).comment.text, evidence.cell(moved, 1).comment.author) == (
         "Verbale da chiedere", "Manager")
     assert evidence.cell(moved, 15).fill.fgColor.rgb == "FF00B050"
-    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
+    # the formula follows its row
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{moved}&"!"')
     assert [(r, c) for r in range(2, evidence.max_row + 1) for c in (16, 17) if evidence.cell(r, c).value] == [
         (moved, 16), (moved, 17)]
     coloured = [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16)
@@ -267,7 +278,7 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     moved = row_of(evidence, ids["Incontro B"])
     assert (evidence.cell(moved, 3).fill.fgColor.rgb, evidence.cell(moved, 1).comment.text) == (
         "FFFFFF00", "Verbale da chiedere")
-    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{moved}&"!"')
 
 
 def test_a_row_the_manager_typed_keeps_its_formats_and_note_when_it_gets_its_id(district, tmp_path):
@@ -345,6 +356,65 @@ def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_an
         if folder:
             soste_return(tmp_path / folder, ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
             merge(district, [tmp_path / folder])
+
+
+def test_a_formula_moves_with_its_row_as_a_spreadsheet_moves_it():
+    assert moved('=C44*2+$D$44+Riepilogo!C5+SUM(C2:C44)+LOG10(4)&"C44"+D:D', -1) == (
+        '=C43*2+$D$44+Riepilogo!C5+SUM(C1:C43)+LOG10(4)&"C44"+D:D')
+    assert moved_cell(b'<c r="O44"><f>C44&amp;"!"</f><v>x</v></c>', 2) == b'<c r="O44"><f>C46&amp;"!"</f><v>x</v></c>'
+    sheet = (b'<c r="N2" s="1"><f t="shared" ref="N2:N9" si="0">D2*2+Voci!A2</f><v>2</v></c>'
+             b'<c r="N3"><f t="shared" si="0"/><v>4</v></c>')
+    assert unshared(b'<c r="N3"><f t="shared" si="0"/><v>4</v></c>', shared_formulas(sheet), 3, 13) == (
+        b'<c r="N3"><f>D3*2+Voci!A3</f><v>4</v></c>')  # Excel's formula filled down, written out for its cell
+
+
+@needs_libreoffice
+def test_the_persons_formulas_on_evidence_rows_move_with_them_and_compute_right(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence["N1"] = "Doppio"  # a column the manager adds, computed; and a formula beside the table
+    for description in ("Incontro A", "Incontro B"):
+        row = row_of(evidence, ids[description])
+        evidence.cell(row, 4).value = 3 if description == "Incontro B" else 2
+        evidence[f"N{row}"] = f"=D{row}*2"
+        evidence[f"P{row}"] = f'=C{row}&"!"'
+    book.save(district)
+    first = PROGRAMME.members[0]
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=first)  # Soste's rows move down
+    assert merge(district, [tmp_path / "v2"]).written
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    rows = {description: row_of(evidence, ids[description]) for description in ("Incontro A", "Incontro B")}
+    assert [(evidence[f"N{r}"].value, evidence[f"P{r}"].value) for r in rows.values()] == [
+        (f"=D{r}*2", f'=C{r}&"!"') for r in rows.values()]
+    (again,) = recalculate([district], tmp_path / "lo")
+    stored = python_calamine.CalamineWorkbook.from_path(str(again)).get_sheet_by_name("Evidenze").to_python()
+    assert [(stored[r - 1][13], stored[r - 1][15]) for r in rows.values()] == [(4.0, "Incontro A!"), (6.0, "Incontro B!")]
+    with zipfile.ZipFile(district) as archive:
+        assert b'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml")
+    soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+    assert merge(district, [tmp_path / "v3"]).written  # the next write finds them again, in the table now
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    moved_on = [row_of(evidence, ids[description]) for description in ("Incontro A", "Incontro B")]
+    assert moved_on == [r + 1 for r in rows.values()]
+    assert [(evidence[f"N{r}"].value, evidence[f"P{r}"].value) for r in moved_on] == [
+        (f"=D{r}*2", f'=C{r}&"!"') for r in moved_on]
+
+
+def test_a_formula_in_an_added_column_on_a_row_with_no_evidence_is_named(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence["N1"] = "Doppio"
+    evidence["N5"] = "=D5*2"  # filled down below the rows of evidence
+    book.save(district)
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v1"])
+    assert [str(p).split(": ")[:2] for p in refused.value.problems] == [
+        ["distretto.xlsx › Evidenze › N5", "una formula in una colonna aggiunta alla tabella su una riga senza evidenza "
+                                           "(o sull'intestazione)"]]
 
 
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):

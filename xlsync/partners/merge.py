@@ -84,6 +84,8 @@ def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) ->
         if path.is_dir():
             found += sorted(p for p in path.iterdir()
                             if p.is_file() and p.suffix.lower() in (*INPUT_SUFFIXES, ".csv"))
+        elif path.resolve() in own:
+            raise messages.error("input_is_district", path.name)
         else:
             found.append(path)
     # Hidden files are lock files and half-written temporary files, never returns.

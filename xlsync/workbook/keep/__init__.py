@@ -32,9 +32,10 @@ from xlsync.errors import Problem, XlsyncError
 from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
-from xlsync.workbook.keep.cells import carry_sheet
+from xlsync.workbook.keep.cells import carry_sheet, has_formulas
 from xlsync.workbook.keep.extras import Extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
+from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
 from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, put_views, read_views
@@ -42,7 +43,8 @@ from xlsync.workbook.values import fold
 
 _ON_EVIDENCE = {"link": ("un collegamento", "a link"), "merged": ("celle unite", "merged cells"),
                 "drawing": ("un'immagine, un grafico o una forma", "a picture, a chart or a shape")}
-_OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
+_OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table"),
+            "formula": ("una formula in una colonna aggiunta alla tabella", "a formula in a column added to the table")}
 
 
 __all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish", "place", "plan",
@@ -127,7 +129,8 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
         if part is None or not package.has(part.target):
             continue
         data = Lazy(lambda part=part: package.read(part.target))
-        marks[sheet] = read_marks(package, part.target, keys, styles, data)
+        added = len(layout.DISTRICT_EVIDENCE_COLUMNS) if sheet == layout.EVIDENCE else None
+        marks[sheet] = read_marks(package, part.target, keys, styles, data, added)
         lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])
                  for cell, what in marks[sheet].off_rows]
         if sheet == layout.EVIDENCE and package.zip.comment != MARK_PLAIN:
@@ -237,7 +240,10 @@ def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rej
     where = f"{kept.name} › {layout.EVIDENCE}"
     _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=key) for key in gone], force)
     last = kept.marks.last
-    moved_in = _moved(kept.marks, leaving.get, lambda column: _rejects_column(column, last))
+    leaving_marks = RowMarks(marks.formats, marks.notes, {  # cells beside the table, as values: no formula there
+        key: {c: without_formula(xml) for c, xml in cells.items() if last is None or c > last}
+        for key, cells in marks.cells.items()}, marks.looks)
+    moved_in = _moved(leaving_marks, leaving.get, lambda column: _rejects_column(column, last))
     stayed = _moved(kept.rejects, at.get, lambda column: column)
     return {layout.EVIDENCE: _moved(kept.marks, rows.get, lambda column: column),
             layout.REJECTS: stayed | moved_in}
@@ -286,6 +292,8 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
             carrier.carry(kept, layout.META)
             for sheet, marks in on_rows.items():
                 put_cells(parts.files[_sheet_part(parts, sheet)], _row_cells(marks, carrier), marks.looks)
+                if any(has_formulas(xml) for cells in marks.cells.values() for xml in cells.values()):
+                    carrier.recalculate_on_load()
             if kept.extras:
                 put_extras(parts.files[_sheet_part(parts, layout.EVIDENCE)], kept.extras, carrier.styles.dxf)
             if carrier.styles.changed:

@@ -74,13 +74,22 @@ class Carrier:
             view.set("activeTab", str(order.index(active)))
         self._names(kept, order)
         if self.formulas:  # the person's formulas computed again on opening, against the new values
-            calc = self.workbook.find(q("calcPr"))
-            if calc is None:
-                calc = etree.SubElement(self.workbook, q("calcPr"))
-            calc.set("fullCalcOnLoad", "1")
+            self._full_calculation()
         self.parts.write("xl/workbook.xml", serialise(self.workbook))
         self.parts.write("xl/_rels/workbook.xml.rels", serialise(self.workbook_rels))
         self.parts.write("[Content_Types].xml", serialise(self.types))
+
+    def recalculate_on_load(self) -> None:
+        """The workbook asks for every formula to be computed again when it is opened (the person's
+        formulas carried on xlsync's sheets read new values)."""
+        self._full_calculation()
+        self.parts.write("xl/workbook.xml", serialise(self.workbook))
+
+    def _full_calculation(self) -> None:
+        calc = self.workbook.find(q("calcPr"))
+        if calc is None:
+            calc = etree.SubElement(self.workbook, q("calcPr"))
+        calc.set("fullCalcOnLoad", "1")
 
     def _carry_part(self, part: str) -> str:
         """Copy a part and everything it uses under free names; return its new name."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlsync.workbook.keep.formulas import moved_cell, shared_formulas, unshared
 from xlsync.workbook.keep.package import Package, parse, q
 from xlsync.workbook.keep.views import sheet_head
 
@@ -25,6 +26,7 @@ _PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("index
                   ("auto", "true")}
 _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 _DIMENSION_REF = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
 
 
@@ -55,10 +57,11 @@ class RowMarks:
 
 
 def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, Hashable]],
-               styles: bytes | None, data: Lazy | None = None) -> RowMarks:
+               styles: bytes | None, data: Lazy | None = None, first_added: int | None = None) -> RowMarks:
     """The formats, notes and cells beside the table on the rows of an old sheet of xlsync's (part
     `sheet`); `row_ids()`: what each row is (an evidence row's ID; asked only when something is found:
-    a district has many rows); `data`: the sheet's bytes, when read already."""
+    a district has many rows); `data`: the sheet's bytes, when read already; `first_added`: the first
+    column of the table a person may have added (their formulas there are theirs)."""
     notes: dict[Hashable, list[tuple[int, str, str]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
@@ -83,12 +86,16 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 row, ids = int(match.group(2)), row_ids()
                 if row in ids:
                     formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
-        for row, column, xml in _beside(package, sheet, data, last):
+        shared = None
+        for row, column, xml, what in _person_cells(package, sheet, data, last, first_added):
             ids = row_ids()
-            if row in ids:
-                cells.setdefault(ids[row], {})[column] = xml
-            else:
-                off_rows.append((f"{_letters(column).decode()}{row}", "cell"))
+            if row not in ids:
+                off_rows.append((f"{_letters(column).decode()}{row}", what))
+                continue
+            if b't="shared"' in xml:
+                shared = shared if shared is not None else shared_formulas(data())
+                xml = unshared(xml, shared, row, column)
+            cells.setdefault(ids[row], {})[column] = xml
         for match in _ROW_TAG.finditer(data()):
             look = _look(match.group(2))
             if look:
@@ -128,26 +135,39 @@ class Lazy:
         return self.data
 
 
-def _beside(package: Package, sheet: str, data: Lazy, last: int | None) -> list[tuple[int, int, bytes]]:
-    """Cells with a value right of the table (its `last` column), in columns with no header: (row, column,
-    the cell's XML)."""
+def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
+                  first_added: int | None) -> list[tuple[int, int, bytes, str]]:
+    """The person's cells on the rows of a table (its `last` column): (row, column, the cell's XML, what):
+    formulas in the columns they added to it (from `first_added`, or right of it with a header), and cells
+    with a value right of it in columns with no header."""
+    found = []
+    if last is not None and first_added is not None and first_added <= last:
+        for row, column, xml in _cells(data(), range(first_added, last + 1)):
+            if row > 1 and _FORMULA.search(xml):
+                found.append((row, column, xml, "formula"))
     with package.zip.open(sheet) as stream:
         head = sheet_head(stream) or b""
     dimension = _DIMENSION_REF.search(head)
     if last is None or dimension is None or dimension.group(3) is None or _column(dimension.group(3)) <= last:
-        return []  # nothing right of the table (the quick look: the sheet says where its cells end)
-    letters = b"|".join(_letters(column) for column in range(last + 1, _column(dimension.group(3)) + 1))
-    pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
-    found, headed = [], set()
-    for match in pattern.finditer(data()):
-        row, column, xml = int(match.group(2)), _column(match.group(1)), match.group(0)
+        return found  # nothing right of the table (the quick look: the sheet says where its cells end)
+    headed = set()
+    for row, column, xml in _cells(data(), range(last + 1, _column(dimension.group(3)) + 1)):
         if not _FILLED.search(xml):
             continue
         if row == 1:
             headed.add(column)  # a column with a header is the table's (the reader reads it)
         elif column not in headed:
-            found.append((row, column, xml))
+            found.append((row, column, xml, "cell"))
+        elif _FORMULA.search(xml):  # a column the person added with its header (not in the table's range)
+            found.append((row, column, xml, "formula"))
     return found
+
+
+def _cells(data: bytes, columns: range) -> list[tuple[int, int, bytes]]:
+    """The cells of `data` in `columns`: (row, column, the cell's XML)."""
+    letters = b"|".join(_letters(column) for column in columns)
+    pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+    return [(int(m.group(2)), _column(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
 
 
 def _table_last_column(package: Package, sheet: str) -> int | None:
@@ -193,7 +213,7 @@ def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]], looks: 
 
 def _wide_enough(data: bytes, column: int | None) -> bytes:
     """The sheet with its dimension reaching `column` (0-based), where cells were put beyond it: the
-    next write finds them by that dimension (`_beside`), as applications do."""
+    next write finds them by that dimension (`_person_cells`), as applications do."""
     match = _DIMENSION_REF.search(data) if column is not None else None
     if match is None:
         return data
@@ -212,9 +232,16 @@ def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> byte
     for column, style in sorted(cells.items()):
         ref = b"%s%d" % (_letters(column), number)
         found = row.find(b'<c r="%s"' % ref)
-        if isinstance(style, bytes):  # a whole cell, at its new row; beside the table, so never there yet
+        if isinstance(style, bytes):  # a whole cell, at its new row, its formula moved with it
+            was = re.search(rb'\sr="[A-Z]+(\d+)"', style)
             cell = re.sub(rb'(\sr=")[A-Z]+\d+(")', lambda m, ref=ref: m.group(1) + ref + m.group(2),
                           style, count=1)
+            cell = moved_cell(cell, number - int(was.group(1))) if was else cell
+            if found >= 0:  # in place of what xlsync wrote there (the value of the person's formula)
+                tag_end = row.find(b">", found)
+                end = tag_end + 1 if row[tag_end - 1:tag_end] == b"/" else row.find(b"</c>", found) + len(b"</c>")
+                row = row[:found] + cell + row[end:]
+                continue
             at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
             row = row[:at] + cell + row[at:]
             continue
