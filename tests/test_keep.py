@@ -417,6 +417,19 @@ def test_a_formula_in_an_added_column_on_a_row_with_no_evidence_is_named(distric
                                            "(o sull'intestazione)"]]
 
 
+def test_sheets_of_xlsync_the_person_hid_stay_hidden(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    book["Programma"].sheet_state = "hidden"
+    book["Istruzioni"].sheet_state = "hidden"
+    book.save(district)
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    assert merge(district, [tmp_path / "v1"]).written
+    book = openpyxl.load_workbook(district)
+    assert {sheet.title: sheet.sheet_state for sheet in book.worksheets if sheet.sheet_state != "visible"} == {
+        "Istruzioni": "hidden", "Programma": "hidden", "xlsync": "hidden"}
+    assert book.active.title == "Riepilogo"
+
+
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
     add_my_sheet(district, tmp_path)
     edited = tmp_path / "pivot.xlsx"

@@ -36,7 +36,7 @@ from xlsync.workbook.keep.cells import carry_sheet, has_formulas
 from xlsync.workbook.keep.extras import Extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
-from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
+from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
 from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, put_views, read_views
 from xlsync.workbook.values import fold
@@ -78,11 +78,12 @@ class Kept:
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
     rejects: RowMarks = field(default_factory=RowMarks)  # on the rows of «Scarti», by the row (a `Reject`)
     extras: Extras = field(default_factory=Extras)  # validation and conditional formats on «Evidenze»
+    hidden: dict[str, str] = field(default_factory=dict)  # xlsync's sheets the person hid (folded name → state)
 
     @property
     def empty(self) -> bool:
         return not (self.sheets or self.names or self.views or self.marks or self.filters or self.rejects
-                    or self.extras)
+                    or self.extras or self.hidden)
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
@@ -140,7 +141,10 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
     return Kept(package.path, where, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
                 read_views(package, root, targets, own), marks.get(layout.EVIDENCE, RowMarks()), filters,
-                tuple(lost), marks.get(layout.REJECTS, RowMarks()), extras)
+                tuple(lost), marks.get(layout.REJECTS, RowMarks()), extras,
+                {fold(sheet.get("name", "")): sheet.get("state") for sheet in root.iter(q("sheet"))
+                 if sheet.get("state") in ("hidden", "veryHidden") and fold(sheet.get("name", "")) in own
+                 and fold(sheet.get("name", "")) != fold(layout.META)})
 
 
 
@@ -281,6 +285,8 @@ def _moved(marks: RowMarks, where: Callable[[Any], int | None], column: Callable
 def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
     """Carry the person's parts of `kept.source` into the package being written (`parts`: its parts by
     name, `read` and `write`), before xlsync's hidden stamp (last). `placed`: what goes on rows (`place`)."""
+    if kept.hidden:
+        _hide(parts, kept.hidden)
     if kept.views:
         put_views(kept.views, parts)
     if kept.filters:
@@ -322,6 +328,18 @@ def write_notes(placed: Mapping[str, RowMarks], sheets: Mapping[str, Any]) -> No
                 cells.setdefault((row - 1, column), (author, []))[1].append(text)
         for (row, column), (author, texts) in cells.items():
             sheets[sheet].write_comment(row, column, "\n".join(texts), {"author": author} if author else {})
+
+
+def _hide(parts, hidden: Mapping[str, str]) -> None:
+    """Hide again xlsync's sheets the person hid (not the one the file opens on)."""
+    workbook = parse(parts.read("xl/workbook.xml"))
+    view = workbook.find(f"{q('bookViews')}/{q('workbookView')}")
+    active = int(view.get("activeTab", "0")) if view is not None else 0
+    for index, sheet in enumerate(workbook.iter(q("sheet"))):
+        state = hidden.get(fold(sheet.get("name", "")))
+        if state and index != active:
+            sheet.set("state", state)
+    parts.write("xl/workbook.xml", serialise(workbook))
 
 
 def _sheet_part(parts, name: str) -> str:
