@@ -8,6 +8,7 @@ import json
 import random
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,6 +163,16 @@ def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:
     return convert_all(paths, "xlsx", out_dir)
 
 
+def save_in_libreoffice_as_installed(path: Path, out_dir: Path) -> Path:
+    """Open a workbook in LibreOffice with its settings as installed (formulas with a stored value are not
+    computed again on opening) and save it as xlsx in out_dir, with the values it shows."""
+    with tempfile.TemporaryDirectory(prefix="xlsync-lo-plain-") as profile:
+        subprocess.run(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "xlsx", "--outdir", str(out_dir), str(path)],
+                       check=True, capture_output=True, timeout=300)
+    return out_dir / f"{path.stem}.xlsx"
+
+
 def edit_in_libreoffice(source: Path, target: Path, edits: list[dict]) -> Path:
     """Type into a workbook in LibreOffice (through its UNO API), recalculate, save as xlsx."""
     script = Path(__file__).with_name("uno_edit.py")
@@ -175,3 +186,33 @@ def edit_in_libreoffice(source: Path, target: Path, edits: list[dict]) -> Path:
 def digest(path: Path) -> str:
     """The file's bytes as one value: a file left as it was has the same."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manager_edits(row: int, description: str) -> list[dict]:
+    """What a manager does in LibreOffice (`edit_in_libreoffice`): a sheet of their own with formulas on
+    xlsync's sheets, a format and a note there; a wider column of «Evidenze», and the evidence row `row`
+    (its description) made bold red with a note."""
+    return [
+        {"sheet": "Mio", "insert_sheet": True},
+        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
+        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
+        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
+        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
+        {"sheet": "Evidenze", "column": 2, "width": 12000},
+        {"sheet": "Evidenze", "cell": f"C{row}", "string": description, "bold": True, "color": 0xFF0000,
+         "note": "verbale mancante"},
+    ]
+
+
+def assert_manager_edits(book, row: int, description: str, width: float) -> None:
+    """`manager_edits` are all in the (openpyxl) `book`, the evidence row now at `row`."""
+    mine = book["Mio"]
+    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
+    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, "FFFF0000", True)
+    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
+    evidence = book["Evidenze"]
+    assert evidence.column_dimensions["C"].width == pytest.approx(width, abs=0.5)
+    cell = evidence.cell(row, 3)
+    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
+        description, "FFFF0000", True, "verbale mancante")
+    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [row]

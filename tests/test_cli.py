@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from xlsync import status
 from xlsync.cli import cli
 from xlsync.cli_language import CLICK_ITALIAN, CLICK_ITALIAN_PLURAL, LANGUAGES, set_language
-from xlsync.demo import SAMPLE_PROGRAMME, sample_path
+from xlsync.demo import SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 
 
 def run(*args: str):
@@ -72,7 +72,7 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     result = run("status", str(path))
     assert result.exit_code == 2
     assert result.output == ("Errore: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
-                             "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new\n")
+                             "indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
 
 
 def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
@@ -80,8 +80,24 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
     path.write_text("non sono un foglio di calcolo", encoding="utf-8")
     result = run("status", str(path))
     assert result.exit_code == 2
-    assert result.output == ("Errore: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: copiare "
-                             "le righe nel file .xlsx ricevuto dal Manager territoriale e rimandare quello\n")
+    assert result.output == ("Errore: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: indicare "
+                             "la cartella del distretto (.xlsx o .ods) scritta da xlsync new; oppure riprendere la versione "
+                             "precedente, accanto al file (….backup.xlsx, ….backup.ods)\n")
+
+
+def test_a_district_whose_sheet_was_renamed_is_told_how_to_mend_it_not_to_send_it_again(tmp_path):
+    import openpyxl
+
+    district = tmp_path / "distretto.xlsx"
+    run("new", str(sample_path(SAMPLE_PROGRAMME)), "-o", str(district))
+    book = openpyxl.load_workbook(district)
+    book["Riepilogo"].title = "Riepilog"
+    book.save(district)
+    result = run("merge", str(district), str(sample_path(SAMPLE_RETURNS)))
+    assert result.exit_code == 2
+    assert result.output == ("Errore: distretto.xlsx: manca il foglio «Riepilogo»: forse «Riepilog»?: ridare al foglio il "
+                             "suo nome (xlsync lo cerca per nome); oppure riprendere la versione precedente, accanto al "
+                             "file (….backup.xlsx, ….backup.ods)\n")
 
 
 def test_verbose_shows_the_traceback(tmp_path):
@@ -295,3 +311,15 @@ def test_a_merge_names_the_rows_problems_in_english_when_asked(tmp_path):
         "district: check the name (list in the sheet “Aderenti”)",
         "  Evidenze 2024 - Dial Funghi.xlsx › Evidenze › D3: “sette” is not a quantity: type a number above zero, for "
         "example 1 or 2.5 (empty counts 1)"]
+
+
+def test_the_district_named_as_a_return_is_refused(tmp_path):
+    district = tmp_path / "distretto.xlsx"
+    run("new", str(sample_path(SAMPLE_PROGRAMME)), "-o", str(district))
+    before = district.read_bytes()
+    result = run("merge", str(district), str(district))
+    assert result.exit_code == 2
+    assert result.output == ("Errore: distretto.xlsx: è la cartella del distretto in cui si unisce (o una sua versione "
+                             "precedente), non il file di un aderente: indicare i file restituiti dagli aderenti, o la "
+                             "cartella che li contiene\n")
+    assert district.read_bytes() == before

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -13,7 +14,14 @@ import pytest
 import python_calamine
 import xlwings
 from click.testing import CliRunner
-from helpers import edit_in_libreoffice, needs_libreoffice, recalculate
+from helpers import (
+    assert_manager_edits,
+    edit_in_libreoffice,
+    manager_edits,
+    needs_libreoffice,
+    recalculate,
+    save_in_libreoffice_as_installed,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -35,10 +43,12 @@ from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.scoring.engine import score
+from xlsync.workbook import layout
 from xlsync.workbook.keep import KeepRefused, plan
+from xlsync.workbook.keep.formulas import moved, moved_cell, shared_formulas, unshared
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.status import status
-from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district
+from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district, write_workbook
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 SOSTE = next(member for member in PROGRAMME.members if member.display_name == "Soste")
@@ -189,38 +199,21 @@ def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_pa
     merge(district, [tmp_path / "v1"])
     ids = {row.description: row.row_id for row in read_district(district).evidence}
     b = row_of(openpyxl.load_workbook(district)["Evidenze"], ids["Incontro B"])
-    edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
-        {"sheet": "Mio", "insert_sheet": True},
-        {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA($Evidenze.A1:A400)"},
-        {"sheet": "Mio", "cell": "C1", "formula": "=REALIZZAZIONE_PROGRAMMA*100"},
-        {"sheet": "Mio", "cell": "A2", "value": 5, "bold": True, "color": 0xFF0000},
-        {"sheet": "Mio", "cell": "A3", "string": "Chiamare Soste", "note": "a febbraio"},
-        {"sheet": "Evidenze", "column": 2, "width": 12000},
-        {"sheet": "Evidenze", "cell": f"C{b}", "string": "Incontro B", "bold": True, "color": 0xFF0000,
-         "note": "verbale mancante"},
-    ])
+    edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", manager_edits(b, "Incontro B"))
     district.write_bytes(edited.read_bytes())
     # another member's row comes first now: Soste's rows move down one
     soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
     assert merge(district, [tmp_path / "v2"]).written
     assert_well_formed(district)
     book = openpyxl.load_workbook(district)
-    mine = book["Mio"]
-    assert (mine["B1"].value, mine["C1"].value) == ("=COUNTA(Evidenze!A1:A400)", "=REALIZZAZIONE_PROGRAMMA*100")
-    assert (mine["A2"].value, mine["A2"].font.color.rgb, mine["A2"].font.b) == (5, *RED_BOLD)
-    assert (mine["A3"].value, mine["A3"].comment.text.strip()) == ("Chiamare Soste", "a febbraio")
-    evidence = book["Evidenze"]
-    assert round(evidence.column_dimensions["C"].width) == round(openpyxl.load_workbook(edited)["Evidenze"]
-                                                                 .column_dimensions["C"].width)
-    moved = row_of(evidence, ids["Incontro B"])
+    moved = row_of(book["Evidenze"], ids["Incontro B"])
     assert moved == b + 1
-    cell = evidence.cell(moved, 3)
-    assert (cell.value, cell.font.color.rgb, cell.font.b, cell.comment.text.strip()) == (
-        "Incontro B", *RED_BOLD, "verbale mancante")
-    assert [r for r in range(2, evidence.max_row + 1) if evidence.cell(r, 3).font.b] == [moved]
-    (again,) = recalculate([district], tmp_path / "lo")
+    assert_manager_edits(book, moved, "Incontro B", openpyxl.load_workbook(edited)["Evidenze"].column_dimensions["C"].width)
     rows = len(read_district(district).evidence)
-    assert stored_values(again, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
+    # the values LibreOffice shows: forced to compute everything, and as installed (it computes on opening
+    # only the formulas with no stored value: the person's lost theirs, computed on the old file's numbers)
+    for opened in (recalculate([district], tmp_path / "lo")[0], save_in_libreoffice_as_installed(district, tmp_path / "lo2")):
+        assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
 
 
 def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_path):
@@ -261,7 +254,8 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
     assert (evidence.cell(moved, 1).comment.text, evidence.cell(moved, 1).comment.author) == (
         "Verbale da chiedere", "Manager")
     assert evidence.cell(moved, 15).fill.fgColor.rgb == "FF00B050"
-    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{b}&"!"')
+    # the formula follows its row
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{moved}&"!"')
     assert [(r, c) for r in range(2, evidence.max_row + 1) for c in (16, 17) if evidence.cell(r, c).value] == [
         (moved, 16), (moved, 17)]
     coloured = [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 16)
@@ -278,6 +272,162 @@ def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_p
             if rows[r].hidden or rows[r].outline_level or rows[r].height] == [(a + 1, True, 1, None), (moved, False, 0, 40)]
     assert evidence.sheet_format.outlineLevelRow == 1
     assert evidence.column_dimensions["B"].number_format == "dd/mm/yyyy"  # xlsync's column formats stay
+    soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+    merge(district, [tmp_path / "v3"])  # the write after: what it carried is found again
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    moved = row_of(evidence, ids["Incontro B"])
+    assert (evidence.cell(moved, 3).fill.fgColor.rgb, evidence.cell(moved, 1).comment.text) == (
+        "FFFFFF00", "Verbale da chiedere")
+    assert (evidence.cell(moved, 16).value, evidence.cell(moved, 17).value) == ("richiamare", f'=C{moved}&"!"')
+
+
+def test_a_row_the_manager_typed_keeps_its_formats_and_note_when_it_gets_its_id(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    typed = evidence.max_row + 1 if evidence.cell(evidence.max_row, 1).value else 3
+    for column, value in enumerate(("3.1.a", dt.datetime(2024, 6, 3), "Riga del manager", 1), 1):
+        evidence.cell(typed, column).value = value
+        evidence.cell(typed, column).fill = PatternFill("solid", fgColor="FFFFFF00")
+    evidence.cell(typed, 3).comment = Comment("da verificare", "Manager")
+    book.save(district)
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    for folder in ("v2", "v3"):  # when the row gets its ID, and after
+        if folder == "v3":
+            soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+        assert merge(district, [tmp_path / folder]).written
+        (mine,) = [row for row in read_district(district).evidence if row.description == "Riga del manager"]
+        assert mine.row_id.startswith("M-")
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        assert [evidence.cell(mine.row, c).fill.fgColor.rgb for c in range(1, 5)] == ["FFFFFF00"] * 4
+        assert evidence.cell(mine.row, 3).comment.text == "da verificare"
+        assert [(r, c) for r in range(2, evidence.max_row + 1) for c in range(1, 14)
+                if evidence.cell(r, c).fill.fill_type == "solid"] == [(mine.row, c) for c in range(1, 5)]
+
+
+def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_and_pictures_named(district, tmp_path):
+    from xlsync.workbook.keep.extras import read_extras
+    from xlsync.workbook.keep.package import Package
+
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    assert not evidence.conditional_formatting and len(evidence.data_validations.dataValidation) == 4
+    package = Package(district)
+    sheet = "xl/worksheets/sheet2.xml"  # Evidenze, after Istruzioni
+    assert b"<dataValidations count=\"4\">" in package.read(sheet)
+    extras = read_extras(package, sheet, package.read(sheet))
+    assert (extras.validations, extras.formats, extras.lost) == ((), (), ())  # xlsync's own validation is xlsync's
+    package.close()
+    evidence["N1"] = "Stato"  # a column the manager adds, with a dropdown and colours
+    choice = DataValidation(type="list", formula1='"ok,da vedere"')
+    evidence.add_data_validation(choice)
+    choice.add("N2:N60")
+    evidence.conditional_formatting.add("N2:N60", CellIsRule(operator="equal", formula=['"da vedere"'],
+                                                             fill=PatternFill("solid", bgColor="FFC7CE")))
+    evidence["O3"].hyperlink = "https://www.trentinofamiglia.it/"
+    evidence["O3"] = "sito"
+    evidence.merge_cells("O2:P2")
+    picture = tmp_path / "logo.png"
+    Picture.new("RGB", (4, 3), (200, 30, 30)).save(picture)
+    evidence.add_image(Image(str(picture)), "R5")
+    book.save(district)
+    before = district.read_bytes()
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v2"])
+    assert sorted(str(p).split(": ")[0] for p in refused.value.problems) == [
+        "distretto.xlsx › Evidenze", "distretto.xlsx › Evidenze › O2:P2", "distretto.xlsx › Evidenze › O3"]
+    assert "un'immagine, un grafico o una forma sul foglio «Evidenze»" in str(refused.value.problems)
+    assert district.read_bytes() == before
+    merge(district, [tmp_path / "v2"], force=True)
+    for folder in ("v3", None):  # carried, then found again and carried by the next write
+        assert_well_formed(district)
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        mine = [v for v in evidence.data_validations.dataValidation if str(v.sqref) == "N2:N60"]
+        assert [(v.type, v.formula1) for v in mine] == [("list", '"ok,da vedere"')]
+        assert len(evidence.data_validations.dataValidation) == 5
+        (rule,) = [r for rules in evidence.conditional_formatting for r in rules.rules]
+        assert (str(next(iter(evidence.conditional_formatting)).sqref), rule.formula, rule.dxf.fill.bgColor.rgb) == (
+            "N2:N60", ['"da vedere"'], "00FFC7CE")
+        assert (evidence.merged_cells.ranges, evidence["O3"].hyperlink, evidence._images) == (set(), None, [])
+        if folder:
+            soste_return(tmp_path / folder, ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+            merge(district, [tmp_path / folder])
+
+
+def test_a_formula_moves_with_its_row_as_a_spreadsheet_moves_it():
+    assert moved('=C44*2+$D$44+Riepilogo!C5+SUM(C2:C44)+LOG10(4)&"C44"+D:D', -1) == (
+        '=C43*2+$D$44+Riepilogo!C5+SUM(C1:C43)+LOG10(4)&"C44"+D:D')
+    assert moved_cell(b'<c r="O44"><f>C44&amp;"!"</f><v>x</v></c>', 2) == b'<c r="O44"><f>C46&amp;"!"</f><v>x</v></c>'
+    sheet = (b'<c r="N2" s="1"><f t="shared" ref="N2:N9" si="0">D2*2+Voci!A2</f><v>2</v></c>'
+             b'<c r="N3"><f t="shared" si="0"/><v>4</v></c>')
+    assert unshared(b'<c r="N3"><f t="shared" si="0"/><v>4</v></c>', shared_formulas(sheet), 3, 13) == (
+        b'<c r="N3"><f>D3*2+Voci!A3</f><v>4</v></c>')  # Excel's formula filled down, written out for its cell
+
+
+@needs_libreoffice
+def test_the_persons_formulas_on_evidence_rows_move_with_them_and_compute_right(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence["N1"] = "Doppio"  # a column the manager adds, computed; and a formula beside the table
+    for description in ("Incontro A", "Incontro B"):
+        row = row_of(evidence, ids[description])
+        evidence.cell(row, 4).value = 3 if description == "Incontro B" else 2
+        evidence[f"N{row}"] = f"=D{row}*2"
+        evidence[f"P{row}"] = f'=C{row}&"!"'
+    book.save(district)
+    first = PROGRAMME.members[0]
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=first)  # Soste's rows move down
+    assert merge(district, [tmp_path / "v2"]).written
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    rows = {description: row_of(evidence, ids[description]) for description in ("Incontro A", "Incontro B")}
+    assert [(evidence[f"N{r}"].value, evidence[f"P{r}"].value) for r in rows.values()] == [
+        (f"=D{r}*2", f'=C{r}&"!"') for r in rows.values()]
+    (again,) = recalculate([district], tmp_path / "lo")
+    stored = python_calamine.CalamineWorkbook.from_path(str(again)).get_sheet_by_name("Evidenze").to_python()
+    assert [(stored[r - 1][13], stored[r - 1][15]) for r in rows.values()] == [(4.0, "Incontro A!"), (6.0, "Incontro B!")]
+    with zipfile.ZipFile(district) as archive:
+        assert b'fullCalcOnLoad="1"' in archive.read("xl/workbook.xml")
+    soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
+    assert merge(district, [tmp_path / "v3"]).written  # the next write finds them again, in the table now
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    moved_on = [row_of(evidence, ids[description]) for description in ("Incontro A", "Incontro B")]
+    assert moved_on == [r + 1 for r in rows.values()]
+    assert [(evidence[f"N{r}"].value, evidence[f"P{r}"].value) for r in moved_on] == [
+        (f"=D{r}*2", f'=C{r}&"!"') for r in moved_on]
+
+
+def test_a_formula_in_an_added_column_on_a_row_with_no_evidence_is_named(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence["N1"] = "Doppio"
+    evidence["N5"] = "=D5*2"  # filled down below the rows of evidence
+    book.save(district)
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "v1"])
+    assert [str(p).split(": ")[:2] for p in refused.value.problems] == [
+        ["distretto.xlsx › Evidenze › N5", "una formula in una colonna aggiunta alla tabella su una riga senza evidenza "
+                                           "(o sull'intestazione)"]]
+
+
+def test_sheets_of_xlsync_the_person_hid_stay_hidden(district, tmp_path):
+    book = openpyxl.load_workbook(district)
+    book["Programma"].sheet_state = "hidden"
+    book["Istruzioni"].sheet_state = "hidden"
+    book.save(district)
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    assert merge(district, [tmp_path / "v1"]).written
+    book = openpyxl.load_workbook(district)
+    assert {sheet.title: sheet.sheet_state for sheet in book.worksheets if sheet.sheet_state != "visible"} == {
+        "Istruzioni": "hidden", "Programma": "hidden", "xlsync": "hidden"}
+    assert book.active.title == "Riepilogo"
 
 
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):
@@ -302,6 +452,10 @@ def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp
         "distretto.xlsx › Mio: il foglio contiene una tabella pivot, che xlsync non sa conservare quando riscrive la "
         "cartella: spostare il foglio in un'altra cartella di lavoro"]
     assert district.read_bytes() == edited.read_bytes()
+    merge(district, [tmp_path / "v1"], force=True)  # the sheet is kept, without its pivot table
+    assert_my_sheet(district)
+    assert not parts_of(district, "xl/pivotTables/") and b"pivotTable" not in b"".join(parts_of(district, "xl/"))
+    merge(district, [soste_return(tmp_path / "v2", ["Incontro B"], dt.datetime(2025, 1, 11, 9)).parent])  # not again
 
 
 def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forced(district, tmp_path):
@@ -325,8 +479,10 @@ def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forc
         "darle un'intestazione nella riga 1 se è una colonna, o spostarla in un altro foglio",
     ]
     assert district.read_bytes() == before
+    assert sorted(path.name for path in district.parent.iterdir() if "backup" in path.name) == []  # none made
     result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1"), "--force"])
     assert result.exit_code == 0, result.output
+    assert (district.parent / "distretto.backup.xlsx").read_bytes() == before
     evidence = openpyxl.load_workbook(district)["Evidenze"]
     assert (evidence["C1"].comment, evidence["P40"].value) == (None, None)
     assert [e.description for e in read_district(district).evidence] == ["Incontro A"]
@@ -447,22 +603,97 @@ def test_a_sheet_of_xlsync_unprotected_to_type_in_is_named(district, tmp_path):
     assert (metodo.protection.sheet, metodo["F3"].value) == (True, None)
 
 
-def test_a_formatted_row_that_leaves_the_table_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+def scarti_row(sheet, row_id: str) -> int:
+    """The row of «Scarti» that keeps the evidence row with this ID (its Motivo names the ID)."""
+    return next(r for r in range(2, sheet.max_row + 1) if f"ID {row_id}" in str(sheet.cell(r, 5).value))
+
+
+def test_a_row_a_newer_return_removes_takes_its_formats_and_notes_to_scarti_and_keeps_them_there(district, tmp_path):
     soste_return(tmp_path / "v1", ["Incontro A", "Incontro B", "Incontro C"], dt.datetime(2025, 1, 10, 9))
     merge(district, [tmp_path / "v1"])
     ids = {row.description: row.row_id for row in read_district(district).evidence}
     book = openpyxl.load_workbook(district)
     evidence = book["Evidenze"]
-    evidence.cell(row_of(evidence, ids["Incontro C"]), 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    c = row_of(evidence, ids["Incontro C"])
+    evidence.cell(c, 3).fill = PatternFill("solid", fgColor="FFFFFF00")  # Descrizione
+    evidence.cell(c, 3).comment = Comment("Verbale da chiedere", "Manager")
+    evidence.cell(c, len(layout.DISTRICT_EVIDENCE_COLUMNS)).font = Font(bold=True, color="FFFF0000")  # ID
+    evidence.cell(c, len(layout.DISTRICT_EVIDENCE_COLUMNS) + 2).value = "richiamare"  # beside the table
     book.save(district)
-    before = district.read_bytes()
     soste_return(tmp_path / "v2", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 11, 9))  # C is removed
+    merge(district, [tmp_path / "v2"])
+    assert [row.description for row in read_district(district).evidence] == ["Incontro A", "Incontro B"]
+
+    def assert_in_scarti():
+        assert_well_formed(district)
+        book = openpyxl.load_workbook(district)
+        evidence, scarti = book["Evidenze"], book["Scarti"]
+        assert not any(evidence.cell(r, c).fill.fill_type == "solid" or evidence.cell(r, c).comment
+                       for r in range(2, evidence.max_row + 1) for c in range(1, 20))
+        row = scarti_row(scarti, ids["Incontro C"])
+        description = layout.REJECT_HEADERS.index("Descrizione") + 1
+        assert scarti.cell(row, description).value == "Incontro C"
+        assert scarti.cell(row, description).fill.fgColor.rgb == "FFFFFF00"
+        assert (scarti.cell(row, description).comment.text, scarti.cell(row, description).comment.author) == (
+            "Verbale da chiedere", "Manager")
+        assert (scarti.cell(row, 5).font.color.rgb, scarti.cell(row, 5).font.b) == RED_BOLD  # Motivo names the ID
+        beside = len(layout.REJECT_HEADERS) + 2  # as far from the table
+        assert scarti.cell(row, beside).value == "richiamare"
+        marked = [(r, c) for r in range(2, scarti.max_row + 1) for c in range(1, beside + 1)
+                  if scarti.cell(r, c).fill.fill_type == "solid" or scarti.cell(r, c).comment
+                  or scarti.cell(r, c).font.b or (c == beside and scarti.cell(r, c).value)]
+        assert marked == [(row, 5), (row, description), (row, beside)]
+
+    assert_in_scarti()
+    # the next writes keep it there: another member's return comes, the programme changes
+    soste_return(tmp_path / "v3", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    merge(district, [tmp_path / "v3"])
+    assert_in_scarti()
+    update(district, load(sample_path(CHANGED_PROGRAMME)))
+    assert_in_scarti()
+
+
+def test_a_row_the_programme_change_moves_to_scarti_takes_its_note(district, tmp_path):
+    changed = load(sample_path(CHANGED_PROGRAMME))
+    dropped = {line.code for line in PROGRAMME.lines} - {line.code for line in changed.lines}
+    code = sorted(dropped)[0]
+    folder = tmp_path / "v1"
+    folder.mkdir()
+    write_partner(PROGRAMME, SOSTE, folder / partner_file_name(PROGRAMME, SOSTE),
+                  [Evidence(code=code, date=dt.date(2024, 3, 1), description="Sparisce")], saved=dt.datetime(2025, 1, 10, 9))
+    merge(district, [folder])
+    (gone,) = [row for row in read_district(district).evidence if row.description == "Sparisce"]
+    book = openpyxl.load_workbook(district)
+    book["Evidenze"].cell(row_of(book["Evidenze"], gone.row_id), 1).comment = Comment("voce tolta?", "Manager")
+    book["Evidenze"].cell(row_of(book["Evidenze"], gone.row_id), 13).comment = Comment("ID da controllare", "Manager")
+    book.save(district)
+    update(district, changed)
+    scarti = openpyxl.load_workbook(district)["Scarti"]
+    (row,) = [r for r in range(2, scarti.max_row + 1) if scarti.cell(r, 8).value == "Sparisce"]
+    assert scarti.cell(row, 5).value.startswith("la sua voce non esiste più")
+    assert f"(ID {gone.row_id})" in scarti.cell(row, 5).value  # the note on the ID goes where the ID is named
+    assert (scarti.cell(row, 6).comment.text, scarti.cell(row, 5).comment.text) == ("voce tolta?", "ID da controllare")
+
+
+def test_a_formatted_row_that_leaves_for_no_row_of_scarti_is_named_and_the_write_refused_unless_forced(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    current = read_district(district)
+    ids = {row.description: row.row_id for row in current.evidence}
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence.cell(row_of(evidence, ids["Incontro B"]), 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    book.save(district)
+    current = read_district(district)
+    before = district.read_bytes()
+    content = WorkbookContent(PROGRAMME, [row for row in current.evidence if row.description != "Incontro B"],
+                              submissions=current.submissions, rejects=current.rejects, keep_from=current)
     with pytest.raises(KeepRefused) as refused:
-        merge(district, [tmp_path / "v2"])
+        write_workbook(content, district)
     assert [problem.text() for problem in refused.value.problems] == [
-        f"distretto.xlsx › Evidenze: la riga {ids['Incontro C']} lascia la tabella (tolta da un invio più recente o "
+        f"distretto.xlsx › Evidenze: la riga {ids['Incontro B']} lascia la tabella (tolta da un invio più recente o "
         "spostata in «Scarti»): i formati, le note o le celle accanto messi su di essa non si conserverebbero: "
         "copiare altrove ciò che serve, poi ripetere il comando con --force"]
     assert district.read_bytes() == before
-    merge(district, [tmp_path / "v2"], force=True)
-    assert [row.description for row in read_district(district).evidence] == ["Incontro A", "Incontro B"]
+    write_workbook(replace(content, force=True), district)
+    assert [row.description for row in read_district(district).evidence] == ["Incontro A"]

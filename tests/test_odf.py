@@ -12,7 +12,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import assert_agrees, computed, edit_in_libreoffice, needs_libreoffice, recalculate
+from helpers import (
+    assert_agrees,
+    assert_manager_edits,
+    computed,
+    edit_in_libreoffice,
+    manager_edits,
+    needs_libreoffice,
+    recalculate,
+)
 
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
@@ -183,24 +191,46 @@ def test_the_agency_reads_ods_workbooks_in_a_folder(year, tmp_path):
 
 
 @needs_libreoffice
-def test_a_sheet_added_to_an_ods_district_is_named_before_a_merge_and_kept_unless_forced(tmp_path):
+def test_what_a_person_made_in_an_ods_district_survives_a_merge_and_an_update(tmp_path):
     import openpyxl
+    import python_calamine
 
-    from xlsync.libreoffice.soffice import convert
     xlsx = tmp_path / "distretto.xlsx"
     run("new", sample_path(SAMPLE_PROGRAMME), "-o", xlsx)
-    book = openpyxl.load_workbook(xlsx)
-    book.create_sheet("Mio")["A1"] = "appunti"
-    book.save(xlsx)
-    district = convert(xlsx, "ods", tmp_path / "ods")
+    run("merge", xlsx, sample_path(SAMPLE_RETURNS))
+    rows = read_district(xlsx).evidence
+    marked = next(row for row in rows if row.partner == "Soste")
+    district = edit_in_libreoffice(xlsx, tmp_path / "distretto.ods", manager_edits(marked.row, marked.description))
+    width = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "prima"))["Evidenze"].column_dimensions["C"].width
+    assert width != openpyxl.load_workbook(xlsx)["Evidenze"].column_dimensions["C"].width  # the person widened it
+    output = run("merge", district, sample_path(SAMPLE_RETURNS) / CORRECTED)
+    assert "Errore" not in output, output
+    assert len(read_district(district).evidence) > len(rows)  # the corrected return's rows came in
+    output = run("update", district, VARIED)  # and the write after it finds them again
+    assert "Errore" not in output, output
+    assert is_ods(district)
+    after = read_district(district)
+    row = next(r for r in after.evidence if r.row_id == marked.row_id)
+    book = openpyxl.load_workbook(soffice.convert(district, "xlsx", tmp_path / "visto"))
+    assert_manager_edits(book, row.row, marked.description, width)
+    stored = python_calamine.CalamineWorkbook.from_path(str(district)).get_sheet_by_name("Mio").to_python()
+    assert stored[0][1:3] == [len(after.evidence) + 1, pytest.approx(status(district).value * 100)]
+
+
+@needs_libreoffice
+def test_a_sheet_of_an_ods_district_that_cannot_be_carried_is_named_and_the_write_refused(tmp_path):
+    xlsx = tmp_path / "distretto.xlsx"
+    run("new", sample_path(SAMPLE_PROGRAMME), "-o", xlsx)
+    district = edit_in_libreoffice(xlsx, tmp_path / "distretto.ods", [
+        {"sheet": "Evidenze", "cell": "R2", "string": "sotto la tabella, fuori da ogni riga"}])
     before = district.read_bytes()
     result = CliRunner().invoke(cli, ["merge", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
     assert result.exit_code == 2
-    assert "distretto.ods › Mio: è un foglio aggiunto a mano" in result.output
+    assert "distretto.ods › Evidenze › R2" in result.output, result.output
     assert district.read_bytes() == before  # nothing written
     forced = CliRunner().invoke(cli, ["merge", "--force", str(district), str(sample_path(SAMPLE_RETURNS) / CORRECTED)])
     assert forced.exit_code in (0, 1), forced.output
-    assert is_ods(district) and "Mio" not in content(district)
+    assert is_ods(district)
 
 
 @needs_libreoffice

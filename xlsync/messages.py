@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+from dataclasses import replace
 from typing import Any
 
 from xlsync.catalogue import programme, returns, system
@@ -58,6 +59,16 @@ def error(key: str, where: str = "", *, cls: type[XlsyncError] = XlsyncError, pr
     if problems:
         return cls(str(found), tuple(problems), found.text("en"))
     return cls.of(found)
+def for_district(exc: XlsyncError) -> XlsyncError:
+    """The error with the fix its reader needs when the file is their district workbook (a partner's
+    return is sent again; the manager's own file is mended, or its earlier version taken)."""
+    if len(exc.problems) != 1 or exc.problems[0].key not in returns.DISTRICT_FIXES:
+        return exc
+    found = exc.problems[0]
+    italian, english = returns.DISTRICT_FIXES[found.key]
+    return type(exc).of(replace(found, fix=italian, english=(found.english[0], english) if found.english else None))
+
+
 def fault(exc: OSError) -> Problem:
     """What the system refused (a full disk, a permission, a missing folder), located at its file."""
     where = str(exc.filename) if exc.filename else ""

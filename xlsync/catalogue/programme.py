@@ -142,21 +142,19 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("row {row_id} leaves the table (removed by a newer return or moved to «Scarti»): the formats, notes or "
          "cells beside it that were put on it would not be kept",
          "copy what is needed elsewhere, then run the command again with --force")),
-    "keep_ods_sheet": (
-        ("è un foglio aggiunto a mano: xlsync riscrive un distretto .ods dalle sue sole parti e questo foglio "
-         "non si conserverebbe",
-         "salvare il distretto come .xlsx (File › Salva con nome › Excel 2007-365), dove i fogli aggiunti si "
-         "conservano, e ripetere il comando su quel file; oppure --force per scriverlo senza questo foglio"),
-        ("a sheet added by hand: xlsync writes an .ods district again from its own parts only, and this sheet "
-         "would not be kept",
-         "save the district as .xlsx (File › Save As › Excel 2007-365), where added sheets are kept, and run the "
-         "command on that file; or --force to write it without this sheet")),
     "keep_unprotected": (
         ("la protezione del foglio è stata tolta: xlsync riscrive questo foglio, e ciò che vi è stato scritto a mano "
          "non si conserva",
          "copiare ciò che serve in un foglio nuovo, poi ripetere il comando con --force"),
         ("the sheet's protection was removed: xlsync writes this sheet again, and what was typed in it is not kept",
          "copy what you need to a new sheet, then run the command again with --force")),
+    "keep_on_evidence": (
+        ("{thing} sul foglio «Evidenze», che xlsync riscrive a ogni comando: non si conserverebbe",
+         "spostarlo in un foglio proprio (o annotarlo altrove), poi ripetere il comando; oppure --force per "
+         "scrivere la cartella senza"),
+        ("{thing} on the «Evidenze» sheet, which xlsync writes anew at every command: it would not be kept",
+         "move it to a sheet of your own (or note it elsewhere), then run the command again; or --force to write "
+         "the workbook without it")),
     "keep_off_row": (
         ("{thing} su una riga senza evidenza (o sull'intestazione): xlsync riscrive il foglio e non sa dove metterla",
          "spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è una colonna, o spostarla in un "

@@ -61,6 +61,11 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "bad_programme": (
         ("il programma salvato nel file non è leggibile", "chiedere un nuovo file al Manager territoriale"),
         ("the programme stored in the file cannot be read", "ask the territorial manager for a new file")),
+    "input_is_district": (
+        ("è la cartella del distretto in cui si unisce (o una sua versione precedente), non il file di un aderente",
+         "indicare i file restituiti dagli aderenti, o la cartella che li contiene"),
+        ("this is the district workbook being merged into (or an earlier version of it), not a partner's file",
+         "give the files the partners returned, or the folder that holds them")),
     "not_partner_file": (
         ("è un file {kind}, non il file di un aderente", "indicare i file restituiti dagli aderenti"),
         ("this is a {kind} file, not a partner's file", "give the files returned by the partners")),
@@ -264,4 +269,23 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("nessuna cartella di lavoro da controllare (.xlsx, .xlsm, .ods, .xls)",
          "indicare i file ricevuti o la cartella dove sono salvati"),
         ("no workbook to check (.xlsx, .xlsm, .ods, .xls)", "give the received files or the folder they are saved in")),
+}
+
+
+_EARLIER = ("riprendere la versione precedente, accanto al file (….backup.xlsx, ….backup.ods)",
+            "take the earlier version, beside the file (….backup.xlsx, ….backup.ods)")
+# The fixes a manager needs when the file is their district workbook, not a partner's return.
+DISTRICT_FIXES: dict[str, tuple[str, str]] = {
+    "missing_sheet": ("ridare al foglio il suo nome (xlsync lo cerca per nome); oppure " + _EARLIER[0],
+                      "give the sheet its name back (xlsync looks for it by name); or " + _EARLIER[1]),
+    "no_stamp": ("indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni",
+                 "give the district workbook, the one written by xlsync new and updated by merges"),
+    "unreadable": _EARLIER,
+    "csv": ("indicare la cartella del distretto (.xlsx o .ods) scritta da xlsync new; oppure " + _EARLIER[0],
+            "give the district workbook (.xlsx or .ods) written by xlsync new; or " + _EARLIER[1]),
+    "empty_file": _EARLIER,
+    "zip_bomb": _EARLIER,
+    "no_sheets": _EARLIER,
+    "password": ("togliere la password (in Excel: File › Informazioni › Proteggi cartella di lavoro) e riprovare",
+                 "remove the password (in Excel: File › Info › Protect Workbook) and try again"),
 }

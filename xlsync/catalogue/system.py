@@ -54,6 +54,11 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "chiudere LibreOffice se è bloccato e riprovare"),
         ("LibreOffice did not write the .ods file ({detail}); the previous file is unchanged",
          "close LibreOffice if it hangs and try again")),
+    "ods_not_read": (
+        ("LibreOffice non ha letto il file .ods per conservarne il lavoro fatto a mano ({detail}); nulla è "
+         "stato scritto", "chiudere LibreOffice se è bloccato e riprovare"),
+        ("LibreOffice did not read the .ods file to keep the work made in it ({detail}); nothing was written",
+         "close LibreOffice if it hangs and try again")),
     "unopkg_failed": (
         ("LibreOffice non ha installato l'estensione ({detail})",
          "chiudere LibreOffice e ripetere xlsync libreoffice install"),

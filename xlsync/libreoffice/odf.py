@@ -16,7 +16,7 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import XlsyncError
-from xlsync.libreoffice.soffice import LibreOfficeMissing, convert_all, install_hint, soffice
+from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, convert_all, install_hint, soffice
 from xlsync.workbook.writer import write_atomically
 
 SUFFIX = ".ods"
@@ -52,3 +52,16 @@ def written_as_ods(targets: Sequence[Path]) -> Iterator[list[Path]]:
             raise XlsyncError.of(messages.problem("ods_not_written", str(targets[0]), detail=str(exc))) from exc
         for source, target in zip(converted, targets, strict=True):
             write_atomically(target, lambda temporary, source=source: shutil.copyfile(source, temporary))
+
+
+@contextlib.contextmanager
+def as_package(path: Path) -> Iterator[Path]:
+    """The .ods file at `path` as LibreOffice converts it to an xlsx package, while the block runs: what a
+    person made in an .ods district is found and carried from there (`workbook.keep`)."""
+    require_libreoffice(path)
+    with tempfile.TemporaryDirectory(prefix="xlsync-ods-") as folder:
+        try:
+            package = convert(path, "xlsx", folder)
+        except XlsyncError as exc:
+            raise XlsyncError.of(messages.problem("ods_not_read", str(path), detail=str(exc))) from exc
+        yield package

@@ -84,6 +84,8 @@ def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) ->
         if path.is_dir():
             found += sorted(p for p in path.iterdir()
                             if p.is_file() and p.suffix.lower() in (*INPUT_SUFFIXES, ".csv"))
+        elif path.resolve() in own:
+            raise messages.error("input_is_district", path.name)
         else:
             found.append(path)
     # Hidden files are lock files and half-written temporary files, never returns.
@@ -127,13 +129,13 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
         outcomes = already + state.take_all(returns, now, confirm)
         if not state.changed:
             return MergeReport(district, tuple(outcomes), False, None, None, tuple(state.repairs))
-        backup = storage.keep_backup(district)
+        backups: list[Path] = []  # kept once the write can no longer be refused
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
             rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
-            rendered=state.rendered, force=force)
+            rendered=state.rendered, force=force, on_writing=lambda: backups.append(storage.keep_backup(district)))
         result = write_workbook(content, district)
-    return MergeReport(district, tuple(outcomes), True, backup, result, tuple(state.repairs))
+    return MergeReport(district, tuple(outcomes), True, backups[0], result, tuple(state.repairs))
 
 
 def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str], cells: Cells) -> Return:

@@ -468,11 +468,11 @@ def already_merged(path: Path, record: Submission) -> FileOutcome:
 
 def _removed_reject(old: Evidence, item: Return) -> Reject:
     """A row the member's newer return no longer has, kept in Scarti with all it held."""
-    extra = "; ".join(f"{header}: {value}" for header, value in old.extra if value is not None)
+    extra = old.added_columns()
     row = int(old.source_row) if isinstance(old.source_row, float) and old.source_row.is_integer() else old.source_row
     why = (f"{Reject.REMOVED} «{item.path.name}» (era la riga {row} di «{old.source_file}», "
            f"ID {old.row_id})" + (f"; {extra}" if extra else ""))
-    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old))
+    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old), row_id=str(old.row_id))
 
 
 def _one_spelling(rows: list[Evidence]) -> list[Evidence]:

@@ -62,11 +62,14 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         when = (now or dt.datetime.now()).strftime("%d/%m/%Y")
         rejects = list(current.rejects) + [
             Reject(row.partner or "", row.source_file or "", row.received, row.source_row,
-                   f"{Reject.DROPPED} il {when}", tuple(getattr(row, name) for name in _CONTENT_FIELDS)) for row in gone]
+                   "; ".join(filter(None, (f"{Reject.DROPPED} il {when} (ID {row.row_id})", row.added_columns()))),
+                   tuple(getattr(row, name) for name in _CONTENT_FIELDS), row_id=str(row.row_id or ""))
+            for row in gone]
         manual = {ind.code for ind in new.indicators if ind.kind is RuleKind.MANUAL}
         assessments = {code: a for code, a in current.assessments.items() if code in manual or a.note}
-        backup = storage.keep_backup(district)
+        backups: list[Path] = []  # kept once the write can no longer be refused
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
-            keep_from=current, history=current.history(new, now and now.date()), force=force), district)
-    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backup, result)
+            keep_from=current, history=current.history(new, now and now.date()), force=force,
+            on_writing=lambda: backups.append(storage.keep_backup(district))), district)
+    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backups[0], result)

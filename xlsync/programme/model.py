@@ -183,6 +183,10 @@ class Evidence:
     extra: tuple[tuple[str, Any], ...] = ()  # columns a person added, kept as they are
     row: int | None = None  # the row number the user sees in the sheet
 
+    def added_columns(self) -> str:
+        """The values of the columns a person added, as text: «Header: value; …»."""
+        return "; ".join(f"{header}: {value}" for header, value in self.extra if value is not None)
+
     def but(self, **changes: Any) -> Evidence:
         """A copy with some fields changed: `dataclasses.replace` without its cost (merges copy
         hundreds of thousands of rows). Field names are not checked."""
@@ -222,6 +226,10 @@ class Reject:
     source_row: int | None
     reason: str
     values: tuple[Any, ...]  # the row's cells as the partner typed them, in the `Evidenze` order
+    # Not stored as such, and not part of what the row is: the ID it had on `Evidenze` when it left it
+    # (what the person put on the row goes with it), and its row in `Scarti` when read from there.
+    row_id: str = field(default="", compare=False)
+    row: int | None = field(default=None, compare=False)
 
     DROPPED: ClassVar[str] = "la sua voce non esiste più nel programma modificato"
     REMOVED: ClassVar[str] = "tolta dall'aderente con il file"

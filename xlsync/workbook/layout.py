@@ -101,6 +101,7 @@ PARTNER_SUMMARY_HEADERS = ("Il vostro ruolo", "Codice", "Azione", "Cosa manca an
                            "Righe complete")
 INDICATOR_HEADERS = ("Codice", "Azione", "Indicatore", "Tipo", "Regola", "Collegata a",
                      "Valutazione manuale", "Nota", "Realizzazione")
+EVIDENCE_VALIDATED = frozenset({0, 1, 3, 4})  # the columns of the district's Evidenze xlsync validates (0-based)
 CHOICES_COLUMN = "J"  # in Voci, hidden: the dropdown's entries, then the codes alone (both accepted)
 LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate", "Righe")
 SUBMISSION_HEADERS = ("File", "Partner", "Ricevuto il", "Unito il", "Impronta", "Esito", "Lette", "Aggiunte",

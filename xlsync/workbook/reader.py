@@ -19,7 +19,7 @@ from typing import Any
 import python_calamine
 
 from xlsync import messages
-from xlsync.errors import Problem, ProgrammeError, WorkbookError
+from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
 from xlsync.programme.changes import WorkbookEdits, apply_edits
 from xlsync.programme.model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
 from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
@@ -171,7 +171,13 @@ _KINDS = {"partner": ("il file di un aderente", "a partner's file"),
 def read_district(path: str | Path, also_agency: bool = False, with_evidence: bool = True) -> Workbook:
     """Read a district workbook (also one a person edited in Excel or LibreOffice); with
     `also_agency`, also the agency's workbook made from one."""
-    workbook = read_workbook(path, limits=safety.DISTRICT, with_evidence=with_evidence)
+    try:
+        workbook = read_workbook(path, limits=safety.DISTRICT, with_evidence=with_evidence)
+    except XlsyncError as exc:
+        mended = messages.for_district(exc)
+        if mended is exc:
+            raise
+        raise mended from exc
     _must_be_district(workbook.meta, Path(path), also_agency)
     return workbook
 
@@ -425,14 +431,14 @@ def _rejects(rows: list[list[Any]], path: Path) -> list[Reject]:
     columns = tuple(layout.Column(f"c{i}", header, 0) for i, header in enumerate(headers))
     header_index, mapping, _ = _header(rows, path, layout.REJECTS, columns)
     found = []
-    for cells in rows[header_index + 1:]:
+    for number, cells in enumerate(rows[header_index + 1:], header_index + 2):
         values = [_clean(_cell(cells, mapping[f"c{i}"])) for i in range(len(headers))]
         if all(value is None for value in values):
             continue
         partner, file, received, source_row, reason, *evidence = values
         found.append(Reject(str(partner or ""), str(file or ""), _as_datetime(received),
                             int(source_row) if isinstance(source_row, (int, float)) else None,
-                            str(reason or ""), tuple(evidence)))
+                            str(reason or ""), tuple(evidence), row=number))
     return found
 
 

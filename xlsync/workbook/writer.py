@@ -8,6 +8,7 @@ by its module in `sheets/`; the private XlsxWriter details behind the speed are 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import math
@@ -55,6 +56,8 @@ class WorkbookContent:
     # write even when some of it cannot be kept.
     keep_from: Workbook | None = None  # as the reader read it
     force: bool = False
+    # Called once nothing can refuse the write any more, right before writing (a merge keeps its backup).
+    on_writing: Callable[[], None] | None = None
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
@@ -92,21 +95,39 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         checked = check_rows(content.programme, content.evidence, "", {})
         result = score(content.programme, [row.evidence for row in checked if row.ok], {})
         problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
-    kept = None
-    if content.keep_from is not None:
-        before = content.keep_from
-        ids = functools.cache(lambda: {row.row: row.row_id for row in before.evidence if row.row_id})
-        kept = keep.plan(before.path, layout.SHEETS, ids, content.force)  # None for an .ods district
-    write = (_ods_writer() if Path(path).suffix.lower() == ".ods" else write_atomically)
-    write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept).write())
+    with contextlib.ExitStack() as stack:
+        kept, placed = None, {}
+        if content.keep_from is not None:
+            before = content.keep_from
+            # Each evidence row by its row in the file: its ID, or, for a row typed without one, that row.
+            ids = functools.cache(lambda: {row.row: row.row_id or keep.Unnamed(row.row) for row in before.evidence
+                                           if row.row})
+            source = Path(before.path)
+            if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
+                source = stack.enter_context(_odf().as_package(source))
+            rejects = functools.cache(lambda: {reject.row: reject for reject in before.rejects if reject.row})
+            kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects)
+            if kept is not None and kept.empty:
+                kept = None
+            if kept is not None:
+                placed = keep.place(kept, content.evidence, before.evidence, content.rejects, content.force)
+        if content.on_writing is not None:
+            content.on_writing()
+        write = _odf().write_ods if _is_ods(path) else write_atomically
+        write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept, placed).write())
     return result
 
 
-def _ods_writer():
-    """ODF is the xlsx package converted by LibreOffice (imported here: that module writes through this one)."""
-    from xlsync.libreoffice.odf import write_ods
+def _is_ods(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".ods"
 
-    return write_ods
+
+def _odf():
+    """ODF goes through an xlsx package converted by LibreOffice (imported here: that module writes
+    through this one)."""
+    from xlsync.libreoffice import odf
+
+    return odf
 
 
 def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
@@ -171,7 +192,7 @@ class WorkbookWriter:
     formats, cells and tables."""
 
     def __init__(self, content: WorkbookContent, result: ProgrammeResult, path: str, row_problems=(),
-                 kept: keep.Kept | None = None):
+                 kept: keep.Kept | None = None, placed: Mapping[str, keep.RowMarks] | None = None):
         self.content = content
         self.row_problems = list(row_problems)  # a partner's rows: what each still needs (cached values)
         self.programme = programme = content.programme
@@ -181,15 +202,14 @@ class WorkbookWriter:
         self.assessments = content.assessments
         self.agency = content.agency
         self.book = new_book(path)
-        self.kept = kept if kept is not None and not kept.empty else None
-        # Where each evidence row's ID is in the new sheet, for what the person put on the row.
-        self.rows_by_id = {row.row_id: index + 2 for index, row in enumerate(content.evidence)} if (
-            self.kept and self.kept.marks) else {}
-        if self.kept is not None:
-            keep.refuse_rows_gone(self.kept, self.rows_by_id, content.force)
-            self.book.finish_package = lambda parts: keep.finish(self.kept, parts, self.rows_by_id)
-        # A district whose evidence rows (and tables) carry nothing of the person's says so: not searched next time.
-        formatted = self.kept is not None and (self.kept.marks.in_sheet or bool(self.kept.filters))
+        # What the person made in the file this one replaces, and what they put on rows, by the rows'
+        # places in this one (`keep.plan`, `keep.place`).
+        self.kept, self.placed = kept, placed or {}
+        if kept is not None:
+            self.book.finish_package = lambda parts: keep.finish(kept, parts, self.placed)
+        # A district whose rows (and tables) carry nothing of the person's says so: not searched next time.
+        formatted = any(marks.in_sheet for marks in self.placed.values()) or bool(
+            self.kept and (self.kept.filters or self.kept.extras))
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
         self.formats = self._formats()
         self.texts = texts()
@@ -232,14 +252,13 @@ class WorkbookWriter:
         else:
             reference.write_instructions(self, sheets[layout.INSTRUCTIONS])
         evidence.write_evidence(self, sheets[layout.EVIDENCE])
-        if self.kept is not None:
-            keep.write_notes(self.kept, sheets[layout.EVIDENCE], self.rows_by_id)
         summary.write_summary(self, sheets[layout.SUMMARY])
         summary.write_indicators(self, sheets[layout.INDICATORS])
         summary.write_lines(self, sheets[layout.LINES])
         if self.partner is None:
             evidence.write_rejects(self, sheets[layout.REJECTS])
             evidence.write_submissions(self, sheets[layout.SUBMISSIONS])
+        keep.write_notes(self.placed, sheets)
         ProgrammeSheet(self, sheets[layout.PROGRAMME]).write()
         reference.write_members(self, sheets[layout.MEMBERS])
         reference.write_actors(self, sheets[layout.ACTORS])

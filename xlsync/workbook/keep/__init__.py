@@ -8,7 +8,8 @@ the new file is put in place (`writer.write_atomically`) this pass carries the p
 the old package into it, byte for byte (`finish`): sheets a person added with every part they use
 and the names they defined (`carry.py`); in xlsync's own sheets, the person's view of them
 (`views.py`), the criteria of their filters (`filters.py`) and, on evidence rows, the formats,
-notes and cells that travel with each row's ID (`rows.py`).
+notes and cells that travel with each row's ID (`rows.py`). An .ods district goes through the same
+pass: LibreOffice converts it to a package first, and the package written is converted back.
 
 What the pass cannot keep is found first (`plan`), before anything is written; the write then
 refuses unless forced.
@@ -22,29 +23,32 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
-from python_calamine import CalamineWorkbook
 
 from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
+from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
-from xlsync.workbook.keep.carry import Carrier, styles_part
-from xlsync.workbook.keep.cells import carry_sheet
+from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
+from xlsync.workbook.keep.cells import carry_sheet, has_formulas
+from xlsync.workbook.keep.extras import Extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
-from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
-from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, RowMarks, put_cells, read_marks
+from xlsync.workbook.keep.formulas import without_formula
+from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, put_views, read_views
 from xlsync.workbook.values import fold
 
-_OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table")}
-# Parts a person's sheet may use that point at workbook-wide parts the pass does not carry.
-_NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
-                "slicer": ("un filtro dati (slicer)", "a slicer"),
-                "timeline": ("una sequenza temporale", "a timeline")}
+_ON_EVIDENCE = {"link": ("un collegamento", "a link"), "merged": ("celle unite", "merged cells"),
+                "drawing": ("un'immagine, un grafico o una forma", "a picture, a chart or a shape")}
+_OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table"),
+            "formula": ("una formula in una colonna aggiunta alla tabella", "a formula in a column added to the table")}
 
 
-__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "finish", "plan", "refuse_rows_gone", "write_notes"]
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish", "place", "plan",
+           "write_notes"]
 
 
 class KeepRefused(XlsyncError):
@@ -65,78 +69,86 @@ class Kept:
     """What belongs to the person in an existing district workbook, found before a write."""
 
     source: Path
+    name: str  # the district's file name, as messages show it
     sheets: tuple[PersonSheet, ...] = ()
     names: tuple[tuple[str, str | None, bytes], ...] = ()  # defined names: name, the sheet it is local to, XML
     views: dict[str, SheetView] = field(default_factory=dict)  # xlsync's sheets as the person arranged them
     marks: RowMarks = field(default_factory=RowMarks)  # formats and notes on evidence rows, by ID
     filters: dict[str, list[bytes]] = field(default_factory=dict)  # the criteria of filters on xlsync's tables
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
+    rejects: RowMarks = field(default_factory=RowMarks)  # on the rows of «Scarti», by the row (a `Reject`)
+    extras: Extras = field(default_factory=Extras)  # validation and conditional formats on «Evidenze»
+    hidden: dict[str, str] = field(default_factory=dict)  # xlsync's sheets the person hid (folded name → state)
 
     @property
     def empty(self) -> bool:
-        return not (self.sheets or self.names or self.views or self.marks or self.filters)
+        return not (self.sheets or self.names or self.views or self.marks or self.filters or self.rejects
+                    or self.extras or self.hidden)
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
-         force: bool = False) -> Kept | None:
+         force: bool = False, name: str | None = None,
+         rejects: Callable[[], Mapping[int, Reject]] = dict) -> Kept | None:
     """What of the district file at `path` is the person's, to carry into its next version.
 
     `own_sheets`: the sheets xlsync writes; `ids()`: the ID of each evidence row by its row in the
-    file (as the reader found them; asked for only when needed). None when there is nothing to
-    carry from (no file, or not an .xlsx package: an .ods district is converted at the edges). Raises `KeepRefused` naming what
-    cannot be kept, unless `force`.
+    file, `rejects()`: each row of «Scarti» by its row (as the reader found them; asked for only when
+    needed); `name`: the file's name in messages
+    (an .ods district is planned on its xlsx conversion, `writer.write_workbook`). None when there is
+    nothing to carry from (no file, or not an .xlsx package). Raises `KeepRefused` naming what cannot
+    be kept, unless `force`.
     """
     path = Path(path)
-    if path.suffix.lower() == ".ods":
-        _refuse(path, _ods_sheets(path, {fold(name) for name in own_sheets}), force)
-        return None
     if path.suffix.lower() not in (".xlsx", ".xlsm") or not zipfile.is_zipfile(path):
         return None
     package = Package(path)
     try:
-        kept = _plan(package, {fold(name) for name in own_sheets}, ids)
+        kept = _plan(package, {fold(name) for name in own_sheets}, ids, rejects, name or path.name)
     finally:
         package.close()
-    _refuse(path, kept.lost, force)
+    _refuse(kept.name, kept.lost, force)
     return kept
 
 
-def _refuse(path: Path, lost: Sequence[Problem], force: bool) -> None:
+def _refuse(name: str, lost: Sequence[Problem], force: bool) -> None:
     if lost and not force:
-        head = messages.problem("keep_refused", path.name, count=len(lost))
+        head = messages.problem("keep_refused", name, count=len(lost))
         raise KeepRefused(str(head), tuple(lost))
 
 
-def _ods_sheets(path: Path, own: set[str]) -> list[Problem]:
-    """An .ods district is rewritten from xlsync's own package (converted by LibreOffice): a sheet a person
-    added to it would be lost, so it is named before anything is written."""
-    try:
-        names = CalamineWorkbook.from_path(str(path)).sheet_names
-    except Exception:  # unreadable: the reader has said so already
-        return []
-    return [messages.problem("keep_ods_sheet", f"{path.name} › {name}") for name in names if fold(name) not in own]
-
-
-def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]]) -> Kept:
+def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
+          rejects: Callable[[], Mapping[int, Reject]], where: str) -> Kept:
     root = parse(package.read(package.workbook_part()))
     targets = {rel.id: rel for rel in package.relationships(package.workbook_part())}
-    where = package.path.name
-    sheets, lost = _person_sheets(package, root, targets, own)
+    sheets, lost = _person_sheets(package, root, targets, own, where)
     lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
-    marks = RowMarks()
-    evidence = next((targets.get(sheet.get(q("id", OFFICE_REL))) for sheet in root.iter(q("sheet"))
-                     if fold(sheet.get("name", "")) == fold(layout.EVIDENCE)), None)
-    if evidence is not None and package.has(evidence.target):
-        styles = styles_part(package)
-        marks = read_marks(package, evidence.target, ids, package.read(styles) if styles else None)
-        lost += [messages.problem("keep_off_row", f"{where} › {layout.EVIDENCE} › {cell}", cell=cell,
-                                  thing=_OFF_ROW[what]) for cell, what in marks.off_rows]
+    styles = package.read(styles_part(package)) if styles_part(package) else None
+    marks, extras = {}, Extras()
+    for sheet, keys in ((layout.EVIDENCE, ids), (layout.REJECTS, rejects)):
+        part = next((targets.get(s.get(q("id", OFFICE_REL))) for s in root.iter(q("sheet"))
+                     if fold(s.get("name", "")) == fold(sheet)), None)
+        if part is None or not package.has(part.target):
+            continue
+        data = Lazy(lambda part=part: package.read(part.target))
+        added = len(layout.DISTRICT_EVIDENCE_COLUMNS) if sheet == layout.EVIDENCE else None
+        marks[sheet] = read_marks(package, part.target, keys, styles, data, added)
+        lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])
+                 for cell, what in marks[sheet].off_rows]
+        if sheet == layout.EVIDENCE and package.zip.comment != MARK_PLAIN:
+            extras = read_extras(package, part.target, data())
+            lost += [messages.problem("keep_on_evidence", " › ".join(filter(None, (where, sheet, ref))),
+                                      thing=_ON_EVIDENCE[what]) for ref, what in extras.lost]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
-    return Kept(package.path, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
-                read_views(package, root, targets, own), marks, filters, tuple(lost))
+    return Kept(package.path, where, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
+                read_views(package, root, targets, own), marks.get(layout.EVIDENCE, RowMarks()), filters,
+                tuple(lost), marks.get(layout.REJECTS, RowMarks()), extras,
+                {fold(sheet.get("name", "")): sheet.get("state") for sheet in root.iter(q("sheet"))
+                 if sheet.get("state") in ("hidden", "veryHidden") and fold(sheet.get("name", "")) in own
+                 and fold(sheet.get("name", "")) != fold(layout.META)})
 
 
-def _person_sheets(package: Package, workbook, targets, own: set[str]) -> tuple[list[PersonSheet], list[Problem]]:
+
+def _person_sheets(package: Package, workbook, targets, own: set[str], file: str) -> tuple[list[PersonSheet], list[Problem]]:
     """The sheets that are not xlsync's, and what in them cannot be carried."""
     sheets, lost, after = [], [], None
     for sheet in workbook.iter(q("sheet")):
@@ -148,9 +160,8 @@ def _person_sheets(package: Package, workbook, targets, own: set[str]) -> tuple[
         sheets.append(PersonSheet(name, rel.target, rel.kind, sheet.get("state"), after))
         for part in _closure(package, rel.target):
             for used in package.relationships(part):
-                if used.kind in _NOT_CARRIED:
-                    where = f"{package.path.name} › {name}"
-                    lost.append(messages.problem("keep_not_carried", where, part=_NOT_CARRIED[used.kind]))
+                if used.kind in NOT_CARRIED:
+                    lost.append(messages.problem("keep_not_carried", f"{file} › {name}", part=NOT_CARRIED[used.kind]))
     return sheets, lost
 
 
@@ -197,54 +208,138 @@ def _closure(package: Package, part: str) -> list[str]:
     return found
 
 
-def refuse_rows_gone(kept: Kept, rows: Mapping[str, int], force: bool) -> None:
-    """Before anything is written: the evidence rows that leave «Evidenze» (removed, or moved to «Scarti»)
-    carrying what the person put on them (formats, notes, cells beside), which would be lost."""
+@dataclass(frozen=True)
+class Unnamed:
+    """An evidence row that had no ID in the old file (the manager typed it): known by its row there."""
+
+    row: int
+
+    def __str__(self) -> str:
+        return str(self.row)
+
+
+def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rejects: Sequence[Reject],
+          force: bool) -> dict[str, RowMarks]:
+    """Where what the person put on rows goes in the new file: by sheet, by the row's new number. An
+    evidence row's goes with its ID (a row typed without one, with the row it was in `old`), in
+    «Evidenze» or, when the row leaves for «Scarti», onto the row that keeps it there (each column where
+    «Scarti» holds it: the ID's and added columns' on «Motivo», which names them); a row of «Scarti»
+    keeps its own. A marked row that goes nowhere is named, and the write refused unless `force`."""
+    rows: dict[Any, int] = {}
+    if kept.marks:
+        unnamed = {row.row: _content(row) for row in old if not row.row_id and row.row}
+        for number, row in enumerate(evidence, 2):
+            if row.row_id:
+                rows[row.row_id] = number
+            if row.row in unnamed and unnamed[row.row] == _content(row):
+                rows.setdefault(Unnamed(row.row), number)
+    leaving, at = {}, {}
+    for number, reject in enumerate(rejects, 2):
+        at.setdefault(reject, number)
+        if reject.row_id:
+            leaving[reject.row_id] = number
     marks = kept.marks
-    gone = [row_id for row_id in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
-            if row_id not in rows]
-    where = f"{kept.source.name} › {layout.EVIDENCE}"
-    _refuse(kept.source, [messages.problem("keep_row_gone", where, row_id=row_id) for row_id in gone], force)
+    gone = [key for key in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
+            if key not in rows and key not in leaving]
+    where = f"{kept.name} › {layout.EVIDENCE}"
+    _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=key) for key in gone], force)
+    last = kept.marks.last
+    leaving_marks = RowMarks(marks.formats, marks.notes, {  # cells beside the table, as values: no formula there
+        key: {c: without_formula(xml) for c, xml in cells.items() if last is None or c > last}
+        for key, cells in marks.cells.items()}, marks.looks)
+    moved_in = _moved(leaving_marks, leaving.get, lambda column: _rejects_column(column, last))
+    stayed = _moved(kept.rejects, at.get, lambda column: column)
+    return {layout.EVIDENCE: _moved(kept.marks, rows.get, lambda column: column),
+            layout.REJECTS: stayed | moved_in}
 
 
-def finish(kept: Kept, parts, rows: Mapping[str, int]) -> None:
+def _content(row: Evidence) -> tuple:
+    return tuple(getattr(row, name) for name in layout.CONTENT_FIELDS)
+
+
+_FIXED = len(layout.REJECT_HEADERS) - len(layout.EVIDENCE_COLUMNS)  # Partner, File, Ricevuto il, Riga origine, Motivo
+
+
+def _rejects_column(column: int, last: int | None) -> int:
+    """The column of «Scarti» that holds what a column of «Evidenze» held (`last`: its table's last)."""
+    content, provenance = len(layout.EVIDENCE_COLUMNS), len(layout.PROVENANCE_COLUMNS)
+    if column < content:
+        return column + _FIXED
+    if column < content + provenance:  # Partner, File, Ricevuto il, Riga origine, ID (named in Motivo)
+        return column - content
+    if last is None or column <= last:
+        return _FIXED - 1  # a column the manager added: Motivo names its value
+    return column - last + len(layout.REJECT_HEADERS) - 1  # beside the table, as far from it
+
+
+def _moved(marks: RowMarks, where: Callable[[Any], int | None], column: Callable[[int], int]) -> RowMarks:
+    """`marks` on the rows `where` puts them (None: not in this sheet), their columns moved by `column`."""
+    def moved(items: Mapping[Any, Any], value: Callable[[Any], Any]) -> dict[int, Any]:
+        return {row: value(item) for key, item in items.items() if (row := where(key)) is not None}
+    return RowMarks(moved(marks.formats, lambda formats: {column(c): s for c, s in formats.items()}),
+                    moved(marks.notes, lambda notes: [(column(c), author, text) for c, author, text in notes]),
+                    moved(marks.cells, lambda cells: {column(c): xml for c, xml in cells.items()}),
+                    moved(marks.looks, lambda look: look))
+
+
+def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
     """Carry the person's parts of `kept.source` into the package being written (`parts`: its parts by
-    name, `read` and `write`), before xlsync's hidden stamp (last). `rows`: the new row of each
-    evidence row's ID."""
+    name, `read` and `write`), before xlsync's hidden stamp (last). `placed`: what goes on rows (`place`)."""
+    if kept.hidden:
+        _hide(parts, kept.hidden)
     if kept.views:
         put_views(kept.views, parts)
     if kept.filters:
         put_filters(parts, kept.filters)
-    if kept.sheets or kept.names or kept.marks.in_sheet:
+    on_rows = {sheet: marks for sheet, marks in placed.items() if marks.in_sheet}
+    if kept.sheets or kept.names or on_rows or kept.extras:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = Carrier(old, parts)
             carrier.carry(kept, layout.META)
-            if kept.marks.in_sheet:
-                looks = {rows[row_id]: look for row_id, look in kept.marks.looks.items() if row_id in rows}
-                put_cells(parts.files[_sheet_part(parts, layout.EVIDENCE)], _row_cells(kept.marks, rows, carrier), looks)
+            for sheet, marks in on_rows.items():
+                put_cells(parts.files[_sheet_part(parts, sheet)], _row_cells(marks, carrier), marks.looks)
+                if any(has_formulas(xml) for cells in marks.cells.values() for xml in cells.values()):
+                    carrier.recalculate_on_load()
+            if kept.extras:
+                put_extras(parts.files[_sheet_part(parts, layout.EVIDENCE)], kept.extras, carrier.styles.dxf)
             if carrier.styles.changed:
                 parts.write("xl/styles.xml", carrier.styles.result())
 
 
-def _row_cells(marks: RowMarks, rows: Mapping[str, int], carrier: Carrier) -> dict[int, dict[int, int | bytes]]:
-    """What goes on each new evidence row: formats (numbers in the new file) and cells beside the table."""
+def _row_cells(marks: RowMarks, carrier: Carrier) -> dict[int, dict[int, int | bytes]]:
+    """What goes on each row (`marks` by the new row): formats (numbers in the new file) and cells beside
+    the table."""
     found: dict[int, dict[int, int | bytes]] = {}
-    for row_id, formats in marks.formats.items():
-        if row_id in rows:
-            found.setdefault(rows[row_id], {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
-    for row_id, cells in marks.cells.items():
-        if row_id in rows:
-            found.setdefault(rows[row_id], {}).update(
-                {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
+    for row, formats in marks.formats.items():
+        found.setdefault(row, {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
+    for row, cells in marks.cells.items():
+        found.setdefault(row, {}).update(
+            {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
     return found
 
 
-def write_notes(kept: Kept, sheet, rows: Mapping[str, int]) -> None:
-    """The person's notes on evidence rows, on the rows their IDs have now (XlsxWriter's `sheet`)."""
-    for row_id, notes in kept.marks.notes.items():
-        if row_id in rows:
+def write_notes(placed: Mapping[str, RowMarks], sheets: Mapping[str, Any]) -> None:
+    """The person's notes on rows, where `place` put them (XlsxWriter's `sheets` by name); two landing
+    on one cell become one."""
+    for sheet, marks in placed.items():
+        cells: dict[tuple[int, int], tuple[str, list[str]]] = {}
+        for row, notes in marks.notes.items():
             for column, author, text in notes:
-                sheet.write_comment(rows[row_id] - 1, column, text, {"author": author} if author else {})
+                cells.setdefault((row - 1, column), (author, []))[1].append(text)
+        for (row, column), (author, texts) in cells.items():
+            sheets[sheet].write_comment(row, column, "\n".join(texts), {"author": author} if author else {})
+
+
+def _hide(parts, hidden: Mapping[str, str]) -> None:
+    """Hide again xlsync's sheets the person hid (not the one the file opens on)."""
+    workbook = parse(parts.read("xl/workbook.xml"))
+    view = workbook.find(f"{q('bookViews')}/{q('workbookView')}")
+    active = int(view.get("activeTab", "0")) if view is not None else 0
+    for index, sheet in enumerate(workbook.iter(q("sheet"))):
+        state = hidden.get(fold(sheet.get("name", "")))
+        if state and index != active:
+            sheet.set("state", state)
+    parts.write("xl/workbook.xml", serialise(workbook))
 
 
 def _sheet_part(parts, name: str) -> str:

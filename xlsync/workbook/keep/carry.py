@@ -20,6 +20,12 @@ from xlsync.workbook.keep.package import (
 )
 from xlsync.workbook.keep.styles import StyleMerger
 
+# What a sheet may use that belongs to the whole workbook (caches), which the pass does not carry: named
+# before the write, and left out of the sheet when the write is forced.
+NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
+               "slicer": ("un filtro dati (slicer)", "a slicer"),
+               "timeline": ("una sequenza temporale", "a timeline")}
+
 
 class Carrier:
     def __init__(self, old: Package, parts):
@@ -68,13 +74,22 @@ class Carrier:
             view.set("activeTab", str(order.index(active)))
         self._names(kept, order)
         if self.formulas:  # the person's formulas computed again on opening, against the new values
-            calc = self.workbook.find(q("calcPr"))
-            if calc is None:
-                calc = etree.SubElement(self.workbook, q("calcPr"))
-            calc.set("fullCalcOnLoad", "1")
+            self._full_calculation()
         self.parts.write("xl/workbook.xml", serialise(self.workbook))
         self.parts.write("xl/_rels/workbook.xml.rels", serialise(self.workbook_rels))
         self.parts.write("[Content_Types].xml", serialise(self.types))
+
+    def recalculate_on_load(self) -> None:
+        """The workbook asks for every formula to be computed again when it is opened (the person's
+        formulas carried on xlsync's sheets read new values)."""
+        self._full_calculation()
+        self.parts.write("xl/workbook.xml", serialise(self.workbook))
+
+    def _full_calculation(self) -> None:
+        calc = self.workbook.find(q("calcPr"))
+        if calc is None:
+            calc = etree.SubElement(self.workbook, q("calcPr"))
+        calc.set("fullCalcOnLoad", "1")
 
     def _carry_part(self, part: str) -> str:
         """Copy a part and everything it uses under free names; return its new name."""
@@ -83,18 +98,23 @@ class Carrier:
         new = self.renamed[part] = free_name(part, self.taken)
         content_type, own_type = self.old.content_type(part)
         data = self.old.read(part)
+        rels = self.old.relationships(part)
         if content_type.endswith((".worksheet+xml", ".chartsheet+xml")):
             self.formulas |= has_formulas(data)
             data = carry_sheet(data, self.styles, self.shared_string)
+            left_out = {rel.id for rel in rels if rel.kind in NOT_CARRIED}
+            if left_out:
+                data = _without_references(data, left_out)
         elif content_type.endswith(".table+xml"):
             data = carry_table(data, self.styles, self._table_id())
         self.parts.write(new, data)
         self._declare(new, content_type, own_type)
-        rels = self.old.relationships(part)
         if rels:
             root = parse(self.old.read(rels_name(part)))
-            for element, rel in zip(root.iter(q("Relationship", PACKAGE_REL)), rels, strict=True):
-                if not rel.external and self.old.has(rel.target):
+            for element, rel in zip(list(root.iter(q("Relationship", PACKAGE_REL))), rels, strict=True):
+                if rel.kind in NOT_CARRIED:
+                    root.remove(element)
+                elif not rel.external and self.old.has(rel.target):
                     element.set("Target", relative(new, self._carry_part(rel.target)))
             self.parts.write(rels_name(new), serialise(root))
         return new
@@ -157,3 +177,13 @@ def _shared_strings(package: Package) -> list[bytes]:
         return []
     root = parse(package.read(part))
     return [b"".join(etree.tostring(child, with_tail=False) for child in item) for item in root if isinstance(item.tag, str)]
+
+
+def _without_references(sheet: bytes, ids: set[str]) -> bytes:
+    """The sheet without what points at the relationships `ids` (a slicer's list in its extensions)."""
+    root = parse(sheet)
+    for element in [e for e in root.iter() if e.get(q("id", OFFICE_REL)) in ids]:
+        ext = next((a for a in element.iterancestors() if isinstance(a.tag, str) and a.tag.endswith("}ext")), element)
+        if ext.getparent() is not None:
+            ext.getparent().remove(ext)
+    return serialise(root)

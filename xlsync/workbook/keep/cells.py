@@ -4,7 +4,9 @@ Its cells keep their values, formulas, comments' anchors, merged cells, validati
 formats, print settings and everything else; only what names another part of the old package is
 rewritten: a format number (`s`, `style`, `dxfId`) becomes the new file's, a shared string (`t="s"`)
 becomes the same text stored in the cell (an inline string has the same rich-text form), and the
-sheet is no longer selected (the new file opens on its own sheet).
+sheet is no longer selected (the new file opens on its own sheet). A formula loses the value it had:
+computed on the old file's numbers, it would be shown as it was by LibreOffice, which by default
+computes on opening only the formulas without one (Excel computes all of them, as the file asks).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ _COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
 _COLUMN_STYLE = re.compile(rb'(\sstyle=")(\d+)(")')
 _DXF = re.compile(rb'(\b(?:dxfId|\w+DxfId)=")(\d+)(")')
 _SELECTED = re.compile(rb'\stabSelected="(?:1|true)"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CACHED = re.compile(rb"<(?P<p>(?:\w+:)?)v>.*?</(?P=p)v>|<(?:\w+:)?v/>", re.S)
+_RESULT_TYPE = re.compile(rb'\st="(?:str|b|e|n)"')
 
 
 def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int], bytes]) -> bytes:
@@ -38,6 +42,8 @@ def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int],
                 attrs = _TYPE_SHARED.sub(b' t="inlineStr"', attrs)
                 text = b"<%sis>%s</%sis>" % (prefix, shared_string(int(value.group(2))), prefix)
                 body = body[:value.start()] + text + body[value.end():]
+        if body is not None and _FORMULA.search(body):  # computed again where it is opened
+            body, attrs = _CACHED.sub(b"", body), _RESULT_TYPE.sub(b"", attrs)
         if body is None:
             return b"<%sc%s/>" % (prefix, attrs)
         return b"<%sc%s>%s</%sc>" % (prefix, attrs, body, prefix)

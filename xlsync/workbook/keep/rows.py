@@ -11,9 +11,11 @@ plain). A file xlsync wrote itself, with no format carried, says so in its zip c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
+from xlsync.workbook.keep.formulas import moved_cell, shared_formulas, unshared
 from xlsync.workbook.keep.package import Package, parse, q
 from xlsync.workbook.keep.views import sheet_head
 
@@ -23,22 +25,30 @@ _PLAIN_FILLS = {None, "none", "gray125"}
 _PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("indexed", "64"), ("auto", "1"),
                   ("auto", "true")}
 _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::([A-Z]+)\d+)?"')
+_DIMENSION_REF = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
 
 
 @dataclass(frozen=True)
 class RowMarks:
-    """What the person put on evidence rows, by the row's ID, and what sits on no row."""
+    """What the person put on the rows of a table, by what each row is (an evidence row's ID, a row
+    of «Scarti»), and what sits on no row."""
 
-    formats: dict[str, dict[int, int]] = field(default_factory=dict)  # ID → {0-based column: the old file's format}
-    notes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # ID → [(column, author, text)]
-    cells: dict[str, dict[int, bytes]] = field(default_factory=dict)  # ID → {column: a cell beside the table (XML)}
-    looks: dict[str, bytes] = field(default_factory=dict)  # ID → the row's hiding, height and outline (attributes)
-    off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row with no ID
+    formats: dict[Any, dict[int, int]] = field(default_factory=dict)  # row → {0-based column: the old file's format}
+    notes: dict[Any, list[tuple[int, str, str]]] = field(default_factory=dict)  # row → [(column, author, text)]
+    cells: dict[Any, dict[int, bytes]] = field(default_factory=dict)  # row → {column: a cell beside the table (XML)}
+    looks: dict[Any, bytes] = field(default_factory=dict)  # row → its hiding, height and outline (attributes)
+    off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row that is none of the table's
+    last: int | None = None  # the table's last column (0-based) in the old sheet
 
     def __bool__(self) -> bool:
         return bool(self.formats or self.notes or self.cells or self.looks)
+
+    def __or__(self, other: RowMarks) -> RowMarks:
+        """Both marks (`other`'s on a row both mark)."""
+        return RowMarks({**self.formats, **other.formats}, {**self.notes, **other.notes},
+                        {**self.cells, **other.cells}, {**self.looks, **other.looks})
 
     @property
     def in_sheet(self) -> bool:
@@ -46,10 +56,13 @@ class RowMarks:
         return bool(self.formats or self.cells or self.looks)
 
 
-def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, str]], styles: bytes | None) -> RowMarks:
-    """The formats, notes and cells beside the table on the rows of the old `Evidenze` (part `sheet`);
-    `row_ids()`: the ID of each row (asked only when something is found: a district has many)."""
-    notes: dict[str, list[tuple[int, str, str]]] = {}
+def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, Hashable]],
+               styles: bytes | None, data: Lazy | None = None, first_added: int | None = None) -> RowMarks:
+    """The formats, notes and cells beside the table on the rows of an old sheet of xlsync's (part
+    `sheet`); `row_ids()`: what each row is (an evidence row's ID; asked only when something is found:
+    a district has many rows); `data`: the sheet's bytes, when read already; `first_added`: the first
+    column of the table a person may have added (their formulas there are theirs)."""
+    notes: dict[Hashable, list[tuple[int, str, str]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
         if rel.kind == "comments" and package.has(rel.target):
@@ -59,11 +72,12 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                     notes.setdefault(ids[row], []).append((column, author, text))
                 else:
                     off_rows.append((f"{_letters(column).decode()}{row}", "note"))
-    formats: dict[str, dict[int, int]] = {}
-    cells: dict[str, dict[int, bytes]] = {}
-    looks: dict[str, bytes] = {}
+    formats: dict[Hashable, dict[int, int]] = {}
+    cells: dict[Hashable, dict[int, bytes]] = {}
+    looks: dict[Hashable, bytes] = {}
+    last = _table_last_column(package, sheet)
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
-        data = _Lazy(lambda: package.read(sheet))
+        data = data or Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
         if personal:
             numbers = b"|".join(b"%d" % n for n in sorted(personal))
@@ -72,19 +86,23 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 row, ids = int(match.group(2)), row_ids()
                 if row in ids:
                     formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
-        for row, column, xml in _beside(package, sheet, data):
+        shared = None
+        for row, column, xml, what in _person_cells(package, sheet, data, last, first_added):
             ids = row_ids()
-            if row in ids:
-                cells.setdefault(ids[row], {})[column] = xml
-            else:
-                off_rows.append((f"{_letters(column).decode()}{row}", "cell"))
+            if row not in ids:
+                off_rows.append((f"{_letters(column).decode()}{row}", what))
+                continue
+            if b't="shared"' in xml:
+                shared = shared if shared is not None else shared_formulas(data())
+                xml = unshared(xml, shared, row, column)
+            cells.setdefault(ids[row], {})[column] = xml
         for match in _ROW_TAG.finditer(data()):
             look = _look(match.group(2))
             if look:
                 ids = row_ids()
                 if int(match.group(1)) in ids:
                     looks[ids[int(match.group(1))]] = look
-    return RowMarks(formats, notes, cells, looks, tuple(off_rows))
+    return RowMarks(formats, notes, cells, looks, tuple(off_rows), last)
 
 
 _ROW_TAG = re.compile(rb'<(?:\w+:)?row r="(\d+)"([^>]*)>')
@@ -105,7 +123,7 @@ def _look(attributes: bytes) -> bytes:
     return look + (b' collapsed="1"' if found.get(b"collapsed") in (b"1", b"true") else b"")
 
 
-class _Lazy:
+class Lazy:
     """A sheet's bytes, read once when first needed."""
 
     def __init__(self, read):
@@ -117,26 +135,39 @@ class _Lazy:
         return self.data
 
 
-def _beside(package: Package, sheet: str, data: _Lazy) -> list[tuple[int, int, bytes]]:
-    """Cells with a value right of the table, in columns with no header: (row, column, the cell's XML)."""
-    last = _table_last_column(package, sheet)
+def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
+                  first_added: int | None) -> list[tuple[int, int, bytes, str]]:
+    """The person's cells on the rows of a table (its `last` column): (row, column, the cell's XML, what):
+    formulas in the columns they added to it (from `first_added`, or right of it with a header), and cells
+    with a value right of it in columns with no header."""
+    found = []
+    if last is not None and first_added is not None and first_added <= last:
+        for row, column, xml in _cells(data(), range(first_added, last + 1)):
+            if row > 1 and _FORMULA.search(xml):
+                found.append((row, column, xml, "formula"))
     with package.zip.open(sheet) as stream:
         head = sheet_head(stream) or b""
-    dimension = _DIMENSION.search(head)
-    if last is None or dimension is None or dimension.group(1) is None or _column(dimension.group(1)) <= last:
-        return []  # nothing right of the table (the quick look: the sheet says where its cells end)
-    letters = b"|".join(_letters(column) for column in range(last + 1, _column(dimension.group(1)) + 1))
-    pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
-    found, headed = [], set()
-    for match in pattern.finditer(data()):
-        row, column, xml = int(match.group(2)), _column(match.group(1)), match.group(0)
+    dimension = _DIMENSION_REF.search(head)
+    if last is None or dimension is None or dimension.group(3) is None or _column(dimension.group(3)) <= last:
+        return found  # nothing right of the table (the quick look: the sheet says where its cells end)
+    headed = set()
+    for row, column, xml in _cells(data(), range(last + 1, _column(dimension.group(3)) + 1)):
         if not _FILLED.search(xml):
             continue
         if row == 1:
             headed.add(column)  # a column with a header is the table's (the reader reads it)
         elif column not in headed:
-            found.append((row, column, xml))
+            found.append((row, column, xml, "cell"))
+        elif _FORMULA.search(xml):  # a column the person added with its header (not in the table's range)
+            found.append((row, column, xml, "formula"))
     return found
+
+
+def _cells(data: bytes, columns: range) -> list[tuple[int, int, bytes]]:
+    """The cells of `data` in `columns`: (row, column, the cell's XML)."""
+    letters = b"|".join(_letters(column) for column in columns)
+    pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
+    return [(int(m.group(2)), _column(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
 
 
 def _table_last_column(package: Package, sheet: str) -> int | None:
@@ -163,11 +194,14 @@ def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]], looks: 
         end = data.find(b"</row>", start)
         row = _row_with(data[start:end], number, cells.get(number, {}))
         tag = len(b'<row r="%d"' % number)
-        row = row[:tag] + looks.get(number, b"") + row[tag:]
+        if looks.get(number):  # the person's height and hiding, in place of the row's own
+            close = row.find(b">")
+            row = row[:tag] + looks[number] + _ROW_ATTRIBUTE.sub(b"", row[tag:close]) + row[close:]
         pieces += [data[cursor:start], row]
         cursor = end
     pieces.append(data[cursor:])
-    data = b"".join(pieces)
+    data = _wide_enough(b"".join(pieces), max((c for row in cells.values() for c, v in row.items()
+                                               if isinstance(v, bytes)), default=None))
     depth = max((int(level) for look in looks.values() for level in re.findall(rb'outlineLevel="(\d+)"', look)), default=0)
     if depth:  # grouped rows: the sheet says how deep, for the outline's buttons
         data = re.sub(rb"<((?:\w+:)?sheetFormatPr\b[^>]*?)\s*/>",
@@ -177,15 +211,37 @@ def put_cells(path: str, cells: Mapping[int, Mapping[int, int | bytes]], looks: 
         handle.write(data)
 
 
+def _wide_enough(data: bytes, column: int | None) -> bytes:
+    """The sheet with its dimension reaching `column` (0-based), where cells were put beyond it: the
+    next write finds them by that dimension (`_person_cells`), as applications do."""
+    match = _DIMENSION_REF.search(data) if column is not None else None
+    if match is None:
+        return data
+    first_column, first_row, last_column, last_row = match.groups()
+    if last_column is None:
+        last_column, last_row = first_column, first_row
+    if _column(last_column) >= column:
+        return data
+    ref = b"%s%s:%s%s" % (first_column, first_row, _letters(column), last_row)
+    return data[:match.start(1)] + ref + data[match.end(4) if match.group(4) else match.end(2):]
+
+
 def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> bytes:
     """A <row> (without its end tag) whose cells in `cells` have those formats (empty cells are made)
     or are those cells."""
     for column, style in sorted(cells.items()):
         ref = b"%s%d" % (_letters(column), number)
         found = row.find(b'<c r="%s"' % ref)
-        if isinstance(style, bytes):  # a whole cell, at its new row; beside the table, so never there yet
+        if isinstance(style, bytes):  # a whole cell, at its new row, its formula moved with it
+            was = re.search(rb'\sr="[A-Z]+(\d+)"', style)
             cell = re.sub(rb'(\sr=")[A-Z]+\d+(")', lambda m, ref=ref: m.group(1) + ref + m.group(2),
                           style, count=1)
+            cell = moved_cell(cell, number - int(was.group(1))) if was else cell
+            if found >= 0:  # in place of what xlsync wrote there (the value of the person's formula)
+                tag_end = row.find(b">", found)
+                end = tag_end + 1 if row[tag_end - 1:tag_end] == b"/" else row.find(b"</c>", found) + len(b"</c>")
+                row = row[:found] + cell + row[end:]
+                continue
             at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
             row = row[:at] + cell + row[at:]
             continue

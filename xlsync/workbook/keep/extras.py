@@ -1,0 +1,121 @@
+"""What a person adds to «Evidenze» that is not a cell: their data validation and conditional formats
+(a dropdown and colours on a column they added, say) are carried into the new sheet; links, merged
+cells, pictures and charts on it are named, since xlsync writes the sheet anew and cannot place them.
+
+xlsync's own validation of the district's «Evidenze» is on the columns in `layout.EVIDENCE_VALIDATED`,
+one column each from row 2; it sets no conditional format there. Anything else is the person's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from xlsync.workbook import layout
+from xlsync.workbook.keep.package import Package, q
+
+_ELEMENT = {name: re.compile(rb"<(?:\w+:)?%s\b(?:[^>]*/>|.*?</(?:\w+:)?%s>)" % (name, name), re.S)
+            for name in (b"dataValidation", b"conditionalFormatting")}
+_REFERENCE = {"link": re.compile(rb'<(?:\w+:)?hyperlink\b[^>]*?\sref="([^"]+)"'),
+              "merged": re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]+)"')}
+_ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b[^>]*>")
+_RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
+_ANCHOR = re.compile(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor)\b")
+# Where each goes in a worksheet: before the first of the elements the schema puts after it.
+_AFTER_FORMATS = (b"dataValidations",)
+_AFTER_VALIDATIONS = (b"hyperlinks", b"printOptions", b"pageMargins", b"pageSetup", b"headerFooter", b"rowBreaks",
+                      b"colBreaks", b"customProperties", b"cellWatches", b"ignoredErrors", b"smartTags", b"drawing",
+                      b"legacyDrawing", b"legacyDrawingHF", b"picture", b"oleObjects", b"controls",
+                      b"webPublishItems", b"tableParts", b"extLst")
+
+
+@dataclass(frozen=True)
+class Extras:
+    """The person's validation and conditional formats on «Evidenze» (XML, formats numbered as in the old
+    file), and what on it cannot be carried: (cell or range, what)."""
+
+    validations: tuple[bytes, ...] = ()
+    formats: tuple[bytes, ...] = ()
+    lost: tuple[tuple[str, str], ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.validations or self.formats)
+
+
+def read_extras(package: Package, sheet: str, data: bytes) -> Extras:
+    """What the person added to the sheet `sheet` (its bytes `data`) besides cells."""
+    end = data.rfind(b"</sheetData>")
+    tail = data[end:] if end >= 0 else b""
+    root = _ROOT.search(data)
+    validations = tuple(element for element in _elements(b"dataValidation", tail, root)
+                        if not _own_validation(element.get("sqref", "")))
+    formats = tuple(_elements(b"conditionalFormatting", tail, root))
+    lost = [(ref.decode(), what) for what, pattern in _REFERENCE.items() for ref in pattern.findall(tail)]
+    for rel in package.relationships(sheet):
+        if rel.kind == "drawing" and package.has(rel.target) and _ANCHOR.search(package.read(rel.target)):
+            lost.append(("", "drawing"))
+    return Extras(tuple(etree.tostring(e) for e in validations), tuple(etree.tostring(e) for e in formats), tuple(lost))
+
+
+def _elements(name: bytes, tail: bytes, root) -> list:
+    if root is None:
+        return []
+    found = []
+    for match in _ELEMENT[name].finditer(tail):
+        found.append(etree.fromstring(root.group(0) + match.group(0) + b"</" + root.group(1) + b">")[0])
+    return found
+
+
+def _own_validation(sqref: str) -> bool:
+    """A validation xlsync writes: one of its columns, from row 2."""
+    ranges = [_RANGE.fullmatch(part) for part in sqref.split()]
+    if not ranges or any(r is None for r in ranges):
+        return False
+    columns = {(r.group(1), r.group(3) or r.group(1)) for r in ranges}
+    if len(columns) != 1:
+        return False
+    first, last = columns.pop()
+    return first == last and _column(first) in layout.EVIDENCE_VALIDATED and all(int(r.group(2)) >= 2 for r in ranges)
+
+
+def _column(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def put_extras(path: str, extras: Extras, dxf) -> None:
+    """Add the person's validation and conditional formats to the new sheet (the file at `path`);
+    `dxf(n)`: the new number of the old file's differential format n."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if extras.formats:
+        formats = []
+        for xml in extras.formats:
+            element = etree.fromstring(xml)
+            for rule in element.iter(q("cfRule")):
+                if rule.get("dxfId") is not None:
+                    rule.set("dxfId", str(dxf(int(rule.get("dxfId")))))
+            formats.append(etree.tostring(element))
+        data = _insert(data, b"".join(formats), _AFTER_FORMATS + _AFTER_VALIDATIONS)
+    if extras.validations:
+        block = re.search(rb'<dataValidations count="(\d+)">', data)
+        added = b"".join(extras.validations)
+        if block:
+            count = int(block.group(1)) + len(extras.validations)
+            data = data[:block.start()] + b'<dataValidations count="%d">' % count + added + data[block.end():]
+        else:
+            data = _insert(data, b'<dataValidations count="%d">%s</dataValidations>' % (len(extras.validations), added),
+                           _AFTER_VALIDATIONS)
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _insert(data: bytes, xml: bytes, before: tuple[bytes, ...]) -> bytes:
+    end = data.rfind(b"</sheetData>")
+    places = [found for name in before if (found := data.find(b"<" + name, end)) >= 0]
+    at = min(places) if places else data.rfind(b"</worksheet>")
+    return data[:at] + xml + data[at:]
