@@ -3,8 +3,9 @@
     python benchmarks/merge.py --partners 1000 --rows 200 [--keep DIR]
 
 Generates a district workbook whose programme has N member organisations and N partner returns
-of R evidence rows each (kept in DIR as distretto.xlsx and invii/ when --keep is given, and reused
-when they are already there), then times, each in its own process:
+of R evidence rows each (kept in DIR as distretto.xlsx and invii/ when --keep is given; the returns
+are reused when they are already there, so delete them after changing what a partner's file holds),
+then times, each in its own process:
 
 - xlsync merge of all returns (the whole command);
 - the naive way: pandas read_excel with openpyxl for every file, concat, to_excel;
@@ -81,14 +82,17 @@ def _write_return(job: tuple) -> None:
 def prepare(folder: Path, partners: int, rows: int) -> tuple[Path, Path]:
     district, inbox = folder / "distretto.xlsx", folder / "invii"
     current = fingerprint(programme_with(partners))
-    if (district.exists() and inbox.is_dir() and len(list(inbox.glob("*.xlsx"))) == partners
-            and read_meta(district, DISTRICT).get("impronta") == current):
+    # The district is always written anew (it is quick): one an earlier xlsync wrote would carry that
+    # version's column widths as if a person had set them, and every merge would put them back.
+    reuse = (district.exists() and inbox.is_dir() and len(list(inbox.glob("*.xlsx"))) == partners
+             and read_meta(district, DISTRICT).get("impronta") == current)
+    write_district(programme_with(partners), district)
+    if reuse:
         print(f"reusing {partners} returns in {inbox}")
         return district, inbox
     shutil.rmtree(inbox, ignore_errors=True)  # made from another programme (or another count)
     inbox.mkdir(parents=True)
     started = time.perf_counter()
-    write_district(programme_with(partners), district)
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
         jobs = [(partners, i, rows, str(inbox), dt.datetime(2025, 1, 20, 9, 0)) for i in range(partners)]
         list(pool.map(_write_return, jobs, chunksize=8))
