@@ -10,6 +10,8 @@ plain). A file xlsync wrote itself, with no format carried, says so in its zip c
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +33,15 @@ _FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link on a cell: an address outside the workbook, or a place in it."""
+
+    address: str | None
+    location: str | None
+    tooltip: str | None
+
+
+@dataclass(frozen=True)
 class RowMarks:
     """What the person put on the rows of a table, by what each row is (an evidence row's ID, a row
     of «Scarti»), and what sits on no row."""
@@ -41,19 +52,20 @@ class RowMarks:
     looks: dict[Any, bytes] = field(default_factory=dict)  # row → its hiding, height and outline (attributes)
     off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row that is none of the table's
     last: int | None = None  # the table's last column (0-based) in the old sheet
+    links: dict[Any, dict[int, Link]] = field(default_factory=dict)  # row → {column: a link on a cell}
 
     def __bool__(self) -> bool:
-        return bool(self.formats or self.notes or self.cells or self.looks)
+        return bool(self.formats or self.notes or self.cells or self.looks or self.links)
 
     def __or__(self, other: RowMarks) -> RowMarks:
         """Both marks (`other`'s on a row both mark)."""
         return RowMarks({**self.formats, **other.formats}, {**self.notes, **other.notes},
-                        {**self.cells, **other.cells}, {**self.looks, **other.looks})
+                        {**self.cells, **other.cells}, {**self.looks, **other.looks}, links={**self.links, **other.links})
 
     @property
     def in_sheet(self) -> bool:
         """Something to put into the new sheet's rows."""
-        return bool(self.formats or self.cells or self.looks)
+        return bool(self.formats or self.cells or self.looks or self.links)
 
 
 def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, Hashable]],
@@ -75,6 +87,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
     formats: dict[Hashable, dict[int, int]] = {}
     cells: dict[Hashable, dict[int, bytes]] = {}
     looks: dict[Hashable, bytes] = {}
+    links: dict[Hashable, dict[int, Link]] = {}
     last = _table_last_column(package, sheet)
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
         data = data or Lazy(lambda: package.read(sheet))
@@ -89,8 +102,11 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
         shared = None
         for row, column, xml, what in _person_cells(package, sheet, data, last, first_added):
             ids = row_ids()
-            if row not in ids:
-                off_rows.append((f"{_letters(column).decode()}{row}", what))
+            if row not in ids:  # a formula filled down an added column below the rows is the column's: not kept
+                if what != "formula":
+                    off_rows.append((f"{_letters(column).decode()}{row}", what))
+                continue
+            if what == "value":  # a row's value in an added column: its data, which the reader reads
                 continue
             if b't="shared"' in xml:
                 shared = shared if shared is not None else shared_formulas(data())
@@ -102,7 +118,13 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 ids = row_ids()
                 if int(match.group(1)) in ids:
                     looks[ids[int(match.group(1))]] = look
-    return RowMarks(formats, notes, cells, looks, tuple(off_rows), last)
+        for row, column, link in _links(package, sheet, data()):
+            ids = row_ids()
+            if row in ids:
+                links.setdefault(ids[row], {})[column] = link
+            else:
+                off_rows.append((f"{_letters(column).decode()}{row}", "link"))
+    return RowMarks(formats, notes, cells, looks, tuple(off_rows), last, links)
 
 
 _ROW_TAG = re.compile(rb'<(?:\w+:)?row r="(\d+)"([^>]*)>')
@@ -135,16 +157,92 @@ class Lazy:
         return self.data
 
 
+_LINK = re.compile(rb"<hyperlink\b([^>]*?)/?>")
+_LINK_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
+
+
+def _links(package: Package, sheet: str, data: bytes) -> list[tuple[int, int, Link]]:
+    """The links on the sheet's cells: (row, column, link)."""
+    end = data.rfind(b"</sheetData>")
+    if end < 0 or b"<hyperlink" not in data[end:]:
+        return []
+    targets = {rel.id: rel.target for rel in package.relationships(sheet) if rel.external}
+    found = []
+    for match in _LINK.finditer(data[end:]):
+        attributes = {name.split(b":")[-1]: html.unescape(value.decode()) for name, value in
+                      _LINK_ATTRIBUTE.findall(match.group(1))}
+        cell = re.fullmatch(r"([A-Z]{1,3})(\d+)(?::[A-Z]{1,3}\d+)?", attributes.get(b"ref", ""))
+        if cell is None:
+            continue
+        link = Link(targets.get(attributes.get(b"id", "")), attributes.get(b"location"), attributes.get(b"tooltip"))
+        found.append((int(cell.group(2)), _column(cell.group(1).encode()), link))
+    return found
+
+
+def put_links(parts, sheet: str, links: Mapping[int, Mapping[int, Link]]) -> None:
+    """Put the links on the new sheet's cells ({1-based row: {column: link}}), with the relationships of
+    those that lead outside the workbook."""
+    rels_part = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
+    rels = parts.read(rels_part) if rels_part in parts.files else (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
+    taken = set(re.findall(rb'Id="([^"]+)"', rels))
+    elements, relationships = [], []
+    for row, columns in sorted(links.items()):
+        for column, link in sorted(columns.items()):
+            attributes = b' ref="%s%d"' % (_letters(column), row)
+            if link.address is not None:
+                number = len(taken) + 1
+                while b"rIdL%d" % number in taken:
+                    number += 1
+                taken.add(b"rIdL%d" % number)
+                attributes += b' r:id="rIdL%d"' % number
+                relationships.append(b'<Relationship Id="rIdL%d" Type="http://schemas.openxmlformats.org/'
+                                     b'officeDocument/2006/relationships/hyperlink" Target="%s" TargetMode="External"/>'
+                                     % (number, _attribute(link.address)))
+            for name, value in ((b"location", link.location), (b"tooltip", link.tooltip)):
+                if value is not None:
+                    attributes += b' %s="%s"' % (name, _attribute(value))
+            elements.append(b"<hyperlink%s/>" % attributes)
+    if not elements:
+        return
+    data = parts.read(sheet)
+    if b"xmlns:r=" not in data[:2000]:
+        data = re.sub(rb"<worksheet\b", b'<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                      b'relationships"', data, count=1)
+    end = data.rfind(b"</sheetData>")
+    existing = data.find(b"<hyperlinks>", end)
+    if existing >= 0:  # links of xlsync's own: the person's join them
+        at = existing + len(b"<hyperlinks>")
+        data = data[:at] + b"".join(elements) + data[at:]
+    else:
+        at = min([found for name in _AFTER_LINKS if (found := data.find(b"<" + name, end)) >= 0],
+                 default=data.rfind(b"</worksheet>"))
+        data = data[:at] + b"<hyperlinks>" + b"".join(elements) + b"</hyperlinks>" + data[at:]
+    parts.write(sheet, data)
+    parts.write(rels_part, rels.replace(b"</Relationships>", b"".join(relationships) + b"</Relationships>"))
+
+
+_AFTER_LINKS = (b"printOptions", b"pageMargins", b"pageSetup", b"headerFooter", b"rowBreaks", b"colBreaks",
+                b"customProperties", b"cellWatches", b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing",
+                b"legacyDrawingHF", b"picture", b"oleObjects", b"controls", b"webPublishItems", b"tableParts",
+                b"extLst")
+
+
+def _attribute(value: str) -> bytes:
+    return html.escape(value, quote=True).encode()
+
+
 def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
                   first_added: int | None) -> list[tuple[int, int, bytes, str]]:
     """The person's cells on the rows of a table (its `last` column): (row, column, the cell's XML, what):
-    formulas in the columns they added to it (from `first_added`, or right of it with a header), and cells
-    with a value right of it in columns with no header."""
+    in the columns they added to it (from `first_added`, or right of it with a header) the formulas and
+    the values, and cells with a value right of it in columns with no header."""
     found = []
     if last is not None and first_added is not None and first_added <= last:
         for row, column, xml in _cells(data(), range(first_added, last + 1)):
-            if row > 1 and _FORMULA.search(xml):
-                found.append((row, column, xml, "formula"))
+            if row > 1 and _FILLED.search(xml):
+                found.append((row, column, xml, "formula" if _FORMULA.search(xml) else "value"))
     with package.zip.open(sheet) as stream:
         head = sheet_head(stream) or b""
     dimension = _DIMENSION_REF.search(head)
@@ -158,8 +256,8 @@ def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
             headed.add(column)  # a column with a header is the table's (the reader reads it)
         elif column not in headed:
             found.append((row, column, xml, "cell"))
-        elif _FORMULA.search(xml):  # a column the person added with its header (not in the table's range)
-            found.append((row, column, xml, "formula"))
+        else:  # a column the person added with its header (not in the table's range)
+            found.append((row, column, xml, "formula" if _FORMULA.search(xml) else "value"))
     return found
 
 
