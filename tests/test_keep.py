@@ -216,6 +216,18 @@ def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_pa
         assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
 
 
+@needs_libreoffice
+def test_a_district_saved_by_libreoffice_as_it_was_is_never_refused(district, tmp_path):
+    from xlsync.demo import CORRECTED, SAMPLE_RETURNS
+
+    merge(district, [sample_path(SAMPLE_RETURNS)])
+    saved = edit_in_libreoffice(district, tmp_path / "salvato.xlsx", [])  # opened and saved, nothing changed
+    district.write_bytes(saved.read_bytes())
+    report = merge(district, [sample_path(SAMPLE_RETURNS) / CORRECTED])  # replaces a member's rows of «Scarti»
+    assert report.written
+    assert_well_formed(district)
+
+
 def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_path):
     soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
     merge(district, [tmp_path / "v1"])

@@ -136,7 +136,7 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
             continue
         data = Lazy(lambda part=part: package.read(part.target))
         added = len(layout.DISTRICT_EVIDENCE_COLUMNS) if sheet == layout.EVIDENCE else None
-        marks[sheet] = read_marks(package, part.target, keys, styles, data, added)
+        marks[sheet] = read_marks(package, part.target, keys, styles, data, added, row_looks=sheet == layout.EVIDENCE)
         lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])
                  for cell, what in marks[sheet].off_rows]
         if sheet == layout.EVIDENCE and package.zip.comment != MARK_PLAIN:

@@ -69,11 +69,13 @@ class RowMarks:
 
 
 def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, Hashable]],
-               styles: bytes | None, data: Lazy | None = None, first_added: int | None = None) -> RowMarks:
+               styles: bytes | None, data: Lazy | None = None, first_added: int | None = None,
+               row_looks: bool = True) -> RowMarks:
     """The formats, notes and cells beside the table on the rows of an old sheet of xlsync's (part
     `sheet`); `row_ids()`: what each row is (an evidence row's ID; asked only when something is found:
     a district has many rows); `data`: the sheet's bytes, when read already; `first_added`: the first
-    column of the table a person may have added (their formulas there are theirs)."""
+    column of the table a person may have added (their formulas there are theirs); `row_looks`: whether
+    the rows' heights and hiding are the person's (xlsync sets none on evidence rows)."""
     notes: dict[Hashable, list[tuple[int, str, str]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
@@ -112,7 +114,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 shared = shared if shared is not None else shared_formulas(data())
                 xml = unshared(xml, shared, row, column)
             cells.setdefault(ids[row], {})[column] = xml
-        for match in _ROW_TAG.finditer(data()):
+        for match in _ROW_TAG.finditer(data() if row_looks else b""):
             look = _look(match.group(2))
             if look:
                 ids = row_ids()
