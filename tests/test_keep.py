@@ -357,7 +357,7 @@ def test_validation_conditional_formats_and_links_on_evidenze_are_kept_merges_an
     with pytest.raises(KeepRefused) as refused:
         merge(district, [tmp_path / "v2"])
     assert sorted(str(p).split(": ")[0] for p in refused.value.problems) == [
-        "distretto.xlsx › Evidenze", "distretto.xlsx › Evidenze › H1", "distretto.xlsx › Evidenze › O2:P2"]
+        "distretto.xlsx › Evidenze › H1", "distretto.xlsx › Evidenze › O2:P2", "distretto.xlsx › Evidenze › R5"]
     assert "un'immagine, un grafico o una forma sul foglio «Evidenze»" in str(refused.value.problems)
     assert "un collegamento su una riga senza evidenza" in str(refused.value.problems)
     assert district.read_bytes() == before
@@ -523,6 +523,23 @@ def test_validation_as_excel_2010_writes_it_is_told_apart(district, tmp_path):
     assert [str(p).split(": ")[:2] for p in refused.value.problems] == [
         ["N2N60.xlsx › Evidenze › N2:N60", "una convalida dei dati (di Excel 2010 e successivi) sul foglio «Evidenze», "
                                            "che xlsync riscrive a ogni comando"]]
+
+
+@needs_libreoffice
+def test_a_column_inserted_in_libreoffice_takes_nothing_of_xlsyncs_validation_along(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
+        {"sheet": "Evidenze", "insert_column": 3}, {"sheet": "Evidenze", "cell": "D1", "string": "Categoria"},
+        {"sheet": "Evidenze", "cell": "D2", "string": "incontri", "bold": True, "color": 0xFF0000}])
+    district.write_bytes(edited.read_bytes())
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    assert merge(district, [tmp_path / "v2"]).written
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    headers = [cell.value for cell in evidence[1]]
+    assert headers.index("Categoria") == 13 and (evidence["N3"].value, evidence["N3"].font.b) == ("incontri", True)
+    validated = sorted(str(v.sqref).split(":")[0].rstrip("0123456789") for v in evidence.data_validations.dataValidation)
+    assert validated == ["A", "B", "D", "E"]  # xlsync's, where its columns are: none moved onto another
 
 
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):

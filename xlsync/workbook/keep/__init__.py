@@ -34,7 +34,7 @@ from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet, has_formulas
-from xlsync.workbook.keep.extras import Extras, put_extras, read_extras
+from xlsync.workbook.keep.extras import Extras, moved_extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
@@ -52,8 +52,8 @@ _OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tab
             "link": ("un collegamento", "a link")}
 
 
-__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Columns", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish", "place", "plan",
-           "write_notes"]
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Columns", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish",
+           "moved_extras", "place", "plan", "write_notes"]
 
 
 class KeepRefused(XlsyncError):

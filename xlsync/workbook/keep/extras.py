@@ -25,7 +25,9 @@ _EXTENDED = {"validation": re.compile(rb"<x14:dataValidation\b.*?<xm:sqref>([^<]
 _REFERENCE = {"merged": re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]+)"')}
 _ROOT = re.compile(rb"<(worksheet)\b[^>]*>")
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
-_ANCHOR = re.compile(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor)\b")
+_ANCHOR = re.compile(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?(?:<(?:\w+:)?from>.*?"
+                     rb"<(?:\w+:)?col>(\d+)</(?:\w+:)?col>.*?<(?:\w+:)?row>(\d+)</(?:\w+:)?row>|</(?:\w+:)?absoluteAnchor>)",
+                     re.S)
 # Where each goes in a worksheet: before the first of the elements the schema puts after it.
 _AFTER_FORMATS = (b"dataValidations",)
 _AFTER_VALIDATIONS = (b"hyperlinks", b"printOptions", b"pageMargins", b"pageSetup", b"headerFooter", b"rowBreaks",
@@ -66,8 +68,8 @@ def read_extras(package: Package, sheet: str, data: bytes) -> Extras:
     lost += [(ref.decode(), what) for what, pattern in _EXTENDED.items() for ref in pattern.findall(extended)
              if not (what == "validation" and _own_validation(ref.decode()))]
     for rel in package.relationships(sheet):
-        if rel.kind == "drawing" and package.has(rel.target) and _ANCHOR.search(package.read(rel.target)):
-            lost.append(("", "drawing"))
+        if rel.kind == "drawing" and package.has(rel.target):
+            lost += [(_anchor_cell(anchor), "drawing") for anchor in _ANCHOR.finditer(package.read(rel.target))]
     return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), tuple(lost))
 
 
@@ -83,6 +85,41 @@ def _elements(name: bytes, tail: bytes, root) -> list:
         except etree.XMLSyntaxError:
             continue
     return found
+
+
+def _anchor_cell(anchor: re.Match) -> str:
+    """The cell a picture or chart is drawn from ("" when it is placed by its position only)."""
+    if anchor.group(1) is None:
+        return ""
+    return f"{_letters(int(anchor.group(1)))}{int(anchor.group(2)) + 1}"
+
+
+def moved_extras(extras: Extras, columns) -> Extras:
+    """The person's validation and conditional formats on the columns where `columns` (0-based old →
+    new) puts theirs; what then lies on a column xlsync validates is xlsync's."""
+    def moved(element, own) -> bool:
+        parts = []
+        for part in element.get("sqref", "").split():
+            match = _RANGE.fullmatch(part)
+            if match is None:
+                continue
+            first, last = columns(_column(match.group(1))), columns(_column(match.group(3) or match.group(1)))
+            part = f"{_letters(first)}{match.group(2)}" + (f":{_letters(last)}{match.group(4)}" if match.group(3) else "")
+            if not own(part):
+                parts.append(part)
+        element.set("sqref", " ".join(parts))
+        return bool(parts)
+    validations = [e for e in map(etree.fromstring, extras.validations) if moved(e, _own_validation)]
+    formats = [e for e in map(etree.fromstring, extras.formats) if moved(e, lambda part: False)]
+    return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), extras.lost)
+
+
+def _letters(column: int) -> str:
+    text, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
 
 
 def _own_validation(sqref: str) -> bool:
