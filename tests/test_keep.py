@@ -526,13 +526,17 @@ def test_validation_as_excel_2010_writes_it_is_told_apart(district, tmp_path):
 
 
 @needs_libreoffice
-def test_a_column_inserted_in_libreoffice_takes_nothing_of_xlsyncs_validation_along(district, tmp_path):
+def test_a_column_inserted_in_libreoffice_takes_its_width_along_and_nothing_of_xlsyncs_validation(district, tmp_path):
     soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
     merge(district, [tmp_path / "v1"])
     edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
         {"sheet": "Evidenze", "insert_column": 3}, {"sheet": "Evidenze", "cell": "D1", "string": "Categoria"},
-        {"sheet": "Evidenze", "cell": "D2", "string": "incontri", "bold": True, "color": 0xFF0000}])
+        {"sheet": "Evidenze", "cell": "D2", "string": "incontri", "bold": True, "color": 0xFF0000},
+        {"sheet": "Evidenze", "column": 3, "width": 9000}])
     district.write_bytes(edited.read_bytes())
+    widths = openpyxl.load_workbook(edited)["Evidenze"].column_dimensions
+    category, quantity = widths["D"].width, widths["E"].width
+    assert abs(category - quantity) > 5
     soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
     assert merge(district, [tmp_path / "v2"]).written
     evidence = openpyxl.load_workbook(district)["Evidenze"]
@@ -540,6 +544,8 @@ def test_a_column_inserted_in_libreoffice_takes_nothing_of_xlsyncs_validation_al
     assert headers.index("Categoria") == 13 and (evidence["N3"].value, evidence["N3"].font.b) == ("incontri", True)
     validated = sorted(str(v.sqref).split(":")[0].rstrip("0123456789") for v in evidence.data_validations.dataValidation)
     assert validated == ["A", "B", "D", "E"]  # xlsync's, where its columns are: none moved onto another
+    widths = evidence.column_dimensions
+    assert (widths["D"].width, widths["N"].width) == (pytest.approx(quantity, abs=0.5), pytest.approx(category, abs=0.5))
 
 
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):

@@ -22,7 +22,7 @@ import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
 from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, put_links, read_marks
-from xlsync.workbook.keep.views import SheetView, put_views, read_views
+from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
 from xlsync.workbook.values import fold
 
 _ON_EVIDENCE = {"merged": ("celle unite", "merged cells"),
@@ -53,7 +53,7 @@ _OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tab
 
 
 __all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Columns", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish",
-           "moved_extras", "place", "plan", "write_notes"]
+           "moved", "place", "plan", "write_notes"]
 
 
 class KeepRefused(XlsyncError):
@@ -250,6 +250,14 @@ class Columns:
         moved = {old: fields[name] for name, old in self.fields.items() if name in fields}
         moved |= {old: added[fold(header)] for header, old in self.added.items() if fold(header) in added}
         return moved
+
+
+def moved(kept: Kept, columns: Columns) -> Kept:
+    """What the person made on «Evidenze» that lies on its columns, where `columns` puts them."""
+    views = dict(kept.views)
+    if fold(layout.EVIDENCE) in views:
+        views[fold(layout.EVIDENCE)] = moved_view(views[fold(layout.EVIDENCE)], columns)
+    return replace(kept, views=views, extras=moved_extras(kept.extras, columns))
 
 
 def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rejects: Sequence[Reject],
