@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlsync.workbook import layout
-from xlsync.workbook.keep.package import Package, q
+from xlsync.workbook.keep.package import Package, column_index, column_letters, q
 
 _ELEMENT = {name: re.compile(rb"<%s\b(?:[^>]*/>|.*?</%s>)" % (name, name), re.S)
             for name in (b"dataValidation", b"conditionalFormatting")}
@@ -91,7 +91,7 @@ def _anchor_cell(anchor: re.Match) -> str:
     """The cell a picture or chart is drawn from ("" when it is placed by its position only)."""
     if anchor.group(1) is None:
         return ""
-    return f"{_letters(int(anchor.group(1)))}{int(anchor.group(2)) + 1}"
+    return f"{column_letters(int(anchor.group(1)))}{int(anchor.group(2)) + 1}"
 
 
 def moved_extras(extras: Extras, columns) -> Extras:
@@ -103,8 +103,10 @@ def moved_extras(extras: Extras, columns) -> Extras:
             match = _RANGE.fullmatch(part)
             if match is None:
                 continue
-            first, last = columns(_column(match.group(1))), columns(_column(match.group(3) or match.group(1)))
-            part = f"{_letters(first)}{match.group(2)}" + (f":{_letters(last)}{match.group(4)}" if match.group(3) else "")
+            first, last = columns(column_index(match.group(1))), columns(column_index(match.group(3) or match.group(1)))
+            part = f"{column_letters(first)}{match.group(2)}"
+            if match.group(3):
+                part += f":{column_letters(last)}{match.group(4)}"
             if not own(part):
                 parts.append(part)
         element.set("sqref", " ".join(parts))
@@ -113,13 +115,6 @@ def moved_extras(extras: Extras, columns) -> Extras:
     formats = [e for e in map(etree.fromstring, extras.formats) if moved(e, lambda part: False)]
     return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), extras.lost)
 
-
-def _letters(column: int) -> str:
-    text, column = "", column + 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        text = chr(65 + rest) + text
-    return text
 
 
 def _own_validation(sqref: str) -> bool:
@@ -131,14 +126,8 @@ def _own_validation(sqref: str) -> bool:
     if len(columns) != 1:
         return False
     first, last = columns.pop()
-    return first == last and _column(first) in layout.EVIDENCE_VALIDATED and all(int(r.group(2)) >= 2 for r in ranges)
+    return first == last and column_index(first) in layout.EVIDENCE_VALIDATED and all(int(r.group(2)) >= 2 for r in ranges)
 
-
-def _column(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1
 
 
 def put_extras(path: str, extras: Extras, dxf) -> None:

@@ -13,6 +13,8 @@ import re
 
 from lxml import etree
 
+from xlsync.workbook.keep.package import column_index, column_letters
+
 _CELL = r"(?<![\w.$])\$?[A-Z]{1,3}\$?\d+(?![\w(!\[])"
 # What a formula is made of, for moving it: strings, structured references (`Tabella[[#This Row],[Q1]]`)
 # and sheet names are kept whole; a reference is a cell or a range, with the sheet it is on, if named.
@@ -46,11 +48,11 @@ def moved(formula: str, rows: int, columns: int = 0, every_sheet: bool = False) 
 
 def _moved_part(reference: str, rows: int, columns: int) -> str | None:
     column_fixed, column, row_fixed, row = _PART.fullmatch(reference).groups()
-    column_number = number(column) + (0 if column_fixed else columns)
+    column_number = column_index(column) + 1 + (0 if column_fixed else columns)
     row_number = int(row) + (0 if row_fixed else rows)
     if not (1 <= column_number <= _LAST_COLUMN and 1 <= row_number <= _LAST_ROW):
         return None
-    return f"{column_fixed}{letters(column_number)}{row_fixed}{row_number}"
+    return f"{column_fixed}{column_letters(column_number - 1)}{row_fixed}{row_number}"
 
 
 def _text(escaped: bytes) -> str:
@@ -94,7 +96,7 @@ def unshared(xml: bytes, shared: dict[bytes, tuple[int, int, str]], row: int, co
 
 def shared_formulas(sheet: bytes) -> dict[bytes, tuple[int, int, str]]:
     """The first cell of each formula Excel shares in `sheet`: index → its row, column and formula."""
-    return {match.group(3): (int(match.group(2)), number(match.group(1).decode()) - 1,
+    return {match.group(3): (int(match.group(2)), column_index(match.group(1)),
                              _text(match.group(4)))
             for match in _SHARED_FIRST.finditer(sheet)}
 
@@ -104,17 +106,3 @@ def without_formula(xml: bytes) -> bytes:
     return _CELL_FORMULA.sub(b"", xml)
 
 
-def number(column: str) -> int:
-    value = 0
-    for letter in column:
-        value = value * 26 + ord(letter) - 64
-    return value
-
-
-def letters(value: int) -> str:
-    text = ""
-    value = max(value, 1)
-    while value:
-        value, rest = divmod(value - 1, 26)
-        text = chr(65 + rest) + text
-    return text

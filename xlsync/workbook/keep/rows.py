@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xlsync.workbook.keep.formulas import moved_cell, shared_formulas, unshared
-from xlsync.workbook.keep.package import Package, parse, q
+from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q
 from xlsync.workbook.keep.views import sheet_head
 
 MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose rows and filters are xlsync's
@@ -85,12 +85,12 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 if row in ids:
                     notes.setdefault(ids[row], []).append((column, author, text))
                 else:
-                    off_rows.append((f"{_letters(column).decode()}{row}", "note"))
+                    off_rows.append((f"{column_letters(column)}{row}", "note"))
     formats: dict[Hashable, dict[int, int]] = {}
     cells: dict[Hashable, dict[int, bytes]] = {}
     looks: dict[Hashable, bytes] = {}
     links: dict[Hashable, dict[int, Link]] = {}
-    last = _table_last_column(package, sheet)
+    last = _table_lastcolumn_index(package, sheet)
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
         data = data or Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
@@ -100,13 +100,13 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
             for match in pattern.finditer(data()):
                 row, ids = int(match.group(2)), row_ids()
                 if row in ids:
-                    formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
+                    formats.setdefault(ids[row], {})[column_index(match.group(1))] = int(match.group(3))
         shared = None
         for row, column, xml, what in _person_cells(package, sheet, data, last, first_added):
             ids = row_ids()
             if row not in ids:  # a formula filled down an added column below the rows is the column's: not kept
                 if what != "formula":
-                    off_rows.append((f"{_letters(column).decode()}{row}", what))
+                    off_rows.append((f"{column_letters(column)}{row}", what))
                 continue
             if what == "value":  # a row's value in an added column: its data, which the reader reads
                 continue
@@ -125,7 +125,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
             if row in ids:
                 links.setdefault(ids[row], {})[column] = link
             else:
-                off_rows.append((f"{_letters(column).decode()}{row}", "link"))
+                off_rows.append((f"{column_letters(column)}{row}", "link"))
     return RowMarks(formats, notes, cells, looks, tuple(off_rows), last, links)
 
 
@@ -177,7 +177,7 @@ def _links(package: Package, sheet: str, data: bytes) -> list[tuple[int, int, Li
         if cell is None:
             continue
         link = Link(targets.get(attributes.get(b"id", "")), attributes.get(b"location"), attributes.get(b"tooltip"))
-        found.append((int(cell.group(2)), _column(cell.group(1).encode()), link))
+        found.append((int(cell.group(2)), column_index(cell.group(1).encode()), link))
     return found
 
 
@@ -248,10 +248,10 @@ def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
     with package.zip.open(sheet) as stream:
         head = sheet_head(stream) or b""
     dimension = _DIMENSION_REF.search(head)
-    if last is None or dimension is None or dimension.group(3) is None or _column(dimension.group(3)) <= last:
+    if last is None or dimension is None or dimension.group(3) is None or column_index(dimension.group(3)) <= last:
         return found  # nothing right of the table (the quick look: the sheet says where its cells end)
     headed = set()
-    for row, column, xml in _cells(data(), range(last + 1, _column(dimension.group(3)) + 1)):
+    for row, column, xml in _cells(data(), range(last + 1, column_index(dimension.group(3)) + 1)):
         if not _FILLED.search(xml):
             continue
         if row == 1:
@@ -267,16 +267,16 @@ def _cells(data: bytes, columns: range) -> list[tuple[int, int, bytes]]:
     """The cells of `data` in `columns`: (row, column, the cell's XML)."""
     letters = b"|".join(_letters(column) for column in columns)
     pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
-    return [(int(m.group(2)), _column(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
+    return [(int(m.group(2)), column_index(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
 
 
-def _table_last_column(package: Package, sheet: str) -> int | None:
+def _table_lastcolumn_index(package: Package, sheet: str) -> int | None:
     for rel in package.relationships(sheet):
         if rel.kind == "table" and package.has(rel.target):
             ref = parse(package.read(rel.target)).get("ref", "")
             match = re.fullmatch(r"\$?[A-Z]+\$?\d+:\$?([A-Z]+)\$?\d+", ref)
             if match:
-                return _column(match.group(1).encode())
+                return column_index(match.group(1).encode())
     return None
 
 
@@ -320,7 +320,7 @@ def _wide_enough(data: bytes, column: int | None) -> bytes:
     first_column, first_row, last_column, last_row = match.groups()
     if last_column is None:
         last_column, last_row = first_column, first_row
-    if _column(last_column) >= column:
+    if column_index(last_column) >= column:
         return data
     ref = b"%s%s:%s%s" % (first_column, first_row, _letters(column), last_row)
     return data[:match.start(1)] + ref + data[match.end(4) if match.group(4) else match.end(2):]
@@ -342,7 +342,7 @@ def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> byte
                 end = tag_end + 1 if row[tag_end - 1:tag_end] == b"/" else row.find(b"</c>", found) + len(b"</c>")
                 row = row[:found] + cell + row[end:]
                 continue
-            at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+            at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if column_index(m.group(1)) > column), len(row))
             row = row[:at] + cell + row[at:]
             continue
         if found >= 0:
@@ -351,7 +351,7 @@ def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> byte
             # the format right after the reference, as every application writes it (and `read_marks` finds it)
             row = row[:found] + b'<c r="%s" s="%d"' % (ref, style) + rest + row[tag_end:]
             continue
-        at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+        at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if column_index(m.group(1)) > column), len(row))
         row = row[:at] + b'<c r="%s" s="%d"/>' % (ref, style) + row[at:]
     return row
 
@@ -413,21 +413,9 @@ def _comments(data: bytes) -> list[tuple[int, int, str, str]]:
         text = "".join(t.text or "" for t in comment.iter(q("t")))
         index = int(comment.get("authorId", "0"))
         author = authors[index] if index < len(authors) else ""
-        found.append((int(match.group(2)), _column(match.group(1).encode()), author, text))
+        found.append((int(match.group(2)), column_index(match.group(1).encode()), author, text))
     return found
 
 
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number - 1
-
-
 def _letters(column: int) -> bytes:
-    letters = b""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = bytes([65 + rest]) + letters
-    return letters
+    return column_letters(column).encode()
