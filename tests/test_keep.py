@@ -216,6 +216,18 @@ def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_pa
         assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
 
 
+@needs_libreoffice
+def test_a_district_saved_by_libreoffice_as_it_was_is_never_refused(district, tmp_path):
+    from xlsync.demo import CORRECTED, SAMPLE_RETURNS
+
+    merge(district, [sample_path(SAMPLE_RETURNS)])
+    saved = edit_in_libreoffice(district, tmp_path / "salvato.xlsx", [])  # opened and saved, nothing changed
+    district.write_bytes(saved.read_bytes())
+    report = merge(district, [sample_path(SAMPLE_RETURNS) / CORRECTED])  # replaces a member's rows of «Scarti»
+    assert report.written
+    assert_well_formed(district)
+
+
 def test_formats_and_notes_on_evidence_rows_travel_with_their_id(district, tmp_path):
     soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
     merge(district, [tmp_path / "v1"])
@@ -306,12 +318,13 @@ def test_a_row_the_manager_typed_keeps_its_formats_and_note_when_it_gets_its_id(
                 if evidence.cell(r, c).fill.fill_type == "solid"] == [(mine.row, c) for c in range(1, 5)]
 
 
-def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_and_pictures_named(district, tmp_path):
+def test_validation_conditional_formats_and_links_on_evidenze_are_kept_merges_and_pictures_named(district, tmp_path):
     from xlsync.workbook.keep.extras import read_extras
     from xlsync.workbook.keep.package import Package
 
     soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
     merge(district, [tmp_path / "v1"])
+    ids = {row.description: row.row_id for row in read_district(district).evidence}
     book = openpyxl.load_workbook(district)
     evidence = book["Evidenze"]
     assert not evidence.conditional_formatting and len(evidence.data_validations.dataValidation) == 4
@@ -325,10 +338,15 @@ def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_an
     choice = DataValidation(type="list", formula1='"ok,da vedere"')
     evidence.add_data_validation(choice)
     choice.add("N2:N60")
+    copied = DataValidation(type="whole", operator="greaterThan", formula1="0")  # as a copied cell takes it along
+    evidence.add_data_validation(copied)
+    copied.add("D2:D351")
+    copied.add("P2")
     evidence.conditional_formatting.add("N2:N60", CellIsRule(operator="equal", formula=['"da vedere"'],
                                                              fill=PatternFill("solid", bgColor="FFC7CE")))
-    evidence["O3"].hyperlink = "https://www.trentinofamiglia.it/"
-    evidence["O3"] = "sito"
+    b = row_of(evidence, ids["Incontro B"])
+    evidence[f"C{b}"].hyperlink = "https://www.trentinofamiglia.it/verbale?n=3&a=1"  # as Excel makes a typed address
+    evidence["H1"].hyperlink = "https://www.trentinofamiglia.it/"  # on the header: on no row
     evidence.merge_cells("O2:P2")
     picture = tmp_path / "logo.png"
     Picture.new("RGB", (4, 3), (200, 30, 30)).save(picture)
@@ -339,8 +357,9 @@ def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_an
     with pytest.raises(KeepRefused) as refused:
         merge(district, [tmp_path / "v2"])
     assert sorted(str(p).split(": ")[0] for p in refused.value.problems) == [
-        "distretto.xlsx › Evidenze", "distretto.xlsx › Evidenze › O2:P2", "distretto.xlsx › Evidenze › O3"]
+        "distretto.xlsx › Evidenze › H1", "distretto.xlsx › Evidenze › O2:P2", "distretto.xlsx › Evidenze › R5"]
     assert "un'immagine, un grafico o una forma sul foglio «Evidenze»" in str(refused.value.problems)
+    assert "un collegamento su una riga senza evidenza" in str(refused.value.problems)
     assert district.read_bytes() == before
     merge(district, [tmp_path / "v2"], force=True)
     for folder in ("v3", None):  # carried, then found again and carried by the next write
@@ -348,11 +367,15 @@ def test_validation_and_conditional_formats_on_evidenze_are_kept_links_merges_an
         evidence = openpyxl.load_workbook(district)["Evidenze"]
         mine = [v for v in evidence.data_validations.dataValidation if str(v.sqref) == "N2:N60"]
         assert [(v.type, v.formula1) for v in mine] == [("list", '"ok,da vedere"')]
-        assert len(evidence.data_validations.dataValidation) == 5
+        assert [(str(v.sqref), v.type) for v in evidence.data_validations.dataValidation if v.type == "whole"] == [
+            ("P2", "whole")]  # the part on xlsync's column is xlsync's
+        assert len(evidence.data_validations.dataValidation) == 6
         (rule,) = [r for rules in evidence.conditional_formatting for r in rules.rules]
         assert (str(next(iter(evidence.conditional_formatting)).sqref), rule.formula, rule.dxf.fill.bgColor.rgb) == (
             "N2:N60", ['"da vedere"'], "00FFC7CE")
-        assert (evidence.merged_cells.ranges, evidence["O3"].hyperlink, evidence._images) == (set(), None, [])
+        assert (evidence.merged_cells.ranges, evidence["H1"].hyperlink, evidence._images) == (set(), None, [])
+        linked = [(cell.coordinate, cell.hyperlink.target) for row in evidence.iter_rows() for cell in row if cell.hyperlink]
+        assert linked == [(f"C{row_of(evidence, ids['Incontro B'])}", "https://www.trentinofamiglia.it/verbale?n=3&a=1")]
         if folder:
             soste_return(tmp_path / folder, ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
             merge(district, [tmp_path / folder])
@@ -362,10 +385,18 @@ def test_a_formula_moves_with_its_row_as_a_spreadsheet_moves_it():
     assert moved('=C44*2+$D$44+Riepilogo!C5+SUM(C2:C44)+LOG10(4)&"C44"+D:D', -1) == (
         '=C43*2+$D$44+Riepilogo!C5+SUM(C1:C43)+LOG10(4)&"C44"+D:D')
     assert moved_cell(b'<c r="O44"><f>C44&amp;"!"</f><v>x</v></c>', 2) == b'<c r="O44"><f>C46&amp;"!"</f><v>x</v></c>'
+    # a range on another sheet stays whole; a sheet's name, a table's column and a string are no references
+    assert moved("Foglio1!D44:D45+D44:D45+VLOOKUP(A5,Voci!A2:D200,2,0)", 3) == (
+        "Foglio1!D44:D45+D47:D48+VLOOKUP(A8,Voci!A2:D200,2,0)")
+    assert moved("'Foglio A1'!A:A+'Dati 2024 B3'!Nome+Tabella1[@Q1]+Evidenze[[#This Row],[Q1]]+\"B3\"", 3) == (
+        "'Foglio A1'!A:A+'Dati 2024 B3'!Nome+Tabella1[@Q1]+Evidenze[[#This Row],[Q1]]+\"B3\"")
+    assert (moved("D2+$D$2", -5), moved("XFD3", 0, 1)) == ("#REF!+$D$2", "#REF!")  # off the sheet, as a spreadsheet says
     sheet = (b'<c r="N2" s="1"><f t="shared" ref="N2:N9" si="0">D2*2+Voci!A2</f><v>2</v></c>'
              b'<c r="N3"><f t="shared" si="0"/><v>4</v></c>')
     assert unshared(b'<c r="N3"><f t="shared" si="0"/><v>4</v></c>', shared_formulas(sheet), 3, 13) == (
         b'<c r="N3"><f>D3*2+Voci!A3</f><v>4</v></c>')  # Excel's formula filled down, written out for its cell
+    after_an_empty_cell = b'<c r="E5" s="3"/><c r="F5"><f t="shared" ref="F5:F9" si="0">D5*2</f><v>1</v></c>'
+    assert shared_formulas(after_an_empty_cell) == {b"0": (5, 5, "D5*2")}
 
 
 @needs_libreoffice
@@ -403,18 +434,52 @@ def test_the_persons_formulas_on_evidence_rows_move_with_them_and_compute_right(
         (f"=D{r}*2", f'=C{r}&"!"') for r in moved_on]
 
 
-def test_a_formula_in_an_added_column_on_a_row_with_no_evidence_is_named(district, tmp_path):
+def test_a_formula_filled_down_an_added_column_is_kept_on_the_rows_and_a_value_below_them_is_named(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
     book = openpyxl.load_workbook(district)
     evidence = book["Evidenze"]
     evidence["N1"] = "Doppio"
-    evidence["N5"] = "=D5*2"  # filled down below the rows of evidence
+    for row in range(2, 60):  # as Excel fills a calculated column: below the rows of evidence too
+        evidence[f"N{row}"] = f"=D{row}*2"
     book.save(district)
-    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    assert merge(district, [tmp_path / "v2"]).written
+    current = read_district(district)
+    assert [row.description for row in current.evidence] == ["Incontro X", "Incontro A"]  # no rows of formulas only
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    assert [evidence[f"N{r}"].value for r in (2, 3, 4)] == [None, "=D3*2", None]  # on its row, which moved
+    evidence_book = openpyxl.load_workbook(district)
+    evidence_book["Evidenze"]["N5"] = "appunto"  # a value in the added column, on no row of evidence
+    evidence_book.save(district)
+    soste_return(tmp_path / "v3", ["Incontro Y"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[1])
     with pytest.raises(KeepRefused) as refused:
-        merge(district, [tmp_path / "v1"])
+        merge(district, [tmp_path / "v3"])
     assert [str(p).split(": ")[:2] for p in refused.value.problems] == [
-        ["distretto.xlsx › Evidenze › N5", "una formula in una colonna aggiunta alla tabella su una riga senza evidenza "
+        ["distretto.xlsx › Evidenze › N5", "un valore in una colonna aggiunta alla tabella su una riga senza evidenza "
                                            "(o sull'intestazione)"]]
+
+
+def test_what_is_on_a_column_goes_where_the_column_goes_when_the_person_inserted_one(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    evidence.insert_cols(4)  # «Categoria» between Descrizione and Quantità
+    evidence["D1"] = "Categoria"
+    evidence["D2"] = "incontri"
+    evidence["E2"].fill = PatternFill("solid", fgColor="FFFFFF00")  # Quantità, now in E
+    evidence["E2"].comment = Comment("quante?", "Manager")
+    evidence["D2"].font = Font(bold=True, color="FFFF0000")
+    book.save(district)
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    assert merge(district, [tmp_path / "v2"]).written
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    headers = [cell.value for cell in evidence[1]]
+    quantity, category = headers.index("Quantità") + 1, headers.index("Categoria") + 1
+    assert (quantity, category) == (4, 14)  # xlsync's columns where they belong, the person's after them
+    assert (evidence.cell(3, quantity).fill.fgColor.rgb, evidence.cell(3, quantity).comment.text) == ("FFFFFF00", "quante?")
+    assert (evidence.cell(3, category).value, evidence.cell(3, category).font.b) == ("incontri", True)
 
 
 def test_sheets_of_xlsync_the_person_hid_stay_hidden(district, tmp_path):
@@ -428,6 +493,59 @@ def test_sheets_of_xlsync_the_person_hid_stay_hidden(district, tmp_path):
     assert {sheet.title: sheet.sheet_state for sheet in book.worksheets if sheet.sheet_state != "visible"} == {
         "Istruzioni": "hidden", "Programma": "hidden", "xlsync": "hidden"}
     assert book.active.title == "Riepilogo"
+
+
+def test_validation_as_excel_2010_writes_it_is_told_apart(district, tmp_path):
+    """Excel keeps a list drawn from another sheet in the sheet's extensions (x14): xlsync's own dropdown
+    saved so is xlsync's; a person's is named, as it cannot be carried."""
+    extension = ('<extLst><ext uri="{{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}}" '
+                 'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"><x14:dataValidations '
+                 'count="1" xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main"><x14:dataValidation '
+                 'type="list"><x14:formula1><xm:f>Voci!$J$2:$J$71</xm:f></x14:formula1><xm:sqref>{}</xm:sqref>'
+                 '</x14:dataValidation></x14:dataValidations></ext></extLst></worksheet>')
+
+    def saved_with(sqref: str) -> Path:
+        edited = tmp_path / f"{sqref.replace(':', '')}.xlsx"
+        with zipfile.ZipFile(district) as source, zipfile.ZipFile(edited, "w") as target:
+            for name in source.namelist():
+                data = source.read(name)
+                if name == "xl/worksheets/sheet2.xml":  # Evidenze
+                    data = data.replace(b"</worksheet>", extension.format(sqref).encode())
+                target.writestr(name, data)
+        return edited
+
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    own = saved_with("A2:A351")
+    assert merge(own, [tmp_path / "v1"]).written
+    person = saved_with("N2:N60")
+    with pytest.raises(KeepRefused) as refused:
+        merge(person, [tmp_path / "v1"])
+    assert [str(p).split(": ")[:2] for p in refused.value.problems] == [
+        ["N2N60.xlsx › Evidenze › N2:N60", "una convalida dei dati (di Excel 2010 e successivi) sul foglio «Evidenze», "
+                                           "che xlsync riscrive a ogni comando"]]
+
+
+@needs_libreoffice
+def test_a_column_inserted_in_libreoffice_takes_its_width_along_and_nothing_of_xlsyncs_validation(district, tmp_path):
+    soste_return(tmp_path / "v1", ["Incontro A"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", [
+        {"sheet": "Evidenze", "insert_column": 3}, {"sheet": "Evidenze", "cell": "D1", "string": "Categoria"},
+        {"sheet": "Evidenze", "cell": "D2", "string": "incontri", "bold": True, "color": 0xFF0000},
+        {"sheet": "Evidenze", "column": 3, "width": 9000}])
+    district.write_bytes(edited.read_bytes())
+    widths = openpyxl.load_workbook(edited)["Evidenze"].column_dimensions
+    category, quantity = widths["D"].width, widths["E"].width
+    assert abs(category - quantity) > 5
+    soste_return(tmp_path / "v2", ["Incontro X"], dt.datetime(2025, 1, 9, 9), member=PROGRAMME.members[0])
+    assert merge(district, [tmp_path / "v2"]).written
+    evidence = openpyxl.load_workbook(district)["Evidenze"]
+    headers = [cell.value for cell in evidence[1]]
+    assert headers.index("Categoria") == 13 and (evidence["N3"].value, evidence["N3"].font.b) == ("incontri", True)
+    validated = sorted(str(v.sqref).split(":")[0].rstrip("0123456789") for v in evidence.data_validations.dataValidation)
+    assert validated == ["A", "B", "D", "E"]  # xlsync's, where its columns are: none moved onto another
+    widths = evidence.column_dimensions
+    assert (widths["D"].width, widths["N"].width) == (pytest.approx(quantity, abs=0.5), pytest.approx(category, abs=0.5))
 
 
 def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp_path):

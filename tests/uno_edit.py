@@ -8,6 +8,7 @@ EDITS is a list of operations on the named sheets:
   {"sheet": "Evidenze", "cell": "D52", "value": 2}             type a number
   {"sheet": "Evidenze", "cell": "D52", "clear": true}          delete a cell's content
   {"sheet": "Evidenze", "delete_row": 5}                       delete the 1-based row 5
+  {"sheet": "Evidenze", "insert_column": 3}                    insert a column before the 0-based column 3
   {"sheet": "Mio", "insert_sheet": true}                       add a sheet at the end
   {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA(A1:A3)"}  type a formula
   {"sheet": "Mio", "cell": "A2", "bold": true, "color": 16711680}   format a cell (colour as 0xRRGGBB)
@@ -69,6 +70,9 @@ def main(source, target, edits_path):
                 continue
             if "delete_row" in edit:
                 sheet.Rows.removeByIndex(edit["delete_row"] - 1, 1)
+                continue
+            if "insert_column" in edit:
+                sheet.Columns.insertByIndex(edit["insert_column"], 1)
                 continue
             cell = sheet.getCellRangeByName(edit["cell"])
             if "string" in edit:

@@ -59,6 +59,8 @@ def error(key: str, where: str = "", *, cls: type[XlsyncError] = XlsyncError, pr
     if problems:
         return cls(str(found), tuple(problems), found.text("en"))
     return cls.of(found)
+
+
 def for_district(exc: XlsyncError) -> XlsyncError:
     """The error with the fix its reader needs when the file is their district workbook (a partner's
     return is sent again; the manager's own file is mended, or its earlier version taken)."""

@@ -148,6 +148,13 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "copiare ciò che serve in un foglio nuovo, poi ripetere il comando con --force"),
         ("the sheet's protection was removed: xlsync writes this sheet again, and what was typed in it is not kept",
          "copy what you need to a new sheet, then run the command again with --force")),
+    "keep_reject_gone": (
+        ("questa riga di «Scarti» viene sostituita dagli scarti di un invio più recente dello stesso aderente: i "
+         "formati, le note o le celle accanto messi su di essa non si conserverebbero",
+         "copiare altrove ciò che serve, poi ripetere il comando con --force"),
+        ("this row of «Scarti» is replaced by the rejects of a newer return of the same member: the formats, notes "
+         "or cells beside it that were put on it would not be kept",
+         "copy what is needed elsewhere, then run the command again with --force")),
     "keep_on_evidence": (
         ("{thing} sul foglio «Evidenze», che xlsync riscrive a ogni comando: non si conserverebbe",
          "spostarlo in un foglio proprio (o annotarlo altrove), poi ripetere il comando; oppure --force per "

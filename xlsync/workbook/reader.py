@@ -48,6 +48,7 @@ class Workbook:
     programme_hash: str = ""  # the fingerprint of the programme text as stored (see programme_file.fingerprint)
     stored_programme: Programme | None = None  # as stored, before the edits made in the workbook's tables
     ignored_edits: tuple[Problem, ...] = ()  # edits in the workbook's tables that could not be taken, and why
+    added_columns: dict[str, int] = field(default_factory=dict)  # a column a person added to Evidenze → its column
 
     @property
     def is_partner(self) -> bool:
@@ -102,10 +103,10 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
             raise WorkbookError(str(problem), (problem, *exc.problems), problem.text("en")) from exc
     partner = meta.get("tipo") == "partner"
     limit = MAX_RETURN_ROWS if partner else None
-    evidence, columns = [], {}
+    evidence, columns, added = [], {}, {}
     if with_evidence:
-        evidence, columns = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE, limit), path,
-                                            preset_only_is_empty=partner)
+        evidence, columns, added = _evidence_sheet(sheet_rows(book, path, layout.EVIDENCE, limit), path,
+                                            preset_only_is_empty=partner, added_only_is_empty=not partner)
     # Manual assessments are the manager's: a partner's file has none.
     assessments = {} if partner else _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
     names = {fold(name): name for name in book.sheet_names}
@@ -121,7 +122,7 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
     if not partner:  # the manager may edit the programme's numbers in the district workbook itself
         programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
     return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, columns,
-                    lines_table, title, stored, stored_programme, tuple(ignored))
+                    lines_table, title, stored, stored_programme, tuple(ignored), added)
 
 
 def read_meta(path: str | Path, limits: safety.Limits = safety.RETURN) -> dict[str, str]:
@@ -194,11 +195,13 @@ def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:
     return _evidence_sheet(rows, path)[0]
 
 
-def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: bool = False):
+def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: bool = False,
+                    added_only_is_empty: bool = False):
     """Evidence rows and the column of each field.
 
     In a partner's file the organisation is preset in every empty row: a row holding nothing
-    else is empty.
+    else is empty. In the district, a row holding something only in columns a person added is no
+    evidence (a formula filled down their column, below the rows; a value there is named by `keep`).
     """
     header_index, mapping, extra = _header(rows, path, layout.EVIDENCE, layout.DISTRICT_EVIDENCE_COLUMNS,
                                            required=len(layout.EVIDENCE_COLUMNS))
@@ -206,6 +209,8 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
     organisation = mapping.get("organisations")
     items = list(mapping.items())
     read_columns = {*mapping.values(), *(col for _, col in extra)}  # a cell in another column is no evidence
+    added = {col for _, col in extra}
+    few = max(2, len(added)) if added_only_is_empty else 2
     evidence = []
     for index in range(header_index + 1, len(rows)):
         cells = rows[index]
@@ -213,9 +218,10 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
         if empty == len(cells) or (preset_only_is_empty and empty == len(cells) - 1 and organisation is not None
                                    and organisation < len(cells) and cells[organisation] != ""):
             continue
-        if len(cells) - empty <= 2:  # few cells filled: only spaces, the preset organisation, or outside the columns?
+        if len(cells) - empty <= few:  # few cells filled: only spaces, the preset organisation, outside the columns?
             filled = [col for col, value in enumerate(cells) if not _blank(value) and col in read_columns]
-            if not filled or (preset_only_is_empty and filled == [organisation]):
+            if not filled or (preset_only_is_empty and filled == [organisation]) or (
+                    added_only_is_empty and added.issuperset(filled)):
                 continue
         width = len(cells)
         row = object.__new__(Evidence)  # built in one step: a district holds hundreds of thousands
@@ -224,7 +230,7 @@ def _evidence_sheet(rows: list[list[Any]], path: Path, preset_only_is_empty: boo
         row.__dict__["extra"] = tuple((header, _clean(cells[col]) if col < width else None) for header, col in extra)
         row.__dict__["row"] = index + 1
         evidence.append(row)
-    return evidence, mapping
+    return evidence, mapping, dict(extra)
 
 
 _BLANK_EVIDENCE = Evidence(code=None).__dict__

@@ -110,7 +110,10 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
             if kept is not None and kept.empty:
                 kept = None
             if kept is not None:
-                placed = keep.place(kept, content.evidence, before.evidence, content.rejects, content.force)
+                columns = keep.Columns(before.evidence_columns, before.added_columns,
+                                       evidence.added_headers(content.evidence), kept.marks.last)
+                placed = keep.place(kept, content.evidence, before.evidence, content.rejects, content.force, columns)
+                kept = keep.moved(kept, columns)
         if content.on_writing is not None:
             content.on_writing()
         write = _odf().write_ods if _is_ods(path) else write_atomically

@@ -18,10 +18,11 @@ refuses unless forced.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -33,22 +34,26 @@ from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet, has_formulas
-from xlsync.workbook.keep.extras import Extras, put_extras, read_extras
+from xlsync.workbook.keep.extras import Extras, moved_extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
-from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
-from xlsync.workbook.keep.views import SheetView, put_views, read_views
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, put_links, read_marks
+from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
 from xlsync.workbook.values import fold
 
-_ON_EVIDENCE = {"link": ("un collegamento", "a link"), "merged": ("celle unite", "merged cells"),
-                "drawing": ("un'immagine, un grafico o una forma", "a picture, a chart or a shape")}
+_ON_EVIDENCE = {"merged": ("celle unite", "merged cells"),
+                "drawing": ("un'immagine, un grafico o una forma", "a picture, a chart or a shape"),
+                "validation": ("una convalida dei dati (di Excel 2010 e successivi)", "a data validation (Excel 2010 and later)"),
+                "format": ("una formattazione condizionale (di Excel 2010 e successivi)",
+                           "a conditional format (Excel 2010 and later)")}
 _OFF_ROW = {"note": ("una nota", "a note"), "cell": ("una cella accanto alla tabella", "a cell beside the table"),
-            "formula": ("una formula in una colonna aggiunta alla tabella", "a formula in a column added to the table")}
+            "value": ("un valore in una colonna aggiunta alla tabella", "a value in a column added to the table"),
+            "link": ("un collegamento", "a link")}
 
 
-__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish", "place", "plan",
-           "write_notes"]
+__all__ = ["MARK_FORMATTED", "MARK_PLAIN", "Columns", "Kept", "KeepRefused", "RowMarks", "Unnamed", "finish",
+           "moved", "place", "plan", "write_notes"]
 
 
 class KeepRefused(XlsyncError):
@@ -131,7 +136,7 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
             continue
         data = Lazy(lambda part=part: package.read(part.target))
         added = len(layout.DISTRICT_EVIDENCE_COLUMNS) if sheet == layout.EVIDENCE else None
-        marks[sheet] = read_marks(package, part.target, keys, styles, data, added)
+        marks[sheet] = read_marks(package, part.target, keys, styles, data, added, row_looks=sheet == layout.EVIDENCE)
         lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])
                  for cell, what in marks[sheet].off_rows]
         if sheet == layout.EVIDENCE and package.zip.comment != MARK_PLAIN:
@@ -218,13 +223,51 @@ class Unnamed:
         return str(self.row)
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Where each column of the old «Evidenze» is in the new one, by what it holds: xlsync's by their
+    field, those a person added by their header (they follow xlsync's), and those beside the table as
+    far from it as they were."""
+
+    fields: Mapping[str, int]  # in the old sheet: Evidence field → column
+    added: Mapping[str, int]  # in the old sheet: header → column
+    new_added: Sequence[str]  # the headers of the added columns in the new sheet, in order
+    old_last: int | None  # the old table's last column
+
+    @property
+    def last(self) -> int:
+        return len(layout.DISTRICT_EVIDENCE_COLUMNS) + len(self.new_added) - 1
+
+    def __call__(self, column: int) -> int:
+        if column in self._moved or self.old_last is None:
+            return self._moved.get(column, column)
+        return column - max([self.old_last, *self.added.values()]) + self.last  # an added column may lie outside the table
+
+    @functools.cached_property
+    def _moved(self) -> dict[int, int]:
+        fields = {column.field: index for index, column in enumerate(layout.DISTRICT_EVIDENCE_COLUMNS)}
+        added = {fold(header): len(fields) + index for index, header in enumerate(self.new_added)}
+        moved = {old: fields[name] for name, old in self.fields.items() if name in fields}
+        moved |= {old: added[fold(header)] for header, old in self.added.items() if fold(header) in added}
+        return moved
+
+
+def moved(kept: Kept, columns: Columns) -> Kept:
+    """What the person made on «Evidenze» that lies on its columns, where `columns` puts them."""
+    views = dict(kept.views)
+    if fold(layout.EVIDENCE) in views:
+        views[fold(layout.EVIDENCE)] = moved_view(views[fold(layout.EVIDENCE)], columns)
+    return replace(kept, views=views, extras=moved_extras(kept.extras, columns))
+
+
 def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rejects: Sequence[Reject],
-          force: bool) -> dict[str, RowMarks]:
+          force: bool, columns: Columns) -> dict[str, RowMarks]:
     """Where what the person put on rows goes in the new file: by sheet, by the row's new number. An
     evidence row's goes with its ID (a row typed without one, with the row it was in `old`), in
     «Evidenze» or, when the row leaves for «Scarti», onto the row that keeps it there (each column where
     «Scarti» holds it: the ID's and added columns' on «Motivo», which names them); a row of «Scarti»
-    keeps its own. A marked row that goes nowhere is named, and the write refused unless `force`."""
+    keeps its own. A marked row that goes nowhere is named, and the write refused unless `force`.
+    `columns`: where each column of the old «Evidenze» is in the new one."""
     rows: dict[Any, int] = {}
     if kept.marks:
         unnamed = {row.row: _content(row) for row in old if not row.row_id and row.row}
@@ -239,18 +282,22 @@ def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rej
         if reject.row_id:
             leaving[reject.row_id] = number
     marks = kept.marks
-    gone = [key for key in dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks])
-            if key not in rows and key not in leaving]
-    where = f"{kept.name} › {layout.EVIDENCE}"
-    _refuse(kept.name, [messages.problem("keep_row_gone", where, row_id=key) for key in gone], force)
-    last = kept.marks.last
+    gone = [key for key in _keys(marks) if key not in rows and key not in leaving]
+    lost = [messages.problem("keep_row_gone", f"{kept.name} › {layout.EVIDENCE}", row_id=key) for key in gone]
+    lost += [messages.problem("keep_reject_gone", f"{kept.name} › {layout.REJECTS} › riga {key.row}")
+             for key in _keys(kept.rejects) if key not in at]
+    _refuse(kept.name, lost, force)
     leaving_marks = RowMarks(marks.formats, marks.notes, {  # cells beside the table, as values: no formula there
-        key: {c: without_formula(xml) for c, xml in cells.items() if last is None or c > last}
-        for key, cells in marks.cells.items()}, marks.looks)
-    moved_in = _moved(leaving_marks, leaving.get, lambda column: _rejects_column(column, last))
+        key: {c: without_formula(xml) for c, xml in cells.items() if columns(c) > columns.last}
+        for key, cells in marks.cells.items()}, marks.looks, links=marks.links)
+    moved_in = _moved(leaving_marks, leaving.get, lambda column: _rejects_column(columns(column), columns.last))
     stayed = _moved(kept.rejects, at.get, lambda column: column)
-    return {layout.EVIDENCE: _moved(kept.marks, rows.get, lambda column: column),
-            layout.REJECTS: stayed | moved_in}
+    return {layout.EVIDENCE: _moved(kept.marks, rows.get, columns), layout.REJECTS: stayed | moved_in}
+
+
+def _keys(marks: RowMarks) -> list:
+    """The rows something is on."""
+    return list(dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks, *marks.links]))
 
 
 def _content(row: Evidence) -> tuple:
@@ -260,14 +307,14 @@ def _content(row: Evidence) -> tuple:
 _FIXED = len(layout.REJECT_HEADERS) - len(layout.EVIDENCE_COLUMNS)  # Partner, File, Ricevuto il, Riga origine, Motivo
 
 
-def _rejects_column(column: int, last: int | None) -> int:
-    """The column of «Scarti» that holds what a column of «Evidenze» held (`last`: its table's last)."""
+def _rejects_column(column: int, last: int) -> int:
+    """The column of «Scarti» that holds what a column of the new «Evidenze» holds (`last`: its table's last)."""
     content, provenance = len(layout.EVIDENCE_COLUMNS), len(layout.PROVENANCE_COLUMNS)
     if column < content:
         return column + _FIXED
     if column < content + provenance:  # Partner, File, Ricevuto il, Riga origine, ID (named in Motivo)
         return column - content
-    if last is None or column <= last:
+    if column <= last:
         return _FIXED - 1  # a column the manager added: Motivo names its value
     return column - last + len(layout.REJECT_HEADERS) - 1  # beside the table, as far from it
 
@@ -279,7 +326,8 @@ def _moved(marks: RowMarks, where: Callable[[Any], int | None], column: Callable
     return RowMarks(moved(marks.formats, lambda formats: {column(c): s for c, s in formats.items()}),
                     moved(marks.notes, lambda notes: [(column(c), author, text) for c, author, text in notes]),
                     moved(marks.cells, lambda cells: {column(c): xml for c, xml in cells.items()}),
-                    moved(marks.looks, lambda look: look))
+                    moved(marks.looks, lambda look: look),
+                    links=moved(marks.links, lambda links: {column(c): link for c, link in links.items()}))
 
 
 def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
@@ -298,6 +346,7 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
             carrier.carry(kept, layout.META)
             for sheet, marks in on_rows.items():
                 put_cells(parts.files[_sheet_part(parts, sheet)], _row_cells(marks, carrier), marks.looks)
+                put_links(parts, _sheet_part(parts, sheet), marks.links)
                 if any(has_formulas(xml) for cells in marks.cells.values() for xml in cells.values()):
                     carrier.recalculate_on_load()
             if kept.extras:
@@ -314,7 +363,7 @@ def _row_cells(marks: RowMarks, carrier: Carrier) -> dict[int, dict[int, int | b
         found.setdefault(row, {}).update({c: carrier.styles.xf(s) for c, s in formats.items()})
     for row, cells in marks.cells.items():
         found.setdefault(row, {}).update(
-            {c: carry_sheet(xml, carrier.styles, carrier.shared_string) for c, xml in cells.items()})
+            {c: carry_sheet(xml, carrier.styles, carrier.shared_string, keep_values=True) for c, xml in cells.items()})
     return found
 
 

@@ -4,9 +4,11 @@ Its cells keep their values, formulas, comments' anchors, merged cells, validati
 formats, print settings and everything else; only what names another part of the old package is
 rewritten: a format number (`s`, `style`, `dxfId`) becomes the new file's, a shared string (`t="s"`)
 becomes the same text stored in the cell (an inline string has the same rich-text form), and the
-sheet is no longer selected (the new file opens on its own sheet). A formula loses the value it had:
-computed on the old file's numbers, it would be shown as it was by LibreOffice, which by default
-computes on opening only the formulas without one (Excel computes all of them, as the file asks).
+sheet is no longer selected (the new file opens on its own sheet). A formula of a sheet loses the
+value it had: computed on the old file's numbers, it would be shown as it was by LibreOffice, which by
+default computes on opening only the formulas without one (Excel computes all of them, as the file
+asks). A formula on an evidence row keeps its value, which the row's data gives (and which the reader
+reads: a row that leaves the table names it in «Scarti»).
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ _CACHED = re.compile(rb"<(?P<p>(?:\w+:)?)v>.*?</(?P=p)v>|<(?:\w+:)?v/>", re.S)
 _RESULT_TYPE = re.compile(rb'\st="(?:str|b|e|n)"')
 
 
-def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int], bytes]) -> bytes:
-    """The sheet's XML with its numbers made the new file's (see the module's docstring)."""
+def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int], bytes],
+                keep_values: bool = False) -> bytes:
+    """The sheet's XML with its numbers made the new file's (see the module's docstring); its formulas'
+    values kept when `keep_values`."""
 
     def cell(match: re.Match) -> bytes:
         attrs, body, prefix = match.group("attrs"), match.group("body"), match.group("p")
@@ -42,7 +46,7 @@ def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int],
                 attrs = _TYPE_SHARED.sub(b' t="inlineStr"', attrs)
                 text = b"<%sis>%s</%sis>" % (prefix, shared_string(int(value.group(2))), prefix)
                 body = body[:value.start()] + text + body[value.end():]
-        if body is not None and _FORMULA.search(body):  # computed again where it is opened
+        if body is not None and not keep_values and _FORMULA.search(body):  # computed again where it is opened
             body, attrs = _CACHED.sub(b"", body), _RESULT_TYPE.sub(b"", attrs)
         if body is None:
             return b"<%sc%s/>" % (prefix, attrs)

@@ -1,6 +1,7 @@
 """What a person adds to «Evidenze» that is not a cell: their data validation and conditional formats
-(a dropdown and colours on a column they added, say) are carried into the new sheet; links, merged
-cells, pictures and charts on it are named, since xlsync writes the sheet anew and cannot place them.
+(a dropdown and colours on a column they added, say) are carried into the new sheet; merged cells,
+pictures and charts on it are named, since xlsync writes the sheet anew and cannot place them (links
+go with their rows: `rows.py`).
 
 xlsync's own validation of the district's «Evidenze» is on the columns in `layout.EVIDENCE_VALIDATED`,
 one column each from row 2; it sets no conditional format there. Anything else is the person's.
@@ -14,15 +15,19 @@ from dataclasses import dataclass
 from lxml import etree
 
 from xlsync.workbook import layout
-from xlsync.workbook.keep.package import Package, q
+from xlsync.workbook.keep.package import Package, column_index, column_letters, q
 
-_ELEMENT = {name: re.compile(rb"<(?:\w+:)?%s\b(?:[^>]*/>|.*?</(?:\w+:)?%s>)" % (name, name), re.S)
+_ELEMENT = {name: re.compile(rb"<%s\b(?:[^>]*/>|.*?</%s>)" % (name, name), re.S)
             for name in (b"dataValidation", b"conditionalFormatting")}
-_REFERENCE = {"link": re.compile(rb'<(?:\w+:)?hyperlink\b[^>]*?\sref="([^"]+)"'),
-              "merged": re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]+)"')}
-_ROOT = re.compile(rb"<((?:\w+:)?worksheet)\b[^>]*>")
+# Excel 2010's own kinds (a list drawn from another sheet, data bars…), in the sheet's extensions.
+_EXTENDED = {"validation": re.compile(rb"<x14:dataValidation\b.*?<xm:sqref>([^<]*)</xm:sqref>", re.S),
+             "format": re.compile(rb"<x14:conditionalFormatting\b.*?<xm:sqref>([^<]*)</xm:sqref>", re.S)}
+_REFERENCE = {"merged": re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]+)"')}
+_ROOT = re.compile(rb"<(worksheet)\b[^>]*>")
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
-_ANCHOR = re.compile(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor)\b")
+_ANCHOR = re.compile(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?(?:<(?:\w+:)?from>.*?"
+                     rb"<(?:\w+:)?col>(\d+)</(?:\w+:)?col>.*?<(?:\w+:)?row>(\d+)</(?:\w+:)?row>|</(?:\w+:)?absoluteAnchor>)",
+                     re.S)
 # Where each goes in a worksheet: before the first of the elements the schema puts after it.
 _AFTER_FORMATS = (b"dataValidations",)
 _AFTER_VALIDATIONS = (b"hyperlinks", b"printOptions", b"pageMargins", b"pageSetup", b"headerFooter", b"rowBreaks",
@@ -48,24 +53,68 @@ def read_extras(package: Package, sheet: str, data: bytes) -> Extras:
     """What the person added to the sheet `sheet` (its bytes `data`) besides cells."""
     end = data.rfind(b"</sheetData>")
     tail = data[end:] if end >= 0 else b""
+    extensions = tail.find(b"<extLst")
+    tail, extended = (tail[:extensions], tail[extensions:]) if extensions >= 0 else (tail, b"")
     root = _ROOT.search(data)
-    validations = tuple(element for element in _elements(b"dataValidation", tail, root)
-                        if not _own_validation(element.get("sqref", "")))
+    validations = []
+    for element in _elements(b"dataValidation", tail, root):
+        # a cell copied from xlsync's column into the person's takes xlsync's validation along: theirs is the rest
+        person = [part for part in element.get("sqref", "").split() if not _own_validation(part)]
+        if person:
+            element.set("sqref", " ".join(person))
+            validations.append(element)
     formats = tuple(_elements(b"conditionalFormatting", tail, root))
     lost = [(ref.decode(), what) for what, pattern in _REFERENCE.items() for ref in pattern.findall(tail)]
+    lost += [(ref.decode(), what) for what, pattern in _EXTENDED.items() for ref in pattern.findall(extended)
+             if not (what == "validation" and _own_validation(ref.decode()))]
     for rel in package.relationships(sheet):
-        if rel.kind == "drawing" and package.has(rel.target) and _ANCHOR.search(package.read(rel.target)):
-            lost.append(("", "drawing"))
-    return Extras(tuple(etree.tostring(e) for e in validations), tuple(etree.tostring(e) for e in formats), tuple(lost))
+        if rel.kind == "drawing" and package.has(rel.target):
+            lost += [(_anchor_cell(anchor), "drawing") for anchor in _ANCHOR.finditer(package.read(rel.target))]
+    return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), tuple(lost))
 
 
 def _elements(name: bytes, tail: bytes, root) -> list:
+    """The sheet's own elements `name` (those written without a prefix, as Excel, LibreOffice and
+    XlsxWriter write them), parsed where the sheet's namespaces are declared."""
     if root is None:
         return []
     found = []
     for match in _ELEMENT[name].finditer(tail):
-        found.append(etree.fromstring(root.group(0) + match.group(0) + b"</" + root.group(1) + b">")[0])
+        try:
+            found.append(etree.fromstring(root.group(0) + match.group(0) + b"</worksheet>")[0])
+        except etree.XMLSyntaxError:
+            continue
     return found
+
+
+def _anchor_cell(anchor: re.Match) -> str:
+    """The cell a picture or chart is drawn from ("" when it is placed by its position only)."""
+    if anchor.group(1) is None:
+        return ""
+    return f"{column_letters(int(anchor.group(1)))}{int(anchor.group(2)) + 1}"
+
+
+def moved_extras(extras: Extras, columns) -> Extras:
+    """The person's validation and conditional formats on the columns where `columns` (0-based old →
+    new) puts theirs; what then lies on a column xlsync validates is xlsync's."""
+    def moved(element, own) -> bool:
+        parts = []
+        for part in element.get("sqref", "").split():
+            match = _RANGE.fullmatch(part)
+            if match is None:
+                continue
+            first, last = columns(column_index(match.group(1))), columns(column_index(match.group(3) or match.group(1)))
+            part = f"{column_letters(first)}{match.group(2)}"
+            if match.group(3):
+                part += f":{column_letters(last)}{match.group(4)}"
+            if not own(part):
+                parts.append(part)
+        element.set("sqref", " ".join(parts))
+        return bool(parts)
+    validations = [e for e in map(etree.fromstring, extras.validations) if moved(e, _own_validation)]
+    formats = [e for e in map(etree.fromstring, extras.formats) if moved(e, lambda part: False)]
+    return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), extras.lost)
+
 
 
 def _own_validation(sqref: str) -> bool:
@@ -77,14 +126,8 @@ def _own_validation(sqref: str) -> bool:
     if len(columns) != 1:
         return False
     first, last = columns.pop()
-    return first == last and _column(first) in layout.EVIDENCE_VALIDATED and all(int(r.group(2)) >= 2 for r in ranges)
+    return first == last and column_index(first) in layout.EVIDENCE_VALIDATED and all(int(r.group(2)) >= 2 for r in ranges)
 
-
-def _column(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - 64
-    return number - 1
 
 
 def put_extras(path: str, extras: Extras, dxf) -> None:

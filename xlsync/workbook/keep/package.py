@@ -111,6 +111,23 @@ class Package:
         return "xl/workbook.xml"
 
 
+def column_index(letters: str | bytes) -> int:
+    """The 0-based column a cell reference's letters name ("A" is 0)."""
+    number = 0
+    for letter in letters.decode() if isinstance(letters, bytes) else letters:
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def column_letters(column: int) -> str:
+    """The letters of the 0-based `column` (0 is "A")."""
+    text, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
+
+
 def free_name(part: str, taken: set[str]) -> str:
     """A name for `part` no other part has: the same folder and kind, the next free number
     (xl/worksheets/sheet3.xml → xl/worksheets/sheet14.xml)."""

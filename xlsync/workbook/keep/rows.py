@@ -10,13 +10,15 @@ plain). A file xlsync wrote itself, with no format carried, says so in its zip c
 
 from __future__ import annotations
 
+import html
+import posixpath
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from xlsync.workbook.keep.formulas import moved_cell, shared_formulas, unshared
-from xlsync.workbook.keep.package import Package, parse, q
+from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q
 from xlsync.workbook.keep.views import sheet_head
 
 MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose rows and filters are xlsync's
@@ -31,6 +33,15 @@ _FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link on a cell: an address outside the workbook, or a place in it."""
+
+    address: str | None
+    location: str | None
+    tooltip: str | None
+
+
+@dataclass(frozen=True)
 class RowMarks:
     """What the person put on the rows of a table, by what each row is (an evidence row's ID, a row
     of «Scarti»), and what sits on no row."""
@@ -41,27 +52,30 @@ class RowMarks:
     looks: dict[Any, bytes] = field(default_factory=dict)  # row → its hiding, height and outline (attributes)
     off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row that is none of the table's
     last: int | None = None  # the table's last column (0-based) in the old sheet
+    links: dict[Any, dict[int, Link]] = field(default_factory=dict)  # row → {column: a link on a cell}
 
     def __bool__(self) -> bool:
-        return bool(self.formats or self.notes or self.cells or self.looks)
+        return bool(self.formats or self.notes or self.cells or self.looks or self.links)
 
     def __or__(self, other: RowMarks) -> RowMarks:
         """Both marks (`other`'s on a row both mark)."""
         return RowMarks({**self.formats, **other.formats}, {**self.notes, **other.notes},
-                        {**self.cells, **other.cells}, {**self.looks, **other.looks})
+                        {**self.cells, **other.cells}, {**self.looks, **other.looks}, links={**self.links, **other.links})
 
     @property
     def in_sheet(self) -> bool:
         """Something to put into the new sheet's rows."""
-        return bool(self.formats or self.cells or self.looks)
+        return bool(self.formats or self.cells or self.looks or self.links)
 
 
 def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, Hashable]],
-               styles: bytes | None, data: Lazy | None = None, first_added: int | None = None) -> RowMarks:
+               styles: bytes | None, data: Lazy | None = None, first_added: int | None = None,
+               row_looks: bool = True) -> RowMarks:
     """The formats, notes and cells beside the table on the rows of an old sheet of xlsync's (part
     `sheet`); `row_ids()`: what each row is (an evidence row's ID; asked only when something is found:
     a district has many rows); `data`: the sheet's bytes, when read already; `first_added`: the first
-    column of the table a person may have added (their formulas there are theirs)."""
+    column of the table a person may have added (their formulas there are theirs); `row_looks`: whether
+    the rows' heights and hiding are the person's (xlsync sets none on evidence rows)."""
     notes: dict[Hashable, list[tuple[int, str, str]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
@@ -71,11 +85,12 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 if row in ids:
                     notes.setdefault(ids[row], []).append((column, author, text))
                 else:
-                    off_rows.append((f"{_letters(column).decode()}{row}", "note"))
+                    off_rows.append((f"{column_letters(column)}{row}", "note"))
     formats: dict[Hashable, dict[int, int]] = {}
     cells: dict[Hashable, dict[int, bytes]] = {}
     looks: dict[Hashable, bytes] = {}
-    last = _table_last_column(package, sheet)
+    links: dict[Hashable, dict[int, Link]] = {}
+    last = _table_lastcolumn_index(package, sheet)
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
         data = data or Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
@@ -85,24 +100,33 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
             for match in pattern.finditer(data()):
                 row, ids = int(match.group(2)), row_ids()
                 if row in ids:
-                    formats.setdefault(ids[row], {})[_column(match.group(1))] = int(match.group(3))
+                    formats.setdefault(ids[row], {})[column_index(match.group(1))] = int(match.group(3))
         shared = None
         for row, column, xml, what in _person_cells(package, sheet, data, last, first_added):
             ids = row_ids()
-            if row not in ids:
-                off_rows.append((f"{_letters(column).decode()}{row}", what))
+            if row not in ids:  # a formula filled down an added column below the rows is the column's: not kept
+                if what != "formula":
+                    off_rows.append((f"{column_letters(column)}{row}", what))
+                continue
+            if what == "value":  # a row's value in an added column: its data, which the reader reads
                 continue
             if b't="shared"' in xml:
                 shared = shared if shared is not None else shared_formulas(data())
                 xml = unshared(xml, shared, row, column)
             cells.setdefault(ids[row], {})[column] = xml
-        for match in _ROW_TAG.finditer(data()):
+        for match in _ROW_TAG.finditer(data() if row_looks else b""):
             look = _look(match.group(2))
             if look:
                 ids = row_ids()
                 if int(match.group(1)) in ids:
                     looks[ids[int(match.group(1))]] = look
-    return RowMarks(formats, notes, cells, looks, tuple(off_rows), last)
+        for row, column, link in _links(package, sheet, data()):
+            ids = row_ids()
+            if row in ids:
+                links.setdefault(ids[row], {})[column] = link
+            else:
+                off_rows.append((f"{column_letters(column)}{row}", "link"))
+    return RowMarks(formats, notes, cells, looks, tuple(off_rows), last, links)
 
 
 _ROW_TAG = re.compile(rb'<(?:\w+:)?row r="(\d+)"([^>]*)>')
@@ -135,31 +159,107 @@ class Lazy:
         return self.data
 
 
+_LINK = re.compile(rb"<hyperlink\b([^>]*?)/?>")
+_LINK_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
+
+
+def _links(package: Package, sheet: str, data: bytes) -> list[tuple[int, int, Link]]:
+    """The links on the sheet's cells: (row, column, link)."""
+    end = data.rfind(b"</sheetData>")
+    if end < 0 or b"<hyperlink" not in data[end:]:
+        return []
+    targets = {rel.id: rel.target for rel in package.relationships(sheet) if rel.external}
+    found = []
+    for match in _LINK.finditer(data[end:]):
+        attributes = {name.split(b":")[-1]: html.unescape(value.decode()) for name, value in
+                      _LINK_ATTRIBUTE.findall(match.group(1))}
+        cell = re.fullmatch(r"([A-Z]{1,3})(\d+)(?::[A-Z]{1,3}\d+)?", attributes.get(b"ref", ""))
+        if cell is None:
+            continue
+        link = Link(targets.get(attributes.get(b"id", "")), attributes.get(b"location"), attributes.get(b"tooltip"))
+        found.append((int(cell.group(2)), column_index(cell.group(1).encode()), link))
+    return found
+
+
+def put_links(parts, sheet: str, links: Mapping[int, Mapping[int, Link]]) -> None:
+    """Put the links on the new sheet's cells ({1-based row: {column: link}}), with the relationships of
+    those that lead outside the workbook."""
+    rels_part = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
+    rels = parts.read(rels_part) if rels_part in parts.files else (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
+    taken = set(re.findall(rb'Id="([^"]+)"', rels))
+    elements, relationships = [], []
+    for row, columns in sorted(links.items()):
+        for column, link in sorted(columns.items()):
+            attributes = b' ref="%s%d"' % (_letters(column), row)
+            if link.address is not None:
+                number = len(taken) + 1
+                while b"rIdL%d" % number in taken:
+                    number += 1
+                taken.add(b"rIdL%d" % number)
+                attributes += b' r:id="rIdL%d"' % number
+                relationships.append(b'<Relationship Id="rIdL%d" Type="http://schemas.openxmlformats.org/'
+                                     b'officeDocument/2006/relationships/hyperlink" Target="%s" TargetMode="External"/>'
+                                     % (number, _attribute(link.address)))
+            for name, value in ((b"location", link.location), (b"tooltip", link.tooltip)):
+                if value is not None:
+                    attributes += b' %s="%s"' % (name, _attribute(value))
+            elements.append(b"<hyperlink%s/>" % attributes)
+    if not elements:
+        return
+    data = parts.read(sheet)
+    if b"xmlns:r=" not in data[:2000]:
+        data = re.sub(rb"<worksheet\b", b'<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                      b'relationships"', data, count=1)
+    end = data.rfind(b"</sheetData>")
+    existing = data.find(b"<hyperlinks>", end)
+    if existing >= 0:  # links of xlsync's own: the person's join them
+        at = existing + len(b"<hyperlinks>")
+        data = data[:at] + b"".join(elements) + data[at:]
+    else:
+        at = min([found for name in _AFTER_LINKS if (found := data.find(b"<" + name, end)) >= 0],
+                 default=data.rfind(b"</worksheet>"))
+        data = data[:at] + b"<hyperlinks>" + b"".join(elements) + b"</hyperlinks>" + data[at:]
+    parts.write(sheet, data)
+    parts.write(rels_part, rels.replace(b"</Relationships>", b"".join(relationships) + b"</Relationships>"))
+
+
+_AFTER_LINKS = (b"printOptions", b"pageMargins", b"pageSetup", b"headerFooter", b"rowBreaks", b"colBreaks",
+                b"customProperties", b"cellWatches", b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing",
+                b"legacyDrawingHF", b"picture", b"oleObjects", b"controls", b"webPublishItems", b"tableParts",
+                b"extLst")
+
+
+def _attribute(value: str) -> bytes:
+    return html.escape(value, quote=True).encode()
+
+
 def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
                   first_added: int | None) -> list[tuple[int, int, bytes, str]]:
     """The person's cells on the rows of a table (its `last` column): (row, column, the cell's XML, what):
-    formulas in the columns they added to it (from `first_added`, or right of it with a header), and cells
-    with a value right of it in columns with no header."""
+    in the columns they added to it (from `first_added`, or right of it with a header) the formulas and
+    the values, and cells with a value right of it in columns with no header."""
     found = []
     if last is not None and first_added is not None and first_added <= last:
         for row, column, xml in _cells(data(), range(first_added, last + 1)):
-            if row > 1 and _FORMULA.search(xml):
-                found.append((row, column, xml, "formula"))
+            if row > 1 and _FILLED.search(xml):
+                found.append((row, column, xml, "formula" if _FORMULA.search(xml) else "value"))
     with package.zip.open(sheet) as stream:
         head = sheet_head(stream) or b""
     dimension = _DIMENSION_REF.search(head)
-    if last is None or dimension is None or dimension.group(3) is None or _column(dimension.group(3)) <= last:
+    if last is None or dimension is None or dimension.group(3) is None or column_index(dimension.group(3)) <= last:
         return found  # nothing right of the table (the quick look: the sheet says where its cells end)
     headed = set()
-    for row, column, xml in _cells(data(), range(last + 1, _column(dimension.group(3)) + 1)):
+    for row, column, xml in _cells(data(), range(last + 1, column_index(dimension.group(3)) + 1)):
         if not _FILLED.search(xml):
             continue
         if row == 1:
             headed.add(column)  # a column with a header is the table's (the reader reads it)
         elif column not in headed:
             found.append((row, column, xml, "cell"))
-        elif _FORMULA.search(xml):  # a column the person added with its header (not in the table's range)
-            found.append((row, column, xml, "formula"))
+        else:  # a column the person added with its header (not in the table's range)
+            found.append((row, column, xml, "formula" if _FORMULA.search(xml) else "value"))
     return found
 
 
@@ -167,16 +267,16 @@ def _cells(data: bytes, columns: range) -> list[tuple[int, int, bytes]]:
     """The cells of `data` in `columns`: (row, column, the cell's XML)."""
     letters = b"|".join(_letters(column) for column in columns)
     pattern = re.compile(rb'<(?:\w+:)?c r="(' + letters + rb')(\d+)"[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.S)
-    return [(int(m.group(2)), _column(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
+    return [(int(m.group(2)), column_index(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
 
 
-def _table_last_column(package: Package, sheet: str) -> int | None:
+def _table_lastcolumn_index(package: Package, sheet: str) -> int | None:
     for rel in package.relationships(sheet):
         if rel.kind == "table" and package.has(rel.target):
             ref = parse(package.read(rel.target)).get("ref", "")
             match = re.fullmatch(r"\$?[A-Z]+\$?\d+:\$?([A-Z]+)\$?\d+", ref)
             if match:
-                return _column(match.group(1).encode())
+                return column_index(match.group(1).encode())
     return None
 
 
@@ -220,7 +320,7 @@ def _wide_enough(data: bytes, column: int | None) -> bytes:
     first_column, first_row, last_column, last_row = match.groups()
     if last_column is None:
         last_column, last_row = first_column, first_row
-    if _column(last_column) >= column:
+    if column_index(last_column) >= column:
         return data
     ref = b"%s%s:%s%s" % (first_column, first_row, _letters(column), last_row)
     return data[:match.start(1)] + ref + data[match.end(4) if match.group(4) else match.end(2):]
@@ -242,7 +342,7 @@ def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> byte
                 end = tag_end + 1 if row[tag_end - 1:tag_end] == b"/" else row.find(b"</c>", found) + len(b"</c>")
                 row = row[:found] + cell + row[end:]
                 continue
-            at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+            at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if column_index(m.group(1)) > column), len(row))
             row = row[:at] + cell + row[at:]
             continue
         if found >= 0:
@@ -251,7 +351,7 @@ def _row_with(row: bytes, number: int, cells: Mapping[int, int | bytes]) -> byte
             # the format right after the reference, as every application writes it (and `read_marks` finds it)
             row = row[:found] + b'<c r="%s" s="%d"' % (ref, style) + rest + row[tag_end:]
             continue
-        at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if _column(m.group(1)) > column), len(row))
+        at = next((m.start() for m in _CELL_REFERENCE.finditer(row) if column_index(m.group(1)) > column), len(row))
         row = row[:at] + b'<c r="%s" s="%d"/>' % (ref, style) + row[at:]
     return row
 
@@ -313,21 +413,9 @@ def _comments(data: bytes) -> list[tuple[int, int, str, str]]:
         text = "".join(t.text or "" for t in comment.iter(q("t")))
         index = int(comment.get("authorId", "0"))
         author = authors[index] if index < len(authors) else ""
-        found.append((int(match.group(2)), _column(match.group(1).encode()), author, text))
+        found.append((int(match.group(2)), column_index(match.group(1).encode()), author, text))
     return found
 
 
-def _column(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number - 1
-
-
 def _letters(column: int) -> bytes:
-    letters = b""
-    column += 1
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = bytes([65 + rest]) + letters
-    return letters
+    return column_letters(column).encode()

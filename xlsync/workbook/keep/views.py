@@ -8,11 +8,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
 from xlsync.workbook.values import fold
 
+_LAST_COLUMN = 16_384
 _HEAD_LIMIT = 4 << 20  # bytes read of a sheet to find its head: the cells start long before
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
 _COLS = re.compile(rb"<(?P<p>(?:\w+:)?)cols>.*?</(?P=p)cols>|<(?:\w+:)?cols/>", re.S)
@@ -79,6 +80,22 @@ def view_of(head: bytes) -> SheetView:
         if frozen and b"frozen" in frozen.group(0):
             pane = frozen.group(0)
     return SheetView(tuple(columns), pane, zoom)
+
+
+def moved_view(view: SheetView, columns) -> SheetView:
+    """The view with each column's width and hiding where `columns` (0-based old → new) puts the column."""
+    single: dict[int, dict[bytes, bytes]] = {}
+    for first, last, attributes in view.columns:
+        for column in range(first, min(last, _LAST_COLUMN) + 1):
+            if (moved := columns(column - 1) + 1) <= _LAST_COLUMN:
+                single[moved] = attributes
+    merged: list[tuple[int, int, dict[bytes, bytes]]] = []
+    for column in sorted(single):
+        if merged and merged[-1][1] == column - 1 and merged[-1][2] == single[column]:
+            merged[-1] = (merged[-1][0], column, single[column])
+        else:
+            merged.append((column, column, single[column]))
+    return replace(view, columns=tuple(merged))
 
 
 def apply_view(head: bytes, view: SheetView) -> bytes:

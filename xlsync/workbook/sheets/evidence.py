@@ -21,7 +21,7 @@ def write_evidence(w, ws) -> None:
         return
     f = w.formats
     columns = list(layout.DISTRICT_EVIDENCE_COLUMNS)
-    extra_headers = _extra_headers(w.evidence)
+    extra_headers = added_headers(w.evidence)
     headers = [column.header for column in columns] + extra_headers
     spare = 0 if w.agency else layout.SPARE_EVIDENCE_ROWS
     last_row = max(len(w.evidence) + spare, 1)
@@ -56,7 +56,8 @@ def write_evidence(w, ws) -> None:
     ws.repeat_rows(0)
 
 
-def _extra_headers(evidence) -> list[str]:
+def added_headers(evidence) -> list[str]:
+    """The headers of the columns a person added, in the order the sheet has them (after xlsync's)."""
     extra_headers: list[str] = []
     for row in evidence:
         for header, _ in row.extra:
