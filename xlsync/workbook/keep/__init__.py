@@ -7,8 +7,10 @@ an existing district does not regenerate that: xlsync writes its own package as 
 the new file is put in place (`writer.write_atomically`) this pass carries the person's parts of
 the old package into it, byte for byte (`finish`): sheets a person added with every part they use
 and the names they defined (`carry.py`); in xlsync's own sheets, the person's view of them
-(`views.py`), the criteria of their filters (`filters.py`) and, on evidence rows, the formats,
-notes and cells that travel with each row's ID (`rows.py`). An .ods district goes through the same
+(`views.py`), the criteria of their filters (`filters.py`), their validation and conditional formats
+on «Evidenze» (`extras.py`) and, on evidence rows, the formats, notes, links and cells that travel
+with each row's ID (`rows.py`, `links.py`; where each goes: `placing.py`; formulas moved with their
+rows: `formulas.py`). An .ods district goes through the same
 pass: LibreOffice converts it to a package first, and the package written is converted back.
 
 What the pass cannot keep is found first (`plan`), before anything is written; the write then
@@ -18,7 +20,6 @@ refuses unless forced.
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,8 +38,10 @@ from xlsync.workbook.keep.cells import carry_sheet, has_formulas
 from xlsync.workbook.keep.extras import Extras, moved_extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
+from xlsync.workbook.keep.links import put_links
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
-from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, put_links, read_marks
+from xlsync.workbook.keep.placing import Columns, Unnamed, content, marked_rows, moved_marks, rejects_column
+from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
 from xlsync.workbook.values import fold
 
@@ -213,45 +216,6 @@ def _closure(package: Package, part: str) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
-class Unnamed:
-    """An evidence row that had no ID in the old file (the manager typed it): known by its row there."""
-
-    row: int
-
-    def __str__(self) -> str:
-        return str(self.row)
-
-
-@dataclass(frozen=True)
-class Columns:
-    """Where each column of the old «Evidenze» is in the new one, by what it holds: xlsync's by their
-    field, those a person added by their header (they follow xlsync's), and those beside the table as
-    far from it as they were."""
-
-    fields: Mapping[str, int]  # in the old sheet: Evidence field → column
-    added: Mapping[str, int]  # in the old sheet: header → column
-    new_added: Sequence[str]  # the headers of the added columns in the new sheet, in order
-    old_last: int | None  # the old table's last column
-
-    @property
-    def last(self) -> int:
-        return len(layout.DISTRICT_EVIDENCE_COLUMNS) + len(self.new_added) - 1
-
-    def __call__(self, column: int) -> int:
-        if column in self._moved or self.old_last is None:
-            return self._moved.get(column, column)
-        return column - max([self.old_last, *self.added.values()]) + self.last  # an added column may lie outside the table
-
-    @functools.cached_property
-    def _moved(self) -> dict[int, int]:
-        fields = {column.field: index for index, column in enumerate(layout.DISTRICT_EVIDENCE_COLUMNS)}
-        added = {fold(header): len(fields) + index for index, header in enumerate(self.new_added)}
-        moved = {old: fields[name] for name, old in self.fields.items() if name in fields}
-        moved |= {old: added[fold(header)] for header, old in self.added.items() if fold(header) in added}
-        return moved
-
-
 def moved(kept: Kept, columns: Columns) -> Kept:
     """What the person made on «Evidenze» that lies on its columns, where `columns` puts them."""
     views = dict(kept.views)
@@ -270,11 +234,11 @@ def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rej
     `columns`: where each column of the old «Evidenze» is in the new one."""
     rows: dict[Any, int] = {}
     if kept.marks:
-        unnamed = {row.row: _content(row) for row in old if not row.row_id and row.row}
+        unnamed = {row.row: content(row) for row in old if not row.row_id and row.row}
         for number, row in enumerate(evidence, 2):
             if row.row_id:
                 rows[row.row_id] = number
-            if row.row in unnamed and unnamed[row.row] == _content(row):
+            if row.row in unnamed and unnamed[row.row] == content(row):
                 rows.setdefault(Unnamed(row.row), number)
     leaving, at = {}, {}
     for number, reject in enumerate(rejects, 2):
@@ -282,52 +246,17 @@ def place(kept: Kept, evidence: Sequence[Evidence], old: Sequence[Evidence], rej
         if reject.row_id:
             leaving[reject.row_id] = number
     marks = kept.marks
-    gone = [key for key in _keys(marks) if key not in rows and key not in leaving]
+    gone = [key for key in marked_rows(marks) if key not in rows and key not in leaving]
     lost = [messages.problem("keep_row_gone", f"{kept.name} › {layout.EVIDENCE}", row_id=key) for key in gone]
     lost += [messages.problem("keep_reject_gone", f"{kept.name} › {layout.REJECTS} › riga {key.row}")
-             for key in _keys(kept.rejects) if key not in at]
+             for key in marked_rows(kept.rejects) if key not in at]
     _refuse(kept.name, lost, force)
     leaving_marks = RowMarks(marks.formats, marks.notes, {  # cells beside the table, as values: no formula there
         key: {c: without_formula(xml) for c, xml in cells.items() if columns(c) > columns.last}
         for key, cells in marks.cells.items()}, marks.looks, links=marks.links)
-    moved_in = _moved(leaving_marks, leaving.get, lambda column: _rejects_column(columns(column), columns.last))
-    stayed = _moved(kept.rejects, at.get, lambda column: column)
-    return {layout.EVIDENCE: _moved(kept.marks, rows.get, columns), layout.REJECTS: stayed | moved_in}
-
-
-def _keys(marks: RowMarks) -> list:
-    """The rows something is on."""
-    return list(dict.fromkeys([*marks.formats, *marks.notes, *marks.cells, *marks.looks, *marks.links]))
-
-
-def _content(row: Evidence) -> tuple:
-    return tuple(getattr(row, name) for name in layout.CONTENT_FIELDS)
-
-
-_FIXED = len(layout.REJECT_HEADERS) - len(layout.EVIDENCE_COLUMNS)  # Partner, File, Ricevuto il, Riga origine, Motivo
-
-
-def _rejects_column(column: int, last: int) -> int:
-    """The column of «Scarti» that holds what a column of the new «Evidenze» holds (`last`: its table's last)."""
-    content, provenance = len(layout.EVIDENCE_COLUMNS), len(layout.PROVENANCE_COLUMNS)
-    if column < content:
-        return column + _FIXED
-    if column < content + provenance:  # Partner, File, Ricevuto il, Riga origine, ID (named in Motivo)
-        return column - content
-    if column <= last:
-        return _FIXED - 1  # a column the manager added: Motivo names its value
-    return column - last + len(layout.REJECT_HEADERS) - 1  # beside the table, as far from it
-
-
-def _moved(marks: RowMarks, where: Callable[[Any], int | None], column: Callable[[int], int]) -> RowMarks:
-    """`marks` on the rows `where` puts them (None: not in this sheet), their columns moved by `column`."""
-    def moved(items: Mapping[Any, Any], value: Callable[[Any], Any]) -> dict[int, Any]:
-        return {row: value(item) for key, item in items.items() if (row := where(key)) is not None}
-    return RowMarks(moved(marks.formats, lambda formats: {column(c): s for c, s in formats.items()}),
-                    moved(marks.notes, lambda notes: [(column(c), author, text) for c, author, text in notes]),
-                    moved(marks.cells, lambda cells: {column(c): xml for c, xml in cells.items()}),
-                    moved(marks.looks, lambda look: look),
-                    links=moved(marks.links, lambda links: {column(c): link for c, link in links.items()}))
+    moved_in = moved_marks(leaving_marks, leaving.get, lambda column: rejects_column(columns(column), columns.last))
+    stayed = moved_marks(kept.rejects, at.get, lambda column: column)
+    return {layout.EVIDENCE: moved_marks(kept.marks, rows.get, columns), layout.REJECTS: stayed | moved_in}
 
 
 def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:

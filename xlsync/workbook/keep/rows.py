@@ -10,14 +10,13 @@ plain). A file xlsync wrote itself, with no format carried, says so in its zip c
 
 from __future__ import annotations
 
-import html
-import posixpath
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from xlsync.workbook.keep.formulas import moved_cell, shared_formulas, unshared
+from xlsync.workbook.keep.links import Link, read_links
 from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q
 from xlsync.workbook.keep.views import sheet_head
 
@@ -30,15 +29,6 @@ _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 _DIMENSION_REF = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link on a cell: an address outside the workbook, or a place in it."""
-
-    address: str | None
-    location: str | None
-    tooltip: str | None
 
 
 @dataclass(frozen=True)
@@ -90,7 +80,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
     cells: dict[Hashable, dict[int, bytes]] = {}
     looks: dict[Hashable, bytes] = {}
     links: dict[Hashable, dict[int, Link]] = {}
-    last = _table_lastcolumn_index(package, sheet)
+    last = _table_last_column(package, sheet)
     if package.zip.comment != MARK_PLAIN:  # saved by an application since xlsync wrote it, or formatted
         data = data or Lazy(lambda: package.read(sheet))
         personal = _personal_formats(styles) if styles else set()
@@ -120,7 +110,7 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
                 ids = row_ids()
                 if int(match.group(1)) in ids:
                     looks[ids[int(match.group(1))]] = look
-        for row, column, link in _links(package, sheet, data()):
+        for row, column, link in read_links(package, sheet, data()):
             ids = row_ids()
             if row in ids:
                 links.setdefault(ids[row], {})[column] = link
@@ -159,82 +149,6 @@ class Lazy:
         return self.data
 
 
-_LINK = re.compile(rb"<hyperlink\b([^>]*?)/?>")
-_LINK_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
-
-
-def _links(package: Package, sheet: str, data: bytes) -> list[tuple[int, int, Link]]:
-    """The links on the sheet's cells: (row, column, link)."""
-    end = data.rfind(b"</sheetData>")
-    if end < 0 or b"<hyperlink" not in data[end:]:
-        return []
-    targets = {rel.id: rel.target for rel in package.relationships(sheet) if rel.external}
-    found = []
-    for match in _LINK.finditer(data[end:]):
-        attributes = {name.split(b":")[-1]: html.unescape(value.decode()) for name, value in
-                      _LINK_ATTRIBUTE.findall(match.group(1))}
-        cell = re.fullmatch(r"([A-Z]{1,3})(\d+)(?::[A-Z]{1,3}\d+)?", attributes.get(b"ref", ""))
-        if cell is None:
-            continue
-        link = Link(targets.get(attributes.get(b"id", "")), attributes.get(b"location"), attributes.get(b"tooltip"))
-        found.append((int(cell.group(2)), column_index(cell.group(1).encode()), link))
-    return found
-
-
-def put_links(parts, sheet: str, links: Mapping[int, Mapping[int, Link]]) -> None:
-    """Put the links on the new sheet's cells ({1-based row: {column: link}}), with the relationships of
-    those that lead outside the workbook."""
-    rels_part = posixpath.join(posixpath.dirname(sheet), "_rels", posixpath.basename(sheet) + ".rels")
-    rels = parts.read(rels_part) if rels_part in parts.files else (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>')
-    taken = set(re.findall(rb'Id="([^"]+)"', rels))
-    elements, relationships = [], []
-    for row, columns in sorted(links.items()):
-        for column, link in sorted(columns.items()):
-            attributes = b' ref="%s%d"' % (_letters(column), row)
-            if link.address is not None:
-                number = len(taken) + 1
-                while b"rIdL%d" % number in taken:
-                    number += 1
-                taken.add(b"rIdL%d" % number)
-                attributes += b' r:id="rIdL%d"' % number
-                relationships.append(b'<Relationship Id="rIdL%d" Type="http://schemas.openxmlformats.org/'
-                                     b'officeDocument/2006/relationships/hyperlink" Target="%s" TargetMode="External"/>'
-                                     % (number, _attribute(link.address)))
-            for name, value in ((b"location", link.location), (b"tooltip", link.tooltip)):
-                if value is not None:
-                    attributes += b' %s="%s"' % (name, _attribute(value))
-            elements.append(b"<hyperlink%s/>" % attributes)
-    if not elements:
-        return
-    data = parts.read(sheet)
-    if b"xmlns:r=" not in data[:2000]:
-        data = re.sub(rb"<worksheet\b", b'<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
-                      b'relationships"', data, count=1)
-    end = data.rfind(b"</sheetData>")
-    existing = data.find(b"<hyperlinks>", end)
-    if existing >= 0:  # links of xlsync's own: the person's join them
-        at = existing + len(b"<hyperlinks>")
-        data = data[:at] + b"".join(elements) + data[at:]
-    else:
-        at = min([found for name in _AFTER_LINKS if (found := data.find(b"<" + name, end)) >= 0],
-                 default=data.rfind(b"</worksheet>"))
-        data = data[:at] + b"<hyperlinks>" + b"".join(elements) + b"</hyperlinks>" + data[at:]
-    parts.write(sheet, data)
-    parts.write(rels_part, rels.replace(b"</Relationships>", b"".join(relationships) + b"</Relationships>"))
-
-
-_AFTER_LINKS = (b"printOptions", b"pageMargins", b"pageSetup", b"headerFooter", b"rowBreaks", b"colBreaks",
-                b"customProperties", b"cellWatches", b"ignoredErrors", b"smartTags", b"drawing", b"legacyDrawing",
-                b"legacyDrawingHF", b"picture", b"oleObjects", b"controls", b"webPublishItems", b"tableParts",
-                b"extLst")
-
-
-def _attribute(value: str) -> bytes:
-    return html.escape(value, quote=True).encode()
-
-
 def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
                   first_added: int | None) -> list[tuple[int, int, bytes, str]]:
     """The person's cells on the rows of a table (its `last` column): (row, column, the cell's XML, what):
@@ -270,7 +184,7 @@ def _cells(data: bytes, columns: range) -> list[tuple[int, int, bytes]]:
     return [(int(m.group(2)), column_index(m.group(1)), m.group(0)) for m in pattern.finditer(data)]
 
 
-def _table_lastcolumn_index(package: Package, sheet: str) -> int | None:
+def _table_last_column(package: Package, sheet: str) -> int | None:
     for rel in package.relationships(sheet):
         if rel.kind == "table" and package.has(rel.target):
             ref = parse(package.read(rel.target)).get("ref", "")
