@@ -70,6 +70,13 @@ def soste_return(folder: Path, descriptions: list[str], saved: dt.datetime, memb
     return path
 
 
+def soste_merged(district: Path, tmp_path: Path) -> dict[str, str]:
+    """Soste's first return, «Incontro A» and «Incontro B», merged: each row's ID by its description."""
+    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
+    merge(district, [tmp_path / "v1"])
+    return {row.description: row.row_id for row in read_district(district).evidence}
+
+
 def assert_well_formed(path: Path) -> None:
     """Every XML part of the file parses (applications refuse a file with one that does not)."""
     with zipfile.ZipFile(path) as archive:
@@ -195,9 +202,7 @@ def test_the_persons_formulas_compute_the_new_values_in_libreoffice(district, tm
 
 @needs_libreoffice
 def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_path):
-    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
-    merge(district, [tmp_path / "v1"])
-    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    ids = soste_merged(district, tmp_path)
     b = row_of(openpyxl.load_workbook(district)["Evidenze"], ids["Incontro B"])
     edited = edit_in_libreoffice(district, tmp_path / "a-mano.xlsx", manager_edits(b, "Incontro B"))
     district.write_bytes(edited.read_bytes())
@@ -322,9 +327,7 @@ def test_validation_conditional_formats_and_links_on_evidenze_are_kept_merges_an
     from xlsync.workbook.keep.extras import read_extras
     from xlsync.workbook.keep.package import Package
 
-    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
-    merge(district, [tmp_path / "v1"])
-    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    ids = soste_merged(district, tmp_path)
     book = openpyxl.load_workbook(district)
     evidence = book["Evidenze"]
     assert not evidence.conditional_formatting and len(evidence.data_validations.dataValidation) == 4
@@ -401,9 +404,7 @@ def test_a_formula_moves_with_its_row_as_a_spreadsheet_moves_it():
 
 @needs_libreoffice
 def test_the_persons_formulas_on_evidence_rows_move_with_them_and_compute_right(district, tmp_path):
-    soste_return(tmp_path / "v1", ["Incontro A", "Incontro B"], dt.datetime(2025, 1, 10, 9))
-    merge(district, [tmp_path / "v1"])
-    ids = {row.description: row.row_id for row in read_district(district).evidence}
+    ids = soste_merged(district, tmp_path)
     book = openpyxl.load_workbook(district)
     evidence = book["Evidenze"]
     evidence["N1"] = "Doppio"  # a column the manager adds, computed; and a formula beside the table
