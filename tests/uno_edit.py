@@ -18,45 +18,19 @@ LibreOffice recalculates, and the file is saved (xlsx, ods or xlsm, by TARGET's 
 values it computed.
 """
 
-import contextlib
 import datetime as dt
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import uno
-from com.sun.star.beans import PropertyValue
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
+from uno_office import office, prop
 
 
 def main(source, target, edits_path):
     edits = json.loads(Path(edits_path).read_text(encoding="utf-8"))
-    profile = tempfile.mkdtemp(prefix="xlsync-uno-")
-    pipe = f"xlsync-uno-{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
-                               "--invisible", "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-        for _ in range(300):
-            try:
-                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-                break
-            except Exception:
-                time.sleep(0.1)
-        else:
-            raise SystemExit("LibreOffice did not start")
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    with tempfile.TemporaryDirectory(prefix="xlsync-uno-") as profile, office(profile) as (_, desktop):
         doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(Path(source).resolve())), "_blank", 0,
                                            (prop("Hidden", True),))
         epoch = dt.date(1899, 12, 30)
@@ -95,14 +69,6 @@ def main(source, target, edits_path):
         filters = {".xlsx": "Calc Office Open XML", ".ods": "calc8", ".xlsm": "Calc MS Excel 2007 VBA XML"}
         doc.storeToURL(uno.systemPathToFileUrl(str(Path(target).resolve())),
                        (prop("FilterName", filters[Path(target).suffix]),))
-        doc.close(True)
-        with contextlib.suppress(Exception):  # the bridge drops as the office quits
-            desktop.terminate()
-    finally:
-        try:
-            office.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":

@@ -9,35 +9,14 @@ RESULT gets, for each command, what the macro returned and the documents open af
 ({"returned": {"exit_code", "text"} or null, "open": [paths]}).
 """
 
-import contextlib
 import json
-import os
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import uno
-from com.sun.star.beans import PropertyValue
+from uno_office import office, prop
 
 SCRIPT = "vnd.sun.star.script:xlsync.oxt|python|xlsync_calc.py${}?language=Python&location=user:uno_packages"
-
-
-def prop(name, value):
-    p = PropertyValue()
-    p.Name, p.Value = name, value
-    return p
-
-
-def connect(pipe):
-    local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
-    for _ in range(600):
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:
-            time.sleep(0.1)
-    raise SystemExit("LibreOffice did not start")
 
 
 def open_documents(desktop):
@@ -52,14 +31,8 @@ def open_documents(desktop):
 
 def main(profile, plan_path, result_path):
     plan = json.loads(Path(plan_path).read_text(encoding="utf-8"))
-    pipe = f"xlsync-ext-{os.getpid()}"
-    office = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
-                               "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     results = []
-    try:
-        context = connect(pipe)
-        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+    with office(profile) as (context, desktop):
         if plan.get("open"):
             document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(str(Path(plan["open"]).resolve())),
                                                     "_blank", 0, (prop("Hidden", True),))
@@ -74,16 +47,6 @@ def main(profile, plan_path, result_path):
             returned, _, _ = script.invoke((json.dumps(command["answers"]),), (), ())
             results.append({"returned": json.loads(returned) if returned else None, "open": open_documents(desktop)})
         Path(result_path).write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
-        components = desktop.getComponents().createEnumeration()
-        while components.hasMoreElements():
-            components.nextElement().close(True)
-        with contextlib.suppress(Exception):  # the bridge drops as the office quits
-            desktop.terminate()
-    finally:
-        try:
-            office.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            office.kill()
 
 
 if __name__ == "__main__":
