@@ -129,13 +129,12 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
         outcomes = already + state.take_all(returns, now, confirm)
         if not state.changed:
             return MergeReport(district, tuple(outcomes), False, None, None, tuple(state.repairs))
-        backups: list[Path] = []  # kept once the write can no longer be refused
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=tuple(state.submissions),
             rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
-            rendered=state.rendered, force=force, on_writing=lambda: backups.append(storage.keep_backup(district)))
+            rendered=state.rendered, force=force)
         result = write_workbook(content, district)
-    return MergeReport(district, tuple(outcomes), True, backups[0], result, tuple(state.repairs))
+    return MergeReport(district, tuple(outcomes), True, storage.backups(district)[0], result, tuple(state.repairs))
 
 
 def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str], cells: Cells) -> Return:

@@ -67,9 +67,7 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
             for row in gone]
         manual = {ind.code for ind in new.indicators if ind.kind is RuleKind.MANUAL}
         assessments = {code: a for code, a in current.assessments.items() if code in manual or a.note}
-        backups: list[Path] = []  # kept once the write can no longer be refused
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
-            keep_from=current, history=current.history(new, now and now.date()), force=force,
-            on_writing=lambda: backups.append(storage.keep_backup(district))), district)
-    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, backups[0], result)
+            keep_from=current, history=current.history(new, now and now.date()), force=force), district)
+    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, storage.backups(district)[0], result)

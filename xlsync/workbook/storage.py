@@ -85,14 +85,19 @@ def _stale_temporaries(path: Path) -> list[Path]:
     return [found for found in path.parent.iterdir() if own.fullmatch(found.name)]
 
 
-def keep_backup(path: Path) -> Path:
-    """Before the district file is replaced: check that it can be, then keep it as the latest of its
-    earlier versions. The copy is made whole under a temporary name first: a full disk never costs
-    a good earlier version."""
+def check_replaceable(path: Path) -> None:
+    """Refuse, before anything else, a district file that xlsync may not replace."""
     if path.suffix.lower() not in WRITABLE_SUFFIXES:
         raise XlsyncError.of(messages.problem("district_not_xlsx", path.name, suffix=path.suffix or "senza estensione"))
     if not path.stat().st_mode & stat.S_IWUSR:  # marked read-only (even for an administrator)
         raise XlsyncError.of(messages.problem("read_only_file", path.name))
+
+
+def keep_backup(path: Path) -> Path:
+    """Before the district file is replaced: check that it can be, then keep it as the latest of its
+    earlier versions. The copy is made whole under a temporary name first: a full disk never costs
+    a good earlier version."""
+    check_replaceable(path)
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
     except PermissionError as exc:

@@ -28,7 +28,7 @@ import xlsxwriter.workbook
 from xlsync.programme.model import Aggregation, Assessment, Evidence, Member, Programme, Reject, Submission
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
-from xlsync.workbook import keep, layout
+from xlsync.workbook import keep, layout, storage
 from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorksheet, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
@@ -52,12 +52,11 @@ class WorkbookContent:
     stamp: Mapping[str, str] = field(default_factory=dict)  # identity keys added to the hidden sheet
     submissions: Sequence[Submission] = ()  # the Invii ledger (district)
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
-    # The district file this one replaces: what the person made in it is carried over (`keep`); `force`:
-    # write even when some of it cannot be kept.
+    # The district file this one replaces: what the person made in it is carried over (`keep`), and the
+    # file is kept as its latest earlier version once nothing can refuse the write; `force`: write even
+    # when some of what the person made cannot be kept.
     keep_from: Workbook | None = None  # as the reader read it
     force: bool = False
-    # Called once nothing can refuse the write any more, right before writing (a merge keeps its backup).
-    on_writing: Callable[[], None] | None = None
     saved: dt.datetime | None = None  # the time the file says it was saved (default: now)
     history: tuple[str, ...] = ()  # fingerprints of the district's earlier programmes (its returns may carry them)
     agency: bool = False  # the agency's consolidated workbook: a cover, the self-evaluation, all protected
@@ -99,6 +98,7 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         kept, placed = None, {}
         if content.keep_from is not None:
             before = content.keep_from
+            storage.check_replaceable(Path(before.path))
             # Each evidence row by its row in the file: its ID, or, for a row typed without one, that row.
             ids = functools.cache(lambda: {row.row: row.row_id or keep.Unnamed(row.row) for row in before.evidence
                                            if row.row})
@@ -114,8 +114,8 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
                                        evidence.added_headers(content.evidence), kept.marks.last)
                 placed = keep.place(kept, content.evidence, before.evidence, content.rejects, content.force, columns)
                 kept = keep.moved(kept, columns)
-        if content.on_writing is not None:
-            content.on_writing()
+        if content.keep_from is not None:  # nothing can refuse the write now
+            storage.keep_backup(Path(content.keep_from.path))
         write = _odf().write_ods if _is_ods(path) else write_atomically
         write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept, placed).write())
     return result
