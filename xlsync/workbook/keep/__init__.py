@@ -130,7 +130,7 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
     targets = {rel.id: rel for rel in package.relationships(package.workbook_part())}
     sheets, lost = _person_sheets(package, root, targets, own, where)
     lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
-    styles = package.read(styles_part(package)) if styles_part(package) else None
+    styles = package.read(part) if (part := styles_part(package)) else None
     marks, extras = {}, Extras()
     for sheet, keys in ((layout.EVIDENCE, ids), (layout.REJECTS, rejects)):
         part = next((targets.get(s.get(q("id", OFFICE_REL))) for s in root.iter(q("sheet"))
