@@ -282,10 +282,11 @@ class _Dialogs:
         headline = ("Fatto.", GREEN) if code == 0 else ("Fatto, ma qualcosa va guardato:", AMBER) if code == 1 else (
             "Non fatto:", RED)
         dialog = self._dialog("xlsync", 460, 250)
-        self._add(dialog, "FixedText", "esito", 8, 6, 444, 14, Label=headline[0], TextColor=headline[1],
-                  FontHeight=13.0, FontWeight=150.0)
         self._add(dialog, "Edit", "testo", 8, 24, 444, 200, Text=text or "Fatto.", MultiLine=True, ReadOnly=True,
                   VScroll=True, HScroll=True, FontDescriptor=self._fixed_width())
+        # Added after the box: a label before it would get an underlined shortcut letter.
+        self._add(dialog, "FixedText", "esito", 8, 6, 444, 14, Label=headline[0], TextColor=headline[1],
+                  FontHeight=13.0, FontWeight=150.0)
         self._close_button(dialog, 460, 250)
         self._execute(dialog)
 
