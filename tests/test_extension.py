@@ -98,7 +98,8 @@ def test_the_extension_holds_xlsync_what_it_needs_the_menu_and_the_toolbar(built
     assert items(addons, "t") == expected  # the toolbar's t01…
     toolbar = next(node.get(f"{REGISTRY}name") for node in addons.iter("node")
                    if node.get(f"{REGISTRY}name", "").endswith(".toolbar"))
-    state = next(node for node in states.iter("node") if node.get(f"{REGISTRY}name") == f"private:resource/toolbar/addon_{toolbar}")
+    state = next(node for node in states.iter("node")
+                 if node.get(f"{REGISTRY}name") == f"private:resource/toolbar/addon_{toolbar}")
     assert {prop.get(f"{REGISTRY}name"): prop.findtext("value") for prop in state.findall("prop")}["UIName"] == "xlsync"
     exported = re.search(r"^g_exportedScripts = \((.+)\)$", macros, re.M).group(1).split(", ")
     assert sorted(exported) == sorted(extension.COMMANDS)
@@ -150,7 +151,7 @@ def fake_wheels(folder: Path, compiled_tags: dict[str, list[str]]) -> Path:
 
 
 def test_built_for_windows_with_the_python_of_each_current_libreoffice(tmp_path):
-    wheels = fake_wheels(tmp_path / "wheels", {name: [f"cp312-cp312-win_amd64", f"cp313-cp313-win_amd64"]
+    wheels = fake_wheels(tmp_path / "wheels", {name: ["cp312-cp312-win_amd64", "cp313-cp313-win_amd64"]
                                                for name in ("isal", "python-calamine", "lxml")})
     built = extension.build(tmp_path / "windows", "windows", wheels=wheels)
     assert (built.system, built.pythons) == ("windows", ("3.12", "3.13"))  # LibreOffice 26.2 and 26.8
