@@ -8,11 +8,9 @@ from pathlib import Path
 import click
 
 from xlsync.cli_language import Group, option
-from xlsync.excel.build import build as build_addin
-from xlsync.excel.build import install as install_addin
 from xlsync.libreoffice.bundle import SYSTEMS
-from xlsync.libreoffice.extension import build as build_extension
-from xlsync.libreoffice.extension import install as install_extension
+
+# The builders are imported by their commands: every other command would pay for them.
 
 _FOLDER = ("CARTELLA", "DIR")
 
@@ -36,6 +34,8 @@ def addin() -> None:
 @option("--force", is_flag=True, help=("Sovrascrive xlsync.xlam e xlsync.xlsm se esistono già.",
                                        "Overwrite xlsync.xlam and xlsync.xlsm if they exist."))
 def addin_build(output: Path, force: bool) -> None:
+    from xlsync.excel.build import build as build_addin
+
     built = build_addin(output, force=force)
     click.echo(f"Scritto {built.addin}: componente aggiuntivo, scheda «xlsync» della barra multifunzione.")
     click.echo(f"Scritto {built.panel}: pannello con i pulsanti dei comandi.")
@@ -48,6 +48,8 @@ def addin_build(output: Path, force: bool) -> None:
                  "Where to keep the built add-in and panel."),
                 required=False, default=Path.home() / ".xlsync" / "addin", show_default=True)
 def addin_install(output: Path) -> None:
+    from xlsync.excel.build import install as install_addin
+
     for line in install_addin(output):
         click.echo(f"Fatto: {line}")
     click.echo("Riaprire Excel: la scheda «xlsync» ha i comandi; le funzioni VAMT_… si importano dalla scheda "
@@ -84,6 +86,8 @@ _wheels_option = option(
 @option("--force", is_flag=True, help=("Sovrascrive xlsync.oxt se esiste già.", "Overwrite xlsync.oxt if it exists."))
 def libreoffice_build(output: Path, system: str | None, pythons: tuple[str, ...], wheels: Path | None,
                       force: bool) -> None:
+    from xlsync.libreoffice.extension import build as build_extension
+
     built = build_extension(output, system, pythons, wheels, force)
     click.echo(f"Scritto {built.path}: estensione per LibreOffice su {built.system} con Python {', '.join(built.pythons)} "
                f"({built.size / 1e6:.1f} MB), menu e barra «xlsync» in Calc; porta con sé xlsync e ciò che gli serve.")
@@ -100,6 +104,8 @@ def libreoffice_build(output: Path, system: str | None, pythons: tuple[str, ...]
               "A LibreOffice user profile folder (default: the user's own)."))
 @_wheels_option
 def libreoffice_install(output: Path, profile: Path | None, wheels: Path | None) -> None:
+    from xlsync.libreoffice.extension import install as install_extension
+
     for line in install_extension(output, profile, wheels):
         click.echo(f"Fatto: {line}")
     click.echo("Riaprire LibreOffice Calc: il menu «xlsync» e la barra «xlsync» (Visualizza › Barre degli strumenti) "
