@@ -1,50 +1,55 @@
 """xlsync in LibreOffice Calc: the menu and toolbar «xlsync» of the extension xlsync.oxt.
 
-LibreOffice runs these macros with its own Python, which has Python-UNO but not xlsync's libraries:
-each command asks for what it needs in Italian dialogs, runs the xlsync the manager installed
-(`python -m xlsync …`, with the Python that `xlsync libreoffice build` or `install` recorded below)
-and shows its outcome. The commands that write the district workbook (Unisci invii, Aggiorna) save
-and close it first and open it again after: xlsync never writes a file LibreOffice has open.
+The extension carries xlsync and everything it needs (python/pythonpath/; the compiled packages in
+a folder per system, processor and Python version): these macros run xlsync inside LibreOffice's
+own Python, with nothing installed on the PC. Each command asks in Italian dialogs for what it needs
+(they open in the district workbook's folder), runs the xlsync command as the command line does
+and shows its outcome: «Stato» as a table with the verdict first, the others as the command line's
+text in a fixed-width box. The commands that write the district workbook (Unisci invii, Aggiorna)
+save and close it first and open it again after: xlsync never writes a file LibreOffice has open.
 
 A command called with one argument, a JSON object of the dialogs' answers ({"distretto": …,
 "cartella": …, "file": …}), shows no dialog and returns its outcome as JSON instead of showing it:
-that is how the tests drive the menu's commands through LibreOffice's script provider.
+that is how the tests drive the menu's commands through LibreOffice's script provider. These
+macros only ask, call xlsync and show: what a command does is xlsync's.
 """
 
+import contextlib
+import io
 import json
 import os
-import subprocess
+import platform
 import sys
+import traceback
 
 import uno
 from com.sun.star.beans import PropertyValue
 
-# Written by `xlsync libreoffice build`: the Python where xlsync is installed.
-PYTHON = ""
-
 TITLE = "xlsync"
 DISTRICT_SHEET = "xlsync"  # the hidden sheet of every xlsync workbook
 WORKBOOKS = ("Cartella di lavoro (*.xlsx, *.ods)", "*.xlsx;*.ods")
-LONGEST = 60  # lines of an outcome shown in a dialog
+FIXED_WIDTH = "Liberation Mono;DejaVu Sans Mono;Consolas;Menlo;Courier New"
+GREEN, RED, AMBER = 0x1E7B34, 0xC00000, 0x9C5700
 
 
 # -- the commands of the menu and the toolbar ------------------------------------------------------
 
 def UnisciInvii(*args):  # noqa: N802 - the menu's names
     """Unisce i file ricevuti dagli aderenti nella cartella del distretto."""
-    return _command(args, lambda d, ask: ["merge", d, ask.folder("Cartella con i file ricevuti dagli aderenti")],
+    return _command(args, lambda d, ask: ["merge", d, ask.folder("Cartella con i file ricevuti dagli aderenti", d)],
                     writes=True)
 
 
 def Distribuisci(*args):  # noqa: N802
     """Scrive un file per ogni organizzazione aderente."""
     return _command(args, lambda d, ask: ["distribute", d, "-o",
-                                          ask.folder("Cartella dove scrivere i file da inviare agli aderenti")])
+                                          ask.folder("Cartella dove scrivere i file da inviare agli aderenti", d)])
 
 
 def Verifica(*args):  # noqa: N802
     """Controlla i file ricevuti, senza cambiare niente."""
-    return _command(args, lambda d, ask: ["validate", ask.folder("Cartella con i file da verificare"), "--district", d])
+    return _command(args, lambda d, ask: ["validate", ask.folder("Cartella con i file da verificare", d),
+                                          "--district", d])
 
 
 def Aggiorna(*args):  # noqa: N802
@@ -79,6 +84,9 @@ class Cancelled(Exception):
 def _command(args, arguments, writes=False):
     """Find the district, ask what the command needs, run xlsync on it and show (or return) the outcome."""
     ask = _Answers(json.loads(args[0])) if args and isinstance(args[0], str) else _Dialogs()
+    wrong = _use_carried_xlsync()
+    if wrong:
+        return ask.show(2, wrong)
     try:
         document, district = _district(ask)
         command = arguments(district, ask)
@@ -89,11 +97,81 @@ def _command(args, arguments, writes=False):
         hidden = any(argument.Name == "Hidden" and argument.Value for argument in document.getArgs())
         document.close(True)
     try:
-        code, text = _run(command)
+        if command[0] == "status":
+            code, text, table = _status(district)
+        else:
+            (code, text), table = _run(command), None
     finally:
         if reopen:
             _open(district, hidden)
-    return ask.show(code, text)
+    return ask.show(code, text, table)
+
+
+def _use_carried_xlsync():
+    """Put the extension's xlsync first on sys.path (before any the system's Python has), with the
+    compiled packages for this LibreOffice's Python; None, or what is wrong, in Italian."""
+    vendored = os.path.join(os.path.dirname(_system_path(__file__)), "pythonpath")
+    compiled = os.path.join(vendored, "compiled")
+    system = "windows" if sys.platform == "win32" else "macos" if sys.platform == "darwin" else "linux"
+    machine = platform.machine().lower()
+    processor = {"amd64": "x86_64", "x64": "x86_64", "arm64": "aarch64"}.get(machine, machine)
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    here = f"{system}-{processor}-cp{python.replace('.', '')}"
+    if not os.path.isdir(os.path.join(compiled, here)):
+        built = sorted(os.listdir(compiled)) if os.path.isdir(compiled) else []
+        return (f"Questa estensione xlsync è fatta per {', '.join(built) or 'un altro LibreOffice'}, e questo "
+                f"LibreOffice è {here} (sistema, processore, Python {python}): installare l'estensione costruita per "
+                f"questo PC (xlsync libreoffice build --platform {system} --python {python}).")
+    for path in (os.path.join(compiled, here), vendored):
+        while path in sys.path:
+            sys.path.remove(path)
+    sys.path[:0] = [os.path.join(compiled, here), vendored]
+    return None
+
+
+def _system_path(url):
+    """The macros' own file (the script provider's address of it) as a path."""
+    expand = "vnd.sun.star.expand:"
+    if url.startswith(expand):
+        from urllib.parse import unquote
+
+        expander = uno.getComponentContext().getValueByName("/singletons/com.sun.star.util.theMacroExpander")
+        url = expander.expandMacros(unquote(url[len(expand):]))
+    return uno.fileUrlToSystemPath(url)
+
+
+def _run(command):
+    """Run `xlsync COMMAND` here as the command line does: its exit code and everything it printed."""
+    output = io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+        try:
+            from xlsync.cli import main
+
+            main(list(command))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        except Exception as exc:  # an unexpected failure still reaches the manager, with what to send
+            code = 2
+            print(f"xlsync si è fermato per un errore inatteso ({type(exc).__name__}: {exc}). Inviare questo "
+                  f"messaggio a chi cura xlsync.\n{traceback.format_exc(limit=3)}")
+    return code, output.getvalue().strip()
+
+
+def _status(district):
+    """The status as the table «Stato» shows: exit code, text, table."""
+    try:
+        from xlsync.errors import XlsyncError
+        from xlsync.partners.members import member_progress
+        from xlsync.report import status_table
+        from xlsync.workbook.reader import read_district
+        from xlsync.workbook.status import score_workbook
+
+        current = read_district(district, also_agency=True)
+        table = status_table(score_workbook(current), member_progress(current))
+    except XlsyncError as exc:
+        return 2, "Errore: " + exc.text("it"), None
+    return 0, "", table
 
 
 def _open(path, hidden):
@@ -123,29 +201,13 @@ def _is_district(document):
             and document.getSheets().hasByName(DISTRICT_SHEET))
 
 
-def _run(command):
-    """Run `python -m xlsync COMMAND`: its exit code and everything it printed."""
-    if not PYTHON or not os.path.exists(PYTHON):
-        return 1, ("Non trovo il Python con xlsync" + (" (" + PYTHON + ")" if PYTHON else "") + ": dal prompt dei "
-                   "comandi eseguire «xlsync libreoffice install», poi riavviare LibreOffice.")
-    environment = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONUTF8="1")
-    hidden = 0x08000000 if sys.platform == "win32" else 0  # CREATE_NO_WINDOW: no console flashing by
-    try:
-        done = subprocess.run([PYTHON, "-m", "xlsync", *command], capture_output=True, env=environment,
-                              creationflags=hidden, timeout=3600)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return 1, "xlsync non è partito (" + str(exc) + "): eseguire di nuovo «xlsync libreoffice install»."
-    text = (done.stdout + done.stderr).decode("utf-8", errors="replace").strip()
-    return done.returncode, text
-
-
 def _desktop():
     context = uno.getComponentContext()
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
 
 class _Answers:
-    """The dialogs' answers given by whoever called the command (the tests)."""
+    """The dialogs' answers given by whoever called the command (the tests), and the outcome returned."""
 
     def __init__(self, answers):
         self.answers = answers
@@ -155,7 +217,7 @@ class _Answers:
             raise Cancelled()
         return self.answers[key]
 
-    def folder(self, title):
+    def folder(self, title, near=None):
         return self._answer("cartella")
 
     def file(self, title):
@@ -164,8 +226,11 @@ class _Answers:
     def save_as(self, title, proposal):
         return self.answers.get("file") or proposal
 
-    def show(self, code, text):
-        return json.dumps({"exit_code": code, "text": text}, ensure_ascii=False)
+    def show(self, code, text, table=None):
+        import xlsync
+
+        return json.dumps({"exit_code": code, "text": text, "table": table, "xlsync": os.path.dirname(xlsync.__file__)},
+                          ensure_ascii=False)
 
 
 class _Dialogs:
@@ -178,9 +243,11 @@ class _Dialogs:
     def _create(self, service):
         return self.manager.createInstanceWithContext(service, self.context)
 
-    def folder(self, title):
+    def folder(self, title, near=None):
         picker = self._create("com.sun.star.ui.dialogs.FolderPicker")
         picker.setTitle(title)
+        if near:
+            picker.setDisplayDirectory(uno.systemPathToFileUrl(os.path.dirname(near)))
         if picker.execute() != 1:
             raise Cancelled()
         return uno.fileUrlToSystemPath(picker.getDirectory())
@@ -201,16 +268,89 @@ class _Dialogs:
     def save_as(self, title, proposal):
         return self.file(title, proposal)
 
-    def show(self, code, text):
-        lines = text.splitlines()
-        if len(lines) > LONGEST:
-            lines = lines[:LONGEST] + ["… (il resto con lo stesso comando dal prompt: python -m xlsync …)"]
-        kind = "INFOBOX" if code == 0 else "WARNINGBOX"
-        toolkit = self._create("com.sun.star.awt.Toolkit")
-        frame = _desktop().getCurrentFrame()
-        parent = frame.getContainerWindow() if frame is not None else toolkit.getDesktopWindow()
-        box = toolkit.createMessageBox(parent, uno.Enum("com.sun.star.awt.MessageBoxType", kind),
-                                       uno.getConstantByName("com.sun.star.awt.MessageBoxButtons.BUTTONS_OK"),
-                                       TITLE, "\n".join(lines) or "Fatto.")
-        box.execute()
+    def show(self, code, text, table=None):
+        if table is not None:
+            self._table(table)
+        else:
+            self._text(code, text)
         return None
+
+    # A dialog's sizes are in LibreOffice's "app font" units: about a quarter of a character's width,
+    # an eighth of its height.
+    def _text(self, code, text):
+        """The command line's text in a fixed-width box, under a word on how it went."""
+        headline = ("Fatto.", GREEN) if code == 0 else ("Fatto, ma qualcosa va guardato:", AMBER) if code == 1 else (
+            "Non fatto:", RED)
+        dialog = self._dialog("xlsync", 460, 250)
+        self._add(dialog, "Edit", "testo", 8, 24, 444, 200, Text=text or "Fatto.", MultiLine=True, ReadOnly=True,
+                  VScroll=True, HScroll=True, FontDescriptor=self._fixed_width())
+        # Added after the box: a label before it would get an underlined shortcut letter.
+        self._add(dialog, "FixedText", "esito", 8, 6, 444, 14, Label=headline[0], TextColor=headline[1],
+                  FontHeight=13.0, FontWeight=150.0)
+        self._close_button(dialog, 460, 250)
+        self._execute(dialog)
+
+    def _table(self, table):
+        """«Stato»: the verdict, then each action and what it misses, then the members, as grids."""
+        width, height = 540, 330
+        dialog = self._dialog("xlsync — Stato: " + table["title"], width, height)
+        self._add(dialog, "FixedText", "esito", 8, 6, width - 16, 16, Label=table["verdict"],
+                  TextColor=GREEN if table["eligible"] else RED, FontHeight=14.0, FontWeight=150.0)
+        self._add(dialog, "FixedText", "titolo", 8, 24, width - 16, 10, Label=table["title"])
+        self._grid(dialog, "azioni", 36, 180, table["actions"], (44, 54, 30, 388), (False, True, False, False))
+        self._add(dialog, "FixedText", "nota", 8, 220, width - 16, 10, Label=table["members_note"])
+        self._grid(dialog, "aderenti", 232, 72, table["members"], (196, 36, 60, 36, 188), (False, True, True, True,
+                                                                                          False))
+        self._close_button(dialog, width, height)
+        self._execute(dialog)
+
+    def _grid(self, dialog, name, y, height, part, widths, right):
+        grid = self._add(dialog, "grid.UnoControlGrid", name, 8, y, sum(widths) + 8, height, ShowRowHeader=False,
+                         ShowColumnHeader=True, HScroll=False, VScroll=True)
+        columns = self._create("com.sun.star.awt.grid.DefaultGridColumnModel")
+        for title, column_width, is_right in zip(part["columns"], widths, right):  # noqa: B905 - strict= is not in every LibreOffice's Python
+            column = self._create("com.sun.star.awt.grid.GridColumn")
+            column.Title, column.ColumnWidth, column.Resizeable = title, column_width, True
+            if is_right:
+                column.HorizontalAlign = uno.Enum("com.sun.star.style.HorizontalAlignment", "RIGHT")
+            columns.addColumn(column)
+        grid.ColumnModel = columns
+        rows = self._create("com.sun.star.awt.grid.DefaultGridDataModel")
+        for cells in part["rows"]:
+            rows.addRow("", tuple(str(cell) for cell in cells))
+        grid.GridDataModel = rows
+
+    def _fixed_width(self):
+        font = uno.createUnoStruct("com.sun.star.awt.FontDescriptor")
+        font.Name, font.Height = FIXED_WIDTH, 9
+        font.Pitch = uno.getConstantByName("com.sun.star.awt.FontPitch.FIXED")
+        font.Family = uno.getConstantByName("com.sun.star.awt.FontFamily.MODERN")
+        return font
+
+    def _dialog(self, title, width, height):
+        model = self._create("com.sun.star.awt.UnoControlDialogModel")
+        model.Title, model.Width, model.Height = title, width, height
+        return model
+
+    def _add(self, dialog, kind, name, x, y, width, height, **properties):
+        service = ("com.sun.star.awt." + kind + "Model") if kind.startswith("grid.") else (
+            "com.sun.star.awt.UnoControl" + kind + "Model")
+        control = dialog.createInstance(service)
+        control.PositionX, control.PositionY, control.Width, control.Height = x, y, width, height
+        for key, value in properties.items():
+            setattr(control, key, value)
+        dialog.insertByName(name, control)
+        return control
+
+    def _close_button(self, dialog, width, height):
+        self._add(dialog, "Button", "chiudi", width - 68, height - 20, 60, 14, Label="Chiudi", DefaultButton=True,
+                  PushButtonType=1)  # OK: closes the dialog
+
+    def _execute(self, model):
+        dialog = self._create("com.sun.star.awt.UnoControlDialog")
+        dialog.setModel(model)
+        frame = _desktop().getCurrentFrame()
+        toolkit = self._create("com.sun.star.awt.Toolkit")
+        dialog.createPeer(toolkit, frame.getContainerWindow() if frame is not None else None)
+        dialog.execute()
+        dialog.dispose()

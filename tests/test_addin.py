@@ -302,6 +302,18 @@ def test_the_compound_file_is_read_back_by_olefile():
     assert found == streams
 
 
+def test_build_keeps_files_already_there_unless_forced(tmp_path):
+    (tmp_path / excel_addin.PANEL).write_bytes(b"il pannello che qualcuno ha sistemato")
+    refused = CliRunner().invoke(cli, ["addin", "build", "-o", str(tmp_path)])
+    assert refused.exit_code == 2
+    assert refused.output == f"Errore: {tmp_path / excel_addin.PANEL}: esiste già: usare --force per sovrascriverlo\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == [excel_addin.PANEL]  # nothing written
+    assert (tmp_path / excel_addin.PANEL).read_bytes() == b"il pannello che qualcuno ha sistemato"
+    forced = CliRunner().invoke(cli, ["addin", "build", "-o", str(tmp_path), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert zipfile.is_zipfile(tmp_path / excel_addin.PANEL) and zipfile.is_zipfile(tmp_path / excel_addin.ADDIN)
+
+
 def test_install_where_there_is_no_excel_says_what_to_do(tmp_path):
     result = CliRunner().invoke(cli, ["addin", "install", "-o", str(tmp_path / "addin")])
     assert result.exit_code == 2

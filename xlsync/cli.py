@@ -30,12 +30,9 @@ from xlsync.cli_language import (
     option,
     set_language,
 )
+from xlsync.cli_office import addin, libreoffice
 from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
-from xlsync.excel.build import build as build_addin
-from xlsync.excel.build import install as install_addin
-from xlsync.libreoffice.extension import build as build_extension
-from xlsync.libreoffice.extension import install as install_extension
 from xlsync.partners.diff import diff as diff_workbooks
 from xlsync.partners.distribute import distribute as distribute_files
 from xlsync.partners.members import member_progress, reminder, write_reminders
@@ -499,65 +496,8 @@ def demo(out: Path) -> None:
                f"per le righe con la loro provenienza, «Scarti» e «Invii» per le unioni.")
 
 
-@cli.group(help=("Il componente aggiuntivo per l'Excel del Manager (xlwings): pulsanti e funzioni del foglio.",
-                  "The add-in for the manager's Excel (xlwings): its buttons and worksheet functions."))
-def addin() -> None:
-    pass
-
-
-@addin.command("build", alias="costruisci", help=(
-    "Scrive il componente aggiuntivo (xlsync.xlam) e la cartella pannello con i pulsanti (xlsync.xlsm).",
-    "Write the add-in (xlsync.xlam) and the panel workbook with buttons (xlsync.xlsm)."))
-@_output_option(("La cartella per xlsync.xlam (il componente aggiuntivo) e xlsync.xlsm (il pannello).",
-                 "The folder for xlsync.xlam (the add-in) and xlsync.xlsm (the panel workbook)."), folder=True)
-def addin_build(output: Path) -> None:
-    built = build_addin(output)
-    click.echo(f"Scritto {built.addin}: componente aggiuntivo, scheda «xlsync» della barra multifunzione.")
-    click.echo(f"Scritto {built.panel}: pannello con i pulsanti dei comandi.")
-
-
-@addin.command("install", alias="installa", help=(
-    "Installa il componente aggiuntivo in Excel (Windows, macOS) e indica a xlwings questo Python.",
-    "Install the add-in in Excel (Windows, macOS) and point xlwings at this Python."))
-@_output_option(("Dove tenere il componente aggiuntivo e il pannello costruiti.",
-                 "Where to keep the built add-in and panel."), folder=True,
-                required=False, default=Path.home() / ".xlsync" / "addin", show_default=True)
-def addin_install(output: Path) -> None:
-    for line in install_addin(output):
-        click.echo(f"Fatto: {line}")
-    click.echo("Riaprire Excel: la scheda «xlsync» ha i comandi; le funzioni VAMT_… si importano dalla scheda "
-               "«xlwings» (Import Functions) nella cartella che le usa.")
-
-
-@cli.group(help=("L'estensione per il LibreOffice del Manager: un menu e una barra «xlsync» in Calc.",
-                  "The extension for the manager's LibreOffice: a menu and a toolbar «xlsync» in Calc."))
-def libreoffice() -> None:
-    pass
-
-
-@libreoffice.command("build", alias="costruisci", help=(
-    "Scrive l'estensione per LibreOffice (xlsync.oxt), i cui comandi usano lo xlsync di questo Python.",
-    "Write the LibreOffice extension (xlsync.oxt), its commands running this Python's xlsync."))
-@_output_option(("La cartella per xlsync.oxt.", "The folder for xlsync.oxt."), folder=True)
-def libreoffice_build(output: Path) -> None:
-    built = build_extension(output)
-    click.echo(f"Scritto {built}: estensione per LibreOffice, menu e barra «xlsync» in Calc; i comandi useranno "
-               f"{sys.executable}.")
-
-
-@libreoffice.command("install", alias="installa", help=(
-    "Installa l'estensione in LibreOffice per questo utente, registrando questo Python per i suoi comandi.",
-    "Install the extension in LibreOffice for this user, recording this Python for its commands."))
-@_output_option(("Dove tenere l'estensione costruita.", "Where to keep the built extension."), folder=True,
-                required=False, default=Path.home() / ".xlsync" / "libreoffice", show_default=True)
-@option("--profile", type=click.Path(file_okay=False, path_type=Path), metavar=_FOLDER,
-        help=("Una cartella di profilo utente di LibreOffice (predefinita: quella dell'utente).",
-              "A LibreOffice user profile folder (default: the user's own)."))
-def libreoffice_install(output: Path, profile: Path | None) -> None:
-    for line in install_extension(output, profile):
-        click.echo(f"Fatto: {line}")
-    click.echo("Riaprire LibreOffice Calc: il menu «xlsync» e la barra «xlsync» (Visualizza › Barre degli strumenti) "
-               "hanno i comandi.")
+cli.add_command(addin)
+cli.add_command(libreoffice)
 
 
 # What xlsync writes, by suffix (Italian, English).

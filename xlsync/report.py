@@ -69,16 +69,46 @@ def indent(text: str) -> str:
 def render_status(result: ProgrammeResult) -> str:
     """The status as a table: each action, its realisation and what each indicator still misses."""
     title_width = 74
-    lines = [f"{result.district} — programma di lavoro {result.year}", "",
-             f"{'Azione':<7} {'Real.':>7}  {'Conta':<5}  Titolo / cosa manca"]
-    for action in result.actions:
-        title = action.title if len(action.title) <= title_width else action.title[: title_width - 1] + "…"
-        lines.append(f"{action.code:<7} {format_percent(action.value):>7}  {'sì' if action.counts else 'no':<5}  {title}")
-        for indicator in action.indicators:
-            if indicator.missing and indicator.kind is not RuleKind.LINKED:  # the project's own row says it
-                lines.append(f"{'':<26}{indicator.code}: {indicator.missing}")
+    lines = [_status_title(result), "", f"{'Azione':<7} {'Real.':>7}  {'Conta':<5}  Titolo / cosa manca"]
+    for code, value, counts, text in _status_rows(result):
+        if code:
+            title = text if len(text) <= title_width else text[: title_width - 1] + "…"
+            lines.append(f"{code:<7} {value:>7}  {counts:<5}  {title}")
+        else:
+            lines.append(f"{'':<26}{text}")
     lines += ["", _realisation(result)]
     return "\n".join(lines)
+
+
+def status_table(result: ProgrammeResult, members: list[MemberProgress]) -> dict[str, Any]:
+    """The status as tables, for the LibreOffice extension's «Stato»: the verdict first, the actions as
+    `render_status` lists them, the members as `render_members` does."""
+    return {
+        "title": _status_title(result),
+        "verdict": _realisation(result),
+        "eligible": result.eligible,
+        "actions": {"columns": ["Azione", "Realizzazione", "Conta", "Titolo / cosa manca"],
+                    "rows": [list(row) for row in _status_rows(result)]},
+        "members": {"columns": ["Aderente", "Invii", "Ultimo invio", "Righe", "Referente di"],
+                    "rows": [list(_member_cells(member)) for member in members]},
+        "members_note": _silent_note([member for member in members if member.last_return is None]),
+    }
+
+
+def _status_title(result: ProgrammeResult) -> str:
+    return f"{result.district} — programma di lavoro {result.year}"
+
+
+def _status_rows(result: ProgrammeResult) -> list[tuple[str, str, str, str]]:
+    """(code, realisation, counts, title) for each action, then ("", "", "", "code: what is missing") for
+    each of its indicators that still misses something."""
+    rows = []
+    for action in result.actions:
+        rows.append((action.code, format_percent(action.value), "sì" if action.counts else "no", action.title))
+        for indicator in action.indicators:
+            if indicator.missing and indicator.kind is not RuleKind.LINKED:  # the project's own row says it
+                rows.append(("", "", "", f"{indicator.code}: {indicator.missing}"))
+    return rows
 
 
 def render_members(members: list[MemberProgress], behind: list[MemberProgress], days: int | None,
@@ -89,19 +119,28 @@ def render_members(members: list[MemberProgress], behind: list[MemberProgress], 
     width = max([len("Aderente")] + [len(member.name) for member in members])
     lines = [f"{'Aderente':<{width}}  Invii  Ultimo invio  Righe  Referente di"]
     for member in members:
-        last = f"{member.last_return:%d/%m/%Y}" if member.last_return else "-"
-        lines.append(f"{member.name:<{width}}  {member.returns:>5}  {last:<12}  {member.rows:>5}  "
-                     f"{', '.join(member.leads) or '-'}".rstrip())
-    silent = [member.name for member in behind if member.last_return is None]
+        name, returns, last, rows, leads = _member_cells(member)
+        lines.append(f"{name:<{width}}  {returns:>5}  {last:<12}  {rows:>5}  {leads}".rstrip())
     late = [member.name for member in behind if member.last_return is not None]
     lines.append("")
-    lines.append(f"Nessun invio: {', '.join(silent)}" if silent else "Tutti gli aderenti hanno inviato evidenze.")
+    lines.append(_silent_note([member for member in behind if member.last_return is None]))
     if days is not None:
         lines.append(f"Niente da più di {days} giorni: {', '.join(late)}" if late
                      else f"Tutti hanno inviato negli ultimi {days} giorni.")
     if behind and hint:
         lines.append("Solleciti pronti con --reminders (o --reminders-dir CARTELLA).")
     return "\n".join(lines)
+
+
+def _member_cells(member: MemberProgress) -> tuple[str, str, str, str, str]:
+    last = f"{member.last_return:%d/%m/%Y}" if member.last_return else "-"
+    return member.name, str(member.returns), last, str(member.rows), ", ".join(member.leads) or "-"
+
+
+def _silent_note(silent: list[MemberProgress]) -> str:
+    if not silent:
+        return "Tutti gli aderenti hanno inviato evidenze."
+    return f"Nessun invio: {', '.join(member.name for member in silent)}"
 
 
 def render_check(check: FileCheck, lang: str = "it") -> str:

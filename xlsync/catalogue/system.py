@@ -63,4 +63,44 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("LibreOffice non ha installato l'estensione ({detail})",
          "chiudere LibreOffice e ripetere xlsync libreoffice install"),
         ("LibreOffice did not install the extension ({detail})", "close LibreOffice and run xlsync libreoffice install again")),
+    # -- building the extension: the wheels of its dependencies ---------------------------------
+    "office_python_unknown": (
+        ("non so quale Python usa LibreOffice qui ({where})",
+         "indicarlo con --python, ad esempio --python 3.11 (su Linux è il python3 del sistema: python3 --version)"),
+        ("cannot tell which Python LibreOffice uses here ({where})",
+         "give it with --python, for example --python 3.11 (on Linux it is the system's python3: python3 --version)")),
+    "office_python_too_old": (
+        ("xlsync non gira con Python {python} ({system}): serve Python 3.11 o più recente",
+         "aggiornare LibreOffice (la 26.2 porta Python 3.12, la 26.8 Python 3.13) o indicare un'altra --python"),
+        ("xlsync does not run on Python {python} ({system}): it needs Python 3.11 or later",
+         "update LibreOffice (26.2 brings Python 3.12, 26.8 Python 3.13) or give another --python")),
+    "wheels_offline": (
+        ("per costruire l'estensione per {system} {processor} con Python {python} servono i pacchetti di PyPI "
+         "(pip download), e PyPI non si raggiunge da qui",
+         "ripetere con la rete, oppure scaricare i pacchetti altrove (pip download --only-binary=:all: --platform … "
+         "--python-version {python}) e indicarne la cartella con --wheels"),
+        ("building the extension for {system} {processor} with Python {python} needs the packages from PyPI "
+         "(pip download), and PyPI cannot be reached from here",
+         "run again with the network, or download the packages elsewhere (pip download --only-binary=:all: "
+         "--platform … --python-version {python}) and give their folder with --wheels")),
+    "wheel_missing": (
+        ("nessun pacchetto compilato (wheel) su {source} per {system} {processor} con Python {python}: "
+         "l'estensione non funzionerebbe lì e non è stata scritta",
+         "costruirla per un'altra versione di Python (--python) o attendere che il pacchetto la pubblichi"),
+        ("no compiled package (wheel) on {source} for {system} {processor} with Python {python}: the extension "
+         "would not run there and was not written",
+         "build it for another Python version (--python) or wait for the package to publish one")),
+    "wheel_unfit": (
+        ("non adatto a {system} {processor} con Python {python}", "segnalarlo a chi cura xlsync"),
+        ("does not fit {system} {processor} with Python {python}", "report it to xlsync's maintainers")),
+    "wheels_download_failed": (
+        ("pip non ha scaricato i pacchetti per {system} {processor} con Python {python} ({detail})",
+         "controllare la connessione (o il proxy) e ripetere"),
+        ("pip did not download the packages for {system} {processor} with Python {python} ({detail})",
+         "check the connection (or the proxy) and try again")),
+    "pip_missing": (
+        ("manca pip nel Python {python}, che scarica i pacchetti per l'estensione",
+         "installarlo (python -m ensurepip) e ripetere"),
+        ("pip is missing from the Python {python}, which downloads the packages for the extension",
+         "install it (python -m ensurepip) and try again")),
 }

@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from xlsync import messages
+from xlsync.errors import OutputExistsError
 from xlsync.excel.vba import Replacement, replace_module
 from xlsync.workbook.sheets.common import print_wide
 from xlsync.workbook.writer import new_book, write_atomically
@@ -58,10 +59,13 @@ def source() -> str:
     return resources.files("xlsync.macros").joinpath("xlsync.bas").read_text(encoding="utf-8")
 
 
-def build(out_dir: str | Path) -> Built:
-    """Write xlsync.xlam and xlsync.xlsm into out_dir."""
+def build(out_dir: str | Path, force: bool = False) -> Built:
+    """Write xlsync.xlam and xlsync.xlsm into out_dir (either there already only with `force`)."""
     templates = _xlwings_templates()
     out_dir = Path(out_dir)
+    existing = [out_dir / name for name in (ADDIN, PANEL) if (out_dir / name).exists()]
+    if existing and not force:
+        raise messages.error("output_exists", ", ".join(map(str, existing)), cls=OutputExistsError)
     out_dir.mkdir(parents=True, exist_ok=True)
     code = source()
     ribbon = resources.files("xlsync.macros").joinpath("customUI.xml").read_bytes()
@@ -156,7 +160,7 @@ def install(out_dir: str | Path) -> list[str]:
         raise messages.error("addin_no_excel")
     import xlwings
 
-    built = build(out_dir)
+    built = build(out_dir, force=True)  # xlsync's own folder: the add-in is made again each time
 
     done = []
     for command, what in (

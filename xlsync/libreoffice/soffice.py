@@ -61,6 +61,28 @@ INSTALL_HINT = {
 }
 
 
+# What tells a Python where it lives and what it imports. LibreOffice embeds a Python (its own, or the
+# system's on Linux) that would take them, and the first python3 on the PATH, from the virtual
+# environment xlsync runs in: it then finds another Python's library and fails to start.
+_PYTHON_VARIABLES = ("VIRTUAL_ENV", "PYTHONHOME", "PYTHONPATH", "PYTHONSTARTUP", "PYTHONUSERBASE", "PYTHONEXECUTABLE",
+                     "__PYVENV_LAUNCHER__", "CONDA_PREFIX")
+
+
+def office_environment(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """This environment without a Python environment's variables and PATH folders, for running LibreOffice."""
+    environ = dict(os.environ if environ is None else environ)
+    for name in _PYTHON_VARIABLES:
+        environ.pop(name, None)
+    folders = environ.get("PATH", "").split(os.pathsep)
+    environ["PATH"] = os.pathsep.join(folder for folder in folders if folder and not _python_environment(Path(folder)))
+    return environ
+
+
+def _python_environment(folder: Path) -> bool:
+    """A virtual environment's (or conda environment's) folder of programs: its python is not LibreOffice's."""
+    return any((place / "pyvenv.cfg").is_file() or (place / "conda-meta").is_dir() for place in (folder, folder.parent))
+
+
 def install_hint(platform: str = sys.platform) -> tuple[str, str]:
     """How to install LibreOffice on this system, in Italian and English."""
     return INSTALL_HINT.get(platform, INSTALL_HINT["linux"])
@@ -103,5 +125,5 @@ def run_conversion(sources: list[Path], target_format: str, out_dir: Path, timeo
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
         command = [executable, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
                    "--convert-to", target_format, "--outdir", str(out_dir), *map(str, sources)]
-        italian = {**os.environ, "LANG": "it_IT.UTF-8", "LC_ALL": "it_IT.UTF-8"}
+        italian = {**office_environment(), "LANG": "it_IT.UTF-8", "LC_ALL": "it_IT.UTF-8"}
         return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=italian)

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -191,7 +192,10 @@ def _inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, 
                  on_file: Callable[[Path], None] | None) -> list[Return]:
     """Check each (file, its content hash)."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(files) < PARALLEL_FROM or workers < 2:
+    # Workers start with sys.executable: inside LibreOffice (which runs the extension's commands in its
+    # own process, its Python-UNO bridge loaded) that is no Python of this process, or none at all.
+    embedded = "pyuno" in sys.modules
+    if len(files) < PARALLEL_FROM or workers < 2 or embedded:
         found, cells = [], Cells()
         for path, content_hash in files:
             found.append(_inspect(path, content_hash, programme, tolerance_days, versions, cells))
