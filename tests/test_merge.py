@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.errors import WorkbookError
-from xlsync.partners import merge as merge_module
+from xlsync.partners import returns as returns_module
 from xlsync.partners import rules
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import merge
@@ -249,10 +249,10 @@ def test_returns_read_by_worker_processes_give_the_same_district_as_read_one_by_
                              quantity=1 + n % 3, notes="a & b <c>" if n == 2 else None)
                     for n in range(3 + index + version)]
             write_partner(PROGRAMME, member, inbox / f"{index}-{version}.xlsx", rows, saved=JAN + dt.timedelta(days=version))
-    assert len(list(inbox.iterdir())) >= merge_module.PARALLEL_FROM
+    assert len(list(inbox.iterdir())) >= returns_module.PARALLEL_FROM
     sheets = {}
-    for way, start in (("workers", merge_module.PARALLEL_FROM), ("one by one", 10**6)):
-        monkeypatch.setattr(merge_module, "PARALLEL_FROM", start)
+    for way, start in (("workers", returns_module.PARALLEL_FROM), ("one by one", 10**6)):
+        monkeypatch.setattr(returns_module, "PARALLEL_FROM", start)
         district = tmp_path / f"{way}.xlsx"
         write_district(PROGRAMME, district)
         report = merge(district, [inbox], now=NOW)
