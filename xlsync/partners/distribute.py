@@ -13,12 +13,10 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import OutputExistsError
-from xlsync.libreoffice.odf import is_ods, written_as_ods
 from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
-from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 # Phrases of a project's organisation fields that name every member of this district (text already
 # without accents and punctuation): not "…al Distretto dell'Economia Solidale", another network.
@@ -65,6 +63,8 @@ def partner_file_name(programme: Programme, member: Member) -> str:
 def distribute(district: str | Path, out_dir: str | Path, force: bool = False, file_format: str = "xlsx") -> list[PartnerFile]:
     """Write one partner workbook per member organisation of the district's programme (xlsx, or ods
     for members on LibreOffice)."""
+    from xlsync.libreoffice.odf import is_ods, written_as_ods  # here: `status` needs this module, not the writer
+
     workbook = read_district(district)
     programme = workbook.programme
     out_dir = Path(out_dir)
@@ -88,6 +88,8 @@ def write_partner(programme: Programme, member: Member, path: Path, evidence: Se
                   roles: dict[str, str] | None = None, issued: str | None = None,
                   saved: dt.datetime | None = None, extra_stamp: dict[str, str] | None = None) -> None:
     """A partner's workbook, stamped with who it is for."""
+    from xlsync.workbook.writer import WorkbookContent, write_workbook
+
     roles = involvement(programme, member) if roles is None else roles
     stamp = {
         "partner": member.name,

@@ -14,7 +14,6 @@ from xlsync.programme.model import Member, Programme, RuleKind
 from xlsync.scoring.engine import ActionResult, ProgrammeResult
 from xlsync.workbook import layout
 from xlsync.workbook.reader import Workbook
-from xlsync.workbook.writer import write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -101,6 +100,8 @@ def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProg
 
 def write_reminders(letters: dict[str, str], year: int, folder: Path) -> list[Path]:
     """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt'."""
+    from xlsync.workbook.writer import write_text_atomically  # here: `status` alone does not write
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in letters.items():
