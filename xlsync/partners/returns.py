@@ -9,6 +9,7 @@ and what it runs, nothing of the merge's writing.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import os
@@ -17,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +106,7 @@ def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, v
             results = pool.map(_inspect_in_worker, files, chunksize=chunk)
         found = []
         for item in results:
-            found.append(item)
+            found.append(replace(item, rows=tuple(map(_return_row, item.rows))))
             if on_file:
                 on_file(item.path)
         finished = True
@@ -143,4 +145,10 @@ def _start_worker(programme, tolerance_days: int, versions: set[str], parent: in
 
 
 def _inspect_in_worker(file: tuple[Path, str]) -> Return:
-    return _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"], _WORKER["cells"])
+    """A return as it travels to the merge: its rows as plain tuples, which pickle in half the time of
+    named ones (`ReturnRow` calls Python for each row); the rendered cells are the least of it."""
+    found = _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"], _WORKER["cells"])
+    return replace(found, rows=tuple(map(tuple, found.rows)))
+
+
+_return_row = functools.partial(tuple.__new__, ReturnRow)  # a row back as `ReturnRow`, without calling Python
