@@ -15,18 +15,20 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlsync import messages
 from xlsync.errors import Problem
-from xlsync.partners.returns import inspect_all
 from xlsync.partners.rules import Counts, FileOutcome, MergeState, already_merged
 from xlsync.programme.model import Submission
 from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook import storage
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.reader import read_district, read_ledger
-from xlsync.workbook.writer import WorkbookContent, write_workbook
+
+if TYPE_CHECKING:
+    from xlsync.partners.rules import Return
+    from xlsync.workbook.writer import WorkbookContent
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".ods", ".xls")
 
@@ -111,12 +113,29 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
         outcomes = already + state.take_all(returns, now, confirm)
         if not state.changed:
             return MergeReport(district, tuple(outcomes), False, None, None, tuple(state.repairs))
+        from xlsync.workbook.writer import WorkbookContent  # here: a merge with nothing new writes nothing
+
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=_stamped(state.submissions, stamps),
             rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
             rendered=state.rendered, force=force)
         result = write_workbook(content, district)
     return MergeReport(district, tuple(outcomes), True, storage.backups(district)[0], result, tuple(state.repairs))
+
+
+# The layers a merge runs only when there is something new, imported then: a merge (or a sync) with
+# nothing new starts in a fraction of the time.
+def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, versions: set[str],
+                on_file: Callable[[Path], None] | None) -> list[Return]:
+    from xlsync.partners import returns
+
+    return returns.inspect_all(files, programme, tolerance_days, versions, on_file)
+
+
+def write_workbook(content: WorkbookContent, path: Path) -> ProgrammeResult:
+    from xlsync.workbook import writer
+
+    return writer.write_workbook(content, path)
 
 
 def _digests(paths: list[Path], ledger: Iterable[Submission]) -> tuple[dict[Path, str], dict[tuple[str, str], str]]:
