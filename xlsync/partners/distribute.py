@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import unicodedata
 import uuid
@@ -114,10 +115,15 @@ def _paths(programme: Programme, out_dir: Path, suffix: str) -> dict[str, Path]:
 
 
 def _names_member(text: str, names: set[str]) -> bool:
+    """The text names the member (one of its `names`, plain), or every member."""
     plain = _plain(text)
-    return bool(_EVERY_MEMBER.search(plain)) or any(re.search(rf"\b{re.escape(name)}\b", plain) for name in names)
+    # Plain text is words and single spaces: a name stands alone where it has a space (or an end) each side.
+    padded = f" {plain} "
+    return bool(_EVERY_MEMBER.search(plain)) or any(f" {name} " in padded if name else bool(re.search(r"\w", plain))
+                                                    for name in names)
 
 
+@functools.lru_cache(maxsize=4096)  # the projects' texts, once for all of a province's members
 def _plain(text: str, keep_case: bool = False) -> str:
     """Accents and punctuation away, spaces folded: 'C.S.4. SOCIETA'' → 'c s 4 societa'."""
     decomposed = unicodedata.normalize("NFKD", text)
