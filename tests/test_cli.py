@@ -323,3 +323,45 @@ def test_the_district_named_as_a_return_is_refused(tmp_path):
                              "precedente), non il file di un aderente: indicare i file restituiti dagli aderenti, o la "
                              "cartella che li contiene\n")
     assert district.read_bytes() == before
+
+
+# -- what each start imports ----------------------------------------------------------------------
+
+_HEAVY = ("xlsxwriter", "python_calamine", "pdfplumber", "docx", "lxml", "filelock", "isal", "xlsync.workbook.writer",
+          "xlsync.programme.published", "xlsync.libreoffice.soffice", "xlsync.libreoffice.bundle", "xlsync.excel")
+
+
+def _imported(code: str) -> set[str]:
+    """The heavy modules a fresh interpreter has imported after running `code`."""
+    probe = (f"import sys\n{code}\n"
+             f"print(' '.join(sorted(m for m in sys.modules if m.startswith({_HEAVY!r}))), file=sys.stderr)")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] if not name.startswith("xlsync") else name for name in found.stderr.split()}
+
+
+@pytest.mark.parametrize("code, allowed", [
+    ("import xlsync", set()),
+    ("from xlsync.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass", set()),
+    # What a merge's worker processes import: the reading and checking, not the writer.
+    ("import xlsync.partners.returns", {"python_calamine"}),
+    # A merge with nothing new needs the lock and the ledger, not the writer.
+    ("import xlsync.partners.merge", {"python_calamine", "filelock"}),
+])
+def test_a_start_imports_only_what_it_runs(code, allowed):
+    assert _imported(code) <= allowed
+
+
+def test_the_command_line_offers_every_system_an_extension_is_built_for():
+    from xlsync.cli_office import SYSTEMS
+    from xlsync.libreoffice.bundle import SYSTEMS as BUILT
+
+    assert tuple(sorted(BUILT)) == SYSTEMS
+
+
+def test_the_package_names_are_there_when_used():
+    import xlsync
+
+    assert set(xlsync.__all__) <= set(dir(xlsync))
+    assert xlsync.status is status and xlsync.write_district.__module__ == "xlsync.workbook.writer"
+    with pytest.raises(AttributeError):
+        xlsync.no_such_name  # noqa: B018

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import json
+import os
 import shutil
 import zipfile
 from dataclasses import replace
@@ -23,6 +24,7 @@ from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.errors import WorkbookError
 from xlsync.partners import merge as merge_module
+from xlsync.partners import returns as returns_module
 from xlsync.partners import rules
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import merge
@@ -249,10 +251,10 @@ def test_returns_read_by_worker_processes_give_the_same_district_as_read_one_by_
                              quantity=1 + n % 3, notes="a & b <c>" if n == 2 else None)
                     for n in range(3 + index + version)]
             write_partner(PROGRAMME, member, inbox / f"{index}-{version}.xlsx", rows, saved=JAN + dt.timedelta(days=version))
-    assert len(list(inbox.iterdir())) >= merge_module.PARALLEL_FROM
+    assert len(list(inbox.iterdir())) >= returns_module.PARALLEL_FROM
     sheets = {}
-    for way, start in (("workers", merge_module.PARALLEL_FROM), ("one by one", 10**6)):
-        monkeypatch.setattr(merge_module, "PARALLEL_FROM", start)
+    for way, start in (("workers", returns_module.PARALLEL_FROM), ("one by one", 10**6)):
+        monkeypatch.setattr(returns_module, "PARALLEL_FROM", start)
         district = tmp_path / f"{way}.xlsx"
         write_district(PROGRAMME, district)
         report = merge(district, [inbox], now=NOW)
@@ -416,3 +418,42 @@ def test_an_interrupted_merge_leaves_the_district_whole_and_the_next_one_works(d
     monkeypatch.setattr(writer.WorkbookWriter, "write", real_write)
     report = merge(district, [RETURNS])
     assert report.written and report.totals.added == 48
+
+
+# -- files recognised by their size and time ------------------------------------------------------
+
+
+def test_a_file_with_the_size_and_time_recorded_is_not_read_again(district, tmp_path, monkeypatch):
+    inbox = tmp_path / "invii"
+    shutil.copytree(RETURNS, inbox)
+    long_ago = 1_700_000_000_000_000_000  # the files were saved well before the merge
+    files = [path for path in inbox.iterdir() if path.is_file()]
+    for path in files:
+        os.utime(path, ns=(long_ago, long_ago))
+    merge(district, [inbox])
+    ledger = read_workbook(district).submissions
+    assert {item.file: item.file_stamp for item in ledger} == {
+        path.name: f"{path.stat().st_size}:{long_ago}" for path in files}
+    read = []
+    real = merge_module._digest
+    monkeypatch.setattr(merge_module, "_digest", lambda path: read.append(path.name) or real(path))
+    again = merge(district, [inbox])
+    assert read == [] and not again.written
+    assert {outcome.status for outcome in again.files} == {rules.ALREADY_MERGED}
+    # The same name with another content (and a new time): read, and not taken for the file merged.
+    soste_return(inbox, [row("3.1.a", 4, "Incontro nuovo")], name=DIAL)
+    third = merge(district, [inbox])
+    assert read == [DIAL]
+    assert [outcome.status for outcome in third.files if outcome.file.name == DIAL] != [rules.ALREADY_MERGED]
+
+
+def test_a_file_changed_right_before_its_merge_is_read_again(district, tmp_path, monkeypatch):
+    """A file system keeps times in ticks: a file changed again within one of its merge may keep its size
+    and time, so that time proves nothing and the file is hashed next time."""
+    path = soste_return(tmp_path / "invii", [row("3.1.a", 4, "Incontro")])
+    merge(district, [path])
+    read = []
+    real = merge_module._digest
+    monkeypatch.setattr(merge_module, "_digest", lambda path: read.append(path.name) or real(path))
+    again = merge(district, [path])
+    assert read == [path.name] and not again.written

@@ -73,3 +73,50 @@ def test_a_pdf_that_is_not_pdfa_is_refused(district, tmp_path, monkeypatch):
     assert str(caught.value) == (f"{tmp_path / 'agenzia.pdf'}: LibreOffice ha scritto un PDF che non si dichiara PDF/A-2b "
                                  f"(PDF/A trovato: nessuno): aggiornare LibreOffice alla versione 7.4 o più recente e "
                                  f"ripetere l'esportazione")
+
+
+def test_the_pdfa_level_is_read_from_the_metadata_as_text(tmp_path):
+    """PDF/A keeps its metadata unfiltered: what it declares is read from the file's bytes."""
+    xmp = (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+           b"<pdfaid:part>2</pdfaid:part><pdfaid:conformance>b</pdfaid:conformance></rdf:Description></rdf:RDF>"
+           b"</x:xmpmeta>")
+    declared = tmp_path / "dichiarato.pdf"
+    declared.write_bytes(b"%%PDF-1.7\n1 0 obj\n<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%s\nendstream\nendobj\n"
+                         % (len(xmp), xmp))
+    assert agency_export.pdfa_level(declared) == ("2", "B")
+    attribute = tmp_path / "attributo.pdf"
+    attribute.write_bytes(b'%PDF-1.7\n<rdf:Description pdfaid:part="3" pdfaid:conformance="A"/>')
+    assert agency_export.pdfa_level(attribute) == ("3", "A")
+    compressed = tmp_path / "compresso.pdf"  # not PDF/A: its metadata says nothing readable
+    compressed.write_bytes(b"%PDF-1.7\n1 0 obj\n<</Type/Metadata/Filter/FlateDecode/Length 9>>\nstream\nx\x9c\x03\x00"
+                           b"\x00\x00\x00\x01\nendstream\nendobj\n")
+    assert agency_export.pdfa_level(compressed) == ()
+
+
+@needs_libreoffice
+def test_an_export_whose_workbook_cannot_be_written_leaves_no_pdf(district, tmp_path, monkeypatch):
+    """LibreOffice prints while the agency's workbook is written: when the writing fails, it is stopped
+    and nothing it wrote is left."""
+    written = []
+
+    def full_disk(content, path):
+        written.append(path)
+        if not content.print_only:
+            raise OSError(28, "No space left on device")
+        return real(content, path)
+
+    started = []
+
+    class Watched(agency_export.Conversion):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    real = agency_export.write_workbook
+    monkeypatch.setattr(agency_export, "write_workbook", full_disk)
+    monkeypatch.setattr(agency_export, "Conversion", Watched)
+    with pytest.raises(OSError):
+        agency_export.export(district, tmp_path / "agenzia.xlsx", pdf=True)
+    assert len(written) == 2 and len(started) == 1
+    assert started[0].wait().returncode != 0  # stopped, not left to finish
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

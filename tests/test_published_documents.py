@@ -116,9 +116,9 @@ def test_the_file_import_would_write_passes_the_checks_of_new():
 
 
 def test_import_writes_nothing_that_new_refuses(tmp_path, monkeypatch):
-    import xlsync.cli
+    import xlsync.programme.published
 
-    monkeypatch.setattr(xlsync.cli, "import_text", lambda *_: refused_by_new())
+    monkeypatch.setattr(xlsync.programme.published, "import_text", lambda *_: refused_by_new())
     output = tmp_path / "programma.toml"
     result = CliRunner().invoke(cli, ["import", str(Path(__file__).parent.parent / "samples" /
                                                    "programma-2024-alta-valsugana.txt"), "-o", str(output)])

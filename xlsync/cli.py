@@ -17,8 +17,6 @@ from pathlib import Path
 import click
 
 from xlsync import __version__, messages
-from xlsync.agency.export import export as export_district
-from xlsync.agency.rollup import rollup as rollup_districts
 from xlsync.cli_language import (
     LANGUAGES,
     Group,
@@ -31,35 +29,10 @@ from xlsync.cli_language import (
     set_language,
 )
 from xlsync.cli_office import addin, libreoffice
-from xlsync.demo import run_demo
 from xlsync.errors import OutputExistsError, XlsyncError
-from xlsync.partners.diff import diff as diff_workbooks
-from xlsync.partners.distribute import distribute as distribute_files
-from xlsync.partners.members import member_progress, reminder, write_reminders
-from xlsync.partners.merge import collect_inputs
-from xlsync.partners.merge import merge as merge_returns
-from xlsync.partners.sync import sync as sync_district
-from xlsync.partners.update import update as update_district
-from xlsync.partners.validate import check_file
-from xlsync.programme import toml_file as programme_file
-from xlsync.programme.published import import_text, programme_file_text, read_document
-from xlsync.report import (
-    indent,
-    render_check,
-    render_diff,
-    render_export,
-    render_members,
-    render_merge,
-    render_status,
-    render_sync,
-    render_update,
-    to_json,
-)
-from xlsync.scoring.engine import format_percent
-from xlsync.workbook import layout
-from xlsync.workbook.reader import read_district, read_meta
-from xlsync.workbook.status import score_workbook
-from xlsync.workbook.writer import write_district, write_text_atomically
+
+# Each command imports the layers it runs when it runs: `xlsync --help` and a quick command do not
+# pay for the others (the writer, the importer, LibreOffice, the add-ins).
 
 WORKBOOK_SUFFIXES = (".xlsx", ".ods")  # .ods through LibreOffice
 _FOLDER = ("CARTELLA", "DIR")
@@ -101,6 +74,7 @@ class _Failed(click.ClickException):
 
 def _show(report, as_json: bool, render) -> None:
     """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
+    from xlsync.report import to_json
     click.echo(to_json(report.as_json()) if as_json else render(report, language()))
     if not report.clean:
         sys.exit(LOOK)
@@ -181,6 +155,9 @@ def cli(ctx: click.Context, verbose: bool) -> None:
                  "The district workbook to write (.xlsx, or .ods with LibreOffice)."))
 @_force_option
 def new(programme: Path, output: Path, force: bool) -> None:
+    from xlsync.programme import toml_file as programme_file
+    from xlsync.scoring.engine import format_percent
+    from xlsync.workbook.writer import write_district
     _check_output(output, force, WORKBOOK_SUFFIXES)
     loaded = programme_file.load(programme)
     result = write_district(loaded, output)
@@ -206,6 +183,8 @@ def new(programme: Path, output: Path, force: bool) -> None:
                                         "Fail, writing nothing, when a reading needs checking by hand."))
 @_force_option
 def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
+    from xlsync.programme.published import import_text, programme_file_text, read_document
+    from xlsync.workbook.writer import write_text_atomically
     _check_output(output, force, (".toml",))
     imported = import_text(read_document(document), document.name)
     checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
@@ -242,6 +221,10 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 @_json_option
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
            as_json: bool) -> None:
+    from xlsync.partners.members import member_progress, reminder, write_reminders
+    from xlsync.report import render_members, render_status, to_json
+    from xlsync.workbook.reader import read_district
+    from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
     result = score_workbook(current)
     today = dt.date.today()
@@ -276,6 +259,8 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
 @option("--force", is_flag=True, help=("Sovrascrive i file degli aderenti già nella cartella.",
                                        "Overwrite partner workbooks already in the folder."))
 def distribute(district: Path, output: Path, file_format: str, force: bool) -> None:
+    from xlsync.partners.distribute import distribute as distribute_files
+    from xlsync.workbook import layout
     files = distribute_files(district, output, force=force, file_format=file_format)
     for item in files:
         led = sum(1 for role in item.roles.values() if role == layout.REFERENT)
@@ -303,6 +288,10 @@ def distribute(district: Path, output: Path, file_format: str, force: bool) -> N
 @_json_option
 def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, command_lang: str | None,
              as_json: bool) -> None:
+    from xlsync.partners.merge import collect_inputs
+    from xlsync.partners.validate import check_file
+    from xlsync.report import render_check, to_json
+    from xlsync.workbook.reader import read_district
     lang = command_lang or language()
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
@@ -335,6 +324,9 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
 @_keep_option
 def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: bool, as_json: bool,
           force: bool) -> None:
+    from xlsync.partners.merge import collect_inputs
+    from xlsync.partners.merge import merge as merge_returns
+    from xlsync.report import render_merge
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
@@ -370,6 +362,8 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: boo
 @_keep_option
 def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confirm: bool, as_json: bool,
          force: bool) -> None:
+    from xlsync.partners.sync import sync as sync_district
+    from xlsync.report import render_sync
     _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json,
           render_sync)
 
@@ -394,6 +388,9 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confi
 @_json_option
 @_keep_option
 def update(district: Path, programme: Path | None, as_json: bool, force: bool) -> None:
+    from xlsync.partners.update import update as update_district
+    from xlsync.programme import toml_file as programme_file
+    from xlsync.report import render_update, to_json
     if programme and programme_file.is_programme_file(district) and not programme_file.is_programme_file(programme):
         raise messages.error("swapped_arguments", "", district=str(programme), programme=str(district))
     report = update_district(district, programme_file.load(programme) if programme else None, force=force)
@@ -413,6 +410,8 @@ def update(district: Path, programme: Path | None, as_json: bool, force: bool) -
                                      "Also write the self-evaluation as PDF beside it (needs LibreOffice)."))
 @_force_option
 def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
+    from xlsync.agency.export import export as export_district
+    from xlsync.report import render_export
     _check_output(output, force, WORKBOOK_SUFFIXES, replaceable="agenzia")
     if output.resolve() == district.resolve():
         raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS["distretto"]))
@@ -426,6 +425,8 @@ def export(district: Path, output: Path, pdf: bool, force: bool) -> None:
 @argument("second", ("SECONDO", "SECOND"), type=click.Path(dir_okay=False, path_type=Path))
 @_json_option
 def diff(first: Path, second: Path, as_json: bool) -> None:
+    from xlsync.partners.diff import diff as diff_workbooks
+    from xlsync.report import render_diff, to_json
     report = diff_workbooks(first, second)
     click.echo(to_json(report.as_json()) if as_json else render_diff(report, first, second))
 
@@ -439,6 +440,10 @@ def diff(first: Path, second: Path, as_json: bool) -> None:
 @_force_option
 @_json_option
 def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool) -> None:
+    from xlsync.agency.rollup import rollup as rollup_districts
+    from xlsync.report import to_json
+    from xlsync.scoring.engine import format_percent
+    from xlsync.workbook import layout
     _check_output(output, force)
     found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]
              for path in districts]
@@ -475,6 +480,8 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
         metavar=_FOLDER,
         help=("La cartella per i file che l'esempio scrive.", "Folder for the files the demo writes."))
 def demo(out: Path) -> None:
+    from xlsync.demo import run_demo
+    from xlsync.report import indent, render_export, render_status, render_sync, render_update
     outcome = run_demo(out)
     steps = [
         f"Programma letto dal testo pubblicato: {outcome.programme_file} ({len(outcome.checks)} letture da "
@@ -512,6 +519,7 @@ _KINDS = {"distretto": ("la cartella di lavoro del distretto", "the district wor
 
 def _check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx",),
                   replaceable: str | None = None) -> None:
+    from xlsync.workbook.reader import read_meta
     """A file xlsync is asked to write: with its suffix, in a folder that exists, and not one that exists
     unless --force; with `replaceable`, never an xlsync workbook of another kind, even with --force."""
     if output.suffix.lower() not in suffixes:

@@ -8,9 +8,10 @@ from pathlib import Path
 import click
 
 from xlsync.cli_language import Group, option
-from xlsync.libreoffice.bundle import SYSTEMS
 
-# The builders are imported by their commands: every other command would pay for them.
+# The builders are imported by their commands: every other command would pay for them. The systems an
+# extension is built for, as `libreoffice.bundle.SYSTEMS` names them (a test holds the two together).
+SYSTEMS = ("linux", "macos", "windows")
 
 _FOLDER = ("CARTELLA", "DIR")
 
@@ -74,7 +75,7 @@ _wheels_option = option(
     """Write the LibreOffice extension (xlsync.oxt), carrying xlsync and everything it needs: it installs from
     Tools › Extension Manager, without Python or pip. Downloads the packages from PyPI (needs the network)."""))
 @_folder_option(("La cartella per xlsync.oxt.", "The folder for xlsync.oxt."))
-@option("--platform", "system", type=click.Choice(sorted(SYSTEMS)), metavar="linux|windows|macos",
+@option("--platform", "system", type=click.Choice(SYSTEMS), metavar="linux|windows|macos",
         help=("Il sistema del LibreOffice che la userà (predefinito: questo).",
               "The system of the LibreOffice that will use it (default: this one)."))
 @option("--python", "pythons", multiple=True, metavar="3.X",

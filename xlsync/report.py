@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from xlsync.agency.export import ExportReport
-from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, DiffReport, show
-from xlsync.partners.members import MemberProgress
-from xlsync.partners.merge import MergeReport
+from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
 from xlsync.partners.rules import ALREADY_MERGED, MERGED, MERGED_WITH_REJECTS, REFUSED, STATUS_TEXT
-from xlsync.partners.sync import SyncReport
-from xlsync.partners.update import UpdateReport
-from xlsync.partners.validate import FileCheck
 from xlsync.programme.model import RuleKind
-from xlsync.scoring.engine import ProgrammeResult, format_percent
+from xlsync.scoring.engine import format_percent
 from xlsync.workbook import layout
+
+if TYPE_CHECKING:  # a command imports the reports of what it runs, not every layer's
+    from xlsync.agency.export import ExportReport
+    from xlsync.partners.diff import DiffReport
+    from xlsync.partners.members import MemberProgress
+    from xlsync.partners.merge import MergeReport
+    from xlsync.partners.sync import SyncReport
+    from xlsync.partners.update import UpdateReport
+    from xlsync.partners.validate import FileCheck
+    from xlsync.scoring.engine import ProgrammeResult
 
 
 def to_json(value: Any) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import XlsyncError
-from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, install_hint, soffice
+from xlsync.libreoffice.soffice import Conversion, LibreOfficeMissing, install_hint, soffice
 from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import WorkbookContent, write_workbook
@@ -38,28 +38,33 @@ def export(district: str | Path, output: str | Path, pdf: bool = False, now: dt.
         current.programme, current.evidence, dict(current.assessments), submissions=current.submissions,
         rejects=current.rejects, history=current.history(current.programme), agency=True,
         produced=(now or dt.datetime.now()).replace(microsecond=0))
-    result = write_workbook(content, output)
-    printed = None
-    if pdf and soffice() is None:
-        raise messages.error("pdf_without_libreoffice", str(output), cls=LibreOfficeMissing, hint=install_hint())
-    if pdf:
+    if pdf and soffice() is not None:
+        # LibreOffice prints the self-evaluation while the agency's workbook is written.
         with tempfile.TemporaryDirectory(prefix="xlsync-pdf-") as folder:
             printable = Path(folder) / f"{output.stem}.xlsx"
             write_workbook(replace(content, print_only=True), printable)
-            printed = convert(printable, PDF_A, output.parent)
+            conversion = Conversion([printable], PDF_A, output.parent, timeout=180)
+            try:
+                result = write_workbook(content, output)
+            except BaseException:
+                conversion.cancel()
+                raise
+            printed = conversion.result()[0]
         archival = pdfa_level(printed)
         if archival != ("2", "B"):
             raise XlsyncError.of(messages.problem("not_pdfa", str(printed), found="-".join(archival) or "nessuno"))
-    return ExportReport(output, printed, result)
+        return ExportReport(output, printed, result)
+    result = write_workbook(content, output)
+    if pdf:
+        raise messages.error("pdf_without_libreoffice", str(output), cls=LibreOfficeMissing, hint=install_hint())
+    return ExportReport(output, None, result)
 
 
 def pdfa_level(path: str | Path) -> tuple[str, ...]:
-    """The PDF/A part and conformance a PDF declares in its XMP metadata (("2", "B")), or ()."""
-    from pypdf import PdfReader  # only when a PDF is written: every command would pay for the import
+    """The PDF/A part and conformance a PDF declares in its XMP metadata (("2", "B")), or ().
 
-    metadata = PdfReader(path).trailer["/Root"].get("/Metadata")
-    if metadata is None:
-        return ()
-    text = metadata.get_object().get_data().decode("utf-8", errors="replace")
-    found = [re.search(rf"pdfaid:{name}(?:>|=\")\s*([^<\"\s]+)", text) for name in ("part", "conformance")]
-    return tuple(match.group(1).upper() for match in found if match)
+    PDF/A keeps its metadata stream unfiltered, as text (ISO 19005-2, 6.6.2.1), so it is read from
+    the file's bytes: a PDF whose metadata is compressed declares nothing that counts."""
+    data = Path(path).read_bytes()
+    found = [re.search(rb"pdfaid:%s(?:>|=\")\s*([^<\"\s]+)" % name, data) for name in (b"part", b"conformance")]
+    return tuple(match.group(1).decode("ascii", "replace").upper() for match in found if match)

@@ -99,31 +99,67 @@ def convert(source: str | Path, target_format: str, out_dir: str | Path, timeout
 
 def convert_all(sources: list[str | Path], target_format: str, out_dir: str | Path, timeout: float = 600) -> list[Path]:
     """`convert` for many files in one LibreOffice run (it starts once: much faster)."""
-    sources = [Path(source) for source in sources]
-    out_dir = Path(out_dir)
-    extension = target_format.split(":", 1)[0]
-    results = [out_dir / f"{source.stem}.{extension}" for source in sources]
-    for result in results:
-        result.unlink(missing_ok=True)
-    completed = run_conversion(sources, target_format, out_dir, timeout)
-    failed = [source.name for source, result in zip(sources, results, strict=True) if not result.exists()]
-    if completed.returncode != 0 or failed:
-        raise messages.error("conversion_failed", ", ".join(failed) or sources[0].name, format=extension,
-                             detail=completed.stderr.strip() or completed.stdout.strip() or completed.returncode)
-    return results
+    return Conversion(sources, target_format, out_dir, timeout).result()
 
 
 def run_conversion(sources: list[Path], target_format: str, out_dir: Path, timeout: float) -> subprocess.CompletedProcess:
     """One headless LibreOffice run over `sources`, in a throwaway profile that recalculates on load."""
-    executable = soffice()
-    if executable is None:
-        raise messages.error("libreoffice_missing", cls=LibreOfficeMissing, what="soffice", hint=install_hint())
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="xlsync-lo-") as profile:
-        user = Path(profile) / "user"
+    return Conversion(sources, target_format, out_dir, timeout).wait()
+
+
+class Conversion:
+    """`convert_all` started now: the caller works while LibreOffice converts, then asks for the
+    `result()` (or `cancel()`s it). One headless run, in a throwaway profile that recalculates on load."""
+
+    def __init__(self, sources: list[str | Path], target_format: str, out_dir: str | Path, timeout: float = 600):
+        executable = soffice()
+        if executable is None:
+            raise messages.error("libreoffice_missing", cls=LibreOfficeMissing, what="soffice", hint=install_hint())
+        self.sources = [Path(source) for source in sources]
+        self.extension = target_format.split(":", 1)[0]
+        self.results = [Path(out_dir) / f"{source.stem}.{self.extension}" for source in self.sources]
+        for result in self.results:
+            result.unlink(missing_ok=True)
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        self.timeout = timeout
+        self._profile = tempfile.TemporaryDirectory(prefix="xlsync-lo-")
+        user = Path(self._profile.name) / "user"
         user.mkdir()
         (user / "registrymodifications.xcu").write_text(_RECALC_ALWAYS, encoding="utf-8")
-        command = [executable, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-                   "--convert-to", target_format, "--outdir", str(out_dir), *map(str, sources)]
+        command = [executable, f"-env:UserInstallation={Path(self._profile.name).as_uri()}", "--headless",
+                   "--norestore", "--convert-to", target_format, "--outdir", str(out_dir), *map(str, self.sources)]
         italian = {**office_environment(), "LANG": "it_IT.UTF-8", "LC_ALL": "it_IT.UTF-8"}
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=italian)
+        try:
+            self._process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                             env=italian)
+        except BaseException:
+            self._profile.cleanup()
+            raise
+
+    def wait(self) -> subprocess.CompletedProcess:
+        """LibreOffice's run, once it has ended (killed at the time limit: `subprocess.TimeoutExpired`)."""
+        try:
+            out, err = self._process.communicate(timeout=self.timeout)
+        except BaseException:
+            self.cancel()
+            raise
+        self._profile.cleanup()
+        return subprocess.CompletedProcess(self._process.args, self._process.returncode, out, err)
+
+    def result(self) -> list[Path]:
+        """The converted files, once LibreOffice has made every one of them."""
+        completed = self.wait()
+        failed = [source.name for source, result in zip(self.sources, self.results, strict=True) if not result.exists()]
+        if completed.returncode != 0 or failed:
+            raise messages.error("conversion_failed", ", ".join(failed) or self.sources[0].name, format=self.extension,
+                                 detail=completed.stderr.strip() or completed.stdout.strip() or completed.returncode)
+        return self.results
+
+    def cancel(self) -> None:
+        """Stop LibreOffice if it still runs, and take away what it was writing."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.communicate()
+            for result in self.results:
+                result.unlink(missing_ok=True)
+        self._profile.cleanup()

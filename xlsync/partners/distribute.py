@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import re
 import unicodedata
 import uuid
@@ -13,12 +14,10 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import OutputExistsError
-from xlsync.libreoffice.odf import is_ods, written_as_ods
 from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
-from xlsync.workbook.writer import WorkbookContent, write_workbook
 
 # Phrases of a project's organisation fields that name every member of this district (text already
 # without accents and punctuation): not "…al Distretto dell'Economia Solidale", another network.
@@ -65,6 +64,8 @@ def partner_file_name(programme: Programme, member: Member) -> str:
 def distribute(district: str | Path, out_dir: str | Path, force: bool = False, file_format: str = "xlsx") -> list[PartnerFile]:
     """Write one partner workbook per member organisation of the district's programme (xlsx, or ods
     for members on LibreOffice)."""
+    from xlsync.libreoffice.odf import is_ods, written_as_ods  # here: `status` needs this module, not the writer
+
     workbook = read_district(district)
     programme = workbook.programme
     out_dir = Path(out_dir)
@@ -88,6 +89,8 @@ def write_partner(programme: Programme, member: Member, path: Path, evidence: Se
                   roles: dict[str, str] | None = None, issued: str | None = None,
                   saved: dt.datetime | None = None, extra_stamp: dict[str, str] | None = None) -> None:
     """A partner's workbook, stamped with who it is for."""
+    from xlsync.workbook.writer import WorkbookContent, write_workbook
+
     roles = involvement(programme, member) if roles is None else roles
     stamp = {
         "partner": member.name,
@@ -112,10 +115,15 @@ def _paths(programme: Programme, out_dir: Path, suffix: str) -> dict[str, Path]:
 
 
 def _names_member(text: str, names: set[str]) -> bool:
+    """The text names the member (one of its `names`, plain), or every member."""
     plain = _plain(text)
-    return bool(_EVERY_MEMBER.search(plain)) or any(re.search(rf"\b{re.escape(name)}\b", plain) for name in names)
+    # Plain text is words and single spaces: a name stands alone where it has a space (or an end) each side.
+    padded = f" {plain} "
+    return bool(_EVERY_MEMBER.search(plain)) or any(f" {name} " in padded if name else bool(re.search(r"\w", plain))
+                                                    for name in names)
 
 
+@functools.lru_cache(maxsize=4096)  # the projects' texts, once for all of a province's members
 def _plain(text: str, keep_case: bool = False) -> str:
     """Accents and punctuation away, spaces folded: 'C.S.4. SOCIETA'' → 'c s 4 societa'."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,6 @@ from xlsync.programme.model import Member, Programme, RuleKind
 from xlsync.scoring.engine import ActionResult, ProgrammeResult
 from xlsync.workbook import layout
 from xlsync.workbook.reader import Workbook
-from xlsync.workbook.writer import write_text_atomically
 
 
 @dataclass(frozen=True)
@@ -45,19 +45,25 @@ class MemberProgress:
 
 
 def member_progress(district: Workbook) -> list[MemberProgress]:
-    """Each member of the district, in the programme's order, with what it has sent."""
+    """Each member of the district, in the programme's order, with what it has sent.
+
+    One pass over the rows and one over the submissions, by the partner each names: a province's
+    district has a thousand members and hundreds of thousands of rows."""
     programme = district.programme
     refused = STATUS_TEXT[REFUSED]
+    rows = Counter(row.partner for row in district.evidence)
+    sent: dict[str, list[dt.datetime | None]] = {}
+    for item in district.submissions:
+        if item.outcome != refused:
+            sent.setdefault(item.partner, []).append(item.received or item.merged)
     progress = []
     for member in programme.members:
         names = {member.name, member.display_name}
-        sent = [item for item in district.submissions if item.partner in names and item.outcome != refused]
-        saved = [item.received or item.merged for item in sent]
+        saved = [moment for name in names for moment in sent.get(name, ())]
         roles = involvement(programme, member)
         roles = {action.code: roles[action.code] for action in programme.actions if action.code in roles}
         progress.append(MemberProgress(
-            member, len(sent), max(saved, default=None),
-            sum(1 for row in district.evidence if row.partner in names),
+            member, len(saved), max(saved, default=None), sum(rows[name] for name in names),
             tuple(code for code, role in roles.items() if role == layout.REFERENT),
             tuple(code for code, role in roles.items() if role == layout.INVOLVED),
             partner_file_name(programme, member)))
@@ -94,6 +100,8 @@ def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProg
 
 def write_reminders(letters: dict[str, str], year: int, folder: Path) -> list[Path]:
     """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt'."""
+    from xlsync.workbook.writer import write_text_atomically  # here: `status` alone does not write
+
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in letters.items():

@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
-
 from xlsync import messages
 from xlsync.errors import Problem, WorkbookError
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.programme.toml_file import fingerprint, format_percent_text
 from xlsync.workbook import layout
 from xlsync.workbook.reader import Workbook, read_workbook
+from xlsync.workbook.rows import column_letters
 from xlsync.workbook.values import MONTHS, fold, impossible_date, parse_date, parse_number
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -260,7 +259,7 @@ class _RowChecker:
 
     def problem(self, key: str, row: Evidence, field: str, **values: Any) -> Problem:
         warning = values.pop("warning", False)
-        cell = f"{xl_col_to_name(self.columns.get(field, 0))}{row.row}"
+        cell = f"{column_letters(self.columns.get(field, 0))}{row.row}"
         return messages.problem(key, f"{self.where} › {cell}", cell=cell, warning=warning, **values)
 
     def check(self, row: Evidence) -> CheckedRow:

@@ -214,6 +214,9 @@ class Submission:
     removed: int = 0
     note: str = ""
     programme: str = ""  # the fingerprint of the programme the file was made from
+    # The file's size and modification time (ns) when merged, "size:mtime_ns": a file that has them still
+    # is not read again to find it merged.
+    file_stamp: str = ""
 
 
 @dataclass(frozen=True)

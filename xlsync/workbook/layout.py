@@ -105,7 +105,7 @@ EVIDENCE_VALIDATED = frozenset({0, 1, 3, 4})  # the columns of the district's Ev
 CHOICES_COLUMN = "J"  # in Voci, hidden: the dropdown's entries, then the codes alone (both accepted)
 LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate", "Righe")
 SUBMISSION_HEADERS = ("File", "Partner", "Ricevuto il", "Unito il", "Impronta", "Esito", "Lette", "Aggiunte",
-                      "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note", "Programma")
+                      "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note", "Programma", "Firma del file")
 REJECT_HEADERS = ("Partner", "File", "Ricevuto il", "Riga origine", "Motivo") + tuple(c.header for c in EVIDENCE_COLUMNS)
 MEMBER_HEADERS = ("Organizzazione", "Sigla", "Data adesione", "Marchio Family in Trentino", "Marchio Family Audit")
 ACTOR_HEADERS = ("Ruolo", "Nome", "Qualifica", "Email")

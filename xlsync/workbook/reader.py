@@ -412,21 +412,23 @@ def _workbook_edits(summary: list[list[Any]], lines_table: tuple, path: Path) ->
 
 def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:
     fields = ("file", "partner", "received", "merged", "content_hash", "outcome", "read", "added", "updated",
-              "unchanged", "rejected", "removed", "note", "programme")
+              "unchanged", "rejected", "removed", "note", "programme", "file_stamp")
     columns = tuple(layout.Column(name, header, 0) for name, header in zip(fields, layout.SUBMISSION_HEADERS,
                                                                               strict=True))
-    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns, required=len(fields) - 1)
+    # The last two columns came later: a district written before has not got them.
+    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns, required=len(fields) - 2)
     found = []
     for cells in rows[header_index + 1:]:
         values = {field: _clean(_cell(cells, col)) for field, col in mapping.items()}
         values.setdefault("programme", None)
+        values.setdefault("file_stamp", None)
         if not values.get("file"):
             continue
         for name in ("read", "added", "updated", "unchanged", "rejected", "removed"):
             values[name] = int(values[name]) if isinstance(values[name], (int, float)) else 0
         for name in ("received", "merged"):
             values[name] = _as_datetime(values[name])
-        for name in ("file", "partner", "content_hash", "outcome", "note", "programme"):
+        for name in ("file", "partner", "content_hash", "outcome", "note", "programme", "file_stamp"):
             values[name] = "" if values[name] is None else str(values[name])
         found.append(Submission(**values))
     return found

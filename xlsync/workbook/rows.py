@@ -8,8 +8,6 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from xlsxwriter.utility import xl_col_to_name
-
 from xlsync.workbook.values import excel_serial
 
 ROW = "\x00"  # where the row number goes in rendered cells (escaped text never holds it)
@@ -61,7 +59,7 @@ class Cells:
     def _column(self, column: int, values: tuple) -> tuple[str, Sequence[str]]:
         """A column's markup, with %s for each row's slot, and the slots."""
         while len(self._columns) <= column:
-            self._columns.append((f'<c r="{xl_col_to_name(len(self._columns))}{ROW}" s="', {}))
+            self._columns.append((f'<c r="{column_letters(len(self._columns))}{ROW}" s="', {}))
         start, made = self._columns[column]
         kinds = set(map(type, values))
         if kinds == {str} and _plain_texts(values):  # the common column: its texts are the slots
@@ -110,6 +108,16 @@ def _cell(start: str, value: Any) -> str:
     if kind is bool:
         return f'{start}{PLAIN_STYLE}" t="b"><v>{int(value)}</v></c>'
     return f'{start}{PLAIN_STYLE}" t="inlineStr">{_inline_text(str(value)[:32767])}</c>'  # anything else as its text
+
+
+def column_letters(column: int) -> str:
+    """The letters of the 0-based `column` (0 is "A"). Here, not XlsxWriter's: a merge's worker
+    processes render and check rows without importing XlsxWriter."""
+    text, column = "", column + 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        text = chr(65 + rest) + text
+    return text
 
 
 def render_rows(rows: Sequence[tuple], cells: Cells) -> list[bytes]:

@@ -203,7 +203,7 @@ def write_submissions(w, ws) -> None:
     f = w.formats
     submissions = w.content.submissions
     w.table(ws, 0, max(len(submissions), 1), layout.SUBMISSIONS, layout.SUBMISSION_HEADERS)
-    set_widths(ws, (34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18))
+    set_widths(ws, (34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18, 18))
     for row, item in enumerate(submissions, 1):
         ws.write_string(row, 0, item.file, f["plain"])
         ws.write_string(row, 1, item.partner, f["plain"])
@@ -216,6 +216,7 @@ def write_submissions(w, ws) -> None:
             ws.write_number(row, column, value, f["plain"])
         ws.write_string(row, 12, item.note, f["text"])
         ws.write_string(row, 13, item.programme, f["plain"])
+        ws.write_string(row, 14, item.file_stamp, f["plain"])
     ws.freeze_panes(1, 0)
     ws.protect(options={"autofilter": True, "sort": True})
     print_wide(ws)

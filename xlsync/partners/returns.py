@@ -1,0 +1,158 @@
+"""Reading and checking partner returns for a merge: in worker processes when there are many.
+
+Each return is read and checked on its own (what goes wrong with one is its outcome, never the
+others'); its valid rows get the identity they will have if new and are rendered as the district's
+sheet will hold them, so that the merge takes them as they are. A worker process imports this module
+and what it runs, nothing of the merge's writing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from xlsync import messages
+from xlsync.partners import rules
+from xlsync.partners.rules import RejectedRow, Return, ReturnRow, content_values
+from xlsync.partners.validate import check_file
+from xlsync.workbook.reader import saved_at
+from xlsync.workbook.rows import Cells, render_rows
+
+_NOT_RETURNS = {"distretto": ("la cartella di lavoro di un distretto", "a district workbook"),
+                "agenzia": ("la cartella per l'Agenzia (xlsync export)", "the agency's workbook (xlsync export)")}
+
+
+def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str], cells: Cells) -> Return:
+    """Read and check one return; whatever goes wrong with it is its own outcome, never the others'. `cells`
+    renders its rows (the cells of the values returns share, made once)."""
+    try:
+        return _inspect_file(path, content_hash, programme, tolerance_days, versions, cells)
+    except Exception as exc:  # a damaged file no check foresaw: one file, not the whole merge
+        problem = messages.problem("unexpected", path.name, detail=f"{type(exc).__name__}: {exc}")
+        return Return(path, None, None, "", False, False, (), (), (problem,), (problem,), content_hash)
+
+
+def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str],
+                  cells: Cells) -> Return:
+    check = check_file(path, programme, tolerance_days, versions)
+    if check.workbook is None:
+        return Return(path, None, None, "", False, False, (), (), check.file_problems, check.file_problems,
+                      content_hash)
+    # When the file itself says it was saved (an .xls does not: its file date is when it was downloaded).
+    saved = saved_at(path)
+    meta = check.workbook.meta
+    kind = meta.get("tipo")
+    skip, untouched = None, False
+    if kind in _NOT_RETURNS:
+        skip = messages.problem("not_a_return", path.name, kind=_NOT_RETURNS[kind])
+    elif meta.get("righe") and meta["righe"] == rules.rows_key(map(content_values, check.workbook.evidence)):
+        skip, untouched = messages.problem("untouched", path.name, partner=meta.get("partner", "?")), True
+    trusted = check.readable and skip is None
+    taken, rejected = [], []
+    if trusted:
+        prefix = rules.id_prefix(check.partner)
+    for original, checked in zip(check.workbook.evidence, check.rows, strict=True):
+        if trusted and checked.ok:
+            row_id = rules.row_id(prefix, rules.row_seed(check.partner, content_hash, original.row))
+            taken.append((content_values(checked.evidence), original.row, checked.evidence.extra, row_id))
+        else:
+            why = "" if not trusted else rules.reason(checked.problems)
+            rejected.append(RejectedRow(original.row, content_values(original), why))
+    # The identity each row gets if it is new, and the row as the district will hold it, made here
+    # (in parallel) for the merge to take as they are.
+    name = check.partner.display_name if trusted else ""
+    xml = render_rows([(*values, name, path.name, saved, row, row_id) for values, row, _, row_id in taken], cells)
+    rows = [ReturnRow(*row, cells) for row, cells in zip(taken, xml, strict=True)]
+    return Return(path, saved, check.partner, meta.get("partner") or "?", True, trusted, tuple(rows), tuple(rejected),
+                  check.file_problems, check.problems, content_hash, made_from=meta.get("impronta", ""),
+                  skip=skip, untouched=untouched)
+
+
+# Reading and checking many returns uses every core: the work is per file and independent.
+PARALLEL_FROM = 8
+
+
+def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, versions: set[str],
+                 on_file: Callable[[Path], None] | None) -> list[Return]:
+    """Check each (file, its content hash)."""
+    workers = min(os.cpu_count() or 1, 8)
+    # Workers start with sys.executable: inside LibreOffice (which runs the extension's commands in its
+    # own process, its Python-UNO bridge loaded) that is no Python of this process, or none at all.
+    embedded = "pyuno" in sys.modules
+    if len(files) < PARALLEL_FROM or workers < 2 or embedded:
+        found, cells = [], Cells()
+        for path, content_hash in files:
+            found.append(_inspect(path, content_hash, programme, tolerance_days, versions, cells))
+            if on_file:
+                on_file(path)
+        return found
+    chunk = max(1, min(16, len(files) // (workers * 8)))  # small: no worker idles long at the end
+    # Fresh worker processes ("spawn"): a forked one would inherit the district's lock and keep it
+    # if this process were killed; each also quits when its parent is gone.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(programme, tolerance_days, versions, os.getpid()))
+    finished = False
+    try:
+        with _ctrl_c_ignored():  # the workers start as files are handed out, and keep this from their first moment
+            results = pool.map(_inspect_in_worker, files, chunksize=chunk)
+        found = []
+        for item in results:
+            found.append(replace(item, rows=tuple(map(_return_row, item.rows))))
+            if on_file:
+                on_file(item.path)
+        finished = True
+        return found
+    finally:  # stopped (Ctrl+C): the files not yet read are not started
+        pool.shutdown(wait=finished, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """A terminal sends Ctrl+C to every process: the workers leave it to the merge, which alone answers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(programme, tolerance_days: int, versions: set[str], parent: int) -> None:
+    _WORKER.update(programme=programme, tolerance_days=tolerance_days, versions=versions, cells=Cells())
+    gc.disable()  # as in the merge (`bulk.no_cycle_collection`): a file's objects go when it is done
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the merge's to handle, not each worker's
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)  # the merge that started this worker was killed
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _inspect_in_worker(file: tuple[Path, str]) -> Return:
+    """A return as it travels to the merge: its rows as plain tuples, which pickle in half the time of
+    named ones (`ReturnRow` calls Python for each row); the rendered cells are the least of it."""
+    found = _inspect(*file, _WORKER["programme"], _WORKER["tolerance_days"], _WORKER["versions"], _WORKER["cells"])
+    return replace(found, rows=tuple(map(tuple, found.rows)))
+
+
+_return_row = functools.partial(tuple.__new__, ReturnRow)  # a row back as `ReturnRow`, without calling Python
