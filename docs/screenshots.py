@@ -110,8 +110,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def the_year(work: Path) -> None:
     """The sample year with the real command line: `xlsync demo` (district, members' files, agency)."""
-    subprocess.run([sys.executable, "-m", "xlsync", "demo", "--out", str(work / "anno")], check=True,
-                   capture_output=True, cwd=work)
+    run([sys.executable, "-m", "xlsync", "demo", "--out", str(work / "anno")], cwd=work)
 
 
 def new_profile(work: Path, profile: Path, extension: bool) -> None:
@@ -121,8 +120,15 @@ def new_profile(work: Path, profile: Path, extension: bool) -> None:
     if extension:
         # unopkg refuses root: as root, install as user 1000 of a user namespace (as tests/test_extension.py)
         as_user = ["unshare", "--user", "--map-user=1000", "--map-group=1000"] if os.geteuid() == 0 else []
-        subprocess.run([*as_user, sys.executable, "-m", "xlsync", "libreoffice", "install", "-o", str(work / "oxt"),
-                        "--profile", str(profile)], check=True, capture_output=True)
+        run([*as_user, sys.executable, "-m", "xlsync", "libreoffice", "install", "-o", str(work / "oxt"),
+             "--profile", str(profile)])
+
+
+def run(command: list[str], **options) -> None:
+    """Run a command; if it fails, stop saying which and what it printed."""
+    done = subprocess.run(command, capture_output=True, text=True, **options)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}{done.stderr}")
 
 
 class virtual_screen:  # noqa: N801 - used as a context manager, like open()
@@ -160,8 +166,7 @@ def in_libreoffice(work: Path, profile: Path, display: str, shots: list[Shot], o
 def pdf_page(pdf: Path, page: int, target: Path) -> None:
     """One page of a PDF as the reader sees it, at 80 dpi."""
     stem = target.with_suffix("")
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
-                   check=True)
+    run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)])
     save(Image.open(target), target)
 
 

@@ -64,9 +64,10 @@ def test_the_managers_year_is_every_step_in_order():
 @pytest.mark.skipif(shutil.which("soffice") is None,
                     reason="LibreOffice (soffice) is not installed: the manager's sync writes Soste's refreshed file as .ods")
 @pytest.mark.parametrize("page", CONSOLE_PAGES)
-def test_the_sessions_are_real(page, tmp_path, monkeypatch):
-    """Each page's commands, run in order in a folder holding the sample, print what the page shows."""
-    shutil.copytree(ROOT / "samples", tmp_path / "samples")
+def test_the_sessions_are_real(page, demo_year, tmp_path, monkeypatch):
+    """Each page's commands, run in order in a folder holding the sample and the demo's year, print what
+    the page shows."""
+    shutil.copytree(demo_year, tmp_path, dirs_exist_ok=True)
     monkeypatch.chdir(tmp_path)
     for command, expected in session_steps(page):
         words = shlex.split(command)
@@ -158,8 +159,9 @@ def test_the_screenshot_script_takes_a_picture_of_libreoffice(tmp_path):
     pytest.importorskip("PIL")
     from PIL import Image
 
-    subprocess.run([sys.executable, str(DOCS / "screenshots.py"), "--only", "manager-riepilogo", "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=600)
+    taken = subprocess.run([sys.executable, str(DOCS / "screenshots.py"), "--only", "manager-riepilogo",
+                            "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert taken.returncode == 0, taken.stderr
     picture = Image.open(tmp_path / "manager-riepilogo.png")
     assert picture.width == 1280
     colours = [colour for _, colour in picture.convert("RGB").getcolors(maxcolors=100_000)]
