@@ -51,8 +51,11 @@ SHOTS = [
          (0, GRID, 1280, 480)),
     Shot("manager-scarti", DISTRICT, {"sheet": "Scarti", "select": "A2"}, (0, GRID, 1280, 220)),
     Shot("manager-invii", DISTRICT, {"sheet": "Invii", "select": "A2", "zoom": 90}, (0, GRID, 1280, 300)),
-    Shot("manager-menu", DISTRICT, {"sheet": "Riepilogo", "select": "A1", "menu": "xlsync"}, (0, 0, 1280, 400),
+    Shot("manager-menu", DISTRICT, {"sheet": "Riepilogo", "select": "A1", "menu": "xlsync"}, (0, 0, 720, 150),
          extension=True),
+    Shot("manager-stato", DISTRICT, {"sheet": "Riepilogo", "select": "A1", "menu": "xlsync",
+                                     "keys": ["Down", "Down", "Down", "Down", "Return"], "wait": 15},
+         (384, 0, 896, 800), extension=True),  # the message «Stato» shows, in the middle of the screen
     Shot("aderente-istruzioni", MEMBER, {"sheet": "Istruzioni", "select": "A1"}),
     Shot("aderente-elenco", MEMBER, {"sheet": "Evidenze", "select": "A6", "keys": ["alt+Down"]}, (0, 0, 1280, 560)),
     Shot("aderente-da-completare", MEMBER, {"sheet": "Evidenze", "select": "I9", "type": [

@@ -41,10 +41,7 @@ def main(profile, display, plan_path):
             show(document, shot, display)
             print("SHOT", shot["name"], flush=True)
             sys.stdin.readline()
-            # a dropdown, a menu or a message left open; the key goes to the window under the pointer
-            subprocess.run(["xdotool", "mousemove", "640", "400"], env={"DISPLAY": display}, check=True)
-            key(display, "Escape")
-            time.sleep(1)
+            close_popups(display)
         if document is not None:
             document.close(True)
 
@@ -72,6 +69,16 @@ def show(document, shot, display):
         key(display, keys)
         time.sleep(0.5)
     time.sleep(shot.get("wait", 2))
+
+
+def close_popups(display):
+    """Escape on the window shown last (a dropdown, a menu, a message): X gives no focus without a window manager."""
+    shown = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", ".*"], env={"DISPLAY": display},
+                           capture_output=True, text=True).stdout.split()
+    if shown:
+        subprocess.run(["xdotool", "windowfocus", shown[-1]], env={"DISPLAY": display})
+    key(display, "Escape")
+    time.sleep(1)
 
 
 def key(display, keys):
