@@ -18,20 +18,25 @@ def prop(name, value):
 
 
 @contextlib.contextmanager
-def office(profile):
+def office(profile, display=None):
     """LibreOffice started in the profile folder `profile`: yields its (context, desktop); every document
-    still open is closed and LibreOffice quits afterwards (killed if it does not)."""
+    still open is closed and LibreOffice quits afterwards (killed if it does not). Headless, or with its
+    windows on the X display `display` (":99", an Xvfb for the documentation's screenshots)."""
     pipe = f"xlsync-uno-{os.getpid()}"
-    process = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).resolve().as_uri()}", "--headless",
+    screen = ["--headless"] if display is None else []
+    environment = os.environ if display is None else {**os.environ, "DISPLAY": display, "LANG": "it_IT.UTF-8"}
+    process = subprocess.Popen(["soffice", f"-env:UserInstallation={Path(profile).resolve().as_uri()}", *screen,
                                 "--norestore", "--nologo", f"--accept=pipe,name={pipe};urp;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment)
     try:
         context = _connect(pipe)
         desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         yield context, desktop
         components = desktop.getComponents().createEnumeration()
         while components.hasMoreElements():
-            components.nextElement().close(True)
+            component = components.nextElement()
+            if hasattr(component, "close"):  # not the Start Center a window left empty shows
+                component.close(True)
         with contextlib.suppress(Exception):  # the bridge drops as the office quits
             desktop.terminate()
     finally:

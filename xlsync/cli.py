@@ -2,7 +2,7 @@
 
 Library errors (`XlsyncError`), what the system refuses (`OSError`: a full disk, a permission) and
 Ctrl+C become one line (`Errore: …`), in one place (`_Group.invoke`); `--verbose` adds the traceback.
-The exit codes, the same for every command, are defined once below and in the README ("Exit codes").
+The exit codes, the same for every command, are defined once below and in docs/reference/commands.md ("Exit codes").
 Everything is in Italian unless `--lang en` (or `XLSYNC_LANG=en`); every command also answers to its
 Italian name (`unisci` is `merge`).
 """

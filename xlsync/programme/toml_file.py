@@ -1,4 +1,4 @@
-"""The programme file: a TOML text a manager can read, edit and diff (format described in README).
+"""The programme file: a TOML text a manager can read, edit and diff (format described in docs/reference/programme-file.md).
 
 `loads`/`load` turn it into a `Programme`, collecting every problem with the line it is on;
 `dumps` writes the canonical text back, which is also what workbooks embed and fingerprint.

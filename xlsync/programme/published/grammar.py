@@ -11,7 +11,7 @@ organizzazione aderente", "per ognuna delle organizzazioni coinvolte", "per cias
 4 incontri". Yes/no: "100% per relazione", "100% realizzazione di un PED", "100% se realizzato/a".
 Linked: "Indicatori individuati e descritti nella progettualità specifica: …", "progettualità n. 9",
 a project's title in quotes. Anything else (no percentage, an empty cell, words not understood) is
-kept as a manual indicator with the published words, and flagged. The README has the table.
+kept as a manual indicator with the published words, and flagged. docs/reference/programme-file.md has the table.
 """
 
 from __future__ import annotations
