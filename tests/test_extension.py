@@ -34,7 +34,7 @@ REGISTRY = "{http://openoffice.org/2001/registry}"
 # Compiled for one Python and system each; the others are pure Python (bundle.requirements()).
 COMPILED = ("isal", "lxml", "python_calamine")
 VERSIONS = {"XlsxWriter": "3.3.1", "isal": "1.9.1", "python-calamine": "0.9.1", "click": "8.5.1", "filelock": "4.3.2",
-            "pypdf": "7.1.1", "lxml": "6.2.0"}
+            "lxml": "6.2.0"}
 
 
 def office_python() -> str | None:
@@ -162,7 +162,7 @@ def test_built_for_windows_with_the_python_of_each_current_libreoffice(tmp_path)
         lxml = package.read("python/pythonpath/compiled/windows-x86_64-cp313/lxml/__init__.py").decode("utf-8")
     assert '<platform value="windows_x86_64"/>' in description
     assert lxml == "TAG = 'cp313-cp313-win_amd64'\n"
-    for module in ("xlsxwriter", "click", "filelock", "pypdf", "xlsync"):
+    for module in ("xlsxwriter", "click", "filelock", "xlsync"):
         assert f"python/pythonpath/{module}/__init__.py" in names
     for folder in built.combinations:
         assert {f"python/pythonpath/compiled/{folder}/{module}/__init__.py" for module in COMPILED} <= names
