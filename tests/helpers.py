@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -35,6 +36,11 @@ from xlsync.workbook import layout
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: it recalculates the workbooks")
 SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def examples(count: int) -> int:
+    """A hypothesis test's number of cases: as written on CI, ten times more with XLSYNC_HYPOTHESIS=long."""
+    return count * 10 if os.environ.get("XLSYNC_HYPOTHESIS") == "long" else count
 
 
 def line(code, unit="unità", percent=None, required=None, label=None):

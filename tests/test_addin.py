@@ -17,7 +17,7 @@ import olefile
 import pytest
 import python_calamine
 from click.testing import CliRunner
-from helpers import needs_libreoffice
+from helpers import examples, needs_libreoffice
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
@@ -100,7 +100,7 @@ def test_empty_is_empty():
     assert addin.VAMT_REALIZZAZIONE("   ") is None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.one_of(st.none(), st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 50),
                           st.text(max_size=4)), max_size=3))
 def test_never_nan_always_a_fraction_or_a_text(quantities):
@@ -286,7 +286,7 @@ def test_libreoffice_opens_the_panel_and_reads_its_vba(built, tmp_path):
 
 # -- the formats -----------------------------------------------------------------------------------
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.one_of(st.binary(max_size=9000), st.text(alphabet="ab \n", max_size=12000).map(str.encode)))
 def test_compression_is_read_back_by_olevba(data):
     packed = vba.compress(data)

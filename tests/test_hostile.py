@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import digest, needs_libreoffice
+from helpers import digest, examples, needs_libreoffice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -178,7 +178,8 @@ def test_validate_names_the_problem(hostile, case):
     path, message = hostile[case]
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 1
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     assert result.output.splitlines()[1].strip().startswith(message), result.output
 
 
@@ -307,7 +308,7 @@ def test_a_real_password_protected_workbook(tmp_path, good, district):
 
 
 @given(data=st.data())
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_fuzzed_returns_never_crash_and_never_harm_the_district(tmp_path_factory, good, data):
     folder = tmp_path_factory.mktemp("fuzz")
     original = bytearray(good.read_bytes())
@@ -323,7 +324,8 @@ def test_fuzzed_returns_never_crash_and_never_harm_the_district(tmp_path_factory
     path = folder / "mutato.xlsx"
     path.write_bytes(bytes(original))
     check = check_file(path, PROGRAMME)  # never raises
-    assert check.valid or check.problems
+    if check.workbook is None:
+        assert [p for p in check.file_problems if not p.warning]  # a file that could not be read says why
     district = folder / "distretto.xlsx"
     write_district(PROGRAMME, district)
     report = merge(district, [path])

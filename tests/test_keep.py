@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from helpers import (
     assert_manager_edits,
     edit_in_libreoffice,
+    examples,
     manager_edits,
     needs_libreoffice,
     recalculate,
@@ -616,7 +617,7 @@ COMMANDS = st.lists(st.tuples(st.sampled_from(["merge", "sync", "update"]),
                     min_size=1, max_size=3)
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=PERSON_CELLS, coloured=st.sets(st.sampled_from(["A", "B", "C"]), max_size=2),
        width=st.integers(5, 80), commands=COMMANDS)
 def test_random_edits_outside_xlsyncs_parts_survive_any_commands(district, tmp_path_factory, cells, coloured, width,

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 import python_calamine
 from click.testing import CliRunner
-from helpers import computed, digest
+from helpers import computed, digest, examples
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
@@ -351,7 +351,7 @@ NOW = dt.datetime(2025, 3, 1, 10, 0)
 
 
 @given(soste=versions, cs4=versions, order=st.randoms(use_true_random=False))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking merges takes minutes
 def test_any_order_gives_the_same_district_and_twice_changes_nothing(tmp_path_factory, soste, cs4, order):
     folder = tmp_path_factory.mktemp("orders")
@@ -371,7 +371,7 @@ def test_any_order_gives_the_same_district_and_twice_changes_nothing(tmp_path_fa
 
 
 @given(soste=versions, cs4=versions, interleave=st.randoms(use_true_random=False))
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking merges takes minutes
 def test_every_row_sent_is_in_evidenze_or_scarti_and_the_latest_confirmed_return_wins(tmp_path_factory, soste, cs4,
                                                                                         interleave):

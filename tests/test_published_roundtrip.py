@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import published_corpus as corpus
 import pytest
+from helpers import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -230,14 +231,14 @@ def check_reading(written: Written, imported) -> None:
     assert loads(programme_file_text(imported, "generato")) == programme  # a file that `new` accepts
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 2**32 - 1))
 def test_generated_programmes_come_back_from_their_text(seed):
     written = written_programme(seed)
     check_reading(written, import_text(written.text, "generato.txt"))
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                 HealthCheck.function_scoped_fixture])
 @given(st.integers(0, 2**32 - 1), st.sampled_from(corpus.LAYOUTS))
 def test_generated_programmes_come_back_from_a_docx(tmp_path, seed, layout):

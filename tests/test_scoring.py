@@ -6,7 +6,7 @@ import datetime as dt
 import random
 
 import pytest
-from helpers import action, indicator, line, programme, random_case, row
+from helpers import action, examples, indicator, line, programme, random_case, row
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -163,7 +163,7 @@ def test_json_shape():
 
 
 @given(seed=st.integers(0, 2**32 - 1), extra=st.integers(0, 200))
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 def test_more_evidence_never_lowers_a_realisation(seed, extra):
     prog, evidence, assessments = random_case(random.Random(seed), 0)
     manual = {code: a.value for code, a in assessments.items()}

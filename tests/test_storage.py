@@ -55,11 +55,13 @@ def test_a_merge_killed_at_any_moment_leaves_the_old_file_or_the_new_one(tmp_pat
     duration = time.monotonic() - started
     old, new = evidence_of(original), evidence_of(finished)
     assert old != new
-    outcomes = set()
+    outcomes, sessions = set(), []
     for step in range(10):
         district = tmp_path / f"distretto-{step}.xlsx"
         shutil.copy(original, district)
-        process = subprocess.Popen(merge_command(district, inbox), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(merge_command(district, inbox), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)  # its workers share its session, and nothing else does
+        sessions.append(process.pid)
         time.sleep(duration * step / 6)  # from at once to well after the end
         process.kill()  # kill -9
         process.wait()
@@ -75,22 +77,9 @@ def test_a_merge_killed_at_any_moment_leaves_the_old_file_or_the_new_one(tmp_pat
     assert outcomes == {"old", "new"}
     # the worker processes of the killed merges did not outlive them
     deadline = time.monotonic() + 5
-    while _spawned_workers() and time.monotonic() < deadline:
+    while any(_in_session(session) for session in sessions) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert _spawned_workers() == []
-
-
-def _spawned_workers() -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                command = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"multiprocessing.spawn" in command and b"--multiprocessing-fork" in command:
-                found.append(int(entry.name))
-    return found
+    assert [pid for session in sessions for pid in _in_session(session)] == []
 
 
 @pytest.mark.parametrize("attempt", range(3))
