@@ -104,6 +104,20 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "document_password": (
         ("il PDF è protetto da password", "salvarne una copia senza password"),
         ("the PDF is password-protected", "save a copy without the password")),
+    "document_pages": (
+        ("il PDF ha {pages} pagine, più delle {limit} che un programma di lavoro può avere",
+         "è il programma di lavoro pubblicato? se sì, salvarne come PDF solo le pagine del programma"),
+        ("the PDF has {pages} pages, more than the {limit} a work programme can have",
+         "is it the published work programme? if so, save only the programme's pages as PDF")),
+    "document_inflates": (
+        ("il PDF contiene dati che, decompressi, superano {limit} MB",
+         "salvarlo di nuovo come PDF da Word o LibreOffice e riprovare"),
+        ("the PDF holds data that inflate beyond {limit} MB", "save it again as PDF from Word or LibreOffice and try again")),
+    "document_slow": (
+        ("leggere il PDF richiede più di {seconds} secondi (letta fino a pagina {page})",
+         "salvarlo di nuovo come PDF da Word o LibreOffice, o copiarne il testo in un file .txt"),
+        ("reading the PDF takes more than {seconds} seconds (read up to page {page})",
+         "save it again as PDF from Word or LibreOffice, or copy its text into a .txt file")),
     "imported_not_valid": (
         ("il programma letto dal documento non è valido", ""),
         ("the programme read from the document is not valid", "")),

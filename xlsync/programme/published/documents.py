@@ -9,6 +9,9 @@ where it was (page and table row), so that what the manager must check is found 
 from __future__ import annotations
 
 import re
+import time
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,9 @@ PAGE_LABEL = re.compile(r"^pag(?:ina|\.)?\s*\d+\s*(?:di|/)\s*\d+$", re.IGNORECAS
 PAGE_NUMBER = re.compile(r"^\d+\s*(?:di|/)\s*\d+$|^-?\s*\d+\s*-?$", re.IGNORECASE)
 MARGIN = 0.1  # the top and bottom share of a page where running heads and footers sit
 CELL_GAP = 9.0  # points between two words that a borderless table puts in two cells
+MAX_PAGES = 300  # a work programme has tens of pages; a longer PDF is something else
+MAX_SECONDS = 60.0  # a 20-page programme reads in about a second
+_TEXT_ENCODINGS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 
 
 @dataclass(frozen=True)
@@ -51,10 +57,19 @@ def read_document(path: str | Path) -> Document:
                              detail=f"{type(exc).__name__}: {exc}") from exc
     if suffix not in (".txt", ".text", ".md", ""):
         raise messages.error("document_format", path.name, cls=WorkbookError)
+    return Document(_decoded(data))
+
+
+def _decoded(data: bytes) -> str:
+    """A text file as Notepad, Word or a Mac saves it: UTF-8 (with or without its mark), UTF-16 with
+    its mark, else Windows-1252 (the Western European code page of older Windows)."""
+    for mark, encoding in _TEXT_ENCODINGS:
+        if data.startswith(mark):
+            return data.decode(encoding, errors="replace")
     try:
-        return Document(data.decode("utf-8-sig"))
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return Document(data.decode("cp1252", errors="replace"))
+        return data.decode("cp1252", errors="replace")
 
 
 def _cell(text: str | None) -> str:
@@ -123,17 +138,93 @@ class _Page:
     lines: list[_Line]  # every other line of text
 
 
-def _pdf(path: Path) -> Document:
+class _Inflation:
+    """pdfminer's zlib, bounded: no stream inflates beyond one part's limit, nor all together beyond
+    the whole document's, so that a small PDF cannot fill the memory (a "deflate bomb")."""
+
+    error = zlib.error
+
+    def __init__(self, limits: safety.Limits) -> None:
+        self.limits, self.left, self.exceeded = limits, limits.total_bytes, False
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = zlib.decompressobj()
+        out = inflater.decompress(data, min(self.limits.member_bytes, self.left) + 1)
+        if len(out) > min(self.limits.member_bytes, self.left) or inflater.unconsumed_tail:
+            self.exceeded = True
+            raise MemoryError("a stream inflates beyond the document's limits")
+        self.left -= len(out)
+        return out + inflater.flush()
+
+    def decompressobj(self):
+        return _BoundedInflater(self)
+
+
+class _BoundedInflater:
+    def __init__(self, budget: _Inflation) -> None:
+        self.budget, self.inflater = budget, zlib.decompressobj()
+
+    def decompress(self, data: bytes) -> bytes:
+        out = self.inflater.decompress(data, self.budget.left + 1)
+        if len(out) > self.budget.left or self.inflater.unconsumed_tail:
+            self.budget.exceeded = True
+            raise MemoryError("a stream inflates beyond the document's limits")
+        self.budget.left -= len(out)
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(self.inflater, name)
+
+
+@contextmanager
+def _bounded_inflation(path: Path):
+    from pdfminer import pdftypes
+
+    budget = _Inflation(safety.DOCUMENT)
+    pdftypes.zlib, original = budget, pdftypes.zlib
+    try:
+        yield
+    except Exception as exc:
+        if budget.exceeded:
+            raise messages.error("document_inflates", path.name, cls=WorkbookError,
+                                 limit=min(safety.DOCUMENT.member_bytes, safety.DOCUMENT.total_bytes) // safety.MiB) from exc
+        raise
+    finally:
+        pdftypes.zlib = original
+
+
+def _open_pdf(path: Path):
     import pdfplumber  # only for PDFs
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfminer.pdftypes import resolve1
 
     try:
         pdf = pdfplumber.open(path)
-    except Exception as exc:
-        if "password" in f"{type(exc).__name__} {exc}".casefold() or "encrypt" in str(exc).casefold():
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors: the cause says what it was
+        causes = (exc, *exc.args)
+        if any(isinstance(cause, PDFEncryptionError) for cause in causes) or "password" in str(exc).casefold():
             raise messages.error("document_password", path.name, cls=WorkbookError) from exc
         raise
-    with pdf:
-        pages = [_read_page(page, number) for number, page in enumerate(pdf.pages, 1)]
+    try:
+        pages = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged page tree: pdfplumber finds the pages itself, the page limit below holds
+        pages = 0
+    if isinstance(pages, int) and pages > MAX_PAGES:
+        pdf.close()
+        raise messages.error("document_pages", path.name, cls=WorkbookError, pages=pages, limit=MAX_PAGES)
+    return pdf
+
+
+def _pdf(path: Path) -> Document:
+    started = time.monotonic()
+    with _bounded_inflation(path), _open_pdf(path) as pdf:
+        pages = []
+        for number, page in enumerate(pdf.pages, 1):
+            if number > MAX_PAGES:
+                raise messages.error("document_pages", path.name, cls=WorkbookError, pages=len(pdf.pages), limit=MAX_PAGES)
+            if time.monotonic() - started > MAX_SECONDS:
+                raise messages.error("document_slow", path.name, cls=WorkbookError, seconds=int(MAX_SECONDS), page=number - 1)
+            pages.append(_read_page(page, number))
     running = _running_heads(pages)
     out: list[_Line] = []
     header = None
