@@ -156,6 +156,11 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("già unito il {merged}: nessuna modifica", ""),
         ("already merged on {merged}: nothing changes", "")),
     # -- what a person made in the district workbook ----------------------------------------------
+    "keep_part_unreadable": (
+        ("la parte {part} della cartella non è XML valido ({detail}); il file non è stato modificato",
+         "aprire il file in Excel o LibreOffice, salvarlo e ripetere il comando"),
+        ("part {part} of the workbook is not valid XML ({detail}); the file was not changed",
+         "open the file in Excel or LibreOffice, save it and run the command again")),
     "keep_refused": (
         ("la cartella non si può scrivere senza perdere cose fatte a mano ({count}, elencate qui sotto); "
          "il file non è stato modificato",

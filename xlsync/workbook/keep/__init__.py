@@ -30,7 +30,7 @@ from typing import Any
 from lxml import etree
 
 from xlsync import messages
-from xlsync.errors import Problem, XlsyncError
+from xlsync.errors import Problem, WorkbookError, XlsyncError
 from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
@@ -39,7 +39,7 @@ from xlsync.workbook.keep.extras import Extras, moved_extras, put_extras, read_e
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.links import put_links
-from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve, serialise
+from xlsync.workbook.keep.package import OFFICE_REL, IrregularPart, Package, parse, q, resolve, serialise
 from xlsync.workbook.keep.placing import Columns, Unnamed, content, marked_rows, moved_marks, rejects_column
 from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
@@ -112,6 +112,9 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
     package = Package(path)
     try:
         kept = _plan(package, {fold(name) for name in own_sheets}, ids, rejects, name or path.name)
+    except IrregularPart as exc:
+        raise messages.error("keep_part_unreadable", name or path.name, cls=WorkbookError,
+                             part=exc.part, detail=exc.detail) from exc
     finally:
         package.close()
     _refuse(kept.name, kept.lost, force)

@@ -159,7 +159,7 @@ def _person_cells(package: Package, sheet: str, data: Lazy, last: int | None,
         for row, column, xml in _cells(data(), range(first_added, last + 1)):
             if row > 1 and _FILLED.search(xml):
                 found.append((row, column, xml, "formula" if _FORMULA.search(xml) else "value"))
-    with package.zip.open(sheet) as stream:
+    with package.open(sheet) as stream:
         head = sheet_head(stream) or b""
     dimension = _DIMENSION_REF.search(head)
     if last is None or dimension is None or dimension.group(3) is None or column_index(dimension.group(3)) <= last:

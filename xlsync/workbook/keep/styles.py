@@ -97,9 +97,9 @@ class StyleMerger:
         element the list already holds is not added again (a format carried at every write)."""
         container = self.new.find(q(kind))
         if container is not None and kind != "numFmts":
-            same = etree.tostring(element)
+            same = _canonical(element)
             items = [item for item in container if isinstance(item.tag, str)]
-            found = next((index for index, item in enumerate(items) if etree.tostring(item, with_tail=False) == same), None)
+            found = next((index for index, item in enumerate(items) if _canonical(item) == same), None)
             if found is not None:
                 return found
         self.changed = True
@@ -115,6 +115,19 @@ class StyleMerger:
         count = len([item for item in container if isinstance(item.tag, str)])
         container.set("count", str(count))
         return count - 1
+
+
+def _canonical(element) -> bytes:
+    """An element's XML whatever the indentation around and inside it (an application that writes
+    `styles.xml` indented puts whitespace between the elements, which is no part of the format)."""
+    element = copy.deepcopy(element)
+    element.tail = None
+    for item in element.iter():
+        if item.text is not None and not item.text.strip():
+            item.text = None
+        if item is not element and item.tail is not None and not item.tail.strip():
+            item.tail = None
+    return etree.tostring(element, method="c14n")
 
 
 def _own(element):

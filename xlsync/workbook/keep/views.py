@@ -40,7 +40,7 @@ def read_views(package: Package, workbook, targets, own: set[str]) -> dict[str, 
         rel = targets.get(sheet.get(q("id", OFFICE_REL)))
         if fold(sheet.get("name", "")) not in own or rel is None or not package.has(rel.target):
             continue
-        head = sheet_head(package.zip.open(rel.target))
+        head = sheet_head(package.open(rel.target))
         if head is not None:
             views[fold(sheet.get("name", ""))] = view_of(head)
     return views

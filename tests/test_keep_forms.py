@@ -1,0 +1,184 @@
+"""A person's work survives whatever XML form the program that saved the district chose.
+
+The standard lets a writer bind the spreadsheet namespace to a prefix (`<x:c>`), put a cell's
+reference after its other attributes or leave it out, quote attributes with apostrophes and indent
+`styles.xml`. A district saved in any of these forms keeps its person's formats, notes, cells and
+view through every merge, is written as a file every XML parser opens, and its styles do not grow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from lxml import etree
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from test_keep import PROGRAMME, assert_well_formed, district, row_of, soste_merged, soste_return  # noqa: F401
+
+from xlsync.cli import cli
+from xlsync.partners.merge import merge
+from xlsync.workbook.keep.package import MAIN, column_index, is_regular, regular
+
+WORKSHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
+
+
+def _prefixed(root: etree._Element, prefix: str) -> etree._Element:
+    nsmap = {key: uri for key, uri in root.nsmap.items() if key and uri != MAIN}
+    top = etree.Element(root.tag, dict(root.attrib), nsmap={prefix: MAIN, **nsmap})
+    top.text = root.text
+    stack = [(root, top)]
+    while stack:
+        old, new = stack.pop()
+        for child in old:
+            made = etree.SubElement(new, child.tag, dict(child.attrib))
+            made.text, made.tail = child.text, child.tail
+            stack.append((child, made))
+    return top
+
+
+def _reference_last(root: etree._Element, keep: bool) -> None:
+    """Each row's and cell's reference moved last, or left out where it is implied (the next row,
+    the next column)."""
+    previous = (0, 0)
+    for element in root.iter(f"{{{MAIN}}}row", f"{{{MAIN}}}c"):
+        attributes = dict(element.attrib)
+        reference = attributes.pop("r", None)
+        if element.tag.endswith("}row"):
+            place = (int(reference), 0)
+            implied = place[0] == previous[0] + 1
+        else:
+            place = (previous[0], column_index(re.match(r"[A-Z]+", reference).group()) + 1)
+            implied = place[1] == previous[1] + 1
+        previous = place
+        element.attrib.clear()
+        for key, value in attributes.items():
+            element.set(key, value)
+        if keep or not implied:
+            element.set("r", reference)
+
+
+def reformed(path: Path, *, prefix: str = "", reference: str = "first", quotes: str = '"', indent: bool = False) -> None:
+    """The district as another writer would have saved it, the same content."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for name, data in parts.items():
+        if WORKSHEET.fullmatch(name):
+            root = etree.fromstring(data)
+            if reference != "first":
+                _reference_last(root, keep=reference == "last")
+            if prefix:
+                root = _prefixed(root, prefix)
+            data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            if quotes == "'":
+                data = re.sub(rb'(<(?:\w+:)?(?:c|row)\b[^>]*?) r="([^"]*)"', rb"\1 r='\2'", data)
+            parts[name] = data
+        elif name == "xl/styles.xml" and indent:
+            root = etree.fromstring(data)
+            etree.indent(root, space="  ")
+            parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def cell_formats(path: Path) -> int:
+    with zipfile.ZipFile(path) as archive:
+        styles = etree.fromstring(archive.read("xl/styles.xml"))
+    return len(styles.find(f"{{{MAIN}}}cellXfs"))
+
+
+FORMS = {
+    "prefix x:": {"prefix": "x"},
+    "prefix x:, references last, apostrophes, styles indented": {
+        "prefix": "x", "reference": "last", "quotes": "'", "indent": True},
+    "references left out": {"reference": "none"},
+    "styles indented": {"indent": True},
+}
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_persons_work_survives_every_form_the_standard_allows(district, tmp_path, form):  # noqa: F811
+    ids = soste_merged(district, tmp_path)
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    b = row_of(evidence, ids["Incontro B"])
+    evidence.cell(b, 3).fill = PatternFill("solid", fgColor="FFFFFF00")
+    evidence.cell(b, 3).font = Font(bold=True, color="FFFF0000")
+    evidence.cell(b, 1).comment = Comment("Verbale da chiedere", "Manager")
+    evidence.cell(b, 16).value = "richiamare"
+    evidence.freeze_panes = "D2"
+    book.save(district)
+    reformed(district, **FORMS[form])
+    counts = []
+    for step, member in enumerate(PROGRAMME.members[:3]):
+        soste_return(tmp_path / f"r{step}", [f"Incontro {step}"], dt.datetime(2025, 2, 1 + step, 9), member=member)
+        report = merge(district, [tmp_path / f"r{step}"])
+        assert report.written
+        assert_well_formed(district)
+        counts.append(cell_formats(district))
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        moved = row_of(evidence, ids["Incontro B"])
+        cell = evidence.cell(moved, 3)
+        assert (cell.value, cell.fill.fgColor.rgb, cell.font.b, cell.font.color.rgb) == (
+            "Incontro B", "FFFFFF00", True, "FFFF0000")
+        assert evidence.cell(moved, 1).comment.text == "Verbale da chiedere"
+        assert evidence.cell(moved, 16).value == "richiamare"
+        assert evidence.freeze_panes == "D2"
+    assert counts[1:] == counts[:-1]  # the same formats are not appended again at every write
+
+
+def test_the_expected_form_is_told_apart_and_reached_with_the_same_content():
+    plain = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+             b'<worksheet xmlns="' + MAIN.encode() + b'"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+             b'<c r="C1"><v>2</v></c></row><row r="3"><c r="B3"><v>5</v></c></row></sheetData></worksheet>')
+    assert is_regular(plain) and regular("xl/worksheets/sheet1.xml", plain) is plain
+    prefixed = plain.replace(b"<", b"<x:").replace(b"<x:/", b"</x:").replace(b"<x:?xml", b"<?xml").replace(
+        b'xmlns="', b'xmlns:x="')
+    implied = re.sub(rb' r="[A-Z]+1"', b"", plain.replace(b' r="C1"', b""))  # A1, then B1 for the second cell
+    quoted = plain.replace(b'r="A1" t="s"', b"t='s' r='A1'")
+    for form in (prefixed, implied, quoted):
+        assert not is_regular(form)
+        assert is_regular(regular("xl/worksheets/sheet1.xml", form))
+    same = etree.tostring(etree.fromstring(regular("p", prefixed)), method="c14n")
+    assert same == etree.tostring(etree.fromstring(plain), method="c14n")
+    cells = re.findall(rb'<c r="(\w+)"', regular("p", implied))
+    assert cells == [b"A1", b"B1", b"B3"]
+
+
+def test_a_worksheet_that_is_not_xml_is_named_and_nothing_is_written(district, tmp_path):  # noqa: F811
+    soste_merged(district, tmp_path)
+    book = openpyxl.load_workbook(district)
+    book.save(district)  # saved by another program: its sheets are checked
+    with zipfile.ZipFile(district) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    broken = next(name for name in parts if WORKSHEET.fullmatch(name) and b"<c " in parts[name])
+    parts[broken] = parts[broken].replace(b"<c ", b"<c r='A1' ", 1)  # r twice: XML that does not parse
+    with zipfile.ZipFile(district, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    before = district.read_bytes()
+    soste_return(tmp_path / "r", ["Incontro Z"], dt.datetime(2025, 2, 1, 9), member=PROGRAMME.members[0])
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "r")])
+    assert "Traceback" not in result.output and result.exit_code == 2, result.output
+    assert district.read_bytes() == before
+
+
+def test_a_format_already_in_the_new_styles_is_not_appended_again_when_the_old_ones_are_indented():
+    from xlsync.workbook.keep.styles import StyleMerger
+
+    styles = (f'<styleSheet xmlns="{MAIN}"><fonts count="2"><font><sz val="11"/></font><font><b/><sz val="11"/></font>'
+              '</fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
+              '</borders><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+              '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0"/></cellXfs></styleSheet>').encode()
+    root = etree.fromstring(styles)
+    etree.indent(root, space="    ")
+    indented = etree.tostring(root)
+    merger = StyleMerger(indented, styles)
+    assert (merger.xf(1), merger.xf(0), merger.changed) == (1, 0, False)
