@@ -15,6 +15,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
@@ -22,6 +25,7 @@ from test_keep import PROGRAMME, assert_well_formed, district, row_of, soste_mer
 
 from xlsync.cli import cli
 from xlsync.partners.merge import merge
+from xlsync.workbook.keep.formulas import moved
 from xlsync.workbook.keep.package import MAIN, column_index, is_regular, regular
 
 WORKSHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")
@@ -182,3 +186,27 @@ def test_a_format_already_in_the_new_styles_is_not_appended_again_when_the_old_o
     indented = etree.tostring(root)
     merger = StyleMerger(indented, styles)
     assert (merger.xf(1), merger.xf(0), merger.changed) == (1, 0, False)
+
+
+def test_whole_rows_and_columns_move_as_a_spreadsheet_moves_them():
+    assert moved("SUM(44:44)+$3:3+COUNTA(A:A)+Voci!7:7", 2) == "SUM(46:46)+$3:5+COUNTA(A:A)+Voci!7:7"
+    assert moved("SUM(C:D)+B2", 0, 1) == "SUM(D:E)+C2"
+    assert moved("SUM(D1048575)+Foglio!Nome", 2) == "SUM(#REF!)+Foglio!Nome"
+
+
+REFERENCE = st.builds(lambda column, row, fixed: f"{fixed[0]}{column}{fixed[1]}{row}",
+                      st.sampled_from(["A", "C", "N", "AB", "XF"]), st.integers(1, 5000),
+                      st.sampled_from([("", ""), ("$", ""), ("", "$"), ("$", "$")]))
+PIECE = st.one_of(REFERENCE, st.builds(lambda a, b: f"{a}:{b}", REFERENCE, REFERENCE),
+                  st.builds(lambda a, b: f"{min(a, b)}:{max(a, b)}", st.integers(1, 5000), st.integers(1, 5000)),
+                  st.sampled_from(['"C44"', "Riepilogo!C5", "'Dati B3'!A1:B2", "Tabella1[@Q1]", "PI()", "1.5"]))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(pieces=st.lists(PIECE, min_size=1, max_size=5), rows=st.integers(-3000, 3000))
+def test_a_formula_moved_and_moved_back_is_the_same(pieces, rows):
+    formula = "=" + "+".join(f"SUM({piece})" for piece in pieces)
+    there = moved(formula, rows)
+    if "#REF!" not in there:
+        assert moved(there, -rows) == formula
+        assert "Riepilogo!C5" in there or "Riepilogo!C5" not in formula  # another sheet's stays

@@ -13,17 +13,14 @@ import re
 
 from lxml import etree
 
-from xlsync.workbook.keep.package import column_index, column_letters
+from xlsync.workbook.keep.package import column_index
 
-_CELL = r"(?<![\w.$])\$?[A-Z]{1,3}\$?\d+(?![\w(!\[])"
-# What a formula is made of, for moving it: strings, structured references (`Tabella[[#This Row],[Q1]]`)
-# and sheet names are kept whole; a reference is a cell or a range, with the sheet it is on, if named.
-_TOKEN = re.compile(r'"(?:[^"]|"")*"'
-                    r"|\[(?:[^\[\]]|\[[^\]]*\])*\]"
-                    rf"|(?P<sheet>'(?:[^']|'')+'!|[A-Za-z_][\w.]*!)?(?P<range>{_CELL}(?::{_CELL})?)"
-                    r"|'(?:[^']|'')+'!|[A-Za-z_][\w.]*!")
-_PART = re.compile(r"(\$?)([A-Z]{1,3})(\$?)(\d+)")
 _LAST_ROW, _LAST_COLUMN = 1_048_576, 16_384
+# What a reference looks like once its sheet is taken off: a row range, a column range, a cell or
+# cell range (anything else, a defined name or a table's column, is no reference to move)
+_REFERENCES = (re.compile(r"\$?\d+:\$?\d+$"), re.compile(r"\$?[A-Za-z]{1,3}:\$?[A-Za-z]{1,3}$"),
+               re.compile(r"\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?$"))
+_ROW_NUMBER, _COLUMN_LETTERS = re.compile(r"\d+"), re.compile(r"[A-Za-z]+")  # in a reference without its sheet
 _CELL_FORMULA = re.compile(rb"<f\b([^>]*)>(.*?)</f>|<f\b([^>]*)/>", re.S)
 _SHARED = re.compile(rb'\bt="shared"')
 _SHARED_INDEX = re.compile(rb'\bsi="(\d+)"')
@@ -35,24 +32,39 @@ _SHARED_FIRST = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>/]*>(?:(?!</c>|<c[\s>])
 
 def moved(formula: str, rows: int, columns: int = 0, every_sheet: bool = False) -> str:
     """`formula` moved by `rows` and `columns`: its relative references follow (those on other sheets
-    only when `every_sheet`); one moved off the sheet becomes #REF!, as a spreadsheet makes it."""
-    def move(match: re.Match) -> str:
-        if match.group("range") is None or (match.group("sheet") and not every_sheet):
-            return match.group(0)
-        parts = [_moved_part(part, rows, columns) for part in match.group("range").split(":")]
-        if None in parts:
-            return "#REF!"
-        return (match.group("sheet") or "") + ":".join(parts)
-    return _TOKEN.sub(move, formula)
+    only when `every_sheet`), whole rows and columns included; one moved off the sheet becomes #REF!,
+    as a spreadsheet makes it. The formula is read by openpyxl's tokenizer (strings, structured
+    references, names and sheet names are never taken for references)."""
+    from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+
+    lead = "" if formula.startswith("=") else "="
+    try:
+        tokens = Tokenizer(lead + formula).items
+    except TokenizerError:  # not a formula a spreadsheet accepts: nothing in it is a reference to move
+        return formula
+    out = []
+    for token in tokens:
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            out.append(_moved_range(token.value, rows, columns, every_sheet))
+        else:
+            out.append(token.value)
+    return formula[:1] * (not lead) + "".join(out)
 
 
-def _moved_part(reference: str, rows: int, columns: int) -> str | None:
-    column_fixed, column, row_fixed, row = _PART.fullmatch(reference).groups()
-    column_number = column_index(column) + 1 + (0 if column_fixed else columns)
-    row_number = int(row) + (0 if row_fixed else rows)
-    if not (1 <= column_number <= _LAST_COLUMN and 1 <= row_number <= _LAST_ROW):
-        return None
-    return f"{column_fixed}{column_letters(column_number - 1)}{row_fixed}{row_number}"
+def _moved_range(reference: str, rows: int, columns: int, every_sheet: bool) -> str:
+    from openpyxl.formula.translate import Translator, TranslatorError
+
+    sheet, where = Translator.strip_ws_name(reference)
+    if (sheet and not every_sheet) or not any(pattern.match(where) for pattern in _REFERENCES):
+        return reference  # on another sheet, or a name
+    try:
+        found = Translator.translate_range(where, rows, columns)
+    except (TranslatorError, ValueError):
+        return "#REF!"
+    if any(int(row) > _LAST_ROW for row in _ROW_NUMBER.findall(found)) or any(
+            column_index(letters.upper()) >= _LAST_COLUMN for letters in _COLUMN_LETTERS.findall(found)):
+        return "#REF!"
+    return sheet + found
 
 
 def _text(escaped: bytes) -> str:

@@ -27,7 +27,7 @@ _PLAIN_COLOURS = {("rgb", "FF000000"), ("theme", "1"), ("indexed", "8"), ("index
                   ("auto", "true")}
 _CELL_REFERENCE = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"')
 _DIMENSION_REF = re.compile(rb'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA = re.compile(rb"<f[\s>/]")  # the sheet is in the expected form: <xm:f> of an extension is no cell formula
 _FILLED = re.compile(rb"<(?:\w+:)?(?:v|f|is)[\s>]")
 
 
