@@ -35,7 +35,7 @@ from xlsync.errors import XlsyncError
 OFFICE_PYTHONS = {"26.2": "3.12", "26.8": "3.13"}
 # Only `xlsync import` reads a published programme's PDF or DOCX, and the menu has no import: these
 # would add ~20 MB of compiled libraries (pypdfium2, Pillow, cryptography) to every combination.
-NOT_CARRIED = ("pdfplumber", "python-docx")
+NOT_CARRIED = ("pdfplumber", "pdfminer.six", "python-docx")
 COMPILED = "compiled"
 
 
