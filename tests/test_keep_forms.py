@@ -210,3 +210,33 @@ def test_a_formula_moved_and_moved_back_is_the_same(pieces, rows):
     if "#REF!" not in there:
         assert moved(there, -rows) == formula
         assert "Riepilogo!C5" in there or "Riepilogo!C5" not in formula  # another sheet's stays
+
+
+def test_validation_and_colours_down_to_the_last_row_grow_with_the_evidence(district, tmp_path):  # noqa: F811
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    soste_merged(district, tmp_path)
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    last = evidence.max_row
+    evidence["N1"] = "Stato"
+    choice = DataValidation(type="list", formula1='"ok,da vedere"')
+    evidence.add_data_validation(choice)
+    choice.add(f"N2:N{last}")
+    fixed = DataValidation(type="whole", operator="greaterThan", formula1="0")
+    evidence.add_data_validation(fixed)
+    fixed.add("P2:P60")  # not down to the last row: the person chose where it ends
+    evidence.conditional_formatting.add(f"N2:N{last}", CellIsRule(operator="equal", formula=['"da vedere"'],
+                                                                   fill=PatternFill("solid", bgColor="FFC7CE")))
+    book.save(district)
+    for step, member in enumerate(PROGRAMME.members[:2]):
+        soste_return(tmp_path / f"r{step}", [f"Incontro {step}a", f"Incontro {step}b"], dt.datetime(2025, 2, 1 + step, 9),
+                     member=member)
+        merge(district, [tmp_path / f"r{step}"])
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        assert evidence.max_row == last + 2 * (step + 1)
+        ranges = sorted(str(v.sqref) for v in evidence.data_validations.dataValidation if v.type in ("list", "whole")
+                        and str(v.sqref)[0] in "NP")
+        assert ranges == [f"N2:N{evidence.max_row}", "P2:P60"]
+        assert [str(rules.sqref) for rules in evidence.conditional_formatting] == [f"N2:N{evidence.max_row}"]

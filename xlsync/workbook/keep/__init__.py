@@ -35,7 +35,7 @@ from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet, has_formulas
-from xlsync.workbook.keep.extras import Extras, moved_extras, put_extras, read_extras
+from xlsync.workbook.keep.extras import Extras, last_row, moved_extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import put_filters, read_filters
 from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.links import put_links
@@ -147,6 +147,8 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
                  for cell, what in marks[sheet].off_rows]
         if sheet == layout.EVIDENCE and package.zip.comment != MARK_PLAIN:
             extras = read_extras(package, part.target, data())
+            if extras:
+                extras = replace(extras, last_row=last_row(data()))
             lost += [messages.problem("keep_on_evidence", " › ".join(filter(None, (where, sheet, ref))),
                                       thing=_ON_EVIDENCE[what]) for ref, what in extras.lost]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}

@@ -24,6 +24,7 @@ _EXTENDED = {"validation": re.compile(rb"<x14:dataValidation\b.*?<xm:sqref>([^<]
              "format": re.compile(rb"<x14:conditionalFormatting\b.*?<xm:sqref>([^<]*)</xm:sqref>", re.S)}
 _REFERENCE = {"merged": re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\sref="([^"]+)"')}
 _ROOT = re.compile(rb"<(worksheet)\b[^>]*>")
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 _RANGE = re.compile(r"\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 _ANCHOR = re.compile(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor|absoluteAnchor)\b.*?(?:<(?:\w+:)?from>.*?"
                      rb"<(?:\w+:)?col>(\d+)</(?:\w+:)?col>.*?<(?:\w+:)?row>(\d+)</(?:\w+:)?row>|</(?:\w+:)?absoluteAnchor>)",
@@ -44,6 +45,7 @@ class Extras:
     validations: tuple[bytes, ...] = ()
     formats: tuple[bytes, ...] = ()
     lost: tuple[tuple[str, str], ...] = ()
+    last_row: int = 0  # the table's last row in the old file: a range down to it grows with the table
 
     def __bool__(self) -> bool:
         return bool(self.validations or self.formats)
@@ -113,7 +115,32 @@ def moved_extras(extras: Extras, columns) -> Extras:
         return bool(parts)
     validations = [e for e in map(etree.fromstring, extras.validations) if moved(e, _own_validation)]
     formats = [e for e in map(etree.fromstring, extras.formats) if moved(e, lambda part: False)]
-    return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), extras.lost)
+    return Extras(tuple(map(etree.tostring, validations)), tuple(map(etree.tostring, formats)), extras.lost,
+                  extras.last_row)
+
+
+def last_row(sheet: bytes) -> int:
+    """The last row of a sheet, as its dimension says (xlsync's «Evidenze» holds its table only)."""
+    dimension = _DIMENSION.search(sheet, 0, 4096)
+    return int(dimension.group(1) or 1) if dimension else 0
+
+
+def grown(extras: Extras, last_row: int) -> Extras:
+    """The person's ranges that run from the table's first rows down to its last row, run down to
+    `last_row`, the new last row, as a spreadsheet table grows what is set on its columns."""
+    def grow(xml: bytes) -> bytes:
+        element = etree.fromstring(xml)
+        parts = []
+        for part in element.get("sqref", "").split():
+            match = _RANGE.fullmatch(part)
+            if match and match.group(3) and int(match.group(2)) <= 2 and int(match.group(4)) == extras.last_row:
+                part = f"{match.group(1)}{match.group(2)}:{match.group(3)}{last_row}"
+            parts.append(part)
+        element.set("sqref", " ".join(parts))
+        return etree.tostring(element)
+    if not extras.last_row or not last_row or last_row == extras.last_row:
+        return extras
+    return Extras(tuple(map(grow, extras.validations)), tuple(map(grow, extras.formats)), extras.lost, last_row)
 
 
 
@@ -135,6 +162,7 @@ def put_extras(path: str, extras: Extras, dxf) -> None:
     `dxf(n)`: the new number of the old file's differential format n."""
     with open(path, "rb") as handle:
         data = handle.read()
+    extras = grown(extras, last_row(data))
     if extras.formats:
         formats = []
         for xml in extras.formats:
