@@ -240,3 +240,42 @@ def test_validation_and_colours_down_to_the_last_row_grow_with_the_evidence(dist
                         and str(v.sqref)[0] in "NP")
         assert ranges == [f"N2:N{evidence.max_row}", "P2:P60"]
         assert [str(rules.sqref) for rules in evidence.conditional_formatting] == [f"N2:N{evidence.max_row}"]
+
+
+def test_a_column_the_person_filled_with_one_formula_fills_the_rows_a_merge_adds(district, tmp_path):  # noqa: F811
+    soste_merged(district, tmp_path)
+    book = openpyxl.load_workbook(district)
+    evidence = book["Evidenze"]
+    (table,) = evidence.tables.values()
+    last, column = evidence.max_row, evidence.max_column + 1
+    letter = openpyxl.utils.get_column_letter(column)
+    evidence.cell(1, column).value = "Doppio"
+    for row in range(2, last + 1):
+        evidence.cell(row, column).value = f"=LEN(C{row})*2"
+    book.save(district)
+    with zipfile.ZipFile(district) as archive:  # the table takes the column in, as Excel does when one types beside it
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    name = next(n for n in parts if n.startswith("xl/tables/") and f'name="{table.name}"'.encode() in parts[n])
+    root = etree.fromstring(parts[name])
+    root.set("ref", f"A1:{letter}{last}")
+    root.find(f"{{{MAIN}}}autoFilter").set("ref", f"A1:{letter}{last}")
+    columns = root.find(f"{{{MAIN}}}tableColumns")
+    added = etree.SubElement(columns, f"{{{MAIN}}}tableColumn", id=str(len(columns) + 1), name="Doppio")
+    etree.SubElement(added, f"{{{MAIN}}}calculatedColumnFormula").text = "LEN(C2)*2"
+    columns.set("count", str(len(columns)))
+    parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(district, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, data in parts.items():
+            archive.writestr(part, data)
+    for step, member in enumerate(PROGRAMME.members[:2]):
+        soste_return(tmp_path / f"r{step}", [f"Incontro {step}a", f"Incontro {step}b"], dt.datetime(2025, 2, 1 + step, 9),
+                     member=member)
+        merge(district, [tmp_path / f"r{step}"])
+        assert_well_formed(district)
+        evidence = openpyxl.load_workbook(district)["Evidenze"]
+        assert evidence.max_row == last + 2 * (step + 1)
+        assert [evidence.cell(row, column).value for row in range(2, evidence.max_row + 1)] == [
+            f"=LEN(C{row})*2" for row in range(2, evidence.max_row + 1)]
+        (table,) = evidence.tables.values()
+        (formula,) = [c.calculatedColumnFormula for c in table.tableColumns if c.name == "Doppio"]
+        assert formula.attr_text == "LEN(C2)*2"

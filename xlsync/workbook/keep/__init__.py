@@ -36,10 +36,10 @@ from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
 from xlsync.workbook.keep.cells import carry_sheet, has_formulas
 from xlsync.workbook.keep.extras import Extras, last_row, moved_extras, put_extras, read_extras
-from xlsync.workbook.keep.filters import put_filters, read_filters
+from xlsync.workbook.keep.filters import column_formulas, put_filters, read_column_formulas, read_filters
 from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.links import put_links
-from xlsync.workbook.keep.package import OFFICE_REL, IrregularPart, Package, parse, q, resolve, serialise
+from xlsync.workbook.keep.package import OFFICE_REL, IrregularPart, Package, parse, q, rels_name, resolve, serialise
 from xlsync.workbook.keep.placing import Columns, Unnamed, content, marked_rows, moved_marks, rejects_column
 from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
@@ -83,6 +83,7 @@ class Kept:
     views: dict[str, SheetView] = field(default_factory=dict)  # xlsync's sheets as the person arranged them
     marks: RowMarks = field(default_factory=RowMarks)  # formats and notes on evidence rows, by ID
     filters: dict[str, list[bytes]] = field(default_factory=dict)  # the criteria of filters on xlsync's tables
+    formulas: dict[str, dict[str, str]] = field(default_factory=dict)  # calculated columns of xlsync's tables
     lost: tuple[Problem, ...] = ()  # what the write cannot keep
     rejects: RowMarks = field(default_factory=RowMarks)  # on the rows of «Scarti», by the row (a `Reject`)
     extras: Extras = field(default_factory=Extras)  # validation and conditional formats on «Evidenze»
@@ -91,7 +92,7 @@ class Kept:
     @property
     def empty(self) -> bool:
         return not (self.sheets or self.names or self.views or self.marks or self.filters or self.rejects
-                    or self.extras or self.hidden)
+                    or self.extras or self.hidden or self.formulas)
 
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
@@ -152,8 +153,9 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
             lost += [messages.problem("keep_on_evidence", " › ".join(filter(None, (where, sheet, ref))),
                                       thing=_ON_EVIDENCE[what]) for ref, what in extras.lost]
     filters = read_filters(package) if package.zip.comment != MARK_PLAIN else {}
+    formulas = read_column_formulas(package) if package.zip.comment != MARK_PLAIN else {}
     return Kept(package.path, where, tuple(sheets), _person_names(root, {sheet.name for sheet in sheets}),
-                read_views(package, root, targets, own), marks.get(layout.EVIDENCE, RowMarks()), filters,
+                read_views(package, root, targets, own), marks.get(layout.EVIDENCE, RowMarks()), filters, formulas,
                 tuple(lost), marks.get(layout.REJECTS, RowMarks()), extras,
                 {fold(sheet.get("name", "")): sheet.get("state") for sheet in root.iter(q("sheet"))
                  if sheet.get("state") in ("hidden", "veryHidden") and fold(sheet.get("name", "")) in own
@@ -274,14 +276,20 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
     if kept.filters:
         put_filters(parts, kept.filters)
     on_rows = {sheet: marks for sheet, marks in placed.items() if marks.in_sheet}
-    if kept.sheets or kept.names or on_rows or kept.extras:
+    calculated = column_formulas(parts, kept.formulas, _table_sheets(parts)) if kept.formulas else {}
+    if kept.sheets or kept.names or on_rows or kept.extras or calculated:
         with contextlib.closing(Package(kept.source)) as old:
             carrier = Carrier(old, parts)
             carrier.carry(kept, layout.META)
-            for sheet, marks in on_rows.items():
-                put_cells(parts.files[_sheet_part(parts, sheet)], _row_cells(marks, carrier), marks.looks)
+            for sheet in {*on_rows, *calculated}:
+                marks = on_rows.get(sheet, RowMarks())
+                cells = _row_cells(marks, carrier)
+                for row, formulas in calculated.get(sheet, {}).items():  # a cell the person filled stays theirs
+                    cells[row] = {**formulas, **cells.get(row, {})} if not any(
+                        isinstance(cells.get(row, {}).get(c), int) for c in formulas) else _formatted(formulas, cells[row])
+                put_cells(parts.files[_sheet_part(parts, sheet)], cells, marks.looks)
                 put_links(parts, _sheet_part(parts, sheet), marks.links)
-                if any(has_formulas(xml) for cells in marks.cells.values() for xml in cells.values()):
+                if calculated.get(sheet) or any(has_formulas(xml) for cells in marks.cells.values() for xml in cells.values()):
                     carrier.recalculate_on_load()
             if kept.extras:
                 put_extras(parts.files[_sheet_part(parts, layout.EVIDENCE)], kept.extras, carrier.styles.dxf)
@@ -323,6 +331,29 @@ def _hide(parts, hidden: Mapping[str, str]) -> None:
         if state and index != active:
             sheet.set("state", state)
     parts.write("xl/workbook.xml", serialise(workbook))
+
+
+def _formatted(formulas: dict[int, bytes], cells: dict[int, int | bytes]) -> dict[int, int | bytes]:
+    """A row's cells: the person's, and the calculated columns' formulas in the cells they only formatted."""
+    out = {**formulas, **cells}
+    for column, xml in formulas.items():
+        if isinstance(cells.get(column), int):
+            out[column] = xml.replace(b"><f>", b' s="%d"><f>' % cells[column], 1)
+    return out
+
+
+def _table_sheets(parts) -> Callable[[str], str]:
+    """The sheet (its name) each table part of the new package is on."""
+    workbook = parse(parts.read("xl/workbook.xml"))
+    targets = {rel.get("Id"): rel.get("Target") for rel in parse(parts.read("xl/_rels/workbook.xml.rels"))}
+    on = {}
+    for sheet in workbook.iter(q("sheet")):
+        part = resolve("xl/workbook.xml", targets[sheet.get(q("id", OFFICE_REL))])
+        if rels_name(part) in parts.files:
+            for rel in parse(parts.read(rels_name(part))):
+                if rel.get("Type", "").endswith("/table"):
+                    on[resolve(part, rel.get("Target", ""))] = sheet.get("name", "")
+    return on.__getitem__
 
 
 def _sheet_part(parts, name: str) -> str:
