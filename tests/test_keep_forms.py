@@ -279,3 +279,64 @@ def test_a_column_the_person_filled_with_one_formula_fills_the_rows_a_merge_adds
         (table,) = evidence.tables.values()
         (formula,) = [c.calculatedColumnFormula for c in table.tableColumns if c.name == "Doppio"]
         assert formula.attr_text == "LEN(C2)*2"
+
+
+THREADED = (b'<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments">'
+            b'<threadedComment ref="C2" dT="2024-05-01T10:00:00.00" personId="{A1B2C3D4-0000-0000-0000-000000000001}" '
+            b'id="{A1B2C3D4-0000-0000-0000-000000000002}"><text>Chi ha il verbale?</text></threadedComment>'
+            b'</ThreadedComments>')
+
+
+def with_threaded_comment(path: Path, sheet_name: str) -> None:
+    """A thread of Excel 365 on the sheet, as Excel stores it: its own part, named by the sheet."""
+    from xlsync.workbook.keep.package import OFFICE_REL, Package, rels_name
+
+    package = Package(path)
+    workbook = etree.fromstring(package.read(package.workbook_part()))
+    targets = {rel.id: rel.target for rel in package.relationships(package.workbook_part())}
+    sheet = next(targets[s.get(f"{{{OFFICE_REL}}}id")] for s in workbook.iter(f"{{{MAIN}}}sheet")
+                 if s.get("name") == sheet_name)
+    package.close()
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    rels = rels_name(sheet)
+    relationship = (b'<Relationship Id="rIdThread" Type="http://schemas.microsoft.com/office/2017/10/relationships/'
+                    b'threadedComment" Target="../threadedComments/threadedComment1.xml"/>')
+    parts[rels] = (parts[rels].replace(b"</Relationships>", relationship + b"</Relationships>") if rels in parts else
+                   b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.'
+                   b'openxmlformats.org/package/2006/relationships">' + relationship + b"</Relationships>")
+    parts["xl/threadedComments/threadedComment1.xml"] = THREADED
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", (
+        b'<Override PartName="/xl/threadedComments/threadedComment1.xml" '
+        b'ContentType="application/vnd.ms-excel.threadedcomments+xml"/></Types>'))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("sheet", ["Evidenze", "Mio"])
+def test_excel_365_threads_are_named_and_the_write_refused_unless_forced(district, tmp_path, sheet):  # noqa: F811
+    from xlsync.workbook.keep import KeepRefused
+
+    soste_merged(district, tmp_path)
+    book = openpyxl.load_workbook(district)
+    book.create_sheet("Mio")["A1"] = "i miei conti"
+    book["Mio"]["A1"].comment = Comment("una nota", "Manager")
+    book.save(district)
+    with_threaded_comment(district, sheet)
+    before = district.read_bytes()
+    soste_return(tmp_path / "r", ["Incontro Z"], dt.datetime(2025, 2, 1, 9), member=PROGRAMME.members[0])
+    with pytest.raises(KeepRefused) as refused:
+        merge(district, [tmp_path / "r"])
+    (problem,) = refused.value.problems
+    assert str(problem).startswith(f"distretto.xlsx › {sheet}: ")
+    assert "commenti in thread di Excel 365" in str(problem)
+    assert district.read_bytes() == before
+    merge(district, [tmp_path / "r"], force=True)
+    assert_well_formed(district)
+    with zipfile.ZipFile(district) as archive:
+        assert not [name for name in archive.namelist() if "threadedComment" in name]
+        assert not [name for name in archive.namelist() if name.endswith(".rels")
+                    and b"threadedComment" in archive.read(name)]
+    kept = openpyxl.load_workbook(district)
+    assert (kept["Mio"]["A1"].value, kept["Mio"]["A1"].comment.text) == ("i miei conti", "una nota")

@@ -168,6 +168,13 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the workbook cannot be written without losing things made by hand ({count}, listed below); "
          "the file was not changed",
          "fix them as shown, or run the command again with --force to write it anyway, losing them")),
+    "keep_threaded": (
+        ("il foglio ha commenti in thread di Excel 365, che xlsync non sa conservare (conserva le note)",
+         "convertirli in note in Excel (Revisione › Note › Converti in note) o ripetere con --force per "
+         "tenerne solo il testo, come note"),
+        ("the sheet has Excel 365 threaded comments, which xlsync cannot keep (it keeps notes)",
+         "convert them to notes in Excel (Review › Notes › Convert to Notes) or run again with --force to keep "
+         "only their text, as notes")),
     "keep_not_carried": (
         ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive la cartella",
          "spostare il foglio in un'altra cartella di lavoro"),

@@ -142,6 +142,8 @@ def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
         if part is None or not package.has(part.target):
             continue
         data = Lazy(lambda part=part: package.read(part.target))
+        if any(rel.kind == "threadedComment" for rel in package.relationships(part.target)):
+            lost.append(messages.problem("keep_threaded", f"{where} › {sheet}"))
         added = len(layout.DISTRICT_EVIDENCE_COLUMNS) if sheet == layout.EVIDENCE else None
         marks[sheet] = read_marks(package, part.target, keys, styles, data, added, row_looks=sheet == layout.EVIDENCE)
         lost += [messages.problem("keep_off_row", f"{where} › {sheet} › {cell}", cell=cell, thing=_OFF_ROW[what])

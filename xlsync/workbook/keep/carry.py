@@ -24,7 +24,11 @@ from xlsync.workbook.keep.styles import StyleMerger
 # before the write, and left out of the sheet when the write is forced.
 NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
                "slicer": ("un filtro dati (slicer)", "a slicer"),
-               "timeline": ("una sequenza temporale", "a timeline")}
+               "timeline": ("una sequenza temporale", "a timeline"),
+               # Excel 365's threads name people of the whole workbook (its persons part): their text
+               # stays in the sheet's notes, which Excel writes beside them
+               "threadedComment": ("commenti in thread di Excel 365 (il loro testo resta nelle note)",
+                                   "Excel 365 threaded comments (their text stays in the notes)")}
 
 
 class Carrier:
