@@ -340,3 +340,21 @@ def test_excel_365_threads_are_named_and_the_write_refused_unless_forced(distric
                     and b"threadedComment" in archive.read(name)]
     kept = openpyxl.load_workbook(district)
     assert (kept["Mio"]["A1"].value, kept["Mio"]["A1"].comment.text) == ("i miei conti", "una nota")
+
+
+def test_a_view_without_xlsyncs_frozen_rows_names_no_pane_that_is_gone(district, tmp_path):  # noqa: F811
+    soste_merged(district, tmp_path)
+    book = openpyxl.load_workbook(district)
+    assert book["Evidenze"].freeze_panes == "B2"  # xlsync's: the header and the first column stay in sight
+    book["Evidenze"].freeze_panes = None
+    book.save(district)
+    soste_return(tmp_path / "r", ["Incontro Z"], dt.datetime(2025, 2, 1, 9), member=PROGRAMME.members[0])
+    merge(district, [tmp_path / "r"])
+    from xlsync.workbook.keep.package import Package
+
+    package = Package(district)
+    sheet = next(rel.target for rel in package.relationships(package.workbook_part()) if rel.target.endswith("sheet2.xml"))
+    view = etree.fromstring(package.read(sheet)).find(f"{{{MAIN}}}sheetViews/{{{MAIN}}}sheetView")
+    package.close()
+    assert view.find(f"{{{MAIN}}}pane") is None
+    assert [s.get("pane") for s in view.iter(f"{{{MAIN}}}selection") if s.get("pane") not in (None, "topLeft")] == []

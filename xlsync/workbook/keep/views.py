@@ -22,6 +22,7 @@ _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _SHEET_VIEW = re.compile(rb"<(?P<p>(?:\w+:)?)sheetView\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)sheetView>)", re.S)
 _PANE = re.compile(rb"<(?:\w+:)?pane\b[^>]*/>")
 _SELECTION = re.compile(rb"<(?:\w+:)?selection\b[^>]*/>")
+_SELECTION_IN_PANE = re.compile(rb'<(?:\w+:)?selection\b[^>]*\spane="(?!topLeft")[^"]*"[^>]*/>')
 _COLUMN_ATTRIBUTES = (b"width", b"customWidth", b"hidden", b"outlineLevel", b"collapsed")
 
 
@@ -115,8 +116,9 @@ def apply_view(head: bytes, view: SheetView) -> bytes:
             view.zoom, view.zoom)
     body = _PANE.sub(b"", body)
     if view.pane:
-        body = _SELECTION.sub(b"", body)
-        body = view.pane + body
+        body = view.pane + _SELECTION.sub(b"", body)
+    else:  # the person took xlsync's frozen rows away: no selection may name a pane that is gone
+        body = _SELECTION_IN_PANE.sub(b"", body)
     element = b"<%ssheetView%s>%s</%ssheetView>" % (prefix, attrs, body, prefix)
     return head[:match.start()] + element + head[match.end():]
 
