@@ -34,7 +34,7 @@ REGISTRY = "{http://openoffice.org/2001/registry}"
 # Compiled for one Python and system each; the others are pure Python (bundle.requirements()).
 COMPILED = ("isal", "lxml", "python_calamine")
 VERSIONS = {"XlsxWriter": "3.3.1", "isal": "1.9.1", "python-calamine": "0.9.1", "click": "8.5.1", "filelock": "4.3.2",
-            "lxml": "6.2.0"}
+            "lxml": "6.2.0", "openpyxl": "3.1.5"}
 
 
 def office_python() -> str | None:
