@@ -107,6 +107,34 @@ def test_verbose_shows_the_traceback(tmp_path):
     assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella")
 
 
+def test_a_fault_no_check_foresaw_is_one_line_and_its_traceback_with_verbose(tmp_path, monkeypatch):
+    from xlsync.workbook import status as workbook_status
+
+    def broken(workbook):
+        raise RuntimeError("guasto")
+
+    district = tmp_path / "distretto.xlsx"
+    CliRunner().invoke(cli, ["new", str(sample_path(SAMPLE_PROGRAMME)), "-o", str(district)])
+    monkeypatch.setattr(workbook_status, "score_workbook", broken)
+    result = CliRunner().invoke(cli, ["status", str(district)])
+    assert (result.exit_code, result.output) == (2, (
+        "Errore: errore inatteso di xlsync (RuntimeError: guasto): nessun file è rimasto cambiato a metà: ripetere il "
+        "comando con --verbose e segnalare il messaggio completo\n"))
+    result = CliRunner().invoke(cli, ["--verbose", "--lang", "en", "status", str(district)])
+    assert result.exit_code == 2 and "Traceback (most recent call last)" in result.output
+    assert result.output.endswith("Error: unexpected error in xlsync (RuntimeError: guasto): no file was left half "
+                                  "changed: run the command again with --verbose and report the whole message\n")
+
+
+def test_ctrl_c_while_the_command_line_is_parsed_is_the_same_one_line(monkeypatch):
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "parse_args", stopped)
+    result = CliRunner().invoke(cli, ["--lang", "en", "status", "distretto.xlsx"])
+    assert (result.exit_code, result.output) == (130, "\nInterrupted: no file was left half changed.\n")
+
+
 def test_demo_writes_into_the_chosen_folder(tmp_path):
     result = run("demo", "--out", str(tmp_path / "prova"))
     assert result.exit_code == 0

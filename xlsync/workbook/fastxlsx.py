@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
 import xlsxwriter.workbook
 from isal import isal_zlib
 from xlsxwriter.packager import Packager
@@ -233,6 +234,8 @@ class FastWorkbook(xlsxwriter.Workbook):
         xlsxwriter.workbook.ZipFile = quick_zip
         try:
             super().close()
+        except xlsxwriter.exceptions.FileCreateError as exc:  # the system's refusal (a full disk) as it was
+            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
         finally:
             xlsxwriter.workbook.ZipFile = original
             self.finish_package = None  # nor does the hook keep its owner (and a district's rows) with them
