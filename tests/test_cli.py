@@ -85,7 +85,7 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
                              "precedente, accanto al file (….backup.xlsx, ….backup.ods)\n")
 
 
-def test_a_district_whose_sheet_was_renamed_is_told_how_to_mend_it_not_to_send_it_again(tmp_path):
+def test_a_district_whose_sheet_was_renamed_is_merged_and_a_deleted_one_told_how_to_mend(tmp_path):
     import openpyxl
 
     district = tmp_path / "distretto.xlsx"
@@ -93,18 +93,20 @@ def test_a_district_whose_sheet_was_renamed_is_told_how_to_mend_it_not_to_send_i
     book = openpyxl.load_workbook(district)
     book["Riepilogo"].title = "Riepilog"
     book.save(district)
+    result = run("merge", str(district), str(sample_path(SAMPLE_RETURNS) / "Evidenze 2024 - CS4.xlsx"))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        "avviso: distretto.xlsx › Riepilog: è il foglio «Riepilogo» di xlsync, rinominato: riconosciuto da ciò che "
+        "contiene: quando xlsync riscrive la cartella gli ridà il suo nome")
+    book = openpyxl.load_workbook(district)
+    assert "Riepilogo" in book.sheetnames and "Riepilog" not in book.sheetnames
+    del book["Voci"]
+    book.save(district)
     result = run("merge", str(district), str(sample_path(SAMPLE_RETURNS)))
     assert result.exit_code == 2
-    assert result.output == ("Errore: distretto.xlsx: manca il foglio «Riepilogo»: forse «Riepilog»?: ridare al foglio il "
-                             "suo nome (xlsync lo cerca per nome); oppure riprendere la versione precedente, accanto al "
-                             "file (….backup.xlsx, ….backup.ods)\n")
-
-
-def test_verbose_shows_the_traceback(tmp_path):
-    result = CliRunner().invoke(cli, ["--verbose", "status", str(tmp_path / "assente.xlsx")])
-    assert result.exit_code == 2
-    assert "Traceback (most recent call last)" in result.output
-    assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella")
+    assert result.output == ("Errore: distretto.xlsx: manca il foglio «Voci»: ridare al foglio il suo nome e le sue "
+                             "intestazioni (xlsync lo cerca per nome, o da ciò che contiene); oppure riprendere la "
+                             "versione precedente, accanto al file (….backup.xlsx, ….backup.ods)\n")
 
 
 def test_a_fault_no_check_foresaw_is_one_line_and_its_traceback_with_verbose(tmp_path, monkeypatch):

@@ -270,6 +270,8 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
             click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
+    for note in current.notes:  # sheets found renamed, a ledger rebuilt
+        click.echo(note.text(language()), err=True)
     for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
         click.echo(f"Scritto {path}", err=as_json)
 

@@ -106,7 +106,7 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
             if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
                 source = stack.enter_context(_odf().as_package(source))
             rejects = functools.cache(lambda: {reject.row: reject for reject in before.rejects if reject.row})
-            kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects)
+            kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects, before.renamed)
             if kept is not None and kept.empty:
                 kept = None
             if kept is not None:
