@@ -29,7 +29,7 @@ from xlsync.partners.merge import merge
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.workbook import storage
-from xlsync.workbook.reader import read_workbook
+from xlsync.workbook.reader import read_district, read_workbook
 from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
@@ -482,3 +482,43 @@ def test_ctrl_c_at_any_moment_of_a_merge_of_300_returns_gives_one_line_and_exit_
         assert digest(district) == before
         assert sorted(path.name for path in district.parent.iterdir() if path.name.startswith(".")) in (
             [], [".distretto.xlsx.xlsync-lock"])
+
+
+def test_ctrl_c_at_any_moment_of_the_writing_leaves_the_old_district_or_the_new_one(tmp_path):
+    command = Path(sys.executable).with_name("xlsync")
+    if not command.exists():
+        pytest.skip("the xlsync command is not installed beside this Python")
+    original = tmp_path / "originale.xlsx"
+    write_district(PROGRAMME, original, [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + n % 28),
+                                                  description=hashlib.sha256(str(n).encode()).hexdigest())
+                                         for n in range(40_000)])
+    folder = tmp_path / "distretto"
+    district = folder / "distretto.xlsx"
+
+    def merging() -> subprocess.Popen:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        shutil.copyfile(original, district)
+        return subprocess.Popen([command, "merge", district, RETURNS / "Evidenze 2024 - CS4.xlsx"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    began = time.monotonic()
+    assert merging().wait(timeout=120) == 0
+    whole = time.monotonic() - began
+    interrupted = 0
+    for share in (0.2, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        run_ = merging()
+        time.sleep(whole * share)
+        os.killpg(run_.pid, signal.SIGINT)
+        out, err = run_.communicate(timeout=120)
+        assert "Traceback" not in err
+        if run_.returncode == 130:  # stopped: the district as it was, no earlier version moved, nothing left
+            interrupted += 1
+            assert err == "Interrotto: nessun file è rimasto cambiato a metà.\n"
+            assert digest(district) == digest(original)
+            assert sorted(path.name for path in folder.iterdir()) in (
+                ["distretto.xlsx"], [".distretto.xlsx.xlsync-lock", "distretto.xlsx"])
+        else:  # done before the Ctrl+C: the new one, the old one kept
+            assert run_.returncode == 0 and digest(storage.backup_path(district)) == digest(original)
+            assert len(read_district(district).evidence) == 40_004
+    assert interrupted >= 4

@@ -11,6 +11,7 @@ pyproject.toml pins XlsxWriter to the releases tested.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import zipfile
@@ -226,16 +227,24 @@ class FastWorkbook(xlsxwriter.Workbook):
         original = xlsxwriter.workbook.ZipFile
         comment = self.zip_comment
 
+        archives = []
+
         def quick_zip(*args, **kwargs) -> _QuickZipFile:
             archive = _QuickZipFile(*args, **kwargs)
             archive.comment = comment
+            archives.append(archive)
             return archive
 
         xlsxwriter.workbook.ZipFile = quick_zip
         try:
             super().close()
-        except xlsxwriter.exceptions.FileCreateError as exc:  # the system's refusal (a full disk) as it was
-            raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+        except BaseException as exc:
+            for archive in archives:  # left open by XlsxWriter: closed now, not by the collector (which would say so)
+                with contextlib.suppress(OSError):
+                    archive.close()
+            if isinstance(exc, xlsxwriter.exceptions.FileCreateError):  # the system's refusal (a full disk) as it was
+                raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+            raise
         finally:
             xlsxwriter.workbook.ZipFile = original
             self.finish_package = None  # nor does the hook keep its owner (and a district's rows) with them
