@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from helpers import digest
+from helpers import digest, edit_in_libreoffice, needs_libreoffice, save_in_libreoffice_as_installed
 from openpyxl.worksheet.table import Table
 
 from xlsync.cli import cli
@@ -161,3 +161,22 @@ def test_two_sheets_that_both_look_like_the_ledger_are_named_and_nothing_written
         "«Registro 2»; nessun file cambiato: ridare a quello giusto il nome «Invii» (e un altro nome, o altre "
         "intestazioni, agli altri)\n"))
     assert digest(district) == before
+
+
+@needs_libreoffice
+def test_sheets_renamed_and_the_ledger_deleted_in_libreoffice(district, tmp_path):
+    before = read_district(district)
+    edit_in_libreoffice(district, district, [
+        {"sheet": "Scarti", "rename": "Scarti 2024"}, {"sheet": "Evidenze", "rename": "Righe"},
+        {"sheet": "Invii", "remove_sheet": True}])
+    result = run("merge", district, SOSTE)
+    assert result.exit_code == 0, result.output
+    assert [line.split(":")[0] for line in result.output.splitlines()[:3]] == [
+        "avviso", "avviso", "avviso"]
+    assert "ricostruito da «Evidenze» e «Scarti» (2 file)" in result.output
+    after = read_district(district)
+    assert [(reject.file, reject.reason) for reject in after.rejects] == [(r.file, r.reason) for r in before.rejects]
+    assert [(item.file, item.read) for item in after.submissions][:2] == [(CS4.name, 4), (DIAL.name, 8)]
+    assert openpyxl.load_workbook(district).sheetnames == OWN  # it opens: one table of each name
+    assert sorted(tables(district)) == sorted(set(tables(district)))
+    assert save_in_libreoffice_as_installed(district, tmp_path / "aperto").exists()
