@@ -491,7 +491,7 @@ def test_ctrl_c_at_any_moment_of_the_writing_leaves_the_old_district_or_the_new_
     original = tmp_path / "originale.xlsx"
     write_district(PROGRAMME, original, [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + n % 28),
                                                   description=hashlib.sha256(str(n).encode()).hexdigest())
-                                         for n in range(40_000)])
+                                         for n in range(20_000)])
     folder = tmp_path / "distretto"
     district = folder / "distretto.xlsx"
 
@@ -502,9 +502,12 @@ def test_ctrl_c_at_any_moment_of_the_writing_leaves_the_old_district_or_the_new_
         return subprocess.Popen([command, "merge", district, RETURNS / "Evidenze 2024 - CS4.xlsx"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
-    began = time.monotonic()
-    assert merging().wait(timeout=120) == 0
-    whole = time.monotonic() - began
+    def uninterrupted() -> float:
+        began = time.monotonic()
+        assert merging().wait(timeout=120) == 0
+        return time.monotonic() - began
+
+    whole = min(uninterrupted(), uninterrupted())  # the first may be slower (files not yet cached)
     interrupted = 0
     for share in (0.2, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
         run_ = merging()
@@ -520,5 +523,5 @@ def test_ctrl_c_at_any_moment_of_the_writing_leaves_the_old_district_or_the_new_
                 ["distretto.xlsx"], [".distretto.xlsx.xlsync-lock", "distretto.xlsx"])
         else:  # done before the Ctrl+C: the new one, the old one kept
             assert run_.returncode == 0 and digest(storage.backup_path(district)) == digest(original)
-            assert len(read_district(district).evidence) == 40_004
-    assert interrupted >= 4
+            assert len(read_district(district).evidence) == 20_004
+    assert interrupted >= 3, whole

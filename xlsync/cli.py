@@ -9,7 +9,9 @@ Italian name (`unisci` is `merge`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -93,6 +95,7 @@ class _Group(Group):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """click's main; standing alone, Ctrl+C at any moment (also while click parses, which alone would
         say "Aborted!") is answered as during a command."""
+        answering = signal.getsignal(signal.SIGINT)
         try:
             if not standalone_mode:
                 return super().main(args, prog_name, complete_var, False, **extra)
@@ -104,8 +107,10 @@ class _Group(Group):
                 exc.show()
                 sys.exit(exc.exit_code)
             sys.exit(code if isinstance(code, int) else DONE)
-        finally:  # other click programs in the same process keep their own words
+        finally:  # other click programs in the same process keep their own words, and their Ctrl+C
             set_language(None)
+            with contextlib.suppress(ValueError, TypeError):  # not the main thread; a handler not set from Python
+                signal.signal(signal.SIGINT, answering)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -132,6 +137,8 @@ class _Group(Group):
 def interrupted(args: list[str] | None = None) -> NoReturn:
     """Ctrl+C: one line and exit code 130 (every write is atomic: nothing was left half done). `args`:
     the command line, when it was not parsed yet (for its language)."""
+    with contextlib.suppress(ValueError):  # a second Ctrl+C does not interrupt the answer to the first
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     if args is not None:
         set_language(language_asked(args) or language_of_environment())
     click.echo(messages.problem("interrupted", "").text(language()), err=True)
