@@ -180,3 +180,16 @@ def test_sheets_renamed_and_the_ledger_deleted_in_libreoffice(district, tmp_path
     assert openpyxl.load_workbook(district).sheetnames == OWN  # it opens: one table of each name
     assert sorted(tables(district)) == sorted(set(tables(district)))
     assert save_in_libreoffice_as_installed(district, tmp_path / "aperto").exists()
+
+
+def test_update_names_the_renamed_sheet_and_gives_it_its_name_back(district):
+    def rename(book):
+        book["Voci"].title = "Le voci"
+
+    edit(district, rename)
+    result = run("update", district, sample_path("programma-2024-alta-valsugana-variato.toml"))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        "avviso: distretto.xlsx › Le voci: è il foglio «Voci» di xlsync, rinominato: riconosciuto da ciò che contiene: "
+        "quando xlsync riscrive la cartella gli ridà il suo nome")
+    assert openpyxl.load_workbook(district).sheetnames == OWN
