@@ -137,6 +137,24 @@ def test_ctrl_c_while_the_command_line_is_parsed_is_the_same_one_line(monkeypatc
     assert (result.exit_code, result.output) == (130, "\nInterrupted: no file was left half changed.\n")
 
 
+def test_ctrl_c_while_the_command_line_is_imported_is_held_then_answered():
+    """The entry takes Ctrl+C over before importing anything: one pressed in the middle of the imports (here,
+    as click is imported) is answered once they are done, in the language asked."""
+    start = ("import builtins, os, signal, sys\n"
+             "real = builtins.__import__\n"
+             "def importing(name, *args, **kwargs):\n"
+             "    if name == 'click':\n"
+             "        os.kill(os.getpid(), signal.SIGINT)\n"
+             "    return real(name, *args, **kwargs)\n"
+             "builtins.__import__ = importing\n"
+             "sys.argv = ['xlsync', '--lang', 'en', 'status', 'distretto.xlsx']\n"
+             "from xlsync.__main__ import main\n"
+             "main()\n")
+    completed = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True)
+    assert (completed.returncode, completed.stdout, completed.stderr) == (
+        130, "", "Interrupted: no file was left half changed.\n")
+
+
 def test_demo_writes_into_the_chosen_folder(tmp_path):
     result = run("demo", "--out", str(tmp_path / "prova"))
     assert result.exit_code == 0

@@ -16,13 +16,12 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
     from xlsync import cli
 
-    args = sys.argv[1:] if argv is None else argv
     if pressed:
-        cli.interrupted(args)
+        cli.interrupted(sys.argv[1:] if argv is None else argv)
     if held:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        cli.main(args)
+        cli.main(argv)  # None: click reads the command line itself (on Windows, expanding *.xlsx)
     finally:  # the command is done: a Ctrl+C now changes nothing, and is no traceback either
         if held:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
