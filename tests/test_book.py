@@ -193,3 +193,22 @@ def test_update_names_the_renamed_sheet_and_gives_it_its_name_back(district):
         "avviso: distretto.xlsx › Le voci: è il foglio «Voci» di xlsync, rinominato: riconosciuto da ciò che contiene: "
         "quando xlsync riscrive la cartella gli ridà il suo nome")
     assert openpyxl.load_workbook(district).sheetnames == OWN
+
+
+def test_a_deleted_ledger_takes_the_earlier_versions_ledger_and_knows_the_files_merged(district):
+    merge(district, [SOSTE])  # its earlier version now holds the ledger of Dial Funghi's and CS4's files
+    merged = read_district(district).submissions
+
+    def drop(book):
+        del book["Invii"]
+
+    edit(district, drop)
+    result = run("merge", district, CS4, DIAL, SOSTE)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[:2] == [
+        "avviso: distretto.xlsx › Invii: il foglio «Invii», l'elenco dei file uniti, mancava: ricostruito dalla "
+        "versione precedente (distretto.backup.xlsx) e da «Evidenze» e «Scarti» (3 file)",
+        "Già uniti e non cambiati: 2 file (CS4, Dial Funghi)"]
+    ledger = read_district(district).submissions
+    assert ledger[:2] == merged[:2]  # as they were, with each file's hash
+    assert [(item.file, item.note[:12]) for item in ledger[2:]] == [(SOSTE.name, "ricostruito "), (SOSTE.name, "")]

@@ -55,13 +55,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("several sheets hold what xlsync's sheet “{sheet}” holds: {sheets}; no file changed",
          "give the right one its name “{sheet}” back (and the others another name, or other headers)")),
     "ledger_rebuilt": (
-        ("il foglio «Invii», l'elenco dei file uniti, mancava: ricostruito da «Evidenze» e «Scarti» ({files} file)",
-         "i file già uniti che arrivano di nuovo sono letti ancora e le loro righe trovate invariate; l'elenco "
-         "completo è nelle versioni precedenti accanto al file (….backup.xlsx)"),
-        ("the sheet “Invii”, the list of the files merged, was missing: rebuilt from “Evidenze” and “Scarti” "
-         "({files} files)",
-         "files merged before that come again are read again and their rows found unchanged; the whole list is in "
-         "the earlier versions beside the file (….backup.xlsx)")),
+        ("il foglio «Invii», l'elenco dei file uniti, mancava: ricostruito {source} ({files} file)", "{then}"),
+        ("the sheet “Invii”, the list of the files merged, was missing: rebuilt {source} ({files} files)", "{then}")),
     "rejects_missing": (
         ("il foglio «Scarti» mancava: ricreato vuoto",
          "le righe scartate prima sono nelle versioni precedenti accanto al file (….backup.xlsx)"),

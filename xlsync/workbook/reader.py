@@ -22,7 +22,7 @@ from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
 from xlsync.programme.changes import WorkbookEdits, apply_edits
 from xlsync.programme.model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
 from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
-from xlsync.workbook import layout, safety
+from xlsync.workbook import layout, safety, storage
 from xlsync.workbook.book import HEADER_SEARCH_ROWS, Sheets, ValuesBook, open_book, sheet_rows
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.values import fold, parse_date, parse_number
@@ -122,8 +122,7 @@ def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, 
     if meta.get("tipo") == "distretto" and with_evidence:  # a ledger deleted: rebuilt, never restarted silently
         if not book.has(layout.SUBMISSIONS):
             submissions = rebuilt_ledger(evidence, rejects)
-            notes.append(messages.problem("ledger_rebuilt", f"{path.name} › {layout.SUBMISSIONS}", warning=True,
-                                          files=len(submissions)))
+            notes.append(_ledger_rebuilt(path, len(submissions)))
         if not book.has(layout.REJECTS):
             notes.append(messages.problem("rejects_missing", f"{path.name} › {layout.REJECTS}", warning=True))
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
@@ -191,7 +190,46 @@ def read_district(path: str | Path, also_agency: bool = False, with_evidence: bo
             raise
         raise mended from exc
     _must_be_district(workbook.meta, Path(path), also_agency)
+    if any(note.key == "ledger_rebuilt" for note in workbook.notes):
+        return _with_earlier_ledger(workbook)
     return workbook
+
+
+def _with_earlier_ledger(workbook: Workbook) -> Workbook:
+    """A district whose Invii a person deleted, rebuilt from its rows (`rebuilt_ledger`), given the ledger of
+    its latest earlier version when there is one (whole: each file's hash, so that a file merged before is
+    known when it comes again) and, from its rows, the files merged since."""
+    earlier = storage.backup_path(workbook.path)
+    try:
+        book = open_book(earlier, safety.DISTRICT)
+        meta = _meta(book, earlier)[0]
+        same = all(meta.get(key) == workbook.meta.get(key) for key in ("tipo", "distretto", "anno"))
+        ledger = tuple(_submissions(sheet_rows(book, earlier, layout.SUBMISSIONS), earlier)) if same and book.has(
+            layout.SUBMISSIONS) else ()
+    except XlsyncError:  # no earlier version, or none that can be read
+        ledger = ()
+    if not ledger:
+        return workbook
+    files = {(item.partner, item.file) for item in ledger}
+    submissions = ledger + tuple(item for item in workbook.submissions if (item.partner, item.file) not in files)
+    notes = tuple(_ledger_rebuilt(workbook.path, len(submissions), earlier) if note.key == "ledger_rebuilt" else note
+                  for note in workbook.notes)
+    return replace(workbook, submissions=submissions, notes=notes)
+
+
+def _ledger_rebuilt(path: Path, files: int, earlier: Path | None = None) -> Problem:
+    if earlier is None:
+        source = ("da «Evidenze» e «Scarti»", "from “Evidenze” and “Scarti”")
+        then = ("i file già uniti che arrivano di nuovo sono letti ancora e le loro righe trovate invariate; l'elenco "
+                "completo è nelle versioni precedenti accanto al file (….backup.xlsx)",
+                "files merged before that come again are read again and their rows found unchanged; the whole list "
+                "is in the earlier versions beside the file (….backup.xlsx)")
+    else:
+        source = (f"dalla versione precedente ({earlier.name}) e da «Evidenze» e «Scarti»",
+                  f"from the earlier version ({earlier.name}) and from “Evidenze” and “Scarti”")
+        then = ""
+    return messages.problem("ledger_rebuilt", f"{path.name} › {layout.SUBMISSIONS}", warning=True, files=files,
+                            source=source, then=then)
 
 
 def _must_be_district(meta: dict[str, str], path: Path, also_agency: bool = False) -> None:
