@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -441,17 +442,24 @@ def leave_free(folder: Path, free: int) -> None:
     (10_000_000, 120_000, "Errore: {district}: il disco è pieno: il file non è stato cambiato: liberare spazio sul "
                           "disco e riprovare"),
 ])
-def test_a_real_full_disk_gives_one_line_and_leaves_the_district_and_its_versions(small_disk, free, rows, line):
+@pytest.mark.parametrize("temporary_here", [False, True], ids=["temporary files elsewhere", "on the full disk too"])
+def test_a_real_full_disk_gives_one_line_and_leaves_the_district_and_its_versions(small_disk, free, rows, line,
+                                                                                   temporary_here, monkeypatch):
     district = small_disk / "distretto.xlsx"
     write_district(PROGRAMME, district, [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + n % 28),
                                                   description=hashlib.sha256(str(n).encode()).hexdigest())
                                          for n in range(rows)])
     merge(district, [RETURNS / "Evidenze 2024 - CS4.xlsx"])
-    before = {path.name: digest(path) for path in small_disk.iterdir()}
+    if temporary_here:  # the parts XlsxWriter writes before zipping them go there too: none is left behind
+        (small_disk / "tmp").mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(small_disk / "tmp"))
+    before = {path.name: digest(path) for path in small_disk.iterdir() if path.is_file()}
     leave_free(small_disk, free)
     result = run("merge", district, RETURNS)
     assert (result.exit_code, result.output) == (2, line.format(district=district) + "\n")
-    assert {path.name: digest(path) for path in small_disk.iterdir() if path.name != "riempimento"} == before
+    assert {path.name: digest(path) for path in small_disk.iterdir()
+            if path.is_file() and path.name != "riempimento"} == before
+    assert not temporary_here or list((small_disk / "tmp").iterdir()) == []
 
 
 def test_ctrl_c_at_any_moment_of_a_merge_of_300_returns_gives_one_line_and_exit_130(district, tmp_path):

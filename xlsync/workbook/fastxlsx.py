@@ -236,6 +236,10 @@ class FastWorkbook(xlsxwriter.Workbook):
             return archive
 
         xlsxwriter.workbook.ZipFile = quick_zip
+        # XlsxWriter writes each part to a file of its own before zipping it, and leaves those not yet zipped
+        # when zipping fails (a full disk): a folder of this write's alone, removed whatever happens.
+        folder, parent = tempfile.TemporaryDirectory(prefix="xlsync-parts-", dir=self.tmpdir), self.tmpdir
+        self.tmpdir = folder.name
         try:
             super().close()
         except BaseException as exc:
@@ -246,5 +250,7 @@ class FastWorkbook(xlsxwriter.Workbook):
                 raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
             raise
         finally:
+            folder.cleanup()
+            self.tmpdir = parent
             xlsxwriter.workbook.ZipFile = original
             self.finish_package = None  # nor does the hook keep its owner (and a district's rows) with them
