@@ -85,7 +85,7 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
                              "precedente, accanto al file (….backup.xlsx, ….backup.ods)\n")
 
 
-def test_a_district_whose_sheet_was_renamed_is_told_how_to_mend_it_not_to_send_it_again(tmp_path):
+def test_a_district_whose_sheet_was_renamed_is_merged_and_a_deleted_one_told_how_to_mend(tmp_path):
     import openpyxl
 
     district = tmp_path / "distretto.xlsx"
@@ -93,18 +93,66 @@ def test_a_district_whose_sheet_was_renamed_is_told_how_to_mend_it_not_to_send_i
     book = openpyxl.load_workbook(district)
     book["Riepilogo"].title = "Riepilog"
     book.save(district)
+    result = run("merge", str(district), str(sample_path(SAMPLE_RETURNS) / "Evidenze 2024 - CS4.xlsx"))
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        "avviso: distretto.xlsx › Riepilog: è il foglio «Riepilogo» di xlsync, rinominato: riconosciuto da ciò che "
+        "contiene: quando xlsync riscrive la cartella gli ridà il suo nome")
+    book = openpyxl.load_workbook(district)
+    assert "Riepilogo" in book.sheetnames and "Riepilog" not in book.sheetnames
+    del book["Voci"]
+    book.save(district)
     result = run("merge", str(district), str(sample_path(SAMPLE_RETURNS)))
     assert result.exit_code == 2
-    assert result.output == ("Errore: distretto.xlsx: manca il foglio «Riepilogo»: forse «Riepilog»?: ridare al foglio il "
-                             "suo nome (xlsync lo cerca per nome); oppure riprendere la versione precedente, accanto al "
-                             "file (….backup.xlsx, ….backup.ods)\n")
+    assert result.output == ("Errore: distretto.xlsx: manca il foglio «Voci»: ridare al foglio il suo nome e le sue "
+                             "intestazioni (xlsync lo cerca per nome, o da ciò che contiene); oppure riprendere la "
+                             "versione precedente, accanto al file (….backup.xlsx, ….backup.ods)\n")
 
 
-def test_verbose_shows_the_traceback(tmp_path):
-    result = CliRunner().invoke(cli, ["--verbose", "status", str(tmp_path / "assente.xlsx")])
-    assert result.exit_code == 2
-    assert "Traceback (most recent call last)" in result.output
-    assert result.output.rstrip().endswith("il file non esiste: controllare il nome e la cartella")
+def test_a_fault_no_check_foresaw_is_one_line_and_its_traceback_with_verbose(tmp_path, monkeypatch):
+    from xlsync.workbook import status as workbook_status
+
+    def broken(workbook):
+        raise RuntimeError("guasto")
+
+    district = tmp_path / "distretto.xlsx"
+    CliRunner().invoke(cli, ["new", str(sample_path(SAMPLE_PROGRAMME)), "-o", str(district)])
+    monkeypatch.setattr(workbook_status, "score_workbook", broken)
+    result = CliRunner().invoke(cli, ["status", str(district)])
+    assert (result.exit_code, result.output) == (2, (
+        "Errore: errore inatteso di xlsync (RuntimeError: guasto): nessun file è rimasto cambiato a metà: ripetere il "
+        "comando con --verbose e segnalare il messaggio completo\n"))
+    result = CliRunner().invoke(cli, ["--verbose", "--lang", "en", "status", str(district)])
+    assert result.exit_code == 2 and "Traceback (most recent call last)" in result.output
+    assert result.output.endswith("Error: unexpected error in xlsync (RuntimeError: guasto): no file was left half "
+                                  "changed: run the command again with --verbose and report the whole message\n")
+
+
+def test_ctrl_c_while_the_command_line_is_parsed_is_the_same_one_line(monkeypatch):
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "parse_args", stopped)
+    result = CliRunner().invoke(cli, ["--lang", "en", "status", "distretto.xlsx"])
+    assert (result.exit_code, result.output) == (130, "\nInterrupted: no file was left half changed.\n")
+
+
+def test_ctrl_c_while_the_command_line_is_imported_is_held_then_answered():
+    """The entry takes Ctrl+C over before importing anything: one pressed in the middle of the imports (here,
+    as click is imported) is answered once they are done, in the language asked."""
+    start = ("import builtins, os, signal, sys\n"
+             "real = builtins.__import__\n"
+             "def importing(name, *args, **kwargs):\n"
+             "    if name == 'click':\n"
+             "        os.kill(os.getpid(), signal.SIGINT)\n"
+             "    return real(name, *args, **kwargs)\n"
+             "builtins.__import__ = importing\n"
+             "sys.argv = ['xlsync', '--lang', 'en', 'status', 'distretto.xlsx']\n"
+             "from xlsync.__main__ import main\n"
+             "main()\n")
+    completed = subprocess.run([sys.executable, "-c", start], capture_output=True, text=True)
+    assert (completed.returncode, completed.stdout, completed.stderr) == (
+        130, "", "Interrupted: no file was left half changed.\n")
 
 
 def test_demo_writes_into_the_chosen_folder(tmp_path):

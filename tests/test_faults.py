@@ -5,8 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -24,7 +30,7 @@ from xlsync.partners.merge import merge
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.workbook import storage
-from xlsync.workbook.reader import read_workbook
+from xlsync.workbook.reader import read_district, read_workbook
 from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
@@ -175,8 +181,8 @@ def test_validate_of_an_empty_folder_says_so(tmp_path):
 def test_a_district_saved_as_xlsm_or_xls_is_never_given_xlsx_bytes(tmp_path):
     xlsm = tmp_path / "distretto.xlsm"
     xlsm.write_bytes(b"PK\x03\x04 con macro")
-    with pytest.raises(XlsyncError) as error:
-        storage.keep_backup(xlsm)
+    with pytest.raises(XlsyncError) as error, storage.keeping_backup(xlsm):
+        pass
     assert str(error.value) == ("distretto.xlsm: xlsync riscrive la cartella del distretto come .xlsx o .ods: un file "
                                 ".xlsm diventerebbe illeggibile: salvarla come .xlsx (File › Salva con nome › Excel "
                                 "2007-365) e indicare quella")
@@ -353,7 +359,7 @@ def test_every_command_that_writes_says_the_disk_is_full_and_leaves_the_district
                                                                                         command):
     from xlsync.workbook import writer
 
-    def full(path, write):
+    def full(path, write, ready=None):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
     from xlsync.agency import rollup
@@ -397,3 +403,133 @@ def test_the_refreshed_files_of_sync_merged_back_unchanged_change_nothing(tmp_pa
     report = merge(district, [tmp_path / "da-inviare"])
     assert {outcome.status for outcome in report.files} == {"untouched"}
     assert report.clean and not report.written and digest(district) == before
+
+
+# -- F. a real full disk, a real Ctrl+C ----------------------------------------------------------
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 40 MB disk of its own (tmpfs), to fill: needs the right to mount one (root, on Linux)."""
+    folder = tmp_path / "disco"
+    folder.mkdir()
+    try:
+        mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", str(folder)], capture_output=True,
+                                 text=True)
+    except FileNotFoundError:
+        pytest.skip("a small disk needs the mount command (Linux)")
+    if mounted.returncode:
+        pytest.skip(f"a small disk needs `mount -t tmpfs`, not permitted here: {mounted.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def leave_free(folder: Path, free: int) -> None:
+    """Fill the disk of `folder` until `free` bytes are left."""
+    found = os.statvfs(folder)
+    with open(folder / "riempimento", "wb") as filler:
+        os.posix_fallocate(filler.fileno(), 0, found.f_bavail * found.f_frsize - free)
+
+
+@pytest.mark.parametrize(("free", "rows", "line"), [
+    (20_000, 0, "Errore: distretto.xlsx: non riesco a mettere da parte la versione precedente (No space left on "
+                "device): il file non è stato cambiato: liberare spazio sul disco e riprovare"),  # the copy kept aside
+    (100_000, 0, "Errore: {district}: il disco è pieno: il file non è stato cambiato: liberare spazio sul disco e "
+                 "riprovare"),  # the new version
+    (1_000_000, 12_000, "Errore: {district}: il disco è pieno: il file non è stato cambiato: liberare spazio sul "
+                        "disco e riprovare"),
+    (10_000_000, 120_000, "Errore: {district}: il disco è pieno: il file non è stato cambiato: liberare spazio sul "
+                          "disco e riprovare"),
+])
+@pytest.mark.parametrize("temporary_here", [False, True], ids=["temporary files elsewhere", "on the full disk too"])
+def test_a_real_full_disk_gives_one_line_and_leaves_the_district_and_its_versions(small_disk, free, rows, line,
+                                                                                   temporary_here, monkeypatch):
+    district = small_disk / "distretto.xlsx"
+    write_district(PROGRAMME, district, [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + n % 28),
+                                                  description=hashlib.sha256(str(n).encode()).hexdigest())
+                                         for n in range(rows)])
+    merge(district, [RETURNS / "Evidenze 2024 - CS4.xlsx"])
+    if temporary_here:  # the parts XlsxWriter writes before zipping them go there too: none is left behind
+        (small_disk / "tmp").mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(small_disk / "tmp"))
+    before = {path.name: digest(path) for path in small_disk.iterdir() if path.is_file()}
+    leave_free(small_disk, free)
+    result = run("merge", district, RETURNS)
+    assert (result.exit_code, result.output) == (2, line.format(district=district) + "\n")
+    assert {path.name: digest(path) for path in small_disk.iterdir()
+            if path.is_file() and path.name != "riempimento"} == before
+    assert not temporary_here or list((small_disk / "tmp").iterdir()) == []
+
+
+def test_ctrl_c_at_any_moment_of_a_merge_of_300_returns_gives_one_line_and_exit_130(district, tmp_path):
+    """From the moment Python has started the command (its own start-up is measured first) to the writing."""
+    command = Path(sys.executable).with_name("xlsync")
+    if not command.exists():
+        pytest.skip("the xlsync command is not installed beside this Python")
+    inbox = tmp_path / "ricevuti"
+    inbox.mkdir()
+    for number in range(50):
+        for source in sorted(RETURNS.glob("Evidenze*")):
+            shutil.copyfile(source, inbox / f"{number:02} {source.name}")
+    before = digest(district)
+
+    def started() -> float:
+        began = time.monotonic()
+        subprocess.run([sys.executable, "-c", "import xlsync"], check=True)
+        return time.monotonic() - began
+
+    start = max(started() for _ in range(3))
+    for delay in (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0):
+        merging = subprocess.Popen([command, "merge", district, inbox], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, start_new_session=True)  # its own group, as a terminal's Ctrl+C
+        time.sleep(start + delay)
+        os.killpg(merging.pid, signal.SIGINT)
+        out, err = merging.communicate(timeout=60)
+        assert (merging.returncode, out, err) == (130, "", "Interrotto: nessun file è rimasto cambiato a metà.\n"), delay
+        assert digest(district) == before
+        assert sorted(path.name for path in district.parent.iterdir() if path.name.startswith(".")) in (
+            [], [".distretto.xlsx.xlsync-lock"])
+
+
+def test_ctrl_c_at_any_moment_of_the_writing_leaves_the_old_district_or_the_new_one(tmp_path):
+    command = Path(sys.executable).with_name("xlsync")
+    if not command.exists():
+        pytest.skip("the xlsync command is not installed beside this Python")
+    original = tmp_path / "originale.xlsx"
+    write_district(PROGRAMME, original, [Evidence(code="3.1.a", date=dt.date(2024, 3, 1 + n % 28),
+                                                  description=hashlib.sha256(str(n).encode()).hexdigest())
+                                         for n in range(20_000)])
+    folder = tmp_path / "distretto"
+    district = folder / "distretto.xlsx"
+
+    def merging() -> subprocess.Popen:
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        shutil.copyfile(original, district)
+        return subprocess.Popen([command, "merge", district, RETURNS / "Evidenze 2024 - CS4.xlsx"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+    def uninterrupted() -> float:
+        began = time.monotonic()
+        assert merging().wait(timeout=120) == 0
+        return time.monotonic() - began
+
+    whole = min(uninterrupted(), uninterrupted())  # the first may be slower (files not yet cached)
+    interrupted = 0
+    for share in (0.2, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95):
+        run_ = merging()
+        time.sleep(whole * share)
+        os.killpg(run_.pid, signal.SIGINT)
+        out, err = run_.communicate(timeout=120)
+        assert "Traceback" not in err
+        if run_.returncode == 130:  # stopped: the district as it was, no earlier version moved, nothing left
+            interrupted += 1
+            assert err == "Interrotto: nessun file è rimasto cambiato a metà.\n"
+            assert digest(district) == digest(original)
+            assert sorted(path.name for path in folder.iterdir()) in (
+                ["distretto.xlsx"], [".distretto.xlsx.xlsync-lock", "distretto.xlsx"])
+        else:  # done before the Ctrl+C: the new one, the old one kept
+            assert run_.returncode == 0 and digest(storage.backup_path(district)) == digest(original)
+            assert len(read_district(district).evidence) == 20_004
+    assert interrupted >= 3, whole

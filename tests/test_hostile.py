@@ -141,7 +141,8 @@ def hostile_files(folder: Path, good: Path) -> dict[str, tuple[Path, str]]:
                 new.writestr(info, data)
     add("no sheets", folder / "senza-fogli.xlsx", "senza-fogli.xlsx: ")
     book = openpyxl.load_workbook(good)
-    book["Evidenze"].title = "Dati"
+    book["Evidenze"].title = "Dati"  # renamed, and its headers changed: not found by what it holds either
+    book["Dati"]["C1"] = "Cosa"
     book.save(folder / "rinominato.xlsx")
     add("renamed sheet", folder / "rinominato.xlsx", "rinominato.xlsx: manca il foglio «Evidenze»")
     book = openpyxl.load_workbook(good)

@@ -177,10 +177,17 @@ def test_a_missing_header_suggests_the_near_one(tmp_path, programme):
         "ripristinare le intestazioni del modello nella riga 1"]
 
 
-def test_a_renamed_sheet_suggests_the_near_one(tmp_path, programme):
+def test_a_renamed_sheet_is_found_by_what_it_holds_and_a_deleted_one_named(tmp_path, programme):
     path = partner_file(tmp_path, programme, [ROW])
     book = openpyxl.load_workbook(path)
     book["Evidenze"].title = "Evidenza"
+    book.save(path)
+    result = run(str(path))
+    assert result.exit_code == 0
+    assert result.output == ("ritorno.xlsx: valido (1 righe, 1 avviso)\n"
+                             "  avviso: ritorno.xlsx › Evidenza: è il foglio «Evidenze» di xlsync, rinominato: "
+                             "riconosciuto da ciò che contiene\n")
+    book["Evidenza"]["C1"] = "Argomenti"  # neither its name nor its headers: not found
     book.save(path)
     result = run(str(path))
     assert result.exit_code == 1

@@ -10,6 +10,8 @@ EDITS is a list of operations on the named sheets:
   {"sheet": "Evidenze", "delete_row": 5}                       delete the 1-based row 5
   {"sheet": "Evidenze", "insert_column": 3}                    insert a column before the 0-based column 3
   {"sheet": "Mio", "insert_sheet": true}                       add a sheet at the end
+  {"sheet": "Scarti", "rename": "Scarti 2024"}                 rename a sheet
+  {"sheet": "Invii", "remove_sheet": true}                     delete a sheet
   {"sheet": "Mio", "cell": "B1", "formula": "=COUNTA(A1:A3)"}  type a formula
   {"sheet": "Mio", "cell": "A2", "bold": true, "color": 16711680}   format a cell (colour as 0xRRGGBB)
   {"sheet": "Mio", "cell": "A2", "note": "Da controllare"}     add a comment (a note)
@@ -37,6 +39,12 @@ def main(source, target, edits_path):
         for edit in edits:
             if edit.get("insert_sheet"):
                 doc.Sheets.insertNewByName(edit["sheet"], doc.Sheets.getCount())
+                continue
+            if edit.get("remove_sheet"):
+                doc.Sheets.removeByName(edit["sheet"])
+                continue
+            if "rename" in edit:
+                doc.Sheets.getByName(edit["sheet"]).setName(edit["rename"])
                 continue
             sheet = doc.Sheets.getByName(edit["sheet"])
             if "column" in edit:

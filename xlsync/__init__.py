@@ -8,7 +8,8 @@ with the same rules, as Python values or pandas tables.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # not imported from typing: every command starts sooner (`xlsync.__main__`)
 
 __version__ = "0.1.0"
 
@@ -48,6 +49,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from xlsync.district import District, open_district
     from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
     from xlsync.programme.model import Assessment, Evidence, Programme, RuleKind

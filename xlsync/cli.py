@@ -9,10 +9,13 @@ Italian name (`unisci` is `merge`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import signal
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -89,11 +92,25 @@ class _Group(Group):
             set_language(language_asked(args) or language_of_environment())
         return super().make_context(info_name, args, parent, **extra)
 
-    def main(self, *args, **kwargs):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's main; standing alone, Ctrl+C at any moment (also while click parses, which alone would
+        say "Aborted!") is answered as during a command."""
+        answering = signal.getsignal(signal.SIGINT)
         try:
-            return super().main(*args, **kwargs)
-        finally:  # other click programs in the same process keep their own words
+            if not standalone_mode:
+                return super().main(args, prog_name, complete_var, False, **extra)
+            try:
+                code = super().main(args, prog_name, complete_var, False, **extra)
+            except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
+                interrupted()
+            except click.ClickException as exc:
+                exc.show()
+                sys.exit(exc.exit_code)
+            sys.exit(code if isinstance(code, int) else DONE)
+        finally:  # other click programs in the same process keep their own words, and their Ctrl+C
             set_language(None)
+            with contextlib.suppress(ValueError, TypeError):  # not the main thread; a handler not set from Python
+                signal.signal(signal.SIGINT, answering)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -107,8 +124,25 @@ class _Group(Group):
                 traceback.print_exc()
             raise _Failed(messages.fault(exc).text(language())) from exc
         except KeyboardInterrupt:
-            click.echo(messages.problem("interrupted", "").text(language()), err=True)
-            sys.exit(INTERRUPTED)
+            interrupted()
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a fault no check foresaw: still one line, the traceback with --verbose
+            if (ctx.obj or {}).get("verbose"):
+                traceback.print_exc()
+            raise _Failed(messages.problem("internal_error", "", detail=f"{type(exc).__name__}: {exc}")
+                          .text(language())) from exc
+
+
+def interrupted(args: list[str] | None = None) -> NoReturn:
+    """Ctrl+C: one line and exit code 130 (every write is atomic: nothing was left half done). `args`:
+    the command line, when it was not parsed yet (for its language)."""
+    with contextlib.suppress(ValueError):  # a second Ctrl+C does not interrupt the answer to the first
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if args is not None:
+        set_language(language_asked(args) or language_of_environment())
+    click.echo(messages.problem("interrupted", "").text(language()), err=True)
+    sys.exit(INTERRUPTED)
 
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -243,6 +277,8 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
             click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
+    for note in current.notes:  # sheets found renamed, a ledger rebuilt
+        click.echo(note.text(language()), err=True)
     for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
         click.echo(f"Scritto {path}", err=as_json)
 

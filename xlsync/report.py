@@ -177,7 +177,8 @@ def render_sync(report: SyncReport, lang: str = "it") -> str:
 
 
 def render_update(report: UpdateReport) -> str:
-    lines = [f"Modifica ignorata: {note}" for note in report.ignored_edits]
+    lines = [f"{_flag(note)}{note.text()}" for note in report.notes]
+    lines += [f"Modifica ignorata: {note}" for note in report.ignored_edits]
     if not report.written:
         return "\n".join(lines + [f"Nessuna modifica al programma: {report.district} è rimasto com'era."])
     lines.append("Modifiche al programma:")

@@ -46,6 +46,22 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "missing_sheet": (
         ("manca il foglio «{sheet}»{near}", "usare il file ricevuto dal Manager territoriale senza rinominare i fogli"),
         ("the sheet “{sheet}” is missing{near}", "use the file the territorial manager sent, without renaming sheets")),
+    "sheet_renamed": (
+        ("è il foglio «{sheet}» di xlsync, rinominato: riconosciuto da ciò che contiene", "{then}"),
+        ("this is xlsync's sheet “{sheet}”, renamed: recognised by what it holds", "{then}")),
+    "several_like": (
+        ("più fogli contengono ciò che contiene il foglio «{sheet}» di xlsync: {sheets}; nessun file cambiato",
+         "ridare a quello giusto il nome «{sheet}» (e un altro nome, o altre intestazioni, agli altri)"),
+        ("several sheets hold what xlsync's sheet “{sheet}” holds: {sheets}; no file changed",
+         "give the right one its name “{sheet}” back (and the others another name, or other headers)")),
+    "ledger_rebuilt": (
+        ("il foglio «Invii», l'elenco dei file uniti, mancava: ricostruito {source} ({files} file)", "{then}"),
+        ("the sheet “Invii”, the list of the files merged, was missing: rebuilt {source} ({files} files)", "{then}")),
+    "rejects_missing": (
+        ("il foglio «Scarti» mancava: ricreato vuoto",
+         "le righe scartate prima sono nelle versioni precedenti accanto al file (….backup.xlsx)"),
+        ("the sheet “Scarti” was missing: made again, empty",
+         "the rows rejected before are in the earlier versions beside the file (….backup.xlsx)")),
     "missing_header": (
         ("mancano le colonne {headers}{near}", "ripristinare le intestazioni del modello nella riga {row}"),
         ("the columns {headers} are missing{near}", "restore the template's headers in row {row}")),
@@ -175,6 +191,15 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the sheet has Excel 365 threaded comments, which xlsync cannot keep (it keeps notes)",
          "convert them to notes in Excel (Review › Notes › Convert to Notes) or run again with --force to keep "
          "only their text, as notes")),
+    "keep_table_name": (
+        ("il foglio contiene una tabella di nome «{table}», come una tabella di xlsync: due tabelle con un nome "
+         "renderebbero il file illeggibile",
+         "dare alla tabella un altro nome (Struttura tabella › Nome tabella), poi ripetere il comando; con --force "
+         "è tenuta con il nome «{new}»"),
+        ("the sheet holds a table named “{table}”, like one of xlsync's: two tables of one name would make the "
+         "file unreadable",
+         "give the table another name (Table Design › Table Name), then run the command again; with --force it is "
+         "kept as “{new}”")),
     "keep_not_carried": (
         ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive la cartella",
          "spostare il foglio in un'altra cartella di lavoro"),
@@ -288,8 +313,10 @@ _EARLIER = ("riprendere la versione precedente, accanto al file (….backup.xlsx
             "take the earlier version, beside the file (….backup.xlsx, ….backup.ods)")
 # The fixes a manager needs when the file is their district workbook, not a partner's return.
 DISTRICT_FIXES: dict[str, tuple[str, str]] = {
-    "missing_sheet": ("ridare al foglio il suo nome (xlsync lo cerca per nome); oppure " + _EARLIER[0],
-                      "give the sheet its name back (xlsync looks for it by name); or " + _EARLIER[1]),
+    "missing_sheet": ("ridare al foglio il suo nome e le sue intestazioni (xlsync lo cerca per nome, o da ciò che "
+                      "contiene); oppure " + _EARLIER[0],
+                      "give the sheet its name and headers back (xlsync looks for it by name, or by what it "
+                      "holds); or " + _EARLIER[1]),
     "no_stamp": ("indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni",
                  "give the district workbook, the one written by xlsync new and updated by merges"),
     "unreadable": _EARLIER,

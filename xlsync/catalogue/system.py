@@ -1,6 +1,12 @@
 """The messages about the system around xlsync: LibreOffice, the command line."""
 
 ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    # -- the command line --------------------------------------------------------------------
+    "internal_error": (
+        ("errore inatteso di xlsync ({detail}): nessun file è rimasto cambiato a metà",
+         "ripetere il comando con --verbose e segnalare il messaggio completo"),
+        ("unexpected error in xlsync ({detail}): no file was left half changed",
+         "run the command again with --verbose and report the whole message")),
     # -- LibreOffice -------------------------------------------------------------------------
     "pdf_without_libreoffice": (
         ("scritto, ma non il PDF: serve LibreOffice (comando soffice), che qui non è installato",

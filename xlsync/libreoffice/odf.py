@@ -13,6 +13,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from xlsync import messages
 from xlsync.errors import XlsyncError
@@ -32,16 +33,18 @@ def require_libreoffice(path: str | Path) -> None:
         raise LibreOfficeMissing.of(messages.problem("ods_needs_libreoffice", str(path), hint=install_hint()))
 
 
-def write_ods(path: str | Path, write_xlsx: Callable[[str], None]) -> None:
-    """Write `path` (.ods): the xlsx package `write_xlsx` writes at the name it is given, converted."""
-    with written_as_ods([Path(path)]) as (package,):
+def write_ods(path: str | Path, write_xlsx: Callable[[str], None], ready: Callable[[], Any] | None = None) -> None:
+    """Write `path` (.ods): the xlsx package `write_xlsx` writes at the name it is given, converted
+    (`ready`: as for `write_atomically`)."""
+    with written_as_ods([Path(path)], ready) as (package,):
         write_xlsx(str(package))
 
 
 @contextlib.contextmanager
-def written_as_ods(targets: Sequence[Path]) -> Iterator[list[Path]]:
+def written_as_ods(targets: Sequence[Path], ready: Callable[[], Any] | None = None) -> Iterator[list[Path]]:
     """The xlsx packages to write for .ods targets; once written, all are converted in one LibreOffice
-    run and each is put in place of its target in one step (none if the conversion fails)."""
+    run and each is put in place of its target in one step (none if the conversion fails); `ready` is
+    called just before a target takes its name."""
     require_libreoffice(targets[0])
     with tempfile.TemporaryDirectory(prefix="xlsync-ods-") as folder:
         packages = [Path(folder) / f"{index}.xlsx" for index in range(len(targets))]
@@ -51,7 +54,7 @@ def written_as_ods(targets: Sequence[Path]) -> Iterator[list[Path]]:
         except XlsyncError as exc:
             raise XlsyncError.of(messages.problem("ods_not_written", str(targets[0]), detail=str(exc))) from exc
         for source, target in zip(converted, targets, strict=True):
-            write_atomically(target, lambda temporary, source=source: shutil.copyfile(source, temporary))
+            write_atomically(target, lambda temporary, source=source: shutil.copyfile(source, temporary), ready)
 
 
 @contextlib.contextmanager

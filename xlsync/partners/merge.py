@@ -111,8 +111,9 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
         state = MergeState(current.evidence, current.rejects, current.submissions, programme.members,
                            f"{district.name} › Evidenze")
         outcomes = already + state.take_all(returns, now, confirm)
+        notes = (*current.notes, *state.repairs)  # about the district itself: sheets renamed, rebuilt
         if not state.changed:
-            return MergeReport(district, tuple(outcomes), False, None, None, tuple(state.repairs))
+            return MergeReport(district, tuple(outcomes), False, None, None, notes)
         from xlsync.workbook.writer import WorkbookContent  # here: a merge with nothing new writes nothing
 
         content = WorkbookContent(
@@ -120,7 +121,7 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
             rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
             rendered=state.rendered, force=force)
         result = write_workbook(content, district)
-    return MergeReport(district, tuple(outcomes), True, storage.backups(district)[0], result, tuple(state.repairs))
+    return MergeReport(district, tuple(outcomes), True, storage.backups(district)[0], result, notes)
 
 
 # The layers a merge runs only when there is something new, imported then: a merge (or a sync) with

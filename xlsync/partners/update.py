@@ -32,12 +32,13 @@ class UpdateReport:
     written: bool
     backup: Path | None
     result: ProgrammeResult | None
+    notes: tuple[Problem, ...] = ()  # about the district itself: sheets found renamed, a ledger rebuilt
 
     def as_json(self) -> dict:
         return {"changes": [change.as_json() for change in self.changes],
                 "moved_to_rejects": [{"row_id": row.row_id, "code": row.code} for row in self.moved_to_rejects],
                 "ignored_edits": [str(note) for note in self.ignored_edits], "written": self.written,
-                "percent": self.result.value * 100 if self.result else None}
+                "percent": self.result.value * 100 if self.result else None, "notes": [str(note) for note in self.notes]}
 
 
 def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None,
@@ -53,7 +54,7 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
                                  found_year=new.year, expected=old.district, expected_year=old.year)
         changes = tuple(programme_changes(old, new))
         if not changes:
-            return UpdateReport(district, (), (), current.ignored_edits, False, None, None)
+            return UpdateReport(district, (), (), current.ignored_edits, False, None, None, current.notes)
         before = {line.code.casefold(): line.code for line in old.lines}
         after = {line.code.casefold(): line.code for line in new.lines}
         kept, gone = [], []
@@ -70,4 +71,5 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
             keep_from=current, history=current.history(new, now and now.date()), force=force), district)
-    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, storage.backups(district)[0], result)
+    return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, storage.backups(district)[0], result,
+                        current.notes)

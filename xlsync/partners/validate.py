@@ -103,7 +103,7 @@ def check_file(path: str | Path, district: Programme | None = None, tolerance_da
     where = f"{path.name} › {layout.EVIDENCE}"
     rows = tuple(check_rows(programme, workbook.evidence, where, workbook.evidence_columns, tolerance_days,
                             workbook.programme))
-    return FileCheck(path, partner, workbook, rows, tuple(file_problems))
+    return FileCheck(path, partner, workbook, rows, (*workbook.notes, *file_problems))
 
 
 def check_rows(programme: Programme, evidence: Sequence[Evidence], where: str, columns: dict[str, int],

@@ -11,6 +11,7 @@ pyproject.toml pins XlsxWriter to the releases tested.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import zipfile
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.exceptions
 import xlsxwriter.workbook
 from isal import isal_zlib
 from xlsxwriter.packager import Packager
@@ -225,14 +227,30 @@ class FastWorkbook(xlsxwriter.Workbook):
         original = xlsxwriter.workbook.ZipFile
         comment = self.zip_comment
 
+        archives = []
+
         def quick_zip(*args, **kwargs) -> _QuickZipFile:
             archive = _QuickZipFile(*args, **kwargs)
             archive.comment = comment
+            archives.append(archive)
             return archive
 
         xlsxwriter.workbook.ZipFile = quick_zip
+        # XlsxWriter writes each part to a file of its own before zipping it, and leaves those not yet zipped
+        # when zipping fails (a full disk): a folder of this write's alone, removed whatever happens.
+        folder, parent = tempfile.TemporaryDirectory(prefix="xlsync-parts-", dir=self.tmpdir), self.tmpdir
+        self.tmpdir = folder.name
         try:
             super().close()
+        except BaseException as exc:
+            for archive in archives:  # left open by XlsxWriter: closed now, not by the collector (which would say so)
+                with contextlib.suppress(OSError):
+                    archive.close()
+            if isinstance(exc, xlsxwriter.exceptions.FileCreateError):  # the system's refusal (a full disk) as it was
+                raise exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else OSError(str(exc)) from exc
+            raise
         finally:
+            folder.cleanup()
+            self.tmpdir = parent
             xlsxwriter.workbook.ZipFile = original
             self.finish_package = None  # nor does the hook keep its owner (and a district's rows) with them

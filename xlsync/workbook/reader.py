@@ -2,7 +2,8 @@
 
 Workbooks are read as rows of cell values first; everything after works on plain data. Values
 are never evaluated and macros never run: a formula cell gives the value its application last
-computed. Sheets are found by name whatever their case or spacing; headers also by known aliases.
+computed. Sheets are found by name whatever their case or spacing, and xlsync's own sheets a person
+renamed by what they hold (`Sheets`); headers also by known aliases.
 """
 
 from __future__ import annotations
@@ -11,23 +12,21 @@ import csv
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-
-import python_calamine
 
 from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
 from xlsync.programme.changes import WorkbookEdits, apply_edits
 from xlsync.programme.model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
 from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
-from xlsync.workbook import layout, safety
+from xlsync.workbook import layout, safety, storage
+from xlsync.workbook.book import HEADER_SEARCH_ROWS, Sheets, ValuesBook, open_book, sheet_rows
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.values import fold, parse_date, parse_number
 
-_HEADER_SEARCH_ROWS = 10
 MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)
 
 
@@ -49,6 +48,8 @@ class Workbook:
     stored_programme: Programme | None = None  # as stored, before the edits made in the workbook's tables
     ignored_edits: tuple[Problem, ...] = ()  # edits in the workbook's tables that could not be taken, and why
     added_columns: dict[str, int] = field(default_factory=dict)  # a column a person added to Evidenze → its column
+    renamed: dict[str, str] = field(default_factory=dict)  # xlsync's sheets a person renamed: their name → xlsync's
+    notes: tuple[Problem, ...] = ()  # about the file itself: sheets found renamed, a ledger rebuilt
 
     @property
     def is_partner(self) -> bool:
@@ -88,10 +89,10 @@ def read_workbook(path: str | Path, programmes: Mapping[str, Programme] | None =
 def read_values(sheets: Mapping[str, list[list[Any]]], name: str) -> Workbook:
     """An xlsync workbook given as each sheet's rows of values from A1, as a spreadsheet program
     hands them over (the add-in reads the open workbook so through xlwings)."""
-    return _read(_ValuesBook(sheets), Path(name), None, True)
+    return _read(Sheets(ValuesBook(sheets), Path(name)), Path(name), None, True)
 
 
-def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evidence: bool) -> Workbook:
+def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, with_evidence: bool) -> Workbook:
     meta, programme_text = _meta(book, path)
     stored = text_fingerprint(programme_text)
     programme = (programmes or {}).get(stored)
@@ -109,12 +110,21 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
                                             preset_only_is_empty=partner, added_only_is_empty=not partner)
     # Manual assessments are the manager's: a partner's file has none.
     assessments = {} if partner else _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
-    names = {fold(name): name for name in book.sheet_names}
     submissions, rejects = (), ()
-    if fold(layout.SUBMISSIONS) in names:
+    if book.has(layout.SUBMISSIONS):
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
-    if fold(layout.REJECTS) in names:
+    if book.has(layout.REJECTS):
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
+    then = ("quando xlsync riscrive la cartella gli ridà il suo nome",
+            "when xlsync writes the workbook again it gets its name back") if meta.get("tipo") == "distretto" else ""
+    notes = [messages.problem("sheet_renamed", f"{path.name} › {name}", warning=True, sheet=own, then=then)
+             for own, name in book.renamed.items()]
+    if meta.get("tipo") == "distretto" and with_evidence:  # a ledger deleted: rebuilt, never restarted silently
+        if not book.has(layout.SUBMISSIONS):
+            submissions = rebuilt_ledger(evidence, rejects)
+            notes.append(_ledger_rebuilt(path, len(submissions)))
+        if not book.has(layout.REJECTS):
+            notes.append(messages.problem("rejects_missing", f"{path.name} › {layout.REJECTS}", warning=True))
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
     lines_table = tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path))
@@ -122,7 +132,8 @@ def _read(book, path: Path, programmes: Mapping[str, Programme] | None, with_evi
     if not partner:  # the manager may edit the programme's numbers in the district workbook itself
         programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
     return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, columns,
-                    lines_table, title, stored, stored_programme, tuple(ignored), added)
+                    lines_table, title, stored, stored_programme, tuple(ignored), added,
+                    {name: own for own, name in book.renamed.items()}, tuple(notes))
 
 
 def read_meta(path: str | Path, limits: safety.Limits = safety.RETURN) -> dict[str, str]:
@@ -130,37 +141,36 @@ def read_meta(path: str | Path, limits: safety.Limits = safety.RETURN) -> dict[s
     return _meta(open_book(Path(path), limits), Path(path))[0]
 
 
-class _ValuesBook:
-    """Rows of values behind the part of python-calamine's interface the reader uses."""
+def rebuilt_ledger(evidence: Sequence[Evidence], rejects: Sequence[Reject]) -> tuple[Submission, ...]:
+    """The Invii ledger as the district's rows still tell it, when a person deleted the sheet: one entry per
+    file its rows (in Evidenze and Scarti) came from, with the member and when the file was saved. What only
+    the ledger knew (each file's content hash, when it was merged, its counts) is not there: a file merged
+    before that comes again is read again, and its rows found unchanged."""
+    files: dict[tuple[str, str], list] = {}
+    for partner, file, received, rejected in [(row.partner, row.source_file, row.received, False) for row in evidence] + [
+            (reject.partner, reject.file, reject.received, True) for reject in rejects]:
+        if partner and file:
+            entry = files.setdefault((str(partner), str(file)), [None, 0, 0])
+            received = _as_datetime(received)
+            if received and (entry[0] is None or received > entry[0]):
+                entry[0] = received
+            entry[2 if rejected else 1] += 1
+    ordered = sorted(files.items(), key=lambda item: (item[1][0] or dt.datetime.min, item[0]))
+    return tuple(Submission(file, partner, received, None, "", "unito con scarti" if rejected else "unito",
+                            read=rows + rejected, rejected=rejected, note=_REBUILT)
+                 for (partner, file), (received, rows, rejected) in ordered)
 
-    def __init__(self, sheets: Mapping[str, list[list[Any]]]):
-        self._sheets = {name: [["" if value is None else value for value in row] for row in rows or []]
-                        for name, rows in sheets.items()}
-        self.sheet_names = list(self._sheets)
 
-    def get_sheet_by_name(self, name: str) -> _ValuesSheet:
-        return _ValuesSheet(self._sheets[name])
-
-
-@dataclass(frozen=True)
-class _ValuesSheet:
-    rows: list[list[Any]]
-
-    @property
-    def height(self) -> int:
-        return len(self.rows)
-
-    def to_python(self, skip_empty_area: bool = False) -> list[list[Any]]:
-        return self.rows
+_REBUILT = "ricostruito da «Evidenze» e «Scarti»: il foglio «Invii» mancava"
 
 
 def read_ledger(path: str | Path) -> tuple[Submission, ...]:
-    """The Invii ledger of a district workbook alone (deciding what is new needs nothing else)."""
+    """The Invii ledger of a district workbook alone (deciding what is new needs nothing else); none
+    when the sheet is gone (`read_district` rebuilds it)."""
     path = Path(path)
     book = open_book(path, safety.DISTRICT)
-    names = {fold(name) for name in book.sheet_names}
     _must_be_district(_meta(book, path)[0], path)
-    if fold(layout.SUBMISSIONS) not in names:
+    if not book.has(layout.SUBMISSIONS):
         return ()
     return tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
 
@@ -180,7 +190,46 @@ def read_district(path: str | Path, also_agency: bool = False, with_evidence: bo
             raise
         raise mended from exc
     _must_be_district(workbook.meta, Path(path), also_agency)
+    if any(note.key == "ledger_rebuilt" for note in workbook.notes):
+        return _with_earlier_ledger(workbook)
     return workbook
+
+
+def _with_earlier_ledger(workbook: Workbook) -> Workbook:
+    """A district whose Invii a person deleted, rebuilt from its rows (`rebuilt_ledger`), given the ledger of
+    its latest earlier version when there is one (whole: each file's hash, so that a file merged before is
+    known when it comes again) and, from its rows, the files merged since."""
+    earlier = storage.backup_path(workbook.path)
+    try:
+        book = open_book(earlier, safety.DISTRICT)
+        meta = _meta(book, earlier)[0]
+        same = all(meta.get(key) == workbook.meta.get(key) for key in ("tipo", "distretto", "anno"))
+        ledger = tuple(_submissions(sheet_rows(book, earlier, layout.SUBMISSIONS), earlier)) if same and book.has(
+            layout.SUBMISSIONS) else ()
+    except XlsyncError:  # no earlier version, or none that can be read
+        ledger = ()
+    if not ledger:
+        return workbook
+    files = {(item.partner, item.file) for item in ledger}
+    submissions = ledger + tuple(item for item in workbook.submissions if (item.partner, item.file) not in files)
+    notes = tuple(_ledger_rebuilt(workbook.path, len(submissions), earlier) if note.key == "ledger_rebuilt" else note
+                  for note in workbook.notes)
+    return replace(workbook, submissions=submissions, notes=notes)
+
+
+def _ledger_rebuilt(path: Path, files: int, earlier: Path | None = None) -> Problem:
+    if earlier is None:
+        source = ("da «Evidenze» e «Scarti»", "from “Evidenze” and “Scarti”")
+        then = ("i file già uniti che arrivano di nuovo sono letti ancora e le loro righe trovate invariate; l'elenco "
+                "completo è nelle versioni precedenti accanto al file (….backup.xlsx)",
+                "files merged before that come again are read again and their rows found unchanged; the whole list "
+                "is in the earlier versions beside the file (….backup.xlsx)")
+    else:
+        source = (f"dalla versione precedente ({earlier.name}) e da «Evidenze» e «Scarti»",
+                  f"from the earlier version ({earlier.name}) and from “Evidenze” and “Scarti”")
+        then = ""
+    return messages.problem("ledger_rebuilt", f"{path.name} › {layout.SUBMISSIONS}", warning=True, files=files,
+                            source=source, then=then)
 
 
 def _must_be_district(meta: dict[str, str], path: Path, also_agency: bool = False) -> None:
@@ -278,46 +327,6 @@ def _timestamp(text: str) -> dt.datetime | None:
     return moment.replace(microsecond=0)
 
 
-def open_book(path: Path, limits: safety.Limits = safety.RETURN) -> python_calamine.CalamineWorkbook:
-    """Open a workbook once `safety` has found nothing against it."""
-    if not path.is_file():
-        if path.exists() and not path.is_dir():  # a pipe would be waited on for ever
-            raise WorkbookError.of(messages.problem("not_regular_file", path.name))
-        raise WorkbookError.of(messages.problem("missing_file", str(path)))
-    refused = safety.problem_with(path, limits)
-    if refused:
-        raise WorkbookError.of(refused)
-    try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as exc:
-        raise WorkbookError.of(messages.problem("password", path.name)) from exc
-    except Exception as exc:  # calamine raises several types for damaged files
-        raise WorkbookError.of(messages.problem("unreadable", path.name, detail=str(exc) or type(exc).__name__)) from exc
-    if not book.sheet_names:
-        raise WorkbookError.of(messages.problem("no_sheets", path.name))
-    return book
-
-
-def sheet_rows(book: python_calamine.CalamineWorkbook, path: Path, sheet: str, limit: int | None = None) -> list[list[Any]]:
-    """The rows of a sheet from A1, found by name whatever its case or spacing; at most `limit`."""
-    names = {fold(name): name for name in book.sheet_names}
-    actual = names.get(fold(sheet))
-    if actual is None:
-        suggestion = messages.near(list(book.sheet_names), sheet)
-        raise WorkbookError.of(messages.problem("missing_sheet", path.name, sheet=sheet, near=suggestion))
-    try:
-        found = book.get_sheet_by_name(actual)
-        if limit is not None and found.height > limit:
-            raise WorkbookError.of(messages.problem("too_many_rows", f"{path.name} › {actual}",
-                                                    rows=f"{found.height:,}".replace(",", "."), limit=f"{limit:,}"))
-        return found.to_python(skip_empty_area=False)
-    except WorkbookError:
-        raise
-    except Exception as exc:
-        raise WorkbookError.of(messages.problem("unreadable", f"{path.name} › {actual}",
-                                                detail=str(exc) or type(exc).__name__)) from exc
-
-
 def _csv_rows(path: Path) -> list[list[Any]]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -341,9 +350,8 @@ def _typed(value: Any, parse) -> Any:
     return value
 
 
-def _meta(book: python_calamine.CalamineWorkbook, path: Path) -> tuple[dict[str, str], str]:
-    names = {fold(name) for name in book.sheet_names}
-    if fold(layout.META) not in names:
+def _meta(book: Sheets, path: Path) -> tuple[dict[str, str], str]:
+    if not book.has(layout.META):
         raise WorkbookError.of(messages.problem("no_stamp", path.name))
     meta: dict[str, str] = {}
     chunks: list[str] = []
@@ -462,13 +470,13 @@ def _header(rows: list[list[Any]], path: Path, sheet: str, columns: tuple[layout
         for name in (column.header, *column.aliases):
             wanted[fold(name)] = column.field
     best, best_hits = None, 0
-    for index, cells in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+    for index, cells in enumerate(rows[:HEADER_SEARCH_ROWS]):
         hits = len({wanted[fold(value)] for value in cells if isinstance(value, str) and fold(value) in wanted})
         if hits > best_hits:
             best, best_hits = index, hits
     if best is None or best_hits < min(2, len(columns)):
         raise WorkbookError.of(messages.problem("no_header_row", f"{path.name} › {sheet}", header=columns[0].header,
-                                                rows=_HEADER_SEARCH_ROWS))
+                                                rows=HEADER_SEARCH_ROWS))
     cells = rows[best]
     mapping: dict[str, int] = {}
     extra: list[tuple[str, int]] = []

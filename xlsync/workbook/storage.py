@@ -3,8 +3,9 @@
 The district file is the only copy of a year's work. A merge takes an operating-system lock
 (released by the system even if the merge is killed, so a stale lock never blocks the next one),
 refuses while Excel or LibreOffice has the file open (their lock files), and keeps the last three
-versions beside the new one, each copied whole before it takes its name. The new version itself
-is written atomically by `writer.write_workbook`.
+versions beside the new one, each copied whole before it takes its name, and only once the new
+version is whole (`keeping_backup`). The new version itself is written atomically by
+`writer.write_atomically`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import filelock
@@ -93,10 +94,12 @@ def check_replaceable(path: Path) -> None:
         raise XlsyncError.of(messages.problem("read_only_file", path.name))
 
 
-def keep_backup(path: Path) -> Path:
-    """Before the district file is replaced: check that it can be, then keep it as the latest of its
-    earlier versions. The copy is made whole under a temporary name first: a full disk never costs
-    a good earlier version."""
+@contextlib.contextmanager
+def keeping_backup(path: Path) -> Iterator[Callable[[], Path]]:
+    """Before the district file is replaced: check that it can be, and copy it whole under a temporary
+    name. The block is given the step that makes the copy the latest of the earlier versions, to take
+    once the new file is whole, just before it takes the district's name: a block that fails before
+    (a full disk, Ctrl+C) leaves the district and its earlier versions as they were."""
     check_replaceable(path)
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
@@ -104,15 +107,21 @@ def keep_backup(path: Path) -> Path:
         raise XlsyncError.of(messages.problem("read_only_folder", str(path.parent))) from exc
     os.close(fd)
     try:
-        shutil.copy2(path, temporary)
-        with open(temporary, "rb") as copy:
-            os.fsync(copy.fileno())
-    except OSError as exc:
+        try:
+            shutil.copy2(path, temporary)
+            with open(temporary, "rb") as copy:
+                os.fsync(copy.fileno())
+        except OSError as exc:
+            raise XlsyncError.of(messages.problem("backup_failed", path.name, detail=exc.strerror or str(exc))) from exc
+        yield lambda: _keep(path, Path(temporary))
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise XlsyncError.of(messages.problem("backup_failed", path.name, detail=exc.strerror or str(exc))) from exc
+
+
+def _keep(path: Path, copy: Path) -> Path:
     versions = backups(path)
     for older, newer in zip(versions[:0:-1], versions[-2::-1], strict=True):  # 2 → 3, then 1 → 2
         if newer.exists():
             os.replace(newer, older)
-    os.replace(temporary, versions[0])
+    os.replace(copy, versions[0])
     return versions[0]

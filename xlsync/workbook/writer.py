@@ -106,7 +106,7 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
             if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
                 source = stack.enter_context(_odf().as_package(source))
             rejects = functools.cache(lambda: {reject.row: reject for reject in before.rejects if reject.row})
-            kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects)
+            kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects, before.renamed)
             if kept is not None and kept.empty:
                 kept = None
             if kept is not None:
@@ -114,10 +114,11 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
                                        evidence.added_headers(content.evidence), kept.marks.last)
                 placed = keep.place(kept, content.evidence, before.evidence, content.rejects, content.force, columns)
                 kept = keep.moved(kept, columns)
-        if content.keep_from is not None:  # nothing can refuse the write now
-            storage.keep_backup(Path(content.keep_from.path))
+        ready = None
+        if content.keep_from is not None:  # nothing can refuse the write now: the file is copied aside
+            ready = stack.enter_context(storage.keeping_backup(Path(content.keep_from.path)))
         write = _odf().write_ods if _is_ods(path) else write_atomically
-        write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept, placed).write())
+        write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept, placed).write(), ready)
     return result
 
 
@@ -133,18 +134,23 @@ def _odf():
     return odf
 
 
-def write_atomically(path: str | Path, write: Callable[[str], None]) -> None:
+def write_atomically(path: str | Path, write: Callable[[str], None], ready: Callable[[], Any] | None = None) -> None:
     """Let `write` make the file under a temporary name beside `path`, then put it in place in one
-    step: whoever opens `path` finds the old file or the new one, never half of one."""
+    step: whoever opens `path` finds the old file or the new one, never half of one. `ready` is called
+    once the new file is whole, just before it takes the name (the earlier version is kept then)."""
     path = Path(path)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
     os.close(fd)
     try:
         write(temporary)
         os.chmod(temporary, _mode_for(path))
+        if ready is not None:
+            ready()
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a write that failed names the file it was for
+            exc.filename = str(path)
         raise
 
 

@@ -34,7 +34,7 @@ from xlsync.errors import Problem, WorkbookError, XlsyncError
 from xlsync.programme.model import Evidence, Reject
 from xlsync.workbook import layout
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
-from xlsync.workbook.keep.cells import carry_sheet, has_formulas
+from xlsync.workbook.keep.cells import carry_sheet, free_table_name, has_formulas, table_name
 from xlsync.workbook.keep.extras import Extras, last_row, moved_extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import column_formulas, put_filters, read_column_formulas, read_filters
 from xlsync.workbook.keep.formulas import without_formula
@@ -97,13 +97,14 @@ class Kept:
 
 def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[int, str]],
          force: bool = False, name: str | None = None,
-         rejects: Callable[[], Mapping[int, Reject]] = dict) -> Kept | None:
+         rejects: Callable[[], Mapping[int, Reject]] = dict, renamed: Mapping[str, str] | None = None) -> Kept | None:
     """What of the district file at `path` is the person's, to carry into its next version.
 
     `own_sheets`: the sheets xlsync writes; `ids()`: the ID of each evidence row by its row in the
     file, `rejects()`: each row of «Scarti» by its row (as the reader found them; asked for only when
     needed); `name`: the file's name in messages
-    (an .ods district is planned on its xlsx conversion, `writer.write_workbook`). None when there is
+    (an .ods district is planned on its xlsx conversion, `writer.write_workbook`); `renamed`: xlsync's
+    sheets a person renamed, their name → xlsync's (xlsync's, never carried as the person's). None when there is
     nothing to carry from (no file, or not an .xlsx package). Raises `KeepRefused` naming what cannot
     be kept, unless `force`.
     """
@@ -112,7 +113,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
         return None
     package = Package(path)
     try:
-        kept = _plan(package, {fold(name) for name in own_sheets}, ids, rejects, name or path.name)
+        kept = _plan(package, {fold(name) for name in own_sheets}, ids, rejects, name or path.name, renamed or {})
     except IrregularPart as exc:
         raise messages.error("keep_part_unreadable", name or path.name, cls=WorkbookError,
                              part=exc.part, detail=exc.detail) from exc
@@ -129,8 +130,11 @@ def _refuse(name: str, lost: Sequence[Problem], force: bool) -> None:
 
 
 def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
-          rejects: Callable[[], Mapping[int, Reject]], where: str) -> Kept:
+          rejects: Callable[[], Mapping[int, Reject]], where: str, renamed: Mapping[str, str]) -> Kept:
     root = parse(package.read(package.workbook_part()))
+    for sheet in root.iter(q("sheet")):  # xlsync's sheets a person renamed are xlsync's, as if named so
+        if sheet.get("name") in renamed:
+            sheet.set("name", renamed[sheet.get("name")])
     targets = {rel.id: rel for rel in package.relationships(package.workbook_part())}
     sheets, lost = _person_sheets(package, root, targets, own, where)
     lost += [messages.problem("keep_unprotected", f"{where} › {name}") for name in _unprotected(package, root, targets, own)]
@@ -179,6 +183,10 @@ def _person_sheets(package: Package, workbook, targets, own: set[str], file: str
             for used in package.relationships(part):
                 if used.kind in NOT_CARRIED:
                     lost.append(messages.problem("keep_not_carried", f"{file} › {name}", part=NOT_CARRIED[used.kind]))
+            table = table_name(package.read(part)) if package.content_type(part)[0].endswith(".table+xml") else None
+            if table and fold(table) in own:  # xlsync's tables are named as its sheets
+                lost.append(messages.problem("keep_table_name", f"{file} › {name}", table=table,
+                                             new=free_table_name(table, own)))
     return sheets, lost
 
 

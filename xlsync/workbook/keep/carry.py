@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas
+from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas, table_name
 from xlsync.workbook.keep.package import (
     CONTENT_TYPES,
     OFFICE_REL,
@@ -43,6 +43,8 @@ class Carrier:
         self.formulas = False
         self._strings: list[bytes] | None = None
         self.next_table = 1 + sum(1 for name in self.taken if name.startswith("xl/tables/"))
+        self.table_names = {(table_name(parts.read(name)) or "").casefold() for name in self.taken
+                            if name.startswith("xl/tables/") and name.endswith(".xml")}
 
     def carry(self, kept, meta_sheet: str) -> None:
         """The person's sheets, each after the sheet of xlsync it followed (before `meta_sheet` when that
@@ -110,7 +112,7 @@ class Carrier:
             if left_out:
                 data = _without_references(data, left_out)
         elif content_type.endswith(".table+xml"):
-            data = carry_table(data, self.styles, self._table_id())
+            data = carry_table(data, self.styles, self._table_id(), self.table_names)
         self.parts.write(new, data)
         self._declare(new, content_type, own_type)
         if rels:

@@ -30,6 +30,8 @@ _SELECTED = re.compile(rb'\stabSelected="(?:1|true)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CACHED = re.compile(rb"<(?P<p>(?:\w+:)?)v>.*?</(?P=p)v>|<(?:\w+:)?v/>", re.S)
 _RESULT_TYPE = re.compile(rb'\st="(?:str|b|e|n)"')
+_TABLE = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
+_TABLE_NAME = re.compile(rb'(\s(?:name|displayName)=")([^"]*)(")')
 
 
 def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int], bytes],
@@ -60,11 +62,38 @@ def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int],
     return _SELECTED.sub(b"", data)
 
 
-def carry_table(data: bytes, styles: StyleMerger, table_id: int) -> bytes:
-    """A person's table: its differential formats remapped, and an id no other table has."""
+def carry_table(data: bytes, styles: StyleMerger, table_id: int, taken: set[str]) -> bytes:
+    """A person's table: its differential formats remapped, an id no other table has, and a name none has
+    (`taken`: the tables' names, folded, which it joins): a file with two tables of one name is unreadable."""
     data = _DXF.sub(_numbers(styles.dxf), data)
-    return re.sub(rb'(<(?:\w+:)?table\b[^>]*?\sid=")(\d+)(")', lambda m: m.group(1) + b"%d" % table_id + m.group(3),
+    data = re.sub(rb'(<(?:\w+:)?table\b[^>]*?\sid=")(\d+)(")', lambda m: m.group(1) + b"%d" % table_id + m.group(3),
                   data, count=1)
+    start = _TABLE.search(data)
+    name = _TABLE_NAME.search(start.group(0)) if start else None
+    if name is None:
+        return data
+    old = name.group(2).decode()
+    new = free_table_name(old, taken)
+    taken.add(new.casefold())
+    if new == old:
+        return data
+    head = _TABLE_NAME.sub(lambda m: m.group(1) + new.encode() + m.group(3), start.group(0))
+    return data[:start.start()] + head + data[start.end():]
+
+
+def table_name(data: bytes) -> str | None:
+    """The name of the table a table part defines."""
+    start = _TABLE.search(data)
+    name = _TABLE_NAME.search(start.group(0)) if start else None
+    return name.group(2).decode() if name else None
+
+
+def free_table_name(name: str, taken: set[str]) -> str:
+    """`name`, or the first of `name_2`, `name_3`… no table has (`taken`: folded names)."""
+    candidate, number = name, 2
+    while candidate.casefold() in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    return candidate
 
 
 def has_formulas(data: bytes) -> bool:
