@@ -206,6 +206,50 @@ def test_sync_refuses_the_same_folder_as_inbox_and_outbox(district, tmp_path):
     assert digest(district) == before
 
 
+@pytest.mark.parametrize("lang, expected", [
+    ("it", 'Errore: Evidenze 2024 - ASIF Chimelli.xlsx: il nome del file contiene spazi ed è arrivato diviso in 5 '
+           'parti: scriverlo tra virgolette: "Evidenze 2024 - ASIF Chimelli.xlsx"\n'),
+    ("en", 'Error: Evidenze 2024 - ASIF Chimelli.xlsx: the file\'s name has spaces and arrived split into 5 parts: '
+           'put it in quotes: "Evidenze 2024 - ASIF Chimelli.xlsx"\n')])
+def test_a_name_with_spaces_typed_without_quotes_is_named_once_with_the_quotes(district, tmp_path, monkeypatch,
+                                                                               lang, expected):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(RETURNS / ASIF, tmp_path / ASIF)
+    (tmp_path / "2024").mkdir()  # a word of the name that happens to be a folder changes nothing
+    before = digest(district)
+    for command in (["merge", "distretto.xlsx"], ["validate"]):
+        result = run("--lang", lang, *command, *ASIF.split(" "))
+        assert (result.exit_code, result.output) == (2, expected)
+    assert digest(district) == before
+
+
+def test_a_district_name_typed_without_quotes_is_named_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_district(PROGRAMME, tmp_path / "distretto alta valsugana.xlsx")
+    result = run("merge", "distretto", "alta", "valsugana.xlsx", RETURNS)
+    assert result.exit_code == 2
+    assert result.output.startswith("Errore: distretto alta valsugana.xlsx: il nome del file contiene spazi ed è "
+                                    "arrivato diviso in 3 parti")
+
+
+@pytest.mark.parametrize("command", ["merge", "validate", "sync", "rollup", "status", "export", "diff", "update",
+                                     "distribute", "new", "import"])
+def test_a_file_or_folder_that_does_not_exist_exits_2_and_changes_nothing(district, tmp_path, command):
+    missing = tmp_path / "manca"
+    args = {"merge": [district, RETURNS / "Evidenze 2024 - CS4.xlsx", missing], "validate": [RETURNS, missing],
+            "sync": [district, "--inbox", missing], "rollup": [missing, "-o", tmp_path / "r.xlsx"],
+            "status": [missing], "export": [missing, "-o", tmp_path / "a.xlsx"], "diff": [district, missing],
+            "update": [missing], "distribute": [missing, "-o", tmp_path / "out"],
+            "new": [missing, "-o", tmp_path / "n.xlsx"], "import": [missing, "-o", tmp_path / "n.toml"]}[command]
+    before = digest(district)
+    result = run(command, *args)
+    assert result.exit_code == 2, result.output
+    what = {"sync": "la cartella non esiste", "new": "non posso leggere il file di programma"}.get(
+        command, "il file non esiste")
+    assert result.output.startswith(f"Errore: {missing}: {what}") and len(result.output.splitlines()) == 1
+    assert digest(district) == before and sorted(p.name for p in tmp_path.iterdir()) == ["distretto.xlsx"]
+
+
 # -- E. faults ----------------------------------------------------------------------------------
 
 def test_a_full_disk_while_the_previous_version_is_kept_changes_nothing(district, tmp_path, monkeypatch):

@@ -72,6 +72,20 @@ class _Failed(click.ClickException):
     exit_code = FAILED
 
 
+def _check_inputs(paths: tuple[Path, ...], folder: bool = False) -> None:
+    """Every file or folder named on the command line exists, or nothing is done (exit code 2). Words
+    that are missing files but, joined by spaces, name one that exists are a name typed without quotes."""
+    missing = [index for index, path in enumerate(paths) if not path.exists()]
+    if not missing:
+        return
+    for start in range(missing[0] + 1):
+        for end in range(len(paths), max(start + 1, missing[0]), -1):
+            joined = Path(" ".join(map(str, paths[start:end])))
+            if joined.exists():
+                raise messages.error("unquoted_name", str(joined), count=end - start, name=str(joined))
+    raise messages.error("missing_folder" if folder else "missing_file", str(paths[missing[0]]))
+
+
 def _show(report, as_json: bool, render) -> None:
     """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
     from xlsync.report import to_json
@@ -293,6 +307,7 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
     from xlsync.report import render_check, to_json
     from xlsync.workbook.reader import read_district
     lang = command_lang or language()
+    _check_inputs(files)
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
     if not paths:
@@ -327,6 +342,7 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: boo
     from xlsync.partners.merge import collect_inputs
     from xlsync.partners.merge import merge as merge_returns
     from xlsync.report import render_merge
+    _check_inputs((district, *inputs))
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
@@ -364,6 +380,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confi
          force: bool) -> None:
     from xlsync.partners.sync import sync as sync_district
     from xlsync.report import render_sync
+    _check_inputs((inbox,), folder=True)
     _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json,
           render_sync)
 
@@ -445,6 +462,7 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
     from xlsync.scoring.engine import format_percent
     from xlsync.workbook import layout
     _check_output(output, force)
+    _check_inputs(districts)
     found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]
              for path in districts]
     paths = [p for group in found for p in group if not p.name.startswith((".", "~$"))

@@ -25,6 +25,10 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "strict_import": (
         ("{count} letture da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
         ("{count} readings to check by hand (--strict: no file written):\n{checks}", "")),
+    "unquoted_name": (
+        ("il nome del file contiene spazi ed è arrivato diviso in {count} parti",
+         "scriverlo tra virgolette: \"{name}\""),
+        ("the file's name has spaces and arrived split into {count} parts", "put it in quotes: \"{name}\"")),
     "swapped_arguments": (
         ("gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma",
          "xlsync update {district} {programme}"),
