@@ -250,6 +250,27 @@ def test_a_file_or_folder_that_does_not_exist_exits_2_and_changes_nothing(distri
     assert digest(district) == before and sorted(p.name for p in tmp_path.iterdir()) == ["distretto.xlsx"]
 
 
+def test_sync_moves_a_members_file_in_the_other_format_aside_and_names_it(district, tmp_path):
+    from xlsync.partners.sync import sync
+    from xlsync.partners.update import update
+
+    merge(district, [soste(tmp_path / "in", ["A"])])
+    update(district, load(sample_path("programma-2024-alta-valsugana-variato.toml")))
+    outbox = tmp_path / "da-inviare"
+    outbox.mkdir()
+    stale = outbox / "Evidenze 2024 - Soste.ods"  # sent earlier with distribute --format ods
+    stale.write_bytes(b"the earlier file")
+    (outbox / "sostituiti").mkdir()
+    (outbox / "sostituiti" / stale.name).write_bytes(b"an even earlier one")
+    report = sync(district, tmp_path / "in", outbox)
+    moved = outbox / "sostituiti" / "Evidenze 2024 - Soste (2).ods"
+    assert report.replaced == ((stale, moved),) and moved.read_bytes() == b"the earlier file"
+    assert sorted(path.name for path in outbox.glob("*Soste*")) == ["Evidenze 2024 - Soste.xlsx"]
+    assert report.as_json()["replaced"] == [{"file": str(stale), "moved_to": str(moved)}]
+    again = sync(district, tmp_path / "in", outbox)
+    assert again.replaced == () and len(again.ready) == 6
+
+
 # -- E. faults ----------------------------------------------------------------------------------
 
 def test_a_full_disk_while_the_previous_version_is_kept_changes_nothing(district, tmp_path, monkeypatch):

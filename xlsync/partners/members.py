@@ -52,22 +52,31 @@ def member_progress(district: Workbook) -> list[MemberProgress]:
     programme = district.programme
     refused = STATUS_TEXT[REFUSED]
     rows = Counter(row.partner for row in district.evidence)
-    sent: dict[str, list[dt.datetime | None]] = {}
+    sent: dict[str, list[tuple[dt.datetime | None, str]]] = {}
     for item in district.submissions:
         if item.outcome != refused:
-            sent.setdefault(item.partner, []).append(item.received or item.merged)
+            sent.setdefault(item.partner, []).append((item.received or item.merged, item.file))
     progress = []
     for member in programme.members:
         names = {member.name, member.display_name}
         saved = [moment for name in names for moment in sent.get(name, ())]
+        moments = [moment for moment, _ in saved if moment]
+        last_file = max(saved, key=lambda pair: pair[0] or dt.datetime.min)[1] if saved else ""
         roles = involvement(programme, member)
         roles = {action.code: roles[action.code] for action in programme.actions if action.code in roles}
         progress.append(MemberProgress(
-            member, len(saved), max(saved, default=None), sum(rows[name] for name in names),
+            member, len(saved), max(moments, default=None), sum(rows[name] for name in names),
             tuple(code for code, role in roles.items() if role == layout.REFERENT),
             tuple(code for code, role in roles.items() if role == layout.INVOLVED),
-            partner_file_name(programme, member)))
+            member_file_name(programme, member, last_file)))
     return progress
+
+
+def member_file_name(programme: Programme, member: Member, last_return: str = "") -> str:
+    """The file the member fills in: the one `distribute` sent it, an .ods once it returns an .ods
+    (as `sync` then refreshes it)."""
+    name = partner_file_name(programme, member)
+    return name[:-len(".xlsx")] + ".ods" if Path(last_return).suffix.lower() == ".ods" else name
 
 
 def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProgress, by: dt.date) -> str:
