@@ -230,22 +230,29 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
         help=("Scrive i promemoria come file di testo in questa cartella.",
               "Write the reminders as text files in this folder."))
 @option("--by", "deadline", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar=("GG/MM/AAAA", "DD/MM/YYYY"),
-        help=("La data entro cui i promemoria chiedono gli invii (predefinita: fra due settimane).",
-              "The date the reminders ask for (default: two weeks from today)."))
+        help=("La data entro cui i promemoria chiedono gli invii (predefinita: fra due settimane, non dopo il 31/12 "
+              "dell'anno del programma).",
+              "The date the reminders ask for (default: two weeks from today, not after 31/12 of the programme's "
+              "year)."))
+@option("--force", is_flag=True, help=("Sostituisce anche i solleciti modificati a mano nella cartella.",
+                                       "Also replace the reminders edited by hand in the folder."))
 @_json_option
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
-           as_json: bool) -> None:
-    from xlsync.partners.members import member_progress, reminder, write_reminders
+           force: bool, as_json: bool) -> None:
+    from xlsync.partners import members as roster
     from xlsync.report import render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
     result = score_workbook(current)
-    today = dt.date.today()
-    members = member_progress(current)
+    today = roster.today()
+    members = roster.member_progress(current)
     behind = [member for member in members if member.is_behind(today, days)]
-    by = deadline.date() if deadline else today + dt.timedelta(days=14)
-    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
+    by = deadline.date() if deadline else roster.default_deadline(current.programme, today)
+    letters = {member.name: roster.reminder(current.programme, result, member, by, today) for member in behind}
+    if letters and (reminders or reminders_dir) and not deadline and today > roster.year_end(current.programme):
+        year = current.programme.year
+        click.echo(messages.problem("year_over", "", year=year, by=f"{by:%d/%m/%Y}").text(language()), err=True)
     if as_json:
         click.echo(to_json({**result.as_json(),
                             "members": [{**member.as_json(), "behind": member in behind} for member in members],
@@ -257,7 +264,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
             click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
-    for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
+    for path in roster.write_reminders(letters, current.programme.year, reminders_dir, force) if reminders_dir else ():
         click.echo(f"Scritto {path}", err=as_json)
 
 
