@@ -21,6 +21,7 @@ from xlsync.errors import XlsyncError
 from xlsync.partners import merge as merge_module
 from xlsync.partners.distribute import distribute, partner_file_name, write_partner
 from xlsync.partners.merge import merge
+from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.workbook import storage
@@ -163,6 +164,32 @@ def test_a_district_or_agency_copy_in_the_inbox_is_skipped_and_a_csv_named(distr
     assert any(line.startswith("evidenze.csv: illeggibile: è un file di testo (CSV)") for line in lines)
     book = read_workbook(district)
     assert book.rejects == () and {e.partner for e in book.evidence} == {"CS4"}
+
+
+@pytest.mark.parametrize("elsewhere, words", [
+    ({"district": "Distretto Famiglia Valsugana e Tesino"},
+     "un altro distretto (il «Distretto Famiglia Valsugana e Tesino», non il «Distretto Family Audit Alta Valsugana»)"),
+    ({"year": 2023}, "un altro anno (il «2023», non il «2024»)")])
+def test_an_untouched_file_of_another_district_or_year_is_named_as_such(district, tmp_path, elsewhere, words):
+    from dataclasses import replace
+
+    other = replace(PROGRAMME, **elsewhere)
+    path = tmp_path / "invii" / "Evidenze 2024 - Soste.xlsx"
+    path.parent.mkdir()
+    write_partner(other, SOSTE, path, extra_stamp={"righe": rows_key([])})  # as distribute writes it
+    before = digest(district)
+    result = run("merge", district, path)
+    assert result.exit_code == 1  # skipped: the manager looks at what was saved in the inbox
+    assert result.output.splitlines()[0] == (
+        f"Evidenze 2024 - Soste.xlsx (Soste): saltato: è il file di {words}, scritto da xlsync per SOSTE SOCIETA' A "
+        "RESPONSABILITA' LIMITATA e non modificato: nessuna riga da unire: controllare di aver salvato qui il file "
+        "giusto, quello distribuito per questo distretto")
+    assert digest(district) == before
+    own = tmp_path / "propri" / path.name  # this district's own untouched file: nothing to look at
+    own.parent.mkdir()
+    write_partner(PROGRAMME, SOSTE, own, extra_stamp={"righe": rows_key([])})
+    result = run("merge", district, own)
+    assert result.exit_code == 0 and " (Soste): non modificato: è il file scritto da xlsync per" in result.output
 
 
 def test_validate_of_an_empty_folder_says_so(tmp_path):
