@@ -293,11 +293,13 @@ def distribute(district: Path, output: Path, file_format: str, force: bool) -> N
 @cli.command(alias="verifica", help=(
     """Controlla i file restituiti dagli aderenti (FILE o cartelle) senza cambiare nulla.
 
-    Codice di uscita 0 quando ogni file è valido, 1 altrimenti, 2 quando non c'è nessun file da controllare.
+    Codice di uscita 0 quando ogni file è valido, 1 altrimenti, 2 quando non c'è nessun file da controllare o
+    uno di quelli indicati non esiste.
     """,
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
-    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check.
+    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check or one named does not
+    exist.
     """))
 @argument("files", ("FILE...", "FILES..."), nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--district", type=click.Path(dir_okay=False, path_type=Path), metavar=("DISTRETTO", "DISTRICT"),
