@@ -182,6 +182,48 @@ def test_the_folder_pickers_open_in_the_districts_folder(macros, monkeypatch, tm
     assert picker.shown == (tmp_path / "anno 2024").as_uri()  # the folder of the district workbook open
 
 
+class FilePicker(Picker):
+    def initialize(self, template):
+        self.template = template
+
+    def appendFilter(self, *wanted):  # noqa: N802
+        pass
+
+    def getSelectedFiles(self):  # noqa: N802
+        return (self.chosen.as_uri(),)
+
+
+class Workbook:
+    """The document in front: a member's workbook, not a district."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def supportsService(self, service):  # noqa: N802
+        return True
+
+    def getSheets(self):  # noqa: N802
+        return type("Sheets", (), {"hasByName": lambda self, name: False})()
+
+    def hasLocation(self):  # noqa: N802
+        return True
+
+    def getURL(self):  # noqa: N802
+        return self.path.as_uri()
+
+
+def test_without_a_district_open_the_file_picker_opens_beside_the_workbook_in_front(macros, monkeypatch, tmp_path):
+    member, district = tmp_path / "da-inviare" / "Evidenze 2024 - Soste.xlsx", tmp_path / "distretto.xlsx"
+    picker = FilePicker(district)
+    dialogs = macros._Dialogs.__new__(macros._Dialogs)
+    dialogs._create = lambda service: picker
+    desktop = type("Desktop", (), {"getCurrentComponent": lambda self: Workbook(member)})()
+    monkeypatch.setattr(macros, "_desktop", lambda: desktop)
+    assert macros._district(dialogs) == (None, str(district))
+    assert picker.template == ("com.sun.star.ui.dialogs.TemplateDescription.FILEOPEN_SIMPLE",)
+    assert picker.shown == member.parent.as_uri()
+
+
 def test_build_refuses_to_overwrite_unless_forced(tmp_path, wheels):
     (tmp_path / "xlsync.oxt").write_bytes(b"costruita a mano")
     refused = CliRunner().invoke(cli, ["libreoffice", "build", "-o", str(tmp_path), "--wheels", str(wheels)])
