@@ -244,8 +244,9 @@ def test_a_name_with_spaces_typed_without_quotes_is_named_once_with_the_quotes(d
     shutil.copy(RETURNS / ASIF, tmp_path / ASIF)
     (tmp_path / "2024").mkdir()  # a word of the name that happens to be a folder changes nothing
     before = digest(district)
-    for command in (["merge", "distretto.xlsx"], ["validate"]):
-        result = run("--lang", lang, *command, *ASIF.split(" "))
+    for before_it, after_it in ((["merge", "distretto.xlsx"], []), (["validate"], []), (["status"], []),
+                                (["diff"], ["distretto.xlsx"])):  # the last two: too many arguments for click
+        result = run("--lang", lang, *before_it, *ASIF.split(" "), *after_it)
         assert (result.exit_code, result.output) == (2, expected)
     assert digest(district) == before
 

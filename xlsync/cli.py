@@ -19,6 +19,7 @@ import click
 from xlsync import __version__, messages
 from xlsync.cli_language import (
     LANGUAGES,
+    Command,
     Group,
     argument,
     install_click_translation,
@@ -73,17 +74,32 @@ class _Failed(click.ClickException):
 
 
 def _check_inputs(paths: tuple[Path, ...], folder: bool = False) -> None:
-    """Every file or folder named on the command line exists, or nothing is done (exit code 2). Words
-    that are missing files but, joined by spaces, name one that exists are a name typed without quotes."""
-    missing = [index for index, path in enumerate(paths) if not path.exists()]
-    if not missing:
-        return
-    for start in range(missing[0] + 1):
-        for end in range(len(paths), max(start + 1, missing[0]), -1):
-            joined = Path(" ".join(map(str, paths[start:end])))
-            if joined.exists():
-                raise messages.error("unquoted_name", str(joined), count=end - start, name=str(joined))
-    raise messages.error("missing_folder" if folder else "missing_file", str(paths[missing[0]]))
+    """Every file or folder named on the command line exists, or nothing is done (exit code 2)."""
+    missing = next((path for path in paths if not path.exists()), None)
+    if missing is not None:
+        _refuse_unquoted_name(list(map(str, paths)))
+        raise messages.error("missing_folder" if folder else "missing_file", str(missing))
+
+
+def _refuse_unquoted_name(words: list[str]) -> None:
+    """Words that are no file but, joined by spaces, name one that exists: a name typed without quotes
+    (every file `distribute` writes has spaces). Said once, with the quotes."""
+    missing = [index for index, word in enumerate(words) if not Path(word).exists()]
+    for start in range(missing[0] + 1 if missing else 0):
+        for end in range(len(words), max(start + 1, missing[0]), -1):
+            joined = " ".join(words[start:end])
+            if Path(joined).exists():
+                raise messages.error("unquoted_name", joined, count=end - start, name=joined)
+
+
+class _Command(Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        words = list(args)  # click's parser consumes the list
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError:  # too many arguments: perhaps a name with spaces, typed without quotes
+            _refuse_unquoted_name(words)
+            raise
 
 
 def _show(report, as_json: bool, render) -> None:
@@ -96,7 +112,9 @@ def _show(report, as_json: bool, render) -> None:
 
 class _Group(Group):
     """xlsync's commands: the language set before anything is parsed, every library error turned
-    into one `Errore: …` line (exit code 1) here and nowhere else."""
+    into one `Errore: …` line (exit code 2) here and nowhere else."""
+
+    command_class = _Command
 
     def make_context(self, info_name, args, parent=None, **extra):
         if parent is None:  # before parsing: `--help --lang en` and usage errors are in the language asked
