@@ -21,7 +21,7 @@ from pathlib import Path
 import filelock
 
 from xlsync import messages
-from xlsync.errors import XlsyncError
+from xlsync.errors import WorkbookError, XlsyncError
 
 
 class FileBusy(XlsyncError):
@@ -61,7 +61,7 @@ def exclusive(path: Path) -> Iterator[None]:
     """Hold the district file for one merge: refuse if it is open or another merge holds it (or it does
     not exist: no lock file is left beside a name mistyped)."""
     if not path.exists():
-        raise messages.error("missing_file", str(path))
+        raise messages.error("missing_file", str(path), cls=WorkbookError)
     found = office_lock(path)
     if found:
         application, lock = found
