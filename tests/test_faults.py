@@ -192,6 +192,15 @@ def test_an_untouched_file_of_another_district_or_year_is_named_as_such(district
     assert result.exit_code == 0 and " (Soste): non modificato: è il file scritto da xlsync per" in result.output
 
 
+def test_rollup_of_an_empty_folder_says_so_and_writes_nothing(tmp_path):
+    (tmp_path / "vuota").mkdir()
+    result = run("rollup", tmp_path / "vuota", "-o", tmp_path / "panoramica.xlsx")
+    assert (result.exit_code, result.output) == (2, (
+        f"Errore: {tmp_path / 'vuota'}: nessuna cartella di lavoro (.xlsx, .ods) da riepilogare: indicare le "
+        "cartelle per l'Agenzia dei distretti, o la cartella dove sono salvate\n"))
+    assert not (tmp_path / "panoramica.xlsx").exists()
+
+
 def test_validate_of_an_empty_folder_says_so(tmp_path):
     result = run("validate", tmp_path)
     assert result.exit_code == 2

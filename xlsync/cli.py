@@ -494,6 +494,8 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
              for path in districts]
     paths = [p for group in found for p in group if not p.name.startswith((".", "~$"))
              and ".backup." not in p.name and p.resolve() != output.resolve()]
+    if not paths:
+        raise messages.error("no_district_workbooks", ", ".join(map(str, districts)))
     report = rollup_districts(paths, output)
     if as_json:
         click.echo(to_json({"districts": [line.as_json() for line in report.lines],

@@ -29,6 +29,10 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("il nome del file contiene spazi ed è arrivato diviso in {count} parti",
          "scriverlo tra virgolette: \"{name}\""),
         ("the file's name has spaces and arrived split into {count} parts", "put it in quotes: \"{name}\"")),
+    "no_district_workbooks": (
+        ("nessuna cartella di lavoro (.xlsx, .ods) da riepilogare", "indicare le cartelle per l'Agenzia dei distretti, "
+         "o la cartella dove sono salvate"),
+        ("no workbook (.xlsx, .ods) to roll up", "give the districts' agency workbooks, or the folder they are saved in")),
     "reminder_edited": (
         ("il sollecito è stato modificato dopo che xlsync l'ha scritto ({count} in tutto): nessun sollecito scritto",
          "usare --force per sostituirli, o indicare un'altra cartella con --reminders-dir"),
