@@ -55,15 +55,15 @@ SHOTS = [
          extension=True),
     Shot("manager-stato", DISTRICT, {"sheet": "Riepilogo", "select": "A1", "menu": "xlsync",
                                      "keys": ["Down", "Down", "Down", "Down", "Return"], "wait": 15},
-         (384, 0, 896, 800), extension=True),  # the message «Stato» shows, in the middle of the screen
+         (0, 0, 1040, 535), extension=True),  # the window «Stato» shows, at the top left of the screen
     Shot("aderente-istruzioni", MEMBER, {"sheet": "Istruzioni", "select": "A1"}),
     Shot("aderente-elenco", MEMBER, {"sheet": "Evidenze", "select": "A6", "keys": ["alt+Down"]}, (0, 0, 1280, 560)),
     Shot("aderente-da-completare", MEMBER, {"sheet": "Evidenze", "select": "I9", "type": [
         {"cell": "A6", "text": "4.2.a"}, {"cell": "C6", "text": "Comunicato sul volontariato aziendale"},
         {"cell": "A7", "text": "4.1.a.2"}, {"cell": "B7", "text": "31/09/2024"},
         {"cell": "C7", "text": "Post sulla giornata aperta"},
-        {"cell": "A8", "text": "9.9.z"}, {"cell": "B8", "text": "15/12/2023"}, {"cell": "C8", "text": "Incontro"}],
-        "first": [7, 0], "zoom": 90}, (0, GRID, 1280, 330)),
+        {"cell": "A8", "text": "9.9.z"}, {"cell": "B8", "text": "15/12/2023"}, {"cell": "C8", "text": "Incontro"}]},
+         (0, GRID, 1280, 600)),  # every column, «Da completare» too, at the 80% the sheet opens at
     # the rows just typed are still there: «Riepilogo» counts them as rows to complete
     Shot("aderente-riepilogo", MEMBER, {"sheet": "Riepilogo", "select": "A1", "zoom": 80}, (0, GRID, 1280, 640)),
     Shot("agenzia-scheda", AGENCY, {"sheet": "Scheda di autovalutazione", "select": "A1", "zoom": 80}, (0, GRID, 1280, 760)),

@@ -55,7 +55,8 @@ def show(document, shot, display):
     for typed in shot.get("type", []):  # typed by a person, not saved
         sheet.getCellRangeByName(typed["cell"]).setString(typed["text"])
     controller.setActiveSheet(sheet)
-    controller.ZoomValue = shot.get("zoom", 100)
+    if "zoom" in shot:  # otherwise the zoom the workbook opens at
+        controller.ZoomValue = shot["zoom"]
     controller.select(sheet.getCellRangeByName(shot.get("select", "A1")))
     column, row = shot.get("first", [0, 0])
     controller.setFirstVisibleColumn(column)

@@ -193,7 +193,11 @@ def _district(ask):
         if document.isModified():
             document.store()
         return document, uno.fileUrlToSystemPath(document.getURL())
-    return None, ask.file("Scegliere la cartella del distretto")
+    # Another workbook open (a member's file, the agency's): the district is most likely beside it.
+    beside = None
+    if document is not None and hasattr(document, "hasLocation") and document.hasLocation():
+        beside = uno.fileUrlToSystemPath(document.getURL())
+    return None, ask.file("Scegliere la cartella del distretto", near=beside)
 
 
 def _is_district(document):
@@ -220,7 +224,7 @@ class _Answers:
     def folder(self, title, near=None):
         return self._answer("cartella")
 
-    def file(self, title):
+    def file(self, title, near=None):
         return self._answer("distretto")
 
     def save_as(self, title, proposal):
@@ -252,21 +256,23 @@ class _Dialogs:
             raise Cancelled()
         return uno.fileUrlToSystemPath(picker.getDirectory())
 
-    def file(self, title, proposal=None):
+    def file(self, title, near=None, proposal=None):
+        """A workbook to open, in the folder of the file `near`; or, with `proposal`, a name to save as."""
         picker = self._create("com.sun.star.ui.dialogs.FilePicker")
         template = "FILESAVE_AUTOEXTENSION" if proposal else "FILEOPEN_SIMPLE"
         picker.initialize((uno.getConstantByName("com.sun.star.ui.dialogs.TemplateDescription." + template),))
         picker.setTitle(title)
         picker.appendFilter(*WORKBOOKS)
+        if proposal or near:
+            picker.setDisplayDirectory(uno.systemPathToFileUrl(os.path.dirname(proposal or near)))
         if proposal:
-            picker.setDisplayDirectory(uno.systemPathToFileUrl(os.path.dirname(proposal)))
             picker.setDefaultName(os.path.basename(proposal))
         if picker.execute() != 1:
             raise Cancelled()
         return uno.fileUrlToSystemPath(picker.getSelectedFiles()[0])
 
     def save_as(self, title, proposal):
-        return self.file(title, proposal)
+        return self.file(title, proposal=proposal)
 
     def show(self, code, text, table=None):
         if table is not None:

@@ -53,7 +53,7 @@ def test_partner_workbook_layout(distributed):
     book = openpyxl.load_workbook(files[4].path)
     assert book.sheetnames == ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Programma", "Aderenti",
                                "Attori", "Metodo", "xlsync"]
-    assert book.active.title == "Evidenze"
+    assert book.active.title == "Istruzioni"  # what to do comes first
     evidence = book["Evidenze"]
     assert [c.value for c in evidence[1]] == [c.header for c in layout.EVIDENCE_COLUMNS] + ["Da completare"]
     assert evidence.tables["Evidenze"].ref == "A1:I301"

@@ -114,6 +114,116 @@ def test_the_macros_parse_on_an_older_python():
     ast.parse(MACROS, feature_version=(3, 8))
 
 
+def test_the_toolbar_is_titled_xlsync_not_add_on_1():
+    """Addons.xcu names the toolbar (LibreOffice 7.x and later), WindowState.xcu too (older ones, and docked)."""
+    folder = Path(__file__).resolve().parents[1] / "macros"
+    addons = ET.parse(folder / "Addons.xcu").getroot()
+    toolbar = next(node for node in addons.iter("node") if node.get(f"{REGISTRY}name", "").endswith(".toolbar"))
+    assert {prop.get(f"{REGISTRY}name"): prop.findtext("value") for prop in toolbar.findall("prop")} == {
+        "Title": "xlsync"}
+    states = ET.parse(folder / "WindowState.xcu").getroot()
+    name = f"private:resource/toolbar/addon_{toolbar.get(f'{REGISTRY}name')}"
+    state = next(node for node in states.iter("node") if node.get(f"{REGISTRY}name") == name)
+    assert {prop.get(f"{REGISTRY}name"): prop.findtext("value") for prop in state.findall("prop")}["UIName"] == "xlsync"
+
+
+@pytest.fixture
+def macros(monkeypatch):
+    """macros/xlsync_calc.py as a plain module, LibreOffice's `uno` replaced by a stand-in: its functions
+    called as functions, without LibreOffice."""
+    import importlib.util
+    import types
+
+    uno = types.ModuleType("uno")
+    uno.systemPathToFileUrl = lambda path: Path(path).as_uri()
+    uno.fileUrlToSystemPath = lambda url: url.removeprefix("file://")
+    uno.getConstantByName = lambda name: name
+    monkeypatch.setitem(sys.modules, "uno", uno)
+    for name in ("com", "com.sun", "com.sun.star", "com.sun.star.beans"):
+        monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
+    sys.modules["com.sun.star.beans"].PropertyValue = object
+    spec = importlib.util.spec_from_file_location("xlsync_calc", Path(__file__).resolve().parents[1] / "macros"
+                                                  / "xlsync_calc.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Picker:
+    """LibreOffice's folder picker, as the macros use it: what it was told, and the folder chosen."""
+
+    def __init__(self, chosen: Path):
+        self.chosen, self.shown = chosen, None
+
+    def setTitle(self, title):  # noqa: N802 - UNO's names
+        self.title = title
+
+    def setDisplayDirectory(self, url):  # noqa: N802
+        self.shown = url
+
+    def execute(self):
+        return 1
+
+    def getDirectory(self):  # noqa: N802
+        return self.chosen.as_uri()
+
+
+@pytest.mark.parametrize("command, expected", [
+    ("UnisciInvii", ["merge", "{district}", "{chosen}"]),
+    ("Distribuisci", ["distribute", "{district}", "-o", "{chosen}"]),
+    ("Verifica", ["validate", "{chosen}", "--district", "{district}"])])
+def test_the_folder_pickers_open_in_the_districts_folder(macros, monkeypatch, tmp_path, command, expected):
+    district, chosen = tmp_path / "anno 2024" / "distretto.xlsx", tmp_path / "ricevuti"
+    picker = Picker(chosen)
+    dialogs = macros._Dialogs.__new__(macros._Dialogs)
+    dialogs._create = lambda service: picker if service == "com.sun.star.ui.dialogs.FolderPicker" else None
+    monkeypatch.setattr(macros, "_command", lambda args, arguments, writes=False: arguments(str(district), dialogs))
+    assert getattr(macros, command)() == [part.format(district=district, chosen=chosen) for part in expected]
+    assert picker.shown == (tmp_path / "anno 2024").as_uri()  # the folder of the district workbook open
+
+
+class FilePicker(Picker):
+    def initialize(self, template):
+        self.template = template
+
+    def appendFilter(self, *wanted):  # noqa: N802
+        pass
+
+    def getSelectedFiles(self):  # noqa: N802
+        return (self.chosen.as_uri(),)
+
+
+class Workbook:
+    """The document in front: a member's workbook, not a district."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def supportsService(self, service):  # noqa: N802
+        return True
+
+    def getSheets(self):  # noqa: N802
+        return type("Sheets", (), {"hasByName": lambda self, name: False})()
+
+    def hasLocation(self):  # noqa: N802
+        return True
+
+    def getURL(self):  # noqa: N802
+        return self.path.as_uri()
+
+
+def test_without_a_district_open_the_file_picker_opens_beside_the_workbook_in_front(macros, monkeypatch, tmp_path):
+    member, district = tmp_path / "da-inviare" / "Evidenze 2024 - Soste.xlsx", tmp_path / "distretto.xlsx"
+    picker = FilePicker(district)
+    dialogs = macros._Dialogs.__new__(macros._Dialogs)
+    dialogs._create = lambda service: picker
+    desktop = type("Desktop", (), {"getCurrentComponent": lambda self: Workbook(member)})()
+    monkeypatch.setattr(macros, "_desktop", lambda: desktop)
+    assert macros._district(dialogs) == (None, str(district))
+    assert picker.template == ("com.sun.star.ui.dialogs.TemplateDescription.FILEOPEN_SIMPLE",)
+    assert picker.shown == member.parent.as_uri()
+
+
 def test_build_refuses_to_overwrite_unless_forced(tmp_path, wheels):
     (tmp_path / "xlsync.oxt").write_bytes(b"costruita a mano")
     refused = CliRunner().invoke(cli, ["libreoffice", "build", "-o", str(tmp_path), "--wheels", str(wheels)])

@@ -27,6 +27,7 @@ from xlsync.errors import XlsyncError
 from xlsync.partners import merge as merge_module
 from xlsync.partners.distribute import distribute, partner_file_name, write_partner
 from xlsync.partners.merge import merge
+from xlsync.partners.rules import rows_key
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.workbook import storage
@@ -171,6 +172,41 @@ def test_a_district_or_agency_copy_in_the_inbox_is_skipped_and_a_csv_named(distr
     assert book.rejects == () and {e.partner for e in book.evidence} == {"CS4"}
 
 
+@pytest.mark.parametrize("elsewhere, words", [
+    ({"district": "Distretto Famiglia Valsugana e Tesino"},
+     "un altro distretto (il «Distretto Famiglia Valsugana e Tesino», non il «Distretto Family Audit Alta Valsugana»)"),
+    ({"year": 2023}, "un altro anno (il «2023», non il «2024»)")])
+def test_an_untouched_file_of_another_district_or_year_is_named_as_such(district, tmp_path, elsewhere, words):
+    from dataclasses import replace
+
+    other = replace(PROGRAMME, **elsewhere)
+    path = tmp_path / "invii" / "Evidenze 2024 - Soste.xlsx"
+    path.parent.mkdir()
+    write_partner(other, SOSTE, path, extra_stamp={"righe": rows_key([])})  # as distribute writes it
+    before = digest(district)
+    result = run("merge", district, path)
+    assert result.exit_code == 1  # skipped: the manager looks at what was saved in the inbox
+    assert result.output.splitlines()[0] == (
+        f"Evidenze 2024 - Soste.xlsx (Soste): saltato: è il file di {words}, scritto da xlsync per SOSTE SOCIETA' A "
+        "RESPONSABILITA' LIMITATA e non modificato: nessuna riga da unire: controllare di aver salvato qui il file "
+        "giusto, quello distribuito per questo distretto")
+    assert digest(district) == before
+    own = tmp_path / "propri" / path.name  # this district's own untouched file: nothing to look at
+    own.parent.mkdir()
+    write_partner(PROGRAMME, SOSTE, own, extra_stamp={"righe": rows_key([])})
+    result = run("merge", district, own)
+    assert result.exit_code == 0 and " (Soste): non modificato: è il file scritto da xlsync per" in result.output
+
+
+def test_rollup_of_an_empty_folder_says_so_and_writes_nothing(tmp_path):
+    (tmp_path / "vuota").mkdir()
+    result = run("rollup", tmp_path / "vuota", "-o", tmp_path / "panoramica.xlsx")
+    assert (result.exit_code, result.output) == (2, (
+        f"Errore: {tmp_path / 'vuota'}: nessuna cartella di lavoro (.xlsx, .ods) da riepilogare: indicare le "
+        "cartelle per l'Agenzia dei distretti, o la cartella dove sono salvate\n"))
+    assert not (tmp_path / "panoramica.xlsx").exists()
+
+
 def test_validate_of_an_empty_folder_says_so(tmp_path):
     result = run("validate", tmp_path)
     assert result.exit_code == 2
@@ -210,6 +246,72 @@ def test_sync_refuses_the_same_folder_as_inbox_and_outbox(district, tmp_path):
     assert result.output.startswith(f"Errore: {inbox}: la cartella dei file ricevuti e quella dei file da inviare sono "
                                     "la stessa")
     assert digest(district) == before
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("it", 'Errore: Evidenze 2024 - ASIF Chimelli.xlsx: il nome del file contiene spazi ed è arrivato diviso in 5 '
+           'parti: scriverlo tra virgolette: "Evidenze 2024 - ASIF Chimelli.xlsx"\n'),
+    ("en", 'Error: Evidenze 2024 - ASIF Chimelli.xlsx: the file\'s name has spaces and arrived split into 5 parts: '
+           'put it in quotes: "Evidenze 2024 - ASIF Chimelli.xlsx"\n')])
+def test_a_name_with_spaces_typed_without_quotes_is_named_once_with_the_quotes(district, tmp_path, monkeypatch,
+                                                                               lang, expected):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(RETURNS / ASIF, tmp_path / ASIF)
+    (tmp_path / "2024").mkdir()  # a word of the name that happens to be a folder changes nothing
+    before = digest(district)
+    for before_it, after_it in ((["merge", "distretto.xlsx"], []), (["validate"], []), (["status"], []),
+                                (["diff"], ["distretto.xlsx"])):  # the last two: too many arguments for click
+        result = run("--lang", lang, *before_it, *ASIF.split(" "), *after_it)
+        assert (result.exit_code, result.output) == (2, expected)
+    assert digest(district) == before
+
+
+def test_a_district_name_typed_without_quotes_is_named_too(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_district(PROGRAMME, tmp_path / "distretto alta valsugana.xlsx")
+    result = run("merge", "distretto", "alta", "valsugana.xlsx", RETURNS)
+    assert result.exit_code == 2
+    assert result.output.startswith("Errore: distretto alta valsugana.xlsx: il nome del file contiene spazi ed è "
+                                    "arrivato diviso in 3 parti")
+
+
+@pytest.mark.parametrize("command", ["merge", "validate", "sync", "rollup", "status", "export", "diff", "update",
+                                     "distribute", "new", "import"])
+def test_a_file_or_folder_that_does_not_exist_exits_2_and_changes_nothing(district, tmp_path, command):
+    missing = tmp_path / "manca"
+    args = {"merge": [district, RETURNS / "Evidenze 2024 - CS4.xlsx", missing], "validate": [RETURNS, missing],
+            "sync": [district, "--inbox", missing], "rollup": [missing, "-o", tmp_path / "r.xlsx"],
+            "status": [missing], "export": [missing, "-o", tmp_path / "a.xlsx"], "diff": [district, missing],
+            "update": [missing], "distribute": [missing, "-o", tmp_path / "out"],
+            "new": [missing, "-o", tmp_path / "n.xlsx"], "import": [missing, "-o", tmp_path / "n.toml"]}[command]
+    before = digest(district)
+    result = run(command, *args)
+    assert result.exit_code == 2, result.output
+    what = {"sync": "la cartella non esiste", "new": "non posso leggere il file di programma"}.get(
+        command, "il file non esiste")
+    assert result.output.startswith(f"Errore: {missing}: {what}") and len(result.output.splitlines()) == 1
+    assert digest(district) == before and sorted(p.name for p in tmp_path.iterdir()) == ["distretto.xlsx"]
+
+
+def test_sync_moves_a_members_file_in_the_other_format_aside_and_names_it(district, tmp_path):
+    from xlsync.partners.sync import sync
+    from xlsync.partners.update import update
+
+    merge(district, [soste(tmp_path / "in", ["A"])])
+    update(district, load(sample_path("programma-2024-alta-valsugana-variato.toml")))
+    outbox = tmp_path / "da-inviare"
+    outbox.mkdir()
+    stale = outbox / "Evidenze 2024 - Soste.ods"  # sent earlier with distribute --format ods
+    stale.write_bytes(b"the earlier file")
+    (outbox / "sostituiti").mkdir()
+    (outbox / "sostituiti" / stale.name).write_bytes(b"an even earlier one")
+    report = sync(district, tmp_path / "in", outbox)
+    moved = outbox / "sostituiti" / "Evidenze 2024 - Soste (2).ods"
+    assert report.replaced == ((stale, moved),) and moved.read_bytes() == b"the earlier file"
+    assert sorted(path.name for path in outbox.glob("*Soste*")) == ["Evidenze 2024 - Soste.xlsx"]
+    assert report.as_json()["replaced"] == [{"file": str(stale), "moved_to": str(moved)}]
+    again = sync(district, tmp_path / "in", outbox)
+    assert again.replaced == () and len(again.ready) == 6
 
 
 # -- E. faults ----------------------------------------------------------------------------------

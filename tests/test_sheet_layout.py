@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 import python_calamine
 from helpers import needs_libreoffice, recalculate
+from openpyxl.utils import get_column_letter
 
 from xlsync.agency.export import export
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
@@ -15,6 +16,7 @@ from xlsync.partners.merge import merge
 from xlsync.programme.toml_file import load
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_assessments_csv, read_district
+from xlsync.workbook.sheets import evidence
 from xlsync.workbook.writer import write_district
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
@@ -37,14 +39,48 @@ def files(tmp_path_factory) -> dict[str, object]:
 def columns(path) -> dict[str, tuple[float, bool]]:
     """Each column of `Evidenze`: its width and whether it has a style of its own."""
     sheet = openpyxl.load_workbook(path)[layout.EVIDENCE]
-    return {letter: (int(dim.width), dim.style_id != 0) for letter, dim in sheet.column_dimensions.items()}
+    return {get_column_letter(index): (int(dim.width), dim.style_id != 0)
+            for dim in sheet.column_dimensions.values() for index in range(dim.min, dim.max + 1)}
 
 
 def test_every_evidence_column_keeps_its_width_and_style(files):
-    widths = {chr(ord("A") + i): column.width for i, column in enumerate(layout.DISTRICT_EVIDENCE_COLUMNS)}
     member = columns(files["member"])
-    assert member == {**{letter: (widths[letter], True) for letter in "ABCDEFGH"}, "I": (46, True)}  # I: Da completare
-    assert columns(files["district"])["M"] == (18, True)  # ID
+    narrow = [evidence.PARTNER_WIDTHS[column.field] for column in layout.EVIDENCE_COLUMNS]
+    assert member == {letter: (width, True) for letter, width in zip("ABCDEFGHI", [*narrow, 24], strict=True)}
+    assert columns(files["district"])["A"] == (48, True) and columns(files["district"])["M"] == (18, True)  # ID
+
+
+# A screen 1280 pixels wide, less LibreOffice's row headers, scroll bar and side bar (measured on its
+# pictures), and the pixels LibreOffice draws a unit of column width with (Excel draws 7).
+SCREEN, CHROME, PIXELS_PER_UNIT = 1280, 100, 10
+
+
+def shown_width(sheet) -> float:
+    """The pixels LibreOffice needs to show every column of the sheet, at the zoom it opens at."""
+    units = sum(dim.width * (dim.max - dim.min + 1) for dim in sheet.column_dimensions.values() if not dim.hidden)
+    return units * PIXELS_PER_UNIT * (sheet.sheet_view.zoomScale or 100) / 100
+
+
+def test_a_member_opens_its_file_on_the_instructions_and_sees_every_column_of_evidenze(files):
+    book = openpyxl.load_workbook(files["member"])
+    assert book.active.title == layout.INSTRUCTIONS
+    sheet = book[layout.EVIDENCE]
+    assert sheet.sheet_view.zoomScale == 80
+    assert sheet.cell(1, 9).value == layout.CHECK_HEADER and sheet.column_dimensions["I"].width > 0
+    assert 1000 < shown_width(sheet) <= SCREEN - CHROME  # «Da completare» too, without scrolling
+    assert shown_width(book[layout.INSTRUCTIONS]) <= SCREEN - CHROME  # the instructions' text is not cut
+    # The rows of evidence written are as tall as their wrapped text.
+    description = sheet.cell(2, 3)
+    assert description.alignment.wrap_text and sheet.row_dimensions[2].height >= 30
+
+
+@pytest.mark.parametrize("name", ["member", "district"])
+def test_no_title_in_row_1_is_clipped(files, name):
+    book = openpyxl.load_workbook(files[name])
+    for title in ([layout.INSTRUCTIONS] if name == "member" else []) + [layout.SUMMARY]:
+        sheet = book[title]
+        font = sheet.cell(1, 1).font.sz
+        assert font == 16 and sheet.row_dimensions[1].height >= 16 * 1.3, title  # the default 15 points clip it
 
 
 def test_the_print_area_covers_the_rows_partners_add(files):

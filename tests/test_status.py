@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from xlsync.agency.export import export
 from xlsync.cli import cli
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
+from xlsync.partners import members
 from xlsync.partners.members import member_progress
 from xlsync.partners.merge import merge
 from xlsync.programme.toml_file import load
@@ -126,14 +127,23 @@ marianna.mocellini@comune.pergine.tn.it
 """
 
 
-def test_a_reminder_for_each_member_behind_printed_or_written(district, tmp_path):
-    printed = run(str(district), "--reminders", "--by", "15/12/2024").output
+@pytest.fixture
+def on(monkeypatch):
+    """Set the day the command runs."""
+    def set_day(day: dt.date) -> None:
+        monkeypatch.setattr(members, "today", lambda: day)
+    set_day(dt.date(2024, 12, 1))
+    return set_day
+
+
+def test_a_reminder_for_each_member_behind_printed_or_written(district, tmp_path, on):
+    printed = run(str(district), "--reminders").output  # two weeks from 01/12/2024: 15/12/2024
     assert printed.endswith("\n--- Soste ---\n" + SOSTE_REMINDER)
     assert "Solleciti pronti" not in printed
     written = run(str(district), "--reminders-dir", str(tmp_path / "solleciti"), "--by", "15/12/2024")
     path = tmp_path / "solleciti" / "Sollecito 2024 - Soste.txt"
     assert written.output.endswith(f"\nScritto {path}\n")
-    assert sorted(p.name for p in (tmp_path / "solleciti").iterdir()) == [path.name]
+    assert sorted(p.name for p in (tmp_path / "solleciti").iterdir()) == [".xlsync-solleciti.json", path.name]
     assert path.read_text(encoding="utf-8") == SOSTE_REMINDER
     as_json = json.loads(run(str(district), "--json", "--reminders", "--by", "15/12/2024").output)
     assert as_json["reminders"] == {"Soste": SOSTE_REMINDER}
@@ -155,3 +165,43 @@ def test_the_agency_checks_the_workbook_it_received_with_the_same_figures(distri
     district_text, agency_text = run(str(district)).output, run(str(agency)).output
     assert agency_text == district_text
     assert "Realizzazione del programma: 73,3% (soglia 80,0%): NON AMMISSIBILE" in agency_text
+
+
+@pytest.mark.parametrize("day, deadline", [(dt.date(2024, 3, 1), "15/03/2024"), (dt.date(2024, 12, 20), "31/12/2024"),
+                                           (dt.date(2026, 12, 3), "17/12/2026")])
+def test_the_default_deadline_is_two_weeks_ahead_within_the_programmes_year(district, on, day, deadline):
+    on(day)
+    result = CliRunner().invoke(cli, ["status", str(district), "--reminders"])
+    letter = result.stdout.split("--- Soste ---\n")[1]
+    assert letter.splitlines()[0].endswith(f"evidenze 2024 da inviare entro il {deadline}")
+    over = ("L'anno del programma si è chiuso il 31/12/2024: ci servono le evidenze delle attività svolte entro quella "
+            "data, per la scheda di autovalutazione.")
+    assert (over in letter.splitlines()) == (day.year > 2024)
+    warning = (f"Attenzione: l'anno del programma 2024 è finito il 31/12/2024; i solleciti chiedono le evidenze entro "
+               f"il {deadline}: per un'altra data: --by GG/MM/AAAA\n")
+    assert result.stderr == (warning if day.year > 2024 else "")
+    assert "Attenzione" not in CliRunner().invoke(cli, ["status", str(district), "--reminders", "--by",
+                                                          "31/01/2027"]).stderr
+
+
+def test_a_reminder_the_manager_edited_is_kept_without_force(district, tmp_path, on):
+    folder = tmp_path / "solleciti"
+    path = folder / "Sollecito 2024 - Soste.txt"
+    run(str(district), "--reminders-dir", str(folder))
+    run(str(district), "--reminders-dir", str(folder), "--by", "20/12/2024")  # not edited: written again
+    assert "entro il 20/12/2024" in path.read_text(encoding="utf-8")
+    edited = path.read_text(encoding="utf-8").replace("Gentile", "Cara")
+    path.write_text(edited, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["status", str(district), "--reminders-dir", str(folder)])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Errore: {path}: il sollecito è stato modificato dopo che xlsync l'ha scritto (1 in "
+                             "tutto): nessun sollecito scritto: usare --force per sostituirli, o indicare un'altra "
+                             "cartella con --reminders-dir\n")
+    assert path.read_text(encoding="utf-8") == edited
+    assert run(str(district), "--reminders-dir", str(folder), "--force").output.endswith(f"Scritto {path}\n")
+    assert path.read_text(encoding="utf-8") == SOSTE_REMINDER
+    (folder / "Sollecito 2024 - CS4.txt").write_text("scritto a mano", encoding="utf-8")  # not xlsync's: kept too
+    on(dt.date(2025, 3, 1))  # CS4 is behind too
+    result = CliRunner().invoke(cli, ["status", str(district), "--reminders-dir", str(folder), "--days", "0"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(f"Errore: {folder / 'Sollecito 2024 - CS4.txt'}: il sollecito è ")

@@ -39,6 +39,7 @@ from xlsync.partners.update import update
 from xlsync.programme.changes import programme_changes
 from xlsync.programme.model import Evidence, Reject
 from xlsync.programme.toml_file import fingerprint, load
+from xlsync.report import render_sync
 from xlsync.scoring.engine import area_values, format_percent, rounded
 from xlsync.workbook import layout, safety
 from xlsync.workbook.reader import read_assessments_csv, read_district, read_workbook
@@ -126,14 +127,32 @@ def test_a_second_sync_with_nothing_new_changes_nothing(year, tmp_path):
     folder = tmp_path / "copia"
     shutil.copytree(year.district_file.parent, folder)
     district, outbox = folder / year.district_file.name, folder / "da-inviare"
-    before = {path.name: (digest(path), path.stat().st_mtime_ns) for path in [district, *outbox.iterdir()]}
+    files = [district, *(path for path in outbox.iterdir() if path.is_file())]
+    before = {path.name: (digest(path), path.stat().st_mtime_ns) for path in files}
     again = sync(district, folder / "ricevuti", outbox)
     assert not again.merge.written and again.refreshed == ()
     assert {m.display_name for m, _ in again.ready} == {
         "CS4", "Comune di Pergine Valsugana", "Comunità Alta Valsugana e Bersntol", "Dial Funghi", "Soste"}
     assert [m.display_name for m in again.current] == ["ASIF Chimelli"]  # its latest return has the new programme
-    after = {path.name: (digest(path), path.stat().st_mtime_ns) for path in [district, *outbox.iterdir()]}
-    assert after == before
+    after = {path.name: (digest(path), path.stat().st_mtime_ns) for path in files}
+    assert after == before and again.replaced == ()
+
+
+def test_the_outbox_holds_one_file_per_member_and_the_reminders_name_it(year, tmp_path):
+    """Soste returned an .ods: its refreshed file is an .ods, and the .xlsx distribute sent it is moved aside."""
+    outbox = year.district_file.parent / "da-inviare"
+    assert year.refreshed.replaced == ((outbox / "Evidenze 2024 - Soste.xlsx",
+                                        outbox / "sostituiti" / "Evidenze 2024 - Soste.xlsx"),)
+    assert sorted(path.name for path in outbox.iterdir()) == [
+        "Evidenze 2024 - ASIF Chimelli.xlsx", "Evidenze 2024 - CS4.xlsx",
+        "Evidenze 2024 - Comune di Pergine Valsugana.xlsx", "Evidenze 2024 - Comunita Alta Valsugana e Bersntol.xlsx",
+        "Evidenze 2024 - Dial Funghi.xlsx", "Evidenze 2024 - Soste.ods", "sostituiti"]
+    assert (f"Spostato in {outbox / 'sostituiti'}: Evidenze 2024 - Soste.xlsx, sostituito dal file aggiornato (da non "
+            "inviare)") in render_sync(year.refreshed).splitlines()
+    result = CliRunner().invoke(cli, ["status", str(year.district_file), "--days", "0", "--reminders"])
+    soste = result.output.split("--- Soste ---")[1]
+    assert "Vi chiediamo di registrare le evidenze nel file «Evidenze 2024 - Soste.ods»" in soste
+    assert "Vi chiediamo di registrare le evidenze nel file «Evidenze 2024 - CS4.xlsx»" in result.output
 
 
 def test_sync_without_a_change_only_merges(merged, tmp_path):

@@ -22,6 +22,7 @@ import click
 from xlsync import __version__, messages
 from xlsync.cli_language import (
     LANGUAGES,
+    Command,
     Group,
     argument,
     install_click_translation,
@@ -75,6 +76,35 @@ class _Failed(click.ClickException):
     exit_code = FAILED
 
 
+def _check_inputs(paths: tuple[Path, ...], folder: bool = False) -> None:
+    """Every file or folder named on the command line exists, or nothing is done (exit code 2)."""
+    missing = next((path for path in paths if not path.exists()), None)
+    if missing is not None:
+        _refuse_unquoted_name(list(map(str, paths)))
+        raise messages.error("missing_folder" if folder else "missing_file", str(missing))
+
+
+def _refuse_unquoted_name(words: list[str]) -> None:
+    """Words that are no file but, joined by spaces, name one that exists: a name typed without quotes
+    (every file `distribute` writes has spaces). Said once, with the quotes."""
+    missing = [index for index, word in enumerate(words) if not Path(word).exists()]
+    for start in range(missing[0] + 1 if missing else 0):
+        for end in range(len(words), max(start + 1, missing[0]), -1):
+            joined = " ".join(words[start:end])
+            if Path(joined).exists():
+                raise messages.error("unquoted_name", joined, count=end - start, name=joined)
+
+
+class _Command(Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        words = list(args)  # click's parser consumes the list
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError:  # too many arguments: perhaps a name with spaces, typed without quotes
+            _refuse_unquoted_name(words)
+            raise
+
+
 def _show(report, as_json: bool, render) -> None:
     """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
     from xlsync.report import to_json
@@ -85,7 +115,9 @@ def _show(report, as_json: bool, render) -> None:
 
 class _Group(Group):
     """xlsync's commands: the language set before anything is parsed, every library error turned
-    into one `Errore: …` line (exit code 1) here and nowhere else."""
+    into one `Errore: …` line (exit code 2) here and nowhere else."""
+
+    command_class = _Command
 
     def make_context(self, info_name, args, parent=None, **extra):
         if parent is None:  # before parsing: `--help --lang en` and usage errors are in the language asked
@@ -250,22 +282,29 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
         help=("Scrive i promemoria come file di testo in questa cartella.",
               "Write the reminders as text files in this folder."))
 @option("--by", "deadline", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar=("GG/MM/AAAA", "DD/MM/YYYY"),
-        help=("La data entro cui i promemoria chiedono gli invii (predefinita: fra due settimane).",
-              "The date the reminders ask for (default: two weeks from today)."))
+        help=("La data entro cui i promemoria chiedono gli invii (predefinita: fra due settimane, non dopo il 31/12 "
+              "dell'anno del programma).",
+              "The date the reminders ask for (default: two weeks from today, not after 31/12 of the programme's "
+              "year)."))
+@option("--force", is_flag=True, help=("Sostituisce anche i solleciti modificati a mano nella cartella.",
+                                       "Also replace the reminders edited by hand in the folder."))
 @_json_option
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
-           as_json: bool) -> None:
-    from xlsync.partners.members import member_progress, reminder, write_reminders
+           force: bool, as_json: bool) -> None:
+    from xlsync.partners import members as roster
     from xlsync.report import render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
     result = score_workbook(current)
-    today = dt.date.today()
-    members = member_progress(current)
+    today = roster.today()
+    members = roster.member_progress(current)
     behind = [member for member in members if member.is_behind(today, days)]
-    by = deadline.date() if deadline else today + dt.timedelta(days=14)
-    letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
+    by = deadline.date() if deadline else roster.default_deadline(current.programme, today)
+    letters = {member.name: roster.reminder(current.programme, result, member, by, today) for member in behind}
+    if letters and (reminders or reminders_dir) and not deadline and today > roster.year_end(current.programme):
+        year = current.programme.year
+        click.echo(messages.problem("year_over", "", year=year, by=f"{by:%d/%m/%Y}").text(language()), err=True)
     if as_json:
         click.echo(to_json({**result.as_json(),
                             "members": [{**member.as_json(), "behind": member in behind} for member in members],
@@ -279,7 +318,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
     for note in current.notes:  # sheets found renamed, a ledger rebuilt
         click.echo(note.text(language()), err=True)
-    for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
+    for path in roster.write_reminders(letters, current.programme.year, reminders_dir, force) if reminders_dir else ():
         click.echo(f"Scritto {path}", err=as_json)
 
 
@@ -308,11 +347,13 @@ def distribute(district: Path, output: Path, file_format: str, force: bool) -> N
 @cli.command(alias="verifica", help=(
     """Controlla i file restituiti dagli aderenti (FILE o cartelle) senza cambiare nulla.
 
-    Codice di uscita 0 quando ogni file è valido, 1 altrimenti, 2 quando non c'è nessun file da controllare.
+    Codice di uscita 0 quando ogni file è valido, 1 altrimenti, 2 quando non c'è nessun file da controllare o
+    uno di quelli indicati non esiste.
     """,
     """Check returned partner workbooks (FILES or folders) without changing anything.
 
-    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check.
+    Exit code 0 when every file is valid, 1 otherwise, 2 when there is no file to check or one named does not
+    exist.
     """))
 @argument("files", ("FILE...", "FILES..."), nargs=-1, required=True, type=click.Path(path_type=Path))
 @option("--district", type=click.Path(dir_okay=False, path_type=Path), metavar=("DISTRETTO", "DISTRICT"),
@@ -329,6 +370,7 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
     from xlsync.report import render_check, to_json
     from xlsync.workbook.reader import read_district
     lang = command_lang or language()
+    _check_inputs(files)
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
     if not paths:
@@ -363,6 +405,7 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: boo
     from xlsync.partners.merge import collect_inputs
     from xlsync.partners.merge import merge as merge_returns
     from xlsync.report import render_merge
+    _check_inputs((district, *inputs))
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
@@ -400,6 +443,7 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confi
          force: bool) -> None:
     from xlsync.partners.sync import sync as sync_district
     from xlsync.report import render_sync
+    _check_inputs((inbox,), folder=True)
     _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json,
           render_sync)
 
@@ -481,10 +525,13 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
     from xlsync.scoring.engine import format_percent
     from xlsync.workbook import layout
     _check_output(output, force)
+    _check_inputs(districts)
     found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]
              for path in districts]
     paths = [p for group in found for p in group if not p.name.startswith((".", "~$"))
              and ".backup." not in p.name and p.resolve() != output.resolve()]
+    if not paths:
+        raise messages.error("no_district_workbooks", ", ".join(map(str, districts)))
     report = rollup_districts(paths, output)
     if as_json:
         click.echo(to_json({"districts": [line.as_json() for line in report.lines],

@@ -171,6 +171,8 @@ def render_sync(report: SyncReport, lang: str = "it") -> str:
     lines += [f"File aggiornato per {member.name}: {path} (con le sue evidenze)" for member, path in report.refreshed]
     if report.ready:
         lines.append(f"{len(report.ready)} file aggiornati erano già pronti in {report.ready[0][1].parent}.")
+    lines += [f"Spostato in {now.parent}: {was.name}, sostituito dal file aggiornato (da non inviare)"
+              for was, now in report.replaced]
     if report.outbox_problem:
         lines.append(f"File aggiornati non scritti: {report.outbox_problem.text()}")
     return "\n".join(lines)

@@ -232,6 +232,12 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "not_a_return": (
         ("è {kind}, non il file di un aderente", "toglierlo dalla cartella dei file ricevuti"),
         ("this is {kind}, not a partner's file", "take it out of the folder of received files")),
+    "untouched_elsewhere": (
+        ("è il file di {other} (il «{found}», non il «{expected}»), scritto da xlsync per {partner} e non modificato: "
+         "nessuna riga da unire", "controllare di aver salvato qui il file giusto, quello distribuito per questo "
+         "distretto"),
+        ("this is the file of {other} (“{found}”, not “{expected}”), written by xlsync for {partner} and not changed: "
+         "no row to merge", "check that the right file was saved here, the one distributed for this district")),
     "untouched": (
         ("è il file scritto da xlsync per {partner}, senza modifiche: nessuna riga da unire", ""),
         ("this is the file xlsync wrote for {partner}, unchanged: no row to merge", "")),

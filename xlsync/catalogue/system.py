@@ -31,6 +31,24 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "strict_import": (
         ("{count} letture da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
         ("{count} readings to check by hand (--strict: no file written):\n{checks}", "")),
+    "unquoted_name": (
+        ("il nome del file contiene spazi ed è arrivato diviso in {count} parti",
+         "scriverlo tra virgolette: \"{name}\""),
+        ("the file's name has spaces and arrived split into {count} parts", "put it in quotes: \"{name}\"")),
+    "no_district_workbooks": (
+        ("nessuna cartella di lavoro (.xlsx, .ods) da riepilogare", "indicare le cartelle per l'Agenzia dei distretti, "
+         "o la cartella dove sono salvate"),
+        ("no workbook (.xlsx, .ods) to roll up", "give the districts' agency workbooks, or the folder they are saved in")),
+    "reminder_edited": (
+        ("il sollecito è stato modificato dopo che xlsync l'ha scritto ({count} in tutto): nessun sollecito scritto",
+         "usare --force per sostituirli, o indicare un'altra cartella con --reminders-dir"),
+        ("the reminder was edited after xlsync wrote it ({count} in all): no reminder written",
+         "use --force to replace them, or give another folder with --reminders-dir")),
+    "year_over": (
+        ("Attenzione: l'anno del programma {year} è finito il 31/12/{year}; i solleciti chiedono le evidenze entro "
+         "il {by}", "per un'altra data: --by GG/MM/AAAA"),
+        ("Warning: the programme's year {year} ended on 31/12/{year}; the reminders ask for the evidence by {by}",
+         "for another date: --by DD/MM/YYYY")),
     "swapped_arguments": (
         ("gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma",
          "xlsync update {district} {programme}"),

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsync import messages
 from xlsync.partners.distribute import involvement, partner_file_name
 from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.programme.model import Member, Programme, RuleKind
@@ -52,35 +55,68 @@ def member_progress(district: Workbook) -> list[MemberProgress]:
     programme = district.programme
     refused = STATUS_TEXT[REFUSED]
     rows = Counter(row.partner for row in district.evidence)
-    sent: dict[str, list[dt.datetime | None]] = {}
+    sent: dict[str, list[tuple[dt.datetime | None, str]]] = {}
     for item in district.submissions:
         if item.outcome != refused:
-            sent.setdefault(item.partner, []).append(item.received or item.merged)
+            sent.setdefault(item.partner, []).append((item.received or item.merged, item.file))
     progress = []
     for member in programme.members:
         names = {member.name, member.display_name}
         saved = [moment for name in names for moment in sent.get(name, ())]
+        moments = [moment for moment, _ in saved if moment]
+        last_file = max(saved, key=lambda pair: pair[0] or dt.datetime.min)[1] if saved else ""
         roles = involvement(programme, member)
         roles = {action.code: roles[action.code] for action in programme.actions if action.code in roles}
         progress.append(MemberProgress(
-            member, len(saved), max(saved, default=None), sum(rows[name] for name in names),
+            member, len(saved), max(moments, default=None), sum(rows[name] for name in names),
             tuple(code for code, role in roles.items() if role == layout.REFERENT),
             tuple(code for code, role in roles.items() if role == layout.INVOLVED),
-            partner_file_name(programme, member)))
+            member_file_name(programme, member, last_file)))
     return progress
 
 
-def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProgress, by: dt.date) -> str:
+def member_file_name(programme: Programme, member: Member, last_return: str = "") -> str:
+    """The file the member fills in: the one `distribute` sent it, an .ods once it returns an .ods
+    (as `sync` then refreshes it)."""
+    name = partner_file_name(programme, member)
+    return name[:-len(".xlsx")] + ".ods" if Path(last_return).suffix.lower() == ".ods" else name
+
+
+REMINDER_DAYS = 14  # the default deadline: two weeks ahead, within the programme's year
+
+
+def today() -> dt.date:
+    """Today's date (one place, so that a test can set the day)."""
+    return dt.date.today()
+
+
+def year_end(programme: Programme) -> dt.date:
+    """The last day of the programme's year, by which its actions are to be realised."""
+    return dt.date(programme.year, 12, 31)
+
+
+def default_deadline(programme: Programme, on: dt.date) -> dt.date:
+    """Two weeks from the day `on`, but not after the programme's year ends; once the year is over, two
+    weeks from that day (the reminder then says that the year is over)."""
+    ahead = on + dt.timedelta(days=REMINDER_DAYS)
+    return ahead if on > year_end(programme) else min(ahead, year_end(programme))
+
+
+def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProgress, by: dt.date,
+             on: dt.date | None = None) -> str:
     """A reminder in Italian for a member who is behind, for the manager's own e-mail: what to send,
-    by when, which file to fill in."""
+    by when, which file to fill in; when the programme's year is over on the day `on` (today), also that."""
     manager = next((actor for actor in programme.actors if actor.role.casefold() == "manager territoriale"), None)
     sent = (f"l'ultimo file che abbiamo ricevuto da voi è del {progress.last_return:%d/%m/%Y}"
             if progress.last_return else "non abbiamo ancora ricevuto le vostre evidenze")
     lines = [f"Oggetto: {programme.district}: evidenze {programme.year} da inviare entro il {by:%d/%m/%Y}", "",
              f"Gentile {progress.member.name},", "",
-             f"per il programma di lavoro {programme.year} del {programme.district} {sent}.",
-             f"Vi chiediamo di registrare le evidenze nel file «{progress.file_name}» (foglio «{layout.EVIDENCE}», una "
-             f"riga per evidenza) e di rimandarlo entro il {by:%d/%m/%Y}."]
+             f"per il programma di lavoro {programme.year} del {programme.district} {sent}."]
+    if (on or today()) > year_end(programme):
+        lines.append(f"L'anno del programma si è chiuso il {year_end(programme):%d/%m/%Y}: ci servono le evidenze delle "
+                     "attività svolte entro quella data, per la scheda di autovalutazione.")
+    lines.append(f"Vi chiediamo di registrare le evidenze nel file «{progress.file_name}» (foglio «{layout.EVIDENCE}», "
+                 f"una riga per evidenza) e di rimandarlo entro il {by:%d/%m/%Y}.")
     asked = False
     for title, codes in (("Azioni di cui siete referenti, con quello che manca", progress.leads),
                          ("Azioni in cui siete coinvolti, con quello che manca", progress.involved)):
@@ -98,17 +134,39 @@ def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProg
     return "\n".join(lines) + "\n"
 
 
-def write_reminders(letters: dict[str, str], year: int, folder: Path) -> list[Path]:
-    """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt'."""
+WRITTEN_RECORD = ".xlsync-solleciti.json"  # in the reminders' folder: each file's digest as xlsync wrote it
+
+
+def write_reminders(letters: dict[str, str], year: int, folder: Path, force: bool = False) -> list[Path]:
+    """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt'.
+
+    A reminder the manager edited since xlsync wrote it (its digest is not the one recorded) is not
+    replaced without `force`: then nothing is written."""
     from xlsync.workbook.writer import write_text_atomically  # here: `status` alone does not write
 
+    paths = {folder / f"Sollecito {year} - {_safe(name)}.txt": text for name, text in letters.items()}
+    record_path = folder / WRITTEN_RECORD
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        record = {}
+    edited = [path for path in paths if path.is_file() and record.get(path.name) != _digest(path.read_bytes())]
+    if edited and not force:
+        raise messages.error("reminder_edited", str(edited[0]), count=len(edited))
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, text in letters.items():
-        safe = " ".join("".join(c if c.isalnum() or c in " .-_'" else " " for c in name).split())
-        written.append(folder / f"Sollecito {year} - {safe}.txt")
-        write_text_atomically(written[-1], text)
-    return written
+    for path, text in paths.items():
+        write_text_atomically(path, text)
+        record[path.name] = _digest(path.read_bytes())  # as written: line ends are the system's
+    write_text_atomically(record_path, json.dumps(record, indent=1, ensure_ascii=False, sort_keys=True))
+    return list(paths)
+
+
+def _safe(name: str) -> str:
+    return " ".join("".join(c if c.isalnum() or c in " .-_'" else " " for c in name).split())
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _wanted(action: ActionResult) -> str | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsync import messages
+from xlsync.errors import Problem
 from xlsync.partners import rules
 from xlsync.partners.rules import RejectedRow, Return, ReturnRow, content_values
 from xlsync.partners.validate import check_file
@@ -58,7 +59,7 @@ def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int,
     if kind in _NOT_RETURNS:
         skip = messages.problem("not_a_return", path.name, kind=_NOT_RETURNS[kind])
     elif meta.get("righe") and meta["righe"] == rules.rows_key(map(content_values, check.workbook.evidence)):
-        skip, untouched = messages.problem("untouched", path.name, partner=meta.get("partner", "?")), True
+        skip, untouched = _untouched(path, meta, programme, {problem.key for problem in check.file_problems})
     trusted = check.readable and skip is None
     taken, rejected = [], []
     if trusted:
@@ -78,6 +79,20 @@ def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int,
     return Return(path, saved, check.partner, meta.get("partner") or "?", True, trusted, tuple(rows), tuple(rejected),
                   check.file_problems, check.problems, content_hash, made_from=meta.get("impronta", ""),
                   skip=skip, untouched=untouched)
+
+
+def _untouched(path: Path, meta: dict[str, str], programme, problems: set[str]) -> tuple[Problem, bool]:
+    """A file as xlsync wrote it: untouched, nothing to look at; unless it is another district's or
+    year's, which is named as such and skipped (the manager saved the wrong file)."""
+    partner = meta.get("partner", "?")
+    if "other_district" in problems:
+        other, found, expected = ("un altro distretto", "another district"), meta.get("distretto"), programme.district
+    elif "other_year" in problems:
+        other, found, expected = ("un altro anno", "another year"), meta.get("anno"), programme.year
+    else:
+        return messages.problem("untouched", path.name, partner=partner), True
+    return messages.problem("untouched_elsewhere", path.name, other=other, found=found, expected=expected,
+                            partner=partner), False
 
 
 # Reading and checking many returns uses every core: the work is per file and independent.

@@ -15,7 +15,8 @@ from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
 from xlsync.libreoffice.odf import is_ods, written_as_ods
 from xlsync.libreoffice.soffice import soffice
-from xlsync.partners.distribute import partner_file_name, write_partner
+from xlsync.partners.distribute import write_partner
+from xlsync.partners.members import member_file_name
 from xlsync.partners.merge import MergeReport, merge
 from xlsync.partners.rules import MERGED, MERGED_WITH_REJECTS, STATUS_TEXT, content_values, rows_key
 from xlsync.programme.model import Evidence, Member
@@ -24,6 +25,7 @@ from xlsync.workbook import layout
 from xlsync.workbook.reader import Workbook, read_district, read_meta
 
 _CONTENT_FIELDS = layout.CONTENT_FIELDS
+REPLACED_FOLDER = "sostituiti"  # inside the outbox
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class SyncReport:
     ready: tuple[tuple[Member, Path], ...]  # refreshed files already in the outbox from an earlier run
     current: tuple[Member, ...]  # members whose files already have the current programme
     outbox_problem: Problem | None = None  # the refreshed files could not all be written
+    # A member's earlier file in the outbox in the other format (its .xlsx when the refreshed one is
+    # .ods), moved into REPLACED_FOLDER so that the outbox holds one file per member: (was, now).
+    replaced: tuple[tuple[Path, Path], ...] = ()
 
     @property
     def clean(self) -> bool:
@@ -41,7 +46,8 @@ class SyncReport:
     def as_json(self) -> dict[str, Any]:
         return {**self.merge.as_json(),
                 "refreshed": [{"partner": member.name, "file": str(path)} for member, path in self.refreshed],
-                "already_in_outbox": [{"partner": member.name, "file": str(path)} for member, path in self.ready]}
+                "already_in_outbox": [{"partner": member.name, "file": str(path)} for member, path in self.ready],
+                "replaced": [{"file": str(was), "moved_to": str(now)} for was, now in self.replaced]}
 
 
 def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = None, *, tolerance_days: int = 0,
@@ -68,13 +74,15 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
         if made_from == current_version or (made_from is None and not changed_since_start):
             up_to_date.append(member)
             continue
-        path = (outbox / partner_file_name(programme, member)).with_suffix(_suffix_for(sent))
+        path = outbox / member_file_name(programme, member, sent)
+        if is_ods(path) and soffice() is None:  # where LibreOffice cannot write it, an .xlsx
+            path = path.with_suffix(".xlsx")
         key = hashlib.sha256(f"{current_version}|{content}".encode()).hexdigest()[:16]
         if _already_there(path, key):
             ready.append((member, path))
         else:
             todo.append((member, path, key))
-    written, problem = [], None
+    written, replaced, problem = [], [], None
     if todo:
         current = read_district(district)
         try:
@@ -89,7 +97,11 @@ def sync(district: str | Path, inbox: str | Path, outbox: str | Path | None = No
                     written.append((member, path))
         except OSError as exc:  # the merge is done and stays: say so, and what could not be written
             problem = messages.fault(exc)
-    return SyncReport(report, tuple(written), tuple(ready), tuple(up_to_date), problem)
+    try:
+        replaced = [_move_aside(stale) for _, path in (*written, *ready) for stale in _stale_siblings(path)]
+    except OSError as exc:
+        problem = problem or messages.fault(exc)
+    return SyncReport(report, tuple(written), tuple(ready), tuple(up_to_date), problem, tuple(replaced))
 
 
 def _check_outbox(inbox: Path, outbox: Path) -> None:
@@ -103,9 +115,21 @@ def _check_outbox(inbox: Path, outbox: Path) -> None:
         raise XlsyncError.of(messages.problem("read_only_folder", str(existing)))
 
 
-def _suffix_for(sent: str) -> str:
-    """A member that returned an .ods gets its refreshed file as .ods, where LibreOffice can write it."""
-    return ".ods" if is_ods(sent) and soffice() is not None else ".xlsx"
+def _stale_siblings(path: Path) -> list[Path]:
+    """The member's files in the outbox beside `path` in another format: the one it must not fill any more."""
+    return [sibling for suffix in (".xlsx", ".ods") if suffix != path.suffix.lower()
+            and (sibling := path.with_suffix(suffix)).is_file()]
+
+
+def _move_aside(stale: Path) -> tuple[Path, Path]:
+    """A stale file moved into the outbox's REPLACED_FOLDER, under a name not yet taken there."""
+    folder = stale.parent / REPLACED_FOLDER
+    folder.mkdir(exist_ok=True)
+    target, number = folder / stale.name, 2
+    while target.exists():
+        target, number = folder / f"{stale.stem} ({number}){stale.suffix}", number + 1
+    stale.rename(target)
+    return stale, target
 
 
 def _latest_returns(current: Workbook) -> dict[str, tuple[str, str, str]]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import filelock
 
 from xlsync import messages
-from xlsync.errors import XlsyncError
+from xlsync.errors import WorkbookError, XlsyncError
 
 
 class FileBusy(XlsyncError):
@@ -59,7 +59,10 @@ def office_lock(path: Path) -> tuple[str, Path] | None:
 
 @contextlib.contextmanager
 def exclusive(path: Path) -> Iterator[None]:
-    """Hold the district file for one merge: refuse if it is open or another merge holds it."""
+    """Hold the district file for one merge: refuse if it is open or another merge holds it (or it does
+    not exist: no lock file is left beside a name mistyped)."""
+    if not path.exists():
+        raise messages.error("missing_file", str(path), cls=WorkbookError)
     found = office_lock(path)
     if found:
         application, lock = found

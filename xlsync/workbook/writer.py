@@ -33,7 +33,7 @@ from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorkshe
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
 from xlsync.workbook.sheets.agency import AgencySheets
-from xlsync.workbook.sheets.common import storable
+from xlsync.workbook.sheets.common import TITLE_FONT_SIZE, storable
 from xlsync.workbook.sheets.programme import ProgrammeSheet
 
 if TYPE_CHECKING:
@@ -273,7 +273,7 @@ class WorkbookWriter:
         reference.write_actors(self, sheets[layout.ACTORS])
         reference.write_method(self, sheets[layout.METHOD])
         reference.write_meta(self, sheets[layout.META])
-        first = layout.COVER if self.agency else layout.SUMMARY if self.partner is None else layout.EVIDENCE
+        first = layout.COVER if self.agency else layout.SUMMARY if self.partner is None else layout.INSTRUCTIONS
         sheets[first].activate()
         subject = "Evidenze e realizzazione del Programma di lavoro"
         if self.partner is not None:
@@ -298,7 +298,7 @@ class WorkbookWriter:
         formats = {
             "text": add({**base, "text_wrap": True}),
             "plain": add(base),
-            "title": add({**base, "bold": True, "font_size": 16, "font_color": "#1F3864"}),
+            "title": add({**base, "bold": True, "font_size": TITLE_FONT_SIZE, "font_color": "#1F3864"}),
             "subtitle": add({**base, "bold": True, "font_size": 12, "font_color": "#1F3864"}),
             "section": add({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": "#2F5597", "text_wrap": True}),
             "area": add({**base, "bold": True, "bg_color": "#D9E2F3", "text_wrap": True}),

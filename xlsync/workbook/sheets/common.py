@@ -24,6 +24,14 @@ def row_height(cells: Iterable[tuple[str, int]], font_size: float = 11) -> float
     return 15.0 * font_size / 11 * lines
 
 
+TITLE_FONT_SIZE = 16  # a sheet's title in row 1
+
+
+def title_height(text: str, width: int) -> float:
+    """The height of a title's row: a row keeps 15 points unless told, and would clip a title's larger font."""
+    return row_height([(text, width)], TITLE_FONT_SIZE) + 3
+
+
 _PLACEHOLDERS = {"tbd", "tba", "n.d.", "nd", "xxx", "?"}  # what a programme writes for "not yet known"
 
 

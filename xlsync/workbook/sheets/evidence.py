@@ -66,6 +66,15 @@ def added_headers(evidence) -> list[str]:
     return extra_headers
 
 
+# A partner's sheet shows every column, «Da completare» too, on a screen 1280 pixels wide: LibreOffice draws
+# a unit of width as about 10 pixels (Excel as 7), so the columns are narrow, their text wraps, and the
+# sheet opens at 80%. The codes' dropdown opens wider than its column in LibreOffice.
+PARTNER_WIDTHS = {"code": 18, "date": 11, "description": 24, "quantity": 8, "organisations": 18, "people": 13,
+                  "document": 13, "notes": 10, layout.CHECK_HEADER: 24}
+PARTNER_ZOOM = 80
+WRAPPED = {"description", "organisations", "people", "document", "notes"}
+
+
 def _write_partner_evidence(w, ws) -> None:
     """A partner's table: its rows, spare rows with its name preset, and what each row still needs.
 
@@ -87,17 +96,26 @@ def _write_partner_evidence(w, ws) -> None:
         "columns": [{"header": column.header, "header_format": f["header"]} for column in columns]
         + [{"header": layout.CHECK_HEADER, "header_format": f["header"], "formula": f"={layout.ROW_PROBLEMS}",
             "format": f["check"]}]})
+    styles = [f["date"] if column.field == "date" else f["text"] if column.field in WRAPPED else f["plain"]
+              for column in columns]
     for index, column in enumerate(columns):
-        ws.set_column(index, index, column.width, f["date"] if column.field == "date" else f["plain"])
-    ws.set_column(check_column, check_column, 46, f["check"])
+        ws.set_column(index, index, PARTNER_WIDTHS[column.field], styles[index])
+    ws.set_column(check_column, check_column, PARTNER_WIDTHS[layout.CHECK_HEADER], f["check"])
+    ws.set_row(0, 30)  # the headers that do not fit their column on two lines
+    ws.set_zoom(PARTNER_ZOOM)
     organisation = [column.field for column in columns].index("organisations")
     for number, row in enumerate(w.evidence, 1):
         for column, field in enumerate(column.field for column in columns):
-            w.cell(ws, number, column, storable(getattr(row, field)))
+            w.cell(ws, number, column, storable(getattr(row, field)), styles[column] if field in WRAPPED else None)
+        # Rows typed later grow as LibreOffice and Excel wrap them; those written here are given their height.
+        wrapped = [(getattr(row, field), PARTNER_WIDTHS[field]) for field in WRAPPED if getattr(row, field)]
+        if len(w.row_problems) >= number and w.row_problems[number - 1]:
+            wrapped.append((w.row_problems[number - 1], PARTNER_WIDTHS[layout.CHECK_HEADER]))
+        ws.set_row(number, row_height(wrapped))
     problems = w.row_problems
     for number in range(1, last_row + 1):
         if number > len(w.evidence):
-            ws.write_string(number, organisation, w.partner.name, f["plain"])
+            ws.write_string(number, organisation, w.partner.name, styles[organisation])
         cached = problems[number - 1] if number <= len(problems) else ""
         ws.write_formula(number, check_column, f"={layout.ROW_PROBLEMS}", f["check"], cached)
     ws.freeze_panes(1, 1)

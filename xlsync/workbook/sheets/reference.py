@@ -6,7 +6,7 @@ import datetime as dt
 
 from xlsync.programme.toml_file import dumps, fingerprint
 from xlsync.workbook import layout
-from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, shown
+from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, shown, title_height
 
 
 def write_instructions(w, ws) -> None:
@@ -25,22 +25,28 @@ def write_instructions(w, ws) -> None:
     ])
 
 
+# The two columns of a sheet of text, whole on a screen 1280 pixels wide (about 10 pixels a unit in LibreOffice).
+TERM_WIDTH, TEXT_WIDTH = 24, 84
+
+
 def text_sheet(w, ws, blocks: list[tuple]) -> None:
     """A protected sheet of text in two columns: titles, paragraphs, and terms with their explanation."""
     f = w.formats
     ws.hide_gridlines(2)
-    ws.set_column(0, 0, 28)
-    ws.set_column(1, 1, 100)
+    ws.set_column(0, 0, TERM_WIDTH)
+    ws.set_column(1, 1, TEXT_WIDTH)
     for row, (kind, *content) in enumerate(blocks):
         if kind == "pair":
             ws.write_string(row, 0, content[0], f["label"])
             ws.write_string(row, 1, content[1], f["text"])
-            ws.set_row(row, row_height([(content[0], 28), (content[1], 100)]))
+            ws.set_row(row, row_height([(content[0], TERM_WIDTH), (content[1], TEXT_WIDTH)]))
         elif kind != "gap":
             style = {"title": "title", "subtitle": "subtitle", "paragraph": "text"}[kind]
             ws.merge_range(row, 0, row, 1, content[0], f[style])
             if kind == "paragraph":
-                ws.set_row(row, row_height([(content[0], 128)]))
+                ws.set_row(row, row_height([(content[0], TERM_WIDTH + TEXT_WIDTH)]))
+            elif kind == "title":
+                ws.set_row(row, title_height(content[0], TERM_WIDTH + TEXT_WIDTH))
     ws.protect(options={"select_locked_cells": True})
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

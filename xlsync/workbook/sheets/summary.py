@@ -14,6 +14,7 @@ from xlsync.workbook.sheets.common import (
     set_widths,
     sheet_ref,
     threshold_chart,
+    title_height,
 )
 from xlsync.workbook.sheets.evidence import evidence_ranges
 
@@ -26,6 +27,7 @@ def write_summary(w, ws) -> None:
     set_widths(ws, (34, 9, 62, 7, 14, 9, 8, 12))
     settings = programme.settings
     ws.merge_range(0, 0, 0, 2, "Riepilogo della realizzazione", f["title"])
+    ws.set_row(0, title_height("Riepilogo della realizzazione", 34 + 9 + 62))
     ws.merge_range(1, 0, 1, 2, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
     labels = layout.SUMMARY_LABELS
     for offset, name in enumerate((layout.PROGRAMME_REALISATION, layout.THRESHOLD, layout.OUTCOME,
@@ -91,6 +93,7 @@ def _write_partner_summary(w, ws) -> None:
     f, programme, result, partner = w.formats, w.programme, w.result, w.partner
     set_widths(ws, (14, 9, 56, 46, 13, 11))
     ws.merge_range(0, 0, 0, 4, f"Il vostro contributo — {partner.name}", f["title"])
+    ws.set_row(0, title_height(f"Il vostro contributo — {partner.name}", 14 + 9 + 56 + 46 + 13))
     ws.merge_range(1, 0, 1, 4, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
     texts = w.texts["riepilogo"]
     complete = f"SUM({sheet_ref(layout.LINES)}!$H$2:$H${len(w.lines) + 1})"
