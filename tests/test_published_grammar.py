@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 from test_published import SEED
 
+from xlsync.programme.model import Action, ProjectDetails
 from xlsync.programme.published import import_text, programme_file_text, rule_indicators
+from xlsync.programme.published.grammar import RuleReader
 from xlsync.programme.toml_file import loads
 from xlsync.scoring.engine import indicator_value
 
@@ -231,3 +233,65 @@ def test_another_official_s_programme_copied_without_cells_reads_the_same():
 def test_a_member_s_short_name_is_its_name_without_the_legal_form(name, short):
     text = SEED.replace("DIAL FUNGHI S.R.L.", name)
     assert import_text(text).programme.members[-1].short_name == short
+
+
+# -- every weighty word used, or asked -------------------------------------------------------------
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("100% se partecipa almeno la metà degli aderenti", "«se», «almeno», «metà»"),  # relative to the members
+    ("a) 50% per ogni incontro b) 30% per ogni post", "«a)», «b)»"),  # a lettered list in one cell
+    ("100% per relazione (80% se consegnata in ritardo)", "«80», «%», «se»"),  # a second percentage
+    ("10% per ogni incontro, fino a 5", "«5»"),  # stops at 50%, not 100%
+    ("100% per la relazione¹", "«¹»"),  # a footnote mark
+    ("100% minimo 3 verbali (2)", "«2»"),
+    ("Fino a 3 incontri: 20% per ogni incontro", "«3»"),  # words before the percentage
+    ("20% per ogni incontro. Evidenze: almeno 4 fotografie", "«almeno», «4»"),
+    ("Vedi progettualità n. 9 oltre il 50", "«oltre», «50»"),
+])
+def test_a_rule_with_words_its_reading_does_not_use_is_flagged_with_them(phrase, words):
+    project = Action("P09", "P", "Formazione", False, (), project=ProjectDetails(9, ""))
+    asked = []
+    reader = RuleReader({"formazione": project}, lambda *args: asked.append(args))
+    reader.vamt("R", "Regola", phrase)
+    assert [(what, code) for what, _, code in asked] == [
+        (f"la regola contiene {words}, che la lettura non usa: controllare la lettura e correggerla se quelle parole "
+         "cambiano la regola", "R.a")]
+
+
+@pytest.mark.parametrize("phrase", [
+    "20% per ogni incontro, fino a 5",  # 5 × 20% is 100%: the same rule
+    "100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al Distretto",
+    "2 % per post e 10 % per video, fino a un massimo complessivo del 100%",
+    "in proporzione al numero di incontri rispetto ai 6 previsti",
+])
+def test_a_rule_whose_every_weighty_word_is_used_is_not_flagged(phrase):
+    assert rule_indicators(phrase)[1] == ()
+
+
+def test_the_seed_asks_nothing_more_than_before():
+    checks = import_text(SEED, "programma.txt").checks
+    assert [(check.code, check.what.split(":")[0]) for check in checks] == [
+        ("P03", "2 indicatori scritti e 3 percentuali"), ("P07", "2 indicatori scritti e 3 percentuali"),
+        ("P08", "indicatori senza percentuale"), ("P09", "indicatori senza percentuale"),
+        ("P10", "indicatori senza percentuale"), ("6.1", "nessuna azione né indicatore nel programma"),
+        ("7.1", "nessuna azione né indicatore nel programma"), ("8", "il programma non nomina le 3 progettualità "
+                                                                      "facoltative")]
+
+
+@pytest.mark.parametrize(("where", "before", "after", "asked"), [
+    ("azioni V.A.M.T.", "1. NETWORKING\n", "Nota: le azioni sono valutate a fine anno.\n1. NETWORKING\n",
+     "riga che la lettura non colloca: non usata: se fa parte del programma, aggiungerla a mano"),
+    ("area 2", "Organizzare incontri con Coordinatore istituzionale e Referente amministrativo\t",
+     "Organizzare incontri con Coordinatore istituzionale e Referente amministrativo\tManager territoriale\t",
+     "la riga ha 3 colonne, la tabella delle azioni ne ha 2 (azione e regola): le colonne in più sono state lette "
+     "come parte della regola: controllare titolo e regola"),
+    ("progettualità n.4", "Tempi.\tEntro 31 dicembre 2024\nIndicatore/i di valutazione.\tAmpliamento",
+     "Tempi.\tEntro 31 dicembre 2024\nBudget.\t1.000 euro\nIndicatore/i di valutazione.\tAmpliamento",
+     "campo «Budget.» non previsto in una progettualità: unito a «Tempi»: controllare"),
+    ("aderenti", "6\tDIAL FUNGHI S.R.L.\t16-dic-22\t\t", "6\tDIAL FUNGHI S.R.L.\t16-dic-22\t\t\n(1) dati al 30 aprile",
+     "riga che la lettura non colloca: non usata: se fa parte del programma, aggiungerla a mano"),
+])
+def test_a_line_the_reader_does_not_place_is_asked_not_dropped(where, before, after, asked):
+    assert before in SEED
+    checks = import_text(SEED.replace(before, after, 1), "programma.txt").checks
+    assert [(check.where, check.what) for check in checks if check.where == where] == [(where, asked)]

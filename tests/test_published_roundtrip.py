@@ -33,7 +33,12 @@ NOUNS = ("Realizzazione", "Partecipazione", "Comunicazione", "Organizzazione", "
 THINGS = ("di una giornata di festa per le famiglie", "ai tavoli di lavoro del territorio",
           "delle iniziative sui canali social", "di un percorso sulla genitorialità", "dello sportello di ascolto",
           "di una mappa dei servizi estivi", "di eventi per la comunità educante")
-KINDS = ("per_unita", "per_unita_tipi", "proporzione", "per_distinto", "almeno", "si_no", "collegata", "vuota")
+KINDS = ("per_unita", "per_unita_tipi", "proporzione", "per_distinto", "almeno", "si_no", "collegata", "vuota", "ambigua")
+# Rules whose words hold more than any reading uses (a threshold relative to the members, a lettered
+# list, a second percentage, a count that stops short of 100%, a footnote mark): each is flagged.
+AMBIGUOUS = ("100% se partecipa almeno la metà degli aderenti", "a) 20% per ogni incontro b) 10% per ogni post",
+             "100% per relazione (50% se consegnata dopo il 30 giugno)", "10% per ogni incontro, fino a 5 incontri",
+             "100% minimo 3 verbali (1)", "20% per ogni incontro¹", "100% per la relazione finale*")
 # a member's name as published, and the short name the files take: its name in running prose
 MEMBERS = (("COMUNE DI {}", "Comune di {}"), ("COOPERATIVA SOCIALE {} S.C.S.", "Cooperativa Sociale {}"),
            ("{} S.R.L.", "{}"), ("ASSOCIAZIONE {}", "Associazione {}"), ("ISTITUTO COMPRENSIVO {}", "Istituto Comprensivo {}"))
@@ -47,7 +52,7 @@ class Written:
     """A generated programme: its text, and what each rule must be read as."""
 
     text: str
-    rules: dict[str, tuple]  # indicator code → (kind, linked project, [(unit, percent, required)])
+    rules: dict[str, tuple | None]  # indicator code → (kind, linked project, [(unit, percent, required)]), or None: any
     flagged: list[str] = field(default_factory=list)  # where a check must be, in order
     members: list[tuple[str, str]] = field(default_factory=list)  # name, short name
     titles: dict[str, str] = field(default_factory=dict)  # action code → title
@@ -113,6 +118,8 @@ def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], proj
         text = chance.choice((f"Indicatori individuati e descritti nella progettualità specifica: {tag} \"{title}\"",
                               f"Vedi progettualità n. {number + 1}", f"Come da progettualità «{title.capitalize()}»"))
         return text, ("collegata", f"P{number + 1:02d}", [])
+    if kind == "ambigua":
+        return chance.choice(AMBIGUOUS), None
     return "", ("manuale", None, [])
 
 
@@ -148,6 +155,10 @@ def written_programme(seed: int) -> Written:
         f"PROGRAMMA DI LAVORO {year}", "", "DATI DEL DISTRETTO", "ANNO DI NASCITA DEL DISTRETTO\t2021",
         "ATTORI DEL DISTRETTO", "ORGANIZZAZIONE CAPOFILA\tComune di Borgo",
         "MANAGER TERRITORIALE\tAnna Rossi anna.rossi@comune.borgo.tn.it", "AZIONI V.A.M.T."]
+    placed: list[str] = []  # the lines the V.A.M.T. part does not place, then its extra columns: asked first
+    if chance.random() < 0.2:  # a line of text before the first area: not an action, asked
+        lines.append("Le azioni sono valutate dal Manager con il Comitato.")
+        placed.append("azioni V.A.M.T.")
     kinds = list(KINDS)
     chance.shuffle(kinds)
     for area, name in enumerate(AREAS, 1):
@@ -158,10 +169,14 @@ def written_programme(seed: int) -> Written:
             text, reading = rule(chance, kind, projects)
             rules[f"{area}.{number}.a"] = reading
             titles[f"{area}.{number}"] = title
-            if kind == "vuota":
+            if kind in ("vuota", "ambigua"):
                 flagged.append(f"azione {area}.{number}")
+            elif chance.random() < 0.15:  # a column of who leads it between the action and its rule: asked
+                lines.append(f"{title}\tComune di Borgo\t{text}")
+                placed.append(f"area {area}")
+                continue
             words_first = re.search(r": \d", text)  # a copy could not tell them from the action's words
-            if text and not words_first and chance.random() < 0.3:  # as a PDF viewer copies a row
+            if text and not words_first and kind != "ambigua" and chance.random() < 0.3:  # as a PDF viewer copies a row
                 lines.append(f"{title} {text}")
                 continue
             first, *rest = broken(chance, text)
@@ -205,7 +220,10 @@ def written_programme(seed: int) -> Written:
               "Marchio Family Audit"]
     lines += [f"{n}\t{name}\t{chance.randint(1, 28)}-{chance.choice(MONTHS)}-{chance.randint(15, 23)}\t\t"
               for n, (name, _) in enumerate(members, 1)]
-    return Written("\n".join(lines), rules, project_flags + flagged, members, titles, written_projects)
+    if chance.random() < 0.3:  # a line after the member list that is no member: asked, not dropped
+        lines.append("Elenco aggiornato dall'Agenzia per la coesione sociale.")
+        flagged.append("aderenti")
+    return Written("\n".join(lines), rules, project_flags + placed + flagged, members, titles, written_projects)
 
 
 def readings(programme) -> dict[str, tuple]:
@@ -221,7 +239,7 @@ def check_reading(written: Written, imported) -> None:
     programme = imported.programme
     got = readings(programme)
     expected = {code: (kind, linked, [(unit, None if p is None else pytest.approx(p), r) for unit, p, r in lines])
-                for code, (kind, linked, lines) in written.rules.items()}
+                for code, (kind, linked, lines) in (item for item in written.rules.items() if item[1])}
     assert {code: got.get(code) for code in expected} == expected
     assert [check.where.split(" (")[0] for check in imported.checks] == written.flagged
     assert [(member.name, member.short_name) for member in programme.members] == written.members

@@ -49,6 +49,22 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "controllare l'elenco (righe in più o ripetute) o il numero scritto nel testo"),
         ("the text says {stated} member organisations, the list has {listed}",
          "check the list (extra or repeated rows) or the number written in the text")),
+    "read_leftover": (
+        ("la regola contiene {words}, che la lettura non usa",
+         "controllare la lettura e correggerla se quelle parole cambiano la regola"),
+        ("the rule holds {words}, which the reading does not use",
+         "check the reading and correct it if those words change the rule")),
+    "read_unplaced_line": (
+        ("riga che la lettura non colloca", "non usata: se fa parte del programma, aggiungerla a mano"),
+        ("a line the reading does not place", "not used: if it is part of the programme, add it by hand")),
+    "read_extra_cells": (
+        ("la riga ha {count} colonne, la tabella delle azioni ne ha 2 (azione e regola)",
+         "le colonne in più sono state lette come parte della regola: controllare titolo e regola"),
+        ("the row has {count} columns, the actions' table has 2 (action and rule)",
+         "the extra columns were read as part of the rule: check the title and the rule")),
+    "read_unknown_field": (
+        ("campo «{label}» non previsto in una progettualità", "unito a «{field}»: controllare"),
+        ("field “{label}” not expected in a project", "joined to “{field}”: check it")),
     "read_no_members": (
         ("elenco delle organizzazioni aderenti non trovato", "aggiungerle a mano"),
         ("list of member organisations not found", "add them by hand")),

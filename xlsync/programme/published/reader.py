@@ -30,7 +30,7 @@ from xlsync.programme.model import (
     Settings,
     structural_problems,
 )
-from xlsync.programme.published.documents import Document
+from xlsync.programme.published.documents import PAGE_LABEL, Document
 from xlsync.programme.published.grammar import (
     COMMUNICATION,
     PERCENT,
@@ -71,6 +71,9 @@ LEGAL_FORM = re.compile(r"\bSOCIET(?:A'?|À)\s+A\s+RESPONSABILIT(?:A'?|À)\s+LIM
                         r"\bIMPRESA\s+SOCIALE\b", re.IGNORECASE)
 LEGAL_SUFFIX = re.compile(r"(?:^|[\s,]+)(?:O\.?N\.?L\.?U\.?S|E\.?T\.?S|A\.?P\.?S|S\.?R\.?L|S\.?P\.?A|S\.?C\.?S|S\.?N\.?C|"
                           r"S\.?A\.?S|S\.?C\.?(?:A\.?)?R\.?L)\.?[\s,]*$", re.IGNORECASE)
+# The words that open the V.A.M.T. part, and the member list's header row: known, not programme data.
+VAMT_INTRO = re.compile(r"^\s*Realizzazione delle azioni di competenza del Manager territoriale:?\s*$", re.IGNORECASE)
+MEMBERS_HEADER = re.compile(r"Data (?:di )?adesione|Marchio Family", re.IGNORECASE)
 NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
 MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
 
@@ -82,6 +85,7 @@ class Check:
     where: str
     what: str
     published: str = ""
+    code: str = ""  # the action or indicator it is about, if one
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.what}"
@@ -122,13 +126,14 @@ class _Reader:
     projects_by_title: dict[str, Action] = field(default_factory=dict)
     area_lines: dict[str, str] = field(default_factory=dict)  # an area's code → its heading line
 
-    def check(self, where: str, what: str, published: str = "", line: str = "") -> None:
+    def check(self, where: str, what: str, published: str = "", line: str = "", code: str = "") -> None:
         place = self.places.get(line)
-        self.checks.append(Check(f"{where} ({place})" if place else where, what, published))
+        self.checks.append(Check(f"{where} ({place})" if place else where, what, published, code))
 
     def rules(self, where: str, line: str) -> RuleReader:
         """The grammar, flagging at `where` (and the place of `line` in the document)."""
-        return RuleReader(self.projects_by_title, lambda what, published: self.check(where, what, published, line))
+        return RuleReader(self.projects_by_title,
+                          lambda what, published, code: self.check(where, what, published, line, code))
 
     def read(self) -> Imported:
         lines = self.text.split("\n")
@@ -226,11 +231,18 @@ class _Reader:
                 rows[current] = []
                 self.area_lines[current] = line
                 continue
-            if current is None or not line.strip() or re.fullmatch(r"[-\t ]+", line):
+            if not line.strip() or re.fullmatch(r"[-\t ]+", line) or (current is None and VAMT_INTRO.match(line)):
+                continue
+            if current is None:
+                self.unplaced("azioni V.A.M.T.", line)
                 continue
             if re.match(r"^\s*AZIONE\s*\t?\s*% DI REALIZZAZIONE", line, re.IGNORECASE):
                 continue
             action, rule = title_and_rule(line)
+            cells = [cell for cell in line.split("\t") if cell.strip()]
+            if len(cells) > 2:  # a column the table is not known to have: its words went into the rule
+                self.check(f"area {current}", messages.reading("read_extra_cells", count=len(cells)), line, line,
+                           f"{current}.{len(rows[current]) + (1 if action else 0)}")
             if action:
                 rows[current].append((action, rule, line))
             elif rows[current]:  # the rule goes on in the next line (the action's, while it has no rule)
@@ -256,7 +268,8 @@ class _Reader:
 
     def manual_action(self, area: Area) -> Action:
         code = f"{area.code}.1"
-        self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""))
+        self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""),
+                   code=code)
         indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
                               (ScoringLine(f"{code}.a", f"Documentazione: {area.name[:1].lower()}{area.name[1:]}", ""),))
         return Action(code, area.code, area.name, True, (indicator,), rule=MANUAL_RULE)
@@ -273,7 +286,7 @@ class _Reader:
                       and COMMUNICATION.search(p.project.percentages_text or p.project.indicators_text)][:wanted]
             numbers = ", ".join(f"n.{p.project.number}" for p in chosen)
             self.check(f"area {area.code}", messages.reading("read_optional_projects", wanted=wanted, numbers=numbers),
-                       area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""))
+                       area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""), area.code)
         actions = []
         for index, project in enumerate(chosen, 1):
             code, numbered = f"{area.code}.{index}", project.project.number
@@ -296,6 +309,8 @@ class _Reader:
                 blocks.append((int(start.group(1)), " ".join(start.group(2).split()), [], line))
             elif blocks:
                 blocks[-1][2].append(line)
+            elif line.strip():
+                self.unplaced("progettualità", line)
         return [self.project(numbered, tag, body, line) for numbered, tag, body, line in blocks]
 
     def project(self, number: int, tag: str, body: list[str], heading: str) -> Action:
@@ -312,6 +327,11 @@ class _Reader:
                     fields[key], lines[key] = found.group(1).strip(), line
                     break
             else:
+                label = line.split("\t", 1)[0].strip()
+                if "\t" in line.strip() and label:  # a labelled row the project is not known to have
+                    self.check(f"progettualità n.{number}", messages.reading(
+                        "read_unknown_field", label=label, field=_FIELD_NAMES.get(current, "intestazione")), line, line,
+                        f"P{number:02d}")
                 if current:
                     fields[current] = f"{fields[current]} {line.strip()}".strip()
                 else:  # the heading's tag going on in the next line
@@ -321,7 +341,7 @@ class _Reader:
         code, where = f"P{number:02d}", f"progettualità n.{number}"
         name = fields.get("title", "")
         if not name:
-            self.check(where, messages.reading("read_no_title"), line=heading)
+            self.check(where, messages.reading("read_no_title"), line=heading, code=code)
         indicators_text, percentages = fields.get("indicators", ""), fields.get("percentages", "")
         details = ProjectDetails(
             number=number, tag=tag, general_objective=fields.get("general", ""), specific_objective=fields.get("specific", ""),
@@ -335,7 +355,7 @@ class _Reader:
         indicators: list[Indicator] = []
         if not groups:
             texts = indicator_texts(indicators_text, None)
-            self.check(where, messages.reading("read_no_percentages"), indicators_text, at)
+            self.check(where, messages.reading("read_no_percentages"), indicators_text, at, code)
             for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
                 line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
                 indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
@@ -346,10 +366,10 @@ class _Reader:
         if len(texts) != len(groups):
             texts = align(texts, whole)
             self.check(where, messages.reading("read_fewer_texts", written=written, percentages=len(groups)),
-                       f"{indicators_text} | {percentages}", at)
+                       f"{indicators_text} | {percentages}", at, code)
         elif written > len(groups):
             self.check(where, messages.reading("read_more_texts", written=written, percentages=len(groups)),
-                       f"{indicators_text} | {percentages}", at)
+                       f"{indicators_text} | {percentages}", at, code)
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
         return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
@@ -359,6 +379,8 @@ class _Reader:
         for line in lines:
             row = re.match(r"^\s*\d+\s*\t?\s*(.+?)\s*\t?\s*(\d{1,2})[-/ ](\w+)[-/ ](\d{2,4})\b(.*)$", line)
             if not row:
+                if line.strip() and not MEMBERS_HEADER.search(line):
+                    self.unplaced("aderenti", line)
                 continue
             name, day, month, year, rest = row.groups()
             month_number = int(month) if month.isdigit() else SHORT_MONTHS.get(month[:3].casefold())
@@ -373,6 +395,11 @@ class _Reader:
         if not members:
             self.check("aderenti", messages.reading("read_no_members"))
         return members
+
+    def unplaced(self, where: str, line: str) -> None:
+        """A line of a part of the programme that the reader does not place: asked, not dropped."""
+        if not PAGE_LABEL.match(line.strip()):
+            self.check(where, messages.reading("read_unplaced_line"), line, line)
 
     def short_name(self, name: str) -> str:
         """The name as the text writes it in running prose, without its legal form: "ASIF Chimelli"."""
@@ -407,6 +434,11 @@ _PROJECT_LABELS = (
     ("percentages", r"AZIONE V\.?A\.?M\.?T\.?\s+Percentuale/i di valutazione\.?|Percentual[ei] di valutazione\.?"),
     ("classification", r"Classificazione\.?"),
 )
+
+_FIELD_NAMES = {"general": "Obiettivo generale", "specific": "Obiettivo specifico", "title": "Titolo",
+                "activities": "Azioni", "referent": "Organizzazione referente",
+                "others": "Altre organizzazioni coinvolte", "timing": "Tempi", "indicators": "Indicatori di valutazione",
+                "percentages": "Percentuali di valutazione", "classification": "Classificazione"}
 
 _SECTIONS = (
     ("dati", r"DATI DEL DISTRETTO"),
