@@ -188,7 +188,7 @@ def test_strict_writes_nothing_when_something_is_to_check(tmp_path):
 def test_the_command_refuses_a_wrong_or_existing_output(tmp_path):
     existing = tmp_path / "programma.toml"
     existing.write_text("mio", encoding="utf-8")
-    for output, message in ((existing, "esiste già"), (tmp_path / "programma.xlsx", "finisce con .toml")):
+    for output, message in ((existing, "esiste già"), (tmp_path / "programma.csv", "finisce con .toml o .xlsx o .ods")):
         result = CliRunner().invoke(cli, ["import", str(sample_path(PUBLISHED)), "-o", str(output)])
         assert result.exit_code == 2 and message in result.output
     assert existing.read_text(encoding="utf-8") == "mio"

@@ -205,6 +205,50 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "leggerlo prima con xlsync import {name} -o {stem}.toml, poi xlsync new {stem}.toml -o distretto.xlsx"),
         ("this is the published programme, not a programme file",
          "read it first with xlsync import {name} -o {stem}.toml, then xlsync new {stem}.toml -o distretto.xlsx")),
+    # -- the review workbook (xlsync import -o programma.xlsx) ---------------------------------
+    "workbook_not_review": (
+        ("è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync import»",
+         "indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync import"),
+        ("this is a workbook, but not a programme review written by “xlsync import”",
+         "give the programme file (.toml) or the review (.xlsx, .ods) written by xlsync import")),
+    "invalid_review": (
+        ("la revisione del programma ha dei problemi", "correggere le righe indicate sotto"),
+        ("the programme review has problems", "correct the rows listed below")),
+    "review_pending": (
+        ("{count} righe della revisione sono ancora «da verificare»",
+         "controllarle e scrivere «confermato» nella colonna «Stato», o usare --force per usarle come lette"),
+        ("{count} rows of the review are still “da verificare” (to check)",
+         "check them and write “confermato” in the “Stato” column, or use --force to take them as read")),
+    "review_row_pending": (
+        ("da verificare: {reason}", ""),
+        ("to check: {reason}", "")),
+    "review_bad_status": (
+        ("stato «{value}» sconosciuto", "scegliere «letto», «da verificare» o «confermato»"),
+        ("unknown status “{value}”", "choose “letto”, “da verificare” or “confermato”")),
+    "review_bad_kind": (
+        ("tipo «{value}» sconosciuto", "scegliere uno tra {kinds}"),
+        ("unknown kind “{value}”", "choose one of {kinds}")),
+    "review_not_number": (
+        ("«{column}» non è un numero", "scrivere un numero (una percentuale come 20%)"),
+        ("“{column}” is not a number", "write a number (a percentage such as 20%)")),
+    "review_not_date": (
+        ("«{column}» non è una data", "scrivere la data come gg/mm/aaaa"),
+        ("“{column}” is not a date", "write the date as dd/mm/yyyy")),
+    "review_unknown_code": (
+        ("il codice «{code}» non è nel programma letto", "le righe non si aggiungono qui: correggere il codice o "
+                                                         "togliere la riga, e aggiungere azioni nel file di programma"),
+        ("code “{code}” is not in the programme read", "rows are not added here: correct the code or remove the row, "
+                                                       "and add actions in the programme file")),
+    "review_member_without_name": (
+        ("organizzazione aderente senza nome", "scrivere il nome nella colonna «Nome» o togliere la riga"),
+        ("member organisation without a name", "write the name in the “Nome” column or remove the row")),
+    "no_members": (
+        ("il programma non ha organizzazioni aderenti: senza, non c'è a chi mandare i file delle evidenze",
+         "aggiungerle nel foglio «Aderenti» della revisione o come [[aderente]] nel file di programma, poi rifare "
+         "«xlsync new»"),
+        ("the programme has no member organisations: without them there is no one to send the evidence files to",
+         "add them in the review's “Aderenti” sheet or as [[aderente]] in the programme file, then run "
+         "“xlsync new” again")),
     "workbook_not_programme": (
         ("è una cartella di lavoro, non un file di programma (.toml)",
          "indicare il file di programma, quello scritto da xlsync import"),

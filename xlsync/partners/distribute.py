@@ -68,6 +68,8 @@ def distribute(district: str | Path, out_dir: str | Path, force: bool = False, f
 
     workbook = read_district(district)
     programme = workbook.programme
+    if not programme.members:
+        raise messages.error("no_members", Path(district).name)
     out_dir = Path(out_dir)
     planned = _paths(programme, out_dir, f".{file_format}")
     existing = [path for path in planned.values() if path.exists()]

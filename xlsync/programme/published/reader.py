@@ -96,6 +96,8 @@ class Check:
 class Imported:
     programme: Programme
     checks: tuple[Check, ...]
+    # where each action and indicator is in the document ("pag. 3, tabella riga 4"; "riga 181" of a text)
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def import_text(document: str | Document, source: str = "programma") -> Imported:
@@ -105,10 +107,13 @@ def import_text(document: str | Document, source: str = "programma") -> Imported
         document = Document(document)
     text = normalise(document.text)
     lines = text.split("\n")
-    places = {}
+    places: dict[str, str] = {}
     for line, place in zip(lines, document.places, strict=False):
         places.setdefault(line, place)
-    return _Reader(text, source, places).read()
+    numbers: dict[str, str] = {}
+    for index, line in enumerate(lines, 1):
+        numbers.setdefault(line, f"riga {index}")
+    return _Reader(text, source, places, numbers=numbers if not document.places else {}).read()
 
 
 def rule_indicators(rule: str) -> tuple[tuple[Indicator, ...], tuple[Check, ...]]:
@@ -125,6 +130,19 @@ class _Reader:
     checks: list[Check] = field(default_factory=list)
     projects_by_title: dict[str, Action] = field(default_factory=dict)
     area_lines: dict[str, str] = field(default_factory=dict)  # an area's code → its heading line
+    numbers: dict[str, str] = field(default_factory=dict)  # a line of a plain text → "riga N"
+    sources: dict[str, str] = field(default_factory=dict)  # an action's or indicator's code → its place
+
+    def located(self, project: Action, line: str) -> Action:
+        """A project, its indicators placed at `line` (its percentages, or its indicators)."""
+        for indicator in project.indicators:
+            self.locate(indicator.code, line)
+        return project
+
+    def locate(self, code: str, line: str) -> None:
+        place = self.places.get(line) or self.numbers.get(line)
+        if place:
+            self.sources[code] = place
 
     def check(self, where: str, what: str, published: str = "", line: str = "", code: str = "") -> None:
         place = self.places.get(line)
@@ -157,7 +175,7 @@ class _Reader:
         problems = structural_problems(programme, self.source)
         if problems:
             raise messages.error("imported_not_valid", cls=ProgrammeError, problems=tuple(problems))
-        return Imported(programme, tuple(self.checks))
+        return Imported(programme, tuple(self.checks), self.sources)
 
     # header
 
@@ -262,12 +280,14 @@ class _Reader:
                 continue
             for index, (action, rule, line) in enumerate(entries, 1):
                 code = f"{area.code}.{index}"
+                self.locate(code, line)
                 indicators = self.rules(f"azione {code}", line).vamt(code, action, rule)
                 actions.append(Action(code, area.code, action, True, indicators, rule=" ".join(rule.split())))
         return areas, actions
 
     def manual_action(self, area: Area) -> Action:
         code = f"{area.code}.1"
+        self.locate(code, self.area_lines.get(area.code, ""))
         self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""),
                    code=code)
         indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
@@ -290,6 +310,7 @@ class _Reader:
         actions = []
         for index, project in enumerate(chosen, 1):
             code, numbered = f"{area.code}.{index}", project.project.number
+            self.locate(code, self.area_lines.get(area.code, ""))
             rule = f"Indicatori individuati e descritti nella progettualità n.{numbered}"
             indicator = Indicator(f"{code}.a", f"Realizzazione della progettualità n.{numbered}", rule, RuleKind.LINKED,
                                   linked_to=project.code)
@@ -339,6 +360,7 @@ class _Reader:
         fields = {key: " ".join(value.split()) for key, value in fields.items()}
         tag = " ".join(tag.split())
         code, where = f"P{number:02d}", f"progettualità n.{number}"
+        self.locate(code, heading)
         name = fields.get("title", "")
         if not name:
             self.check(where, messages.reading("read_no_title"), line=heading, code=code)
@@ -359,7 +381,7 @@ class _Reader:
             for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
                 line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
                 indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
-            return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+            return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
         whole = [joined(group) for group in groups]
         texts = indicator_texts(indicators_text, len(groups))
         written = len(indicator_texts(indicators_text, None) or [1])
@@ -372,7 +394,7 @@ class _Reader:
                        f"{indicators_text} | {percentages}", at, code)
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
-        return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+        return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
 
     def members(self, lines: list[str]) -> list[Member]:
         members = []
