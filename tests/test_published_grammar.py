@@ -4,7 +4,7 @@ taken from the text; what is not understood is kept, manual or yes/no, and flagg
 from __future__ import annotations
 
 import pytest
-from test_published import SEED
+from test_published import SAMPLE, SEED
 
 from xlsync.programme.model import Action, ProjectDetails
 from xlsync.programme.published import import_text, programme_file_text, rule_indicators
@@ -239,7 +239,7 @@ def test_a_member_s_short_name_is_its_name_without_the_legal_form(name, short):
 
 @pytest.mark.parametrize(("phrase", "words"), [
     ("100% se partecipa almeno la metà degli aderenti", "«se», «almeno», «metà»"),  # relative to the members
-    ("a) 50% per ogni incontro b) 30% per ogni post", "«a)», «b)»"),  # a lettered list in one cell
+    ("a) 50% per ogni incontro b) 30% per ogni post 5% per ogni video", "«a)», «b)»"),  # a list not one % an item
     ("100% per relazione (80% se consegnata in ritardo)", "«80», «%», «se»"),  # a second percentage
     ("10% per ogni incontro, fino a 5", "«5»"),  # stops at 50%, not 100%
     ("100% per la relazione¹", "«¹»"),  # a footnote mark
@@ -295,3 +295,47 @@ def test_a_line_the_reader_does_not_place_is_asked_not_dropped(where, before, af
     assert before in SEED
     checks = import_text(SEED.replace(before, after, 1), "programma.txt").checks
     assert [(check.where, check.what) for check in checks if check.where == where] == [(where, asked)]
+
+
+@pytest.mark.parametrize("phrase", ["a) 20% per ogni incontro b) 10% per ogni post",
+                                    "1) 20% per ogni incontro; 2) 10% per ogni post",
+                                    "1. 20% per ogni incontro 2. 10% per ogni post"])
+def test_a_list_in_one_cell_with_one_percentage_an_item_is_one_indicator_an_item(phrase):
+    indicators, checks = rule_indicators(phrase)
+    assert checks == ()
+    assert [(ind.code, ind.kind.value, [(line.unit, line.percent) for line in ind.lines]) for ind in indicators] == [
+        ("R.a", "per_unita", [("incontri", 0.2)]), ("R.b", "per_unita", [("post", 0.1)])]
+
+
+def test_a_numbered_list_of_a_project_s_indicators_keeps_every_item_in_its_place():
+    before = ("Ampliamento dei produttori aderenti al GAS alimentare Ampliamento dell'offerta/diversificazione dei "
+              "prodotti del GAS")
+    after = "1) Ampliamento dei produttori aderenti al GAS alimentare 2) Ampliamento dell'offerta dei prodotti del GAS"
+    assert before in SEED
+    result = import_text(SEED.replace(before, after), "programma.txt")
+    assert [ind.text for ind in result.programme.action("P04").indicators] == [
+        "Ampliamento dei produttori aderenti al GAS alimentare", "Ampliamento dell'offerta dei prodotti del GAS"]
+    assert "P04" not in {check.code for check in result.checks}
+
+
+def test_a_footnote_is_attached_to_the_rule_it_marks_and_asked():
+    rule = "100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al Distretto"
+    text = (SEED.replace(rule, rule + " (1)")
+            .replace("2. INTERMEDIAZIONE", "(1) Per il 2024 la soglia è elevata a 4 verbali.\n\n2. INTERMEDIAZIONE"))
+    result = import_text(text, "programma.txt")
+    action = result.programme.action("1.1")
+    assert action.rule == rule + " [nota (1) Per il 2024 la soglia è elevata a 4 verbali.]"
+    assert action.indicators[0].lines[0].required == 2  # read as written, and asked
+    assert [(check.where, check.what, check.published, check.code) for check in result.checks
+            if check.code == "1.1"] == [(
+        "azione 1.1", "la regola rimanda alla nota (1), scritta dopo la regola: una nota può cambiare la regola (una "
+        "soglia alzata per l'anno): controllare e correggere la lettura", "Per il 2024 la soglia è elevata a 4 verbali.",
+        "1.1")]
+    assert len(result.programme.actions) == len(SAMPLE.actions)  # the note is no action
+
+
+def test_a_footnote_no_rule_marks_is_asked():
+    text = SEED.replace("2. INTERMEDIAZIONE", "* Dati provvisori.\n\n2. INTERMEDIAZIONE")
+    checks = [check for check in import_text(text, "programma.txt").checks if check.where == "nota"]
+    assert [(check.what, check.published) for check in checks] == [
+        ("nota * che nessuna regola richiama: controllare a quale regola si riferisce", "Dati provvisori.")]

@@ -33,10 +33,11 @@ NOUNS = ("Realizzazione", "Partecipazione", "Comunicazione", "Organizzazione", "
 THINGS = ("di una giornata di festa per le famiglie", "ai tavoli di lavoro del territorio",
           "delle iniziative sui canali social", "di un percorso sulla genitorialità", "dello sportello di ascolto",
           "di una mappa dei servizi estivi", "di eventi per la comunità educante")
-KINDS = ("per_unita", "per_unita_tipi", "proporzione", "per_distinto", "almeno", "si_no", "collegata", "vuota", "ambigua")
+KINDS = ("per_unita", "per_unita_tipi", "proporzione", "per_distinto", "almeno", "si_no", "collegata", "vuota", "ambigua",
+         "lista")
 # Rules whose words hold more than any reading uses (a threshold relative to the members, a lettered
 # list, a second percentage, a count that stops short of 100%, a footnote mark): each is flagged.
-AMBIGUOUS = ("100% se partecipa almeno la metà degli aderenti", "a) 20% per ogni incontro b) 10% per ogni post",
+AMBIGUOUS = ("100% se partecipa almeno la metà degli aderenti", "a) 20% per ogni incontro b) 10% per ogni post 5% per video",
              "100% per relazione (50% se consegnata dopo il 30 giugno)", "10% per ogni incontro, fino a 5 incontri",
              "100% minimo 3 verbali (1)", "20% per ogni incontro¹", "100% per la relazione finale*")
 # a member's name as published, and the short name the files take: its name in running prose
@@ -120,6 +121,10 @@ def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], proj
         return text, ("collegata", f"P{number + 1:02d}", [])
     if kind == "ambigua":
         return chance.choice(AMBIGUOUS), None
+    if kind == "lista":  # a lettered or numbered list in one cell, one percentage an item: one indicator each
+        (first, one), (second, two) = (rule(chance, "per_unita", projects, True), rule(chance, "almeno", projects, True))
+        marks = chance.choice((("a)", "b)"), ("1)", "2)"), ("1.", "2.")))
+        return f"{marks[0]} {first} {marks[1]} {second}", ("lista", [one, two])
     return "", ("manuale", None, [])
 
 
@@ -161,27 +166,40 @@ def written_programme(seed: int) -> Written:
         placed.append("azioni V.A.M.T.")
     kinds = list(KINDS)
     chance.shuffle(kinds)
+    notes: list[str] = []  # footnotes, each written after its area's table
+    noted = 0
     for area, name in enumerate(AREAS, 1):
         lines += ["", f"{area}. {name}", "AZIONE\t% DI REALIZZAZIONE"]
         for number in range(1, chance.randint(1, 3) + 1):
             kind = kinds.pop() if kinds else chance.choice(KINDS)
             title = chance.choice(TITLES)
             text, reading = rule(chance, kind, projects)
-            rules[f"{area}.{number}.a"] = reading
+            if kind == "lista":
+                rules[f"{area}.{number}.a"], rules[f"{area}.{number}.b"] = reading[1]
+            else:
+                rules[f"{area}.{number}.a"] = reading
             titles[f"{area}.{number}"] = title
             if kind in ("vuota", "ambigua"):
                 flagged.append(f"azione {area}.{number}")
-            elif chance.random() < 0.15:  # a column of who leads it between the action and its rule: asked
+            elif kind in ("per_unita", "almeno", "si_no", "per_distinto") and chance.random() < 0.2:
+                # a footnote mark, the note after the table: attached to the rule, and asked
+                notes.append(f"({len(notes) + 1}) Per il {year} il Comitato può rivedere la regola.")
+                lines.append(f"{title}\t{text} ({len(notes)})")
+                flagged.append(f"azione {area}.{number}")
+                continue
+            elif kind != "lista" and chance.random() < 0.15:  # a column of who leads it before the rule: asked
                 lines.append(f"{title}\tComune di Borgo\t{text}")
                 placed.append(f"area {area}")
                 continue
             words_first = re.search(r": \d", text)  # a copy could not tell them from the action's words
-            if text and not words_first and kind != "ambigua" and chance.random() < 0.3:  # as a PDF viewer copies a row
+            if text and not words_first and kind not in ("ambigua", "lista") and chance.random() < 0.3:  # as copied
                 lines.append(f"{title} {text}")
                 continue
             first, *rest = broken(chance, text)
             lines.append(f"{title}\t{first}")
             lines += [f"\t{more}" for more in rest]
+        lines += notes[noted:]
+        noted = len(notes)
     chosen = ", ".join(str(n) for n in range(1, min(3, len(projects)) + 1))
     lines += ["", "6. PROGETTO STRATEGICO", "", "7. FORMAZIONE OBBLIGATORIA", "",
               f"8. 3 AZIONI A SCELTA TRA LE PROGETTUALITÀ FACOLTATIVE (n. {chosen})", "", "PROGETTUALITÀ"]
@@ -216,10 +234,20 @@ def written_programme(seed: int) -> Written:
         if percentages:
             lines.append(f"AZIONE V.A.M.T. Percentuale/i di valutazione.\t{' '.join(percentages)}")
         lines += ["Classificazione.\tA0301 Incontri di progettazione e programmazione", ""]
-    lines += [f"ORGANIZZAZIONI ADERENTI AL 30 APRILE {year}", "\t\tData adesione\tMarchio Family in Trentino\t"
-              "Marchio Family Audit"]
-    lines += [f"{n}\t{name}\t{chance.randint(1, 28)}-{chance.choice(MONTHS)}-{chance.randint(15, 23)}\t\t"
-              for n, (name, _) in enumerate(members, 1)]
+    if chance.random() < 0.6:
+        lines += [f"ORGANIZZAZIONI ADERENTI AL 30 APRILE {year}", "\t\tData adesione\tMarchio Family in Trentino\t"
+                  "Marchio Family Audit"]
+        lines += [f"{n}\t{name}\t{chance.randint(1, 28)}-{chance.choice(MONTHS)}-{chance.randint(15, 23)}\t\t"
+                  for n, (name, _) in enumerate(members, 1)]
+    else:  # an annex table whose header names its columns, in any order, with tax codes
+        columns = ["Denominazione", "Codice fiscale", "Data di adesione"]
+        chance.shuffle(columns)
+        lines += ["", "ALLEGATO A - ELENCO DELLE ORGANIZZAZIONI ADERENTI", "\t".join(columns)]
+        for name, _ in members:
+            cells = {"Denominazione": name, "Codice fiscale": f"{chance.randrange(10**10, 10**11)}",
+                     "Data di adesione": chance.choice((f"{chance.randint(1, 28)}/0{chance.randint(1, 9)}/2022",
+                                                        f"{chance.randint(1, 28)} luglio 2023"))}
+            lines.append("\t".join(cells[column] for column in columns))
     if chance.random() < 0.3:  # a line after the member list that is no member: asked, not dropped
         lines.append("Elenco aggiornato dall'Agenzia per la coesione sociale.")
         flagged.append("aderenti")

@@ -54,6 +54,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "controllare la lettura e correggerla se quelle parole cambiano la regola"),
         ("the rule holds {words}, which the reading does not use",
          "check the reading and correct it if those words change the rule")),
+    "read_note": (
+        ("la regola rimanda alla nota {mark}, scritta dopo la regola",
+         "una nota può cambiare la regola (una soglia alzata per l'anno): controllare e correggere la lettura"),
+        ("the rule refers to note {mark}, written after the rule",
+         "a note may change the rule (a threshold raised for the year): check and correct the reading")),
+    "read_note_unplaced": (
+        ("nota {mark} che nessuna regola richiama", "controllare a quale regola si riferisce"),
+        ("note {mark} that no rule refers to", "check which rule it belongs to")),
     "read_unplaced_line": (
         ("riga che la lettura non colloca", "non usata: se fa parte del programma, aggiungerla a mano"),
         ("a line the reading does not place", "not used: if it is part of the programme, add it by hand")),

@@ -101,6 +101,7 @@ class Member:
     joined: dt.date | None = None
     family_in_trentino: str = ""
     family_audit: str = ""
+    tax_code: str = ""  # codice fiscale or partita IVA, when the programme lists it
 
     @property
     def display_name(self) -> str:

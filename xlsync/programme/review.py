@@ -32,8 +32,8 @@ PROGRAMME_SHEET, ACTIONS_SHEET, MEMBERS_SHEET, HIDDEN_SHEET = "Programma", "Azio
 MARK = "revisione del programma xlsync 1"  # the hidden sheet's first cell: what the workbook is
 ACTION_COLUMNS = ("Codice", "Riga", "Area", "Titolo o testo", "Testo pubblicato", "Dove", "Lettura", "Tipo",
                   "Percentuale", "Almeno", "Unità", "Per organizzazione", "Collegata a", "Conta", "Stato", "Perché")
-MEMBER_COLUMNS = ("Nome", "Sigla", "Data adesione", "Marchio Family in Trentino", "Marchio Family Audit", "Stato",
-                  "Perché")
+MEMBER_COLUMNS = ("Nome", "Sigla", "Codice fiscale", "Data adesione", "Marchio Family in Trentino",
+                  "Marchio Family Audit", "Stato", "Perché")
 ACTION_WIDTHS = (8, 10, 5, 36, 40, 17, 30, 11, 11, 7, 20, 13, 10, 6, 13, 45)
 HEADER_FIELDS = ("Distretto", "Anno", "Determinazione numero", "Determinazione data", "Capofila", "Dipendenti",
                  "Soglia di realizzazione")
@@ -333,20 +333,20 @@ def _write_cells(sheet, f, row: int, cells: list) -> None:
 
 def _members_sheet(book, f, programme: Programme) -> None:
     sheet = book.add_worksheet(MEMBERS_SHEET)
-    for column, width in enumerate((50, 30, 14, 16, 16, 14, 40)):
+    for column, width in enumerate((50, 30, 17, 14, 16, 16, 14, 40)):
         sheet.set_column(column, column, width)
     sheet.write_row(0, 0, MEMBER_COLUMNS, f.head)
     sheet.set_row(0, 30)
     _printed(sheet, 0)
     sheet.freeze_panes(1, 0)
     for row, member in enumerate(programme.members, 1):
-        sheet.write_row(row, 0, (member.name, member.short_name), f.cell)
+        sheet.write_row(row, 0, (member.name, member.short_name, member.tax_code), f.cell)
         if member.joined:
-            sheet.write_datetime(row, 2, dt.datetime.combine(member.joined, dt.time()), f.date)
+            sheet.write_datetime(row, 3, dt.datetime.combine(member.joined, dt.time()), f.date)
         else:
-            sheet.write_string(row, 2, "", f.cell)
-        sheet.write_row(row, 3, (member.family_in_trentino, member.family_audit, READ, ""), f.cell)
-    _status(sheet, f, 2, max(len(programme.members) + 1, 2), "AG", "F")
+            sheet.write_string(row, 3, "", f.cell)
+        sheet.write_row(row, 4, (member.family_in_trentino, member.family_audit, READ, ""), f.cell)
+    _status(sheet, f, 2, max(len(programme.members) + 1, 2), "AH", "G")
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -546,7 +546,7 @@ class _ReviewReader:
         members = []
         for number, cells in enumerate(rows[1:], 2):
             values = dict(zip(MEMBER_COLUMNS, [*cells, *[""] * len(MEMBER_COLUMNS)], strict=False))
-            if not any(_text(values[column]) for column in MEMBER_COLUMNS[:5]):
+            if not any(_text(values[column]) for column in MEMBER_COLUMNS[:6]):
                 continue
             self.status(MEMBERS_SHEET, number, values["Stato"], values["Perché"])
             if not _text(values["Nome"]):
@@ -562,5 +562,6 @@ class _ReviewReader:
                     self.problem(MEMBERS_SHEET, number, "review_not_date", column="Data adesione")
                     joined = None
             members.append(Member(_text(values["Nome"]), _text(values["Sigla"]), joined,
-                                  _text(values["Marchio Family in Trentino"]), _text(values["Marchio Family Audit"])))
+                                  _text(values["Marchio Family in Trentino"]), _text(values["Marchio Family Audit"]),
+                                  _text(values["Codice fiscale"])))
         return tuple(members)

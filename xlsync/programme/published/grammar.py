@@ -219,7 +219,12 @@ class RuleReader:
             self.ask(messages.reading("read_empty_rule"), title)
             return (Indicator(f"{code}.a", title, "", RuleKind.MANUAL),)
         main, hint = evidence(rule)
+        items = list_items(main)
+        split = bool(items) and [len(segments(item)) for item in items] == [1] * len(items)
+        if split:  # a list of one percentage each: one indicator each
+            main = " ".join(items)
         found = segments(main)
+        groups = [[segment] for segment in found] if split else grouped(found, together=True)
         if not found:
             linked = self.link(f"{code}.a", rule)
             if linked:
@@ -228,7 +233,6 @@ class RuleReader:
             return (Indicator(f"{code}.a", title, rule, RuleKind.MANUAL, (), None, hint),)
         # the words before the first percentage and the evidence asked: reported with the first indicator
         extra = unaccounted(unused_lead(main, found), []) + unaccounted(hint, [])
-        groups = grouped(found, together=True)
         indicators = []
         for letter, group in zip("abcdefghijklmnopqrstuvwxyz", groups, strict=False):
             if len(group) > 1 or DONE.match(group[0].body) or (len(groups) == 1 and per_unit(group[0])):
@@ -362,6 +366,31 @@ class RuleReader:
                                   total=_percent(count * percent)), f"{text} | {rule}")
 
 
+# -- lists inside a cell ---------------------------------------------------------------------------
+
+LIST_MARK = re.compile(r"(?:^|(?<=\s))(?:([a-z])\)|(\d{1,2})[).])\s+")
+
+
+def list_items(text: str) -> list[str]:
+    """"a) … b) …" or "1) … 2) …" (or "1. … 2. …") from the cell's start: the items, without their
+    marks; no list (or one item), nothing."""
+    text = " ".join(text.split())
+    marks = []
+    for mark in LIST_MARK.finditer(text):
+        label = mark.group(1) or mark.group(2)
+        wanted = ("a" if mark.group(1) else "1") if not marks else _next_label(marks[-1])
+        if label == wanted and (marks or mark.start() == 0):
+            marks.append(mark)
+    if len(marks) < 2:
+        return []
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    return [text[mark.end():end].strip().rstrip(";,").strip() for mark, end in zip(marks, ends, strict=True)]
+
+
+def _next_label(mark: re.Match) -> str:
+    return chr(ord(mark.group(1)) + 1) if mark.group(1) else str(int(mark.group(2)) + 1)
+
+
 # -- every weighty word used ---------------------------------------------------------------------
 
 def unaccounted(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -417,6 +446,9 @@ def indicator_texts(text: str, wanted: int | None) -> list[str]:
     an article or preposition): "… territoriale Realizzazione di una relazione …". With the number
     of percentages known, the likeliest boundaries win: words like "Realizzazione", "Comunicazione".
     """
+    items = list_items(text)
+    if items:  # a numbered or lettered list: its items
+        return items
     words = " ".join(text.split()).split(" ") if text.strip() else []
     if not words:
         return []

@@ -39,6 +39,7 @@ from xlsync.programme.published.grammar import (
     grouped,
     indicator_texts,
     joined,
+    list_items,
     segments,
 )
 from xlsync.programme.published.words import (
@@ -73,6 +74,8 @@ LEGAL_SUFFIX = re.compile(r"(?:^|[\s,]+)(?:O\.?N\.?L\.?U\.?S|E\.?T\.?S|A\.?P\.?S
                           r"S\.?A\.?S|S\.?C\.?(?:A\.?)?R\.?L)\.?[\s,]*$", re.IGNORECASE)
 # The words that open the V.A.M.T. part, and the member list's header row: known, not programme data.
 VAMT_INTRO = re.compile(r"^\s*Realizzazione delle azioni di competenza del Manager territoriale:?\s*$", re.IGNORECASE)
+# A footnote: its mark at the start of a line that is no table row.
+FOOTNOTE = re.compile(r"^\s*(\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})\s*(\S.*)$")
 MEMBERS_HEADER = re.compile(r"Data (?:di )?adesione|Marchio Family", re.IGNORECASE)
 NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
 MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
@@ -131,7 +134,30 @@ class _Reader:
     projects_by_title: dict[str, Action] = field(default_factory=dict)
     area_lines: dict[str, str] = field(default_factory=dict)  # an area's code → its heading line
     numbers: dict[str, str] = field(default_factory=dict)  # a line of a plain text → "riga N"
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # a footnote's mark → its text, its line
+    noted: set[str] = field(default_factory=set)  # the marks a rule carries
     sources: dict[str, str] = field(default_factory=dict)  # an action's or indicator's code → its place
+
+    def without_notes(self, lines: list[str]) -> list[str]:
+        """The part's lines without its footnotes ("(1) Per il 2024 …", "¹ …", "* …"), kept by their mark."""
+        kept = []
+        for line in lines:
+            note = FOOTNOTE.match(line)
+            if note and "\t" not in line.strip():
+                self.notes[note.group(1)] = (" ".join(note.group(2).split()), line)
+            else:
+                kept.append(line)
+        return kept
+
+    def noted_rule(self, where: str, code: str, rule: str, line: str) -> str:
+        """The rule without the marks of its footnotes, the notes written after it and asked: a note
+        may change the rule (a threshold raised for the year)."""
+        for mark, (note, _) in self.notes.items():
+            if mark in rule:
+                self.noted.add(mark)
+                rule = " ".join(rule.replace(mark, " ").split()) + f" [nota {mark} {note}]"
+                self.check(where, messages.reading("read_note", mark=mark), note, line, code)
+        return rule
 
     def located(self, project: Action, line: str) -> Action:
         """A project, its indicators placed at `line` (its percentages, or its indicators)."""
@@ -162,9 +188,14 @@ class _Reader:
         contacts = [label_value(line) for line in sections.get("canali", []) if line.strip()]
         actors = [self.actor(line) for line in sections.get("attori", []) if line.strip()]
         lead = next((actor.name for actor in actors if actor.role.casefold() == "organizzazione capofila"), "")
+        for part in ("azioni", "progettualita"):
+            sections[part] = self.without_notes(sections.get(part, []))
         projects = self.projects(sections.get("progettualita", []))
         self.projects_by_title.update({fold(project.title): project for project in projects})
         areas, actions = self.vamt(sections.get("azioni", []), projects)
+        for mark, (note, line) in self.notes.items():
+            if mark not in self.noted:
+                self.check("nota", messages.reading("read_note_unplaced", mark=mark), note, line)
         members = self.members(sections.get("aderenti", []))
         programme = Programme(
             district=self.district(), year=year, areas=tuple(areas) + (Area(PROJECT_AREA, "Progettualità"),),
@@ -281,7 +312,8 @@ class _Reader:
             for index, (action, rule, line) in enumerate(entries, 1):
                 code = f"{area.code}.{index}"
                 self.locate(code, line)
-                indicators = self.rules(f"azione {code}", line).vamt(code, action, rule)
+                rule = self.noted_rule(f"azione {code}", code, rule, line)
+                indicators = self.rules(f"azione {code}", line).vamt(code, action, rule.split(" [nota ")[0])
                 actions.append(Action(code, area.code, action, True, indicators, rule=" ".join(rule.split())))
         return areas, actions
 
@@ -365,14 +397,16 @@ class _Reader:
         if not name:
             self.check(where, messages.reading("read_no_title"), line=heading, code=code)
         indicators_text, percentages = fields.get("indicators", ""), fields.get("percentages", "")
+        at = lines.get("percentages") or lines.get("indicators") or heading
+        noted = self.noted_rule(where, code, percentages, at)
+        percentages = noted.split(" [nota ")[0]
         details = ProjectDetails(
             number=number, tag=tag, general_objective=fields.get("general", ""), specific_objective=fields.get("specific", ""),
             activities=fields.get("activities", ""), referent=fields.get("referent", ""),
             other_organisations=fields.get("others", ""), timing=fields.get("timing", ""),
-            indicators_text=indicators_text, percentages_text=percentages,
+            indicators_text=indicators_text, percentages_text=noted,
             classification=tuple(_classification(fields.get("classification", ""))))
-        groups = grouped(segments(percentages), together=False)
-        at = lines.get("percentages") or lines.get("indicators") or heading
+        groups = grouped(segments(" ".join(list_items(percentages)) or percentages), together=False)
         rules = self.rules(where, at)
         indicators: list[Indicator] = []
         if not groups:
@@ -397,6 +431,42 @@ class _Reader:
         return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
 
     def members(self, lines: list[str]) -> list[Member]:
+        columns = next((found for line in lines if (found := _member_columns(line))), None)
+        members = self.member_table(lines, columns) if columns else self.member_rows(lines)
+        stated = re.search(rf"hanno aderito al distretto\D{{0,30}}?({NUMBER})\s+Organizzazioni", self.text, re.IGNORECASE)
+        if stated and number(stated.group(1)) != len(members):
+            key = "read_members_missing" if number(stated.group(1)) > len(members) else "read_members_extra"
+            self.check("aderenti", messages.reading(key, stated=number(stated.group(1)), listed=len(members)), stated.group(0))
+        if not members:
+            self.check("aderenti", messages.reading("read_no_members"))
+        return members
+
+    def member_table(self, lines: list[str], columns: dict[str, int]) -> list[Member]:
+        """The members as a table whose header names its columns, in any order: name, tax code,
+        date of joining, the two marks (an annex with tax codes)."""
+        members = []
+        header_seen = False
+        for line in lines:
+            if not header_seen:
+                header_seen = _member_columns(line) == columns
+                if not header_seen and line.strip():
+                    self.unplaced("aderenti", line)
+                continue
+            cells = [cell.strip() for cell in line.split("\t")]
+            if _member_columns(line) == columns or not any(cells):  # the header repeated on the next page
+                continue
+            cell = {role: cells[index] if index < len(cells) else "" for role, index in columns.items()}
+            name = " ".join(cell["name"].split())
+            joined = _joined(cell.get("date", ""))
+            if "\t" not in line.strip() or not name or (cell.get("date") and joined is None):
+                self.unplaced("aderenti", line)
+                continue
+            members.append(Member(name, self.short_name(name), joined, cell.get("trentino", ""), cell.get("audit", ""),
+                                  re.sub(r"\s", "", cell.get("tax", ""))))
+        return members
+
+    def member_rows(self, lines: list[str]) -> list[Member]:
+        """The members as numbered rows: number, name, date of joining, the two marks."""
         members = []
         for line in lines:
             row = re.match(r"^\s*\d+\s*\t?\s*(.+?)\s*\t?\s*(\d{1,2})[-/ ](\w+)[-/ ](\d{2,4})\b(.*)$", line)
@@ -410,12 +480,6 @@ class _Reader:
             marks = [cell.strip() for cell in rest.split("\t")[1:]] + ["", ""]
             members.append(Member(name.strip(), self.short_name(name.strip()),
                                   date(year_number, month_number, int(day)), marks[0], marks[1]))
-        stated = re.search(rf"hanno aderito al distretto\D{{0,30}}?({NUMBER})\s+Organizzazioni", self.text, re.IGNORECASE)
-        if stated and number(stated.group(1)) != len(members):
-            key = "read_members_missing" if number(stated.group(1)) > len(members) else "read_members_extra"
-            self.check("aderenti", messages.reading(key, stated=number(stated.group(1)), listed=len(members)), stated.group(0))
-        if not members:
-            self.check("aderenti", messages.reading("read_no_members"))
         return members
 
     def unplaced(self, where: str, line: str) -> None:
@@ -468,7 +532,7 @@ _SECTIONS = (
     ("canali", r"CANALI SOCIAL"),
     ("azioni", r"AZIONI V\.?A\.?M\.?T\.?"),
     ("progettualita", r"PROGETTUALIT\S*"),
-    ("aderenti", r"ORGANIZZAZIONI ADERENTI.*"),
+    ("aderenti", r"(?:ALLEGATO\s+\w+\s*[-–:.]?\s*)?(?:ELENCO\s+DELLE\s+)?ORGANIZZAZIONI\s+ADERENTI.*"),
 )
 
 
@@ -517,6 +581,37 @@ def label_value(line: str) -> tuple[str, str]:
     return sentence(label.strip()), " ".join(value.split())
 
 
+
+
+# The columns of a member table, by the words of its header.
+_MEMBER_ROLES = (("tax", r"codice\s+fiscale|\bc\.\s*f\.|partita\s+iva|\bp\.\s*iva"), ("trentino", r"family\s+in\s+trentino"),
+                 ("audit", r"family\s+audit"), ("date", r"\bdata\b"),
+                 ("name", r"denominazione|ragione\s+sociale|organizzazion|\bnome\b|\bente\b"))
+
+
+def _member_columns(line: str) -> dict[str, int] | None:
+    """A member table's header row with a named name column: each role's column."""
+    if "\t" not in line:
+        return None
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(line.split("\t")):
+        role = next((role for role, pattern in _MEMBER_ROLES if re.search(pattern, cell, re.IGNORECASE)), None)
+        if role and role not in columns:
+            columns[role] = index
+    return columns if "name" in columns and ("date" in columns or "tax" in columns) else None
+
+
+def _joined(text: str) -> dt.date | None:
+    """A date of joining as tables write it: 15/07/2022, 15-lug-22, 15 luglio 2022, 2022-07-15."""
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
+    if iso:
+        return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    found = re.fullmatch(r"(\d{1,2})[-/. ](\w+)[-/. ](\d{2,4})", text.strip())
+    if not found:
+        return None
+    day, month, year = found.groups()
+    month_number = int(month) if month.isdigit() else MONTHS.get(month.casefold()) or SHORT_MONTHS.get(month[:3].casefold())
+    return date(int(year) + (2000 if len(year) == 2 else 0), month_number, int(day))
 
 
 def _classification(text: str) -> list[str]:
