@@ -238,7 +238,6 @@ def test_a_member_s_short_name_is_its_name_without_the_legal_form(name, short):
 # -- every weighty word used, or asked -------------------------------------------------------------
 
 @pytest.mark.parametrize(("phrase", "words"), [
-    ("100% se partecipa almeno la metà degli aderenti", "«se», «almeno», «metà»"),  # relative to the members
     ("a) 50% per ogni incontro b) 30% per ogni post 5% per ogni video", "«a)», «b)»"),  # a list not one % an item
     ("100% per relazione (80% se consegnata in ritardo)", "«80», «%», «se»"),  # a second percentage
     ("10% per ogni incontro, fino a 5", "«5»"),  # stops at 50%, not 100%
@@ -339,3 +338,15 @@ def test_a_footnote_no_rule_marks_is_asked():
     checks = [check for check in import_text(text, "programma.txt").checks if check.where == "nota"]
     assert [(check.what, check.published) for check in checks] == [
         ("nota * che nessuna regola richiama: controllare a quale regola si riferisce", "Dati provvisori.")]
+
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("100% se partecipa almeno la metà degli aderenti", "«se», «almeno», «metà»"),
+    ("100% con la partecipazione di tutti gli aderenti", "«tutti»"),
+    ("100% con la partecipazione di un terzo delle organizzazioni aderenti", "«terzo»"),
+])
+def test_a_threshold_relative_to_the_members_is_asked_as_such(phrase, words):
+    indicators, checks = rule_indicators(phrase)
+    assert [check.what for check in checks] == [
+        f"la regola chiede una parte degli aderenti ({words}), che nessun tipo di regola conta: letta senza quella "
+        "soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"]

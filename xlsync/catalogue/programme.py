@@ -62,6 +62,11 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "read_note_unplaced": (
         ("nota {mark} che nessuna regola richiama", "controllare a quale regola si riferisce"),
         ("note {mark} that no rule refers to", "check which rule it belongs to")),
+    "read_relative": (
+        ("la regola chiede una parte degli aderenti ({words}), che nessun tipo di regola conta",
+         "letta senza quella soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"),
+        ("the rule asks for a share of the members ({words}), which no rule kind counts",
+         "read without that threshold: write the number of organisations required (kind “almeno”) or assess by hand")),
     "read_unplaced_line": (
         ("riga che la lettura non colloca", "non usata: se fa parte del programma, aggiungerla a mano"),
         ("a line the reading does not place", "not used: if it is part of the programme, add it by hand")),

@@ -75,6 +75,7 @@ WEIGHTY = re.compile(
     r"mille|met[àa]|terz[oi]|quart[oi]|quint[oi]|decim[oi]|doppi[oa]|almeno|minimo|massimo|tetto|oltre|proporzione|"
     r"rispetto|totale|tutt[ie]|solo|soltanto|purch[ée]|condizione|qualora|ciascun[oa]?|ogni|ognun[oa]|se)\b",
     re.IGNORECASE)
+RELATIVE = re.compile(r"\b(?:met[àa]|terz[oi]|quart[oi]|quint[oi]|tutt[ie])\b|\d+\s*/\s*\d+\b", re.IGNORECASE)
 # "fino a 5 incontri", "fino a un massimo di 5": a count where a per-unit rule stops
 UP_TO = re.compile(rf"[,;]?\s*(?:e\s+)?fino\s+(?:a|ad)\s+(?:un\s+massimo\s+di\s+)?({NUMBER})\b", re.IGNORECASE)
 _EACH_WORD = re.compile(r"\b(?:ogni|ognun[oa]|ciascun[oa]?|singol[oa])\b", re.IGNORECASE)
@@ -209,7 +210,9 @@ class RuleReader:
         percentage, a list item, a footnote mark, a condition) and that its reading does not use."""
         if words:
             self.code = code
-            self.ask(messages.reading("read_leftover", words=", ".join(f"«{word}»" for word in words)), rule)
+            # "la metà degli aderenti", "2/3 delle organizzazioni": a share of the members, which no rule kind counts
+            key = "read_relative" if RELATIVE.search(rule) and DISTINCT.search(rule) else "read_leftover"
+            self.ask(messages.reading(key, words=", ".join(f"«{word}»" for word in words)), rule)
 
     def vamt(self, code: str, title: str, rule: str) -> tuple[Indicator, ...]:
         """The indicators of a V.A.M.T. action's rule, codes {code}.a, .b…"""
