@@ -350,3 +350,28 @@ def test_a_threshold_relative_to_the_members_is_asked_as_such(phrase, words):
     assert [check.what for check in checks] == [
         f"la regola chiede una parte degli aderenti ({words}), che nessun tipo di regola conta: letta senza quella "
         "soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"]
+
+
+def test_a_four_column_actions_table_is_read_by_its_header_and_its_other_columns_asked_once():
+    """Code | action | leader and actors | indicators and percentages: the action and its rule from
+    their columns, the same programme as the seed's two columns."""
+    start, end = SEED.index("AZIONI V.A.M.T."), SEED.index("PROGETTUALITÀ\n")
+    rows, area, number = [], "", 0
+    for line in SEED[start:end].split("\n"):
+        if line[:2].rstrip(".").isdigit() and ". " in line[:4]:
+            area, number = line.split(".")[0], 0
+        if line.startswith("AZIONE\t"):
+            line = "CODICE\tAZIONE\tCAPOFILA E ATTORI\tINDICATORI E PERCENTUALI"
+        elif "\t" in line and line.split("\t")[0].strip() and not line.startswith("---"):
+            number += 1
+            title, rule = line.split("\t", 1)
+            line = f"{area}.{number}\t{title}\tComune di Pergine Valsugana, aderenti\t{rule}"
+        elif line.startswith("\t"):
+            line = "\t\t\t" + line[1:]
+        rows.append(line)
+    result = import_text(SEED[:start] + "\n".join(rows) + SEED[end:], "programma.txt")
+    assert result.programme == SAMPLE
+    assert [check.what for check in result.checks if check.where == "azioni V.A.M.T."] == [
+        "la tabella delle azioni ha anche le colonne «CODICE», «CAPOFILA E ATTORI», che il programma non tiene: azione "
+        "da «AZIONE», regola da «INDICATORI E PERCENTUALI»: controllare che le altre colonne non cambino le regole"]
+    assert len(result.checks) == 9  # the seed's eight, and this one

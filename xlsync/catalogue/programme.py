@@ -67,6 +67,21 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "letta senza quella soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"),
         ("the rule asks for a share of the members ({words}), which no rule kind counts",
          "read without that threshold: write the number of organisations required (kind “almeno”) or assess by hand")),
+    "read_table_columns": (
+        ("la tabella delle azioni ha anche le colonne {others}, che il programma non tiene",
+         "azione da «{action}», regola da «{rule}»: controllare che le altre colonne non cambino le regole"),
+        ("the actions' table also has the columns {others}, which the programme does not keep",
+         "action from “{action}”, rule from “{rule}”: check that the other columns do not change the rules")),
+    "read_row_cells": (
+        ("la riga ha {count} colonne, l'intestazione della tabella {wanted}",
+         "azione e regola lette dalle loro colonne, che qui potrebbero essere spostate: controllare titolo e regola"),
+        ("the row has {count} columns, the table's header {wanted}",
+         "action and rule read from their columns, which may be shifted here: check the title and the rule")),
+    "read_row_codes": (
+        ("la riga ha più codici ({codes}): due righe della tabella unite",
+         "letta come una sola azione: controllare e aggiungere a mano quella che manca"),
+        ("the row has several codes ({codes}): two rows of the table run together",
+         "read as one action: check and add the missing one by hand")),
     "read_unplaced_line": (
         ("riga che la lettura non colloca", "non usata: se fa parte del programma, aggiungerla a mano"),
         ("a line the reading does not place", "not used: if it is part of the programme, add it by hand")),

@@ -74,6 +74,7 @@ LEGAL_SUFFIX = re.compile(r"(?:^|[\s,]+)(?:O\.?N\.?L\.?U\.?S|E\.?T\.?S|A\.?P\.?S
                           r"S\.?A\.?S|S\.?C\.?(?:A\.?)?R\.?L)\.?[\s,]*$", re.IGNORECASE)
 # The words that open the V.A.M.T. part, and the member list's header row: known, not programme data.
 VAMT_INTRO = re.compile(r"^\s*Realizzazione delle azioni di competenza del Manager territoriale:?\s*$", re.IGNORECASE)
+ACTION_CODE = re.compile(r"\b\d{1,2}\.\d{1,2}\b")
 # A footnote: its mark at the start of a line that is no table row.
 FOOTNOTE = re.compile(r"^\s*(\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})\s*(\S.*)$")
 MEMBERS_HEADER = re.compile(r"Data (?:di )?adesione|Marchio Family", re.IGNORECASE)
@@ -270,7 +271,22 @@ class _Reader:
         areas: list[Area] = []
         rows: dict[str, list[tuple[str, str, str]]] = {}  # title, rule, the line it starts on
         current = None
+        columns: tuple[int, int, int | None] | None = None  # action, rule and code columns of a wider table
+        width = 1  # tabs in the table's header row
+        asked: set[str] = set()  # the wider tables' headers already asked about
         for line in lines:
+            header = _vamt_columns(line)
+            if header:
+                columns = None if header[:2] == (0, 1) and line.strip().count("\t") == 1 else header
+                width = line.count("\t")
+                if columns and line not in asked:
+                    asked.add(line)
+                    cells = [cell.strip() for cell in line.split("\t")]
+                    others = ", ".join(f"«{cell}»" for index, cell in enumerate(cells) if cell and index not in columns[:2])
+                    self.check("azioni V.A.M.T.", messages.reading(
+                        "read_table_columns", action=cells[columns[0]], rule=cells[columns[1]], others=others or "—"),
+                        line, line)
+                continue
             heading = re.match(r"^\s*(\d+)\.\s+([^\t]+?)\s*$", line)
             if heading and heading.group(2)[:12].upper() == heading.group(2)[:12]:
                 name, _, note = heading.group(2).partition("(")
@@ -287,9 +303,12 @@ class _Reader:
                 continue
             if re.match(r"^\s*AZIONE\s*\t?\s*% DI REALIZZAZIONE", line, re.IGNORECASE):
                 continue
+            if columns:  # a row of a wider table: its action's and its rule's cells
+                self.wide_row(line, columns, width, current, rows[current])
+                continue
             action, rule = title_and_rule(line)
             cells = [cell for cell in line.split("\t") if cell.strip()]
-            if len(cells) > 2:  # a column the table is not known to have: its words went into the rule
+            if len(cells) > 2 and not columns:  # a column the table is not known to have: its words went into the rule
                 self.check(f"area {current}", messages.reading("read_extra_cells", count=len(cells)), line, line,
                            f"{current}.{len(rows[current]) + (1 if action else 0)}")
             if action:
@@ -316,6 +335,35 @@ class _Reader:
                 indicators = self.rules(f"azione {code}", line).vamt(code, action, rule.split(" [nota ")[0])
                 actions.append(Action(code, area.code, action, True, indicators, rule=" ".join(rule.split())))
         return areas, actions
+
+    def wide_row(self, line: str, columns: tuple[int, int, int | None], width: int, area: str,
+                 rows: list[tuple[str, str, str]]) -> None:
+        """A row of an actions' table with more columns than action and rule: a new action when it has
+        a title or a code, else the rule going on; a row whose cells do not line up with the header is
+        asked (a cell may have moved)."""
+        cells = [cell.strip() for cell in line.split("\t")]
+        padded = cells + [""] * (max(index for index in columns if index is not None) + 1)
+        title, rule = padded[columns[0]], padded[columns[1]]
+        shifted = len(cells) != width + 1
+        # a new action has its code, where the table has codes (in a shifted row, a cell that is a code),
+        # else its title
+        code = (padded[columns[2]] if not shifted else " ".join(ACTION_CODE.findall(" ".join(cells)))
+                ) if columns[2] is not None else ""
+        if len(ACTION_CODE.findall(code)) > 1:  # two rows run together: the second action is in the first
+            self.check(f"area {area}", messages.reading("read_row_codes", codes=code), line, line, f"{area}.{len(rows) + 1}")
+        if code or (columns[2] is None and title):
+            if not title:  # the last cell that is neither the code nor the rule
+                title = next((cell for index, cell in reversed(list(enumerate(cells)))
+                              if cell and index not in columns), "")
+            rows.append((title, rule, line))
+        elif rows:  # the action going on: all the words of a shifted row go to its rule
+            action, before, first = rows[-1]
+            if shifted:
+                rule, title = " ".join(cell for cell in cells if cell), ""
+            rows[-1] = (f"{action} {title}".strip(), f"{before} {rule}".strip(), first)
+        if shifted:
+            self.check(f"area {area}", messages.reading("read_row_cells", count=len(cells), wanted=width + 1), line,
+                       line, f"{area}.{max(len(rows), 1)}")
 
     def manual_action(self, area: Area) -> Action:
         code = f"{area.code}.1"
@@ -587,6 +635,21 @@ def label_value(line: str) -> tuple[str, str]:
 _MEMBER_ROLES = (("tax", r"codice\s+fiscale|\bc\.\s*f\.|partita\s+iva|\bp\.\s*iva"), ("trentino", r"family\s+in\s+trentino"),
                  ("audit", r"family\s+audit"), ("date", r"\bdata\b"),
                  ("name", r"denominazione|ragione\s+sociale|organizzazion|\bnome\b|\bente\b"))
+
+
+def _vamt_columns(line: str) -> tuple[int, int, int | None] | None:
+    """The header row of a V.A.M.T. table: the columns of the action, of its rule and of its code (if
+    one), whatever the other columns ("Capofila e attori") and their order."""
+    if "\t" not in line or not re.search(r"\bAZIONE\b", line, re.IGNORECASE):
+        return None
+    cells = line.split("\t")
+    action = next((i for i, cell in enumerate(cells) if re.fullmatch(r"\s*(?:AZION[EI]|TITOLO)(?:\s+V\.?A\.?M\.?T\.?)?\s*",
+                                                                       cell, re.IGNORECASE)), None)
+    rule = next((i for i, cell in enumerate(cells) if re.search(r"REALIZZAZIONE|INDICATOR|PERCENTUAL", cell, re.IGNORECASE)),
+                None)
+    code = next((i for i, cell in enumerate(cells) if re.fullmatch(r"\s*(?:CODICE|COD\.|N\.?|N°|NR\.?)\s*", cell,
+                                                                     re.IGNORECASE)), None)
+    return (action, rule, code) if action is not None and rule is not None and action != rule else None
 
 
 def _member_columns(line: str) -> dict[str, int] | None:
