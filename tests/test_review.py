@@ -250,3 +250,52 @@ def test_the_review_as_ods_comes_back_the_same(tmp_path):
     review = read_review(path)
     assert review.programme == SAMPLE
     assert len(review.pending) == 8
+
+
+# -- the manager's edits, in any order ---------------------------------------------------------------
+
+def _edits():
+    counted = [ind.code for ind in SAMPLE.indicators if ind.kind is RuleKind.PER_UNIT and len(ind.lines) == 1]
+    at_least = [ind.code for ind in SAMPLE.indicators if ind.kind is RuleKind.AT_LEAST]
+    return st.lists(st.one_of(
+        st.tuples(st.just("Percentuale"), st.sampled_from(counted), st.integers(1, 100).map(lambda n: n / 100)),
+        st.tuples(st.just("Almeno"), st.sampled_from(at_least), st.integers(1, 30)),
+        st.tuples(st.just("Conta"), st.sampled_from([a.code for a in SAMPLE.actions]), st.sampled_from(["sì", "no"])),
+        st.tuples(st.just("Stato"), st.integers(0, 7), st.just("confermato"))), max_size=8)
+
+
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(_edits())
+def test_every_edit_of_the_review_is_what_comes_back_and_nothing_else(tmp_path, edits):
+    path = review_of(tmp_path)
+    pending = read_review(path).pending
+    column = {name: index for index, name in enumerate(ACTION_COLUMNS)}
+    expected = {action.code: action for action in SAMPLE.actions}
+    confirmed = set()
+    book = openpyxl.load_workbook(path)
+    found = {row[0].value: row for row in book["Azioni"].iter_rows(min_row=2)}
+    for field, target, value in edits:
+        if field == "Stato":  # one of the rows to check, confirmed
+            item = pending[target]
+            book["Azioni"].cell(item.row, STATUS).value = value
+            confirmed.add(item.row)
+            continue
+        found[target][column[field]].value = value
+        code = target if field == "Conta" else target.rsplit(".", 1)[0]
+        action = expected[code]
+        if field == "Conta":
+            expected[code] = dataclasses.replace(action, counts=value == "sì")
+            continue
+        indicators = []
+        for ind in action.indicators:
+            if ind.code == target:
+                line = dataclasses.replace(ind.lines[0], **({"percent": value} if field == "Percentuale" else
+                                                            {"required": value}))
+                ind = dataclasses.replace(ind, lines=(line,))
+            indicators.append(ind)
+        expected[code] = dataclasses.replace(action, indicators=tuple(indicators))
+    book.save(path)
+    review = read_review(path)
+    assert review.programme == dataclasses.replace(SAMPLE, actions=tuple(expected.values()))
+    assert [item.row for item in review.pending] == [item.row for item in pending if item.row not in confirmed]
