@@ -18,6 +18,10 @@ PHRASES = {
     "20% per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
     "20 per cento per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
     "20 % per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "venti per cento per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),  # in words
+    "il venticinque per cento per ciascun comunicato stampa": ("per_unita", [("comunicati stampa", 0.25, None)]),
+    "ventitré per cento per ogni incontro": ("per_unita", [("incontri", 0.23, None)]),
+    "cento per cento restituzione di almeno due verbali": ("almeno", [("verbali", None, 2)]),
     "pari al 10% per singolo post": ("per_unita", [("post", 0.1, None)]),
     "il 15% per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
     "15% per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),

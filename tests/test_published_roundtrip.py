@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlsync.programme.published import import_text, programme_file_text, read_document
+from xlsync.programme.published.words import AMOUNT_WORDS
 from xlsync.programme.toml_file import format_percent_text, loads, parse_percent
 
 MONTHS = ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic")
@@ -66,9 +67,14 @@ def prose(place: str) -> str:
     return IN_PROSE.get(place, place.capitalize())
 
 
+# a whole percentage in words: "venticinque per cento"
+IN_WORDS = {value: word for word, value in AMOUNT_WORDS.items() if not word.endswith("tré")}
+
+
 def percent_text(chance: random.Random, value: float) -> str:
     number = f"{value:g}".replace(".", ",")
-    return chance.choice((f"{number}%", f"{number} %", f"{number} per cento", f"{number}  %"))
+    words = (f"{IN_WORDS[int(value)]} per cento",) if value == int(value) else ()
+    return chance.choice((f"{number}%", f"{number} %", f"{number} per cento", f"{number}  %", *words))
 
 
 def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], projects_cell: bool = False) -> tuple[str, tuple]:
@@ -204,7 +210,7 @@ def written_programme(seed: int) -> Written:
                 lines.append(f"{title}\tComune di Borgo\t{text}")
                 placed.append(f"area {area}")
                 continue
-            words_first = re.search(r": \d", text)  # a copy could not tell them from the action's words
+            words_first = re.search(r": (?:\d|\w+ per cento)", text)  # a copy could not tell them from the title
             if text and not words_first and not order and kind not in ("ambigua", "lista") and chance.random() < 0.3:
                 lines.append(f"{title} {text}")
                 continue

@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from xlsync import messages
 from xlsync.programme.model import Action, Indicator, RuleKind, ScoringLine
 from xlsync.programme.published.words import (
+    AMOUNT_IN_WORDS,
     NOMINAL,
     NUMBER,
     NUMBER_WORDS,
     STOP_WORDS,
+    amount,
     capital,
     fold,
     number,
@@ -38,7 +40,7 @@ from xlsync.programme.published.words import (
 )
 from xlsync.programme.toml_file import format_percent_text, parse_percent
 
-_DECIMAL = r"(\d+(?:[.,]\d+)?)"
+_DECIMAL = rf"(\d+(?:[.,]\d+)?|\b(?:{AMOUNT_IN_WORDS})\b)"  # 20, 12,5, or "venti" before "per cento"
 PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
 # "fino a un massimo complessivo del 100%": the cap of one indicator with several unit types
 CAP = re.compile(r"[,;]?\s*(?:e\s+)?(?:fino\s+)?(?:a|ad)\s+un\s+(?:massimo|tetto)\s+(?:complessivo\s+)?(?:del|di)\s+"
@@ -69,10 +71,10 @@ STATED_COUNT = re.compile(rf"\bn\.\s*({NUMBER})\s+(\w+)", re.IGNORECASE)
 # footnote mark, a word that sets a condition or a limit. Each one in a rule must be used by its
 # reading, or the indicator is flagged with it; words that only describe what is counted or how it
 # is proven ("verbali degli incontri realizzati tra gli aderenti") need not be.
+_NUMBER_WORDS = "|".join(word for word in AMOUNT_IN_WORDS.split("|") if word != "uno")  # "uno o più": no number
 WEIGHTY = re.compile(
-    r"\d+(?:[.,]\d+)*|%|[¹²³⁴⁵⁶⁷⁸⁹⁰*†]|(?<![\w/])[a-z]\)|\b(?:per\s?cento|due|tre|quattro|cinque|sei|sette|otto|"
-    r"nove|dieci|undici|dodici|quindici|venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta|cento|"
-    r"mille|met[àa]|terz[oi]|quart[oi]|quint[oi]|decim[oi]|doppi[oa]|almeno|minimo|massimo|tetto|oltre|proporzione|"
+    r"\d+(?:[.,]\d+)*|%|[¹²³⁴⁵⁶⁷⁸⁹⁰*†]|(?<![\w/])[a-z]\)|\b(?:per\s?cento|" + _NUMBER_WORDS +
+    r"|mille|met[àa]|terz[oi]|quart[oi]|quint[oi]|decim[oi]|doppi[oa]|almeno|minimo|massimo|tetto|oltre|proporzione|"
     r"rispetto|totale|tutt[ie]|solo|soltanto|purch[ée]|condizione|qualora|ciascun[oa]?|ogni|ognun[oa]|se)\b",
     re.IGNORECASE)
 RELATIVE = re.compile(r"\b(?:met[àa]|terz[oi]|quart[oi]|quint[oi]|tutt[ie])\b|\d+\s*/\s*\d+\b", re.IGNORECASE)
@@ -136,7 +138,7 @@ def _split(text: str) -> list[tuple[Segment, bool]]:
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         raw = text[match.start():end]
         piece = _trim(raw)
-        percent = float(match.group(1).replace(",", ".")) / 100
+        percent = amount(match.group(1)) / 100
         joined = bool(re.search(r"(?:,|\be|\bed)\s*(?:(?:il|pari al)\s*)?$", raw.strip(), re.IGNORECASE))
         body = _trim(piece[match.end() - match.start():])
         lead = _trim(text[:match.start()]).rstrip(":").strip()
@@ -357,7 +359,7 @@ class RuleReader:
     def capped(self, rule: str) -> None:
         """A cap other than 100% ("fino a un massimo del 50%"): every indicator is capped at 100%."""
         cap = CAP.search(rule)
-        if cap and float(cap.group(1).replace(",", ".")) != 100:
+        if cap and amount(cap.group(1)) != 100:
             self.ask(messages.reading("read_cap", cap=cap.group(1)), rule)
 
     def reaches_full(self, text: str, noun: str, percent: float, rule: str) -> None:

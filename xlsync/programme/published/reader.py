@@ -46,6 +46,7 @@ from xlsync.programme.published.members import MemberReader
 from xlsync.programme.published.words import (
     MONTHS,
     NUMBER,
+    amount,
     date,
     fold,
     normalise,
@@ -245,7 +246,7 @@ class _Reader:
     def threshold(self) -> float:
         found = re.search(r"percentuale non inferiore\s+(?:all'|al|a)\s*" + PERCENT.pattern, self.text, re.IGNORECASE)
         if found:
-            return float(found.group(1).replace(",", ".")) / 100
+            return amount(found.group(1)) / 100
         self.check("impostazioni", messages.reading("read_no_threshold"))
         return 0.8
 
