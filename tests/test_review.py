@@ -299,3 +299,17 @@ def test_every_edit_of_the_review_is_what_comes_back_and_nothing_else(tmp_path, 
     review = read_review(path)
     assert review.programme == dataclasses.replace(SAMPLE, actions=tuple(expected.values()))
     assert [item.row for item in review.pending] == [item.row for item in pending if item.row not in confirmed]
+
+
+def test_a_member_named_twice_is_asked_by_import_and_refused_by_new(tmp_path):
+    text = SEED.replace("6\tDIAL FUNGHI S.R.L.\t16-dic-22", "6\tASIF CHIMELLI\t16-dic-22")
+    checks = [check.what for check in import_text(text, "programma.txt").checks if check.where == "aderenti"]
+    assert checks == ["«ASIF CHIMELLI» è due volte nell'elenco delle organizzazioni aderenti: togliere la riga ripetuta "
+                      "o distinguere i nomi: xlsync new non accetta un nome due volte"]
+    path = review_of(tmp_path, text)
+    confirm_all(path)
+    result = run("new", path, "-o", tmp_path / "distretto.xlsx")
+    assert (result.exit_code, result.output) == (2, (
+        "Errore: programma.xlsx: l'elenco delle organizzazioni aderenti non si può usare: correggerlo come indicato "
+        "sotto\n  - programma.xlsx › aderenti: «ASIF CHIMELLI» è due volte tra le organizzazioni aderenti: ogni aderente "
+        "ha il suo file, riconosciuto dal nome: togliere la riga ripetuta o distinguere i nomi\n"))

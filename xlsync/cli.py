@@ -184,9 +184,9 @@ def new(programme: Path, output: Path, force: bool) -> None:
     from xlsync.scoring.engine import format_percent
     from xlsync.workbook.writer import write_district
     _check_output(output, force, WORKBOOK_SUFFIXES)
+    from xlsync.programme.model import check_members
     loaded = _programme(programme, force)
-    if not loaded.members:
-        raise messages.error("no_members", programme.name)
+    check_members(loaded, programme.name)
     result = write_district(loaded, output)
     click.echo(f"Scritto {output}: {loaded.district} {loaded.year}, {len(loaded.actions)} azioni, "
                f"{len(loaded.indicators)} indicatori, {len(loaded.lines)} voci "

@@ -93,6 +93,11 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "read_unknown_field": (
         ("campo «{label}» non previsto in una progettualità", "unito a «{field}»: controllare"),
         ("field “{label}” not expected in a project", "joined to “{field}”: check it")),
+    "read_member_twice": (
+        ("«{name}» è due volte nell'elenco delle organizzazioni aderenti",
+         "togliere la riga ripetuta o distinguere i nomi: xlsync new non accetta un nome due volte"),
+        ("“{name}” is twice in the list of member organisations",
+         "remove the repeated row or tell the names apart: xlsync new does not accept a name twice")),
     "read_no_members": (
         ("elenco delle organizzazioni aderenti non trovato", "aggiungerle a mano"),
         ("list of member organisations not found", "add them by hand")),
@@ -277,6 +282,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the programme has no member organisations: without them there is no one to send the evidence files to",
          "add them in the review's “Aderenti” sheet or as [[aderente]] in the programme file, then run "
          "“xlsync new” again")),
+    "members_unusable": (
+        ("l'elenco delle organizzazioni aderenti non si può usare", "correggerlo come indicato sotto"),
+        ("the list of member organisations cannot be used", "correct it as shown below")),
+    "duplicate_member": (
+        ("«{name}» è due volte tra le organizzazioni aderenti",
+         "ogni aderente ha il suo file, riconosciuto dal nome: togliere la riga ripetuta o distinguere i nomi"),
+        ("“{name}” is twice among the member organisations",
+         "each member has its own file, known by its name: remove the repeated row or tell the names apart")),
     "workbook_not_programme": (
         ("è una cartella di lavoro, non un file di programma (.toml)",
          "indicare il file di programma, quello scritto da xlsync import"),

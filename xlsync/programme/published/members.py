@@ -37,6 +37,11 @@ class MemberReader:
             self.check("aderenti", messages.reading(key, stated=number(stated.group(1)), listed=len(members)), stated.group(0))
         if not members:
             self.check("aderenti", messages.reading("read_no_members"))
+        seen: set[str] = set()
+        for member in members:
+            if member.name.casefold() in seen:
+                self.check("aderenti", messages.reading("read_member_twice", name=member.name))
+            seen.add(member.name.casefold())
         return members
 
     def member_table(self, lines: list[str], columns: dict[str, int]) -> list[Member]:
