@@ -332,8 +332,8 @@ def test_update_with_its_arguments_swapped(tmp_path, monkeypatch):
         "Errore: gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma: "
         "xlsync update distretto.xlsx programma.toml\n"))
     assert run("update", "distretto.xlsx", "distretto.xlsx").output == (
-        "Errore: distretto.xlsx: è una cartella di lavoro, non un file di programma (.toml): indicare il file di "
-        "programma, quello scritto da xlsync import\n")
+        "Errore: distretto.xlsx: è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync "
+        "import»: indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync import\n")
     assert Path("distretto.xlsx").read_bytes() == before
 
 

@@ -57,7 +57,7 @@ def test_the_guides_show_sessions():
 
 def test_the_managers_year_is_every_step_in_order():
     assert [shlex.split(command)[1] for command, _ in session_steps("guide/manager.md")] == [
-        "importa", "nuovo", "distribuisci", "verifica", "unisci", "unisci", "unisci", "aggiorna", "sincronizza",
+        "importa", "importa", "nuovo", "distribuisci", "verifica", "unisci", "unisci", "unisci", "aggiorna", "sincronizza",
         "confronta", "sincronizza", "stato", "esporta", "riepiloga", "stato", "unisci"]
 
 

@@ -15,6 +15,7 @@ from xlsync.errors import XlsyncError
 from xlsync.programme.model import RuleKind
 from xlsync.programme.published import import_text, programme_file_text, read_document
 from xlsync.programme.toml_file import load
+from xlsync.programme.toml_file import loads as load_text
 
 SEED = sample_path(PUBLISHED).read_text(encoding="utf-8")
 SAMPLE = load(sample_path(SAMPLE_PROGRAMME))
@@ -188,7 +189,7 @@ def test_strict_writes_nothing_when_something_is_to_check(tmp_path):
 def test_the_command_refuses_a_wrong_or_existing_output(tmp_path):
     existing = tmp_path / "programma.toml"
     existing.write_text("mio", encoding="utf-8")
-    for output, message in ((existing, "esiste già"), (tmp_path / "programma.xlsx", "finisce con .toml")):
+    for output, message in ((existing, "esiste già"), (tmp_path / "programma.csv", "finisce con .toml o .xlsx o .ods")):
         result = CliRunner().invoke(cli, ["import", str(sample_path(PUBLISHED)), "-o", str(output)])
         assert result.exit_code == 2 and message in result.output
     assert existing.read_text(encoding="utf-8") == "mio"
@@ -208,3 +209,22 @@ def test_the_demo_starts_from_the_published_text(tmp_path):
     assert len(outcome.checks) == 8
     assert outcome.programme_file.read_text(encoding="utf-8") == sample_path(SAMPLE_PROGRAMME).read_text(encoding="utf-8")
     assert load(outcome.programme_file) == SAMPLE
+
+
+def test_members_in_an_annex_table_with_tax_codes_in_any_column_order():
+    annex = ("ALLEGATO A - ELENCO DELLE ORGANIZZAZIONI ADERENTI\n\nData di adesione\tDenominazione\tCodice fiscale\n"
+             "15/07/2022\tC.S.4. SOCIETA' COOPERATIVA SOCIALE O.N.L.U.S.\t01234567890\n"
+             "15 luglio 2022\tCOMUNE DI PERGINE VALSUGANA\t00339370228\n"
+             "Data di adesione\tDenominazione\tCodice fiscale\n"  # the header repeated on the next page
+             "2022-12-16\tDIAL FUNGHI S.R.L.\tRSSMRA80A01L378X\n"
+             "Il Dirigente\n")
+    result = imported(SEED[:SEED.index("ORGANIZZAZIONI ADERENTI AL 30")] + annex)
+    assert [(m.name, m.short_name, str(m.joined), m.tax_code) for m in result.programme.members] == [
+        ("C.S.4. SOCIETA' COOPERATIVA SOCIALE O.N.L.U.S.", "CS4", "2022-07-15", "01234567890"),
+        ("COMUNE DI PERGINE VALSUGANA", "Comune di Pergine Valsugana", "2022-07-15", "00339370228"),
+        ("DIAL FUNGHI S.R.L.", "Dial Funghi", "2022-12-16", "RSSMRA80A01L378X")]
+    assert [(check.what, check.published) for check in result.checks if check.where == "aderenti"] == [
+        ("riga che la lettura non colloca: non usata: se fa parte del programma, aggiungerla a mano", "Il Dirigente"),
+        ("il testo dice 6 organizzazioni aderenti, l'elenco ne ha 3: completare l'elenco",
+         "hanno aderito al distretto famiglia 6 Organizzazioni")]
+    assert load_text(programme_file_text(result, "programma.txt")).members == result.programme.members

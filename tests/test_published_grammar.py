@@ -4,9 +4,11 @@ taken from the text; what is not understood is kept, manual or yes/no, and flagg
 from __future__ import annotations
 
 import pytest
-from test_published import SEED
+from test_published import SAMPLE, SEED
 
+from xlsync.programme.model import Action, ProjectDetails
 from xlsync.programme.published import import_text, programme_file_text, rule_indicators
+from xlsync.programme.published.grammar import RuleReader
 from xlsync.programme.toml_file import loads
 from xlsync.scoring.engine import indicator_value
 
@@ -16,6 +18,10 @@ PHRASES = {
     "20% per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
     "20 per cento per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
     "20 % per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "venti per cento per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),  # in words
+    "il venticinque per cento per ciascun comunicato stampa": ("per_unita", [("comunicati stampa", 0.25, None)]),
+    "ventitré per cento per ogni incontro": ("per_unita", [("incontri", 0.23, None)]),
+    "cento per cento restituzione di almeno due verbali": ("almeno", [("verbali", None, 2)]),
     "pari al 10% per singolo post": ("per_unita", [("post", 0.1, None)]),
     "il 15% per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
     "15% per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
@@ -231,3 +237,145 @@ def test_another_official_s_programme_copied_without_cells_reads_the_same():
 def test_a_member_s_short_name_is_its_name_without_the_legal_form(name, short):
     text = SEED.replace("DIAL FUNGHI S.R.L.", name)
     assert import_text(text).programme.members[-1].short_name == short
+
+
+# -- every weighty word used, or asked -------------------------------------------------------------
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("a) 50% per ogni incontro b) 30% per ogni post 5% per ogni video", "«a)», «b)»"),  # a list not one % an item
+    ("100% per relazione (80% se consegnata in ritardo)", "«80», «%», «se»"),  # a second percentage
+    ("10% per ogni incontro, fino a 5", "«5»"),  # stops at 50%, not 100%
+    ("100% per la relazione¹", "«¹»"),  # a footnote mark
+    ("100% minimo 3 verbali (2)", "«2»"),
+    ("Fino a 3 incontri: 20% per ogni incontro", "«3»"),  # words before the percentage
+    ("20% per ogni incontro. Evidenze: almeno 4 fotografie", "«almeno», «4»"),
+    ("Vedi progettualità n. 9 oltre il 50", "«oltre», «50»"),
+])
+def test_a_rule_with_words_its_reading_does_not_use_is_flagged_with_them(phrase, words):
+    project = Action("P09", "P", "Formazione", False, (), project=ProjectDetails(9, ""))
+    asked = []
+    reader = RuleReader({"formazione": project}, lambda *args: asked.append(args))
+    reader.vamt("R", "Regola", phrase)
+    assert [(what, code) for what, _, code in asked] == [
+        (f"la regola contiene {words}, che la lettura non usa: controllare la lettura e correggerla se quelle parole "
+         "cambiano la regola", "R.a")]
+
+
+@pytest.mark.parametrize("phrase", [
+    "20% per ogni incontro, fino a 5",  # 5 × 20% is 100%: the same rule
+    "100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al Distretto",
+    "2 % per post e 10 % per video, fino a un massimo complessivo del 100%",
+    "in proporzione al numero di incontri rispetto ai 6 previsti",
+])
+def test_a_rule_whose_every_weighty_word_is_used_is_not_flagged(phrase):
+    assert rule_indicators(phrase)[1] == ()
+
+
+def test_the_seed_asks_nothing_more_than_before():
+    checks = import_text(SEED, "programma.txt").checks
+    assert [(check.code, check.what.split(":")[0]) for check in checks] == [
+        ("P03", "2 indicatori scritti e 3 percentuali"), ("P07", "2 indicatori scritti e 3 percentuali"),
+        ("P08", "indicatori senza percentuale"), ("P09", "indicatori senza percentuale"),
+        ("P10", "indicatori senza percentuale"), ("6.1", "nessuna azione né indicatore nel programma"),
+        ("7.1", "nessuna azione né indicatore nel programma"), ("8", "il programma non nomina le 3 progettualità "
+                                                                      "facoltative")]
+
+
+@pytest.mark.parametrize(("where", "before", "after", "asked"), [
+    ("azioni V.A.M.T.", "1. NETWORKING\n", "Nota: le azioni sono valutate a fine anno.\n1. NETWORKING\n",
+     "riga che la lettura non colloca: non usata: se fa parte del programma, aggiungerla a mano"),
+    ("area 2", "Organizzare incontri con Coordinatore istituzionale e Referente amministrativo\t",
+     "Organizzare incontri con Coordinatore istituzionale e Referente amministrativo\tManager territoriale\t",
+     "la riga ha 3 colonne, la tabella delle azioni ne ha 2 (azione e regola): le colonne in più sono state lette "
+     "come parte della regola: controllare titolo e regola"),
+    ("progettualità n.4", "Tempi.\tEntro 31 dicembre 2024\nIndicatore/i di valutazione.\tAmpliamento",
+     "Tempi.\tEntro 31 dicembre 2024\nBudget.\t1.000 euro\nIndicatore/i di valutazione.\tAmpliamento",
+     "campo «Budget.» non previsto in una progettualità: unito a «Tempi»: controllare"),
+    ("aderenti", "6\tDIAL FUNGHI S.R.L.\t16-dic-22\t\t", "6\tDIAL FUNGHI S.R.L.\t16-dic-22\t\t\n(1) dati al 30 aprile",
+     "riga che la lettura non colloca: non usata: se fa parte del programma, aggiungerla a mano"),
+])
+def test_a_line_the_reader_does_not_place_is_asked_not_dropped(where, before, after, asked):
+    assert before in SEED
+    checks = import_text(SEED.replace(before, after, 1), "programma.txt").checks
+    assert [(check.where, check.what) for check in checks if check.where == where] == [(where, asked)]
+
+
+@pytest.mark.parametrize("phrase", ["a) 20% per ogni incontro b) 10% per ogni post",
+                                    "1) 20% per ogni incontro; 2) 10% per ogni post",
+                                    "1. 20% per ogni incontro 2. 10% per ogni post"])
+def test_a_list_in_one_cell_with_one_percentage_an_item_is_one_indicator_an_item(phrase):
+    indicators, checks = rule_indicators(phrase)
+    assert checks == ()
+    assert [(ind.code, ind.kind.value, [(line.unit, line.percent) for line in ind.lines]) for ind in indicators] == [
+        ("R.a", "per_unita", [("incontri", 0.2)]), ("R.b", "per_unita", [("post", 0.1)])]
+
+
+def test_a_numbered_list_of_a_project_s_indicators_keeps_every_item_in_its_place():
+    before = ("Ampliamento dei produttori aderenti al GAS alimentare Ampliamento dell'offerta/diversificazione dei "
+              "prodotti del GAS")
+    after = "1) Ampliamento dei produttori aderenti al GAS alimentare 2) Ampliamento dell'offerta dei prodotti del GAS"
+    assert before in SEED
+    result = import_text(SEED.replace(before, after), "programma.txt")
+    assert [ind.text for ind in result.programme.action("P04").indicators] == [
+        "Ampliamento dei produttori aderenti al GAS alimentare", "Ampliamento dell'offerta dei prodotti del GAS"]
+    assert "P04" not in {check.code for check in result.checks}
+
+
+def test_a_footnote_is_attached_to_the_rule_it_marks_and_asked():
+    rule = "100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti al Distretto"
+    text = (SEED.replace(rule, rule + " (1)")
+            .replace("2. INTERMEDIAZIONE", "(1) Per il 2024 la soglia è elevata a 4 verbali.\n\n2. INTERMEDIAZIONE"))
+    result = import_text(text, "programma.txt")
+    action = result.programme.action("1.1")
+    assert action.rule == rule + " [nota (1) Per il 2024 la soglia è elevata a 4 verbali.]"
+    assert action.indicators[0].lines[0].required == 2  # read as written, and asked
+    assert [(check.where, check.what, check.published, check.code) for check in result.checks
+            if check.code == "1.1"] == [(
+        "azione 1.1", "la regola rimanda alla nota (1), scritta dopo la regola: una nota può cambiare la regola (una "
+        "soglia alzata per l'anno): controllare e correggere la lettura", "Per il 2024 la soglia è elevata a 4 verbali.",
+        "1.1")]
+    assert len(result.programme.actions) == len(SAMPLE.actions)  # the note is no action
+
+
+def test_a_footnote_no_rule_marks_is_asked():
+    text = SEED.replace("2. INTERMEDIAZIONE", "* Dati provvisori.\n\n2. INTERMEDIAZIONE")
+    checks = [check for check in import_text(text, "programma.txt").checks if check.where == "nota"]
+    assert [(check.what, check.published) for check in checks] == [
+        ("nota * che nessuna regola richiama: controllare a quale regola si riferisce", "Dati provvisori.")]
+
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("100% se partecipa almeno la metà degli aderenti", "«se», «almeno», «metà»"),
+    ("100% con la partecipazione di tutti gli aderenti", "«tutti»"),
+    ("100% con la partecipazione di un terzo delle organizzazioni aderenti", "«terzo»"),
+])
+def test_a_threshold_relative_to_the_members_is_asked_as_such(phrase, words):
+    indicators, checks = rule_indicators(phrase)
+    assert [check.what for check in checks] == [
+        f"la regola chiede una parte degli aderenti ({words}), che nessun tipo di regola conta: letta senza quella "
+        "soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"]
+
+
+def test_a_four_column_actions_table_is_read_by_its_header_and_its_other_columns_asked_once():
+    """Code | action | leader and actors | indicators and percentages: the action and its rule from
+    their columns, the same programme as the seed's two columns."""
+    start, end = SEED.index("AZIONI V.A.M.T."), SEED.index("PROGETTUALITÀ\n")
+    rows, area, number = [], "", 0
+    for line in SEED[start:end].split("\n"):
+        if line[:2].rstrip(".").isdigit() and ". " in line[:4]:
+            area, number = line.split(".")[0], 0
+        if line.startswith("AZIONE\t"):
+            line = "CODICE\tAZIONE\tCAPOFILA E ATTORI\tINDICATORI E PERCENTUALI"
+        elif "\t" in line and line.split("\t")[0].strip() and not line.startswith("---"):
+            number += 1
+            title, rule = line.split("\t", 1)
+            line = f"{area}.{number}\t{title}\tComune di Pergine Valsugana, aderenti\t{rule}"
+        elif line.startswith("\t"):
+            line = "\t\t\t" + line[1:]
+        rows.append(line)
+    result = import_text(SEED[:start] + "\n".join(rows) + SEED[end:], "programma.txt")
+    assert result.programme == SAMPLE
+    assert [check.what for check in result.checks if check.where == "azioni V.A.M.T."] == [
+        "la tabella delle azioni ha anche le colonne «CODICE», «CAPOFILA E ATTORI», che il programma non tiene: azione "
+        "da «AZIONE», regola da «INDICATORI E PERCENTUALI»: controllare che le altre colonne non cambino le regole"]
+    assert len(result.checks) == 9  # the seed's eight, and this one

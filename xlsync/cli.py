@@ -213,19 +213,46 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     ctx.obj = {"verbose": verbose}
 
 
+_review_force_option = option(
+    "--force", is_flag=True,
+    help=("Sovrascrive il file se esiste già, e usa una revisione con righe ancora «da verificare» come letta.",
+          "Overwrite the output if it exists, and take a review with rows still to check as read."))
+
+
+def _programme(path: Path, force: bool):
+    """The programme of a programme file or of a review workbook; with --force, the rows still to
+    check are named and taken as read."""
+    from xlsync.programme.review import is_review, load_programme, read_review
+    if force and is_review(path):
+        pending = read_review(path).pending
+        if pending:
+            click.echo(f"Attenzione: {len(pending)} righe della revisione ancora «da verificare», usate come lette "
+                       f"(--force).", err=True)
+    return load_programme(path, force)
+
+
 @cli.command(alias="nuovo", help=(
-    "Scrive la cartella di lavoro del distretto per PROGRAMMA (un file di programma .toml).",
-    "Write the district workbook for PROGRAMME (a programme file, .toml)."))
+    """Scrive la cartella di lavoro del distretto per PROGRAMMA: il file di programma (.toml) o la
+    revisione (.xlsx, .ods) scritti da «xlsync import».
+
+    Una revisione con righe ancora «da verificare» è rifiutata, salvo --force.
+    """,
+    """Write the district workbook for PROGRAMME: the programme file (.toml) or the review (.xlsx,
+    .ods) written by "xlsync import".
+
+    A review with rows still to check is refused, unless --force.
+    """))
 @argument("programme", ("PROGRAMMA", "PROGRAMME"), type=click.Path(dir_okay=False, path_type=Path))
 @_output_option(("La cartella del distretto da scrivere (.xlsx, o .ods con LibreOffice).",
                  "The district workbook to write (.xlsx, or .ods with LibreOffice)."))
-@_force_option
+@_review_force_option
 def new(programme: Path, output: Path, force: bool) -> None:
-    from xlsync.programme import toml_file as programme_file
     from xlsync.scoring.engine import format_percent
     from xlsync.workbook.writer import write_district
     _check_output(output, force, WORKBOOK_SUFFIXES)
-    loaded = programme_file.load(programme)
+    from xlsync.programme.model import check_members
+    loaded = _programme(programme, force)
+    check_members(loaded, programme.name)
     result = write_district(loaded, output)
     click.echo(f"Scritto {output}: {loaded.district} {loaded.year}, {len(loaded.actions)} azioni, "
                f"{len(loaded.indicators)} indicatori, {len(loaded.lines)} voci "
@@ -238,32 +265,41 @@ def new(programme: Path, output: Path, force: bool) -> None:
     Quello che il testo lascia aperto è deciso con una lettura dichiarata ed elencato, con le parole
     pubblicate, perché il Manager lo controlli (anche come commenti in cima al file).
     """,
-    """Read the published work programme (DOCUMENT: text, PDF or DOCX) into a programme file.
+    """Read the published work programme (DOCUMENT: text, PDF or DOCX) into a programme file, or
+    into a review workbook (-o programma.xlsx or .ods) where the manager reads and corrects it.
 
     What the text leaves open is decided by a stated reading and listed, with the published words,
-    for the manager to check (also as comments at the top of the file).
+    for the manager to check (as comments at the top of the file; in the review, as rows "da
+    verificare" saying why).
     """))
 @argument("document", ("DOCUMENTO", "DOCUMENT"), type=click.Path(dir_okay=False, path_type=Path))
-@_output_option(("Il file di programma da scrivere (.toml).", "The programme file to write (.toml)."))
+@_output_option(("Il file di programma (.toml) o la revisione da scrivere (.xlsx, o .ods con LibreOffice).",
+                 "The programme file (.toml) or the review to write (.xlsx, or .ods with LibreOffice)."))
 @option("--strict", is_flag=True, help=("Non scrive nulla e termina con errore se una lettura va verificata a mano.",
                                         "Fail, writing nothing, when a reading needs checking by hand."))
 @_force_option
 def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
     from xlsync.programme.published import import_text, programme_file_text, read_document
     from xlsync.workbook.writer import write_text_atomically
-    _check_output(output, force, (".toml",))
+    _check_output(output, force, (".toml", *WORKBOOK_SUFFIXES))
     imported = import_text(read_document(document), document.name)
     checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
     if strict and imported.checks:
         raise messages.error("strict_import", document.name, count=len(imported.checks), checks=checks)
-    write_text_atomically(output, programme_file_text(imported, document.name))
+    text = programme_file_text(imported, document.name)  # what new accepts, checked before anything is written
+    if output.suffix.lower() == ".toml":
+        write_text_atomically(output, text)
+    else:
+        from xlsync.programme.review import write_review
+        write_review(imported, output, document.name)
     programme = imported.programme
     projects = sum(1 for action in programme.actions if action.project)
     click.echo(f"Scritto {output}: {programme.district} {programme.year}, {len(programme.actions) - projects} azioni "
                f"V.A.M.T. e {projects} progettualità, {len(programme.indicators)} indicatori, "
                f"{len(programme.members)} aderenti.")
     if imported.checks:
-        click.echo(f"Da verificare a mano ({len(imported.checks)}, anche in cima al file):\n{checks}")
+        where = "anche in cima al file" if output.suffix.lower() == ".toml" else "righe «da verificare» nella revisione"
+        click.echo(f"Da verificare a mano ({len(imported.checks)}, {where}):\n{checks}")
     click.echo(f"Poi: xlsync new {output} -o distretto.xlsx")
 
 
@@ -449,14 +485,16 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confi
 
 
 @cli.command(alias="aggiorna", help=(
-    """Dà a DISTRETTO un programma cambiato: da PROGRAMMA (un file di programma), o dalle modifiche
+    """Dà a DISTRETTO un programma cambiato: da PROGRAMMA (un file di programma o una revisione scritta
+    da «xlsync import»; con righe «da verificare», solo con --force), o dalle modifiche
     fatte nelle tabelle della cartella stessa (percentuali, richieste, soglia, aggregazione, che cosa
     conta).
 
     Le evidenze restano attaccate e ogni percentuale è ricalcolata; le righe la cui voce non esiste
     più vanno in «Scarti». I file fatti sul programma precedente si uniscono ancora.
     """,
-    """Give DISTRICT a changed programme: from PROGRAMME (a programme file), or from the edits made
+    """Give DISTRICT a changed programme: from PROGRAMME (a programme file, or a review written by
+    "xlsync import"; with rows still to check, only with --force), or from the edits made
     in the district workbook's own tables (percentages, required counts, threshold, aggregation,
     what counts).
 
@@ -473,7 +511,7 @@ def update(district: Path, programme: Path | None, as_json: bool, force: bool) -
     from xlsync.report import render_update, to_json
     if programme and programme_file.is_programme_file(district) and not programme_file.is_programme_file(programme):
         raise messages.error("swapped_arguments", "", district=str(programme), programme=str(district))
-    report = update_district(district, programme_file.load(programme) if programme else None, force=force)
+    report = update_district(district, _programme(programme, force) if programme else None, force=force)
     if as_json:
         click.echo(to_json(report.as_json()))
         return

@@ -49,6 +49,55 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "controllare l'elenco (righe in più o ripetute) o il numero scritto nel testo"),
         ("the text says {stated} member organisations, the list has {listed}",
          "check the list (extra or repeated rows) or the number written in the text")),
+    "read_leftover": (
+        ("la regola contiene {words}, che la lettura non usa",
+         "controllare la lettura e correggerla se quelle parole cambiano la regola"),
+        ("the rule holds {words}, which the reading does not use",
+         "check the reading and correct it if those words change the rule")),
+    "read_note": (
+        ("la regola rimanda alla nota {mark}, scritta dopo la regola",
+         "una nota può cambiare la regola (una soglia alzata per l'anno): controllare e correggere la lettura"),
+        ("the rule refers to note {mark}, written after the rule",
+         "a note may change the rule (a threshold raised for the year): check and correct the reading")),
+    "read_note_unplaced": (
+        ("nota {mark} che nessuna regola richiama", "controllare a quale regola si riferisce"),
+        ("note {mark} that no rule refers to", "check which rule it belongs to")),
+    "read_relative": (
+        ("la regola chiede una parte degli aderenti ({words}), che nessun tipo di regola conta",
+         "letta senza quella soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"),
+        ("the rule asks for a share of the members ({words}), which no rule kind counts",
+         "read without that threshold: write the number of organisations required (kind “almeno”) or assess by hand")),
+    "read_table_columns": (
+        ("la tabella delle azioni ha anche le colonne {others}, che il programma non tiene",
+         "azione da «{action}», regola da «{rule}»: controllare che le altre colonne non cambino le regole"),
+        ("the actions' table also has the columns {others}, which the programme does not keep",
+         "action from “{action}”, rule from “{rule}”: check that the other columns do not change the rules")),
+    "read_row_cells": (
+        ("la riga ha {count} colonne, l'intestazione della tabella {wanted}",
+         "azione e regola lette dalle loro colonne, che qui potrebbero essere spostate: controllare titolo e regola"),
+        ("the row has {count} columns, the table's header {wanted}",
+         "action and rule read from their columns, which may be shifted here: check the title and the rule")),
+    "read_row_codes": (
+        ("la riga ha più codici ({codes}): due righe della tabella unite",
+         "letta come una sola azione: controllare e aggiungere a mano quella che manca"),
+        ("the row has several codes ({codes}): two rows of the table run together",
+         "read as one action: check and add the missing one by hand")),
+    "read_unplaced_line": (
+        ("riga che la lettura non colloca", "non usata: se fa parte del programma, aggiungerla a mano"),
+        ("a line the reading does not place", "not used: if it is part of the programme, add it by hand")),
+    "read_extra_cells": (
+        ("la riga ha {count} colonne, la tabella delle azioni ne ha 2 (azione e regola)",
+         "le colonne in più sono state lette come parte della regola: controllare titolo e regola"),
+        ("the row has {count} columns, the actions' table has 2 (action and rule)",
+         "the extra columns were read as part of the rule: check the title and the rule")),
+    "read_unknown_field": (
+        ("campo «{label}» non previsto in una progettualità", "unito a «{field}»: controllare"),
+        ("field “{label}” not expected in a project", "joined to “{field}”: check it")),
+    "read_member_twice": (
+        ("«{name}» è due volte nell'elenco delle organizzazioni aderenti",
+         "togliere la riga ripetuta o distinguere i nomi: xlsync new non accetta un nome due volte"),
+        ("“{name}” is twice in the list of member organisations",
+         "remove the repeated row or tell the names apart: xlsync new does not accept a name twice")),
     "read_no_members": (
         ("elenco delle organizzazioni aderenti non trovato", "aggiungerle a mano"),
         ("list of member organisations not found", "add them by hand")),
@@ -203,6 +252,58 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "leggerlo prima con xlsync import {name} -o {stem}.toml, poi xlsync new {stem}.toml -o distretto.xlsx"),
         ("this is the published programme, not a programme file",
          "read it first with xlsync import {name} -o {stem}.toml, then xlsync new {stem}.toml -o distretto.xlsx")),
+    # -- the review workbook (xlsync import -o programma.xlsx) ---------------------------------
+    "workbook_not_review": (
+        ("è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync import»",
+         "indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync import"),
+        ("this is a workbook, but not a programme review written by “xlsync import”",
+         "give the programme file (.toml) or the review (.xlsx, .ods) written by xlsync import")),
+    "invalid_review": (
+        ("la revisione del programma ha dei problemi", "correggere le righe indicate sotto"),
+        ("the programme review has problems", "correct the rows listed below")),
+    "review_pending": (
+        ("{count} righe della revisione sono ancora «da verificare»",
+         "controllarle e scrivere «confermato» nella colonna «Stato», o usare --force per usarle come lette"),
+        ("{count} rows of the review are still “da verificare” (to check)",
+         "check them and write “confermato” in the “Stato” column, or use --force to take them as read")),
+    "review_row_pending": (
+        ("da verificare: {reason}", ""),
+        ("to check: {reason}", "")),
+    "review_bad_status": (
+        ("stato «{value}» sconosciuto", "scegliere «letto», «da verificare» o «confermato»"),
+        ("unknown status “{value}”", "choose “letto”, “da verificare” or “confermato”")),
+    "review_bad_kind": (
+        ("tipo «{value}» sconosciuto", "scegliere uno tra {kinds}"),
+        ("unknown kind “{value}”", "choose one of {kinds}")),
+    "review_not_number": (
+        ("«{column}» non è un numero", "scrivere un numero (una percentuale come 20%)"),
+        ("“{column}” is not a number", "write a number (a percentage such as 20%)")),
+    "review_not_date": (
+        ("«{column}» non è una data", "scrivere la data come gg/mm/aaaa"),
+        ("“{column}” is not a date", "write the date as dd/mm/yyyy")),
+    "review_unknown_code": (
+        ("il codice «{code}» non è nel programma letto", "le righe non si aggiungono qui: correggere il codice o "
+                                                         "togliere la riga, e aggiungere azioni nel file di programma"),
+        ("code “{code}” is not in the programme read", "rows are not added here: correct the code or remove the row, "
+                                                       "and add actions in the programme file")),
+    "review_member_without_name": (
+        ("organizzazione aderente senza nome", "scrivere il nome nella colonna «Nome» o togliere la riga"),
+        ("member organisation without a name", "write the name in the “Nome” column or remove the row")),
+    "no_members": (
+        ("il programma non ha organizzazioni aderenti: senza, non c'è a chi mandare i file delle evidenze",
+         "aggiungerle nel foglio «Aderenti» della revisione o come [[aderente]] nel file di programma, poi rifare "
+         "«xlsync new»"),
+        ("the programme has no member organisations: without them there is no one to send the evidence files to",
+         "add them in the review's “Aderenti” sheet or as [[aderente]] in the programme file, then run "
+         "“xlsync new” again")),
+    "members_unusable": (
+        ("l'elenco delle organizzazioni aderenti non si può usare", "correggerlo come indicato sotto"),
+        ("the list of member organisations cannot be used", "correct it as shown below")),
+    "duplicate_member": (
+        ("«{name}» è due volte tra le organizzazioni aderenti",
+         "ogni aderente ha il suo file, riconosciuto dal nome: togliere la riga ripetuta o distinguere i nomi"),
+        ("“{name}” is twice among the member organisations",
+         "each member has its own file, known by its name: remove the repeated row or tell the names apart")),
     "workbook_not_programme": (
         ("è una cartella di lavoro, non un file di programma (.toml)",
          "indicare il file di programma, quello scritto da xlsync import"),

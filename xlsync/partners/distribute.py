@@ -15,7 +15,7 @@ from pathlib import Path
 from xlsync import messages
 from xlsync.errors import OutputExistsError
 from xlsync.partners.rules import rows_key
-from xlsync.programme.model import Evidence, Member, Programme, RuleKind
+from xlsync.programme.model import Evidence, Member, Programme, RuleKind, check_members
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
 
@@ -68,6 +68,7 @@ def distribute(district: str | Path, out_dir: str | Path, force: bool = False, f
 
     workbook = read_district(district)
     programme = workbook.programme
+    check_members(programme, Path(district).name)
     out_dir = Path(out_dir)
     planned = _paths(programme, out_dir, f".{file_format}")
     existing = [path for path in planned.values() if path.exists()]

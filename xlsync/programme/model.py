@@ -101,6 +101,7 @@ class Member:
     joined: dt.date | None = None
     family_in_trentino: str = ""
     family_audit: str = ""
+    tax_code: str = ""  # codice fiscale or partita IVA, when the programme lists it
 
     @property
     def display_name(self) -> str:
@@ -316,6 +317,21 @@ def structural_problems(programme: Programme, where: str = "programma") -> list[
     if not any(action.counts for action in programme.actions):
         problem("azioni", "nothing_counts")
     return problems
+
+
+def check_members(programme: Programme, where: str = "programma") -> None:
+    """Raise ProgrammeError when the member list cannot be given files: no member, or a name twice
+    (each member's file and returns are known by its name)."""
+    if not programme.members:
+        raise messages.error("no_members", where, cls=ProgrammeError)
+    seen: set[str] = set()
+    problems = []
+    for member in programme.members:
+        if member.name.casefold() in seen:
+            problems.append(messages.problem("duplicate_member", f"{where} › aderenti", name=member.name))
+        seen.add(member.name.casefold())
+    if problems:
+        raise messages.error("members_unusable", where, cls=ProgrammeError, problems=tuple(problems))
 
 
 def _check_indicator(indicator: Indicator, place: str, problem, claim) -> None:

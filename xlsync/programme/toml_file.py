@@ -57,7 +57,7 @@ _PROJECT_KEYS = {"codice", "numero", "titolo", "conta", "area", "classificazione
 _INDICATOR_KEYS = {"codice", "testo", "regola", "tipo", "unita", "voce", "percentuale", "richieste", "collegata",
                    "evidenze", "voci"}
 _LINE_KEYS = {"codice", "voce", "unita", "percentuale", "richieste"}
-_MEMBER_KEYS = {"nome", "sigla", "adesione", "marchio_family_in_trentino", "marchio_family_audit"}
+_MEMBER_KEYS = {"nome", "sigla", "adesione", "marchio_family_in_trentino", "marchio_family_audit", "codice_fiscale"}
 
 
 # What a programme file is not, though it is given in its place.
@@ -329,6 +329,7 @@ class _Reader:
             joined=joined,
             family_in_trentino=self.text(table, "marchio_family_in_trentino", place),
             family_audit=self.text(table, "marchio_family_audit", place),
+            tax_code=self.text(table, "codice_fiscale", place),
         )
 
     def action(self, table: dict, project: bool) -> Action:
@@ -446,6 +447,7 @@ def dumps(programme: Programme) -> str:
             "adesione": member.joined,
             "marchio_family_in_trentino": member.family_in_trentino or None,
             "marchio_family_audit": member.family_audit or None,
+            "codice_fiscale": member.tax_code or None,
         })
     return "\n".join(out) + "\n"
 

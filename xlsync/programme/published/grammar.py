@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from xlsync import messages
 from xlsync.programme.model import Action, Indicator, RuleKind, ScoringLine
 from xlsync.programme.published.words import (
+    AMOUNT_IN_WORDS,
     NOMINAL,
     NUMBER,
     NUMBER_WORDS,
     STOP_WORDS,
+    amount,
     capital,
     fold,
     number,
@@ -38,7 +40,7 @@ from xlsync.programme.published.words import (
 )
 from xlsync.programme.toml_file import format_percent_text, parse_percent
 
-_DECIMAL = r"(\d+(?:[.,]\d+)?)"
+_DECIMAL = rf"(\d+(?:[.,]\d+)?|\b(?:{AMOUNT_IN_WORDS})\b)"  # 20, 12,5, or "venti" before "per cento"
 PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
 # "fino a un massimo complessivo del 100%": the cap of one indicator with several unit types
 CAP = re.compile(r"[,;]?\s*(?:e\s+)?(?:fino\s+)?(?:a|ad)\s+un\s+(?:massimo|tetto)\s+(?:complessivo\s+)?(?:del|di)\s+"
@@ -65,6 +67,20 @@ DONE = re.compile(r"^se\s+(?:realizzat|attivat|svolt|effettuat|completat|organiz
 DISTINCT = re.compile(r"(organizzazion|ent[ei]\b|partner|aderent|aziend|realt[àa]\b|soggett)", re.IGNORECASE)
 STATED_COUNT = re.compile(rf"\bn\.\s*({NUMBER})\s+(\w+)", re.IGNORECASE)
 # Words of communication (mail, post, brochure…): what an optional project's indicators must include.
+# What changes a reading: a number or a percentage (in figures or words), a fraction, a list item, a
+# footnote mark, a word that sets a condition or a limit. Each one in a rule must be used by its
+# reading, or the indicator is flagged with it; words that only describe what is counted or how it
+# is proven ("verbali degli incontri realizzati tra gli aderenti") need not be.
+_NUMBER_WORDS = "|".join(word for word in AMOUNT_IN_WORDS.split("|") if word != "uno")  # "uno o più": no number
+WEIGHTY = re.compile(
+    r"\d+(?:[.,]\d+)*|%|[¹²³⁴⁵⁶⁷⁸⁹⁰*†]|(?<![\w/])[a-z]\)|\b(?:per\s?cento|" + _NUMBER_WORDS +
+    r"|mille|met[àa]|terz[oi]|quart[oi]|quint[oi]|decim[oi]|doppi[oa]|almeno|minimo|massimo|tetto|oltre|proporzione|"
+    r"rispetto|totale|tutt[ie]|solo|soltanto|purch[ée]|condizione|qualora|ciascun[oa]?|ogni|ognun[oa]|se)\b",
+    re.IGNORECASE)
+RELATIVE = re.compile(r"\b(?:met[àa]|terz[oi]|quart[oi]|quint[oi]|tutt[ie])\b|\d+\s*/\s*\d+\b", re.IGNORECASE)
+# "fino a 5 incontri", "fino a un massimo di 5": a count where a per-unit rule stops
+UP_TO = re.compile(rf"[,;]?\s*(?:e\s+)?fino\s+(?:a|ad)\s+(?:un\s+massimo\s+di\s+)?({NUMBER})\b", re.IGNORECASE)
+_EACH_WORD = re.compile(r"\b(?:ogni|ognun[oa]|ciascun[oa]?|singol[oa])\b", re.IGNORECASE)
 COMMUNICATION = re.compile(r"\b(post|mail|comunicazion\w*|brochure|strumenti informativi|strumenti di comunicazione|"
                            r"comunicat\w* stampa|newsletter|social)\b", re.IGNORECASE)
 
@@ -122,7 +138,7 @@ def _split(text: str) -> list[tuple[Segment, bool]]:
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         raw = text[match.start():end]
         piece = _trim(raw)
-        percent = float(match.group(1).replace(",", ".")) / 100
+        percent = amount(match.group(1)) / 100
         joined = bool(re.search(r"(?:,|\be|\bed)\s*(?:(?:il|pari al)\s*)?$", raw.strip(), re.IGNORECASE))
         body = _trim(piece[match.end() - match.start():])
         lead = _trim(text[:match.start()]).rstrip(":").strip()
@@ -183,23 +199,45 @@ class RuleReader:
     """Reads rule phrases into indicators; what it decides without certainty goes to `flag`."""
 
     projects: Mapping[str, Action]  # by folded title
-    flag: Callable[[str, str], None]  # (what, published words)
+    flag: Callable[[str, str, str], None]  # (what, published words, indicator code)
+    asked: int = 0  # how many readings were flagged
+    code: str = ""  # the indicator being read
+
+    def ask(self, what: str, published: str) -> None:
+        self.asked += 1
+        self.flag(what, published, self.code)
+
+    def unused(self, code: str, rule: str, words: list[str]) -> None:
+        """Flag the indicator with the words of its rule that change a reading (a number, a
+        percentage, a list item, a footnote mark, a condition) and that its reading does not use."""
+        if words:
+            self.code = code
+            # "la metà degli aderenti", "2/3 delle organizzazioni": a share of the members, which no rule kind counts
+            key = "read_relative" if RELATIVE.search(rule) and DISTINCT.search(rule) else "read_leftover"
+            self.ask(messages.reading(key, words=", ".join(f"«{word}»" for word in words)), rule)
 
     def vamt(self, code: str, title: str, rule: str) -> tuple[Indicator, ...]:
         """The indicators of a V.A.M.T. action's rule, codes {code}.a, .b…"""
         rule = " ".join(rule.split())
+        self.code = f"{code}.a"
         if not rule:
-            self.flag(messages.reading("read_empty_rule"), title)
+            self.ask(messages.reading("read_empty_rule"), title)
             return (Indicator(f"{code}.a", title, "", RuleKind.MANUAL),)
         main, hint = evidence(rule)
+        items = list_items(main)
+        split = bool(items) and [len(segments(item)) for item in items] == [1] * len(items)
+        if split:  # a list of one percentage each: one indicator each
+            main = " ".join(items)
         found = segments(main)
+        groups = [[segment] for segment in found] if split else grouped(found, together=True)
         if not found:
             linked = self.link(f"{code}.a", rule)
             if linked:
                 return (linked,)
-            self.flag(messages.reading("read_no_percent"), rule)
+            self.ask(messages.reading("read_no_percent"), rule)
             return (Indicator(f"{code}.a", title, rule, RuleKind.MANUAL, (), None, hint),)
-        groups = grouped(found, together=True)
+        # the words before the first percentage and the evidence asked: reported with the first indicator
+        extra = unaccounted(unused_lead(main, found), []) + unaccounted(hint, [])
         indicators = []
         for letter, group in zip("abcdefghijklmnopqrstuvwxyz", groups, strict=False):
             if len(group) > 1 or DONE.match(group[0].body) or (len(groups) == 1 and per_unit(group[0])):
@@ -207,7 +245,8 @@ class RuleReader:
             else:
                 text = capital(phrase(group[0].body))
             indicators.append(self.indicator(f"{code}.{letter}", text, group, hint if letter == "a" else "",
-                                             main if len(group) > 1 and len(groups) == 1 else None))
+                                             main if len(group) > 1 and len(groups) == 1 else None,
+                                             extra if letter == "a" else []))
         return tuple(indicators)
 
     def link(self, code: str, rule: str) -> Indicator | None:
@@ -218,11 +257,15 @@ class RuleReader:
         quoted = QUOTED.search(reference)
         name = quoted.group(1) if quoted else reference
         numbered = PROJECT_NUMBER.search(rule)
+        if linked:
+            self.unused(code, rule, unaccounted(rule[linked.end(1):], []))
+        elif quoted or numbered:
+            self.unused(code, rule, unaccounted(rule, [m.span() for m in (quoted and QUOTED.search(rule), numbered) if m]))
         if numbered and not quoted:
             wanted = int(numbered.group(1))
             project = next((p for p in self.projects.values() if p.project and p.project.number == wanted), None)
             if project is None:
-                self.flag(messages.reading("read_missing_project_number", number=wanted), rule)
+                self.ask(messages.reading("read_missing_project_number", number=wanted), rule)
                 return Indicator(code, f"Realizzazione della progettualità n.{wanted}", rule, RuleKind.MANUAL)
             return Indicator(code, f"Realizzazione della progettualità n.{wanted}", rule, RuleKind.LINKED,
                              linked_to=project.code)
@@ -234,22 +277,31 @@ class RuleReader:
             if not near and not linked:  # words in quotes that name no project: not a link
                 return None
             if not near:
-                self.flag(messages.reading("read_missing_project"), rule)
+                self.ask(messages.reading("read_missing_project"), rule)
                 return Indicator(code, f"Realizzazione della progettualità \"{name}\"", rule, RuleKind.MANUAL)
             project = self.projects[near[0]]
-            self.flag(messages.reading("read_title_differs", number=project.project.number, title=project.title), rule)
+            self.ask(messages.reading("read_title_differs", number=project.project.number, title=project.title), rule)
         return Indicator(code, f"Realizzazione della progettualità \"{name}\"", rule, RuleKind.LINKED,
                          linked_to=project.code)
 
     def indicator(self, code: str, text: str, group: list[Segment], hint: str = "",
-                  rule: str | None = None) -> Indicator:
-        """One indicator from one percentage of a rule, or from the unit types of one cap."""
+                  rule: str | None = None, extra: list[str] | None = None) -> Indicator:
+        """One indicator from one percentage of a rule, or from the unit types of one cap; flagged
+        when its words hold more than the reading uses."""
+        self.code, asked = code, self.asked
+        indicator = self.read(code, text, group, hint, rule)
+        if self.asked == asked:  # nothing flagged yet: every weighty word must be used
+            left = [word for segment in group for word in unaccounted(segment.text, used(segment, indicator.kind))]
+            self.unused(code, rule or " ".join(segment.text for segment in group), [*(extra or []), *left])
+        return indicator
+
+    def read(self, code: str, text: str, group: list[Segment], hint: str, rule: str | None) -> Indicator:
         if len(group) > 1:
             return self.unit_types(code, text, group, hint, rule)
         segment = group[0]
         rule = segment.text
         if not 0 < segment.percent <= 1:
-            self.flag(messages.reading("read_percent_out_of_range", percent=_percent(segment.percent)), rule)
+            self.ask(messages.reading("read_percent_out_of_range", percent=_percent(segment.percent)), rule)
             return Indicator(code, text, rule, RuleKind.MANUAL, (), None, hint)
         unit = per_unit(segment)
         if unit is not None:
@@ -258,11 +310,11 @@ class RuleReader:
         if at_least and segment.percent == 1:
             counted = unit_phrase(at_least.group(2)) if at_least.group(2).strip() else ""
             if not counted:
-                self.flag(messages.reading("read_at_least_without_unit", rule=rule, count=number(at_least.group(1))), rule)
+                self.ask(messages.reading("read_at_least_without_unit", rule=rule, count=number(at_least.group(1))), rule)
             line = ScoringLine(code, text, counted or "evidenze", None, number(at_least.group(1)))
             return Indicator(code, text, rule, RuleKind.AT_LEAST, (line,), None, hint)
         if segment.percent != 1:
-            self.flag(messages.reading("read_per_what", rule=rule, percent=_percent(segment.percent)), rule)
+            self.ask(messages.reading("read_per_what", rule=rule, percent=_percent(segment.percent)), rule)
             line = ScoringLine(code, text, "evidenze", segment.percent)
             return Indicator(code, text, rule, RuleKind.PER_UNIT, (line,), None, hint)
         missing = phrase(text) if DONE.match(segment.body) else phrase(segment.body)
@@ -278,7 +330,7 @@ class RuleReader:
             planned = number(proportion.group(2)) if re.fullmatch(NUMBER, proportion.group(2)) or \
                 proportion.group(2).casefold() in NUMBER_WORDS else 0
             if not planned:
-                self.flag(messages.reading("read_planned_missing", rule=segment.text), segment.text)
+                self.ask(messages.reading("read_planned_missing", rule=segment.text), segment.text)
                 return Indicator(code, text, segment.text, RuleKind.MANUAL, (), None, hint)
             # the percentage as a programme file writes it, so that the file reads back the same
             percent = parse_percent(format_percent_text(segment.percent / planned))
@@ -295,7 +347,7 @@ class RuleReader:
         for n, segment in enumerate(group, 1):
             unit = per_unit(segment)
             if unit is None:
-                self.flag(messages.reading("read_per_what", rule=segment.text, percent=_percent(segment.percent)), segment.text)
+                self.ask(messages.reading("read_per_what", rule=segment.text, percent=_percent(segment.percent)), segment.text)
                 unit = ("evidenza", False)
             noun, already_plural = unit
             lines.append(ScoringLine(f"{code}.{n}", capital(noun), noun if already_plural else plural(noun),
@@ -307,16 +359,87 @@ class RuleReader:
     def capped(self, rule: str) -> None:
         """A cap other than 100% ("fino a un massimo del 50%"): every indicator is capped at 100%."""
         cap = CAP.search(rule)
-        if cap and float(cap.group(1).replace(",", ".")) != 100:
-            self.flag(messages.reading("read_cap", cap=cap.group(1)), rule)
+        if cap and amount(cap.group(1)) != 100:
+            self.ask(messages.reading("read_cap", cap=cap.group(1)), rule)
 
     def reaches_full(self, text: str, noun: str, percent: float, rule: str) -> None:
         """"Partecipazione a n. 3 incontri" at 33% each never reaches 100%: say so."""
         for stated in STATED_COUNT.finditer(text):
             count, word = number(stated.group(1)), stated.group(2).casefold()
             if word[:5] == noun.casefold()[:5] and count * percent < 1 - 1e-9:
-                self.flag(messages.reading("read_cannot_reach", count=count, word=word, percent=_percent(percent),
+                self.ask(messages.reading("read_cannot_reach", count=count, word=word, percent=_percent(percent),
                                   total=_percent(count * percent)), f"{text} | {rule}")
+
+
+# -- lists inside a cell ---------------------------------------------------------------------------
+
+LIST_MARK = re.compile(r"(?:^|(?<=\s))(?:([a-z])\)|(\d{1,2})[).])\s+")
+
+
+def list_items(text: str) -> list[str]:
+    """"a) … b) …" or "1) … 2) …" (or "1. … 2. …") from the cell's start: the items, without their
+    marks; no list (or one item), nothing."""
+    text = " ".join(text.split())
+    marks = []
+    for mark in LIST_MARK.finditer(text):
+        label = mark.group(1) or mark.group(2)
+        wanted = ("a" if mark.group(1) else "1") if not marks else _next_label(marks[-1])
+        if label == wanted and (marks or mark.start() == 0):
+            marks.append(mark)
+    if len(marks) < 2:
+        return []
+    ends = [mark.start() for mark in marks[1:]] + [len(text)]
+    return [text[mark.end():end].strip().rstrip(";,").strip() for mark, end in zip(marks, ends, strict=True)]
+
+
+def _next_label(mark: re.Match) -> str:
+    return chr(ord(mark.group(1)) + 1) if mark.group(1) else str(int(mark.group(2)) + 1)
+
+
+# -- every weighty word used ---------------------------------------------------------------------
+
+def unaccounted(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The weighty words of `text` outside the spans a reading used."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return [match.group(0) for match in WEIGHTY.finditer("".join(chars))]
+
+
+def unused_lead(text: str, found: list[Segment]) -> str:
+    """The words before a rule's first percentage, unless the reading took them as what is counted
+    ("per ogni incontro realizzato: 20%")."""
+    text = " ".join(text.split())
+    starts = [m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
+    if not starts or not found:
+        return ""
+    lead = text[:starts[0].start()]
+    return "" if found[0].body == _trim(lead).rstrip(":").strip() else lead
+
+
+def used(segment: Segment, kind: RuleKind) -> list[tuple[int, int]]:
+    """The spans of a segment's text its reading used: the percentage, the word of "each", the
+    planned number, the "at least" count, "if done", the cap, a count that stops at 100%."""
+    text, body = segment.text, segment.body
+    offset = max(text.find(body), 0)
+    spans: list[tuple[int, int]] = []
+    percent = next((m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())), None)
+    if percent:
+        spans.append(percent.span())
+    if cap := CAP.search(text):
+        spans.append(cap.span())
+    if kind in (RuleKind.PER_UNIT, RuleKind.PER_DISTINCT):
+        for pattern in (PROPORTION, _EACH_WORD):
+            if found := pattern.search(body):
+                spans.append((offset + found.start(), offset + found.end()))
+        up_to = UP_TO.search(text)
+        if up_to and abs(number(up_to.group(1)) * segment.percent - 1) < 1e-9:  # "20% … fino a 5": 100% at 5
+            spans.append(up_to.span())
+    elif kind is RuleKind.AT_LEAST and (at_least := AT_LEAST.search(body)):
+        spans.append((offset + at_least.start(), offset + at_least.end(1)))
+    elif kind is RuleKind.YES_NO and (done := DONE.match(body)):
+        spans.append((offset + done.start(), offset + done.end()))
+    return spans
 
 
 # -- the indicators a project writes in one run of text ------------------------------------------
@@ -328,6 +451,9 @@ def indicator_texts(text: str, wanted: int | None) -> list[str]:
     an article or preposition): "… territoriale Realizzazione di una relazione …". With the number
     of percentages known, the likeliest boundaries win: words like "Realizzazione", "Comunicazione".
     """
+    items = list_items(text)
+    if items:  # a numbered or lettered list: its items
+        return items
     words = " ".join(text.split()).split(" ") if text.strip() else []
     if not words:
         return []

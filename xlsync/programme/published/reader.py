@@ -30,7 +30,7 @@ from xlsync.programme.model import (
     Settings,
     structural_problems,
 )
-from xlsync.programme.published.documents import Document
+from xlsync.programme.published.documents import PAGE_LABEL, Document
 from xlsync.programme.published.grammar import (
     COMMUNICATION,
     PERCENT,
@@ -39,12 +39,14 @@ from xlsync.programme.published.grammar import (
     grouped,
     indicator_texts,
     joined,
+    list_items,
     segments,
 )
+from xlsync.programme.published.members import MemberReader
 from xlsync.programme.published.words import (
     MONTHS,
     NUMBER,
-    SHORT_MONTHS,
+    amount,
     date,
     fold,
     normalise,
@@ -64,13 +66,11 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + PERCENT.pattern
                         + r"|Indicatori individuati|in proporzione al numero|progettualit\S*\s+(?:n\.|n°|nr\.|numero|\"))",
                         re.IGNORECASE)
-# A name's legal form, left out of the name the text uses: "SOCIETA' COOPERATIVA SOCIALE" anywhere,
-# "S.R.L.", "O.N.L.U.S."… at its end.
-LEGAL_FORM = re.compile(r"\bSOCIET(?:A'?|À)\s+A\s+RESPONSABILIT(?:A'?|À)\s+LIMITATA\b|"
-                        r"\bSOCIET(?:A'?|À)\s+COOPERATIVA(?:\s+SOCIALE)?\b|\bSOC\.\s*COOP\.?(?:\s+SOC\.?)?|"
-                        r"\bIMPRESA\s+SOCIALE\b", re.IGNORECASE)
-LEGAL_SUFFIX = re.compile(r"(?:^|[\s,]+)(?:O\.?N\.?L\.?U\.?S|E\.?T\.?S|A\.?P\.?S|S\.?R\.?L|S\.?P\.?A|S\.?C\.?S|S\.?N\.?C|"
-                          r"S\.?A\.?S|S\.?C\.?(?:A\.?)?R\.?L)\.?[\s,]*$", re.IGNORECASE)
+# The words that open the V.A.M.T. part: known, not programme data.
+VAMT_INTRO = re.compile(r"^\s*Realizzazione delle azioni di competenza del Manager territoriale:?\s*$", re.IGNORECASE)
+ACTION_CODE = re.compile(r"\b\d{1,2}\.\d{1,2}\b")
+# A footnote: its mark at the start of a line that is no table row.
+FOOTNOTE = re.compile(r"^\s*(\(\d{1,2}\)|[¹²³⁴⁵⁶⁷⁸⁹]+|\*{1,3})\s*(\S.*)$")
 NO_PERCENT_RULE = "Indicatore senza percentuale: 100% quando esiste l'evidenza"
 MANUAL_RULE = "Nessun indicatore nel programma: la percentuale è valutata dal Manager territoriale."
 
@@ -82,6 +82,7 @@ class Check:
     where: str
     what: str
     published: str = ""
+    code: str = ""  # the action or indicator it is about, if one
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.what}"
@@ -92,6 +93,8 @@ class Check:
 class Imported:
     programme: Programme
     checks: tuple[Check, ...]
+    # where each action and indicator is in the document ("pag. 3, tabella riga 4"; "riga 181" of a text)
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 def import_text(document: str | Document, source: str = "programma") -> Imported:
@@ -101,10 +104,13 @@ def import_text(document: str | Document, source: str = "programma") -> Imported
         document = Document(document)
     text = normalise(document.text)
     lines = text.split("\n")
-    places = {}
+    places: dict[str, str] = {}
     for line, place in zip(lines, document.places, strict=False):
         places.setdefault(line, place)
-    return _Reader(text, source, places).read()
+    numbers: dict[str, str] = {}
+    for index, line in enumerate(lines, 1):
+        numbers.setdefault(line, f"riga {index}")
+    return _Reader(text, source, places, numbers=numbers if not document.places else {}).read()
 
 
 def rule_indicators(rule: str) -> tuple[tuple[Indicator, ...], tuple[Check, ...]]:
@@ -121,14 +127,59 @@ class _Reader:
     checks: list[Check] = field(default_factory=list)
     projects_by_title: dict[str, Action] = field(default_factory=dict)
     area_lines: dict[str, str] = field(default_factory=dict)  # an area's code → its heading line
+    numbers: dict[str, str] = field(default_factory=dict)  # a line of a plain text → "riga N"
+    notes: dict[str, tuple[str, str]] = field(default_factory=dict)  # a footnote's mark → its text, its line
+    noted: set[str] = field(default_factory=set)  # the marks a rule carries
+    sources: dict[str, str] = field(default_factory=dict)  # an action's or indicator's code → its place
 
-    def check(self, where: str, what: str, published: str = "", line: str = "") -> None:
+    def without_notes(self, lines: list[str]) -> list[str]:
+        """The part's lines without its footnotes ("(1) Per il 2024 …", "¹ …", "* …"), kept by their mark."""
+        kept = []
+        for line in lines:
+            note = FOOTNOTE.match(line)
+            if note and "\t" not in line.strip():
+                self.notes[note.group(1)] = (" ".join(note.group(2).split()), line)
+            else:
+                kept.append(line)
+        return kept
+
+    def noted_rule(self, where: str, code: str, rule: str, line: str) -> str:
+        """The rule without the marks of its footnotes, the notes written after it and asked: a note
+        may change the rule (a threshold raised for the year)."""
+        for mark, (note, _) in self.notes.items():
+            if mark in rule:
+                self.noted.add(mark)
+                rule = " ".join(rule.replace(mark, " ").split()) + f" [nota {mark} {note}]"
+                self.check(where, messages.reading("read_note", mark=mark), note, line, code)
+        return rule
+
+    def members(self, lines: list[str]) -> list[Member]:
+        return MemberReader(self.text, self.check, self.unplaced).members(lines)
+
+    def unplaced(self, where: str, line: str) -> None:
+        """A line of a part of the programme that the reader does not place: asked, not dropped."""
+        if not PAGE_LABEL.match(line.strip()):
+            self.check(where, messages.reading("read_unplaced_line"), line, line)
+
+    def located(self, project: Action, line: str) -> Action:
+        """A project, its indicators placed at `line` (its percentages, or its indicators)."""
+        for indicator in project.indicators:
+            self.locate(indicator.code, line)
+        return project
+
+    def locate(self, code: str, line: str) -> None:
+        place = self.places.get(line) or self.numbers.get(line)
+        if place:
+            self.sources[code] = place
+
+    def check(self, where: str, what: str, published: str = "", line: str = "", code: str = "") -> None:
         place = self.places.get(line)
-        self.checks.append(Check(f"{where} ({place})" if place else where, what, published))
+        self.checks.append(Check(f"{where} ({place})" if place else where, what, published, code))
 
     def rules(self, where: str, line: str) -> RuleReader:
         """The grammar, flagging at `where` (and the place of `line` in the document)."""
-        return RuleReader(self.projects_by_title, lambda what, published: self.check(where, what, published, line))
+        return RuleReader(self.projects_by_title,
+                          lambda what, published, code: self.check(where, what, published, line, code))
 
     def read(self) -> Imported:
         lines = self.text.split("\n")
@@ -139,9 +190,14 @@ class _Reader:
         contacts = [label_value(line) for line in sections.get("canali", []) if line.strip()]
         actors = [self.actor(line) for line in sections.get("attori", []) if line.strip()]
         lead = next((actor.name for actor in actors if actor.role.casefold() == "organizzazione capofila"), "")
+        for part in ("azioni", "progettualita"):
+            sections[part] = self.without_notes(sections.get(part, []))
         projects = self.projects(sections.get("progettualita", []))
         self.projects_by_title.update({fold(project.title): project for project in projects})
         areas, actions = self.vamt(sections.get("azioni", []), projects)
+        for mark, (note, line) in self.notes.items():
+            if mark not in self.noted:
+                self.check("nota", messages.reading("read_note_unplaced", mark=mark), note, line)
         members = self.members(sections.get("aderenti", []))
         programme = Programme(
             district=self.district(), year=year, areas=tuple(areas) + (Area(PROJECT_AREA, "Progettualità"),),
@@ -152,7 +208,7 @@ class _Reader:
         problems = structural_problems(programme, self.source)
         if problems:
             raise messages.error("imported_not_valid", cls=ProgrammeError, problems=tuple(problems))
-        return Imported(programme, tuple(self.checks))
+        return Imported(programme, tuple(self.checks), self.sources)
 
     # header
 
@@ -190,7 +246,7 @@ class _Reader:
     def threshold(self) -> float:
         found = re.search(r"percentuale non inferiore\s+(?:all'|al|a)\s*" + PERCENT.pattern, self.text, re.IGNORECASE)
         if found:
-            return float(found.group(1).replace(",", ".")) / 100
+            return amount(found.group(1)) / 100
         self.check("impostazioni", messages.reading("read_no_threshold"))
         return 0.8
 
@@ -216,7 +272,22 @@ class _Reader:
         areas: list[Area] = []
         rows: dict[str, list[tuple[str, str, str]]] = {}  # title, rule, the line it starts on
         current = None
+        columns: tuple[int, int, int | None] | None = None  # action, rule and code columns of a wider table
+        width = 1  # tabs in the table's header row
+        asked: set[str] = set()  # the wider tables' headers already asked about
         for line in lines:
+            header = _vamt_columns(line)
+            if header:
+                columns = None if header[:2] == (0, 1) and line.strip().count("\t") == 1 else header
+                width = line.count("\t")
+                if columns and line not in asked:
+                    asked.add(line)
+                    cells = [cell.strip() for cell in line.split("\t")]
+                    others = ", ".join(f"«{cell}»" for index, cell in enumerate(cells) if cell and index not in columns[:2])
+                    self.check("azioni V.A.M.T.", messages.reading(
+                        "read_table_columns", action=cells[columns[0]], rule=cells[columns[1]], others=others or "—"),
+                        line, line)
+                continue
             heading = re.match(r"^\s*(\d+)\.\s+([^\t]+?)\s*$", line)
             if heading and heading.group(2)[:12].upper() == heading.group(2)[:12]:
                 name, _, note = heading.group(2).partition("(")
@@ -226,11 +297,21 @@ class _Reader:
                 rows[current] = []
                 self.area_lines[current] = line
                 continue
-            if current is None or not line.strip() or re.fullmatch(r"[-\t ]+", line):
+            if not line.strip() or re.fullmatch(r"[-\t ]+", line) or (current is None and VAMT_INTRO.match(line)):
+                continue
+            if current is None:
+                self.unplaced("azioni V.A.M.T.", line)
                 continue
             if re.match(r"^\s*AZIONE\s*\t?\s*% DI REALIZZAZIONE", line, re.IGNORECASE):
                 continue
+            if columns:  # a row of a wider table: its action's and its rule's cells
+                self.wide_row(line, columns, width, current, rows[current])
+                continue
             action, rule = title_and_rule(line)
+            cells = [cell for cell in line.split("\t") if cell.strip()]
+            if len(cells) > 2 and not columns:  # a column the table is not known to have: its words went into the rule
+                self.check(f"area {current}", messages.reading("read_extra_cells", count=len(cells)), line, line,
+                           f"{current}.{len(rows[current]) + (1 if action else 0)}")
             if action:
                 rows[current].append((action, rule, line))
             elif rows[current]:  # the rule goes on in the next line (the action's, while it has no rule)
@@ -250,13 +331,46 @@ class _Reader:
                 continue
             for index, (action, rule, line) in enumerate(entries, 1):
                 code = f"{area.code}.{index}"
-                indicators = self.rules(f"azione {code}", line).vamt(code, action, rule)
+                self.locate(code, line)
+                rule = self.noted_rule(f"azione {code}", code, rule, line)
+                indicators = self.rules(f"azione {code}", line).vamt(code, action, rule.split(" [nota ")[0])
                 actions.append(Action(code, area.code, action, True, indicators, rule=" ".join(rule.split())))
         return areas, actions
 
+    def wide_row(self, line: str, columns: tuple[int, int, int | None], width: int, area: str,
+                 rows: list[tuple[str, str, str]]) -> None:
+        """A row of an actions' table with more columns than action and rule: a new action when it has
+        a title or a code, else the rule going on; a row whose cells do not line up with the header is
+        asked (a cell may have moved)."""
+        cells = [cell.strip() for cell in line.split("\t")]
+        padded = cells + [""] * (max(index for index in columns if index is not None) + 1)
+        title, rule = padded[columns[0]], padded[columns[1]]
+        shifted = len(cells) != width + 1
+        # a new action has its code, where the table has codes (in a shifted row, a cell that is a code),
+        # else its title
+        code = (padded[columns[2]] if not shifted else " ".join(ACTION_CODE.findall(" ".join(cells)))
+                ) if columns[2] is not None else ""
+        if len(ACTION_CODE.findall(code)) > 1:  # two rows run together: the second action is in the first
+            self.check(f"area {area}", messages.reading("read_row_codes", codes=code), line, line, f"{area}.{len(rows) + 1}")
+        if code or (columns[2] is None and title):
+            if not title:  # the last cell that is neither the code nor the rule
+                title = next((cell for index, cell in reversed(list(enumerate(cells)))
+                              if cell and index not in columns), "")
+            rows.append((title, rule, line))
+        elif rows:  # the action going on: all the words of a shifted row go to its rule
+            action, before, first = rows[-1]
+            if shifted:
+                rule, title = " ".join(cell for cell in cells if cell), ""
+            rows[-1] = (f"{action} {title}".strip(), f"{before} {rule}".strip(), first)
+        if shifted:
+            self.check(f"area {area}", messages.reading("read_row_cells", count=len(cells), wanted=width + 1), line,
+                       line, f"{area}.{max(len(rows), 1)}")
+
     def manual_action(self, area: Area) -> Action:
         code = f"{area.code}.1"
-        self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""))
+        self.locate(code, self.area_lines.get(area.code, ""))
+        self.check(f"area {area.code}", messages.reading("read_area_without_actions"), line=self.area_lines.get(area.code, ""),
+                   code=code)
         indicator = Indicator(f"{code}.a", area.name, "Valutazione del Manager territoriale", RuleKind.MANUAL,
                               (ScoringLine(f"{code}.a", f"Documentazione: {area.name[:1].lower()}{area.name[1:]}", ""),))
         return Action(code, area.code, area.name, True, (indicator,), rule=MANUAL_RULE)
@@ -273,10 +387,11 @@ class _Reader:
                       and COMMUNICATION.search(p.project.percentages_text or p.project.indicators_text)][:wanted]
             numbers = ", ".join(f"n.{p.project.number}" for p in chosen)
             self.check(f"area {area.code}", messages.reading("read_optional_projects", wanted=wanted, numbers=numbers),
-                       area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""))
+                       area.name + (f" ({area.note})" if area.note else ""), self.area_lines.get(area.code, ""), area.code)
         actions = []
         for index, project in enumerate(chosen, 1):
             code, numbered = f"{area.code}.{index}", project.project.number
+            self.locate(code, self.area_lines.get(area.code, ""))
             rule = f"Indicatori individuati e descritti nella progettualità n.{numbered}"
             indicator = Indicator(f"{code}.a", f"Realizzazione della progettualità n.{numbered}", rule, RuleKind.LINKED,
                                   linked_to=project.code)
@@ -296,6 +411,8 @@ class _Reader:
                 blocks.append((int(start.group(1)), " ".join(start.group(2).split()), [], line))
             elif blocks:
                 blocks[-1][2].append(line)
+            elif line.strip():
+                self.unplaced("progettualità", line)
         return [self.project(numbered, tag, body, line) for numbered, tag, body, line in blocks]
 
     def project(self, number: int, tag: str, body: list[str], heading: str) -> Action:
@@ -312,6 +429,11 @@ class _Reader:
                     fields[key], lines[key] = found.group(1).strip(), line
                     break
             else:
+                label = line.split("\t", 1)[0].strip()
+                if "\t" in line.strip() and label:  # a labelled row the project is not known to have
+                    self.check(f"progettualità n.{number}", messages.reading(
+                        "read_unknown_field", label=label, field=_FIELD_NAMES.get(current, "intestazione")), line, line,
+                        f"P{number:02d}")
                 if current:
                     fields[current] = f"{fields[current]} {line.strip()}".strip()
                 else:  # the heading's tag going on in the next line
@@ -319,80 +441,43 @@ class _Reader:
         fields = {key: " ".join(value.split()) for key, value in fields.items()}
         tag = " ".join(tag.split())
         code, where = f"P{number:02d}", f"progettualità n.{number}"
+        self.locate(code, heading)
         name = fields.get("title", "")
         if not name:
-            self.check(where, messages.reading("read_no_title"), line=heading)
+            self.check(where, messages.reading("read_no_title"), line=heading, code=code)
         indicators_text, percentages = fields.get("indicators", ""), fields.get("percentages", "")
+        at = lines.get("percentages") or lines.get("indicators") or heading
+        noted = self.noted_rule(where, code, percentages, at)
+        percentages = noted.split(" [nota ")[0]
         details = ProjectDetails(
             number=number, tag=tag, general_objective=fields.get("general", ""), specific_objective=fields.get("specific", ""),
             activities=fields.get("activities", ""), referent=fields.get("referent", ""),
             other_organisations=fields.get("others", ""), timing=fields.get("timing", ""),
-            indicators_text=indicators_text, percentages_text=percentages,
+            indicators_text=indicators_text, percentages_text=noted,
             classification=tuple(_classification(fields.get("classification", ""))))
-        groups = grouped(segments(percentages), together=False)
-        at = lines.get("percentages") or lines.get("indicators") or heading
+        groups = grouped(segments(" ".join(list_items(percentages)) or percentages), together=False)
         rules = self.rules(where, at)
         indicators: list[Indicator] = []
         if not groups:
             texts = indicator_texts(indicators_text, None)
-            self.check(where, messages.reading("read_no_percentages"), indicators_text, at)
+            self.check(where, messages.reading("read_no_percentages"), indicators_text, at, code)
             for letter, text in zip("abcdefghijklmnopqrstuvwxyz", texts or [name], strict=False):
                 line = ScoringLine(f"{code}.{letter}", text, with_article(phrase(text)))
                 indicators.append(Indicator(f"{code}.{letter}", text, NO_PERCENT_RULE, RuleKind.YES_NO, (line,)))
-            return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
+            return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
         whole = [joined(group) for group in groups]
         texts = indicator_texts(indicators_text, len(groups))
         written = len(indicator_texts(indicators_text, None) or [1])
         if len(texts) != len(groups):
             texts = align(texts, whole)
             self.check(where, messages.reading("read_fewer_texts", written=written, percentages=len(groups)),
-                       f"{indicators_text} | {percentages}", at)
+                       f"{indicators_text} | {percentages}", at, code)
         elif written > len(groups):
             self.check(where, messages.reading("read_more_texts", written=written, percentages=len(groups)),
-                       f"{indicators_text} | {percentages}", at)
+                       f"{indicators_text} | {percentages}", at, code)
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
-        return Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details)
-
-    def members(self, lines: list[str]) -> list[Member]:
-        members = []
-        for line in lines:
-            row = re.match(r"^\s*\d+\s*\t?\s*(.+?)\s*\t?\s*(\d{1,2})[-/ ](\w+)[-/ ](\d{2,4})\b(.*)$", line)
-            if not row:
-                continue
-            name, day, month, year, rest = row.groups()
-            month_number = int(month) if month.isdigit() else SHORT_MONTHS.get(month[:3].casefold())
-            year_number = int(year) + (2000 if len(year) == 2 else 0)
-            marks = [cell.strip() for cell in rest.split("\t")[1:]] + ["", ""]
-            members.append(Member(name.strip(), self.short_name(name.strip()),
-                                  date(year_number, month_number, int(day)), marks[0], marks[1]))
-        stated = re.search(rf"hanno aderito al distretto\D{{0,30}}?({NUMBER})\s+Organizzazioni", self.text, re.IGNORECASE)
-        if stated and number(stated.group(1)) != len(members):
-            key = "read_members_missing" if number(stated.group(1)) > len(members) else "read_members_extra"
-            self.check("aderenti", messages.reading(key, stated=number(stated.group(1)), listed=len(members)), stated.group(0))
-        if not members:
-            self.check("aderenti", messages.reading("read_no_members"))
-        return members
-
-    def short_name(self, name: str) -> str:
-        """The name as the text writes it in running prose, without its legal form: "ASIF Chimelli"."""
-        core = LEGAL_FORM.sub(" ", name).strip()
-        while LEGAL_SUFFIX.search(core):
-            core = LEGAL_SUFFIX.sub("", core)
-        core = " ".join(core.split()).strip(" ,-")
-        if re.fullmatch(r"(?:[A-Z0-9]\.)+[A-Z0-9]\.?", core):  # an acronym with dots: C.S.4. → CS4
-            return core.replace(".", "")
-        core = core.strip(" .")
-        if not core:
-            return ""
-        pattern = r"\b" + r"\s+".join(re.escape(word) for word in core.split()) + r"\b"
-        written = [m.group(0) for m in re.finditer(pattern, self.text, re.IGNORECASE)  # as a name is written
-                   if m.group(0) != m.group(0).upper() and m.group(0)[:1].isupper()]
-        best = max(set(written), key=written.count) if written else title(core) if core.upper() == core else core
-        best = " ".join(best.split())
-        return best if best != name else ""
-
-
+        return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
 
 
 _PROJECT_LABELS = (
@@ -408,13 +493,18 @@ _PROJECT_LABELS = (
     ("classification", r"Classificazione\.?"),
 )
 
+_FIELD_NAMES = {"general": "Obiettivo generale", "specific": "Obiettivo specifico", "title": "Titolo",
+                "activities": "Azioni", "referent": "Organizzazione referente",
+                "others": "Altre organizzazioni coinvolte", "timing": "Tempi", "indicators": "Indicatori di valutazione",
+                "percentages": "Percentuali di valutazione", "classification": "Classificazione"}
+
 _SECTIONS = (
     ("dati", r"DATI DEL DISTRETTO"),
     ("attori", r"ATTORI DEL DISTRETTO"),
     ("canali", r"CANALI SOCIAL"),
     ("azioni", r"AZIONI V\.?A\.?M\.?T\.?"),
     ("progettualita", r"PROGETTUALIT\S*"),
-    ("aderenti", r"ORGANIZZAZIONI ADERENTI.*"),
+    ("aderenti", r"(?:ALLEGATO\s+\w+\s*[-–:.]?\s*)?(?:ELENCO\s+DELLE\s+)?ORGANIZZAZIONI\s+ADERENTI.*"),
 )
 
 
@@ -430,7 +520,6 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
         elif current:
             found[current].append(line)
     return found
-
 
 
 def title_and_rule(line: str) -> tuple[str, str]:
@@ -463,6 +552,19 @@ def label_value(line: str) -> tuple[str, str]:
     return sentence(label.strip()), " ".join(value.split())
 
 
+def _vamt_columns(line: str) -> tuple[int, int, int | None] | None:
+    """The header row of a V.A.M.T. table: the columns of the action, of its rule and of its code (if
+    one), whatever the other columns ("Capofila e attori") and their order."""
+    if "\t" not in line or not re.search(r"\bAZIONE\b", line, re.IGNORECASE):
+        return None
+    cells = line.split("\t")
+    action = next((i for i, cell in enumerate(cells) if re.fullmatch(r"\s*(?:AZION[EI]|TITOLO)(?:\s+V\.?A\.?M\.?T\.?)?\s*",
+                                                                       cell, re.IGNORECASE)), None)
+    rule = next((i for i, cell in enumerate(cells) if re.search(r"REALIZZAZIONE|INDICATOR|PERCENTUAL", cell, re.IGNORECASE)),
+                None)
+    code = next((i for i, cell in enumerate(cells) if re.fullmatch(r"\s*(?:CODICE|COD\.|N\.?|N°|NR\.?)\s*", cell,
+                                                                     re.IGNORECASE)), None)
+    return (action, rule, code) if action is not None and rule is not None and action != rule else None
 
 
 def _classification(text: str) -> list[str]:
@@ -471,8 +573,6 @@ def _classification(text: str) -> list[str]:
     if not starts:
         return [text] if text else []
     return [text[a:b].strip().rstrip(";,").strip() for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
-
-
 
 
 def programme_file_text(imported: Imported, source_name: str) -> str:

@@ -30,6 +30,29 @@ NOMINAL = re.compile(r"\w+(?:zione|zioni|mento|menti|tura|ture|sione|sioni)$", r
 # Numbers written as words in rules ("almeno due verbali").
 NUMBER_WORDS = {"un": 1, "uno": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7,
                 "otto": 8, "nove": 9, "dieci": 10, "dodici": 12}
+# The numbers 1-100 in words, as percentages are written in them: "venti per cento", "venticinque per
+# cento", "cento per cento".
+_UNITS = ("", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove")
+AMOUNT_WORDS = {word: value for value, word in enumerate(
+    ("dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici", "diciassette", "diciotto",
+     "diciannove"), 10)} | {word: value for value, word in enumerate(_UNITS) if word} | {"cento": 100}
+for _tens, _word in zip(range(20, 100, 10), ("venti", "trenta", "quaranta", "cinquanta", "sessanta", "settanta",
+                                              "ottanta", "novanta"), strict=True):
+    AMOUNT_WORDS[_word] = _tens
+    for _unit in range(1, 10):
+        _stem = _word[:-1] if _UNITS[_unit] in ("uno", "otto") else _word  # ventuno, ventotto
+        AMOUNT_WORDS[_stem + _UNITS[_unit]] = _tens + _unit
+        if _unit == 3:
+            AMOUNT_WORDS[_stem + "tré"] = _tens + 3
+AMOUNT_IN_WORDS = "|".join(sorted(AMOUNT_WORDS, key=len, reverse=True))
+
+
+def amount(text: str) -> float:
+    """"12,5" → 12.5; "venticinque" → 25."""
+    folded = text.casefold()
+    return float(AMOUNT_WORDS[folded]) if folded in AMOUNT_WORDS else float(text.replace(",", "."))
+
+
 # A whole number as officials write it: "6" or "1.146" (thousands separated).
 NUMBER = r"\d{1,3}(?:[.\u202f]\d{3})+(?!\d)|\d+"
 
