@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from helpers import (
     action,
     assert_agrees,
@@ -22,7 +23,6 @@ from helpers import (
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
 from xlsync.programme.model import Assessment, RuleKind
 from xlsync.programme.toml_file import load
-from xlsync.scoring.engine import rounded
 from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import write_district
@@ -50,8 +50,13 @@ def edge_cases():
     ], members=("A", "B", "C", "D", "E"))
     capped_rows = [row("1.1.a.1", 3), row("1.1.a.2", 40), row("P01.a"), row("P01.a — verbale", 1)]
     capped_rows += [row("1.2.a", None, org) for org in ("A", "B", "a", "C", "D", "E")]
+    # Each action the mean of 5 of 6 units and a manager's 76,6%: 79,966…%, which rounding each figure
+    # (83,3% and 76,6% → 80,0%) would have made AMMISSIBILE.
+    pushed = programme([action(f"1.{i}", [indicator(f"1.{i}.a", RuleKind.PER_UNIT, [line(f"1.{i}.a", percent=1 / 6)]),
+                                          indicator(f"1.{i}.b", RuleKind.MANUAL)]) for i in (1, 2, 3)])
     return [
-        ("below", just_below, [], {"1.1.a": Assessment(0.7994)}),  # 79,94%: shown and compared as 79,9%
+        ("below", just_below, [], {"1.1.a": Assessment(0.7995)}),  # 79,95%: shown 79,9%, below 80%
+        ("pushed", pushed, [row(f"1.{i}.a", 5) for i in (1, 2, 3)], {f"1.{i}.b": Assessment(0.766) for i in (1, 2, 3)}),
         ("at", programme(three), [], {"1.1.a": Assessment(0.7), "1.2.a": Assessment(0.9), "1.3.a": Assessment(0.8)}),
         ("empty", load(sample_path(SAMPLE_PROGRAMME)), [], {}),
         ("capped", capped, capped_rows, {}),
@@ -84,8 +89,9 @@ def test_edge_cases_give_the_expected_outcome(tmp_path):
     results = {}
     for name, prog, evidence, assessments in edge_cases():
         results[name] = write_district(prog, tmp_path / f"{name}.xlsx", evidence, assessments)
-    assert results["below"].value == 0.799 and not results["below"].eligible
-    assert results["at"].value == 0.8 and results["at"].eligible
+    assert results["below"].value == 0.7995 and not results["below"].eligible
+    assert results["pushed"].value == pytest.approx(0.79966667, abs=1e-8) and not results["pushed"].eligible
+    assert results["at"].value == pytest.approx(0.8, abs=1e-15) and results["at"].eligible
     assert results["empty"].value == 0.0 and not results["empty"].eligible
     capped = results["capped"]
     assert capped.action("1.1").value == 1.0  # 3 × 50% + 40 × 10%, capped
@@ -127,7 +133,7 @@ def test_rows_added_in_libreoffice_update_every_figure(tmp_path):
     assert after.action("6.1").value == 0.5
     changed = {"2.1": 0.5, "4.2": 0.25, "3.3": 0.2, "1.1": -1.0, "6.1": -0.4}
     counted = sum(action.value for action in before.actions if action.counts)
-    assert after.value == rounded((counted + sum(changed.values())) / 19)
+    assert after.value == pytest.approx((counted + sum(changed.values())) / 19, abs=1e-12)
     assert_agrees(computed(edited), after, "edited in LibreOffice")
     # the edited file still reads as an xlsync workbook and recalculates the same once more
     again = recalculate([edited], tmp_path / "again")[0]

@@ -161,7 +161,7 @@ def assert_my_sheet(district: Path) -> None:
     assert book.active.title == "Riepilogo"  # the person's sheet is not selected with xlsync's
     # xlsync's own names and sheets are xlsync's, once
     assert sorted(book.defined_names) == ["AGGREGAZIONE", "ESITO", "MIO_TOTALE", "QUOTA_COFINANZIAMENTO",
-                                                "REALIZZAZIONE_PROGRAMMA", "SOGLIA"]
+                                                "REALIZZAZIONE_ESATTA", "REALIZZAZIONE_PROGRAMMA", "SOGLIA"]
 
 
 def test_a_sheet_a_person_added_survives_merge_sync_and_update_whole(district, tmp_path):

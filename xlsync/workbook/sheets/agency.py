@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from xlsync.programme.model import Evidence
 from xlsync.scoring import formulas
-from xlsync.scoring.engine import area_values, line_code_of
+from xlsync.scoring.engine import area_values, line_code_of, shown
 from xlsync.workbook import layout
 from xlsync.workbook.sheets.common import (
     escape_header,
@@ -75,7 +75,7 @@ class AgencySheets:
         row += 1
         outcome = layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT
         ws.write_string(row, 0, layout.SUMMARY_LABELS[layout.PROGRAMME_REALISATION], f["label"])
-        self.figure(ws, row, 1, f"={layout.PROGRAMME_REALISATION}", result.value, f["big_percent_left"])
+        self.figure(ws, row, 1, f"={layout.PROGRAMME_REALISATION}", shown(result.value), f["big_percent_left"])
         ws.write_string(row + 1, 0, layout.SUMMARY_LABELS[layout.THRESHOLD], f["label"])
         self.figure(ws, row + 1, 1, f"={layout.THRESHOLD}", result.threshold, f["percent_left"])
         ws.write_string(row + 2, 0, "Contributo provinciale", f["label"])
@@ -113,7 +113,7 @@ class AgencySheets:
         for offset, (code, label) in enumerate(zip(values, labels, strict=True), 1):
             ws.write_string(first + offset, 0, label, f["text"])
             ws.set_row(first + offset, row_height([(label, 40)]))
-            self.figure(ws, first + offset, 1, formulas.area_value(f"$A${first + offset + 1}"), values[code],
+            self.figure(ws, first + offset, 1, formulas.area_value(f"$A${first + offset + 1}"), shown(values[code]),
                         f["percent_left"])
             self.figure(ws, first + offset, 2, f"={layout.THRESHOLD}", threshold, f["percent_left"])
         last = first + len(values)
@@ -173,7 +173,7 @@ class AgencySheets:
             ws.write_number(offset, 5, len(rows), f["centred"])  # not right against the dates beside
             ws.write_string(offset, 6, summary, f["text"])
             realisation = f"={sheet_ref(layout.SUMMARY)}!$E${w.summary_row[action.code] + 1}"
-            self.figure(ws, offset, 7, realisation, result.value, f["percent"])
+            self.figure(ws, offset, 7, realisation, shown(result.value), f["percent"])
             ws.write_string(offset, 8, missing, f["text"])
             ws.write_string(offset, 9, notes, f["text"])
             ws.set_row(offset, row_height([(self.area_label(action.area), widths[0]), (action.title, widths[2]),
