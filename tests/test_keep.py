@@ -42,7 +42,7 @@ from xlsync.partners.sync import sync
 from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
-from xlsync.scoring.engine import score
+from xlsync.scoring.engine import score, shown
 from xlsync.workbook import layout
 from xlsync.workbook.keep import KeepRefused, plan
 from xlsync.workbook.keep.formulas import moved, moved_cell, shared_formulas, unshared
@@ -197,7 +197,7 @@ def test_the_persons_formulas_compute_the_new_values_in_libreoffice(district, tm
     (again,) = recalculate([district], tmp_path / "lo")
     rows = len(read_district(district).evidence)
     assert stored_values(again, "Mio", [(0, 1), (0, 2), (1, 0)]) == [
-        rows + 1, pytest.approx(status(district).value * 100), 5]
+        rows + 1, pytest.approx(shown(status(district).value) * 100), 5]
 
 
 @needs_libreoffice
@@ -218,7 +218,7 @@ def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_pa
     # the values LibreOffice shows: forced to compute everything, and as installed (it computes on opening
     # only the formulas with no stored value: the person's lost theirs, computed on the old file's numbers)
     for opened in (recalculate([district], tmp_path / "lo")[0], save_in_libreoffice_as_installed(district, tmp_path / "lo2")):
-        assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
+        assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(shown(status(district).value) * 100)]
 
 
 @needs_libreoffice
