@@ -241,10 +241,16 @@ def test_the_agency_workbook(year, tmp_path):
     assert cover["Evidenze registrate"] == 50
     scheda = list(book["Scheda di autovalutazione"].iter_rows(values_only=True))
     assert scheda[0] == layout.SELF_EVALUATION_HEADERS
-    by_code = {row[1]: row for row in scheda[1:]}
+    by_code = {row[0]: row for row in scheda[1:]}
     assert set(by_code) == {action.code for action in CHANGED_PROG.actions}
-    assert by_code["3.4"][5] == 1 and "Incontro di restituzione dei risultati 2024" in by_code["3.4"][6]
-    assert by_code["6.1"][9] == "6.1.a: " + read_district(year.district_file).assessments["6.1.a"].note
+    assert by_code["3.4"][6] == "12/12 Incontro di restituzione dei risultati 2024 con le sei organizzazioni (ASIF Chimelli)"
+    assert by_code["4.1"][6].endswith("\n… e altre 7")  # the first piece of evidence, and how many more
+    assert by_code["2.2"][3:6] == ("=Riepilogo!$E$16", "2.2.a: 3 di 5 incontri",
+                                   "2.2.a Organizzare incontri con Coordinatore istituzionale e Referente amministrativo: "
+                                   "20% per ogni incontro")
+    assert by_code["1.1"][5] == ("1.1.a 100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti "
+                                 "al Distretto")  # the rule says what the indicator says: once
+    assert by_code["6.1"][7] == "6.1.a: " + read_district(year.district_file).assessments["6.1.a"].note
     with zipfile.ZipFile(output) as package:
         assert sum(name.startswith("xl/charts/chart") for name in package.namelist()) == 2  # areas, and actions
     values = computed(output)  # the cached values: what a reader without a spreadsheet program sees
@@ -262,7 +268,7 @@ def test_the_agency_workbook_and_pdf_as_libreoffice_computes_them(year, tmp_path
     recalculated = recalculate([report.workbook], tmp_path / "ricalcolato")[0]
     assert_agrees(computed(recalculated), year.result, "agency workbook recalculated by LibreOffice")
     book = openpyxl.load_workbook(recalculated, data_only=True)
-    scheda = {row[1]: row[7] for row in book["Scheda di autovalutazione"].iter_rows(min_row=2, values_only=True)}
+    scheda = {row[0]: row[3] for row in book["Scheda di autovalutazione"].iter_rows(min_row=2, values_only=True)}
     assert scheda == {action.code: shown(action.value) for action in year.result.actions}
     cover = {row[0]: row[1] for row in book["Copertina"].iter_rows(values_only=True) if row[0]}
     areas = area_values(year.result)

@@ -97,8 +97,8 @@ ROWS_CHECKED_BELOW = 700  # rows below a partner's table that get the same check
 # that means are taken of.
 EXACT_HEADER = "Realizzazione esatta"
 SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe", EXACT_HEADER)
-SELF_EVALUATION_HEADERS = ("Area", "Codice", "Azione", "Conta", "Indicatori e regole", "Evidenze",
-                           "Sintesi delle evidenze", "Realizzazione", "Cosa manca", "Note del Manager")
+SELF_EVALUATION_HEADERS = ("Codice", "Azione", "Conta", "Realizzazione", "Cosa manca", "Indicatori e regole",
+                           "Evidenze", "Note del Manager")
 # A partner's Riepilogo: its part in each action, what it still misses, what it recorded (column E is
 # the action's realisation as shown in both; linked indicators read the exact one, the last column).
 PARTNER_SUMMARY_HEADERS = ("Il vostro ruolo", "Codice", "Azione", "Cosa manca ancora", "Con le vostre righe",
