@@ -210,3 +210,13 @@ def test_rows_rendered_ahead_are_written_as_the_writer_renders_them(tmp_path):
     write_workbook(WorkbookContent(prog, rows, rendered=swapped), rendered)
     sheet = python_calamine.CalamineWorkbook.from_path(str(rendered)).get_sheet_by_name("Evidenze").to_python()
     assert sheet[1][2] == "resa prima"
+
+
+def test_the_method_sheet_says_how_figures_are_rounded_and_judged(district):
+    _, _, path, _ = district
+    method = " ".join(str(cell) for row in openpyxl.load_workbook(path)["Metodo"].iter_rows(values_only=True)
+                      for cell in row if cell)
+    assert "Nessuna realizzazione è arrotondata prima di fare la media" in method
+    assert "realizzazione esatta è almeno pari alla soglia (80%)" in method
+    assert "arrotondata per difetto" in method and "79,95% si mostra 79,9% (NON AMMISSIBILE)" in method
+    assert "«Realizzazione esatta»" in method and "REALIZZAZIONE_ESATTA" in method
