@@ -164,8 +164,10 @@ class AgencySheets:
                           "\n".join(f"{ind.code}: {w.assessments[ind.code].note}" for ind in action.indicators
                                     if ind.code in w.assessments and w.assessments[ind.code].note)))
         widths = fitted_widths(headers, table)
+        line = PRINTED_LINE
+        if not w.content.print_only:  # on screen, in Calibri: room for the filter's button, Calibri's taller lines
+            widths, line = [width + 2 for width in widths], 12.0
         set_widths(ws, widths)
-        line = PRINTED_LINE if w.content.print_only else 12.0  # Calibri's 9 pt lines, in the workbook
         for offset, (action, cells) in enumerate(zip(actions, table, strict=True), 1):
             for column, value in enumerate(cells):
                 if column == _REALISATION:
