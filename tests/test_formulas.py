@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 
 import pytest
+import python_calamine
+import xlsxwriter
 from helpers import (
     action,
     assert_agrees,
@@ -23,6 +25,8 @@ from helpers import (
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
 from xlsync.programme.model import Assessment, RuleKind
 from xlsync.programme.toml_file import load
+from xlsync.scoring import formulas
+from xlsync.scoring.engine import shown
 from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import write_district
@@ -138,3 +142,25 @@ def test_rows_added_in_libreoffice_update_every_figure(tmp_path):
     # the edited file still reads as an xlsync workbook and recalculates the same once more
     again = recalculate([edited], tmp_path / "again")[0]
     assert_agrees(computed(again), after, "edited, recalculated again")
+
+
+@needs_libreoffice
+def test_libreoffice_shows_every_exact_value_as_the_engine_does(tmp_path):
+    """The shown-figure formula, ROUNDDOWN(x+1E-9;3), recalculated by LibreOffice, against `engine.shown`
+    for a thousand exact values: means of percentages, sixths, sums that floating point puts just below
+    a step, steps themselves and the values just under them."""
+    rng = random.Random(1995)
+    values = [0.7995, 0.8, 0.7 + 0.1, 0.579, (0.7 + 0.9 + 0.8) / 3, 0.7275, 1.0, 0.0, 5 / 6, 2 / 3, 0.9999999999]
+    values += [sum(rng.randrange(0, 10001) / 10000 for _ in range(n)) / n for n in rng.choices(range(1, 20), k=400)]
+    values += [rng.randrange(0, 7) / 6 * rng.randrange(0, 1001) / 1000 for _ in range(300)]
+    values += [step / 1000 - rng.choice([0, 1e-12, 1e-10, 5e-9, 1e-6]) for step in rng.choices(range(1, 1001), k=289)]
+    path = tmp_path / "valori.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet()
+    for index, value in enumerate(values):
+        sheet.write_number(index, 0, value)
+        sheet.write_formula(index, 1, f"={formulas.shown(f'A{index + 1}')}", None, 0)  # a wrong cached value
+    book.close()
+    recalculated = recalculate([path], tmp_path / "lo")[0]
+    cells = python_calamine.CalamineWorkbook.from_path(str(recalculated)).get_sheet_by_index(0).to_python()
+    assert [cells_of_row[1] for cells_of_row in cells] == [shown(value) for value in values]
