@@ -30,7 +30,7 @@ from xlsync.programme.model import (
     ScoringLine,
     Settings,
 )
-from xlsync.scoring.engine import ProgrammeResult
+from xlsync.scoring.engine import ProgrammeResult, shown
 from xlsync.workbook import layout
 
 needs_libreoffice = pytest.mark.skipif(
@@ -128,7 +128,8 @@ def _random_indicator(rng: random.Random, code: str) -> Indicator:
 
 @dataclass(frozen=True)
 class Computed:
-    """The values a workbook holds in its computed cells (cached or recalculated)."""
+    """The values a workbook holds in its computed cells (cached or recalculated): the figures shown
+    (one decimal of a percentage, rounded down) and, from the hidden columns, the exact values."""
 
     programme: float
     outcome: str
@@ -136,6 +137,9 @@ class Computed:
     indicators: dict[str, float]
     units: dict[str, float]
     rows: dict[str, float]  # evidence rows per action
+    exact_programme: float
+    exact_actions: dict[str, float]
+    exact_indicators: dict[str, float]
 
 
 def computed(path: Path) -> Computed:
@@ -143,25 +147,33 @@ def computed(path: Path) -> Computed:
     summary = book.get_sheet_by_name(layout.SUMMARY).to_python(skip_empty_area=False)
     header = next(i for i, cells in enumerate(summary) if cells[:2] == ["Area", "Codice"])
     actions = {cells[1]: cells[4] for cells in summary[header + 1:] if cells[1]}
+    exact_actions = {cells[1]: cells[7] for cells in summary[header + 1:] if cells[1]}
     rows = {cells[1]: cells[6] for cells in summary[header + 1:] if cells[1]}
-    indicators = {cells[0]: cells[8] for cells in book.get_sheet_by_name(layout.INDICATORS).to_python()[1:]}
+    indicator_rows = book.get_sheet_by_name(layout.INDICATORS).to_python()[1:]
+    indicators = {cells[0]: cells[8] for cells in indicator_rows}
+    exact_indicators = {cells[0]: cells[9] for cells in indicator_rows}
     units = {cells[0]: cells[6] for cells in book.get_sheet_by_name(layout.LINES).to_python()[1:] if cells[0]}
-    return Computed(summary[3][2], summary[5][2], actions, indicators, units, rows)
+    return Computed(summary[3][2], summary[5][2], actions, indicators, units, rows, summary[3][7], exact_actions,
+                    exact_indicators)
 
 
 def assert_agrees(values: Computed, result: ProgrammeResult, label: str) -> None:
-    """The same numbers exactly: realisations are rounded at one decimal of a percentage, in the
-    formulas and in the engine alike."""
-    assert values.programme == result.value, label
+    """The same numbers: every figure shown exactly as the engine shows it (one decimal of a percentage,
+    rounded down), every exact value within floating point's error."""
+    assert values.programme == shown(result.value), label
+    assert values.exact_programme == pytest.approx(result.value, abs=1e-12), label
     assert values.outcome == (layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT), label
     assert set(values.actions) == {a.code for a in result.actions}, label
     for action_result in result.actions:
-        assert values.actions[action_result.code] == action_result.value, f"{label}: action {action_result.code}"
-        assert values.rows[action_result.code] == action_result.rows, f"{label}: rows of {action_result.code}"
+        code = action_result.code
+        assert values.actions[code] == shown(action_result.value), f"{label}: action {code}"
+        assert values.exact_actions[code] == pytest.approx(action_result.value, abs=1e-12), f"{label}: action {code}"
+        assert values.rows[code] == action_result.rows, f"{label}: rows of {code}"
         for ind in action_result.indicators:
-            assert values.indicators[ind.code] == ind.value, f"{label}: {ind.code}"
-            for code, units in ind.units:
-                assert values.units[code] == pytest.approx(units, abs=1e-9), f"{label}: line {code}"
+            assert values.indicators[ind.code] == shown(ind.value), f"{label}: {ind.code}"
+            assert values.exact_indicators[ind.code] == pytest.approx(ind.value, abs=1e-12), f"{label}: {ind.code}"
+            for line_code, units in ind.units:
+                assert values.units[line_code] == pytest.approx(units, abs=1e-9), f"{label}: line {line_code}"
 
 
 def recalculate(paths: list[Path], out_dir: Path) -> list[Path]:

@@ -77,7 +77,8 @@ def test_partner_workbook_layout(distributed):
                                    "(Evidenze!$C$2:$C$1001<>\"\")+(Evidenze!$D$2:$D$1001<>\"\")+"
                                    "(Evidenze!$F$2:$F$1001<>\"\")+(Evidenze!$G$2:$G$1001<>\"\")+"
                                    "(Evidenze!$H$2:$H$1001<>\"\"))>0))-SUM(Voci!$H$2:$H$36)")
-    assert [c.value for c in summary[10]][:6] == list(layout.PARTNER_SUMMARY_HEADERS)
+    assert [c.value for c in summary[10]][:7] == list(layout.PARTNER_SUMMARY_HEADERS)
+    assert summary.column_dimensions["G"].hidden  # the exact values, beside the figures shown
     first = [(summary.cell(row, 1).value, summary.cell(row, 2).value) for row in range(11, 16)]
     assert first == [("referente", "1.3"), ("referente", "P08"), ("referente", "P09"), ("referente", "P10"),
                      ("coinvolta", "8.2")]

@@ -464,14 +464,14 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path, wheels):
         assert Path(each["xlsync"]).is_relative_to(carried) and Path(each["xlsync"]).name == "xlsync", each["xlsync"]
     texts = [each.get("text", "").splitlines() for each in returned]
     assert texts[0] == ["Evidenze 2024 - Dial Funghi.xlsx: valido (4 righe)"]
-    # The manager's 90% for 6.1.a was saved before the first command (65,4% without it).
+    # The manager's 90% for 6.1.a was saved before the first command (65,4% without it); shown rounded down.
     assert texts[1][-2:] == [f"Aggiornato {district} (versione precedente in distretto.backup.xlsx).",
-                             "Realizzazione del programma: 70,2% (soglia 80,0%): NON AMMISSIBILE"]
+                             "Realizzazione del programma: 70,1% (soglia 80,0%): NON AMMISSIBILE"]
     assert texts[2][-1] == f"6 file da inviare agli aderenti in {outbox}."
     assert len(list(outbox.glob("Evidenze 2024 - *.xlsx"))) == 6
     # «Stato»: the verdict first, then the tables the dialog shows.
     status = returned[3]["table"]
-    assert status["verdict"] == "Realizzazione del programma: 70,2% (soglia 80,0%): NON AMMISSIBILE"
+    assert status["verdict"] == "Realizzazione del programma: 70,1% (soglia 80,0%): NON AMMISSIBILE"
     assert status["eligible"] is False
     assert status["title"] == "Distretto Family Audit Alta Valsugana — programma di lavoro 2024"
     assert status["actions"]["columns"] == ["Azione", "Realizzazione", "Conta", "Titolo / cosa manca"]
@@ -484,7 +484,7 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path, wheels):
             ("Comunità Alta Valsugana e Bersntol", "4"), ("Soste", "4"), ("Dial Funghi", "2"))]
     assert status["members_note"] == "Tutti gli aderenti hanno inviato evidenze."
     assert texts[4] == [f"Nessuna modifica al programma: {district} è rimasto com'era."]
-    assert texts[5][0] == f"Scritto {agency}: cartella per l'Agenzia, realizzazione 70,2%."
+    assert texts[5][0] == f"Scritto {agency}: cartella per l'Agenzia, realizzazione 70,1%."
     assert agency.exists() and agency.with_suffix(".pdf").exists()
     # The district workbook was closed for the merge and the update, and is open again after each.
     assert [each["open"] for each in done] == [[str(district)]] * 7

@@ -43,7 +43,7 @@ from xlsync.partners.sync import sync
 from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
-from xlsync.scoring.engine import score
+from xlsync.scoring.engine import score, shown
 from xlsync.workbook import layout
 from xlsync.workbook.keep import KeepRefused, plan
 from xlsync.workbook.keep.formulas import moved, moved_cell, shared_formulas, unshared
@@ -162,7 +162,7 @@ def assert_my_sheet(district: Path) -> None:
     assert book.active.title == "Riepilogo"  # the person's sheet is not selected with xlsync's
     # xlsync's own names and sheets are xlsync's, once
     assert sorted(book.defined_names) == ["AGGREGAZIONE", "ESITO", "MIO_TOTALE", "QUOTA_COFINANZIAMENTO",
-                                                "REALIZZAZIONE_PROGRAMMA", "SOGLIA"]
+                                                "REALIZZAZIONE_ESATTA", "REALIZZAZIONE_PROGRAMMA", "SOGLIA"]
 
 
 def test_a_sheet_a_person_added_survives_merge_sync_and_update_whole(district, tmp_path):
@@ -198,7 +198,7 @@ def test_the_persons_formulas_compute_the_new_values_in_libreoffice(district, tm
     (again,) = recalculate([district], tmp_path / "lo")
     rows = len(read_district(district).evidence)
     assert stored_values(again, "Mio", [(0, 1), (0, 2), (1, 0)]) == [
-        rows + 1, pytest.approx(status(district).value * 100), 5]
+        rows + 1, pytest.approx(shown(status(district).value) * 100), 5]
 
 
 @needs_libreoffice
@@ -219,7 +219,7 @@ def test_a_sheet_and_a_row_typed_in_libreoffice_survive_a_merge(district, tmp_pa
     # the values LibreOffice shows: forced to compute everything, and as installed (it computes on opening
     # only the formulas with no stored value: the person's lost theirs, computed on the old file's numbers)
     for opened in (recalculate([district], tmp_path / "lo")[0], save_in_libreoffice_as_installed(district, tmp_path / "lo2")):
-        assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(status(district).value * 100)]
+        assert stored_values(opened, "Mio", [(0, 1), (0, 2)]) == [rows + 1, pytest.approx(shown(status(district).value) * 100)]
 
 
 @needs_libreoffice

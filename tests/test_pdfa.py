@@ -61,6 +61,7 @@ def test_the_pdf_has_what_pdfa_requires(pdf):
     for font in embedded:
         descriptor = font["/FontDescriptor"].get_object()
         assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+    assert reader.metadata.title == "Distretto Family Audit Alta Valsugana — Programma di lavoro 2024"
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Distretto Family Audit Alta Valsugana" in text and "65,4%" in text
 

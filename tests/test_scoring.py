@@ -102,14 +102,49 @@ def test_programme_is_the_mean_of_counted_actions_and_eligibility_uses_the_thres
     not_counted = action("P01", [indicator("P01.a", RuleKind.MANUAL)], counts=False, area="P")
     prog = programme(manual + [not_counted])
     at = score(prog, [], {"1.1.a": 0.7, "1.2.a": 0.9, "1.3.a": 0.8, "P01.a": 0.0})
-    assert at.value == 0.8  # not 0.8000000000000002, the mean in floating point
-    assert at.eligible
-    # the threshold is compared with the number every application shows, one decimal of a percentage
-    below = score(prog, [], {"1.1.a": 0.7994, "1.2.a": 0.7994, "1.3.a": 0.7994})
-    assert below.value == 0.799 and format_percent(below.value) == "79,9%" and not below.eligible
-    at_half = score(prog, [], {"1.1.a": 0.7995, "1.2.a": 0.7995, "1.3.a": 0.7995})
-    assert at_half.value == 0.8 and format_percent(at_half.value) == "80,0%" and at_half.eligible
+    assert at.value == pytest.approx(0.8)  # 0.8000000000000002, the mean in floating point: 80%
+    assert format_percent(at.value) == "80,0%" and at.eligible
     assert score(programme(manual, threshold=0.7), [], {"1.1.a": 0.7, "1.2.a": 0.7, "1.3.a": 0.7}).eligible
+
+
+@pytest.mark.parametrize(("typed", "shown_as", "eligible"), [
+    (0.7995, "79,9%", False),  # 79.95% is below 80%: shown rounded down, never 80,0%
+    (0.79999, "79,9%", False),
+    (0.8, "80,0%", True),  # exactly 80%: eligible
+    (0.7 + 0.1, "80,0%", True),  # 0.7999999999999999 in binary is 80%
+    (0.80049, "80,0%", True),
+])
+def test_eligibility_is_judged_on_the_exact_value_and_the_figure_is_shown_rounded_down(typed, shown_as, eligible):
+    prog = programme([action("1.1", [indicator("1.1.a", RuleKind.MANUAL)])])
+    result = score(prog, [], {"1.1.a": typed})
+    assert result.value == typed
+    assert format_percent(result.value) == shown_as and result.eligible is eligible
+    assert result.as_json()["percent"] == float(shown_as[:-1].replace(",", "."))
+    assert result.as_json()["percent_exact"] == pytest.approx(typed * 100, abs=1e-12)
+
+
+def test_no_figure_is_rounded_before_it_is_averaged():
+    # Three actions at 79,95%, 79,95% and 80,15%: rounding each (80,0% 80,0% 80,2%) would make 80,07%
+    # and AMMISSIBILE; exactly, the programme is 80,0166…% — and at 79,95% each, 79,95%: NON AMMISSIBILE.
+    three = programme([action(f"1.{i}", [indicator(f"1.{i}.a", RuleKind.MANUAL)]) for i in (1, 2, 3)])
+    below = score(three, [], {"1.1.a": 0.7995, "1.2.a": 0.7995, "1.3.a": 0.7995})
+    assert below.value == pytest.approx(0.7995) and format_percent(below.value) == "79,9%" and not below.eligible
+    assert [format_percent(a.value) for a in below.actions] == ["79,9%"] * 3
+    # Each action the mean of 5 of 6 units (83,333…%) and a manager's 76,6%: 79,966…%. Rounded at each
+    # level (83,3% and 76,6% → 79,95% → 80,0%, then the programme 80,0%) it was AMMISSIBILE; it is not.
+    pushed = programme([action(f"1.{i}", [indicator(f"1.{i}.a", RuleKind.PER_UNIT, [line(f"1.{i}.a", percent=1 / 6)]),
+                                          indicator(f"1.{i}.b", RuleKind.MANUAL)]) for i in (1, 2, 3)])
+    result = score(pushed, [row(f"1.{i}.a", 5) for i in (1, 2, 3)], {f"1.{i}.b": 0.766 for i in (1, 2, 3)})
+    assert result.value == pytest.approx((5 / 6 + 0.766) / 2, abs=1e-12)
+    assert [format_percent(a.value) for a in result.actions] == ["79,9%"] * 3
+    assert format_percent(result.value) == "79,9%" and not result.eligible
+    # Held-out programmes at 69.0183% and 75.238% by hand: 69,0% and 75,2%, their exact values kept.
+    held_out = programme([action(f"1.{i}", [indicator(f"1.{i}.a", RuleKind.MANUAL)]) for i in range(1, 7)])
+    assessed = {"1.1.a": 0.5, "1.2.a": 0.6667, "1.3.a": 0.8333, "1.4.a": 0.6, "1.5.a": 0.75, "1.6.a": 0.7911}
+    value = score(held_out, [], assessed).value
+    assert value == pytest.approx(0.6901833, abs=1e-7) and format_percent(value) == "69,0%"
+    assessed = {"1.1.a": 0.75238, "1.2.a": 0.75238}
+    assert format_percent(score(programme(held_out.actions[:2]), [], assessed).value) == "75,2%"
 
 
 def test_codes_match_like_the_formulas_do():
@@ -143,12 +178,12 @@ def test_the_bundled_sample_is_near_but_above_the_threshold():
     evidence = read_evidence_csv(sample_path(SAMPLE_EVIDENCE))
     result = score(prog, evidence, {c: a.value for c, a in read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), prog).items()})
     assert format_percent(result.value) == "82,1%"
-    assert result.value == 0.821  # 1560 / 19 = 82.105…%, at one decimal
+    assert result.value == pytest.approx(15.6 / 19, abs=1e-12)  # 82.105…%, exactly
     assert result.eligible
-    expected = {"1.1": 1, "1.2": 1, "1.3": 1, "1.4": 0.833, "2.1": 0.5, "2.2": 0.6, "3.1": 0.7, "3.2": 1, "3.3": 0.8,
-                "4.1": 0.85, "4.2": 0.75, "4.3": 1, "4.4": 1, "5.1": 0.667, "6.1": 0.9, "7.1": 1, "8.1": 0.833,
-                "8.2": 0.5, "8.3": 0.667}
-    assert {a.code: a.value for a in result.actions if a.counts} == expected
+    expected = {"1.1": 1, "1.2": 1, "1.3": 1, "1.4": 5 / 6, "2.1": 0.5, "2.2": 0.6, "3.1": 0.7, "3.2": 1, "3.3": 0.8,
+                "4.1": 0.85, "4.2": 0.75, "4.3": 1, "4.4": 1, "5.1": 2 / 3, "6.1": 0.9, "7.1": 1, "8.1": 5 / 6,
+                "8.2": 0.5, "8.3": 2 / 3}
+    assert {a.code: a.value for a in result.actions if a.counts} == pytest.approx(expected, abs=1e-12)
     kinds = {ind.kind for ind in prog.indicators}
     assert kinds == set(RuleKind)  # the sample exercises every rule kind
 
@@ -156,9 +191,11 @@ def test_the_bundled_sample_is_near_but_above_the_threshold():
 def test_json_shape():
     prog = one(RuleKind.AT_LEAST, [line("1.1.a", unit="verbali", required=2)])
     assert score(prog, [row("1.1.a")]).as_json() == {
-        "district": "Distretto di prova", "year": 2024, "percent": 0.0, "threshold": 80.0, "eligible": False,
-        "actions": [{"code": "1.1", "title": "Azione 1.1", "percent": 0.0, "counts": True,
-                     "indicators": [{"code": "1.1.a", "percent": 0.0, "missing": "1 di 2 verbali"}]}],
+        "district": "Distretto di prova", "year": 2024, "percent": 0.0, "percent_exact": 0.0, "threshold": 80.0,
+        "eligible": False,
+        "actions": [{"code": "1.1", "title": "Azione 1.1", "percent": 0.0, "percent_exact": 0.0, "counts": True,
+                     "indicators": [{"code": "1.1.a", "percent": 0.0, "percent_exact": 0.0,
+                                     "missing": "1 di 2 verbali"}]}],
     }
 
 

@@ -14,6 +14,7 @@ from helpers import action, indicator, line, programme, row
 from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, sample_path
 from xlsync.programme.model import Assessment, Evidence, RuleKind
 from xlsync.programme.toml_file import fingerprint, load
+from xlsync.scoring.engine import shown
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_assessments_csv, read_district, read_evidence_csv
 from xlsync.workbook.rows import Cells, render_row
@@ -92,12 +93,19 @@ def test_summary_names_threshold_outcome_and_chart(district):
     names = {name: book.defined_names[name].attr_text for name in book.defined_names}
     assert names == {
         "REALIZZAZIONE_PROGRAMMA": "Riepilogo!$C$4", "SOGLIA": "Riepilogo!$C$5", "ESITO": "Riepilogo!$C$6",
-        "AGGREGAZIONE": "Riepilogo!$C$7", "QUOTA_COFINANZIAMENTO": "Riepilogo!$C$8"}
+        "AGGREGAZIONE": "Riepilogo!$C$7", "QUOTA_COFINANZIAMENTO": "Riepilogo!$C$8",
+        "REALIZZAZIONE_ESATTA": "Riepilogo!$H$4"}
     sheet = book["Riepilogo"]
-    assert sheet["C4"].value == '=ROUND(AVERAGEIFS(Riepilogo[Realizzazione],Riepilogo[Conta],"Sì"),3)'
+    # the exact mean of the exact values, in the hidden column; the figure shown rounded down beside it
+    assert sheet["H4"].value == '=AVERAGEIFS(Riepilogo[Realizzazione esatta],Riepilogo[Conta],"Sì")'
+    assert sheet["C4"].value == "=ROUNDDOWN(REALIZZAZIONE_ESATTA+1E-9,3)"
+    assert sheet["E11"].value == "=ROUNDDOWN($H11+1E-9,3)"
+    assert sheet["C6"].value == '=IF(REALIZZAZIONE_ESATTA+1E-9>=SOGLIA,"AMMISSIBILE","NON AMMISSIBILE")'
+    assert sheet.column_dimensions["H"].hidden
     assert sheet["C4"].number_format == "0.0%" and sheet["C5"].value == 0.8
-    assert [c.value for c in sheet[10][:7]] == ["Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe"]
-    assert sheet.tables["Riepilogo"].ref == f"A10:G{10 + len(result.actions)}"
+    assert [c.value for c in sheet[10][:8]] == ["Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe",
+                                                "Realizzazione esatta"]
+    assert sheet.tables["Riepilogo"].ref == f"A10:H{10 + len(result.actions)}"
     assert len(sheet._charts) == 1
     assert len(sheet.conditional_formatting) >= 2
 
@@ -105,11 +113,14 @@ def test_summary_names_threshold_outcome_and_chart(district):
 def test_cached_values_are_there_for_programs_that_only_read_values(district):
     _, _, path, result = district
     book = openpyxl.load_workbook(path, data_only=True)
-    assert book["Riepilogo"]["C4"].value == pytest.approx(result.value)
+    assert book["Riepilogo"]["C4"].value == shown(result.value)
+    assert book["Riepilogo"]["H4"].value == pytest.approx(result.value, abs=1e-12)
     assert book["Riepilogo"]["C6"].value == "AMMISSIBILE"
     frame = pd.read_excel(path, sheet_name="Riepilogo", header=9, engine="calamine")
     values = dict(zip(frame["Codice"], frame["Realizzazione"], strict=True))
-    assert values == {a.code: pytest.approx(a.value) for a in result.actions}
+    assert values == {a.code: shown(a.value) for a in result.actions}
+    exact = dict(zip(frame["Codice"], frame["Realizzazione esatta"], strict=True))
+    assert exact == {a.code: pytest.approx(a.value, abs=1e-12) for a in result.actions}
 
 
 def test_metadata_and_embedded_programme(district):
@@ -199,3 +210,13 @@ def test_rows_rendered_ahead_are_written_as_the_writer_renders_them(tmp_path):
     write_workbook(WorkbookContent(prog, rows, rendered=swapped), rendered)
     sheet = python_calamine.CalamineWorkbook.from_path(str(rendered)).get_sheet_by_name("Evidenze").to_python()
     assert sheet[1][2] == "resa prima"
+
+
+def test_the_method_sheet_says_how_figures_are_rounded_and_judged(district):
+    _, _, path, _ = district
+    method = " ".join(str(cell) for row in openpyxl.load_workbook(path)["Metodo"].iter_rows(values_only=True)
+                      for cell in row if cell)
+    assert "Nessuna realizzazione è arrotondata prima di fare la media" in method
+    assert "realizzazione esatta è almeno pari alla soglia (80%)" in method
+    assert "arrotondata per difetto" in method and "79,95% si mostra 79,9% (NON AMMISSIBILE)" in method
+    assert "«Realizzazione esatta»" in method and "REALIZZAZIONE_ESATTA" in method

@@ -40,7 +40,7 @@ from xlsync.programme.changes import programme_changes
 from xlsync.programme.model import Evidence, Reject
 from xlsync.programme.toml_file import fingerprint, load
 from xlsync.report import render_sync
-from xlsync.scoring.engine import area_values, format_percent, rounded
+from xlsync.scoring.engine import area_values, format_percent, shown
 from xlsync.workbook import layout, safety
 from xlsync.workbook.reader import read_assessments_csv, read_district, read_workbook
 from xlsync.workbook.status import status
@@ -82,7 +82,8 @@ def test_the_year_of_the_sample(year):
         "P06: azione tolta: CONVENZIONI"]
     assert [row.code for row in year.change.moved_to_rejects] == ["P06.a"]
     # the new action has no evidence yet, 4.2 needs five press releases instead of four, P06 is gone
-    assert (percent(year.change.result), year.change.result.eligible) == ("77,3%", False)
+    assert (percent(year.change.result), year.change.result.eligible) == ("77,2%", False)  # 77.25%: rounded down
+    assert year.change.result.value == pytest.approx(0.7725, abs=1e-12)
     assert year.change.result.action("3.4").value == 0.0
     assert year.change.result.action("4.2").value == pytest.approx(3 * 0.2)
     # the refresh merges nothing and writes each member's file again
@@ -92,7 +93,7 @@ def test_the_year_of_the_sample(year):
     asif = next(f for f in year.after_change.merge.files if f.partner == "ASIF Chimelli")
     assert (asif.status, asif.counts.read, asif.counts.added, asif.counts.unchanged) == ("merged", 22, 1, 21)
     assert year.after_change.merge.result.action("3.4").value == 1.0
-    assert (percent(year.result), year.result.eligible) == ("82,3%", True)
+    assert (percent(year.result), year.result.eligible) == ("82,2%", True)
     current = read_district(year.district_file)
     assert fingerprint(current.programme) == fingerprint(CHANGED_PROG)
     assert year.result == status(year.district_file)
@@ -231,7 +232,7 @@ def test_the_manager_changes_the_programme_in_the_workbook(merged, tmp_path):
     assert seen.threshold == 0.85 and seen.action("4.2").value == pytest.approx(0.6)
     counted = sum(action.counts for action in PROGRAMME.actions)
     actions = sum(action.value for action in before.actions if action.counts)
-    assert seen.value == rounded((actions - 0.15) / counted) and not seen.eligible
+    assert seen.value == pytest.approx((actions - 0.15) / counted, abs=1e-12) and not seen.eligible
     assert_agrees(computed(edited), seen, "edited programme numbers, as LibreOffice computed them")
     report = update(edited)
     assert [str(change) for change in report.changes] == ["soglia: 80% → 85%", "4.2.a: percentuale: 25% → 20%"]
@@ -259,10 +260,16 @@ def test_the_agency_workbook(year, tmp_path):
     assert cover["Evidenze registrate"] == 50
     scheda = list(book["Scheda di autovalutazione"].iter_rows(values_only=True))
     assert scheda[0] == layout.SELF_EVALUATION_HEADERS
-    by_code = {row[1]: row for row in scheda[1:]}
+    by_code = {row[0]: row for row in scheda[1:]}
     assert set(by_code) == {action.code for action in CHANGED_PROG.actions}
-    assert by_code["3.4"][5] == 1 and "Incontro di restituzione dei risultati 2024" in by_code["3.4"][6]
-    assert by_code["6.1"][9] == "6.1.a: " + read_district(year.district_file).assessments["6.1.a"].note
+    assert by_code["3.4"][6] == "12/12 Incontro di restituzione dei risultati 2024 con le sei organizzazioni (ASIF Chimelli)"
+    assert by_code["4.1"][6].endswith("\n… e altre 7")  # the first piece of evidence, and how many more
+    assert by_code["2.2"][3:6] == ("=Riepilogo!$E$16", "2.2.a: 3 di 5 incontri",
+                                   "2.2.a Organizzare incontri con Coordinatore istituzionale e Referente amministrativo: "
+                                   "20% per ogni incontro")
+    assert by_code["1.1"][5] == ("1.1.a 100% restituzione di almeno 2 verbali degli incontri realizzati tra gli aderenti "
+                                 "al Distretto")  # the rule says what the indicator says: once
+    assert by_code["6.1"][7] == "6.1.a: " + read_district(year.district_file).assessments["6.1.a"].note
     with zipfile.ZipFile(output) as package:
         assert sum(name.startswith("xl/charts/chart") for name in package.namelist()) == 2  # areas, and actions
     values = computed(output)  # the cached values: what a reader without a spreadsheet program sees
@@ -280,13 +287,13 @@ def test_the_agency_workbook_and_pdf_as_libreoffice_computes_them(year, tmp_path
     recalculated = recalculate([report.workbook], tmp_path / "ricalcolato")[0]
     assert_agrees(computed(recalculated), year.result, "agency workbook recalculated by LibreOffice")
     book = openpyxl.load_workbook(recalculated, data_only=True)
-    scheda = {row[1]: row[7] for row in book["Scheda di autovalutazione"].iter_rows(min_row=2, values_only=True)}
-    assert scheda == pytest.approx({action.code: action.value for action in year.result.actions}, abs=1e-9)
+    scheda = {row[0]: row[3] for row in book["Scheda di autovalutazione"].iter_rows(min_row=2, values_only=True)}
+    assert scheda == {action.code: shown(action.value) for action in year.result.actions}
     cover = {row[0]: row[1] for row in book["Copertina"].iter_rows(values_only=True) if row[0]}
     areas = area_values(year.result)
     for code, value in areas.items():
         label = next(label for label in cover if str(label).startswith(f"{code}. ") or label == code)
-        assert cover[label] == pytest.approx(value, abs=1e-9), code
+        assert cover[label] == shown(value), code
 
 
 def test_pdf_without_libreoffice_says_what_to_do(year, tmp_path, monkeypatch):
@@ -348,17 +355,20 @@ def test_rollup_of_districts(year, tmp_path):
     output = tmp_path / "panoramica.xlsx"
     lines = rollup([year.district_file, second], output).lines
     assert [(line.district, percent(line.result), line.evidence_rows, line.partners_sent) for line in lines] == [
-        ("Distretto Family Audit Alta Valsugana", "82,3%", 50, 6), ("Distretto famiglia Valle di Cembra", "0,0%", 0, 0)]
+        ("Distretto Family Audit Alta Valsugana", "82,2%", 50, 6), ("Distretto famiglia Valle di Cembra", "0,0%", 0, 0)]
     book = openpyxl.load_workbook(output)
     rows = list(book["Distretti"].iter_rows(min_row=4, values_only=True))
     assert [(row[0], row[2], row[4]) for row in rows] == [
-        ("Distretto Family Audit Alta Valsugana", pytest.approx(year.result.value), "AMMISSIBILE"),
+        ("Distretto Family Audit Alta Valsugana", shown(year.result.value), "AMMISSIBILE"),
         ("Distretto famiglia Valle di Cembra", 0.0, "NON AMMISSIBILE")]
     areas = list(book["Aree"].iter_rows(min_row=3, values_only=True))
-    assert areas[1][2:] == pytest.approx(tuple(area_values(year.result).values()))
+    assert areas[1][2:] == tuple(shown(value) for value in area_values(year.result).values())
+    exact = {row[0]: row[11] for row in rows}
+    assert exact["Distretto Family Audit Alta Valsugana"] == pytest.approx(year.result.value, abs=1e-12)
     result = CliRunner().invoke(cli, ["rollup", str(year.district_file), str(second), "-o", str(output), "--force",
                                       "--json"])
-    assert json.loads(result.output)["districts"][0]["percent"] == pytest.approx(year.result.value * 100)
+    figures = json.loads(result.output)["districts"][0]
+    assert (figures["percent"], figures["percent_exact"]) == (82.2, pytest.approx(year.result.value * 100))
 
 
 def test_a_programme_number_that_cannot_be_is_reported_and_left_out(merged, tmp_path):
@@ -384,7 +394,7 @@ def test_rollup_reads_agency_workbooks_and_keeps_the_latest_of_a_district(year, 
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         f"Non considerato {first.workbook}: dello stesso distretto e anno di {again.workbook}, scritto dopo.",
-        "Distretto Family Audit Alta Valsugana 2024: 82,3% (AMMISSIBILE), 50 evidenze, 8 invii",
+        "Distretto Family Audit Alta Valsugana 2024: 82,2% (AMMISSIBILE), 50 evidenze, 8 invii",
         f"Scritto {tmp_path / 'panoramica.xlsx'}."]
 
 
@@ -407,13 +417,13 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
 @needs_libreoffice
 def test_the_numbers_libreoffice_shows_are_the_ones_xlsync_prints(year, tmp_path):
     """Every sheet as LibreOffice displays it (Italian locale, after recalculating), against
-    `xlsync status`: the same text, rounding included (82,25% shows as 82,3% everywhere)."""
+    `xlsync status`: the same text, rounding included (82,25% shows as 82,2% everywhere: rounded down)."""
     shown_as = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"  # -1: every sheet
     libreoffice.run_conversion([year.district_file], shown_as, tmp_path, timeout=300)
     summary = list(csv.reader((tmp_path / f"{year.district_file.stem}-Riepilogo.csv").open(encoding="utf-8")))
     assert summary[3][:3] == ["Realizzazione del programma", "", format_percent(year.result.value)]
-    assert format_percent(year.result.value) == "82,3%"  # 0.8225: a half, rounded up as spreadsheets do
+    assert format_percent(year.result.value) == "82,2%"  # 0.8225: a half, rounded down as every figure is
     shown = {row[1]: row[4] for row in summary[10:] if len(row) > 4 and row[1]}
     assert shown == {action.code: format_percent(action.value) for action in year.result.actions}
     status_text = CliRunner().invoke(cli, ["status", str(year.district_file)]).output
-    assert "\nRealizzazione del programma: 82,3% (soglia 80,0%): AMMISSIBILE\n" in status_text
+    assert "\nRealizzazione del programma: 82,2% (soglia 80,0%): AMMISSIBILE\n" in status_text

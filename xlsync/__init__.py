@@ -22,15 +22,15 @@ _NAMES = {
     "Assessment": "xlsync.programme.model", "Evidence": "xlsync.programme.model", "Programme": "xlsync.programme.model",
     "RuleKind": "xlsync.programme.model",
     "dump_programme": ("xlsync.programme.toml_file", "dumps"), "load_programme": ("xlsync.programme.toml_file", "load"),
-    "ProgrammeResult": "xlsync.scoring.engine", "score": "xlsync.scoring.engine",
+    "ProgrammeResult": "xlsync.scoring.engine", "format_percent": "xlsync.scoring.engine", "score": "xlsync.scoring.engine",
     "read_district": "xlsync.workbook.reader", "status": "xlsync.workbook.status",
     "write_district": "xlsync.workbook.writer",
 }
 
 __all__ = [
     "Assessment", "District", "Evidence", "Problem", "Programme", "ProgrammeError", "ProgrammeResult", "RuleKind",
-    "WorkbookError", "XlsyncError", "dump_programme", "load_programme", "open_district", "read_district", "score", "status",
-    "write_district",
+    "WorkbookError", "XlsyncError", "dump_programme", "format_percent", "load_programme", "open_district", "read_district",
+    "score", "status", "write_district",
 ]
 
 
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from xlsync.programme.model import Assessment, Evidence, Programme, RuleKind
     from xlsync.programme.toml_file import dumps as dump_programme
     from xlsync.programme.toml_file import load as load_programme
-    from xlsync.scoring.engine import ProgrammeResult, score
+    from xlsync.scoring.engine import ProgrammeResult, format_percent, score
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import status
     from xlsync.workbook.writer import write_district

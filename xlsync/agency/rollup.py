@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from xlsync.partners.rules import REFUSED, STATUS_TEXT
-from xlsync.scoring.engine import ProgrammeResult, area_values, as_percent
+from xlsync.scoring.engine import ProgrammeResult, area_values, as_percent, percents, shown
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.sheets.common import print_wide, row_height, threshold_chart
@@ -33,7 +33,7 @@ class DistrictLine:
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.path), "district": self.district, "year": self.year,
-                "percent": as_percent(self.result.value), "eligible": self.result.eligible, "members": self.members,
+                **percents(self.result.value), "eligible": self.result.eligible, "members": self.members,
                 "partners_sent": self.partners_sent, "evidence_rows": self.evidence_rows,
                 "submissions": self.submissions,
                 "last_update": self.last_update.isoformat() if self.last_update else None,
@@ -92,18 +92,20 @@ def _write(lines: list[DistrictLine], path: str) -> None:
     sheet = book.add_worksheet("Distretti")
     sheet.write_string(0, 0, "Distretti famiglia: realizzazione dei programmi di lavoro", title)
     headers = ("Distretto", "Anno", "Realizzazione", "Soglia", "Esito", "Aderenti", "Aderenti che hanno inviato",
-               "Evidenze", "Invii", "Ultimo aggiornamento", "File")
+               "Evidenze", "Invii", "Ultimo aggiornamento", "File", layout.EXACT_HEADER)
     sheet.add_table(2, 0, 2 + max(len(lines), 1), len(headers) - 1, {
         "name": "Distretti", "style": "Table Style Light 9",
         "columns": [{"header": name, "header_format": header} for name in headers]})
     for column, width in enumerate((42, 7, 14, 9, 18, 9, 14, 10, 7, 18, 40)):
         sheet.set_column(column, column, width)
+    sheet.set_column(11, 11, 14, percent, {"hidden": True})  # the exact value beside the one shown
     for row, line in enumerate(lines, 3):
         result = line.result
         sheet.write_string(row, 0, line.district, wrapped)
         sheet.set_row(row, row_height([(line.district, 42), (line.path.name, 40)]))
         sheet.write_number(row, 1, line.year, text)
-        sheet.write_number(row, 2, result.value, percent)
+        sheet.write_number(row, 2, shown(result.value), percent)
+        sheet.write_number(row, 11, result.value, percent)
         sheet.write_number(row, 3, result.threshold, percent)
         sheet.write_string(row, 4, layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT, text)
         for column, value in enumerate((line.members, line.partners_sent, line.evidence_rows, line.submissions), 5):
@@ -144,7 +146,7 @@ def _write(lines: list[DistrictLine], path: str) -> None:
         compare.write_number(row, 1, line.year, text)
         for column, code in enumerate(areas, 2):
             if code in line.areas:
-                compare.write_number(row, column, line.areas[code][1], percent)
+                compare.write_number(row, column, shown(line.areas[code][1]), percent)
     compare.freeze_panes(3, 1)
     compare.set_row(2, 60)
     print_wide(compare)

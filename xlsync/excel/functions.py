@@ -26,7 +26,7 @@ from typing import Any
 from xlsync.errors import XlsyncError
 from xlsync.programme.model import RuleKind
 from xlsync.programme.published import rule_indicators
-from xlsync.scoring.engine import ProgrammeResult, indicator_value
+from xlsync.scoring.engine import ProgrammeResult, indicator_value, shown
 from xlsync.workbook.reader import read_values
 from xlsync.workbook.status import score_workbook
 
@@ -183,8 +183,9 @@ def _numbers(values: Iterable[Any]) -> list[float] | str:
 
 
 def _fraction(value: float) -> float | None:
-    """A realisation for a cell: never NaN (Excel's #NUM!), without binary noise (0.6, not 0.6000000000000001)."""
-    return round(float(value), 12) if math.isfinite(value) else None
+    """A realisation for a cell, as every figure is shown (one decimal of a percentage, rounded down, so
+    that the cell's 0,0% format shows what the workbook's tables show); never NaN (Excel's #NUM!)."""
+    return shown(float(value)) if math.isfinite(value) else None
 
 
 def _blank(value: Any) -> bool:

@@ -15,7 +15,7 @@ from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence, Programme, Reject, RuleKind
-from xlsync.scoring.engine import ProgrammeResult, line_code_of
+from xlsync.scoring.engine import ProgrammeResult, line_code_of, percents
 from xlsync.workbook import layout, storage
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import WorkbookContent, write_workbook
@@ -38,7 +38,8 @@ class UpdateReport:
         return {"changes": [change.as_json() for change in self.changes],
                 "moved_to_rejects": [{"row_id": row.row_id, "code": row.code} for row in self.moved_to_rejects],
                 "ignored_edits": [str(note) for note in self.ignored_edits], "written": self.written,
-                "percent": self.result.value * 100 if self.result else None, "notes": [str(note) for note in self.notes]}
+                **(percents(self.result.value) if self.result else {"percent": None, "percent_exact": None}),
+                "notes": [str(note) for note in self.notes]}
 
 
 def update(district: str | Path, programme: Programme | None = None, now: dt.datetime | None = None,

@@ -19,12 +19,14 @@ from typing import Any
 from xlsync.programme.model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
 from xlsync.workbook.values import excel_serial
 
-# Every realisation (indicator, action, area, programme) is a fraction rounded to this many
-# decimals, one decimal of a percentage, halves away from zero: in the engine and in the
-# workbook's formulas alike (ROUND(…;3)). What every application shows is then the number itself:
-# a value left at 0.6665 shows as 66,6% in LibreOffice and 66,7% in Excel, and a mean such as
-# 0.7274999999999999 as 72,7% and 72,8%. The threshold is compared with the number shown.
+# Every realisation (indicator, action, area, programme) is computed exactly: nothing is rounded
+# before it is averaged, and eligibility is judged on the programme's exact value. Every figure is
+# *shown* with one rule, on every surface: one decimal of a percentage (DECIMALS of the fraction)
+# rounded down, so a shown figure never claims a level that was not reached (79,95% shows 79,9%).
+# TOLERANCE forgives floating point only: a mean of 70%, 90% and 80% is 0.7999999999999999 in
+# binary, and is 80%. The workbook's formulas apply the same rule: ROUNDDOWN(x+1E-9;3).
 DECIMALS = 3
+TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -74,17 +76,17 @@ class ProgrammeResult:
         return {
             "district": self.district,
             "year": self.year,
-            "percent": as_percent(self.value),
+            **percents(self.value),
             "threshold": as_percent(self.threshold),
             "eligible": self.eligible,
             "actions": [
                 {
                     "code": action.code,
                     "title": action.title,
-                    "percent": as_percent(action.value),
+                    **percents(action.value),
                     "counts": action.counts,
                     "indicators": [
-                        {"code": ind.code, "percent": as_percent(ind.value), "missing": ind.missing}
+                        {"code": ind.code, **percents(ind.value), "missing": ind.missing}
                         for ind in action.indicators
                     ],
                 }
@@ -99,22 +101,30 @@ def area_values(result: ProgrammeResult) -> dict[str, float]:
     for action in result.actions:
         if action.counts:
             values.setdefault(action.area, []).append(action.value)
-    return {area: rounded(sum(found) / len(found)) for area, found in values.items()}
+    return {area: sum(found) / len(found) for area, found in values.items()}
 
 
-def rounded(value: float) -> float:
-    """A realisation as the rules give it: ROUND(value;3) as Excel and LibreOffice compute it (the
-    value's 15 significant digits, then halves away from zero), so 0.7274999999999999 is 0.728."""
-    return float(_as_shown(value, f"1e-{DECIMALS}"))
+def shown(fraction: float) -> float:
+    """The figure a person is shown for an exact realisation: one decimal of a percentage, rounded
+    down (0.79995 → 0.799), past floating point's error (0.7999999999999999 → 0.8). The
+    workbook's ROUNDDOWN(x+1E-9;3)."""
+    scale = 10**DECIMALS
+    return math.floor((fraction + TOLERANCE) * scale) / scale
 
 
 def as_percent(fraction: float) -> float:
-    """A rounded realisation as a percentage for JSON: 0.728 → 72.8 (not 72.80000000000001)."""
-    return round(fraction * 100, max(DECIMALS - 2, 0))
+    """A fraction as a percentage for JSON, as shown: 0.728 → 72.8 (not 72.80000000000001)."""
+    return round(shown(fraction) * 100, max(DECIMALS - 2, 0))
+
+
+def percents(fraction: float) -> dict[str, float]:
+    """A realisation for JSON: the figure shown, and the exact one it comes from."""
+    return {"percent": as_percent(fraction), "percent_exact": round(fraction * 100, 12)}
 
 
 def is_eligible(value: float, threshold: float) -> bool:
-    return rounded(value) >= threshold
+    """Judged on the exact value: 79.95% is below 80%."""
+    return value + TOLERANCE >= threshold
 
 
 def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[str, Any] | None = None) -> ProgrammeResult:
@@ -130,20 +140,20 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
             if programme.settings.aggregation is Aggregation.MINIMUM:
                 value = min(values)
             else:
-                value = rounded(sum(values) / len(values))
+                value = sum(values) / len(values)
             results[action.code] = ActionResult(action.code, action.title, action.area, action.counts, value, indicators)
         return results[action.code]
 
     def indicator_result(ind: Indicator) -> IndicatorResult:
         if ind.kind is RuleKind.LINKED:
             target = action_result(programme.action(ind.linked_to))
-            missing = None if target.value >= 1 else f"dipende da {target.code} ({format_percent(target.value)})"
+            missing = None if shown(target.value) >= 1 else f"dipende da {target.code} ({format_percent(target.value)})"
             return IndicatorResult(ind.code, ind.text, ind.kind, target.value, missing)
         if ind.kind is RuleKind.MANUAL:
             raw = manual.get(ind.code)
-            value = rounded(_clamp(_n(raw)))
+            value = _clamp(_n(raw))
             missing = "valutazione del Manager da inserire" if _is_blank(raw) else (
-                None if value >= 1 else f"manca il {format_percent(1 - value)} (valutato {format_percent(value)})")
+                None if shown(value) >= 1 else f"manca il {format_percent(1 - shown(value))} (valutato {format_percent(value)})")
             return IndicatorResult(ind.code, ind.text, ind.kind, value, missing,
                                    tuple((line.code, quantities.get(line.code, 0.0)) for line in ind.lines),
                                    tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
@@ -159,7 +169,7 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
         action_result(action)
     ordered = tuple(results[action.code] for action in programme.actions)
     counted = [result.value for result in ordered if result.counts]
-    value = rounded(sum(counted) / len(counted))
+    value = sum(counted) / len(counted)
     threshold = programme.settings.threshold
     return ProgrammeResult(
         district=programme.district,
@@ -183,12 +193,12 @@ def indicator_value(ind: Indicator, units: Mapping[str, float]) -> float:
     total = 0.0
     for each in ind.lines:
         total += units[each.code] * each.percent
-    return rounded(_clamp(total))
+    return _clamp(total)
 
 
 def indicator_missing(ind: Indicator, units: Mapping[str, float], value: float) -> str | None:
-    """What the indicator still misses, in Italian; None at 100%."""
-    if value >= 1:
+    """What the indicator still misses, in Italian; None at 100% (as shown)."""
+    if shown(value) >= 1:
         return None
     line = ind.lines[0]
     have = units[line.code]
@@ -200,7 +210,7 @@ def indicator_missing(ind: Indicator, units: Mapping[str, float], value: float) 
         needed = math.ceil(1 / line.percent - 1e-9)
         return f"{format_number(have)} di {needed} {line.unit}".rstrip()
     counted = ", ".join(f"{format_number(units[each.code])} {each.unit}".rstrip() for each in ind.lines)
-    return f"manca il {format_percent(1 - value)} ({counted})"
+    return f"manca il {format_percent(1 - shown(value))} ({counted})"
 
 
 def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str, float], dict[str, set[str]], dict[str, int]]:
@@ -284,8 +294,8 @@ def format_number(value: float) -> str:
 
 
 def format_percent(fraction: float) -> str:
-    """0.8214 → '82,1%' (one decimal, Italian comma), rounded as a spreadsheet shows it: 0.8225 → '82,3%'."""
-    return _as_shown(fraction * 100, "0.1").replace(".", ",") + "%"
+    """0.8219 → '82,1%': the figure `shown`, with an Italian comma."""
+    return f"{shown(fraction) * 100:.{max(DECIMALS - 2, 0)}f}".replace(".", ",") + "%"
 
 
 def _as_shown(value: float, step: str) -> str:

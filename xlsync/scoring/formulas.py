@@ -1,9 +1,10 @@
 """The native formulas that compute V.A.M.T. percentages inside the workbook.
 
 Only functions that Excel 2016 and LibreOffice 7.4 both have (SUMIFS, COUNTIFS, SUMPRODUCT,
-AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. Every realisation is rounded with
-ROUND(…;3), as `engine.py` rounds it in Python; the tests find the very same numbers through a real
-LibreOffice recalculation.
+AVERAGEIFS, SUBSTITUTE…): no UNIQUE, MINIFS or dynamic arrays. Every realisation is computed exactly
+in a hidden column («Realizzazione esatta») and means are taken of those; the column a person reads
+holds `shown`, ROUNDDOWN(x+1E-9;3), as `engine.shown` in Python. The tests find the very same numbers
+through a real LibreOffice recalculation.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ _QUANTITY = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[3].header}]"
 _ORGANISATIONS = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[4].header}]"
 _MEMBER_NAMES = f"{layout.MEMBERS}[{layout.MEMBER_HEADERS[0]}]"
 _MEMBER_SHORT_NAMES = f"{layout.MEMBERS}[{layout.MEMBER_HEADERS[1]}]"
+_EXACT = f"{layout.SUMMARY}[{layout.EXACT_HEADER}]"
+TOLERANCE = "1E-9"  # engine.TOLERANCE, as a formula writes it
 
 
 def line_units(code_cell: str) -> str:
@@ -69,38 +72,43 @@ def indicator_value(indicator: Indicator, line_cells: list[tuple[str, str, str]]
     if kind is RuleKind.LINKED:
         return f"={linked_cell}"
     if kind is RuleKind.MANUAL:
-        return f"=ROUND(MAX(0,MIN(1,N({manual_cell}))),{DECIMALS})"
+        return f"=MAX(0,MIN(1,N({manual_cell})))"
     units, percent, required = line_cells[0]
     if kind is RuleKind.AT_LEAST:
         return f"=IF({units}>={required},1,0)"
     if kind is RuleKind.YES_NO:
         return f"=IF({units}>=1,1,0)"
     total = "+".join(f"{each_units}*{each_percent}" for each_units, each_percent, _ in line_cells)
-    return f"=ROUND(MAX(0,MIN(1,{total})),{DECIMALS})"
+    return f"=MAX(0,MIN(1,{total}))"
+
+
+def shown(exact: str) -> str:
+    """The figure shown for an exact realisation (an expression, without "="), as `engine.shown`."""
+    return f"ROUNDDOWN({exact}+{TOLERANCE},{DECIMALS})"
 
 
 def action_value(indicator_range: str) -> str:
-    """Realisation of an action: its indicators combined as the programme says (mean or minimum)."""
-    return f'=ROUND(IF({layout.AGGREGATION}="minimo",MIN({indicator_range}),AVERAGE({indicator_range})),{DECIMALS})'
+    """Realisation of an action: its indicators' exact values combined as the programme says (mean or minimum)."""
+    return f'=IF({layout.AGGREGATION}="minimo",MIN({indicator_range}),AVERAGE({indicator_range}))'
 
 
 def programme_value() -> str:
-    """The programme's realisation: the mean of the actions that count."""
-    table = layout.SUMMARY
-    return f'=ROUND(AVERAGEIFS({table}[Realizzazione],{table}[Conta],"{layout.YES}"),{DECIMALS})'
+    """The programme's exact realisation: the mean of the exact values of the actions that count."""
+    return f'=AVERAGEIFS({_EXACT},{layout.SUMMARY}[Conta],"{layout.YES}")'
 
 
 def outcome() -> str:
-    return (f'=IF(ROUND({layout.PROGRAMME_REALISATION},{DECIMALS})>={layout.THRESHOLD},'
+    """Eligibility, judged on the exact value (79.95% is below 80%)."""
+    return (f'=IF({layout.PROGRAMME_EXACT}+{TOLERANCE}>={layout.THRESHOLD},'
             f'"{layout.ELIGIBLE_TEXT}","{layout.NOT_ELIGIBLE_TEXT}")')
 
 
 def area_value(label_cell: str) -> str:
-    """The mean realisation of an area's actions that count (blank when none counts)."""
+    """The shown mean realisation of an area's actions that count (blank when none counts)."""
     table = layout.SUMMARY
     exact = f'"="&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({label_cell},"~","~~"),"*","~*"),"?","~?")'
     return (f'=IF(COUNTIFS({table}[Area],{exact},{table}[Conta],"{layout.YES}")=0,"",'
-            f'ROUND(AVERAGEIFS({table}[Realizzazione],{table}[Area],{exact},{table}[Conta],"{layout.YES}"),{DECIMALS}))')
+            f'{shown(f"AVERAGEIFS({_EXACT},{table}[Area],{exact},{table}[Conta],{chr(34)}{layout.YES}{chr(34)})")})')
 
 
 # -- A partner's workbook: only the rows `validate` accepts count -----------------------------------

@@ -35,7 +35,8 @@ REFERENT = "referente"
 INVOLVED = "coinvolta"
 
 # Defined names.
-PROGRAMME_REALISATION = "REALIZZAZIONE_PROGRAMMA"
+PROGRAMME_REALISATION = "REALIZZAZIONE_PROGRAMMA"  # as shown: one decimal of a percentage, rounded down
+PROGRAMME_EXACT = "REALIZZAZIONE_ESATTA"  # the exact value, which eligibility is judged on
 THRESHOLD = "SOGLIA"
 OUTCOME = "ESITO"
 AGGREGATION = "AGGREGAZIONE"
@@ -92,15 +93,18 @@ CHECK_HEADER = "Da completare"
 ROW_PROBLEMS = "DA_COMPLETARE"  # the defined name each row's «Da completare» calls
 ROWS_CHECKED_BELOW = 700  # rows below a partner's table that get the same checks, and count
 
-SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe")
-SELF_EVALUATION_HEADERS = ("Area", "Codice", "Azione", "Conta", "Indicatori e regole", "Evidenze",
-                           "Sintesi delle evidenze", "Realizzazione", "Cosa manca", "Note del Manager")
+# «Realizzazione» is the figure shown (rounded down); «Realizzazione esatta», hidden, the exact value
+# that means are taken of.
+EXACT_HEADER = "Realizzazione esatta"
+SUMMARY_HEADERS = ("Area", "Codice", "Azione", "Conta", "Realizzazione", "Soglia", "Righe", EXACT_HEADER)
+SELF_EVALUATION_HEADERS = ("Codice", "Azione", "Conta", "Realizzazione", "Cosa manca", "Indicatori e regole",
+                           "Evidenze", "Note del Manager")
 # A partner's Riepilogo: its part in each action, what it still misses, what it recorded (column E is
-# the action's realisation in both, which linked indicators read).
+# the action's realisation as shown in both; linked indicators read the exact one, the last column).
 PARTNER_SUMMARY_HEADERS = ("Il vostro ruolo", "Codice", "Azione", "Cosa manca ancora", "Con le vostre righe",
-                           "Righe complete")
+                           "Righe complete", EXACT_HEADER)
 INDICATOR_HEADERS = ("Codice", "Azione", "Indicatore", "Tipo", "Regola", "Collegata a",
-                     "Valutazione manuale", "Nota", "Realizzazione")
+                     "Valutazione manuale", "Nota", "Realizzazione", EXACT_HEADER)
 EVIDENCE_VALIDATED = frozenset({0, 1, 3, 4})  # the columns of the district's Evidenze xlsync validates (0-based)
 CHOICES_COLUMN = "J"  # in Voci, hidden: the dropdown's entries, then the codes alone (both accepted)
 LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate", "Righe")

@@ -158,9 +158,16 @@ def write_text_atomically(path: str | Path, text: str) -> None:
     write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
 
 
-def new_book(path: str) -> xlsxwriter.Workbook:
-    """An XlsxWriter workbook as xlsync writes them: text from partners stays text."""
+# The font of the workbook LibreOffice prints to PDF: one it carries on every system (it installs the
+# DejaVu fonts with itself), so the printed pages are laid out as measured here, never in a stand-in.
+PRINT_FONT = "DejaVu Sans"
+
+
+def new_book(path: str, font: str = "Calibri") -> xlsxwriter.Workbook:
+    """An XlsxWriter workbook as xlsync writes them: text from partners stays text. Its default font
+    (`font`, 11 pt) is also the measure of its columns' widths."""
     return FastWorkbook(path, {
+        "default_format_properties": {"font_name": font, "font_size": 11},
         # Partner text is data, never a formula, a number or a link, whatever it looks like.
         "strings_to_formulas": False,
         "strings_to_numbers": False,
@@ -210,7 +217,8 @@ class WorkbookWriter:
         self.evidence = content.evidence
         self.assessments = content.assessments
         self.agency = content.agency
-        self.book = new_book(path)
+        self.font = PRINT_FONT if content.print_only else "Calibri"
+        self.book = new_book(path, self.font)
         # What the person made in the file this one replaces, and what they put on rows, by the rows'
         # places in this one (`keep.plan`, `keep.place`).
         self.kept, self.placed = kept, placed or {}
@@ -243,6 +251,7 @@ class WorkbookWriter:
         if self.content.print_only:
             cover, evaluation = book.add_worksheet(layout.COVER), book.add_worksheet(layout.SELF_EVALUATION)
             AgencySheets(self).write(cover, evaluation)
+            self._properties("Scheda di autovalutazione per l'Agenzia per la coesione sociale")
             book.close()
             return
         if self.agency:
@@ -278,15 +287,19 @@ class WorkbookWriter:
         subject = "Evidenze e realizzazione del Programma di lavoro"
         if self.partner is not None:
             subject = f"Evidenze di {self.partner.name}"
+        self._properties(subject)
+        book.close()
+
+    def _properties(self, subject: str) -> None:
+        """The file's title and subject: what a file manager, and the PDF LibreOffice makes of it, show."""
         saved = self.content.saved
-        book.set_properties({
+        self.book.set_properties({
             **({"created": saved.astimezone(dt.UTC)} if saved else {}),
             "title": f"{self.programme.district} — Programma di lavoro {self.programme.year}",
             "subject": subject,
             "company": self.programme.lead_organisation,
             "comments": f"Modello xlsync {layout.TEMPLATE_VERSION}",
         })
-        book.close()
 
     def _sheet_class(self, name: str):
         return BulkWorksheet if name == layout.EVIDENCE and self.partner is None else FormulaWorksheet
@@ -294,7 +307,7 @@ class WorkbookWriter:
     # -- formats -----------------------------------------------------------------------------
     def _formats(self) -> dict[str, Any]:
         add = self.book.add_format
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        base = {"font_name": self.font, "font_size": 11, "valign": "top"}
         formats = {
             "text": add({**base, "text_wrap": True}),
             "plain": add(base),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from xlsync.programme.model import Evidence
+from xlsync.programme.model import Evidence, RuleKind
 from xlsync.scoring import formulas
-from xlsync.scoring.engine import area_values, line_code_of
+from xlsync.scoring.engine import area_values, line_code_of, shown
 from xlsync.workbook import layout
 from xlsync.workbook.sheets.common import (
     escape_header,
@@ -17,6 +17,7 @@ from xlsync.workbook.sheets.common import (
     sheet_ref,
     threshold_chart,
 )
+from xlsync.workbook.sheets.fitting import PRINTED_LINE, PRINTED_SIZE, fitted_widths, row_points
 
 if TYPE_CHECKING:
     from xlsync.workbook.writer import WorkbookWriter
@@ -75,7 +76,7 @@ class AgencySheets:
         row += 1
         outcome = layout.ELIGIBLE_TEXT if result.eligible else layout.NOT_ELIGIBLE_TEXT
         ws.write_string(row, 0, layout.SUMMARY_LABELS[layout.PROGRAMME_REALISATION], f["label"])
-        self.figure(ws, row, 1, f"={layout.PROGRAMME_REALISATION}", result.value, f["big_percent_left"])
+        self.figure(ws, row, 1, f"={layout.PROGRAMME_REALISATION}", shown(result.value), f["big_percent_left"])
         ws.write_string(row + 1, 0, layout.SUMMARY_LABELS[layout.THRESHOLD], f["label"])
         self.figure(ws, row + 1, 1, f"={layout.THRESHOLD}", result.threshold, f["percent_left"])
         ws.write_string(row + 2, 0, "Contributo provinciale", f["label"])
@@ -113,7 +114,7 @@ class AgencySheets:
         for offset, (code, label) in enumerate(zip(values, labels, strict=True), 1):
             ws.write_string(first + offset, 0, label, f["text"])
             ws.set_row(first + offset, row_height([(label, 40)]))
-            self.figure(ws, first + offset, 1, formulas.area_value(f"$A${first + offset + 1}"), values[code],
+            self.figure(ws, first + offset, 1, formulas.area_value(f"$A${first + offset + 1}"), shown(values[code]),
                         f["percent_left"])
             self.figure(ws, first + offset, 2, f"={layout.THRESHOLD}", threshold, f["percent_left"])
         last = first + len(values)
@@ -137,18 +138,15 @@ class AgencySheets:
             ws.set_row(row + offset, 32)
 
     def self_evaluation(self, ws) -> None:
+        """One row per action, the figure and what is missing first: a table an official reads in minutes,
+        on A4 landscape at 9 pt, each column as wide as its content needs."""
         w = self.w
-        f = _print_formats(w.book)
+        f = _print_formats(w.book, w.font)
         headers = layout.SELF_EVALUATION_HEADERS
         actions = w.summary_actions
         ws.add_table(0, 0, max(len(actions), 1), len(headers) - 1, {
             "name": "Scheda", "style": "Table Style Light 9",
             "columns": [{"header": header, "header_format": f["header"]} for header in headers]})
-        # Read on paper: 12 pt text in columns narrow enough that fitting A4 landscape's width keeps it
-        # at 9 pt or more, also where LibreOffice has no Calibri and draws a wider font. More pages, the
-        # headers repeated on each.
-        widths = _SELF_EVALUATION_WIDTHS
-        set_widths(ws, widths)
         by_line: dict[str, list[Evidence]] = {}
         keys = {line.code.casefold(): line.code for line in self.programme.lines}
         for row in w.evidence:
@@ -156,52 +154,60 @@ class AgencySheets:
             if code:
                 by_line.setdefault(code, []).append(row)
         results = {action.code: action for action in self.result.actions}
-        for offset, action in enumerate(actions, 1):
+        table = []
+        for action in actions:
             result = results[action.code]
-            rules = "\n".join(f"{ind.code} {ind.text}" + (f" — {ind.rule}" if ind.rule else "")
-                              for ind in action.indicators)
             rows = [row for ind in action.indicators for line in ind.lines for row in by_line.get(line.code, [])]
-            missing = "\n".join(f"{ind.code}: {ind.missing}" for ind in result.indicators if ind.missing)
-            notes = "\n".join(f"{ind.code}: {w.assessments[ind.code].note}" for ind in action.indicators
-                              if ind.code in w.assessments and w.assessments[ind.code].note)
-            summary = _evidence_summary(rows)
-            ws.write_string(offset, 0, self.area_label(action.area), f["text"])
-            ws.write_string(offset, 1, action.code, f["plain"])
-            ws.write_string(offset, 2, action.title, f["text"])
-            ws.write_string(offset, 3, layout.YES if action.counts else layout.NO, f["plain"])
-            ws.write_string(offset, 4, rules, f["text"])
-            ws.write_number(offset, 5, len(rows), f["centred"])  # not right against the dates beside
-            ws.write_string(offset, 6, summary, f["text"])
-            realisation = f"={sheet_ref(layout.SUMMARY)}!$E${w.summary_row[action.code] + 1}"
-            self.figure(ws, offset, 7, realisation, result.value, f["percent"])
-            ws.write_string(offset, 8, missing, f["text"])
-            ws.write_string(offset, 9, notes, f["text"])
-            ws.set_row(offset, row_height([(self.area_label(action.area), widths[0]), (action.title, widths[2]),
-                                           (rules, widths[4]), (summary, widths[6]), (missing, widths[8]),
-                                           (notes, widths[9])], _PRINT_FONT_SIZE))
-        values = f"H2:H{len(actions) + 1}"
+            table.append((action.code, action.title, layout.YES if action.counts else layout.NO, shown(result.value),
+                          "\n".join(f"{ind.code}: {ind.missing}" for ind in result.indicators if ind.missing),
+                          "\n".join(_rule(ind) for ind in action.indicators), _evidence_summary(rows),
+                          "\n".join(f"{ind.code}: {w.assessments[ind.code].note}" for ind in action.indicators
+                                    if ind.code in w.assessments and w.assessments[ind.code].note)))
+        widths = fitted_widths(headers, table)
+        line = PRINTED_LINE
+        if not w.content.print_only:  # on screen, in Calibri: room for the filter's button, Calibri's taller lines
+            widths, line = [width + 2 for width in widths], 12.0
+        set_widths(ws, widths)
+        for offset, (action, cells) in enumerate(zip(actions, table, strict=True), 1):
+            for column, value in enumerate(cells):
+                if column == _REALISATION:
+                    realisation = f"={sheet_ref(layout.SUMMARY)}!$E${w.summary_row[action.code] + 1}"
+                    self.figure(ws, offset, column, realisation, value, f["percent"])
+                else:
+                    ws.write_string(offset, column, value, f["text"])
+            ws.set_row(offset, row_points(cells, widths, line))
+        ws.set_row(0, row_points(headers, widths, line, bold=True))
+        values = f"D2:D{len(actions) + 1}"
         threshold = self.result.threshold if w.content.print_only else layout.THRESHOLD  # no names when printed
         for criteria, style in (("<", "bad"), (">=", "good")):
             ws.conditional_format(values, {"type": "cell", "criteria": criteria, "value": threshold,
                                            "format": f[style]})
-        ws.freeze_panes(1, 3)
+        ws.freeze_panes(1, 2)
         ws.protect(options={"autofilter": True, "sort": True})
         print_wide(ws)
-        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-        ws.set_row(0, row_height([(header, width) for header, width in zip(headers, widths, strict=True)],
-                                 _PRINT_FONT_SIZE))
+        ws.set_margins(left=0.25, right=0.25, top=0.3, bottom=0.4)
         ws.repeat_rows(0)
         ws.set_footer("&L&8" + escape_header(self.programme.district) + "&C&8Scheda di autovalutazione"
                       "&R&8Pagina &P di &N")
 
 
-_PRINT_FONT_SIZE = 12
-_SELF_EVALUATION_WIDTHS = (12, 6, 17, 6, 22, 9, 24, 13, 12, 11)
+_REALISATION = layout.SELF_EVALUATION_HEADERS.index("Realizzazione")
+def _rule(indicator) -> str:
+    """An indicator as the official checks it: its rule when the rule says what the indicator says, the
+    indicator when the rule is the programme's boilerplate (a linked project, the manager's assessment),
+    both otherwise."""
+    text, rule = indicator.text, indicator.rule
+    said = set(rule.casefold().split())
+    if not rule or indicator.kind in (RuleKind.LINKED, RuleKind.MANUAL) or rule.startswith("Indicatore senza"):
+        return f"{indicator.code} {text}"
+    if sum(word in said for word in text.casefold().split()) >= 0.5 * len(text.split()):
+        return f"{indicator.code} {rule}"
+    return f"{indicator.code} {text}: {rule}"
 
 
-def _print_formats(book) -> dict[str, Any]:
+def _print_formats(book, font: str) -> dict[str, Any]:
     """The self-evaluation's formats: the workbook's, at the size it prints at."""
-    base = {"font_name": "Calibri", "font_size": _PRINT_FONT_SIZE, "valign": "top"}
+    base = {"font_name": font, "font_size": PRINTED_SIZE, "valign": "top"}
     add = book.add_format
     return {
         "text": add({**base, "text_wrap": True}),
@@ -214,13 +220,15 @@ def _print_formats(book) -> dict[str, Any]:
     }
 
 
-def _evidence_summary(rows: list[Evidence], shown: int = 4) -> str:
-    """A few pieces of evidence, dated, with who sent them; and how many more."""
+def _evidence_summary(rows: list[Evidence], listed: int = 1, words: int = 12) -> str:
+    """The first pieces of evidence, dated (the programme's year goes without saying), their description's
+    first words, who sent them; and how many more (the workbook has them all)."""
     lines = []
-    for row in rows[:shown]:
-        date = f"{row.date:%d/%m/%Y} " if isinstance(row.date, dt.date) else ""
+    for row in rows[:listed]:
+        date = f"{row.date:%d/%m} " if isinstance(row.date, dt.date) else ""
         who = f" ({row.partner})" if row.partner else ""
-        lines.append(f"{date}{row.description or row.code}{who}")
-    if len(rows) > shown:
-        lines.append(f"… e altre {len(rows) - shown}")
+        described = str(row.description or row.code).split()
+        lines.append(date + " ".join(described[:words]) + (" …" if len(described) > words else "") + who)
+    if len(rows) > listed:
+        lines.append(f"… e altre {len(rows) - listed}")
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from xlsync.programme.toml_file import format_percent_text
+from xlsync.workbook import layout
 
 EDITABLE_NOTE = ("Il Manager territoriale può modificare qui i numeri del programma (percentuali, richieste, "
                "soglia, aggregazione, «Conta»): le percentuali si ricalcolano subito; con «xlsync update» la "
@@ -69,7 +70,8 @@ def storable(value: Any) -> Any:
 
 def threshold_chart(book, sheet: str, rows: tuple[int, int], columns: tuple[int, int, int], title: str,
                     threshold: float | None):
-    """Columns of realisations against the threshold's dashed line, every value written on its bar
+    """Columns of realisations against the threshold's dashed line, every value written on its bar as
+    the tables show it
     (a 0% bar has no height: its label shows it). `columns`: categories, values, threshold (0-based);
     `threshold` names the line (None: the rows have different ones)."""
     first, last = rows
@@ -81,7 +83,7 @@ def threshold_chart(book, sheet: str, rows: tuple[int, int], columns: tuple[int,
         "values": [sheet, first, values, last, values],
         "fill": {"color": "#2F5597"},
         "gap": 60,
-        "data_labels": {"value": True, "num_format": "0%", "position": "outside_end",
+        "data_labels": {"value": True, "num_format": layout.PERCENT_FORMAT, "position": "outside_end",
                         "font": {"size": 8, "color": "#1F3864", "bold": True}},
     })
     limit = book.add_chart({"type": "line"})

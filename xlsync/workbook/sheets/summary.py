@@ -6,6 +6,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from xlsync.programme.model import Assessment, RuleKind
 from xlsync.scoring import formulas
+from xlsync.scoring.engine import shown
 from xlsync.workbook import layout
 from xlsync.workbook.sheets.common import (
     EDITABLE_NOTE,
@@ -36,7 +37,11 @@ def write_summary(w, ws) -> None:
         ws.merge_range(row, 0, row, 1, labels[name], f["label"])
         ws.set_row(row, row_height([(labels[name], 43)]))
         w.book.define_name(name, f"={sheet_ref(layout.SUMMARY)}!$C${row + 1}")
-    ws.write_formula(3, 2, formulas.programme_value(), f["big_percent"], result.value)
+    # The exact value beside the figure shown, in the hidden column of the exact values.
+    exact_column = _exact_column(w)
+    w.book.define_name(layout.PROGRAMME_EXACT, f"={sheet_ref(layout.SUMMARY)}!${exact_column}$4")
+    ws.write_formula(3, 7, formulas.programme_value(), f["percent"], result.value)
+    ws.write_formula(3, 2, f"={formulas.shown(layout.PROGRAMME_EXACT)}", f["big_percent"], shown(result.value))
     editable = not w.agency
     ws.write_number(4, 2, settings.threshold, f["programme_percent" if editable else "percent"])
     ws.write_formula(5, 2, formulas.outcome(), f["outcome"],
@@ -56,8 +61,7 @@ def write_summary(w, ws) -> None:
         ws.write_string(row, 2, action.title, f["text"])
         ws.write_string(row, 3, layout.YES if action.counts else layout.NO, f["programme" if editable else "plain"])
         ws.set_row(row, row_height([(action.title, 62), (area.name, 30)]))
-        ws.write_formula(row, 4, formulas.action_value(_indicator_span(w, action)), f["percent"],
-                         result.action(action.code).value)
+        _write_action_value(w, ws, row, action, 4)
         ws.write_formula(row, 5, f"={layout.THRESHOLD}", f["percent"], settings.threshold)
         ws.write_formula(row, 6, formulas.total(_line_cells(w, action, "H")), f["plain"],
                          result.action(action.code).rows)
@@ -69,6 +73,7 @@ def write_summary(w, ws) -> None:
                                      "format": f[style]})
     for text, style in ((layout.ELIGIBLE_TEXT, "good"), (layout.NOT_ELIGIBLE_TEXT, "bad")):
         ws.conditional_format("C6", {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": f[style]})
+    ws.set_column(7, 7, 12, None, {"hidden": True})
     _chart(w, ws, last + 2)
     ws.freeze_panes(first, 0)
     ws.protect(options={"autofilter": True, "sort": True})
@@ -77,8 +82,29 @@ def write_summary(w, ws) -> None:
 
 
 def _indicator_span(w, action) -> str:
+    """The exact values of the action's indicators."""
     rows = [w.indicator_row[ind.code] for ind in action.indicators]
-    return f"{sheet_ref(layout.INDICATORS)}!$I${min(rows) + 1}:$I${max(rows) + 1}"
+    return f"{sheet_ref(layout.INDICATORS)}!$J${min(rows) + 1}:$J${max(rows) + 1}"
+
+
+def _exact_column(w) -> str:
+    """The letter of Riepilogo's hidden column of exact values (the table's last)."""
+    headers = layout.SUMMARY_HEADERS if w.partner is None else layout.PARTNER_SUMMARY_HEADERS
+    return chr(ord("A") + len(headers) - 1)
+
+
+def exact_action_cell(w, code: str) -> str:
+    """The cell holding an action's exact realisation (linked indicators read it)."""
+    return f"{sheet_ref(layout.SUMMARY)}!${_exact_column(w)}${w.summary_row[code] + 1}"
+
+
+def _write_action_value(w, ws, row: int, action, column: int) -> None:
+    """An action's exact realisation in the hidden column, and the figure shown in `column`."""
+    value = w.result.action(action.code).value
+    exact = _exact_column(w)
+    ws.write_formula(row, ord(exact) - ord("A"), formulas.action_value(_indicator_span(w, action)), w.formats["percent"],
+                     value)
+    ws.write_formula(row, column, f"={formulas.shown(f'${exact}{row + 1}')}", w.formats["percent"], shown(value))
 
 
 def _line_cells(w, action, column: str) -> list[str]:
@@ -129,9 +155,10 @@ def _write_partner_summary(w, ws) -> None:
                   for ind in action.indicators]
         missing = "; ".join(f"{ind.code}: {ind.missing}" for ind in action_result.indicators if ind.missing)
         ws.write_formula(row, 3, formulas.action_missing(pieces), f["text"], missing)
-        ws.write_formula(row, 4, formulas.action_value(_indicator_span(w, action)), f["percent"], action_result.value)
+        _write_action_value(w, ws, row, action, 4)
         ws.write_formula(row, 5, formulas.total(_line_cells(w, action, "H")), f["plain"], action_result.rows)
         ws.set_row(row, row_height([(action.title, 56), (missing, 46)]))
+    ws.set_column(6, 6, 12, None, {"hidden": True})
     ws.freeze_panes(first, 0)
     ws.protect(options={"autofilter": True, "sort": True})
     print_wide(ws)
@@ -158,6 +185,7 @@ def write_indicators(w, ws) -> None:
     results = {ind.code: ind for action in w.result.actions for ind in action.indicators}
     w.table(ws, 0, len(w.indicator_row), layout.INDICATORS, layout.INDICATOR_HEADERS)
     set_widths(ws, (9, 7, 48, 14, 48, 10, 12, 30, 13))
+    ws.set_column(9, 9, 13, None, {"hidden": True})
     for action in w.actions:
         for ind in action.indicators:
             row = w.indicator_row[ind.code]
@@ -194,11 +222,11 @@ def write_indicators(w, ws) -> None:
                  f"{sheet_ref(layout.LINES)}!$F${w.line_row[line.code] + 1}")
                 for line in ind.lines
             ]
-            linked = None
-            if ind.kind is RuleKind.LINKED:
-                linked = f"{sheet_ref(layout.SUMMARY)}!$E${w.summary_row[ind.linked_to] + 1}"
+            linked = exact_action_cell(w, ind.linked_to) if ind.kind is RuleKind.LINKED else None
             formula = formulas.indicator_value(ind, line_cells, linked, manual_cell)
-            ws.write_formula(row, 8, formula, f["percent"], results[ind.code].value)
+            value = results[ind.code].value
+            ws.write_formula(row, 9, formula, f["percent"], value)
+            ws.write_formula(row, 8, f"={formulas.shown(f'$J{row + 1}')}", f["percent"], shown(value))
             ws.set_row(row, row_height([(ind.text, 48), (ind.rule, 48), (assessment.note, 30)]))
     ws.freeze_panes(1, 1)
     ws.protect(options={"autofilter": True, "sort": True})
