@@ -11,8 +11,10 @@ from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 from xlsync.errors import WorkbookError
 from xlsync.partners import rules
 from xlsync.partners.diff import row_changes
-from xlsync.partners.rules import MergeState, Return, ReturnRow, comparable, match, unique_extra
-from xlsync.programme.model import Evidence, Reject, Submission
+from xlsync.partners.compare import comparable, match, row_digest
+from xlsync.partners.conflicts import settle
+from xlsync.partners.rules import MergeState, Return, ReturnRow, unique_extra
+from xlsync.programme.model import Conflict, Evidence, Reject, Submission
 from xlsync.programme.toml_file import load
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
@@ -26,9 +28,34 @@ def values(text: str, code: str = "3.1.a", notes=None) -> tuple:
 
 
 def a_return(name: str, texts: list, saved: dt.datetime | None = JAN, content_hash: str | None = None) -> Return:
-    rows = tuple(ReturnRow(text if isinstance(text, tuple) else values(text), index + 2, (),
-                           rules.row_id("SOSTE", f"{name}|{index}"), b"") for index, text in enumerate(texts))
+    """A return of Soste; None in `texts` is an empty row of its sheet."""
+    rows = tuple(ReturnRow(row, index + 2, (), rules.row_id("SOSTE", f"{name}|{index}"), b"", row_digest(row))
+                 for index, row in ((index, text if isinstance(text, tuple) else values(text))
+                                    for index, text in enumerate(texts) if text is not None))
     return Return(Path(name), saved, SOSTE, SOSTE.name, True, True, rows, (), (), (), content_hash or name)
+
+
+def merged(texts: list[str], name: str = "v1.xlsx") -> MergeState:
+    """A district where Soste's first return (made from the blank file) is merged."""
+    current = MergeState((), (), (), PROGRAMME.members)
+    assert current.take(a_return(name, texts), NOW).status == "merged"
+    return reread(current)
+
+
+def reread(current: MergeState) -> MergeState:
+    """The district as the next merge reads it."""
+    return MergeState(current.evidence(), current.all_rejects, current.submissions, PROGRAMME.members,
+                      bases=current.bases, conflicts=current.conflicts)
+
+
+def edit(current: MergeState, old: str, new: str | None) -> None:
+    """The manager changes (or, with None, deletes) a row of Soste in Evidenze."""
+    rows = current.merged["Soste"]
+    index = next(i for i, row in enumerate(rows) if row.description == old)
+    if new is None:
+        del rows[index]
+    else:
+        rows[index] = rows[index].but(description=new)
 
 
 def merged_rows(texts: list[str], file: str = "v1.xlsx") -> list[Evidence]:
@@ -71,7 +98,8 @@ def test_true_is_never_1_and_is_what_the_district_stores():
 
 
 def test_a_removed_row_is_kept_in_scarti_with_its_content_and_the_file_that_removed_it():
-    current = state(["A", "B", "C", "D"])
+    current = merged(["A", "B", "C", "D"])
+    ids = {row.description: row.row_id for row in current.merged["Soste"]}
     outcome = current.take_all([a_return("v2.xlsx", ["A", "B", "D", "E"])], NOW)[0]
     assert outcome.status == "merged"
     c = outcome.counts
@@ -79,48 +107,40 @@ def test_a_removed_row_is_kept_in_scarti_with_its_content_and_the_file_that_remo
     assert soste_rows(current) == ["A", "B", "D", "E"]
     [removed] = current.all_rejects
     assert removed == Reject("Soste", "v2.xlsx", JAN, 4, "tolta dall'aderente con il file «v2.xlsx» (era la riga 4 "
-                             "di «v1.xlsx», ID SOSTE-00000002)", values("C"))
+                             f"di «v1.xlsx», ID {ids['C']})", values("C"))
     assert removed.removed_by_a_return
     # kept when the member's later returns replace its other rejects
     current.take_all([a_return("v3.xlsx", ["A", "B", "D", "E", "F"])], NOW)
     assert [reject.file for reject in current.all_rejects] == ["v2.xlsx"]
 
 
-def test_a_return_removing_most_rows_is_held_until_confirmed():
-    current = state(["A", "B", "C", "D"])
-    held = current.take_all([a_return("nuova.xlsx", ["E"])], NOW)[0]
+def test_a_file_with_only_new_rows_is_a_copy_of_the_blank_file_and_only_adds():
+    """Issue 22 changed this rule: such a file used to replace (and was held back)."""
+    current = merged(["A", "B", "C", "D"])
+    outcome = current.take_all([a_return("nuova.xlsx", ["E"])], NOW)[0]
+    assert (outcome.status, outcome.counts.added, outcome.counts.removed) == ("merged", 1, 0)
+    assert soste_rows(current) == ["A", "B", "C", "D", "E"]
+
+
+def test_a_return_keeping_few_rows_of_an_earlier_one_is_held_until_confirmed():
+    current = merged(["A", "B", "C", "D"])
+    held = current.take_all([a_return("nuova.xlsx", ["A"])], NOW)[0]
     assert held.status == "held" and held.needs_attention
-    assert held.reason == ("toglierebbe 4 delle 4 righe di Soste già unite (da «v1.xlsx»): se è voluto, rifare l'unione "
+    assert held.reason == ("toglierebbe 3 delle 4 righe di Soste già unite (da «v1.xlsx»): se è voluto, rifare l'unione "
                            "con --confirm (le righe tolte restano in «Scarti»); altrimenti chiedere a Soste il file "
                            "completo")
     assert (held.counts.read, held.counts.held) == (1, 1) and held.counts.balanced
     assert not current.changed and soste_rows(current) == ["A", "B", "C", "D"]
-    taken = current.take_all([a_return("nuova.xlsx", ["E"])], NOW, confirm=True)[0]
-    assert taken.status == "merged" and taken.counts.removed == 4
-    assert soste_rows(current) == ["E"]
-    assert [reject.values[2] for reject in current.all_rejects] == ["A", "B", "C", "D"]
+    taken = current.take_all([a_return("nuova.xlsx", ["A"])], NOW, confirm=True)[0]
+    assert taken.status == "merged" and taken.counts.removed == 3
+    assert soste_rows(current) == ["A"]
+    assert [reject.values[2] for reject in current.all_rejects] == ["B", "C", "D"]
 
 
 def test_half_of_the_rows_removed_is_not_held():
-    current = state(["A", "B", "C", "D"])
+    current = merged(["A", "B", "C", "D"])
     assert current.take_all([a_return("v2.xlsx", ["A", "B"])], NOW)[0].status == "merged"
-
-
-def test_two_returns_of_a_member_that_do_not_derive_from_each_other_are_a_conflict():
-    current = state()
-    first = a_return("copia di Anna.xlsx", ["A1", "A2", "A3"], saved=JAN)
-    second = a_return("copia di Bruno.xlsx", ["B1", "B2"], saved=JAN + dt.timedelta(hours=1))
-    outcomes = current.take_all([second, first], NOW)
-    assert [(o.file.name, o.status) for o in outcomes] == [("copia di Anna.xlsx", "conflict"),
-                                                           ("copia di Bruno.xlsx", "conflict")]
-    assert outcomes[0].reason.startswith("i file «copia di Anna.xlsx», «copia di Bruno.xlsx» di Soste non derivano "
-                                         "l'uno dall'altro: uno toglierebbe o cambierebbe 3 delle 3 righe "
-                                         "dell'altro; nessuno è unito")
-    assert all(o.counts.held == o.counts.read for o in outcomes)
-    assert not current.changed
-    current.take_all([second, first], NOW, confirm=True)
-    assert soste_rows(current) == ["B1", "B2"]  # the last saved; the other's rows in Scarti
-    assert [(r.values[2], r.file) for r in current.all_rejects] == [(f"A{n}", "copia di Bruno.xlsx") for n in (1, 2, 3)]
+    assert soste_rows(current) == ["A", "B"]
 
 
 def test_a_newer_return_given_with_an_older_one_derives_from_it_and_both_are_taken():
@@ -132,13 +152,11 @@ def test_a_newer_return_given_with_an_older_one_derives_from_it_and_both_are_tak
 
 
 def test_a_clock_in_the_future_or_a_file_without_a_save_date_holds_nothing_back():
-    current = state(["A", "B"], saved=dt.datetime(2030, 1, 1))  # the partner's clock said 2030
+    current = MergeState((), (), (), PROGRAMME.members)
+    current.take(a_return("v1.xlsx", ["A", "B"], saved=dt.datetime(2030, 1, 1)), NOW)  # the partner's clock said 2030
     assert current.take_all([a_return("v2.xlsx", ["A", "B, corretto"])], NOW)[0].status == "merged"
-    current = state(["A", "B"], saved=JAN + dt.timedelta(days=5))
-    assert current.take_all([a_return("v2.xls", ["A", "B, corretto"], saved=None)], NOW)[0].status == "merged"
-    # saved before the last one taken and only adding rows: nothing is lost, nothing held
-    current = state(["A", "B"], saved=JAN + dt.timedelta(days=5))
-    assert current.take_all([a_return("v2.xlsx", ["A", "B", "C"])], NOW)[0].status == "merged"
+    assert current.take_all([a_return("v3.xls", ["A", "B, corretto", "C"], saved=None)], NOW)[0].status == "merged"
+    assert soste_rows(current) == ["A", "B, corretto", "C"]
 
 
 def test_cleared_provenance_columns_are_rebuilt_and_nothing_is_duplicated():
@@ -176,7 +194,7 @@ def test_added_headers_become_valid_unique_table_columns_and_keep_their_values()
 
 
 def test_a_document_name_capitalised_by_autocorrect_is_the_same_row():
-    from xlsync.partners.rules import content_key, field_key
+    from xlsync.partners.compare import content_key, field_key
     typed = ("1.1.a", "2024-03-01", "Verbale", 1, "CS4", "", "verbale-marzo.pdf ", "")
     saved = ("1.1.a", "2024-03-01", "Verbale", 1, "CS4", "", "Verbale-marzo.pdf", "")
     assert content_key(typed) == content_key(saved)
