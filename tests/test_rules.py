@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,92 @@ def test_a_document_name_capitalised_by_autocorrect_is_the_same_row():
     assert content_key(typed) == content_key(saved)
     assert field_key("document", "Verbale-marzo.pdf") == field_key("document", "verbale-marzo.pdf")
     assert field_key("description", "Verbale") != field_key("description", "verbale")  # only the document's name
+
+
+# -- people working on copies, the manager correcting: issue 22's cases ---------------------------
+
+
+def test_two_copies_of_the_blank_file_both_add():
+    current = merged(["Anna 1", "Anna 2", "Anna 3"], "copia di Anna.xlsx")
+    outcome = current.take(a_return("copia di Lucia.xlsx", ["Lucia 1", "Lucia 2", "Lucia 3"]), NOW)
+    c = outcome.counts
+    assert (outcome.status, c.added, c.updated, c.removed, c.conflicts) == ("merged", 3, 0, 0, 0)
+    assert soste_rows(current) == ["Anna 1", "Anna 2", "Anna 3", "Lucia 1", "Lucia 2", "Lucia 3"]
+    assert current.submissions[-1].base == "vuoto"
+
+
+def test_two_copies_of_one_return_changing_different_rows_are_both_applied():
+    current = merged(["A", "B", "C"], "anna.xlsx")
+    marco = current.take(a_return("marco.xlsx", ["A, di Marco", "B", "C"]), NOW)
+    paola = current.take(a_return("paola.xlsx", ["A", "B", "C, di Paola"]), NOW)
+    assert [(o.counts.updated, o.counts.unchanged) for o in (marco, paola)] == [(1, 2), (1, 2)]
+    assert soste_rows(current) == ["A, di Marco", "B", "C, di Paola"]
+    assert [s.base for s in current.submissions] == ["vuoto", "anna.xlsx", "anna.xlsx"]  # each made from Anna's
+
+
+def test_the_managers_correction_survives_a_return_that_left_the_row_as_it_was():
+    current = merged(["Incntro", "B"])
+    edit(current, "Incntro", "Incontro")
+    outcome = current.take(a_return("v2.xlsx", ["Incntro", "B", "C"]), NOW)
+    assert (outcome.counts.added, outcome.counts.updated, outcome.counts.conflicts) == (1, 0, 0)
+    assert soste_rows(current) == ["Incontro", "B", "C"]
+
+
+def test_an_old_copy_arriving_last_undoes_nothing():
+    current = merged(["A", "B", "C"])
+    current.take(a_return("v2.xlsx", ["A", "B, corretto", "C", "D"], saved=JAN + dt.timedelta(days=2)), NOW)
+    old = current.take(a_return("vecchia.xlsx", ["A", "B", "C, cambiata"], saved=JAN + dt.timedelta(days=1)), NOW)
+    assert (old.status, old.counts.updated, old.counts.removed, old.counts.conflicts) == ("merged", 1, 0, 0)
+    assert current.submissions[-1].base == "v1.xlsx"
+    assert soste_rows(current) == ["A", "B, corretto", "C, cambiata", "D"]
+
+
+def test_the_same_cell_changed_two_ways_is_a_conflict_and_the_managers_choice_settles_it():
+    current = merged(["A", "B"])
+    edit(current, "B", "B, dal Manager")
+    outcome = current.take(a_return("v2.xlsx", ["A", "B, dall'aderente"], saved=JAN + dt.timedelta(days=1)), NOW)
+    assert (outcome.status, outcome.counts.conflicts, outcome.counts.updated) == ("merged", 1, 0)
+    assert outcome.needs_attention and outcome.counts.balanced
+    assert soste_rows(current) == ["A", "B, dal Manager"]  # the district's version stays, nothing applied
+    [conflict] = current.conflicts
+    assert (conflict.fields, conflict.district, conflict.version) == (
+        "Descrizione", "Descrizione: B, dal Manager", "Descrizione: B, dall'aderente")
+    assert conflict.district_by == "il Manager territoriale, in «Evidenze»"
+    assert (conflict.file, conflict.source_row, conflict.values) == ("v2.xlsx", 3, values("B, dall'aderente"))
+    # the manager's choices, each in its own copy of the district
+    for choice, shown, aside in (("prendi il file", "B, dall'aderente", "B, dal Manager"),
+                                 ("Tieni il distretto", "B, dal Manager", "B, dall'aderente"),
+                                 ("B, corretto", "B, corretto", "B, dall'aderente")):
+        settled = reread(current)
+        settled.conflicts = [replace(conflict, choice=choice)]
+        assert settle(settled, "distretto.xlsx › Conflitti") == []
+        assert (soste_rows(settled), settled.conflicts) == (["A", shown], [])
+        [reject] = settled.all_rejects
+        assert (reject.values[2], reject.reason.startswith("versione non scelta nel conflitto")) == (aside, True)
+    # the partner's next file, still with its version, changes nothing and adds no second conflict
+    again = current.take(a_return("v3.xlsx", ["A", "B, dall'aderente", "C"], saved=JAN + dt.timedelta(days=2)), NOW)
+    assert (again.counts.added, again.counts.conflicts, len(current.conflicts)) == (1, 0, 1)
+
+
+def test_a_row_the_manager_deleted_stays_deleted_and_a_changed_version_of_it_is_a_conflict():
+    current = merged(["A", "B", "C"])
+    edit(current, "B", None)
+    outcome = current.take(a_return("v2.xlsx", ["A", "B", "C"], saved=JAN + dt.timedelta(days=1)), NOW)
+    assert soste_rows(current) == ["A", "C"] and outcome.counts.added == 0
+    assert [p.key for p in outcome.problems] == ["kept_deleted"]
+    assert outcome.problems[0].text().startswith("v2.xlsx › Evidenze › riga 3: la riga SOSTE-")
+    changed = current.take(a_return("v3.xlsx", ["A", "B, rivista", "C"], saved=JAN + dt.timedelta(days=2)), NOW)
+    assert changed.counts.conflicts == 1 and soste_rows(current) == ["A", "C"]
+    assert (current.conflicts[0].district, current.conflicts[0].version.startswith("Codice: 3.1.a; Data: 04/03/2024; "
+                                                                                   "Descrizione: B, rivista")) == (
+        "(tolta nel distretto)", True)
+
+
+def test_a_row_deleted_by_the_partner_and_changed_by_the_manager_is_a_conflict():
+    current = merged(["A", "B", "C"])
+    edit(current, "B", "B, dal Manager")
+    outcome = current.take(a_return("v2.xlsx", ["A", None, "C"], saved=JAN + dt.timedelta(days=1)), NOW)
+    assert (outcome.counts.removed, outcome.counts.conflicts) == (0, 0)  # a deletion is no row read
+    assert soste_rows(current) == ["A", "B, dal Manager", "C"]
+    assert (current.conflicts[0].version, current.conflicts[0].values) == ("(tolta nel file)", ())
+    assert outcome.needs_attention

@@ -78,7 +78,7 @@ class Counts:
     rejected: int = 0
     removed: int = 0  # rows of an earlier return the partner has since deleted (not part of `read`)
     held: int = 0  # rows of returns held back
-    conflicts: int = 0  # rows the file changed that the district had changed another way (in Conflitti)
+    conflicts: int = 0  # rows of the file the district had changed another way (in Conflitti; of `read`)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
@@ -109,7 +109,8 @@ class FileOutcome:
 
     @property
     def needs_attention(self) -> bool:
-        return self.fresh and (self.status in NEEDS_ATTENTION or self.counts.rejected > 0 or self.counts.conflicts > 0)
+        return self.fresh and (self.status in NEEDS_ATTENTION or self.counts.rejected > 0
+                               or any(problem.key == "conflict_found" for problem in self.problems))
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.file), "partner": self.partner, "status": self.status, "reason": self.reason or None,
@@ -393,21 +394,14 @@ class MergeState:
         return "il Manager territoriale, in «Evidenze»"
 
     def evidence(self) -> list[Evidence]:
-        """The manager's own rows first, as they were; then each partner's rows, file by file (as the
-        district first shows each), each file's in the order of its sheet. Added columns with the same header
-        in another case are one column."""
+        """The manager's own rows first, as they were; then each partner's rows where they were, its new rows
+        after them in the order of their sheet. Added columns with the same header in another case are one
+        column."""
         own = [row if row.row_id else row.but(row_id=_manager_id(row, index, self.taken))
                for index, row in enumerate(self.own)]
         display = {member.display_name: index for index, member in enumerate(self.members)}
         partners = sorted(self.merged, key=lambda name: (display.get(name, len(display)), name))
-        merged = []
-        for name in partners:
-            files: dict[tuple, int] = {}
-            for row in self.merged[name]:
-                files.setdefault((row.source_file, row.received), len(files))
-            merged += sorted(self.merged[name], key=lambda row: (
-                files[row.source_file, row.received],
-                row.source_row if isinstance(row.source_row, (int, float)) else 0))
+        merged = [row for name in partners for row in self.merged[name]]
         return _one_spelling(own + merged)
 
     @property
