@@ -7,15 +7,18 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 from xlsync.errors import WorkbookError
 from xlsync.partners import rules
-from xlsync.partners.diff import row_changes
 from xlsync.partners.compare import comparable, match, row_digest
 from xlsync.partners.conflicts import settle
+from xlsync.partners.diff import row_changes
 from xlsync.partners.rules import MergeState, Return, ReturnRow, unique_extra
-from xlsync.programme.model import Conflict, Evidence, Reject, Submission
+from xlsync.programme.model import Evidence, Reject, Submission
 from xlsync.programme.toml_file import load
 
 PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
@@ -290,3 +293,128 @@ def test_a_row_deleted_by_the_partner_and_changed_by_the_manager_is_a_conflict()
     assert soste_rows(current) == ["A", "B, dal Manager", "C"]
     assert (current.conflicts[0].version, current.conflicts[0].values) == ("(tolta nel file)", ())
     assert outcome.needs_attention
+
+
+# -- the model: people copy, fill, change, delete and send files in any order; the manager edits -------
+
+
+PEOPLE = st.sampled_from(["Anna", "Lucia"])
+
+
+class Collaboration(RuleBasedStateMachine):
+    """Soste's people and the manager, as issue 22 tells them. Every text anyone writes is new, so each
+    change can be followed: none may leave Evidenze, Conflitti and Scarti unless someone who saw it
+    changed or deleted it (a partner in the file they sent, the manager in the district)."""
+
+    def __init__(self):
+        super().__init__()
+        self.district = MergeState((), (), (), PROGRAMME.members)
+        self.files: dict[str, tuple[list[str], set[str]]] = {}  # person → (their file's texts, texts they replaced)
+        self.sent: list[tuple[tuple[str, ...], frozenset[str]]] = []
+        self.written: set[str] = set()  # every text in a file merged, or typed by the manager
+        self.managers: set[str] = set()  # the texts the manager typed
+        self.replaced: set[str] = set()  # texts someone who saw them changed or deleted
+        self.counter = 0
+
+    def new_text(self) -> str:
+        self.counter += 1
+        return f"t{self.counter}"
+
+    @initialize()
+    def everyone_gets_the_blank_file(self):
+        for person in ("Anna", "Lucia"):
+            self.files[person] = ([], set())
+
+    @rule(person=PEOPLE)
+    def start_again_from_the_blank_file(self, person):
+        self.files[person] = ([], set())
+
+    @rule(person=PEOPLE, other=PEOPLE)
+    def copy_a_colleagues_file(self, person, other):
+        texts, replaced = self.files[other]
+        self.files[person] = (list(texts), set(replaced))
+
+    @rule(person=PEOPLE, rows=st.integers(1, 3))
+    def fill_rows(self, person, rows):
+        self.files[person][0].extend(self.new_text() for _ in range(rows))
+
+    @rule(person=PEOPLE, which=st.integers(0, 20), delete=st.booleans(), send=st.booleans())
+    def change_or_delete_a_row(self, person, which, delete, send):
+        texts, replaced = self.files[person]
+        if texts:
+            index = which % len(texts)
+            replaced.add(texts[index])
+            if delete:
+                del texts[index]
+            else:
+                texts[index] = self.new_text()
+        if send:
+            self.send(person, confirm=False)
+
+    @rule(person=PEOPLE, confirm=st.booleans())
+    def send_the_file(self, person, confirm):
+        self.send(person, confirm)
+
+    def send(self, person, confirm):
+        texts, replaced = self.files[person]
+        self.merge(tuple(texts), frozenset(replaced), confirm)
+
+    @rule(which=st.integers(0, 20))
+    def send_an_old_copy_again(self, which):
+        if self.sent:
+            self.merge(*self.sent[which % len(self.sent)], confirm=False)
+
+    def merge(self, texts, replaced, confirm):
+        self.counter += 1
+        name = f"file {self.counter}.xlsx"
+        item = a_return(name, list(texts), JAN + dt.timedelta(hours=self.counter), str(hash(texts)))
+        outcome = self.district.take(item, NOW, confirm)
+        assert outcome.counts.balanced
+        if outcome.status in ("merged", "already_merged"):
+            self.written |= set(texts)
+            self.replaced |= replaced
+            self.sent.append((texts, replaced))
+        self.district = reread(self.district)
+
+    @rule(which=st.integers(0, 50), delete=st.booleans())
+    def the_manager_edits_evidenze(self, which, delete):
+        rows = self.district.merged.get("Soste", [])
+        if rows:
+            old = rows[which % len(rows)].description
+            self.replaced.add(old)
+            new = None if delete else self.new_text()
+            self.written |= {new} - {None}
+            self.managers |= {new} - {None}
+            edit(self.district, old, new)
+
+    @rule(choice=st.sampled_from(["tieni il distretto", "prendi il file", "corretto"]))
+    def the_manager_chooses(self, choice):
+        if self.district.conflicts:
+            conflict = self.district.conflicts[0]
+            there = [row.description for row in self.district.merged["Soste"] if row.row_id == conflict.row_id]
+            if choice == "prendi il file":
+                self.replaced.update(there)  # the manager saw the district's version and chose the file's
+            if choice == "corretto":
+                choice = self.new_text()
+                if conflict.fields == "Descrizione" and there:
+                    self.written.add(choice)
+                    self.managers.add(choice)
+                    self.replaced.update(there)
+            self.district.conflicts[0] = replace(conflict, choice=choice)
+            settle(self.district, "Conflitti")
+            self.district = reread(self.district)
+
+    @invariant()
+    def no_change_is_undone_silently(self):
+        kept = {row.description for row in self.district.evidence()}
+        kept |= {conflict.values[2] for conflict in self.district.conflicts if conflict.values}
+        kept |= {reject.values[2] for reject in self.district.all_rejects}
+        assert self.written - self.replaced <= kept
+        # The manager's corrections stand in Evidenze: no file that did not see them undoes them.
+        assert self.managers - self.replaced <= {row.description for row in self.district.evidence()}
+        ids = [row.row_id for row in self.district.evidence()]
+        assert len(ids) == len(set(ids))
+
+
+TestCollaboration = Collaboration.TestCase
+TestCollaboration.settings = settings(max_examples=300, stateful_step_count=40, deadline=None)

@@ -280,6 +280,8 @@ class MergeState:
                 if reject.dropped_by_a_change or reject.removed_by_a_return
                 or not (base and (reject.file, reject.received) == (base.file, base.received))]
         removed = [_removed_reject(rows[index], item) for index in found.removed]
+        removed += [_removed_reject(rows[there], item, item.rows[index].source_row)
+                    for there, index in found.updates.items() if there not in found.same]
         self.rejects[name] = [*kept, *removed, *(Reject(name, item.path.name, item.saved, row, why, values)
                                                  for row, values, why in item.rejected)]
         status = MERGED_WITH_REJECTS if item.rejected else MERGED
@@ -432,13 +434,18 @@ def already_merged(path: Path, record: Submission) -> FileOutcome:
     return FileOutcome(path, record.partner or None, ALREADY_MERGED, why, counts, fresh=False)
 
 
-def _removed_reject(old: Evidence, item: Return) -> Reject:
-    """A row the member's newer return no longer has, kept in Scarti with all it held."""
+def _removed_reject(old: Evidence, item: Return, replaced_by: int | None = None) -> Reject:
+    """A row the member's newer return no longer has (or has changed: `replaced_by`, its row in the return),
+    kept in Scarti with all it held: no version of a row anyone made is lost."""
     extra = old.added_columns()
     row = int(old.source_row) if isinstance(old.source_row, float) and old.source_row.is_integer() else old.source_row
-    why = (f"{Reject.REMOVED} «{item.path.name}» (era la riga {row} di «{old.source_file}», "
-           f"ID {old.row_id})" + (f"; {extra}" if extra else ""))
-    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old), row_id=str(old.row_id))
+    how = Reject.REMOVED if replaced_by is None else Reject.REPLACED
+    by = "" if replaced_by is None else f", ora la sua riga {replaced_by}"
+    why = (f"{how} «{item.path.name}» (era la riga {row} di «{old.source_file}», "
+           f"ID {old.row_id}{by})" + (f"; {extra}" if extra else ""))
+    # A replaced row stays in Evidenze: what a person put on it stays there.
+    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old),
+                  row_id=str(old.row_id) if replaced_by is None else "")
 
 
 def _one_spelling(rows: list[Evidence]) -> list[Evidence]:

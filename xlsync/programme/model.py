@@ -261,6 +261,7 @@ class Reject:
 
     DROPPED: ClassVar[str] = "la sua voce non esiste più nel programma modificato"
     REMOVED: ClassVar[str] = "tolta dall'aderente con il file"
+    REPLACED: ClassVar[str] = "cambiata dall'aderente con il file"
     NOT_CHOSEN: ClassVar[str] = "versione non scelta nel conflitto"
 
     @property
@@ -271,9 +272,10 @@ class Reject:
 
     @property
     def removed_by_a_return(self) -> bool:
-        """A merged row the member's newer return no longer has: the district's record of it, kept
-        when the member's newer returns replace its other rejects, and never sent back to it."""
-        return self.reason.startswith((self.REMOVED, self.NOT_CHOSEN))
+        """A merged row the member's newer return no longer has, or has changed, or a version the manager did
+        not choose in a conflict: the district's record of it, kept when the member's newer returns replace
+        its other rejects, and never sent back to it."""
+        return self.reason.startswith((self.REMOVED, self.REPLACED, self.NOT_CHOSEN))
 
 
 @dataclass(frozen=True)
