@@ -222,7 +222,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
            as_json: bool) -> None:
     from xlsync.partners.members import member_progress, reminder, write_reminders
-    from xlsync.report import render_members, render_status, to_json
+    from xlsync.report import open_conflicts, render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
@@ -233,11 +233,13 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
     by = deadline.date() if deadline else today + dt.timedelta(days=14)
     letters = {member.name: reminder(current.programme, result, member, by) for member in behind}
     if as_json:
-        click.echo(to_json({**result.as_json(),
+        click.echo(to_json({**result.as_json(), "open_conflicts": len(current.conflicts),
                             "members": [{**member.as_json(), "behind": member in behind} for member in members],
                             **({"reminders": letters} if reminders else {})}))
     else:
         click.echo(render_status(result))
+        if current.conflicts:
+            click.echo(open_conflicts(len(current.conflicts)))
         click.echo("\n" + render_members(members, behind, days, hint=not (reminders or reminders_dir)))
         if reminders:
             click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
