@@ -227,6 +227,15 @@ def test_two_copies_of_one_return_changing_different_rows_are_both_applied():
     assert [s.base for s in current.submissions] == ["vuoto", "anna.xlsx", "anna.xlsx"]  # each made from Anna's
 
 
+def test_a_typo_fixed_in_the_row_added_last_is_a_change_not_a_new_row():
+    current = merged(["A", "B"])
+    current.take(a_return("v2.xlsx", ["A", "B", "Incntro"]), NOW)
+    fixed = current.take(a_return("v3.xlsx", ["A", "B", "Incontro"]), NOW)
+    assert (fixed.counts.updated, fixed.counts.added, current.submissions[-1].base) == (1, 0, "v2.xlsx")
+    assert soste_rows(current) == ["A", "B", "Incontro"]
+    assert [r.values[2] for r in current.all_rejects] == ["Incntro"]  # the earlier version, kept
+
+
 def test_the_managers_correction_survives_a_return_that_left_the_row_as_it_was():
     current = merged(["Incntro", "B"])
     edit(current, "Incntro", "Incontro")
@@ -391,7 +400,7 @@ class Collaboration(RuleBasedStateMachine):
     def the_manager_chooses(self, choice):
         if self.district.conflicts:
             conflict = self.district.conflicts[0]
-            there = [row.description for row in self.district.merged["Soste"] if row.row_id == conflict.row_id]
+            there = [row.description for row in self.district.merged.get("Soste", []) if row.row_id == conflict.row_id]
             if choice == "prendi il file":
                 self.replaced.update(there)  # the manager saw the district's version and chose the file's
             if choice == "corretto":

@@ -65,16 +65,17 @@ def decode(cells: Iterable[str]) -> list[BaseRow]:
 
 def choose(candidates: Iterable[tuple[Any, Sequence[BaseRow]]], keys: Sequence[tuple[str, Any]]):
     """The base a file (its rows as (digest, sheet row)) was most likely made from: the candidate it
-    differs least from by content (rows it lacks plus rows it adds), the blank file (`None`, no rows)
-    unless a candidate that shares rows with the file differs no more. Candidates come newest first;
-    of two that differ as little, the newer. Returns (the base, its rows, and the candidate sharing the
-    most rows with the file, if any, with its rows: when the base is the blank file, the file may also
-    be that one with most of its rows deleted)."""
+    differs least from (rows it adds, changes on the same sheet row or lacks), the blank file (`None`, no
+    rows) unless a candidate that shares rows with the file differs no more. Candidates come newest
+    first; of two that differ as little, the newer (a typo fixed in the row a partner added last is a
+    change of its last return, not a new row of the one before). Returns the base, its rows, and the
+    candidate sharing the most rows with the file, if any, with its rows: when the base is the blank
+    file, the file may also be that one with most of its rows deleted."""
     best, best_rows, best_cost = None, (), len(keys)
     closest, closest_shared = None, 0
     for candidate, rows in candidates:
-        found = match([(row.digest, row.row) for row in rows], keys, by_row=False)
-        cost = (len(keys) - found.unchanged) + len(found.removed)
+        found = match([(row.digest, row.row) for row in rows], keys)
+        cost = len(keys) - found.unchanged + len(found.removed)
         if found.unchanged and (cost < best_cost or (cost == best_cost and best is None)):
             best, best_rows, best_cost = candidate, rows, cost
         if found.unchanged > closest_shared:
