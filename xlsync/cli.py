@@ -310,13 +310,17 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
 
 
 @cli.command(alias="unisci", help=(
-    """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO.
+    """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO: di
+    ogni file, quello che ha cambiato; applica le scelte fatte nel foglio Conflitti.
 
-    Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o saltati.
+    Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o saltati, o una riga
+    è in conflitto.
     """,
-    """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
+    """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook: of each file, what
+    it changed; apply the choices made in the sheet Conflitti.
 
-    Exit code 1 when a file or a row was rejected, held back or skipped in this run.
+    Exit code 1 when a file or a row was rejected, held back or skipped in this run, or a row is in
+    conflict.
     """))
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
 @argument("inputs", ("RITORNI...", "INPUTS..."), nargs=-1, required=True, type=click.Path(path_type=Path))
