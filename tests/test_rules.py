@@ -13,7 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
 from xlsync.errors import WorkbookError
-from xlsync.partners import rules
+from xlsync.partners import rules, threeway
 from xlsync.partners.compare import comparable, match, row_digest
 from xlsync.partners.conflicts import settle
 from xlsync.partners.diff import row_changes
@@ -427,3 +427,13 @@ class Collaboration(RuleBasedStateMachine):
 
 TestCollaboration = Collaboration.TestCase
 TestCollaboration.settings = settings(max_examples=300, stateful_step_count=40, deadline=None)
+
+
+def test_the_bases_kept_in_the_hidden_sheet_read_back_in_cells_of_at_most_30000_characters():
+    rows = [threeway.BaseRow(n + 2, f"{n:012x}", f"SOSTE-{n:08x}") for n in range(2000)]
+    cells = threeway.encode("abcdef0123456789", rows)
+    assert len(cells) == 3 and all(len(cell) <= 30_000 and cell.startswith("abcdef0123456789\n") for cell in cells)
+    assert threeway.decode(threeway.index(cells)["abcdef0123456789"]) == rows
+    spoiled = cells[0].replace("\n2\t", "\nx\t", 1).replace("\n", "\r\n")  # a line spoiled, Windows line ends
+    assert threeway.decode([spoiled]) == rows[1:len(cells[0].split("\n")) - 1]
+    assert threeway.index(threeway.encode("0000000000000000", [])) == {"0000000000000000": ["0000000000000000"]}

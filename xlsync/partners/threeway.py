@@ -49,17 +49,21 @@ def index(cells: Iterable[str]) -> dict[str, list[str]]:
     """The stored cells by the content hash of their return (decoded when a merge needs one)."""
     found: dict[str, list[str]] = {}
     for cell in cells:
-        content_hash, _, _ = cell.partition("\n")
-        found.setdefault(content_hash, []).append(cell)
+        end = cell.find("\n")  # not the cell's rest: a return's rows are thousands of characters
+        found.setdefault(cell if end < 0 else cell[:end], []).append(cell)
     return found
 
 
 def decode(cells: Iterable[str]) -> list[BaseRow]:
+    """The base rows of one return; a line a program or a person spoiled is left out (its row is then merged
+    by content)."""
     rows = []
     for cell in cells:
-        for line in cell.split("\n")[1:]:
-            row, digest, row_id = line.split("\t", 2)
-            rows.append(BaseRow(int(row), digest, row_id))
+        for line in cell.replace("\r\n", "\n").split("\n")[1:]:
+            row, _, rest = line.partition("\t")
+            digest, _, row_id = rest.partition("\t")
+            if row.isdigit() and len(digest) == 12 and row_id:
+                rows.append(BaseRow(int(row), digest, row_id))
     return rows
 
 
