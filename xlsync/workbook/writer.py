@@ -262,7 +262,8 @@ class WorkbookWriter:
         summary.write_lines(self, sheets[layout.LINES])
         if self.partner is None:
             evidence.write_rejects(self, sheets[layout.REJECTS])
-            evidence.write_conflicts(self, sheets[layout.CONFLICTS])
+            if not self.agency:  # open conflicts are the manager's to settle
+                evidence.write_conflicts(self, sheets[layout.CONFLICTS])
             evidence.write_submissions(self, sheets[layout.SUBMISSIONS])
         keep.write_notes(self.placed, sheets)
         ProgrammeSheet(self, sheets[layout.PROGRAMME]).write()
