@@ -310,14 +310,16 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
 
 
 @cli.command(alias="unisci", help=(
-    """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO: di
-    ogni file, quello che ha cambiato; applica le scelte fatte nel foglio Conflitti.
+    """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO.
+
+    Di ogni file unisce quello che ha cambiato; applica le scelte fatte nel foglio Conflitti.
 
     Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o saltati, o una riga
     è in conflitto.
     """,
-    """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook: of each file, what
-    it changed; apply the choices made in the sheet Conflitti.
+    """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
+
+    Of each file, what it changed is merged; the choices made in the sheet Conflitti are applied.
 
     Exit code 1 when a file or a row was rejected, held back or skipped in this run, or a row is in
     conflict.
