@@ -30,10 +30,10 @@ class BaseRow(NamedTuple):
 
 def encode(content_hash: str, rows: Sequence[BaseRow]) -> list[str]:
     """A return's base rows as cells of the hidden sheet: each starts with the return's content hash
-    (a line), then one row a line, «row<TAB>digest<TAB>ID». No cell starts with = + - @, which a
-    program re-saving the workbook would take for a formula."""
-    lines = [f"{row}\t{digest}\t{row_id}" for row, digest, row_id in rows
-             if row_id and "\t" not in row_id and "\n" not in row_id]
+    (a line), then one row a line, «row,digest,ID» (LibreOffice keeps commas and line ends in an .ods, not
+    tabs). No cell starts with = + - @, which a program re-saving the workbook would take for a formula."""
+    lines = [f"{row},{digest},{row_id}" for row, digest, row_id in rows
+             if row_id and "," not in row_id and "\n" not in row_id and "\r" not in row_id]
     chunks, current, size = [], [], 0
     for line in lines:
         if current and size + len(line) + 1 > _CHUNK:
@@ -60,8 +60,8 @@ def decode(cells: Iterable[str]) -> list[BaseRow]:
     rows = []
     for cell in cells:
         for line in cell.replace("\r\n", "\n").split("\n")[1:]:
-            row, _, rest = line.partition("\t")
-            digest, _, row_id = rest.partition("\t")
+            row, _, rest = line.partition(",")
+            digest, _, row_id = rest.partition(",")
             if row.isdigit() and len(digest) == 12 and row_id:
                 rows.append(BaseRow(int(row), digest, row_id))
     return rows
