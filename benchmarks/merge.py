@@ -82,7 +82,7 @@ for name in ("Evidenze", "Riepilogo", "Voci", "Indicatori", "Scarti"):
     if a != b:
         sys.exit(f"{name} differs")
 a, b = (book.get_sheet_by_name("Invii").to_python() for book in books)
-keep = [i for i, h in enumerate(a[0]) if h not in ("Unito il", "Firma del file")]
+keep = [i for i, h in enumerate(a[0]) if h not in ("Unito il", "Firma del file") and h in b[0]]
 cut = lambda rows: [[r[i] for i in keep if i < len(r)] for r in rows]
 keep_b = [b[0].index(a[0][i]) for i in keep]
 if cut(a) != [[r[i] for i in keep_b if i < len(r)] for r in b]:

@@ -229,7 +229,9 @@ def test_help_is_italian_unless_english_is_asked():
     assert CliRunner().invoke(cli, ["merge", "--help"], prog_name="xlsync", terminal_width=80).output == (
         "Uso: xlsync merge [OPZIONI] DISTRETTO RITORNI...\n\n"
         "  Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella\n  cartella DISTRETTO.\n\n"
-        "  Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o\n  saltati.\n\n"
+        "  Di ogni file unisce quello che ha cambiato; applica le scelte fatte nel foglio\n  Conflitti.\n\n"
+        "  Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o\n  saltati, o una riga è in "
+        "conflitto.\n\n"
         "Opzioni:\n"
         "  --tolerance GIORNI  Giorni prima o dopo l'anno del programma ancora accettati\n"
         "                      come date delle evidenze.  [predefinito: 0; 0<=x<=366]\n"

@@ -76,41 +76,52 @@ def test_the_blank_files_sent_out_and_the_outbox_merged_by_mistake_change_nothin
     assert digest(district) == before
 
 
-def test_a_return_holding_only_a_new_row_is_held_and_with_confirm_the_others_stay_in_scarti(district, tmp_path):
+def test_a_return_holding_only_a_new_row_adds_it_and_one_keeping_one_row_is_held(district, tmp_path):
+    """Issue 22 changed the first half: a file with only new rows is a copy of the blank file and only adds."""
     merge(district, [RETURNS / ASIF])
     member = next(m for m in PROGRAMME.members if m.display_name == "ASIF Chimelli")
     path = tmp_path / "nuovo" / ASIF
     path.parent.mkdir()
-    write_partner(PROGRAMME, member, path, [Evidence(code="3.1.a", date=dt.date(2024, 5, 2), description="Nuovo")])
+    new = Evidence(code="3.1.a", date=dt.date(2024, 5, 2), description="Nuovo")
+    write_partner(PROGRAMME, member, path, [new])
+    result = run("merge", district, path)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == (
+        f"{ASIF} (ASIF Chimelli): unito: 1 righe lette, 1 aggiunte, 0 aggiornate, 0 invariate, 0 scartate")
+    assert len(read_workbook(district).evidence) == 23
+    # a file keeping one of the 22 rows merged and adding one: most of them deleted, or a copy of the blank file?
+    first = read_workbook(RETURNS / ASIF).evidence[0]
+    path = tmp_path / "pochi" / ASIF
+    path.parent.mkdir()
+    write_partner(PROGRAMME, member, path, [first.but(row=None), new.but(description="Nuovo 2")])
     before = digest(district)
     result = run("merge", district, path)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{ASIF} (ASIF Chimelli): trattenuto: toglierebbe 22 delle 22 righe di ASIF Chimelli già unite (da «{ASIF}»): "
+        f"{ASIF} (ASIF Chimelli): trattenuto: toglierebbe 20 delle 22 righe di ASIF Chimelli già unite (da «{ASIF}»): "
         "se è voluto, rifare l'unione con --confirm (le righe tolte restano in «Scarti»); altrimenti chiedere a ASIF "
         "Chimelli il file completo",
-        "Totale: 1 righe lette = 0 aggiunte + 0 aggiornate + 0 invariate + 0 scartate + 1 trattenute",
+        "Totale: 2 righe lette = 0 aggiunte + 0 aggiornate + 0 invariate + 0 scartate + 2 trattenute",
         f"Nessuna modifica: {district} è rimasto com'era."]
     assert digest(district) == before
     result = run("merge", "--confirm", district, path)
     assert result.exit_code == 0, result.output
     book = read_workbook(district)
-    assert [e.description for e in book.evidence] == ["Nuovo"]
-    assert len(book.rejects) == 22 and all(r.removed_by_a_return and r.file == ASIF for r in book.rejects)
-    assert book.rejects[0].reason.startswith(f"tolta dall'aderente con il file «{ASIF}» (era la riga 2 di «{ASIF}», ID ")
-    assert book.rejects[0].values[2] == read_workbook(RETURNS / ASIF).evidence[0].description
+    # the new row on the sheet's third row is taken for a change of the third row merged, kept in Scarti
+    assert [e.description for e in book.evidence] == [first.description, "Nuovo 2", "Nuovo"]
+    assert len(book.rejects) == 21 and all(r.removed_by_a_return and r.file == ASIF for r in book.rejects)
+    assert book.rejects[0].reason.startswith(f"tolta dall'aderente con il file «{ASIF}» (era la riga 4 di «{ASIF}», ID ")
+    assert book.rejects[-1].reason.startswith(f"cambiata dall'aderente con il file «{ASIF}» (era la riga 3 di ")
 
 
-def test_two_colleagues_copies_of_one_members_file_are_a_conflict(district, tmp_path):
+def test_two_colleagues_copies_of_the_blank_file_both_add(district, tmp_path):
+    """Issue 22 changed this test: the two copies were a conflict, held back."""
     soste(tmp_path / "in", ["Anna 1", "Anna 2"], name="Soste di Anna.xlsx")
     soste(tmp_path / "in", ["Bruno 1", "Bruno 2", "Bruno 3"], name="Soste di Bruno.xlsx", saved=JAN + dt.timedelta(hours=2))
-    before = digest(district)
     result = run("merge", district, tmp_path / "in")
-    assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith(
-        "Soste di Anna.xlsx (Soste): trattenuto (in conflitto): i file «Soste di Anna.xlsx», «Soste di Bruno.xlsx» di "
-        "Soste non derivano l'uno dall'altro")
-    assert digest(district) == before
+    assert result.exit_code == 0, result.output
+    assert [e.description for e in read_workbook(district).evidence] == ["Anna 1", "Anna 2", "Bruno 1", "Bruno 2",
+                                                                         "Bruno 3"]
 
 
 # -- B, G. what is newer, exit codes ---------------------------------------------------------------

@@ -138,8 +138,8 @@ def parts_of(path: Path, folder: str, holding: bytes = b"") -> list[bytes]:
 def assert_my_sheet(district: Path) -> None:
     assert_well_formed(district)
     book = openpyxl.load_workbook(district)
-    assert book.sheetnames == ["Primo", "Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii",
-                               "Programma", "Aderenti", "Attori", "Metodo", "xlsync", "Mio"]  # where the person put them
+    assert book.sheetnames == ["Primo", "Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Conflitti",
+                               "Invii", "Programma", "Aderenti", "Attori", "Metodo", "xlsync", "Mio"]  # where the person put them
     assert book["Primo"]["A1"].value == "in testa"
     mine = book["Mio"]
     assert mine["B1"].value == "=COUNTA(Evidenze!A:A)"

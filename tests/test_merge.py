@@ -28,7 +28,7 @@ from xlsync.partners import returns as returns_module
 from xlsync.partners import rules
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import merge
-from xlsync.programme.model import Evidence
+from xlsync.programme.model import Evidence, Reject
 from xlsync.programme.toml_file import load
 from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv, read_workbook
 from xlsync.workbook.status import status
@@ -138,24 +138,55 @@ def test_a_newer_return_updates_removes_and_adds_without_duplicates(district, tm
     assert [e.source_row for e in rows] == [2, 3, 4, 5]
 
 
-def test_a_return_saved_before_the_last_one_taken_is_held_until_confirmed(district, tmp_path):
-    soste_return(tmp_path / "nuovo", [row("3.1.a", 4, "Incontro")], saved=JAN + dt.timedelta(days=1))
-    soste_return(tmp_path / "vecchio", [row("3.1.a", 4, "Incontro vecchio")], saved=JAN)
-    merge(district, [tmp_path / "nuovo"])
-    before = digest(district)
-    report = merge(district, [tmp_path / "vecchio"])
-    assert report.files[0].status == "older_version"
-    assert report.files[0].reason == (
-        "dice di essere stato salvato il 20/01/2025 09:00, prima dell'ultimo file di Soste già unito (salvato il "
-        "21/01/2025 09:00), e cambierebbe o toglierebbe righe: se è il file più recente, rifare l'unione con "
-        "--confirm (le righe tolte restano in «Scarti»)")
-    counts = report.files[0].counts
-    assert (counts.read, counts.held) == (1, 1) and counts.balanced
-    assert not report.written and digest(district) == before and not report.clean
-    assert [e.description for e in partner_rows(district)] == ["Incontro"]
-    confirmed = merge(district, [tmp_path / "vecchio"], confirm=True)
-    assert confirmed.files[0].status == "merged" and confirmed.files[0].counts.updated == 1
-    assert [e.description for e in partner_rows(district)] == ["Incontro vecchio"]
+def test_an_old_copy_arriving_last_undoes_nothing(district, tmp_path):
+    """Issue 22 changed this rule: such a file used to be held back, and with --confirm undid the newer one."""
+    first = [row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B"), row("4.2.a", 6, "Comunicato")]
+    merge(district, [soste_return(tmp_path / "v1", first)])
+    newer = soste_return(tmp_path / "v2", [first[0], row("3.1.a", 5, "Incontro B, con verbale"), first[2]],
+                         saved=JAN + dt.timedelta(days=2))
+    merge(district, [newer])
+    old = soste_return(tmp_path / "vecchia", [first[0], first[1], row("4.2.a", 6, "Comunicato stampa")],
+                       saved=JAN + dt.timedelta(days=1))
+    report = merge(district, [old])
+    assert (report.files[0].status, report.files[0].counts.updated, report.clean) == ("merged", 1, True)
+    assert [e.description for e in partner_rows(district)] == ["Incontro A", "Incontro B, con verbale",
+                                                                 "Comunicato stampa"]
+    assert read_workbook(district).submissions[-1].base == read_workbook(district).submissions[0].content_hash
+
+
+def test_a_conflict_is_shown_in_conflitti_and_the_managers_choice_applied_by_the_next_merge(district, tmp_path):
+    first = [row("3.1.a", 4, "Incontro A"), row("3.1.a", 5, "Incontro B")]
+    merge(district, [soste_return(tmp_path / "v1", first)])
+    book = openpyxl.load_workbook(district)
+    book["Evidenze"]["C3"] = "Incontro B (corretto dal Manager)"
+    book.save(district)
+    inbox = tmp_path / "inbox"
+    soste_return(inbox, [first[0], row("3.1.a", 5, "Incontro B, rivisto da Soste")], saved=JAN + dt.timedelta(days=1))
+    result = CliRunner().invoke(cli, ["merge", str(district), str(inbox)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == ("Evidenze 2024 - Soste.xlsx (Soste): unito: 2 righe lette, 0 aggiunte, 0 aggiornate, "
+                        "1 invariate, 0 scartate, 1 in conflitto")
+    assert lines[1].startswith("  avviso: Evidenze 2024 - Soste.xlsx › Evidenze › riga 3: la riga SOSTE-")
+    assert "Conflitti aperti: 1: scegliere nella colonna «Scelta» del foglio «Conflitti», poi unire di nuovo" in lines
+    [conflict] = read_workbook(district).conflicts
+    assert (conflict.fields, conflict.district, conflict.version, conflict.district_by) == (
+        "Descrizione", "Descrizione: Incontro B (corretto dal Manager)", "Descrizione: Incontro B, rivisto da Soste",
+        "il Manager territoriale, in «Evidenze»")
+    assert [e.description for e in partner_rows(district)][1] == "Incontro B (corretto dal Manager)"
+    status_json = json.loads(CliRunner().invoke(cli, ["status", "--json", str(district)]).output)
+    assert status_json["open_conflicts"] == 1
+    book = openpyxl.load_workbook(district)
+    book["Conflitti"]["J2"] = "prendi il file"
+    book.save(district)
+    again = CliRunner().invoke(cli, ["merge", "--json", str(district), str(inbox)])  # nothing new: the choice applied
+    assert again.exit_code == 0 and json.loads(again.output)["open_conflicts"] == 0
+    after = read_workbook(district)
+    assert [e.description for e in partner_rows(district)] == ["Incontro A", "Incontro B, rivisto da Soste"]
+    assert [(r.values[2], r.reason) for r in after.rejects] == [
+        ("Incontro B (corretto dal Manager)", f"versione non scelta nel conflitto sulla riga {conflict.row_id} "
+                                               "(versione del distretto)")]
+    assert after.conflicts == ()
 
 
 def test_both_versions_given_at_once_end_with_the_newer(district, tmp_path):
@@ -276,10 +307,11 @@ def test_json_report(district):
     assert result.exit_code == 1  # Dial Funghi's rows were rejected
     data = json.loads(result.output)
     assert data["totals"] == {"read": 54, "added": 48, "updated": 0, "unchanged": 0, "rejected": 6, "removed": 0,
-                              "held": 0}
+                              "held": 0, "conflicts": 0}
     assert data["files"][-1] == {"file": str(RETURNS / DIAL), "partner": "Dial Funghi", "status": "merged_with_rejects",
                                  "reason": None, "read": 8, "added": 2, "updated": 0, "unchanged": 0, "rejected": 6,
-                                 "removed": 0, "held": 0}
+                                 "removed": 0, "held": 0, "conflicts": 0}
+    assert data["open_conflicts"] == 0
 
 
 def test_ods_and_xlsm_returns_are_read_and_macros_never_carried(district, tmp_path):
@@ -290,8 +322,8 @@ def test_ods_and_xlsm_returns_are_read_and_macros_never_carried(district, tmp_pa
             new.writestr(item, old.read(item.filename))
         new.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 macro che non deve mai girare")
     source.unlink()
-    # two returns of Soste in one run that do not derive from each other: taken with confirm
-    report = merge(district, [xlsm, RETURNS / "Evidenze 2024 - Soste.ods"], confirm=True)
+    # two returns of Soste in one run, copies of the blank file: both taken
+    report = merge(district, [xlsm, RETURNS / "Evidenze 2024 - Soste.ods"])
     assert [f.status for f in report.files] == ["merged", "merged"]
     with zipfile.ZipFile(district) as merged:
         assert not any("vba" in name.lower() for name in merged.namelist())
@@ -305,7 +337,11 @@ def test_the_demo_cycle_numbers(district, tmp_path):
     counts = second.files[0].counts
     assert (counts.read, counts.added, counts.updated, counts.unchanged, counts.rejected) == (4, 2, 1, 1, 0)
     assert second.result.eligible and round(second.result.value * 100, 1) == 82.1
-    assert read_workbook(district).rejects == ()  # the corrected return has no rejects left
+    # the corrected return has no rejects left; the row it changed keeps its earlier version in Scarti
+    [earlier] = read_workbook(district).rejects
+    assert earlier.removed_by_a_return and earlier.reason.startswith(
+        "cambiata dall'aderente con il file «Evidenze 2024 - Dial Funghi.xlsx» (era la riga 2 di "
+        "«Evidenze 2024 - Dial Funghi.xlsx», ID DIALFUNGHI-")
     evidence = read_evidence_csv(sample_path(SAMPLE_EVIDENCE))
     merged = read_workbook(district).evidence
     assert sorted(map(_content, merged)) == sorted(map(_content, [replace(e, partner=None) for e in evidence]))
@@ -373,8 +409,9 @@ def test_any_order_gives_the_same_district_and_twice_changes_nothing(tmp_path_fa
 @given(soste=versions, cs4=versions, interleave=st.randoms(use_true_random=False))
 @settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking merges takes minutes
-def test_every_row_sent_is_in_evidenze_or_scarti_and_the_latest_confirmed_return_wins(tmp_path_factory, soste, cs4,
-                                                                                        interleave):
+def test_every_row_sent_is_in_evidenze_or_scarti_and_nothing_is_duplicated(tmp_path_factory, soste, cs4, interleave):
+    """Each version here is a file of its own (issue 22 changed this test: the latest confirmed return no
+    longer replaces the member's rows; each file applies what it changed against the version it is nearest)."""
     folder = tmp_path_factory.mktemp("accounts")
     histories = scenario(folder, soste, cs4)
     queues = {name: list(paths) for name, paths in histories.items()}
@@ -388,12 +425,14 @@ def test_every_row_sent_is_in_evidenze_or_scarti_and_the_latest_confirmed_return
         removed[name] += report.totals.removed
     book = read_workbook(district)
     for name, history in (("Soste", soste), ("CS4", cs4)):
-        valid = [[POOL[i] for i in picks if POOL[i]["description"] and POOL[i]["code"] != "9.9"
-                  and POOL[i]["date"] != "31/02/2024"] for picks in history]
+        sent = {(POOL[i]["code"], POOL[i]["description"]) for picks in history for i in picks
+                if POOL[i]["description"] and POOL[i]["code"] != "9.9" and POOL[i]["date"] != "31/02/2024"}
         rows = [e for e in book.evidence if e.partner == name]
-        assert [(e.code, e.description) for e in rows] == [(r["code"], r["description"]) for r in valid[-1]]
+        kept = {(e.code, e.description) for e in rows} | {(r.values[0], r.values[2]) for r in book.rejects
+                                                           if r.partner == name}
+        assert sent <= kept
         assert len({e.row_id for e in rows}) == len(rows)
-        gone = [r for r in book.rejects if r.partner == name and r.removed_by_a_return]  # every removed row kept
+        gone = [r for r in book.rejects if r.partner == name and r.reason.startswith(Reject.REMOVED)]
         assert len(gone) == removed[name] and all(len(r.values) == 8 and r.file.startswith(name) for r in gone)
     before = digest(district)
     assert merge(district, [histories["Soste"][0]], now=NOW).files[0].status == "already_merged"

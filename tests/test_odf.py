@@ -117,7 +117,7 @@ def test_formulas_validation_protection_and_names_are_kept(year):
     assert {layout.PROGRAMME_REALISATION, layout.THRESHOLD, layout.OUTCOME} <= names
     tags = re.findall(r'(<table:table table:name="([^"]+)"[^>]*>)', xml)
     sheets = {name: 'table:protected="true"' in tag for tag, name in tags}
-    assert sheets.pop(layout.EVIDENCE) is False and len(sheets) == 11 and all(sheets.values())
+    assert sheets.pop(layout.EVIDENCE) is False and len(sheets) == 12 and all(sheets.values())
     assert ("<text:p>Data non accettata: il giorno non esiste (ad esempio 31/09: settembre ha 30 giorni) oppure la "
             "data non è del 2024. Scrivere una data del 2024 come gg/mm/aaaa, ad esempio 15/03/2024.</text:p>") in xml
     assert 'table:database-range table:name="Evidenze"' in xml

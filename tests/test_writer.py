@@ -34,7 +34,7 @@ def district(tmp_path_factory):
 def test_sheets_in_italian_in_order(district):
     _, _, path, _ = district
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii",
+    assert book.sheetnames == ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Conflitti", "Invii",
                                "Programma", "Aderenti", "Attori", "Metodo", "xlsync"]
     assert book["xlsync"].sheet_state == "hidden"
     assert book.active.title == "Riepilogo"

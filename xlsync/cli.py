@@ -328,7 +328,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
            force: bool, as_json: bool) -> None:
     from xlsync.partners import members as roster
-    from xlsync.report import render_members, render_status, to_json
+    from xlsync.report import open_conflicts, render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
@@ -342,11 +342,13 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
         year = current.programme.year
         click.echo(messages.problem("year_over", "", year=year, by=f"{by:%d/%m/%Y}").text(language()), err=True)
     if as_json:
-        click.echo(to_json({**result.as_json(),
+        click.echo(to_json({**result.as_json(), "open_conflicts": len(current.conflicts),
                             "members": [{**member.as_json(), "behind": member in behind} for member in members],
                             **({"reminders": letters} if reminders else {})}))
     else:
         click.echo(render_status(result))
+        if current.conflicts:
+            click.echo(open_conflicts(len(current.conflicts)))
         click.echo("\n" + render_members(members, behind, days, hint=not (reminders or reminders_dir)))
         if reminders:
             click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in letters.items()), nl=False)
@@ -424,11 +426,17 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
 @cli.command(alias="unisci", help=(
     """Unisce i file restituiti dagli aderenti (RITORNI: file o cartelle) nella cartella DISTRETTO.
 
-    Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o saltati.
+    Di ogni file unisce quello che ha cambiato; applica le scelte fatte nel foglio Conflitti.
+
+    Codice di uscita 1 quando un file o una riga sono stati scartati, trattenuti o saltati, o una riga
+    è in conflitto.
     """,
     """Merge partner returns (INPUTS: files or folders) into the DISTRICT workbook.
 
-    Exit code 1 when a file or a row was rejected, held back or skipped in this run.
+    Of each file, what it changed is merged; the choices made in the sheet Conflitti are applied.
+
+    Exit code 1 when a file or a row was rejected, held back or skipped in this run, or a row is in
+    conflict.
     """))
 @argument("district", ("DISTRETTO", "DISTRICT"), type=click.Path(dir_okay=False, path_type=Path))
 @argument("inputs", ("RITORNI...", "INPUTS..."), nargs=-1, required=True, type=click.Path(path_type=Path))

@@ -203,6 +203,11 @@ def _realisation(result: ProgrammeResult) -> str:
     return f"Realizzazione del programma: {format_percent(result.value)} (soglia {format_percent(result.threshold)}): {verdict}"
 
 
+def open_conflicts(count: int) -> str:
+    return (f"Conflitti aperti: {count}: scegliere nella colonna «{layout.CONFLICT_HEADERS[layout.CONFLICT_CHOICE_COLUMN]}» "
+            f"del foglio «{layout.CONFLICTS}», poi unire di nuovo")
+
+
 def render_merge(report: MergeReport, lang: str = "it") -> str:
     """A merge as text; its problems in `lang` (the catalogue's English with "en"), the rest in Italian."""
     lines = [f"{_flag(note, lang)}{note.text(lang)}" for note in report.notes]
@@ -220,7 +225,8 @@ def render_merge(report: MergeReport, lang: str = "it") -> str:
             head += f": le sue {c.read} righe vanno in «Scarti»"
         elif outcome.status in (MERGED, MERGED_WITH_REJECTS):
             head += (f": {c.read} righe lette, {c.added} aggiunte, {c.updated} aggiornate, {c.unchanged} invariate, "
-                     f"{c.rejected} scartate" + (f", {c.removed} rimosse (in «Scarti»)" if c.removed else ""))
+                     f"{c.rejected} scartate" + (f", {c.conflicts} in conflitto" if c.conflicts else "")
+                     + (f", {c.removed} rimosse (in «Scarti»)" if c.removed else ""))
         elif outcome.reason:  # held back, skipped, unreadable: why
             head += f": {outcome.reason}"
         lines.append(head)
@@ -229,7 +235,9 @@ def render_merge(report: MergeReport, lang: str = "it") -> str:
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
                  f"+ {t.rejected} scartate" + (f" + {t.held} trattenute" if t.held else "")
-                 + (f"; {t.removed} rimosse" if t.removed else ""))
+                 + (f" + {t.conflicts} in conflitto" if t.conflicts else "") + (f"; {t.removed} rimosse" if t.removed else ""))
+    if report.open_conflicts:
+        lines.append(open_conflicts(report.open_conflicts))
     if report.written:
         lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
         lines.append(_realisation(report.result))

@@ -213,22 +213,21 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("it would remove {removed} of the {total} rows of {partner} already merged (from {files})",
          "if that is meant, merge again with --confirm (the removed rows stay in “Scarti”); otherwise ask "
          "{partner} for the whole file")),
-    "held_conflict": (
-        ("i file {others} di {partner} non derivano l'uno dall'altro: uno toglierebbe o cambierebbe {removed} "
-         "delle {total} righe dell'altro; nessuno è unito",
-         "riunire le righe in un solo file e rimandarlo, oppure rifare l'unione con --confirm: vale l'ultimo "
-         "salvato e le righe tolte restano in «Scarti»"),
-        ("the files {others} of {partner} do not derive from each other: one would remove or change {removed} of "
-         "the {total} rows of the other; none is merged",
-         "gather the rows in one file and send it again, or merge again with --confirm: the last saved wins and "
-         "the removed rows stay in “Scarti”")),
-    "held_older": (
-        ("dice di essere stato salvato il {found}, prima dell'ultimo file di {partner} già unito (salvato il "
-         "{merged}), e cambierebbe o toglierebbe righe",
-         "se è il file più recente, rifare l'unione con --confirm (le righe tolte restano in «Scarti»)"),
-        ("it says it was saved on {found}, before the last file of {partner} already merged (saved on {merged}), "
-         "and would change or remove rows",
-         "if it is the newest file, merge again with --confirm (the removed rows stay in “Scarti”)")),
+    "conflict_found": (
+        ("la riga {row_id} è stata cambiata sia nel file sia nel distretto, in due modi: in conflitto",
+         "scegliere nel foglio «Conflitti», colonna «Scelta», poi unire di nuovo"),
+        ("row {row_id} was changed both in the file and in the district, two ways: in conflict",
+         "choose in the sheet “Conflitti”, column “Scelta”, then merge again")),
+    "choice_unclear": (
+        ("la scelta per la riga {row_id} non si può applicare: un testo corretto vale quando una sola colonna è in "
+         "conflitto e la riga c'è in entrambe le versioni; il conflitto resta aperto",
+         "scegliere «tieni il distretto» o «prendi il file», poi correggere la riga in «Evidenze»"),
+        ("the choice for row {row_id} cannot be applied: a corrected text works when one column alone is in "
+         "conflict and both versions have the row; the conflict stays open",
+         "choose “tieni il distretto” or “prendi il file”, then correct the row in “Evidenze”")),
+    "kept_deleted": (
+        ("la riga {row_id}, tolta nel distretto, torna nel file com'era: resta tolta", ""),
+        ("row {row_id}, deleted in the district, comes back in the file as it was: it stays deleted", "")),
     "not_a_return": (
         ("è {kind}, non il file di un aderente", "toglierlo dalla cartella dei file ricevuti"),
         ("this is {kind}, not a partner's file", "take it out of the folder of received files")),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from xlsync.partners.rules import comparable, content_key, content_values, field_key
+from xlsync.partners.compare import comparable, content_key, content_values, field_key
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence
 from xlsync.scoring.engine import format_number

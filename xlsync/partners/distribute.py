@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import OutputExistsError
-from xlsync.partners.rules import rows_key
+from xlsync.partners.compare import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind, check_members
 from xlsync.workbook import layout
 from xlsync.workbook.reader import read_district

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 from xlsync import messages
 from xlsync.errors import Problem
+from xlsync.partners.conflicts import settle
 from xlsync.partners.rules import Counts, FileOutcome, MergeState, already_merged
 from xlsync.programme.model import Submission
 from xlsync.scoring.engine import ProgrammeResult
-from xlsync.workbook import storage
+from xlsync.workbook import layout, storage
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.reader import read_district, read_ledger
 
@@ -40,7 +41,8 @@ class MergeReport:
     written: bool  # False: the district file is byte for byte as it was
     backup: Path | None
     result: ProgrammeResult | None  # the realisation after the merge, when it was written
-    notes: tuple[Problem, ...] = ()  # about the district itself (provenance columns rebuilt)
+    notes: tuple[Problem, ...] = ()  # about the district itself (provenance columns rebuilt, choices not applied)
+    open_conflicts: int = 0  # rows in Conflitti still waiting for the manager's choice (when the district was read)
 
     @property
     def totals(self) -> Counts:
@@ -51,12 +53,14 @@ class MergeReport:
 
     @property
     def clean(self) -> bool:
-        """Nothing in this run asks the manager to look: no row rejected, no file held, refused or skipped."""
+        """Nothing in this run asks the manager to look: no row rejected or in conflict, no file held, refused or
+        skipped."""
         return not any(outcome.needs_attention for outcome in self.files)
 
     def as_json(self) -> dict[str, Any]:
         return {"files": [outcome.as_json() for outcome in self.files], "totals": self.totals.as_json(),
-                "written": self.written, "notes": [note.text() for note in self.notes]}
+                "written": self.written, "notes": [note.text() for note in self.notes],
+                "open_conflicts": self.open_conflicts}
 
 
 def collect_inputs(paths: Iterable[str | Path], district: Path | None = None) -> list[Path]:
@@ -93,7 +97,7 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
     files = collect_inputs(inputs, district)
     now = (now or dt.datetime.now()).replace(microsecond=0)
     with storage.exclusive(district):
-        ledger = read_ledger(district)
+        ledger, chosen = read_ledger(district)
         known_files = {s.content_hash: s for s in ledger if s.content_hash}
         digests, stamps = _digests(files, ledger)
         fresh = [path for path in files if digests[path] not in known_files]
@@ -102,26 +106,28 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
             for path in files:
                 if digests[path] in known_files:
                     on_file(path)
-        if not fresh:  # nothing new: the district is not even read
+        if not fresh and not chosen:  # nothing new, no choice to apply: the district is not even read
             return MergeReport(district, tuple(already), False, None, None)
         current = read_district(district)
         programme = current.programme
         returns = inspect_all([(path, digests[path]) for path in fresh], programme, tolerance_days, current.versions,
                               on_file)
         state = MergeState(current.evidence, current.rejects, current.submissions, programme.members,
-                           f"{district.name} › Evidenze")
+                           f"{district.name} › Evidenze", current.bases, current.conflicts)
+        settled = settle(state, f"{district.name} › {layout.CONFLICTS}")  # the manager's choices, before any return
         outcomes = already + state.take_all(returns, now, confirm)
-        notes = (*current.notes, *state.repairs)  # about the district itself: sheets renamed, rebuilt
+        notes = (*current.notes, *state.repairs, *settled)  # about the district itself: sheets renamed, rebuilt
         if not state.changed:
-            return MergeReport(district, tuple(outcomes), False, None, None, notes)
+            return MergeReport(district, tuple(outcomes), False, None, None, tuple(notes), len(state.conflicts))
         from xlsync.workbook.writer import WorkbookContent  # here: a merge with nothing new writes nothing
 
         content = WorkbookContent(
             programme, state.evidence(), dict(current.assessments), submissions=_stamped(state.submissions, stamps),
             rejects=tuple(state.all_rejects), keep_from=current, history=current.history(programme),
-            rendered=state.rendered, force=force)
+            rendered=state.rendered, force=force, conflicts=tuple(state.conflicts), bases=tuple(state.bases))
         result = write_workbook(content, district)
-    return MergeReport(district, tuple(outcomes), True, storage.backups(district)[0], result, notes)
+    return MergeReport(district, tuple(outcomes), True, storage.backups(district)[0], result, tuple(notes),
+                       len(state.conflicts))
 
 
 # The layers a merge runs only when there is something new, imported then: a merge (or a sync) with

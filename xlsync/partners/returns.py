@@ -26,7 +26,8 @@ from typing import Any
 from xlsync import messages
 from xlsync.errors import Problem
 from xlsync.partners import rules
-from xlsync.partners.rules import RejectedRow, Return, ReturnRow, content_values
+from xlsync.partners.compare import content_values, row_digest, rows_key
+from xlsync.partners.rules import RejectedRow, Return, ReturnRow
 from xlsync.partners.validate import check_file
 from xlsync.workbook.reader import saved_at
 from xlsync.workbook.rows import Cells, render_rows
@@ -58,7 +59,7 @@ def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int,
     skip, untouched = None, False
     if kind in _NOT_RETURNS:
         skip = messages.problem("not_a_return", path.name, kind=_NOT_RETURNS[kind])
-    elif meta.get("righe") and meta["righe"] == rules.rows_key(map(content_values, check.workbook.evidence)):
+    elif meta.get("righe") and meta["righe"] == rows_key(map(content_values, check.workbook.evidence)):
         skip, untouched = _untouched(path, meta, programme, {problem.key for problem in check.file_problems})
     trusted = check.readable and skip is None
     taken, rejected = [], []
@@ -75,7 +76,7 @@ def _inspect_file(path: Path, content_hash: str, programme, tolerance_days: int,
     # (in parallel) for the merge to take as they are.
     name = check.partner.display_name if trusted else ""
     xml = render_rows([(*values, name, path.name, saved, row, row_id) for values, row, _, row_id in taken], cells)
-    rows = [ReturnRow(*row, cells) for row, cells in zip(taken, xml, strict=True)]
+    rows = [ReturnRow(*row, cells, row_digest(row[0])) for row, cells in zip(taken, xml, strict=True)]
     return Return(path, saved, check.partner, meta.get("partner") or "?", True, trusted, tuple(rows), tuple(rejected),
                   check.file_problems, check.problems, content_hash, made_from=meta.get("impronta", ""),
                   skip=skip, untouched=untouched)

@@ -1,20 +1,16 @@
 """The merge rules as pure code: which returns are taken, how their rows meet the district's, what is
-removed, held back or rejected. Values in, decisions out: no files, locks or processes.
+removed, held back, in conflict or rejected. Values in, decisions out: no files, locks or processes.
 
-- A member's rows in `Evidenze` are those of its last return taken. A newer return's row is the
-  same row as before when its content is the same (wherever it moved: unchanged) or, failing that,
-  when it sits on the same row of the sheet (updated); other rows are added. Rows the newer return
-  no longer has are removed from `Evidenze` and kept in `Scarti` with their content and the file that
-  removed them.
+- A return is merged three ways against the version it was made from (`threeway`): the blank file or
+  the member's earlier return it differs least from. What the file changed is applied; what it left as
+  it was changes nothing (the manager's corrections and the member's other copies stand); a row changed
+  both in the file and in the district, two ways, is a conflict (`Conflict`): the district's version
+  stays, the file's waits in `Conflitti` for the manager's choice. Rows the file deleted leave
+  `Evidenze` for `Scarti`, with their content and the file that removed them.
 - Returns are taken in the order they reach the district (one run after the other); within one run,
-  by member, then by when each file says it was saved. No clock decides what is lost: a date only
-  holds a return back, never refuses it.
-- A return is held back (reported, not applied, the file left where it is) when it replaces a
-  member's rows (it would remove some and change or remove most of them), when two returns of a
-  member in one run do not derive from each other (the later does not keep most of the earlier's
-  rows as they were: a conflict), or when it says it was saved before the member's last return taken and would change
-  or remove rows. The manager applies it with `confirm`: a return that replaces a member's rows
-  keeps those with the same content, and every other earlier row goes to `Scarti`, never overwritten.
+  by member, then by when each file says it was saved. An older copy arriving last undoes nothing.
+- A return is held back (reported, not applied, the file left where it is) when it would remove some
+  rows of its base and change or remove most of them. The manager applies it with `confirm`.
 - A file that is not a return (the district's or the agency's workbook, a file xlsync wrote and no
   one changed) is skipped; a return that cannot be trusted is refused, its rows in `Scarti`.
 """
@@ -23,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,32 +27,27 @@ from typing import Any, NamedTuple
 
 from xlsync import messages
 from xlsync.errors import Problem, WorkbookError
-from xlsync.programme.model import Evidence, Member, Reject, Submission
+from xlsync.partners import threeway
+from xlsync.partners.compare import CONTENT_FIELDS, content_key, content_values, field_key, row_digest
+from xlsync.programme.model import Conflict, Evidence, Member, Reject, Submission
 from xlsync.workbook import layout
-from xlsync.workbook.values import document_key
 
 MERGED, MERGED_WITH_REJECTS, ALREADY_MERGED = "merged", "merged_with_rejects", "already_merged"
-HELD, CONFLICT, OLDER_VERSION = "held", "conflict", "older_version"
+HELD = "held"
 REFUSED, UNREADABLE, SKIPPED, UNTOUCHED = "refused", "unreadable", "skipped", "untouched"
 STATUS_TEXT = {  # as the Invii ledger and the command line say it
     MERGED: "unito",
     MERGED_WITH_REJECTS: "unito con scarti",
     ALREADY_MERGED: "già unito",
     HELD: "trattenuto",
-    CONFLICT: "trattenuto (in conflitto)",
-    OLDER_VERSION: "trattenuto (versione precedente?)",
     REFUSED: "rifiutato",
     UNREADABLE: "illeggibile",
     SKIPPED: "saltato",
     UNTOUCHED: "non modificato",
 }
 # What asks the manager to look (exit code 1); the others are done.
-NEEDS_ATTENTION = {HELD, CONFLICT, OLDER_VERSION, REFUSED, UNREADABLE, SKIPPED}
-
-CONTENT_FIELDS = layout.CONTENT_FIELDS
-content_values = operator.attrgetter(*CONTENT_FIELDS)
-_DOCUMENT = CONTENT_FIELDS.index("document")
-_BOOLEAN_TEXT = {True: "VERO", False: "FALSO"}  # how the district stores TRUE and FALSE (sheets.common.storable)
+NEEDS_ATTENTION = {HELD, REFUSED, UNREADABLE, SKIPPED}
+MERGED_TEXT = (STATUS_TEXT[MERGED], STATUS_TEXT[MERGED_WITH_REJECTS])  # a return taken, as the ledger says
 
 
 class ReturnRow(NamedTuple):
@@ -68,6 +58,7 @@ class ReturnRow(NamedTuple):
     extra: tuple  # columns the partner added: (header, value)
     proposed_id: str  # the identity it gets if it is new
     cells: bytes  # the row as the district's sheet holds it with that identity
+    digest: str = ""  # of its content (`compare.row_digest`), worked out where it was read
 
 
 class RejectedRow(NamedTuple):
@@ -87,21 +78,23 @@ class Counts:
     rejected: int = 0
     removed: int = 0  # rows of an earlier return the partner has since deleted (not part of `read`)
     held: int = 0  # rows of returns held back
+    conflicts: int = 0  # rows of the file the district had changed another way (in Conflitti; of `read`)
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
     def as_tuple(self) -> tuple[int, ...]:
-        return (self.read, self.added, self.updated, self.unchanged, self.rejected, self.removed, self.held)
+        return (self.read, self.added, self.updated, self.unchanged, self.rejected, self.removed, self.held,
+                self.conflicts)
 
     def as_json(self) -> dict[str, int]:
-        names = ("read", "added", "updated", "unchanged", "rejected", "removed", "held")
+        names = ("read", "added", "updated", "unchanged", "rejected", "removed", "held", "conflicts")
         return dict(zip(names, self.as_tuple(), strict=True))
 
     @property
     def balanced(self) -> bool:
         """Every row read is accounted for."""
-        return self.read == self.added + self.updated + self.unchanged + self.rejected + self.held
+        return self.read == self.added + self.updated + self.unchanged + self.rejected + self.held + self.conflicts
 
 
 @dataclass(frozen=True)
@@ -116,7 +109,8 @@ class FileOutcome:
 
     @property
     def needs_attention(self) -> bool:
-        return self.fresh and (self.status in NEEDS_ATTENTION or self.counts.rejected > 0)
+        return self.fresh and (self.status in NEEDS_ATTENTION or self.counts.rejected > 0
+                               or any(problem.key == "conflict_found" for problem in self.problems))
 
     def as_json(self) -> dict[str, Any]:
         return {"file": str(self.file), "partner": self.partner, "status": self.status, "reason": self.reason or None,
@@ -151,83 +145,6 @@ class Return:
         return self.partner.display_name if self.partner else None
 
 
-def comparable(value: Any) -> Any:
-    """A cell value as merge and diff compare it: 1 and 1.0 alike, a date at midnight a date, TRUE as the
-    district stores it (text), so TRUE is never 1."""
-    if isinstance(value, bool):
-        return _BOOLEAN_TEXT[value]
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
-        return value.date()
-    return value
-
-
-def content_key(values: Iterable[Any]) -> tuple:
-    """The eight values a partner writes, comparable; a document's name whatever its case (a spreadsheet's
-    autocorrect capitalises "verbale-marzo.pdf": the row has not changed)."""
-    key = list(map(comparable, values))  # every row of every return passes here: kept quick
-    key[_DOCUMENT] = document_key(key[_DOCUMENT])
-    return tuple(key)
-
-
-def field_key(field: str, value: Any) -> Any:
-    """A cell of an evidence column as merge and diff compare it (as in `content_key`)."""
-    value = comparable(value)
-    return document_key(value) if field == "document" else value
-
-
-def rows_key(rows: Iterable[Iterable[Any]]) -> str:
-    """A fingerprint of a sheet's rows (each its eight values): what xlsync wrote in a member's file, to
-    know the file back when no one has changed it."""
-    text = repr([content_key(values) for values in rows])
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-
-
-class Match(NamedTuple):
-    """How a return's rows meet the rows a member has in the district."""
-
-    pairs: list[int | None]  # for each new row, the previous row it continues (None: added)
-    unchanged: int
-    updated: int
-    removed: list[int]  # previous rows no new row continues
-
-
-def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]], by_row: bool = True) -> Match:
-    """Each of `new` (content key, sheet row) continues the previous row with the same content wherever
-    it moved (unchanged), else (`by_row`) the one on the same sheet row (updated), else none (added)."""
-    pairs: list[int | None] = [None] * len(new)
-    used: set[int] = set()
-    unchanged = updated = 0
-    if previous:
-        by_content: dict[tuple, list[int]] = {}
-        for index, (key, _) in enumerate(previous):
-            by_content.setdefault(key, []).append(index)
-        for index, (key, _) in enumerate(new):
-            candidates = by_content.get(key)
-            if candidates:
-                pairs[index] = candidates.pop(0)
-                used.add(pairs[index])
-                unchanged += 1
-        same_row = {row: index for index, (_, row) in enumerate(previous) if index not in used and by_row}
-        for index, (_, row) in enumerate(new):
-            if pairs[index] is None and row in same_row:
-                pairs[index] = same_row.pop(row)
-                used.add(pairs[index])
-                updated += 1
-    return Match(pairs, unchanged, updated, [index for index in range(len(previous)) if index not in used])
-
-
-def plan(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]]) -> tuple[Match, bool]:
-    """How a return meets a member's rows, and whether it replaces them rather than derives from them:
-    it would remove some and change or remove most. A replacement keeps only the rows with the same
-    content; every other earlier row is removed (so kept in Scarti), never overwritten."""
-    found = match(previous, new)
-    if found.removed and 2 * (len(found.removed) + found.updated) > len(previous):
-        return match(previous, new, by_row=False), True
-    return found, False
-
-
 def unique_extra(extra: tuple) -> tuple:
     """Columns a person added, with headers a table can have: one line, at most 255 characters, none
     the same as another or as a standard column (whatever the case); the values kept."""
@@ -248,7 +165,8 @@ class MergeState:
     """The district's rows, rejects and ledger as returns are merged one after the other."""
 
     def __init__(self, evidence: Sequence[Evidence], rejects: Sequence[Reject], submissions: Sequence[Submission],
-                 members: Sequence[Member], where: str = layout.EVIDENCE):
+                 members: Sequence[Member], where: str = layout.EVIDENCE, bases: Iterable[str] = (),
+                 conflicts: Sequence[Conflict] = ()):
         self.members = list(members)
         self.submissions = list(submissions)
         self.known = {s.content_hash: s for s in submissions if s.content_hash}
@@ -258,13 +176,16 @@ class MergeState:
         self.rejects: dict[str, list[Reject]] = {}
         for reject in rejects:
             self.rejects.setdefault(reject.partner, []).append(reject)
-        self.last_saved: dict[str, dt.datetime | None] = {}  # each member's last return taken, as it says
+        self.bases = list(bases)  # as the hidden sheet keeps them (`threeway.encode`); each merged return's added
+        self._stored = threeway.index(self.bases)
+        self._decoded: dict[str, list[threeway.BaseRow]] = {}
+        self.returns_of: dict[str, list[Submission]] = {}  # each member's merged returns, oldest first
         for item in submissions:
-            if item.outcome in (STATUS_TEXT[MERGED], STATUS_TEXT[MERGED_WITH_REJECTS]):
-                self.last_saved[item.partner] = item.received
+            if item.outcome in MERGED_TEXT and item.content_hash:
+                self.returns_of.setdefault(item.partner, []).append(item)
+        self.conflicts = list(conflicts)
         self.rank = {member.name: index for index, member in enumerate(members)}
         self.rendered: dict[int, tuple[Evidence, bytes]] = {}  # the merged rows' cells, for the writer
-        self._keys: dict[int, list] = {}  # a return's rows as compared, worked out once
         self.changed = False
 
     def _sort_rows(self, evidence: Sequence[Evidence], where: str):
@@ -312,58 +233,11 @@ class MergeState:
         return (index, item.saved or dt.datetime.min, item.content_hash, item.path.name)
 
     def take_all(self, items: Iterable[Return], now: dt.datetime, confirm: bool = False) -> list[FileOutcome]:
-        """Merge returns in the canonical order; without `confirm`, hold back those the rules hold."""
-        items = sorted(items, key=self.order)
-        held: dict[int, FileOutcome] = {}
-        if not confirm:
-            groups: dict[str, list[Return]] = {}
-            for item in items:
-                if item.readable and item.trusted and item.skip is None and item.content_hash not in self.known:
-                    group = groups.setdefault(item.name, [])
-                    if all(other.content_hash != item.content_hash for other in group):
-                        group.append(item)
-            for name, group in groups.items():
-                held.update(self._holds(name, group, now))
-        return [held.get(id(item)) or self.take(item, now) for item in items]
+        """Merge returns in the canonical order; without `confirm`, hold back those that would remove most
+        of the rows of their base."""
+        return [self.take(item, now, confirm) for item in sorted(items, key=self.order)]
 
-    def _holds(self, name: str, group: list[Return], now: dt.datetime) -> dict[int, FileOutcome]:
-        """The returns of one member to hold back, each with why (none: all can be taken)."""
-        previous = [(content_key(content_values(row)), row.source_row) for row in self.merged.get(name, [])]
-        files = sorted({str(row.source_file) for row in self.merged.get(name, [])})
-        last = self.last_saved.get(name)
-        reasons: list[Problem] = []
-        for index, item in enumerate(group):
-            if not previous and index == len(group) - 1:  # nothing it could remove or be in conflict with
-                break
-            new = self._keys[id(item)] = [(content_key(row.values), row.source_row) for row in item.rows]
-            found, replaces = plan(previous, new)
-            # Two returns of one run: the later derives from the earlier when it keeps most of its rows as they were.
-            kept = match(previous, new, by_row=False).unchanged if index else 0
-            if index and 2 * kept < len(previous):
-                reasons.append(messages.problem(
-                    "held_conflict", item.path.name, removed=len(previous) - kept, total=len(previous),
-                    partner=name, others=", ".join(f"«{o.path.name}»" for o in group)))
-            elif replaces:
-                reasons.append(messages.problem(
-                    "held_removal", item.path.name, removed=len(found.removed), total=len(previous), partner=name,
-                    files=", ".join(f"«{f}»" for f in files)))
-            elif (last and item.saved and item.saved < last <= now and (found.removed or found.updated)):
-                reasons.append(messages.problem("held_older", item.path.name, found=f"{item.saved:%d/%m/%Y %H:%M}",
-                                                merged=f"{last:%d/%m/%Y %H:%M}", partner=name))
-            previous, files, last = new, [item.path.name], item.saved or last
-        if not reasons:
-            return {}
-        # One held, all held (each later return was compared with the one before); a conflict says so for all.
-        conflict = next((reason for reason in reasons if reason.key == "held_conflict"), None)
-        outcomes = {}
-        for item in group:
-            reason = conflict or next((r for r in reasons if r.where == item.path.name), reasons[0])
-            status = {"held_conflict": CONFLICT, "held_removal": HELD, "held_older": OLDER_VERSION}[reason.key]
-            outcomes[id(item)] = FileOutcome(item.path, name, status, f"{reason.what}: {reason.fix}",
-                                             Counts(read=item.read, held=item.read), tuple(reasons))
-        return outcomes
-
-    def take(self, item: Return, now: dt.datetime) -> FileOutcome:
+    def take(self, item: Return, now: dt.datetime, confirm: bool = False) -> FileOutcome:
         name = item.name
         if not item.readable:
             return FileOutcome(item.path, None, UNREADABLE, reason(item.file_problems), Counts(), item.file_problems)
@@ -375,17 +249,63 @@ class MergeState:
             return already_merged(item.path, self.known[item.content_hash])
         if not item.trusted:
             return self._refuse(item, now)
-        counts, removed = self._merge_rows(item)
+        rows = self.merged.get(name, [])
+        keys = [(row.digest or row_digest(row.values), row.source_row) for row in item.rows]
+        base, base_rows, closest = threeway.choose(self._candidates(name), keys)
+        digests: dict[int, str] = {}
+
+        def digest_of(index: int) -> str:
+            if index not in digests:
+                digests[index] = row_digest(content_values(rows[index]))
+            return digests[index]
+
+        found = threeway.plan(rows, digest_of, base_rows, keys)
+        if base is None and closest is not None:  # a copy of the blank file, or an earlier return mostly deleted?
+            trial = threeway.plan(rows, digest_of, closest[1], keys)
+            if trial.removed and 2 * (len(trial.removed) + len(trial.updates)) > len(closest[1]):
+                if not confirm:
+                    problem = messages.problem("held_removal", item.path.name, removed=len(trial.removed),
+                                               total=len(closest[1]), partner=name, files=f"«{closest[0].file}»")
+                    return FileOutcome(item.path, name, HELD, f"{problem.what}: {problem.fix}",
+                                       Counts(read=item.read, held=item.read), (problem,))
+                (base, base_rows), found = closest, trial
+        counts, notes = self._apply(item, rows, found, keys)
+        origin = base.content_hash if base else threeway.EMPTY
+        cells = threeway.encode(item.content_hash, [
+            threeway.BaseRow(row.source_row, key, found.ids[index]) for index, (row, (key, _)) in
+            enumerate(zip(item.rows, keys, strict=True)) if index in found.ids])
+        self.bases += cells
+        self._stored[item.content_hash] = cells
         kept = [reject for reject in self.rejects.get(name, [])
-                if reject.dropped_by_a_change or reject.removed_by_a_return]
+                if reject.dropped_by_a_change or reject.removed_by_a_return
+                or not (base and (reject.file, reject.received) == (base.file, base.received))]
+        removed = [_removed_reject(rows[index], item) for index in found.removed]
+        removed += [_removed_reject(rows[there], item, item.rows[index].source_row)
+                    for there, index in found.updates.items() if there not in found.same]
         self.rejects[name] = [*kept, *removed, *(Reject(name, item.path.name, item.saved, row, why, values)
                                                  for row, values, why in item.rejected)]
         status = MERGED_WITH_REJECTS if item.rejected else MERGED
-        self._record(Submission(item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status],
+        submission = Submission(item.path.name, name, item.saved, now, item.content_hash, STATUS_TEXT[status],
                                 *counts.as_tuple()[:6], note="; ".join(p.text() for p in item.file_problems),
-                                programme=item.made_from))
-        self.last_saved[name] = item.saved
-        return FileOutcome(item.path, name, status, "", counts, item.problems)
+                                programme=item.made_from, conflicts=counts.conflicts, base=origin)
+        self._record(submission)
+        self.returns_of.setdefault(name, []).append(submission)
+        return FileOutcome(item.path, name, status, "", counts, (*item.problems, *notes))
+
+    def _candidates(self, name: str):
+        """The member's merged returns whose base rows the district keeps, newest first."""
+        for submission in reversed(self.returns_of.get(name, [])):
+            rows = self.base_rows(submission.content_hash)
+            if rows is not None:
+                yield submission, rows
+
+    def base_rows(self, content_hash: str) -> list[threeway.BaseRow] | None:
+        if content_hash not in self._decoded:
+            cells = self._stored.get(content_hash)
+            if cells is None:
+                return None
+            self._decoded[content_hash] = threeway.decode(cells)
+        return self._decoded[content_hash]
 
     def _record(self, submission: Submission) -> None:
         self.submissions.append(submission)
@@ -404,60 +324,108 @@ class MergeState:
                                 *counts.as_tuple()[:6], note=why, programme=item.made_from))
         return FileOutcome(item.path, item.name, REFUSED, why, counts, item.problems)
 
-    def _merge_rows(self, item: Return) -> tuple[Counts, list[Reject]]:
+    def _apply(self, item: Return, rows: list[Evidence], found: threeway.Plan, keys) -> tuple[Counts, list[Problem]]:
+        """The member's rows once the file's changes are applied; its new rows get identities."""
         partner, name = item.partner, item.name
-        previous = self.merged.get(name, [])
-        new = self._keys.pop(id(item), None)
-        found = None
-        if previous:  # a member's first return has nothing to compare with
-            new = new or [(content_key(row.values), row.source_row) for row in item.rows]
-            found = plan([(content_key(content_values(old)), old.source_row) for old in previous], new)[0]
-        pairs = found.pairs if found else [None] * len(item.rows)
         prefix, file = id_prefix(partner), item.path.name
-        result, added = [], 0
-        for (values, row, extra, proposed, cells), pair in zip(item.rows, pairs, strict=True):
-            if extra:
-                extra = unique_extra(extra)
-            if pair is None:  # new: a new identity, the one proposed unless another row has it
-                if proposed in self.taken:
-                    identity = unique_id(prefix, row_seed(partner, item.content_hash, row), self.taken)
-                else:
-                    identity = proposed
-                    self.taken.add(identity)
-                added += 1
-            else:  # the old identity and the columns the manager added
-                old = previous[pair]
-                identity = old.row_id
-                merged_extra = dict(old.extra)
-                merged_extra.update((header, value) for header, value in extra if value is not None)
-                extra = tuple(merged_extra.items())
-            merged = _evidence(values, name, file, item.saved, row, identity, extra)
+        result = list(rows)
+        for there, index in found.updates.items():  # the file's version, the identity and the columns the manager added
+            old, (values, row, extra, *_) = rows[there], item.rows[index]
+            if there in found.same and old.source_file == file and old.source_row == row and old.received == item.saved:
+                continue
+            merged_extra = dict(old.extra)
+            merged_extra.update((header, value) for header, value in unique_extra(extra) if value is not None)
+            result[there] = evidence_row(values, name, file, item.saved, row, old.row_id, tuple(merged_extra.items()))
+        for index in found.added:  # new: a new identity, the one proposed unless another row has it
+            values, row, extra, proposed, cells = item.rows[index][:5]
+            if proposed in self.taken:
+                identity = unique_id(prefix, row_seed(partner, item.content_hash, row), self.taken)
+            else:
+                identity = proposed
+                self.taken.add(identity)
+            found.ids[index] = identity
+            merged = evidence_row(values, name, file, item.saved, row, identity, unique_extra(extra) if extra else ())
             if identity == proposed:
                 self.rendered[id(merged)] = (merged, cells)
             result.append(merged)
-        removed = [previous[index] for index in found.removed] if found else []
-        for old in removed:
-            self.taken.discard(old.row_id)
-        self.merged[name] = result
-        counts = Counts(read=item.read, added=added, updated=found.updated if found else 0,
-                        unchanged=found.unchanged if found else 0, rejected=len(item.rejected), removed=len(removed))
-        return counts, [_removed_reject(old, item) for old in removed]
+        for there in found.removed:
+            self.taken.discard(rows[there].row_id)
+        gone = set(found.removed)
+        self.merged[name] = [row for there, row in enumerate(result) if there not in gone]
+        for index, there, identity in found.conflicts:
+            self.conflicts.append(self._conflict(item, index, rows[there] if there is not None else None, identity))
+        notes = [messages.problem("kept_deleted", f"{file} › {layout.EVIDENCE} › riga {item.rows[index].source_row}",
+                                  warning=True, row_id=found.ids[index]) for index in found.kept_deleted]
+        notes += [messages.problem("conflict_found", f"{file} › {layout.EVIDENCE}" + (
+            f" › riga {item.rows[index].source_row}" if index is not None else ""), warning=True, row_id=identity)
+            for index, _, identity in found.conflicts]
+        counts = Counts(read=item.read, added=len(found.added), updated=len(found.updates) - len(found.same),
+                        unchanged=found.unchanged + len(found.kept_deleted), rejected=len(item.rejected),
+                        removed=len(found.removed),
+                        conflicts=sum(1 for index, _, _ in found.conflicts if index is not None))
+        return counts, notes
+
+    def _conflict(self, item: Return, index: int | None, there: Evidence | None, identity: str) -> Conflict:
+        """Both versions of a row, side by side: the columns that differ, and who made each."""
+        values = item.rows[index].values if index is not None else ()
+        if there is None or index is None:
+            fields, columns = "tutta la riga", layout.EVIDENCE_COLUMNS
+        else:
+            columns = [column for column, old, new in zip(layout.EVIDENCE_COLUMNS, content_values(there), values,
+                                                          strict=True)
+                       if field_key(column.field, old) != field_key(column.field, new)]
+            fields = ", ".join(column.header for column in columns)
+        shown = "(tolta nel distretto)" if there is None else describe(
+            columns, [getattr(there, column.field) for column in columns])
+        version = "(tolta nel file)" if index is None else describe(
+            columns, [values[CONTENT_FIELDS.index(column.field)] for column in columns])
+        return Conflict(identity, item.name, item.path.name, item.saved,
+                        item.rows[index].source_row if index is not None else None, fields, shown,
+                        self._who(item.name, there), version, values)
+
+    def _who(self, name: str, row: Evidence | None) -> str:
+        """Who made the district's version of a row: the member's file that last gave it, or the manager."""
+        if row is None:
+            return "tolta nel distretto"
+        digest = row_digest(content_values(row))
+        for submission in reversed(self.returns_of.get(name, [])):
+            if any(base.row_id == row.row_id and base.digest == digest
+                   for base in self.base_rows(submission.content_hash) or ()):
+                saved = f", salvato il {submission.received:%d/%m/%Y %H:%M}" if submission.received else ""
+                return f"{name}, file «{submission.file}»{saved}"
+        return "il Manager territoriale, in «Evidenze»"
 
     def evidence(self) -> list[Evidence]:
-        """The manager's own rows first, as they were; then each partner's rows in the order of its sheet.
-        Added columns with the same header in another case are one column."""
+        """The manager's own rows first, as they were; then each partner's rows where they were, its new rows
+        after them in the order of their sheet. Added columns with the same header in another case are one
+        column."""
         own = [row if row.row_id else row.but(row_id=_manager_id(row, index, self.taken))
                for index, row in enumerate(self.own)]
         display = {member.display_name: index for index, member in enumerate(self.members)}
         partners = sorted(self.merged, key=lambda name: (display.get(name, len(display)), name))
-        merged = [row for name in partners
-                  for row in sorted(self.merged[name], key=lambda row: row.source_row
-                                    if isinstance(row.source_row, (int, float)) else 0)]
+        merged = [row for name in partners for row in self.merged[name]]
         return _one_spelling(own + merged)
 
     @property
     def all_rejects(self) -> list[Reject]:
         return [reject for group in self.rejects.values() for reject in group]
+
+
+def describe(columns: Iterable[layout.Column], values: Iterable[Any]) -> str:
+    """Cells as a person reads them: «Descrizione: Incontro; Data: 04/03/2024» (empty ones named too)."""
+    return "; ".join(f"{column.header}: {_shown(value)}" for column, value in zip(columns, values, strict=True))
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "(vuota)"
+    if isinstance(value, dt.datetime):
+        return f"{value:%d/%m/%Y %H:%M}" if value.time() != dt.time(0) else f"{value:%d/%m/%Y}"
+    if isinstance(value, dt.date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def already_merged(path: Path, record: Submission) -> FileOutcome:
@@ -466,13 +434,18 @@ def already_merged(path: Path, record: Submission) -> FileOutcome:
     return FileOutcome(path, record.partner or None, ALREADY_MERGED, why, counts, fresh=False)
 
 
-def _removed_reject(old: Evidence, item: Return) -> Reject:
-    """A row the member's newer return no longer has, kept in Scarti with all it held."""
+def _removed_reject(old: Evidence, item: Return, replaced_by: int | None = None) -> Reject:
+    """A row the member's newer return no longer has (or has changed: `replaced_by`, its row in the return),
+    kept in Scarti with all it held: no version of a row anyone made is lost."""
     extra = old.added_columns()
     row = int(old.source_row) if isinstance(old.source_row, float) and old.source_row.is_integer() else old.source_row
-    why = (f"{Reject.REMOVED} «{item.path.name}» (era la riga {row} di «{old.source_file}», "
-           f"ID {old.row_id})" + (f"; {extra}" if extra else ""))
-    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old), row_id=str(old.row_id))
+    how = Reject.REMOVED if replaced_by is None else Reject.REPLACED
+    by = "" if replaced_by is None else f", ora la sua riga {replaced_by}"
+    why = (f"{how} «{item.path.name}» (era la riga {row} di «{old.source_file}», "
+           f"ID {old.row_id}{by})" + (f"; {extra}" if extra else ""))
+    # A replaced row stays in Evidenze: what a person put on it stays there.
+    return Reject(str(old.partner), item.path.name, item.saved, row, why, content_values(old),
+                  row_id=str(old.row_id) if replaced_by is None else "")
 
 
 def _one_spelling(rows: list[Evidence]) -> list[Evidence]:
@@ -486,7 +459,7 @@ def _one_spelling(rows: list[Evidence]) -> list[Evidence]:
             for row in rows]
 
 
-def _evidence(values: tuple, partner: str, file: str, received: dt.datetime | None, row: int, row_id: str,
+def evidence_row(values: tuple, partner: str, file: str, received: dt.datetime | None, row: int, row_id: str,
               extra: tuple) -> Evidence:
     """A merged row, built in one step (there can be hundreds of thousands)."""
     built = object.__new__(Evidence)

@@ -15,10 +15,11 @@ from xlsync import messages
 from xlsync.errors import Problem, XlsyncError
 from xlsync.libreoffice.odf import is_ods, written_as_ods
 from xlsync.libreoffice.soffice import soffice
+from xlsync.partners.compare import content_values, rows_key
 from xlsync.partners.distribute import write_partner
 from xlsync.partners.members import member_file_name
 from xlsync.partners.merge import MergeReport, merge
-from xlsync.partners.rules import MERGED, MERGED_WITH_REJECTS, STATUS_TEXT, content_values, rows_key
+from xlsync.partners.rules import MERGED, MERGED_WITH_REJECTS, STATUS_TEXT
 from xlsync.programme.model import Evidence, Member
 from xlsync.programme.toml_file import fingerprint
 from xlsync.workbook import layout

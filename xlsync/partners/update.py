@@ -71,6 +71,7 @@ def update(district: str | Path, programme: Programme | None = None, now: dt.dat
         assessments = {code: a for code, a in current.assessments.items() if code in manual or a.note}
         result = write_workbook(WorkbookContent(
             new, kept, assessments, submissions=current.submissions, rejects=tuple(rejects),
-            keep_from=current, history=current.history(new, now and now.date()), force=force), district)
+            conflicts=current.conflicts, bases=current.bases, keep_from=current,
+            history=current.history(new, now and now.date()), force=force), district)
     return UpdateReport(district, changes, tuple(gone), current.ignored_edits, True, storage.backups(district)[0], result,
                         current.notes)

@@ -218,6 +218,31 @@ class Submission:
     # The file's size and modification time (ns) when merged, "size:mtime_ns": a file that has them still
     # is not read again to find it merged.
     file_stamp: str = ""
+    conflicts: int = 0  # rows it changed that the district had changed another way (`Conflict`)
+    base: str = ""  # the version it was merged against: an earlier return's content hash, "vuoto" (the blank
+    # file), "" (merged before xlsync recorded it)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row a return changed (or deleted) that the district had changed (or deleted) another way: a row of
+    `Conflitti`, both versions kept, until the manager chooses in its `Scelta` column."""
+
+    row_id: str
+    partner: str
+    file: str
+    received: dt.datetime | None  # when the file was saved
+    source_row: int | None  # its row in the file (None: the file deleted the row)
+    fields: str  # the columns that differ, by their headers ("Descrizione, Note"), or «tutta la riga»
+    district: str  # the district's version of those columns as text (or that the district deleted the row)
+    district_by: str  # who made the district's version, and when
+    version: str  # the file's version of those columns as text (or that the file deleted the row)
+    values: tuple[Any, ...]  # the file's version, the eight values (): the file deleted the row)
+    choice: str = ""  # «tieni il distretto», «prendi il file», or the corrected text
+    row: int | None = field(default=None, compare=False)  # its row in `Conflitti` when read from there
+
+    KEEP_DISTRICT: ClassVar[str] = "tieni il distretto"
+    TAKE_FILE: ClassVar[str] = "prendi il file"
 
 
 @dataclass(frozen=True)
@@ -237,6 +262,8 @@ class Reject:
 
     DROPPED: ClassVar[str] = "la sua voce non esiste più nel programma modificato"
     REMOVED: ClassVar[str] = "tolta dall'aderente con il file"
+    REPLACED: ClassVar[str] = "cambiata dall'aderente con il file"
+    NOT_CHOSEN: ClassVar[str] = "versione non scelta nel conflitto"
 
     @property
     def dropped_by_a_change(self) -> bool:
@@ -246,9 +273,10 @@ class Reject:
 
     @property
     def removed_by_a_return(self) -> bool:
-        """A merged row the member's newer return no longer has: the district's record of it, kept
-        when the member's newer returns replace its other rejects, and never sent back to it."""
-        return self.reason.startswith(self.REMOVED)
+        """A merged row the member's newer return no longer has, or has changed, or a version the manager did
+        not choose in a conflict: the district's record of it, kept when the member's newer returns replace
+        its other rejects, and never sent back to it."""
+        return self.reason.startswith((self.REMOVED, self.REPLACED, self.NOT_CHOSEN))
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ _HEADERS = {
     layout.INDICATORS: (layout.INDICATOR_HEADERS,),
     layout.LINES: (layout.LINE_HEADERS,),
     layout.REJECTS: (layout.REJECT_HEADERS,),
+    layout.CONFLICTS: (layout.CONFLICT_HEADERS,),
     layout.SUBMISSIONS: (layout.SUBMISSION_HEADERS[:-2],),  # the last two came later
     layout.MEMBERS: (layout.MEMBER_HEADERS,),
     layout.ACTORS: (layout.ACTOR_HEADERS,),

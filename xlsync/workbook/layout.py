@@ -26,9 +26,10 @@ COVER = "Copertina"  # the agency's workbook only
 SELF_EVALUATION = "Scheda di autovalutazione"  # the agency's workbook only
 REJECTS = "Scarti"  # district only: rows that could not be merged, with the reason
 SUBMISSIONS = "Invii"  # district only: the ledger of merged partner files
+CONFLICTS = "Conflitti"  # district only: rows changed two ways, in the district and in a return
 META = "xlsync"  # hidden: template version, district, year, fingerprint, the programme file text
 SHEETS = (INSTRUCTIONS, EVIDENCE, SUMMARY, INDICATORS, LINES, PROGRAMME, MEMBERS, ACTORS, METHOD, COVER,
-          SELF_EVALUATION, REJECTS, SUBMISSIONS, META)  # every sheet xlsync writes; any other is a person's
+          SELF_EVALUATION, REJECTS, CONFLICTS, SUBMISSIONS, META)  # every sheet xlsync writes; any other is a person's
 
 # Roles of a member organisation in an action, as partner workbooks show them.
 REFERENT = "referente"
@@ -109,8 +110,13 @@ EVIDENCE_VALIDATED = frozenset({0, 1, 3, 4})  # the columns of the district's Ev
 CHOICES_COLUMN = "J"  # in Voci, hidden: the dropdown's entries, then the codes alone (both accepted)
 LINE_HEADERS = ("Codice", "Indicatore", "Voce", "Unità", "% per unità", "Richieste", "Registrate", "Righe")
 SUBMISSION_HEADERS = ("File", "Partner", "Ricevuto il", "Unito il", "Impronta", "Esito", "Lette", "Aggiunte",
-                      "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note", "Programma", "Firma del file")
+                      "Aggiornate", "Invariate", "Scartate", "Rimosse", "Note", "Programma", "Firma del file",
+                      "Conflitti", "Unito su")
 REJECT_HEADERS = ("Partner", "File", "Ricevuto il", "Riga origine", "Motivo") + tuple(c.header for c in EVIDENCE_COLUMNS)
+CONFLICT_HEADERS = ("ID", "Partner", "Colonne in conflitto", "Versione del distretto", "Fatta da",
+                    "Versione del file", "File", "Salvato il", "Riga origine", "Scelta") + tuple(
+    f"{c.header} (file)" for c in EVIDENCE_COLUMNS)
+CONFLICT_CHOICE_COLUMN = CONFLICT_HEADERS.index("Scelta")
 MEMBER_HEADERS = ("Organizzazione", "Sigla", "Data adesione", "Marchio Family in Trentino", "Marchio Family Audit")
 ACTOR_HEADERS = ("Ruolo", "Nome", "Qualifica", "Email")
 

@@ -20,7 +20,7 @@ from typing import Any
 from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
 from xlsync.programme.changes import WorkbookEdits, apply_edits
-from xlsync.programme.model import Assessment, Evidence, Programme, Reject, RuleKind, Submission
+from xlsync.programme.model import Assessment, Conflict, Evidence, Programme, Reject, RuleKind, Submission
 from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
 from xlsync.workbook import layout, safety, storage
 from xlsync.workbook.book import HEADER_SEARCH_ROWS, Sheets, ValuesBook, open_book, sheet_rows
@@ -50,6 +50,8 @@ class Workbook:
     added_columns: dict[str, int] = field(default_factory=dict)  # a column a person added to Evidenze → its column
     renamed: dict[str, str] = field(default_factory=dict)  # xlsync's sheets a person renamed: their name → xlsync's
     notes: tuple[Problem, ...] = ()  # about the file itself: sheets found renamed, a ledger rebuilt
+    bases: tuple[str, ...] = ()  # what the district keeps of each return it merged (`partners.threeway`)
+    conflicts: tuple[Conflict, ...] = ()  # Conflitti (district)
 
     @property
     def is_partner(self) -> bool:
@@ -93,7 +95,7 @@ def read_values(sheets: Mapping[str, list[list[Any]]], name: str) -> Workbook:
 
 
 def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, with_evidence: bool) -> Workbook:
-    meta, programme_text = _meta(book, path)
+    meta, programme_text, bases = _meta(book, path)
     stored = text_fingerprint(programme_text)
     programme = (programmes or {}).get(stored)
     if programme is None:
@@ -110,7 +112,7 @@ def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, 
                                             preset_only_is_empty=partner, added_only_is_empty=not partner)
     # Manual assessments are the manager's: a partner's file has none.
     assessments = {} if partner else _assessments(sheet_rows(book, path, layout.INDICATORS), programme, path)
-    submissions, rejects = (), ()
+    submissions, rejects, conflicts = (), (), ()
     if book.has(layout.SUBMISSIONS):
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
     if book.has(layout.REJECTS):
@@ -125,6 +127,8 @@ def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, 
             notes.append(_ledger_rebuilt(path, len(submissions)))
         if not book.has(layout.REJECTS):
             notes.append(messages.problem("rejects_missing", f"{path.name} › {layout.REJECTS}", warning=True))
+    if book.has(layout.CONFLICTS):
+        conflicts = tuple(_conflicts(sheet_rows(book, path, layout.CONFLICTS), path))
     summary = sheet_rows(book, path, layout.SUMMARY, limit=1000)
     title = str(summary[0][0]) if summary and summary[0] else ""
     lines_table = tuple(_lines_table(sheet_rows(book, path, layout.LINES, limit=5000), path))
@@ -133,7 +137,7 @@ def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, 
         programme, ignored = apply_edits(programme, _workbook_edits(summary, lines_table, path))
     return Workbook(path, programme, tuple(evidence), meta, assessments, submissions, rejects, columns,
                     lines_table, title, stored, stored_programme, tuple(ignored), added,
-                    {name: own for own, name in book.renamed.items()}, tuple(notes))
+                    {name: own for own, name in book.renamed.items()}, tuple(notes), tuple(bases), conflicts)
 
 
 def read_meta(path: str | Path, limits: safety.Limits = safety.RETURN) -> dict[str, str]:
@@ -164,15 +168,17 @@ def rebuilt_ledger(evidence: Sequence[Evidence], rejects: Sequence[Reject]) -> t
 _REBUILT = "ricostruito da «Evidenze» e «Scarti»: il foglio «Invii» mancava"
 
 
-def read_ledger(path: str | Path) -> tuple[Submission, ...]:
-    """The Invii ledger of a district workbook alone (deciding what is new needs nothing else); none
-    when the sheet is gone (`read_district` rebuilds it)."""
+def read_ledger(path: str | Path) -> tuple[tuple[Submission, ...], bool]:
+    """The Invii ledger of a district workbook alone (deciding what is new needs nothing else), and whether
+    the manager has chosen how to settle a conflict in `Conflitti`."""
     path = Path(path)
     book = open_book(path, safety.DISTRICT)
     _must_be_district(_meta(book, path)[0], path)
+    chosen = book.has(layout.CONFLICTS) and any(
+        conflict.choice for conflict in _conflicts(sheet_rows(book, path, layout.CONFLICTS), path))
     if not book.has(layout.SUBMISSIONS):
-        return ()
-    return tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
+        return (), chosen
+    return tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path)), chosen
 
 
 _KINDS = {"partner": ("il file di un aderente", "a partner's file"),
@@ -350,22 +356,26 @@ def _typed(value: Any, parse) -> Any:
     return value
 
 
-def _meta(book: Sheets, path: Path) -> tuple[dict[str, str], str]:
+def _meta(book: Sheets, path: Path) -> tuple[dict[str, str], str, list[str]]:
+    """The hidden sheet: its keys and values, the programme's text, and the merged returns' bases."""
     if not book.has(layout.META):
         raise WorkbookError.of(messages.problem("no_stamp", path.name))
     meta: dict[str, str] = {}
     chunks: list[str] = []
+    bases: list[str] = []
     for cells in sheet_rows(book, path, layout.META)[1:]:
         if len(cells) < 2 or _blank(cells[0]):
             continue
         key, value = str(cells[0]), "" if _blank(cells[1]) else str(cells[1])
         if key == "programma":
             chunks.append(value)
+        elif key == "base":
+            bases.append(value)
         else:
             meta[key] = value
     if not chunks:
         raise WorkbookError.of(messages.problem("no_stamp", f"{path.name} › {layout.META}"))
-    return meta, "".join(chunks)
+    return meta, "".join(chunks), bases
 
 
 def _assessments(rows: list[list[Any]], programme: Programme, path: Path) -> dict[str, Assessment]:
@@ -420,25 +430,41 @@ def _workbook_edits(summary: list[list[Any]], lines_table: tuple, path: Path) ->
 
 def _submissions(rows: list[list[Any]], path: Path) -> list[Submission]:
     fields = ("file", "partner", "received", "merged", "content_hash", "outcome", "read", "added", "updated",
-              "unchanged", "rejected", "removed", "note", "programme", "file_stamp")
+              "unchanged", "rejected", "removed", "note", "programme", "file_stamp", "conflicts", "base")
     columns = tuple(layout.Column(name, header, 0) for name, header in zip(fields, layout.SUBMISSION_HEADERS,
                                                                               strict=True))
-    # The last two columns came later: a district written before has not got them.
-    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns, required=len(fields) - 2)
+    # The last four columns came later: a district written before has not got them.
+    header_index, mapping, _ = _header(rows, path, layout.SUBMISSIONS, columns, required=len(fields) - 4)
     found = []
     for cells in rows[header_index + 1:]:
         values = {field: _clean(_cell(cells, col)) for field, col in mapping.items()}
-        values.setdefault("programme", None)
-        values.setdefault("file_stamp", None)
         if not values.get("file"):
             continue
-        for name in ("read", "added", "updated", "unchanged", "rejected", "removed"):
-            values[name] = int(values[name]) if isinstance(values[name], (int, float)) else 0
+        for name in ("read", "added", "updated", "unchanged", "rejected", "removed", "conflicts"):
+            values[name] = int(values[name]) if isinstance(values.get(name), (int, float)) else 0
         for name in ("received", "merged"):
             values[name] = _as_datetime(values[name])
-        for name in ("file", "partner", "content_hash", "outcome", "note", "programme", "file_stamp"):
-            values[name] = "" if values[name] is None else str(values[name])
+        for name in ("file", "partner", "content_hash", "outcome", "note", "programme", "file_stamp", "base"):
+            values[name] = "" if values.get(name) is None else str(values[name])
         found.append(Submission(**values))
+    return found
+
+
+def _conflicts(rows: list[list[Any]], path: Path) -> list[Conflict]:
+    headers = layout.CONFLICT_HEADERS
+    columns = tuple(layout.Column(f"c{i}", header, 0) for i, header in enumerate(headers))
+    header_index, mapping, _ = _header(rows, path, layout.CONFLICTS, columns)
+    found = []
+    for number, cells in enumerate(rows[header_index + 1:], header_index + 2):
+        values = [_clean(_cell(cells, mapping[f"c{i}"])) for i in range(len(headers))]
+        row_id, partner, fields, district, by, shown, file, received, source_row, choice, *version = values
+        if not row_id:
+            continue
+        deleted = source_row is None and all(value is None for value in version)
+        found.append(Conflict(str(row_id), str(partner or ""), str(file or ""), _as_datetime(received),
+                              int(source_row) if isinstance(source_row, (int, float)) else None, str(fields or ""),
+                              str(district or ""), str(by or ""), str(shown or ""), () if deleted else tuple(version),
+                              "" if choice is None else str(choice).strip(), row=number))
     return found
 
 

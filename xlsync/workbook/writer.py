@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 import xlsxwriter.workbook
 
-from xlsync.programme.model import Aggregation, Assessment, Evidence, Member, Programme, Reject, Submission
+from xlsync.programme.model import Aggregation, Assessment, Conflict, Evidence, Member, Programme, Reject, Submission
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
 from xlsync.workbook import keep, layout, storage
@@ -52,6 +52,8 @@ class WorkbookContent:
     stamp: Mapping[str, str] = field(default_factory=dict)  # identity keys added to the hidden sheet
     submissions: Sequence[Submission] = ()  # the Invii ledger (district)
     rejects: Sequence[Reject] = ()  # the Scarti sheet (district)
+    conflicts: Sequence[Conflict] = ()  # the Conflitti sheet (district)
+    bases: Sequence[str] = ()  # what the district keeps of each return merged, in its hidden sheet (district)
     # The district file this one replaces: what the person made in it is carried over (`keep`), and the
     # file is kept as its latest earlier version once nothing can refuse the write; `force`: write even
     # when some of what the person made cannot be kept.
@@ -260,7 +262,7 @@ class WorkbookWriter:
         else:
             names = [layout.INSTRUCTIONS, layout.EVIDENCE, layout.SUMMARY, layout.INDICATORS, layout.LINES]
             if self.partner is None:
-                names += [layout.REJECTS, layout.SUBMISSIONS]
+                names += [layout.REJECTS, layout.CONFLICTS, layout.SUBMISSIONS]
         names += [layout.PROGRAMME, layout.MEMBERS, layout.ACTORS, layout.METHOD]
         sheets = {name: book.add_worksheet(name, worksheet_class=self._sheet_class(name))
                   for name in names}
@@ -275,6 +277,8 @@ class WorkbookWriter:
         summary.write_lines(self, sheets[layout.LINES])
         if self.partner is None:
             evidence.write_rejects(self, sheets[layout.REJECTS])
+            if not self.agency:  # open conflicts are the manager's to settle
+                evidence.write_conflicts(self, sheets[layout.CONFLICTS])
             evidence.write_submissions(self, sheets[layout.SUBMISSIONS])
         keep.write_notes(self.placed, sheets)
         ProgrammeSheet(self, sheets[layout.PROGRAMME]).write()

@@ -1,4 +1,4 @@
-"""The «Evidenze» sheet (with its checks), and the district's ledgers «Scarti» and «Invii»."""
+"""The «Evidenze» sheet (with its checks), and the district's ledgers «Scarti», «Conflitti» and «Invii»."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from xlsync.programme.model import RuleKind
+from xlsync.programme.model import Conflict, RuleKind
 from xlsync.scoring import formulas
 from xlsync.workbook import layout
 from xlsync.workbook.rows import Rendered
@@ -221,7 +221,7 @@ def write_submissions(w, ws) -> None:
     f = w.formats
     submissions = w.content.submissions
     w.table(ws, 0, max(len(submissions), 1), layout.SUBMISSIONS, layout.SUBMISSION_HEADERS)
-    set_widths(ws, (34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18, 18))
+    set_widths(ws, (34, 22, 16, 16, 18, 16, 7, 9, 10, 9, 9, 9, 40, 18, 18, 9, 18))
     for row, item in enumerate(submissions, 1):
         ws.write_string(row, 0, item.file, f["plain"])
         ws.write_string(row, 1, item.partner, f["plain"])
@@ -235,6 +235,47 @@ def write_submissions(w, ws) -> None:
         ws.write_string(row, 12, item.note, f["text"])
         ws.write_string(row, 13, item.programme, f["plain"])
         ws.write_string(row, 14, item.file_stamp, f["plain"])
+        ws.write_number(row, 15, item.conflicts, f["plain"])
+        ws.write_string(row, 16, item.base, f["plain"])
     ws.freeze_panes(1, 0)
     ws.protect(options={"autofilter": True, "sort": True})
     print_wide(ws)
+
+
+def write_conflicts(w, ws) -> None:
+    """Each row changed two ways, the district's version beside the file's, and the manager's choice."""
+    f = w.formats
+    conflicts = w.content.conflicts
+    w.table(ws, 0, max(len(conflicts), 1), layout.CONFLICTS, layout.CONFLICT_HEADERS)
+    set_widths(ws, (18, 22, 22, 50, 30, 50, 28, 16, 10, 24) + tuple(c.width for c in layout.EVIDENCE_COLUMNS))
+    choice = layout.CONFLICT_CHOICE_COLUMN
+    for row, item in enumerate(conflicts, 1):
+        ws.write_string(row, 0, item.row_id, f["plain"])
+        ws.write_string(row, 1, item.partner, f["plain"])
+        ws.write_string(row, 2, item.fields, f["text"])
+        ws.write_string(row, 3, item.district, f["text"])
+        ws.write_string(row, 4, item.district_by, f["text"])
+        ws.write_string(row, 5, item.version, f["text"])
+        ws.write_string(row, 6, item.file, f["plain"])
+        w.cell(ws, row, 7, item.received, f["datetime"])
+        w.cell(ws, row, 8, item.source_row, f["plain"])
+        ws.write_string(row, choice, item.choice, f["input"])
+        for column, value in enumerate(item.values, choice + 1):
+            w.cell(ws, row, column, storable(value))
+        ws.set_row(row, row_height([(item.district, 50), (item.version, 50)]))
+    for row in range(len(conflicts) + 1, max(len(conflicts), 1) + 1):  # the empty row of an empty table
+        ws.write_blank(row, choice, None, f["input"])
+    ws.data_validation(1, choice, max(len(conflicts), 1), choice, {
+        "validate": "list",
+        "source": [Conflict.KEEP_DISTRICT, Conflict.TAKE_FILE],
+        "error_type": "information",  # a corrected text is a choice too
+        "input_title": "Scelta",
+        "input_message": "«tieni il distretto», «prendi il file», oppure il testo corretto della colonna in "
+                         "conflitto. La prossima unione applica la scelta.",
+        "error_title": "Testo corretto",
+        "error_message": "Non è una delle due scelte: sarà il testo corretto della colonna in conflitto.",
+    })
+    ws.freeze_panes(1, 0)
+    ws.protect(options={"autofilter": True, "sort": True})
+    print_wide(ws)
+

@@ -121,6 +121,7 @@ def write_meta(w, ws) -> None:
         rows.append(("impronte", ",".join(w.content.history)))
     rows += list(w.content.stamp.items())
     rows += [("programma", chunk) for chunk in _chunks(text)]
+    rows += [("base", cell) for cell in w.content.bases]
     ws.write_string(0, 0, "chiave")
     ws.write_string(0, 1, "valore")
     for row, (key, value) in enumerate(rows, 1):
