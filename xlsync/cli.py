@@ -256,7 +256,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
            as_json: bool) -> None:
     from xlsync.partners.members import member_progress, reminder, write_reminders
-    from xlsync.report import render_members, render_status, to_json
+    from xlsync.report import flag, render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
@@ -278,7 +278,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
     for note in current.notes:  # sheets found renamed, a ledger rebuilt
-        click.echo(note.text(language()), err=True)
+        click.echo(f"{flag(note, language())}{note.text(language())}", err=True)
     for path in write_reminders(letters, current.programme.year, reminders_dir) if reminders_dir else ():
         click.echo(f"Scritto {path}", err=as_json)
 
