@@ -97,7 +97,7 @@ def test_a_deleted_ledger_is_rebuilt_from_the_rows_with_a_word(district):
     word = ("distretto.xlsx › Invii: il foglio «Invii», l'elenco dei file uniti, mancava: ricostruito da «Evidenze» e "
             "«Scarti» (2 file): i file già uniti che arrivano di nuovo sono letti ancora e le loro righe trovate "
             "invariate; l'elenco completo è nelle versioni precedenti accanto al file (….backup.xlsx)")
-    assert status.stderr == word + "\n"
+    assert status.stderr == "avviso: " + word + "\n"
     result = run("merge", district, CS4, SOSTE)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:3] == [

@@ -328,7 +328,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
            force: bool, as_json: bool) -> None:
     from xlsync.partners import members as roster
-    from xlsync.report import open_conflicts, render_members, render_status, to_json
+    from xlsync.report import flag, open_conflicts, render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
     current = read_district(workbook, also_agency=True)
@@ -355,7 +355,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
     for note in current.ignored_edits:  # the workbook's own formulas use the value: the numbers differ
         click.echo(messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(language()), err=True)
     for note in current.notes:  # sheets found renamed, a ledger rebuilt
-        click.echo(note.text(language()), err=True)
+        click.echo(f"{flag(note, language())}{note.text(language())}", err=True)
     for path in roster.write_reminders(letters, current.programme.year, reminders_dir, force) if reminders_dir else ():
         click.echo(f"Scritto {path}", err=as_json)
 

@@ -159,10 +159,11 @@ def render_check(check: FileCheck, lang: str = "it") -> str:
         verdict = "valido" if check.valid else f"{errors} error{'i' if errors != 1 else 'e'}"
         line = f"{check.path.name}: {verdict} ({len(check.rows)} righe"
         line += f", {warnings} avvis{'i' if warnings != 1 else 'o'})" if warnings else ")"
-    return "\n".join([line] + [f"  {_flag(problem, lang)}{problem.text(lang)}" for problem in check.problems])
+    return "\n".join([line] + [f"  {flag(problem, lang)}{problem.text(lang)}" for problem in check.problems])
 
 
-def _flag(problem, lang: str = "it") -> str:
+def flag(problem, lang: str = "it") -> str:
+    """What a warning's line starts with ("avviso: "); nothing for an error."""
     return ("warning: " if lang == "en" else "avviso: ") if problem.warning else ""
 
 
@@ -179,7 +180,7 @@ def render_sync(report: SyncReport, lang: str = "it") -> str:
 
 
 def render_update(report: UpdateReport) -> str:
-    lines = [f"{_flag(note)}{note.text()}" for note in report.notes]
+    lines = [f"{flag(note)}{note.text()}" for note in report.notes]
     lines += [f"Modifica ignorata: {note}" for note in report.ignored_edits]
     if not report.written:
         return "\n".join(lines + [f"Nessuna modifica al programma: {report.district} è rimasto com'era."])
@@ -210,7 +211,7 @@ def open_conflicts(count: int) -> str:
 
 def render_merge(report: MergeReport, lang: str = "it") -> str:
     """A merge as text; its problems in `lang` (the catalogue's English with "en"), the rest in Italian."""
-    lines = [f"{_flag(note, lang)}{note.text(lang)}" for note in report.notes]
+    lines = [f"{flag(note, lang)}{note.text(lang)}" for note in report.notes]
     seen = [outcome for outcome in report.files if outcome.status == ALREADY_MERGED]
     if seen:  # an inbox is merged again and again: what did not change takes one line
         names = ", ".join(outcome.partner or outcome.file.name for outcome in seen)
@@ -231,7 +232,7 @@ def render_merge(report: MergeReport, lang: str = "it") -> str:
             head += f": {outcome.reason}"
         lines.append(head)
         if outcome.status in (MERGED, MERGED_WITH_REJECTS, REFUSED):
-            lines += [f"  {_flag(problem, lang)}{problem.text(lang)}" for problem in outcome.problems]
+            lines += [f"  {flag(problem, lang)}{problem.text(lang)}" for problem in outcome.problems]
     t = report.totals
     lines.append(f"Totale: {t.read} righe lette = {t.added} aggiunte + {t.updated} aggiornate + {t.unchanged} invariate "
                  f"+ {t.rejected} scartate" + (f" + {t.held} trattenute" if t.held else "")
