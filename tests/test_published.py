@@ -228,3 +228,20 @@ def test_members_in_an_annex_table_with_tax_codes_in_any_column_order():
         ("il testo dice 6 organizzazioni aderenti, l'elenco ne ha 3: completare l'elenco",
          "hanno aderito al distretto famiglia 6 Organizzazioni")]
     assert load_text(programme_file_text(result, "programma.txt")).members == result.programme.members
+
+
+def test_a_label_wrapped_over_two_lines_is_one_label_and_a_label_twice_is_asked():
+    text = (SEED.replace("ANNO DI NASCITA DEL DISTRETTO\t2022", "ANNO DI NASCITA DEL\t2022\nDISTRETTO\t")
+            .replace("DELIBERA DI APPROVAZIONE DEL DISTRETTO\tDeliberazione Giunta Comunale n. 70 dd. 24.05.2022",
+                     "DELIBERA DI APPROVAZIONE\tDeliberazione Giunta Comunale n. 70\nDEL DISTRETTO\tdd. 24.05.2022\n"
+                     "\t(in vigore)")
+            .replace("SOTTOSCRIZIONE DELL'ACCORDO\t", "ANNO DI NASCITA DEL DISTRETTO\t"))
+    result = imported(text)
+    assert result.programme.details == (
+        ("Anno di nascita del distretto", "2022"),
+        ("Delibera di approvazione del distretto", "Deliberazione Giunta Comunale n. 70 dd. 24.05.2022 (in vigore)"),
+        ("Anno di nascita del distretto (2)", "Deliberazione della Giunta provinciale n. 1273 dd. 15.07.2022"))
+    assert [(check.where, check.what) for check in result.checks if check.where == "dati"] == [
+        ("dati", "«Anno di nascita del distretto» è scritto due volte: la seconda volta numerata: controllare se è la "
+                 "stessa voce")]
+    assert load_text(programme_file_text(result, "programma.txt")) == result.programme  # a file new accepts

@@ -98,6 +98,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "togliere la riga ripetuta o distinguere i nomi: xlsync new non accetta un nome due volte"),
         ("“{name}” is twice in the list of member organisations",
          "remove the repeated row or tell the names apart: xlsync new does not accept a name twice")),
+    "read_label_twice": (
+        ("«{label}» è scritto due volte", "la seconda volta numerata: controllare se è la stessa voce"),
+        ("“{label}” is written twice", "the second one numbered: check whether it is the same entry")),
     "read_no_members": (
         ("elenco delle organizzazioni aderenti non trovato", "aggiungerle a mano"),
         ("list of member organisations not found", "add them by hand")),

@@ -46,6 +46,7 @@ from xlsync.programme.published.members import MemberReader
 from xlsync.programme.published.words import (
     MONTHS,
     NUMBER,
+    SMALL_WORDS,
     amount,
     date,
     fold,
@@ -156,6 +157,23 @@ class _Reader:
     def members(self, lines: list[str]) -> list[Member]:
         return MemberReader(self.text, self.check, self.unplaced).members(lines)
 
+    def labelled(self, where: str, lines: list[str]) -> list[tuple[str, str]]:
+        """A table of labels and values; a label wrapped over two lines ("ANNO DI NASCITA DEL" /
+        "DISTRETTO") is one label, its value one value; a label written twice is asked, and numbered."""
+        pairs: list[tuple[str, str]] = []
+        for line in filter(str.strip, lines):
+            label, value = label_value(line)
+            if pairs and (not label or pairs[-1][0].split()[-1:] and pairs[-1][0].split()[-1].casefold() in SMALL_WORDS
+                          or label.split()[0].casefold() in SMALL_WORDS):  # the label or the value going on
+                before, written = pairs[-1]
+                pairs[-1] = (f"{before} {label[:1].lower()}{label[1:]}".strip(), f"{written} {value}".strip())
+                continue
+            if label.casefold() in {seen.casefold() for seen, _ in pairs}:
+                self.check(where, messages.reading("read_label_twice", label=label), line, line)
+                label = f"{label} ({sum(seen.casefold().startswith(label.casefold()) for seen, _ in pairs) + 1})"
+            pairs.append((label, value))
+        return pairs
+
     def unplaced(self, where: str, line: str) -> None:
         """A line of a part of the programme that the reader does not place: asked, not dropped."""
         if not PAGE_LABEL.match(line.strip()):
@@ -186,9 +204,9 @@ class _Reader:
         sections = _sections(lines)
         year = self.year()
         decree_number, decree_date = self.decree()
-        details = [label_value(line) for line in sections.get("dati", []) if line.strip()]
-        contacts = [label_value(line) for line in sections.get("canali", []) if line.strip()]
-        actors = [self.actor(line) for line in sections.get("attori", []) if line.strip()]
+        details = self.labelled("dati", sections.get("dati", []))
+        contacts = self.labelled("canali", sections.get("canali", []))
+        actors = [self.actor(f"{label}\t{value}") for label, value in self.labelled("attori", sections.get("attori", []))]
         lead = next((actor.name for actor in actors if actor.role.casefold() == "organizzazione capofila"), "")
         for part in ("azioni", "progettualita"):
             sections[part] = self.without_notes(sections.get(part, []))
