@@ -245,3 +245,15 @@ def test_a_label_wrapped_over_two_lines_is_one_label_and_a_label_twice_is_asked(
         ("dati", "«Anno di nascita del distretto» è scritto due volte: la seconda volta numerata: controllare se è la "
                  "stessa voce")]
     assert load_text(programme_file_text(result, "programma.txt")) == result.programme  # a file new accepts
+
+
+def test_the_district_named_only_in_running_text_and_footers_is_read_and_asked():
+    text = re.sub(r'sviluppo del\s*"\s*(Distretto[^"]+?)\s*"', r"sviluppo del \1", SEED)
+    text = re.sub(r"^DISTRETTO FAMILY AUDIT.*$", "Programma di lavoro del Distretto Family Audit Alta Valsugana",
+                  text, flags=re.M)
+    assert not re.search(r'sviluppo del\s*"', text)
+    result = imported(text)
+    assert result.programme.district == "Distretto Family Audit Alta Valsugana"
+    assert [(check.where, check.what) for check in result.checks if check.where == "programma"] == [
+        ("programma", "nome del distretto preso dal testo, dove è scritto più spesso: «Distretto Family Audit Alta "
+                      "Valsugana»")]

@@ -6,6 +6,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "read_district_from_heading": (
         ("nome del distretto scritto «{name}» dall'intestazione", ""),
         ("district name written “{name}” from the heading", "")),
+    "read_district_from_text": (
+        ("nome del distretto preso dal testo, dove è scritto più spesso: «{name}»", ""),
+        ("district name taken from the text, where it is written most often: “{name}”", "")),
     "read_no_decree": (
         ("numero e data della determinazione non trovati", "lasciati vuoti"),
         ("decree number and date not found", "left empty")),

@@ -1,8 +1,9 @@
 """The published work programme (the agency's decree, as text, PDF or DOCX) read into a programme.
 
-`documents` turns the document into lines (table rows as tab-separated cells), `grammar` reads the
-rule phrases officials write, `members` the member organisations, `reader` assembles the programme
-and what to check by hand, `words` holds the Italian they share.
+`documents` turns the document into lines (table rows as tab-separated cells), `cells` tells a
+row's cells apart, `grammar` reads the rule phrases officials write, `members` reads the member
+organisations, `reader` assembles the programme and what to check by hand, `words` holds the
+Italian they share.
 """
 
 from xlsync.programme.published.documents import Document, read_document

@@ -30,6 +30,7 @@ from xlsync.programme.model import (
     Settings,
     structural_problems,
 )
+from xlsync.programme.published.cells import classification, label_value, title_and_rule, vamt_columns
 from xlsync.programme.published.documents import PAGE_LABEL, Document
 from xlsync.programme.published.grammar import (
     COMMUNICATION,
@@ -62,11 +63,6 @@ from xlsync.programme.toml_file import PROJECT_AREA, dumps, loads
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
-# Where a rule begins in a row copied without its cells: its first percentage or link, with the
-# words that lead into it ("il 15% …", "pari al 10% …", "Vedi progettualità n. 9", "Come da progettualità \"…\"").
-RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + PERCENT.pattern
-                        + r"|Indicatori individuati|in proporzione al numero|progettualit\S*\s+(?:n\.|n°|nr\.|numero|\"))",
-                        re.IGNORECASE)
 # The words that open the V.A.M.T. part: known, not programme data.
 VAMT_INTRO = re.compile(r"^\s*Realizzazione delle azioni di competenza del Manager territoriale:?\s*$", re.IGNORECASE)
 ACTION_CODE = re.compile(r"\b\d{1,2}\.\d{1,2}\b")
@@ -235,8 +231,15 @@ class _Reader:
         if quoted:
             return " ".join(quoted.group(1).split())
         heading = re.search(r"^\s*(DISTRETTO [^\n\t]+?)\s*$", self.text, re.MULTILINE)
-        if not heading:
-            raise messages.error("document_no_district", self.source, cls=ProgrammeError)
+        if not heading:  # the name as the title and the footers write it, the most written
+            named = re.findall(r"\bDistretto\s+(?:Family\s+Audit|famiglia)\s+[^\n\t\"«»,.;:()–-]+", self.text,
+                               re.IGNORECASE)
+            if not named:
+                raise messages.error("document_no_district", self.source, cls=ProgrammeError)
+            written = max(set(" ".join(name.split()) for name in named), key=lambda name: (
+                sum(" ".join(other.split()) == name for other in named), -len(name)))
+            self.check("programma", messages.reading("read_district_from_text", name=written), written)
+            return written
         name = title(heading.group(1))
         self.check("programma", messages.reading("read_district_from_heading", name=name), heading.group(1))
         return name
@@ -294,7 +297,7 @@ class _Reader:
         width = 1  # tabs in the table's header row
         asked: set[str] = set()  # the wider tables' headers already asked about
         for line in lines:
-            header = _vamt_columns(line)
+            header = vamt_columns(line)
             if header:
                 columns = None if header[:2] == (0, 1) and line.strip().count("\t") == 1 else header
                 width = line.count("\t")
@@ -472,7 +475,7 @@ class _Reader:
             activities=fields.get("activities", ""), referent=fields.get("referent", ""),
             other_organisations=fields.get("others", ""), timing=fields.get("timing", ""),
             indicators_text=indicators_text, percentages_text=noted,
-            classification=tuple(_classification(fields.get("classification", ""))))
+            classification=tuple(classification(fields.get("classification", ""))))
         groups = grouped(segments(" ".join(list_items(percentages)) or percentages), together=False)
         rules = self.rules(where, at)
         indicators: list[Indicator] = []
@@ -538,59 +541,6 @@ def _sections(lines: list[str]) -> dict[str, list[str]]:
         elif current:
             found[current].append(line)
     return found
-
-
-def title_and_rule(line: str) -> tuple[str, str]:
-    """A V.A.M.T. row: the action, then its rule (from its first percentage or its link)."""
-    if "\t" in line and line.split("\t", 1)[0].strip():
-        title, rule = line.split("\t", 1)
-        return " ".join(title.split()), rule.strip()
-    if line.startswith(("\t", " ")):
-        return "", line.strip()
-    start = RULE_START.search(line)
-    if not start:
-        # a row whose rule cell is empty (a new action), or the rule going on in the next line
-        continues = line[:1].islower() or re.match(r"\s*(Evidenze\b|[^\w\s])", line)
-        return ("", line.strip()) if continues else (" ".join(line.split()), "")
-    return " ".join(line[:start.start()].split()), line[start.start():].strip()
-
-
-def label_value(line: str) -> tuple[str, str]:
-    """"LABEL<tab>value" (or, from a PDF, a label in capitals followed by its value)."""
-    if "\t" in line.strip():
-        label, value = line.strip().split("\t", 1)
-    else:
-        words = line.split()
-        count = 0
-        while count < len(words) and words[count] == words[count].upper() and re.search(r"[A-ZÀ-Ý]", words[count]):
-            count += 1
-        if count == len(words) and count > 1:
-            count -= 1
-        label, value = " ".join(words[:count]), " ".join(words[count:])
-    return sentence(label.strip()), " ".join(value.split())
-
-
-def _vamt_columns(line: str) -> tuple[int, int, int | None] | None:
-    """The header row of a V.A.M.T. table: the columns of the action, of its rule and of its code (if
-    one), whatever the other columns ("Capofila e attori") and their order."""
-    if "\t" not in line or not re.search(r"\bAZIONE\b", line, re.IGNORECASE):
-        return None
-    cells = line.split("\t")
-    action = next((i for i, cell in enumerate(cells) if re.fullmatch(r"\s*(?:AZION[EI]|TITOLO)(?:\s+V\.?A\.?M\.?T\.?)?\s*",
-                                                                       cell, re.IGNORECASE)), None)
-    rule = next((i for i, cell in enumerate(cells) if re.search(r"REALIZZAZIONE|INDICATOR|PERCENTUAL", cell, re.IGNORECASE)),
-                None)
-    code = next((i for i, cell in enumerate(cells) if re.fullmatch(r"\s*(?:CODICE|COD\.|N\.?|N°|NR\.?)\s*", cell,
-                                                                     re.IGNORECASE)), None)
-    return (action, rule, code) if action is not None and rule is not None and action != rule else None
-
-
-def _classification(text: str) -> list[str]:
-    """"A0301 Incontri … E0310 Pari opportunità …" → one entry per code."""
-    starts = [m.start() for m in re.finditer(r"\b[A-Z]\d{4}\b", text)]
-    if not starts:
-        return [text] if text else []
-    return [text[a:b].strip().rstrip(";,").strip() for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
 
 
 def programme_file_text(imported: Imported, source_name: str) -> str:
