@@ -93,7 +93,7 @@ def _exact_column(w) -> str:
     return chr(ord("A") + len(headers) - 1)
 
 
-def exact_action_cell(w, code: str) -> str:
+def _exact_action_cell(w, code: str) -> str:
     """The cell holding an action's exact realisation (linked indicators read it)."""
     return f"{sheet_ref(layout.SUMMARY)}!${_exact_column(w)}${w.summary_row[code] + 1}"
 
@@ -222,7 +222,7 @@ def write_indicators(w, ws) -> None:
                  f"{sheet_ref(layout.LINES)}!$F${w.line_row[line.code] + 1}")
                 for line in ind.lines
             ]
-            linked = exact_action_cell(w, ind.linked_to) if ind.kind is RuleKind.LINKED else None
+            linked = _exact_action_cell(w, ind.linked_to) if ind.kind is RuleKind.LINKED else None
             formula = formulas.indicator_value(ind, line_cells, linked, manual_cell)
             value = results[ind.code].value
             ws.write_formula(row, 9, formula, f["percent"], value)
