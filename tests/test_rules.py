@@ -304,6 +304,25 @@ def test_a_row_deleted_by_the_partner_and_changed_by_the_manager_is_a_conflict()
     assert outcome.needs_attention
 
 
+def test_choices_on_deleted_rows_and_a_corrected_text_that_cannot_be_applied():
+    current = merged(["A", "B", "C"])
+    edit(current, "B", "B, dal Manager")
+    edit(current, "C", None)
+    current.take(a_return("v2.xlsx", ["A", None, "C, rivista"], saved=JAN + dt.timedelta(days=1)), NOW)
+    deleted_in_file, deleted_in_district = sorted(current.conflicts, key=lambda c: c.values != ())
+    assert (deleted_in_file.version, deleted_in_district.district) == ("(tolta nel file)", "(tolta nel distretto)")
+    taken = reread(current)
+    taken.conflicts = [replace(c, choice="prendi il file") for c in current.conflicts]
+    assert settle(taken, "Conflitti") == [] and taken.conflicts == []
+    assert soste_rows(taken) == ["A", "C, rivista"]  # B deleted as the file did, C back as the file has it
+    assert [r.values[2] for r in taken.all_rejects] == ["B, dal Manager"]
+    unclear = reread(current)
+    unclear.conflicts = [replace(deleted_in_district, choice="C, corretta", row=3)]
+    [note] = settle(unclear, "distretto.xlsx › Conflitti")
+    assert note.text().startswith("distretto.xlsx › Conflitti › riga 3: la scelta per la riga SOSTE-")
+    assert len(unclear.conflicts) == 1 and soste_rows(unclear) == ["A", "B, dal Manager"]
+
+
 # -- the model: people copy, fill, change, delete and send files in any order; the manager edits -------
 
 

@@ -29,11 +29,14 @@ def settle(state: MergeState, where: str) -> list[Problem]:
                 _set_aside(state, conflict, file_version(conflict), "del file")
         elif folded == Conflict.TAKE_FILE:
             if there is not None:
-                _set_aside(state, conflict, there, "del distretto")
-                del rows[index]
-            if conflict.values:
-                chosen = file_version(conflict)
-                rows.append(chosen.but(extra=there.extra) if there is not None else chosen)
+                _set_aside(state, conflict, there, "del distretto", leaves=not conflict.values)
+            if not conflict.values:  # the file deleted the row
+                if there is not None:
+                    del rows[index]
+            elif there is not None:  # in its place, with the columns the manager added
+                rows[index] = file_version(conflict).but(extra=there.extra)
+            else:  # back, where the district had deleted it
+                rows.append(file_version(conflict))
                 state.taken.add(conflict.row_id)
         else:  # the corrected text of the one column in conflict
             columns = [column for column in layout.EVIDENCE_COLUMNS if column.header in conflict.fields.split(", ")]
@@ -55,12 +58,13 @@ def file_version(conflict: Conflict) -> Evidence:
                         conflict.row_id, ())
 
 
-def _set_aside(state: MergeState, conflict: Conflict, row: Evidence, whose: str) -> None:
-    """The version not chosen, kept in Scarti with where it came from."""
+def _set_aside(state: MergeState, conflict: Conflict, row: Evidence, whose: str, leaves: bool = False) -> None:
+    """The version not chosen, kept in Scarti with where it came from; when the row `leaves` Evidenze, what a
+    person put on it goes with it."""
     why = f"{Reject.NOT_CHOSEN} sulla riga {conflict.row_id} (versione {whose})"
     state.rejects.setdefault(conflict.partner, []).append(
         Reject(conflict.partner, str(row.source_file or ""), row.received, row.source_row, why, content_values(row),
-               row_id=conflict.row_id))
+               row_id=conflict.row_id if leaves else ""))
 
 
 def _typed(field: str, text: str):

@@ -251,24 +251,10 @@ class MergeState:
             return self._refuse(item, now)
         rows = self.merged.get(name, [])
         keys = [(row.digest or row_digest(row.values), row.source_row) for row in item.rows]
-        base, base_rows, closest = threeway.choose(self._candidates(name), keys)
-        digests: dict[int, str] = {}
-
-        def digest_of(index: int) -> str:
-            if index not in digests:
-                digests[index] = row_digest(content_values(rows[index]))
-            return digests[index]
-
-        found = threeway.plan(rows, digest_of, base_rows, keys)
-        if base is None and closest is not None:  # a copy of the blank file, or an earlier return mostly deleted?
-            trial = threeway.plan(rows, digest_of, closest[1], keys)
-            if trial.removed and 2 * (len(trial.removed) + len(trial.updates)) > len(closest[1]):
-                if not confirm:
-                    problem = messages.problem("held_removal", item.path.name, removed=len(trial.removed),
-                                               total=len(closest[1]), partner=name, files=f"«{closest[0].file}»")
-                    return FileOutcome(item.path, name, HELD, f"{problem.what}: {problem.fix}",
-                                       Counts(read=item.read, held=item.read), (problem,))
-                (base, base_rows), found = closest, trial
+        chosen = self._base(item, rows, keys, confirm)
+        if isinstance(chosen, FileOutcome):
+            return chosen
+        base, found = chosen
         counts, notes = self._apply(item, rows, found, keys)
         origin = base.content_hash if base else threeway.EMPTY
         cells = threeway.encode(item.content_hash, [
@@ -291,6 +277,29 @@ class MergeState:
         self._record(submission)
         self.returns_of.setdefault(name, []).append(submission)
         return FileOutcome(item.path, name, status, "", counts, (*item.problems, *notes))
+
+    def _base(self, item: Return, rows: list[Evidence], keys: list[tuple[str, int]], confirm: bool):
+        """The return `item` was made from (None: the blank file) and what it changed against it; or, for a
+        file that may be an earlier return with most of its rows deleted, the outcome that holds it back."""
+        base, base_rows, closest = threeway.choose(self._candidates(item.name), keys)
+        digests: dict[int, str] = {}
+
+        def digest_of(index: int) -> str:
+            if index not in digests:
+                digests[index] = row_digest(content_values(rows[index]))
+            return digests[index]
+
+        found = threeway.plan(rows, digest_of, base_rows, keys)
+        if base is None and closest is not None:  # a copy of the blank file, or an earlier return mostly deleted?
+            trial = threeway.plan(rows, digest_of, closest[1], keys)
+            if trial.removed and 2 * (len(trial.removed) + len(trial.updates) - len(trial.same)) > len(closest[1]):
+                if not confirm:
+                    problem = messages.problem("held_removal", item.path.name, removed=len(trial.removed),
+                                               total=len(closest[1]), partner=item.name, files=f"«{closest[0].file}»")
+                    return FileOutcome(item.path, item.name, HELD, f"{problem.what}: {problem.fix}",
+                                       Counts(read=item.read, held=item.read), (problem,))
+                return closest[0], trial
+        return base, found
 
     def _candidates(self, name: str):
         """The member's merged returns whose base rows the district keeps, newest first."""

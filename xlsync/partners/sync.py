@@ -146,17 +146,15 @@ def _latest_returns(current: Workbook) -> dict[str, tuple[str, str, str]]:
 
 
 def _their_rows(current: Workbook, member: Member) -> list[Evidence]:
-    """The member's evidence as it sent it: merged rows and rejected ones (to be fixed), in its order."""
+    """The member's evidence as the district has it: its merged rows in the district's order, then the rows
+    rejected (to be fixed) in the order of their sheet."""
     name = member.display_name
-    found: list[tuple[Any, Evidence]] = []
-    for row in current.evidence:
-        if row.partner == name and row.source_file:
-            found.append((row.source_row, Evidence(**{field: getattr(row, field) for field in _CONTENT_FIELDS})))
-    for reject in current.rejects:  # back to the member to be fixed; not those whose line the programme dropped
-        if reject.partner == name and not (reject.dropped_by_a_change or reject.removed_by_a_return):
-            found.append((reject.source_row, Evidence(**dict(zip(_CONTENT_FIELDS, reject.values, strict=True)))))
-    found.sort(key=lambda pair: pair[0] if isinstance(pair[0], (int, float)) else 0)
-    return [row for _, row in found]
+    found = [Evidence(**{field: getattr(row, field) for field in _CONTENT_FIELDS}) for row in current.evidence
+             if row.partner == name and row.source_file]
+    rejected = [reject for reject in current.rejects  # not those the programme or the member itself set aside
+                if reject.partner == name and not (reject.dropped_by_a_change or reject.removed_by_a_return)]
+    rejected.sort(key=lambda reject: reject.source_row if isinstance(reject.source_row, (int, float)) else 0)
+    return found + [Evidence(**dict(zip(_CONTENT_FIELDS, reject.values, strict=True))) for reject in rejected]
 
 
 def _already_there(path: Path, key: str) -> bool:
