@@ -24,7 +24,7 @@ PROGRAMME = load(sample_path(SAMPLE_PROGRAMME))
 RETURNS = sample_path(SAMPLE_RETURNS)
 DIAL, CS4, SOSTE = (RETURNS / name for name in ("Evidenze 2024 - Dial Funghi.xlsx", "Evidenze 2024 - CS4.xlsx",
                                                 "Evidenze 2024 - Soste.ods"))
-OWN = ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii", "Programma", "Aderenti",
+OWN = ["Istruzioni", "Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Conflitti", "Invii", "Programma", "Aderenti",
        "Attori", "Metodo", "xlsync"]
 
 
@@ -78,8 +78,8 @@ def test_renamed_sheets_of_xlsync_are_found_kept_and_named_back(district):
         "quando xlsync riscrive la cartella gli ridà il suo nome",
         "Già uniti e non cambiati: 1 file (CS4)"]
     assert openpyxl.load_workbook(district).sheetnames == OWN
-    assert tables(district) == sorted(["Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Invii", "Aderenti",
-                                       "Attori"])
+    assert tables(district) == sorted(["Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Conflitti", "Invii",
+                                       "Aderenti", "Attori"])
     after = read_district(district)
     assert after.renamed == {} and after.notes == ()
     assert after.rejects == before.rejects

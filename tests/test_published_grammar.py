@@ -10,7 +10,7 @@ from xlsync.programme.model import Action, ProjectDetails
 from xlsync.programme.published import import_text, programme_file_text, rule_indicators
 from xlsync.programme.published.grammar import RuleReader
 from xlsync.programme.toml_file import loads
-from xlsync.scoring.engine import indicator_value
+from xlsync.scoring.engine import format_percent, indicator_value
 
 # phrase → (kind, [(unit, percent, required) per scoring line])
 PHRASES = {
@@ -74,8 +74,10 @@ def test_every_wording_is_read_to_its_rule(phrase):
 
 def test_the_fraction_of_the_planned_number_reaches_100_at_the_number():
     (indicator,), _ = rule_indicators("in proporzione al numero di incontri rispetto ai 6 previsti")
-    # realisations are shown at one decimal of a percentage: 5 of 6 is 83,3%
-    assert [indicator_value(indicator, {"R.a": n}) for n in (0, 3, 5, 6, 7)] == [0, 0.5, 0.833, 1, 1]
+    # exact values (the share of one is stored to ten decimals), shown rounded down: 5 of 6 is 83,3%
+    values = [indicator_value(indicator, {"R.a": n}) for n in (0, 3, 5, 6, 7)]
+    assert values == pytest.approx([0, 0.5, 5 / 6, 1, 1], abs=1e-9)
+    assert format_percent(values[2]) == "83,3%"
 
 
 @pytest.mark.parametrize(("phrase", "kind", "what"), [
