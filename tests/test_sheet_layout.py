@@ -69,6 +69,7 @@ def test_a_member_opens_its_file_on_the_instructions_and_sees_every_column_of_ev
     assert sheet.cell(1, 9).value == layout.CHECK_HEADER and sheet.column_dimensions["I"].width > 0
     assert 1000 < shown_width(sheet) <= SCREEN - CHROME  # «Da completare» too, without scrolling
     assert shown_width(book[layout.INSTRUCTIONS]) <= SCREEN - CHROME  # the instructions' text is not cut
+    assert shown_width(book[layout.SUMMARY]) <= SCREEN - CHROME  # their figures too, «Righe complete» the last
     # The rows of evidence written are as tall as their wrapped text.
     description = sheet.cell(2, 3)
     assert description.alignment.wrap_text and sheet.row_dimensions[2].height >= 30

@@ -112,14 +112,18 @@ def _line_cells(w, action, column: str) -> list[str]:
             for ind in action.indicators for line in ind.lines]
 
 
+_PARTNER_WIDTHS = (14, 9, 40, 38, 13, 11)  # role, code, action, what is missing, figure, rows
+
+
 def _write_partner_summary(w, ws) -> None:
     """A partner's Riepilogo speaks to the partner: how many of its rows count and how many need
     completing, then its actions first, what each still misses and what it recorded. No programme
     grade, no threshold: those are the manager's."""
     f, programme, result, partner = w.formats, w.programme, w.result, w.partner
-    set_widths(ws, (14, 9, 56, 46, 13, 11))
+    set_widths(ws, _PARTNER_WIDTHS)
+    ws.set_zoom(90)  # every column on a 1280-pixel screen
     ws.merge_range(0, 0, 0, 4, f"Il vostro contributo — {partner.name}", f["title"])
-    ws.set_row(0, title_height(f"Il vostro contributo — {partner.name}", 14 + 9 + 56 + 46 + 13))
+    ws.set_row(0, title_height(f"Il vostro contributo — {partner.name}", sum(_PARTNER_WIDTHS[:5])))
     ws.merge_range(1, 0, 1, 4, f"{programme.district} — Programma di lavoro {programme.year}", f["subtitle"])
     texts = w.texts["riepilogo"]
     complete = f"SUM({sheet_ref(layout.LINES)}!$H$2:$H${len(w.lines) + 1})"
@@ -157,7 +161,7 @@ def _write_partner_summary(w, ws) -> None:
         ws.write_formula(row, 3, formulas.action_missing(pieces), f["text"], missing)
         _write_action_value(w, ws, row, action, 4)
         ws.write_formula(row, 5, formulas.total(_line_cells(w, action, "H")), f["plain"], action_result.rows)
-        ws.set_row(row, row_height([(action.title, 56), (missing, 46)]))
+        ws.set_row(row, row_height([(action.title, _PARTNER_WIDTHS[2]), (missing, _PARTNER_WIDTHS[3])]))
     ws.set_column(6, 6, 12, None, {"hidden": True})
     ws.freeze_panes(first, 0)
     ws.protect(options={"autofilter": True, "sort": True})
