@@ -44,15 +44,24 @@ def fitted_widths(headers: tuple[str, ...], rows: list[tuple], page: float = _PA
 
     widths = [float(least(column, header)) for column, header in enumerate(headers)]
 
-    def table_height(candidate: list[float]) -> float:
-        return sum(row_points(row, candidate) for row in rows)
+    texts = [[str(value) for value in row] for row in rows]
+
+    def lines_of(column: int, width: float) -> list[int]:
+        return [_lines(cells[column], width, False) for cells in texts]
+
+    def height(lines: list[int]) -> float:  # the table's, from each row's most lines (as `row_points`)
+        return sum(round(max(count, 1) * PRINTED_LINE + 3, 1) for count in lines)
 
     while True:  # the widening that shortens the table most for its width (words wrap whole: look a few ahead)
-        height, spare = table_height(widths), page - sum(widths)
+        now = [lines_of(column, width) for column, width in enumerate(widths)]
+        tallest, spare = height([max(counts) for counts in zip(*now, strict=True)]) if rows else 0.0, page - sum(widths)
         best = (0.0, 0, 0)
         for column in range(len(widths)):
+            others = [max((now[other][row] for other in range(len(widths)) if other != column), default=0)
+                      for row in range(len(rows))]
             for more in range(1, min(8, int(spare)) + 1):
-                gain = height - table_height(widths[:column] + [widths[column] + more] + widths[column + 1:])
+                wider = lines_of(column, widths[column] + more)
+                gain = tallest - height([max(a, b) for a, b in zip(others, wider, strict=True)])
                 if gain > 0:
                     best = max(best, (gain / more, column, more))
                     break
