@@ -1,7 +1,7 @@
 """The `xlsync` command's entry (also `python -m xlsync`): Ctrl+C answered from its first moment.
 
 Importing the command line takes a moment. A Ctrl+C meanwhile is held until it is imported, then
-answered as one during a command is (`cli.interrupted`: one line, exit code 130), never with a
+answered as one during a command is (`cli_group.interrupted`: one line, exit code 130), never with a
 traceback; so this module imports nothing before it has taken Ctrl+C over.
 """
 
@@ -14,10 +14,10 @@ def main(argv: list[str] | None = None) -> None:
     held = signal.getsignal(signal.SIGINT) is signal.default_int_handler  # not when Ctrl+C is ignored (nohup)
     if held:
         signal.signal(signal.SIGINT, lambda number, frame: pressed.append(number))
-    from xlsync import cli
+    from xlsync import cli, cli_group
 
     if pressed:
-        cli.interrupted(sys.argv[1:] if argv is None else argv)
+        cli_group.interrupted(sys.argv[1:] if argv is None else argv)
     if held:
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:

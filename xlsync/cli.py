@@ -1,36 +1,29 @@
 """The `xlsync` command: parse arguments, make one library call, report.
 
 Library errors (`XlsyncError`), what the system refuses (`OSError`: a full disk, a permission) and
-Ctrl+C become one line (`Errore: …`), in one place (`_Group.invoke`); `--verbose` adds the traceback.
-The exit codes, the same for every command, are defined once below and in docs/reference/commands.md ("Exit codes").
+Ctrl+C become one line (`Errore: …`), in one place (`cli_group.XlsyncGroup.invoke`); `--verbose` adds the
+traceback. The exit codes, the same for every command, are defined once there and in docs/reference/commands.md
+("Exit codes").
 Everything is in Italian unless `--lang en` (or `XLSYNC_LANG=en`); every command also answers to its
 Italian name (`unisci` is `merge`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import signal
 import sys
-import traceback
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from xlsync import __version__, messages
+from xlsync.cli_group import XlsyncGroup, check_inputs, show
 from xlsync.cli_language import (
     LANGUAGES,
-    Command,
-    Group,
     argument,
     install_click_translation,
     language,
-    language_asked,
-    language_of_environment,
     option,
-    set_language,
 )
 from xlsync.cli_office import addin, libreoffice
 from xlsync.errors import OutputExistsError, XlsyncError
@@ -66,117 +59,6 @@ def _output_option(what: tuple[str, str], folder: bool = False, **attrs):
                   **({"required": True} | attrs))
 
 
-# Exit codes: 0 done, nothing to look at; 1 done, but something asks the user to look (rows or files
-# rejected, returns held back or skipped, files not valid); 2 nothing done: an error (the message
-# says why) or a wrong command line (click's own); 130 stopped with Ctrl+C, nothing left half done.
-DONE, LOOK, FAILED, INTERRUPTED = 0, 1, 2, 130
-
-
-class _Failed(click.ClickException):
-    exit_code = FAILED
-
-
-def _check_inputs(paths: tuple[Path, ...], folder: bool = False) -> None:
-    """Every file or folder named on the command line exists, or nothing is done (exit code 2)."""
-    missing = next((path for path in paths if not path.exists()), None)
-    if missing is not None:
-        _refuse_unquoted_name(list(map(str, paths)))
-        raise messages.error("missing_folder" if folder else "missing_file", str(missing))
-
-
-def _refuse_unquoted_name(words: list[str]) -> None:
-    """Words that are no file but, joined by spaces, name one that exists: a name typed without quotes
-    (every file `distribute` writes has spaces). Said once, with the quotes."""
-    missing = [index for index, word in enumerate(words) if not Path(word).exists()]
-    for start in range(missing[0] + 1 if missing else 0):
-        for end in range(len(words), max(start + 1, missing[0]), -1):
-            joined = " ".join(words[start:end])
-            if Path(joined).exists():
-                raise messages.error("unquoted_name", joined, count=end - start, name=joined)
-
-
-class _Command(Command):
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        words = list(args)  # click's parser consumes the list
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError:  # too many arguments: perhaps a name with spaces, typed without quotes
-            _refuse_unquoted_name(words)
-            raise
-
-
-def _show(report, as_json: bool, render) -> None:
-    """A merge's or a sync's report, as text or JSON; exit code 1 when something in this run asks to look."""
-    from xlsync.report import to_json
-    click.echo(to_json(report.as_json()) if as_json else render(report, language()))
-    if not report.clean:
-        sys.exit(LOOK)
-
-
-class _Group(Group):
-    """xlsync's commands: the language set before anything is parsed, every library error turned
-    into one `Errore: …` line (exit code 2) here and nowhere else."""
-
-    command_class = _Command
-
-    def make_context(self, info_name, args, parent=None, **extra):
-        if parent is None:  # before parsing: `--help --lang en` and usage errors are in the language asked
-            set_language(language_asked(args) or language_of_environment())
-        return super().make_context(info_name, args, parent, **extra)
-
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        """click's main; standing alone, Ctrl+C at any moment (also while click parses, which alone would
-        say "Aborted!") is answered as during a command."""
-        answering = signal.getsignal(signal.SIGINT)
-        try:
-            if not standalone_mode:
-                return super().main(args, prog_name, complete_var, False, **extra)
-            try:
-                code = super().main(args, prog_name, complete_var, False, **extra)
-            except (click.exceptions.Abort, KeyboardInterrupt, EOFError):
-                interrupted()
-            except click.ClickException as exc:
-                exc.show()
-                sys.exit(exc.exit_code)
-            sys.exit(code if isinstance(code, int) else DONE)
-        finally:  # other click programs in the same process keep their own words, and their Ctrl+C
-            set_language(None)
-            with contextlib.suppress(ValueError, TypeError):  # not the main thread; a handler not set from Python
-                signal.signal(signal.SIGINT, answering)
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except XlsyncError as exc:
-            if (ctx.obj or {}).get("verbose"):
-                traceback.print_exc()
-            raise _Failed(exc.text(language())) from exc
-        except OSError as exc:  # what the system refused, with its place
-            if (ctx.obj or {}).get("verbose"):
-                traceback.print_exc()
-            raise _Failed(messages.fault(exc).text(language())) from exc
-        except KeyboardInterrupt:
-            interrupted()
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as exc:  # a fault no check foresaw: still one line, the traceback with --verbose
-            if (ctx.obj or {}).get("verbose"):
-                traceback.print_exc()
-            raise _Failed(messages.problem("internal_error", "", detail=f"{type(exc).__name__}: {exc}")
-                          .text(language())) from exc
-
-
-def interrupted(args: list[str] | None = None) -> NoReturn:
-    """Ctrl+C: one line and exit code 130 (every write is atomic: nothing was left half done). `args`:
-    the command line, when it was not parsed yet (for its language)."""
-    with contextlib.suppress(ValueError):  # a second Ctrl+C does not interrupt the answer to the first
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if args is not None:
-        set_language(language_asked(args) or language_of_environment())
-    click.echo(messages.problem("interrupted", "").text(language()), err=True)
-    sys.exit(INTERRUPTED)
-
-
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
         click.echo(f"xlsync, {'versione' if language() == 'it' else 'version'} {__version__}")
@@ -186,7 +68,7 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
 install_click_translation()
 
 
-@click.group(cls=_Group, help=(
+@click.group(cls=XlsyncGroup, help=(
     """Il programma di lavoro di un Distretto famiglia, in fogli di calcolo.
 
     Crea la cartella di lavoro del distretto da un file di programma, raccoglie le evidenze degli
@@ -201,7 +83,7 @@ install_click_translation()
     """))
 @option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
         help=("Mostra la versione ed esce.", "Show the version and exit."))
-# Read before parsing (_Group.make_context), so that `--help --lang en` is English too: declared for
+# Read before parsing (XlsyncGroup.make_context), so that `--help --lang en` is English too: declared for
 # the help and to refuse a language there is none of.
 @option("--lang", type=click.Choice(LANGUAGES, case_sensitive=False), expose_value=False,
         help=("Lingua dei messaggi e dell'aiuto: it (predefinita) o en; anche con XLSYNC_LANG.",
@@ -408,7 +290,7 @@ def validate(files: tuple[Path, ...], district: Path | None, tolerance: int, com
     from xlsync.report import render_check, to_json
     from xlsync.workbook.reader import read_district
     lang = command_lang or language()
-    _check_inputs(files)
+    check_inputs(files)
     programme = read_district(district).programme if district else None
     paths = collect_inputs(files, district)
     if not paths:
@@ -449,7 +331,7 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: boo
     from xlsync.partners.merge import collect_inputs
     from xlsync.partners.merge import merge as merge_returns
     from xlsync.report import render_merge
-    _check_inputs((district, *inputs))
+    check_inputs((district, *inputs))
     count = len(collect_inputs(inputs, district))
     if count > 1 and sys.stderr.isatty() and not as_json:
         with click.progressbar(length=count, label="Unione", file=sys.stderr) as bar:
@@ -457,7 +339,7 @@ def merge(district: Path, inputs: tuple[Path, ...], tolerance: int, confirm: boo
                                    confirm=confirm, force=force)
     else:
         report = merge_returns(district, inputs, tolerance_days=tolerance, confirm=confirm, force=force)
-    _show(report, as_json, render_merge)
+    show(report, as_json, render_merge)
 
 
 @cli.command(alias="sincronizza", help=(
@@ -487,8 +369,8 @@ def sync(district: Path, inbox: Path, outbox: Path | None, tolerance: int, confi
          force: bool) -> None:
     from xlsync.partners.sync import sync as sync_district
     from xlsync.report import render_sync
-    _check_inputs((inbox,), folder=True)
-    _show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json,
+    check_inputs((inbox,), folder=True)
+    show(sync_district(district, inbox, outbox, tolerance_days=tolerance, confirm=confirm, force=force), as_json,
           render_sync)
 
 
@@ -571,7 +453,7 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
     from xlsync.scoring.engine import format_percent
     from xlsync.workbook import layout
     _check_output(output, force)
-    _check_inputs(districts)
+    check_inputs(districts)
     found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]
              for path in districts]
     paths = [p for group in found for p in group if not p.name.startswith((".", "~$"))
