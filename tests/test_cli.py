@@ -416,3 +416,23 @@ def test_the_package_names_are_there_when_used():
     assert xlsync.status is status and xlsync.write_district.__module__ == "xlsync.workbook.writer"
     with pytest.raises(AttributeError):
         xlsync.no_such_name  # noqa: B018
+
+
+def test_output_cut_short_by_its_reader_is_no_error(tmp_path):
+    """`xlsync stato … | head -1`: the reader goes away; the work was done, nothing to blame, exit code 1
+    (not all was seen)."""
+    import os
+
+    from xlsync.programme.toml_file import load
+    from xlsync.workbook.writer import write_district
+
+    district = tmp_path / "distretto.xlsx"
+    write_district(load(sample_path(SAMPLE_PROGRAMME)), district)
+    read, write = os.pipe()
+    os.close(read)  # gone before the first line, as `head` is once it has what it wanted
+    try:
+        done = subprocess.run([sys.executable, "-m", "xlsync", "stato", str(district)], stdout=write,
+                              stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (1, "")  # no «errore del sistema (Broken pipe)», no traceback

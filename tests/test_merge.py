@@ -181,6 +181,8 @@ def test_a_conflict_is_shown_in_conflitti_and_the_managers_choice_applied_by_the
     book.save(district)
     again = CliRunner().invoke(cli, ["merge", "--json", str(district), str(inbox)])  # nothing new: the choice applied
     assert again.exit_code == 0 and json.loads(again.output)["open_conflicts"] == 0
+    assert f"conflitto sulla riga {conflict.row_id} risolto come scelto in «Conflitti» (prendi il file)" in str(
+        json.loads(again.output)["notes"])  # the run says what it did
     after = read_workbook(district)
     assert [e.description for e in partner_rows(district)] == ["Incontro A", "Incontro B, rivisto da Soste"]
     assert [(r.values[2], r.reason) for r in after.rejects] == [

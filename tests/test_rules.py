@@ -236,6 +236,21 @@ def test_a_typo_fixed_in_the_row_added_last_is_a_change_not_a_new_row():
     assert [r.values[2] for r in current.all_rejects] == ["Incntro"]  # the earlier version, kept
 
 
+def test_a_row_typed_in_an_older_copy_where_a_newer_return_has_another_is_added_not_put_in_its_place():
+    """A colleague's copy of the first return, with another piece of evidence on the sheet row where the
+    second return has one: the file may come from either; nothing it shares with the second return's row
+    (code, date, description) makes it that row changed, so it is a new row and the second's stays."""
+    current = merged(["A", "B"])
+    press = ("4.2.a", dt.date(2024, 5, 2), "Comunicato tre", None, None, None, None, None)
+    member = ("P04.a", dt.date(2024, 6, 9), "Adesione tre", None, None, None, None, None)
+    current.take(a_return("v2.xlsx", ["A", "B", press]), NOW)
+    old_copy = current.take(a_return("copia vecchia.xlsx", ["A", "B", member]), NOW)
+    c = old_copy.counts
+    assert (old_copy.status, c.added, c.updated, c.removed, c.conflicts) == ("merged", 1, 0, 0, 0)
+    assert soste_rows(current) == ["A", "B", "Comunicato tre", "Adesione tre"]
+    assert current.all_rejects == []
+
+
 def test_the_managers_correction_survives_a_return_that_left_the_row_as_it_was():
     current = merged(["Incntro", "B"])
     edit(current, "Incntro", "Incontro")

@@ -182,7 +182,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
     if imported.checks:
         where = "anche in cima al file" if output.suffix.lower() == ".toml" else "righe «da verificare» nella revisione"
         click.echo(f"Da verificare a mano ({len(imported.checks)}, {where}):\n{checks}")
-    click.echo(f"Poi: xlsync new {output} -o distretto.xlsx")
+    click.echo(f"Poi: xlsync nuovo {output} -o distretto.xlsx")
 
 
 @cli.command(alias="stato", help=(

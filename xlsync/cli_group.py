@@ -8,6 +8,7 @@ no check foresaw and Ctrl+C become one line (`Errore: …`), here and nowhere el
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import traceback
@@ -112,6 +113,10 @@ class XlsyncGroup(Group):
             if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()
             raise Failed(exc.text(language())) from exc
+        except BrokenPipeError:  # whoever read the output stopped (`| head`): the work is done, the rest unsaid
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nor said at exit
+            sys.exit(LOOK)
         except OSError as exc:  # what the system refused, with its place
             if (ctx.obj or {}).get("verbose"):
                 traceback.print_exc()

@@ -218,6 +218,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "scegliere nel foglio «Conflitti», colonna «Scelta», poi unire di nuovo"),
         ("row {row_id} was changed both in the file and in the district, two ways: in conflict",
          "choose in the sheet “Conflitti”, column “Scelta”, then merge again")),
+    "choice_applied": (
+        ("conflitto sulla riga {row_id} risolto come scelto in «Conflitti» ({choice})", ""),
+        ("conflict on row {row_id} settled as chosen in Conflitti ({choice})", "")),
     "choice_unclear": (
         ("la scelta per la riga {row_id} non si può applicare: un testo corretto vale quando una sola colonna è in "
          "conflitto e la riga c'è in entrambe le versioni; il conflitto resta aperto",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from xlsync.workbook import layout
@@ -60,9 +60,11 @@ class Match(NamedTuple):
     removed: list[int]  # previous rows no new row continues
 
 
-def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]], by_row: bool = True) -> Match:
+def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]],
+          by_row: bool | Callable[[int, int], bool] = True) -> Match:
     """Each of `new` (content key, sheet row) continues the previous row with the same content wherever
-    it moved (unchanged), else (`by_row`) the one on the same sheet row (updated), else none (added)."""
+    it moved (unchanged), else (`by_row`) the one on the same sheet row (updated), else none (added).
+    `by_row` may say, for a new and a previous row (their indexes), whether they may be one row."""
     pairs: list[int | None] = [None] * len(new)
     used: set[int] = set()
     unchanged = updated = 0
@@ -78,7 +80,7 @@ def match(previous: Sequence[tuple[tuple, Any]], new: Sequence[tuple[tuple, Any]
                 unchanged += 1
         same_row = {row: index for index, (_, row) in enumerate(previous) if index not in used and by_row}
         for index, (_, row) in enumerate(new):
-            if pairs[index] is None and row in same_row:
+            if pairs[index] is None and row in same_row and (by_row is True or by_row(index, same_row[row])):
                 pairs[index] = same_row.pop(row)
                 used.add(pairs[index])
                 updated += 1

@@ -48,6 +48,9 @@ STATUS_TEXT = {  # as the Invii ledger and the command line say it
 # What asks the manager to look (exit code 1); the others are done.
 NEEDS_ATTENTION = {HELD, REFUSED, UNREADABLE, SKIPPED}
 MERGED_TEXT = (STATUS_TEXT[MERGED], STATUS_TEXT[MERGED_WITH_REJECTS])  # a return taken, as the ledger says
+# What tells one piece of evidence from another: a row that keeps two of them is the same row changed.
+_IDENTIFYING = ("code", "date", "description")
+_FIELD = {field: CONTENT_FIELDS.index(field) for field in _IDENTIFYING}
 
 
 class ReturnRow(NamedTuple):
@@ -281,7 +284,19 @@ class MergeState:
     def _base(self, item: Return, rows: list[Evidence], keys: list[tuple[str, int]], confirm: bool):
         """The return `item` was made from (None: the blank file) and what it changed against it; or, for a
         file that may be an earlier return with most of its rows deleted, the outcome that holds it back."""
-        base, base_rows, closest = threeway.choose(self._candidates(item.name), keys)
+        by_id = {row.row_id: row for row in rows}
+
+        def same_evidence(index: int, base_row: threeway.BaseRow) -> bool:
+            """A row changed in place keeps two of its code, date and description; one that keeps less
+            is another piece of evidence typed over it: a new row (the one it replaced stays)."""
+            there = by_id.get(base_row.row_id)
+            if there is None:  # deleted in the district: nothing to compare (a conflict, if changed)
+                return True
+            new = item.rows[index].values
+            return sum(field_key(field, new[_FIELD[field]]) == field_key(field, getattr(there, field))
+                       for field in _IDENTIFYING) >= 2
+
+        base, base_rows, closest = threeway.choose(self._candidates(item.name), keys, same_evidence)
         digests: dict[int, str] = {}
 
         def digest_of(index: int) -> str:
@@ -289,9 +304,9 @@ class MergeState:
                 digests[index] = row_digest(content_values(rows[index]))
             return digests[index]
 
-        found = threeway.plan(rows, digest_of, base_rows, keys)
+        found = threeway.plan(rows, digest_of, base_rows, keys, same_evidence)
         if base is None and closest is not None:  # a copy of the blank file, or an earlier return mostly deleted?
-            trial = threeway.plan(rows, digest_of, closest[1], keys)
+            trial = threeway.plan(rows, digest_of, closest[1], keys, same_evidence)
             if trial.removed and 2 * (len(trial.removed) + len(trial.updates) - len(trial.same)) > len(closest[1]):
                 if not confirm:
                     problem = messages.problem("held_removal", item.path.name, removed=len(trial.removed),

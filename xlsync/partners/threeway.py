@@ -67,18 +67,19 @@ def decode(cells: Iterable[str]) -> list[BaseRow]:
     return rows
 
 
-def choose(candidates: Iterable[tuple[Any, Sequence[BaseRow]]], keys: Sequence[tuple[str, Any]]):
+def choose(candidates: Iterable[tuple[Any, Sequence[BaseRow]]], keys: Sequence[tuple[str, Any]], same_evidence=None):
     """The base a file (its rows as (digest, sheet row)) was most likely made from: the candidate it
     differs least from (rows it adds, changes on the same sheet row or lacks), the blank file (`None`, no
     rows) unless a candidate that shares rows with the file differs no more. Candidates come newest
     first; of two that differ as little, the newer (a typo fixed in the row a partner added last is a
     change of its last return, not a new row of the one before). Returns the base, its rows, and the
     candidate sharing the most rows with the file, if any, with its rows: when the base is the blank
-    file, the file may also be that one with most of its rows deleted."""
+    file, the file may also be that one with most of its rows deleted. `same_evidence(file row, base
+    row)`: whether a row on the sheet row of a base row may be that row changed (see `plan`)."""
     best, best_rows, best_cost = None, (), len(keys)
     closest, closest_shared = None, 0
     for candidate, rows in candidates:
-        found = match([(row.digest, row.row) for row in rows], keys)
+        found = match([(row.digest, row.row) for row in rows], keys, _pairable(same_evidence, rows))
         cost = len(keys) - found.unchanged + len(found.removed)
         if found.unchanged and (cost < best_cost or (cost == best_cost and best is None)):
             best, best_rows, best_cost = candidate, rows, cost
@@ -102,13 +103,21 @@ class Plan(NamedTuple):
     kept_deleted: list[int]  # file rows the district deleted, the file left as they were: they stay deleted
 
 
-def plan(rows: Sequence[Evidence], digest_of, base: Sequence[BaseRow], keys: Sequence[tuple[str, Any]]) -> Plan:
+def _pairable(same_evidence, base: Sequence[BaseRow]):
+    return True if same_evidence is None else (lambda index, previous: same_evidence(index, base[previous]))
+
+
+def plan(rows: Sequence[Evidence], digest_of, base: Sequence[BaseRow], keys: Sequence[tuple[str, Any]],
+         same_evidence=None) -> Plan:
     """Merge a file (its rows as (digest, sheet row)) made from `base` into its member's district `rows`
     (`digest_of(index)` the digest of one), as diff3 does: a row as in the base changes nothing; a row the
     file changed is applied where the district still has the base's version, a conflict where the district
     changed it another way; base rows the file lacks are removed where the district still has them as
-    they were; rows not in the base are new, unless the district has the same row."""
-    found = match([(row.digest, row.row) for row in base], keys)
+    they were; rows not in the base are new, unless the district has the same row. A row on the sheet row
+    of a base row is that row changed only when `same_evidence(file row, base row)` says it may be (it
+    keeps most of what tells one piece of evidence from another): otherwise it is a new row, and the base
+    row is left to the district, never replaced by a row that has nothing of it."""
+    found = match([(row.digest, row.row) for row in base], keys, _pairable(same_evidence, base))
     by_id = {row.row_id: index for index, row in enumerate(rows)}
     ids: dict[int, str] = {}
     updates: dict[int, int] = {}

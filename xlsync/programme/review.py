@@ -200,7 +200,7 @@ def _programme_sheet(book, f, programme: Programme, apart, source_name: str, fil
         f"Letto da «xlsync import» da {source_name}. Correggere nei fogli «Programma», «Azioni» e «Aderenti» "
         f"quello che non è giusto; ogni riga «da verificare» (evidenziata) dice perché: controllata, scrivere "
         f"«confermato» nella colonna «Stato». «Lettura» dice come xlsync ha letto ogni regola: dopo una correzione "
-        f"valgono i campi (Tipo, Percentuale, Almeno, Unità…). Poi: xlsync new {file_name} -o distretto.xlsx"), f.note)
+        f"valgono i campi (Tipo, Percentuale, Almeno, Unità…). Poi: xlsync nuovo {file_name} -o distretto.xlsx"), f.note)
     sheet.set_row(1, 62)
     sheet.write_row(3, 0, ("Campo", "Valore", "Stato", "Perché"), f.head)
     _printed(sheet, 3)
