@@ -286,7 +286,9 @@ def test_the_same_cell_changed_two_ways_is_a_conflict_and_the_managers_choice_se
                                  ("B, corretto", "B, corretto", "B, dall'aderente")):
         settled = reread(current)
         settled.conflicts = [replace(conflict, choice=choice)]
-        assert settle(settled, "distretto.xlsx › Conflitti") == []
+        [applied] = settle(settled, "distretto.xlsx › Conflitti")  # the run says what it did
+        assert applied.text() == (f"distretto.xlsx › Conflitti: conflitto sulla riga {conflict.row_id} risolto come "
+                                  f"scelto in «Conflitti» ({choice})")
         assert (soste_rows(settled), settled.conflicts) == (["A", shown], [])
         [reject] = settled.all_rejects
         assert (reject.values[2], reject.reason.startswith("versione non scelta nel conflitto")) == (aside, True)
@@ -328,7 +330,7 @@ def test_choices_on_deleted_rows_and_a_corrected_text_that_cannot_be_applied():
     assert (deleted_in_file.version, deleted_in_district.district) == ("(tolta nel file)", "(tolta nel distretto)")
     taken = reread(current)
     taken.conflicts = [replace(c, choice="prendi il file") for c in current.conflicts]
-    assert settle(taken, "Conflitti") == [] and taken.conflicts == []
+    assert [note.key for note in settle(taken, "Conflitti")] == ["choice_applied"] * 2 and taken.conflicts == []
     assert soste_rows(taken) == ["A", "C, rivista"]  # B deleted as the file did, C back as the file has it
     assert [r.values[2] for r in taken.all_rejects] == ["B, dal Manager"]
     unclear = reread(current)

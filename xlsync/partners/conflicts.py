@@ -48,8 +48,8 @@ def settle(state: MergeState, where: str) -> list[Problem]:
             field = columns[0].field
             rows[index] = there.but(**{field: _typed(field, choice)})
             _set_aside(state, conflict, file_version(conflict), "del file")
-        notes.append(messages.problem("choice_applied", f"{where} › riga {conflict.row}", row_id=conflict.row_id,
-                                      choice=choice))
+        notes.append(messages.problem("choice_applied", f"{where} › riga {conflict.row}" if conflict.row else where,
+                                      row_id=conflict.row_id, choice=choice))
         state.changed = True
     state.conflicts = still_open
     return notes
