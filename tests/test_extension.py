@@ -465,7 +465,7 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path, wheels):
     texts = [each.get("text", "").splitlines() for each in returned]
     assert texts[0] == ["Evidenze 2024 - Dial Funghi.xlsx: valido (4 righe)"]
     # The manager's 90% for 6.1.a was saved before the first command (65,4% without it); shown rounded down.
-    assert texts[1][-2:] == [f"Aggiornato {district} (versione precedente in distretto.backup.xlsx).",
+    assert texts[1][-2:] == [f"Aggiornato {district} (versione precedente in {district.with_name('distretto.backup.xlsx')}).",
                              "Realizzazione del programma: 70,1% (soglia 80,0%): NON AMMISSIBILE"]
     assert texts[2][-1] == f"6 file da inviare agli aderenti in {outbox}."
     assert len(list(outbox.glob("Evidenze 2024 - *.xlsx"))) == 6

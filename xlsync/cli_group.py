@@ -107,6 +107,9 @@ class XlsyncGroup(Group):
                 signal.signal(signal.SIGINT, answering)
 
     def invoke(self, ctx: click.Context):
+        writer = sys.modules.get("xlsync.workbook.writer")
+        if writer is not None:  # what this command writes, not an earlier one in the same process
+            writer.WRITTEN.clear()
         try:
             return super().invoke(ctx)
         except XlsyncError as exc:
@@ -139,5 +142,10 @@ def interrupted(args: list[str] | None = None) -> NoReturn:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if args is not None:
         set_language(language_asked(args) or language_of_environment())
-    click.echo(messages.problem("interrupted", "").text(language()), err=True)
+    writer = sys.modules.get("xlsync.workbook.writer")  # imported only by a command that writes
+    if writer is not None and writer.WRITTEN:  # the command's work was done: say what was written
+        files = ", ".join(str(path) for path in dict.fromkeys(writer.WRITTEN))
+        click.echo(messages.problem("interrupted_after_write", "", files=files).text(language()), err=True)
+    else:
+        click.echo(messages.problem("interrupted", "").text(language()), err=True)
     sys.exit(INTERRUPTED)

@@ -188,7 +188,7 @@ def render_update(report: UpdateReport) -> str:
     lines += [f"  {change}" for change in report.changes]
     lines += [f"Spostata in «Scarti»: {row.row_id or row.code} ({row.description}): la sua voce non esiste più"
               for row in report.moved_to_rejects]
-    lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
+    lines.append(f"Aggiornato {report.district} (versione precedente in {report.district.with_name(report.backup.name)}).")
     return "\n".join(lines + [_realisation(report.result)])
 
 
@@ -240,7 +240,7 @@ def render_merge(report: MergeReport, lang: str = "it") -> str:
     if report.open_conflicts:
         lines.append(open_conflicts(report.open_conflicts))
     if report.written:
-        lines.append(f"Aggiornato {report.district} (versione precedente in {report.backup.name}).")
+        lines.append(f"Aggiornato {report.district} (versione precedente in {report.district.with_name(report.backup.name)}).")
         lines.append(_realisation(report.result))
     else:
         lines.append(f"Nessuna modifica: {report.district} è rimasto com'era.")

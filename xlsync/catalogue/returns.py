@@ -282,6 +282,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "not_a_folder": (
         ("è un file, non una cartella", "indicare una cartella"),
         ("this is a file, not a folder", "give a folder")),
+    "interrupted_after_write": (
+        ("Interrotto dopo aver scritto {files}: è intero e aggiornato (la versione precedente è accanto)", ""),
+        ("Interrupted after writing {files}: it is whole and up to date (the earlier version is beside it)", "")),
     "interrupted": (
         ("Interrotto: nessun file è rimasto cambiato a metà.", ""),
         ("Interrupted: no file was left half changed.", "")),

@@ -104,12 +104,13 @@ def keeping_backup(path: Path) -> Iterator[Callable[[], Path]]:
     once the new file is whole, just before it takes the district's name: a block that fails before
     (a full disk, Ctrl+C) leaves the district and its earlier versions as they were."""
     check_replaceable(path)
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
-    except PermissionError as exc:
-        raise XlsyncError.of(messages.problem("read_only_folder", str(path.parent))) from exc
-    os.close(fd)
-    try:
+    temporary = None
+    try:  # from the moment the copy exists, whatever stops the block (Ctrl+C included) removes it
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.backup-", dir=path.parent)
+        except PermissionError as exc:
+            raise XlsyncError.of(messages.problem("read_only_folder", str(path.parent))) from exc
+        os.close(fd)
         try:
             shutil.copy2(path, temporary)
             with open(temporary, "rb") as copy:
@@ -118,7 +119,8 @@ def keeping_backup(path: Path) -> Iterator[Callable[[], Path]]:
             raise XlsyncError.of(messages.problem("backup_failed", path.name, detail=exc.strerror or str(exc))) from exc
         yield lambda: _keep(path, Path(temporary))
     finally:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _keep(path: Path, copy: Path) -> Path:

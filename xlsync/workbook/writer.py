@@ -136,21 +136,28 @@ def _odf():
     return odf
 
 
+# Every file put in place in this process, in order: a Ctrl+C after one is whole says so (`cli_group`).
+WRITTEN: list[Path] = []
+
+
 def write_atomically(path: str | Path, write: Callable[[str], None], ready: Callable[[], Any] | None = None) -> None:
     """Let `write` make the file under a temporary name beside `path`, then put it in place in one
     step: whoever opens `path` finds the old file or the new one, never half of one. `ready` is called
     once the new file is whole, just before it takes the name (the earlier version is kept then)."""
     path = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
-    os.close(fd)
-    try:
+    temporary = None
+    try:  # from the moment the temporary file exists, whatever stops the write (Ctrl+C included) removes it
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
+        os.close(fd)
         write(temporary)
         os.chmod(temporary, _mode_for(path))
         if ready is not None:
             ready()
         os.replace(temporary, path)
+        WRITTEN.append(path)
     except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         if isinstance(exc, OSError) and exc.filename is None:  # a write that failed names the file it was for
             exc.filename = str(path)
         raise
