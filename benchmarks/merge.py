@@ -46,11 +46,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xlsync.demo import SAMPLE_PROGRAMME, sample_path
+from xlsync.files.safety import DISTRICT
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.programme.model import Evidence, Member
 from xlsync.programme.toml_file import fingerprint, load
 from xlsync.workbook.reader import read_meta
-from xlsync.workbook.safety import DISTRICT
 from xlsync.workbook.writer import write_district
 
 NAIVE = """

@@ -31,7 +31,7 @@ from xlsync.programme.model import (
     Settings,
 )
 from xlsync.scoring.engine import ProgrammeResult, shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: it recalculates the workbooks")

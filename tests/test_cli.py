@@ -394,7 +394,7 @@ def _imported(code: str) -> set[str]:
     ("import xlsync", set()),
     ("from xlsync.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass", set()),
     # What a merge's worker processes import: the reading and checking, not the writer.
-    ("import xlsync.partners.returns", {"python_calamine"}),
+    ("import xlsync.partners.intake", {"python_calamine"}),
     # A merge with nothing new needs the lock and the ledger, not the writer.
     ("import xlsync.partners.merge", {"python_calamine", "filelock"}),
 ])

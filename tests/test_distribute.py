@@ -14,7 +14,7 @@ from xlsync.partners.distribute import distribute, involvement, partner_file_nam
 from xlsync.partners.merge import merge
 from xlsync.partners.validate import check_file
 from xlsync.programme.toml_file import fingerprint, load
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_workbook
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import write_district

@@ -21,7 +21,7 @@ from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, s
 from xlsync.libreoffice.soffice import convert
 from xlsync.programme.toml_file import load
 from xlsync.scoring import formulas
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_assessments_csv, read_evidence_csv
 from xlsync.workbook.sheets.fitting import fitted_widths
 from xlsync.workbook.writer import PRINT_FONT, write_district

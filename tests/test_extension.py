@@ -25,7 +25,7 @@ from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.libreoffice import bundle, extension, soffice
 from xlsync.programme.toml_file import load
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import write_district
 

@@ -24,13 +24,13 @@ from helpers import digest
 from xlsync.cli import cli
 from xlsync.demo import SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.errors import XlsyncError
+from xlsync.files import storage
 from xlsync.partners import merge as merge_module
 from xlsync.partners.compare import rows_key
 from xlsync.partners.distribute import distribute, partner_file_name, write_partner
 from xlsync.partners.merge import merge
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
-from xlsync.workbook import storage
 from xlsync.workbook.reader import read_district, read_workbook
 from xlsync.workbook.writer import write_district
 

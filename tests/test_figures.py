@@ -28,7 +28,7 @@ from xlsync.cli import cli
 from xlsync.libreoffice import soffice as libreoffice
 from xlsync.programme.model import Assessment, RuleKind
 from xlsync.scoring.engine import format_percent, score, shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.writer import write_district
 
 SHOWN_AS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"  # every sheet, as displayed

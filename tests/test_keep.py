@@ -44,9 +44,9 @@ from xlsync.partners.update import update
 from xlsync.programme.model import Evidence
 from xlsync.programme.toml_file import load
 from xlsync.scoring.engine import score, shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.keep import KeepRefused, plan
-from xlsync.workbook.keep.formulas import moved, moved_cell, shared_formulas, unshared
+from xlsync.workbook.keep.moved_formulas import moved, moved_cell, shared_formulas, unshared
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import WorkbookContent, WorkbookWriter, write_district, write_workbook

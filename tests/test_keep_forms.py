@@ -25,7 +25,7 @@ from test_keep import PROGRAMME, assert_well_formed, district, row_of, soste_mer
 
 from xlsync.cli import cli
 from xlsync.partners.merge import merge
-from xlsync.workbook.keep.formulas import moved
+from xlsync.workbook.keep.moved_formulas import moved
 from xlsync.workbook.keep.package import MAIN, column_index, is_regular, regular
 
 WORKSHEET = re.compile(r"xl/worksheets/sheet\d+\.xml")

@@ -23,8 +23,8 @@ from hypothesis import strategies as st
 from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.errors import WorkbookError
+from xlsync.partners import intake as returns_module
 from xlsync.partners import merge as merge_module
-from xlsync.partners import returns as returns_module
 from xlsync.partners import rules
 from xlsync.partners.distribute import partner_file_name, write_partner
 from xlsync.partners.merge import merge

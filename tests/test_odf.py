@@ -26,7 +26,7 @@ from xlsync.cli import cli
 from xlsync.demo import CORRECTED, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 from xlsync.libreoffice import soffice
 from xlsync.scoring.engine import shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.status import status
 

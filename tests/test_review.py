@@ -22,8 +22,8 @@ from xlsync.demo import PUBLISHED, sample_path
 from xlsync.errors import ProgrammeError
 from xlsync.programme.model import RuleKind
 from xlsync.programme.published import import_text
-from xlsync.programme.review import ACTION_COLUMNS, Pending, load_programme, plain_reading, read_review, write_review
 from xlsync.workbook.reader import read_district
+from xlsync.workbook.review import ACTION_COLUMNS, Pending, load_programme, plain_reading, read_review, write_review
 
 STATUS = ACTION_COLUMNS.index("Stato") + 1  # openpyxl's columns count from 1
 

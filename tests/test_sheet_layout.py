@@ -14,7 +14,7 @@ from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_PROGRAMME, SAMPLE_RETURNS, sa
 from xlsync.partners.distribute import write_partner
 from xlsync.partners.merge import merge
 from xlsync.programme.toml_file import load
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_assessments_csv, read_district
 from xlsync.workbook.sheets import evidence
 from xlsync.workbook.writer import write_district

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from xlsync.workbook.values import impossible_date, same_document
+from xlsync.vocabulary.values import impossible_date, same_document
 
 
 @pytest.mark.parametrize(("text", "found"), [

@@ -15,7 +15,7 @@ from xlsync.demo import SAMPLE_ASSESSMENTS, SAMPLE_EVIDENCE, SAMPLE_PROGRAMME, s
 from xlsync.programme.model import Assessment, Evidence, RuleKind
 from xlsync.programme.toml_file import fingerprint, load
 from xlsync.scoring.engine import shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_assessments_csv, read_district, read_evidence_csv
 from xlsync.workbook.rows import Cells, render_row
 from xlsync.workbook.writer import WorkbookContent, write_district, write_workbook

@@ -30,6 +30,7 @@ from xlsync.demo import (
     sample_path,
 )
 from xlsync.errors import XlsyncError
+from xlsync.files import safety
 from xlsync.libreoffice import soffice as libreoffice
 from xlsync.partners.diff import ADDED, CHANGED, RECEIVED_AGAIN, REMOVED, diff
 from xlsync.partners.distribute import write_partner
@@ -41,7 +42,7 @@ from xlsync.programme.model import Evidence, Reject
 from xlsync.programme.toml_file import fingerprint, load
 from xlsync.report import render_sync
 from xlsync.scoring.engine import area_values, format_percent, shown
-from xlsync.workbook import layout, safety
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_assessments_csv, read_district, read_workbook
 from xlsync.workbook.status import status
 from xlsync.workbook.writer import write_district

@@ -104,7 +104,7 @@ _review_force_option = option(
 def _programme(path: Path, force: bool):
     """The programme of a programme file or of a review workbook; with --force, the rows still to
     check are named and taken as read."""
-    from xlsync.programme.review import is_review, load_programme, read_review
+    from xlsync.workbook.review import is_review, load_programme, read_review
     if force and is_review(path):
         pending = read_review(path).pending
         if pending:
@@ -161,8 +161,8 @@ def new(programme: Path, output: Path, force: bool) -> None:
                                         "Fail, writing nothing, when a reading needs checking by hand."))
 @_force_option
 def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
+    from xlsync.files.atomic import write_text_atomically
     from xlsync.programme.published import import_text, programme_file_text, read_document
-    from xlsync.workbook.writer import write_text_atomically
     _check_output(output, force, (".toml", *WORKBOOK_SUFFIXES))
     imported = import_text(read_document(document), document.name)
     checks = "\n".join(f"  - {check.where}: {check.what}" for check in imported.checks)
@@ -172,7 +172,7 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
     if output.suffix.lower() == ".toml":
         write_text_atomically(output, text)
     else:
-        from xlsync.programme.review import write_review
+        from xlsync.workbook.review import write_review
         write_review(imported, output, document.name)
     programme = imported.programme
     projects = sum(1 for action in programme.actions if action.project)
@@ -255,7 +255,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
                                        "Overwrite partner workbooks already in the folder."))
 def distribute(district: Path, output: Path, file_format: str, force: bool) -> None:
     from xlsync.partners.distribute import distribute as distribute_files
-    from xlsync.workbook import layout
+    from xlsync.vocabulary import layout
     files = distribute_files(district, output, force=force, file_format=file_format)
     for item in files:
         led = sum(1 for role in item.roles.values() if role == layout.REFERENT)
@@ -451,7 +451,7 @@ def rollup(districts: tuple[Path, ...], output: Path, force: bool, as_json: bool
     from xlsync.agency.rollup import rollup as rollup_districts
     from xlsync.report import to_json
     from xlsync.scoring.engine import format_percent
-    from xlsync.workbook import layout
+    from xlsync.vocabulary import layout
     _check_output(output, force)
     check_inputs(districts)
     found = [sorted(p for suffix in WORKBOOK_SUFFIXES for p in path.glob(f"*{suffix}")) if path.is_dir() else [path]

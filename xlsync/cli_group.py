@@ -107,7 +107,7 @@ class XlsyncGroup(Group):
                 signal.signal(signal.SIGINT, answering)
 
     def invoke(self, ctx: click.Context):
-        writer = sys.modules.get("xlsync.workbook.writer")
+        writer = sys.modules.get("xlsync.files.atomic")
         if writer is not None:  # what this command writes, not an earlier one in the same process
             writer.WRITTEN.clear()
         try:
@@ -142,7 +142,7 @@ def interrupted(args: list[str] | None = None) -> NoReturn:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if args is not None:
         set_language(language_asked(args) or language_of_environment())
-    writer = sys.modules.get("xlsync.workbook.writer")  # imported only by a command that writes
+    writer = sys.modules.get("xlsync.files.atomic")  # imported only by a command that writes
     if writer is not None and writer.WRITTEN:  # the command's work was done: say what was written
         files = ", ".join(str(path) for path in dict.fromkeys(writer.WRITTEN))
         click.echo(messages.problem("interrupted_after_write", "", files=files).text(language()), err=True)

@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from xlsync.agency.export import ExportReport, export
+from xlsync.files.atomic import write_text_atomically
 from xlsync.libreoffice.soffice import soffice
 from xlsync.partners.distribute import PartnerFile, distribute
 from xlsync.partners.sync import SyncReport, sync
@@ -19,7 +20,7 @@ from xlsync.programme.published import Check, import_text, programme_file_text, 
 from xlsync.scoring.engine import ProgrammeResult
 from xlsync.workbook.reader import read_assessments_csv
 from xlsync.workbook.status import status
-from xlsync.workbook.writer import write_district, write_text_atomically
+from xlsync.workbook.writer import write_district
 
 PUBLISHED = "programma-2024-alta-valsugana.txt"  # the decree with the programme, as published
 SAMPLE_PROGRAMME = "programma-2024-alta-valsugana.toml"  # what xlsync import reads from it

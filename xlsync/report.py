@@ -10,7 +10,7 @@ from xlsync.partners.diff import ADDED, RECEIVED_AGAIN, show
 from xlsync.partners.rules import ALREADY_MERGED, MERGED, MERGED_WITH_REJECTS, REFUSED, STATUS_TEXT
 from xlsync.programme.model import RuleKind
 from xlsync.scoring.engine import format_percent
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 
 if TYPE_CHECKING:  # a command imports the reports of what it runs, not every layer's
     from xlsync.agency.export import ExportReport

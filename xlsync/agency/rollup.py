@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsync.files.atomic import write_atomically
 from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.scoring.engine import ProgrammeResult, area_values, as_percent, percents, shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.sheets.common import print_wide, row_height, threshold_chart
 from xlsync.workbook.status import score_workbook
-from xlsync.workbook.writer import new_book, write_atomically
+from xlsync.workbook.writer import new_book
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,9 @@ from pathlib import Path
 from xlsync import messages
 from xlsync.errors import OutputExistsError
 from xlsync.excel.vba import Replacement, replace_module
+from xlsync.files.atomic import write_atomically
 from xlsync.workbook.sheets.common import print_wide
-from xlsync.workbook.writer import new_book, write_atomically
+from xlsync.workbook.writer import new_book
 
 ADDIN = "xlsync.xlam"
 PANEL = "xlsync.xlsm"

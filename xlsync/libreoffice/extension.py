@@ -21,9 +21,9 @@ from pathlib import Path
 
 from xlsync import __version__, messages
 from xlsync.errors import OutputExistsError, XlsyncError
+from xlsync.files.atomic import write_atomically
 from xlsync.libreoffice import bundle
 from xlsync.libreoffice.soffice import install_hint, office_environment, soffice
-from xlsync.workbook.writer import write_atomically
 
 # The macros' addresses name the extension's file (macros/Addons.xcu): it keeps this name.
 EXTENSION = "xlsync.oxt"

@@ -17,8 +17,8 @@ from typing import Any
 
 from xlsync import messages
 from xlsync.errors import XlsyncError
+from xlsync.files.atomic import write_atomically
 from xlsync.libreoffice.soffice import LibreOfficeMissing, convert, convert_all, install_hint, soffice
-from xlsync.workbook.writer import write_atomically
 
 SUFFIX = ".ods"
 

@@ -9,8 +9,8 @@ import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from xlsync.workbook import layout
-from xlsync.workbook.values import document_key
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import document_key
 
 CONTENT_FIELDS = layout.CONTENT_FIELDS
 content_values = operator.attrgetter(*CONTENT_FIELDS)

@@ -8,8 +8,8 @@ from xlsync.errors import Problem
 from xlsync.partners.compare import content_values
 from xlsync.partners.rules import MergeState, evidence_row
 from xlsync.programme.model import Conflict, Evidence, Reject
-from xlsync.workbook import layout
-from xlsync.workbook.values import parse_date, parse_number
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import parse_date, parse_number
 
 
 def settle(state: MergeState, where: str) -> list[Problem]:

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsync.files import safety
 from xlsync.partners.compare import comparable, content_key, content_values, field_key
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence
 from xlsync.scoring.engine import format_number
-from xlsync.workbook import layout, safety
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_workbook
 
 ADDED, REMOVED, CHANGED = "aggiunta", "tolta", "modificata"

@@ -16,7 +16,7 @@ from xlsync import messages
 from xlsync.errors import OutputExistsError
 from xlsync.partners.compare import rows_key
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind, check_members
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_district
 
 # Phrases of a project's organisation fields that name every member of this district (text already
@@ -90,6 +90,8 @@ def write_partner(programme: Programme, member: Member, path: Path, evidence: Se
                   roles: dict[str, str] | None = None, issued: str | None = None,
                   saved: dt.datetime | None = None, extra_stamp: dict[str, str] | None = None) -> None:
     """A partner's workbook, stamped with who it is for."""
+    from xlsync.partners.validate import check_rows
+    from xlsync.scoring.engine import score
     from xlsync.workbook.writer import WorkbookContent, write_workbook
 
     roles = involvement(programme, member) if roles is None else roles
@@ -99,7 +101,11 @@ def write_partner(programme: Programme, member: Member, path: Path, evidence: Se
         "id file": uuid.uuid4().hex[:12],
         **(extra_stamp or {}),
     }
-    write_workbook(WorkbookContent(programme, evidence, partner=member, roles=roles, stamp=stamp, saved=saved), path)
+    checked = check_rows(programme, evidence, "", {})
+    result = score(programme, [row.evidence for row in checked if row.ok], {})
+    problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
+    write_workbook(WorkbookContent(programme, evidence, partner=member, roles=roles, stamp=stamp, saved=saved,
+                                   partner_result=result, row_problems=problems), path)
 
 
 def _paths(programme: Programme, out_dir: Path, suffix: str) -> dict[str, Path]:

@@ -15,7 +15,7 @@ from xlsync.partners.distribute import involvement, partner_file_name
 from xlsync.partners.rules import REFUSED, STATUS_TEXT
 from xlsync.programme.model import Member, Programme, RuleKind
 from xlsync.scoring.engine import ActionResult, ProgrammeResult
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import Workbook
 
 
@@ -142,7 +142,7 @@ def write_reminders(letters: dict[str, str], year: int, folder: Path, force: boo
 
     A reminder the manager edited since xlsync wrote it (its digest is not the one recorded) is not
     replaced without `force`: then nothing is written."""
-    from xlsync.workbook.writer import write_text_atomically  # here: `status` alone does not write
+    from xlsync.files.atomic import write_text_atomically  # here: `status` alone does not write
 
     paths = {folder / f"Sollecito {year} - {_safe(name)}.txt": text for name, text in letters.items()}
     record_path = folder / WRITTEN_RECORD

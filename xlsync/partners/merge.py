@@ -1,7 +1,7 @@
 """Merging partner returns into the district workbook: the files, the lock, the writing.
 
 The rules (which rows match, what is removed, held back or rejected) are in `rules`, the reading
-and checking of the returns (in worker processes when there are many) in `returns`; this module
+and checking of the returns (in worker processes when there are many) in `intake`; this module
 finds what is new, holds the district file while it is merged, keeps its earlier versions and
 writes it in one step.
 """
@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from xlsync import messages
 from xlsync.errors import Problem
+from xlsync.files import storage
 from xlsync.partners.conflicts import settle
 from xlsync.partners.rules import Counts, FileOutcome, MergeState, already_merged
 from xlsync.programme.model import Submission
 from xlsync.scoring.engine import ProgrammeResult
-from xlsync.workbook import layout, storage
+from xlsync.vocabulary import layout
 from xlsync.workbook.bulk import no_cycle_collection
 from xlsync.workbook.reader import read_district, read_ledger
 
@@ -134,9 +135,9 @@ def _merge(district: Path, inputs: Iterable[str | Path], tolerance_days: int, no
 # nothing new starts in a fraction of the time.
 def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, versions: set[str],
                 on_file: Callable[[Path], None] | None) -> list[Return]:
-    from xlsync.partners import returns
+    from xlsync.partners import intake
 
-    return returns.inspect_all(files, programme, tolerance_days, versions, on_file)
+    return intake.inspect_all(files, programme, tolerance_days, versions, on_file)
 
 
 def write_workbook(content: WorkbookContent, path: Path) -> ProgrammeResult:

@@ -30,7 +30,7 @@ from xlsync.errors import Problem, WorkbookError
 from xlsync.partners import threeway
 from xlsync.partners.compare import CONTENT_FIELDS, content_key, content_values, field_key, row_digest
 from xlsync.programme.model import Conflict, Evidence, Member, Reject, Submission
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 
 MERGED, MERGED_WITH_REJECTS, ALREADY_MERGED = "merged", "merged_with_rejects", "already_merged"
 HELD = "held"

@@ -22,7 +22,7 @@ from xlsync.partners.merge import MergeReport, merge
 from xlsync.partners.rules import MERGED, MERGED_WITH_REJECTS, STATUS_TEXT
 from xlsync.programme.model import Evidence, Member
 from xlsync.programme.toml_file import fingerprint
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import Workbook, read_district, read_meta
 
 _CONTENT_FIELDS = layout.CONTENT_FIELDS

@@ -13,10 +13,11 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError
+from xlsync.files import storage
 from xlsync.programme.changes import Change, programme_changes
 from xlsync.programme.model import Evidence, Programme, Reject, RuleKind
 from xlsync.scoring.engine import ProgrammeResult, line_code_of, percents
-from xlsync.workbook import layout, storage
+from xlsync.vocabulary import layout
 from xlsync.workbook.reader import read_district
 from xlsync.workbook.writer import WorkbookContent, write_workbook
 

@@ -20,10 +20,10 @@ from xlsync import messages
 from xlsync.errors import Problem, WorkbookError
 from xlsync.programme.model import Evidence, Member, Programme, RuleKind
 from xlsync.programme.toml_file import fingerprint, format_percent_text
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import MONTHS, fold, impossible_date, parse_date, parse_number
 from xlsync.workbook.reader import Workbook, read_workbook
 from xlsync.workbook.rows import column_letters
-from xlsync.workbook.values import MONTHS, fold, impossible_date, parse_date, parse_number
 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MONTHS = tuple(MONTHS)  # Italian month names, January first

@@ -10,7 +10,7 @@ from xlsync import messages
 from xlsync.errors import Problem
 from xlsync.programme.model import Action, Aggregation, Indicator, Programme, RuleKind, ScoringLine
 from xlsync.programme.toml_file import format_percent_text
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def _action_changes(old: Action, new: Action) -> list[Change]:
 def _indicator_changes(old: Indicator, new: Indicator) -> list[Change]:
     changes = []
     if old.kind != new.kind:
-        changes.append(Change(new.code, f"regola: {layout.KIND_LABELS[old.kind]} → {layout.KIND_LABELS[new.kind]}"))
+        changes.append(Change(new.code, f"regola: {layout.KIND_LABELS[old.kind.value]} → {layout.KIND_LABELS[new.kind.value]}"))
     if old.linked_to != new.linked_to:
         changes.append(Change(new.code, f"collegata a: {old.linked_to or '-'} → {new.linked_to or '-'}"))
     old_lines = {line.code: line for line in old.lines}

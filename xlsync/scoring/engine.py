@@ -17,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from xlsync.programme.model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
-from xlsync.workbook.values import excel_serial
+from xlsync.vocabulary.values import excel_serial
 
 # Every realisation (indicator, action, area, programme) is computed exactly: nothing is rounded
 # before it is averaged, and eligibility is judged on the programme's exact value. Every figure is

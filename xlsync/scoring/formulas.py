@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from xlsync.programme.model import Indicator, RuleKind
 from xlsync.scoring.engine import DECIMALS
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 
 _CODE = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[0].header}]"
 _QUANTITY = f"{layout.EVIDENCE}[{layout.EVIDENCE_COLUMNS[3].header}]"

@@ -17,8 +17,9 @@ import python_calamine
 
 from xlsync import messages
 from xlsync.errors import WorkbookError
-from xlsync.workbook import layout, safety
-from xlsync.workbook.values import fold
+from xlsync.files import safety
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import fold
 
 HEADER_SEARCH_ROWS = 10  # a sheet's header row is among its first rows
 

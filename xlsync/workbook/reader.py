@@ -19,13 +19,14 @@ from typing import Any
 
 from xlsync import messages
 from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
+from xlsync.files import safety
 from xlsync.programme.changes import WorkbookEdits, apply_edits
 from xlsync.programme.model import Assessment, Conflict, Evidence, Programme, Reject, RuleKind, Submission
 from xlsync.programme.toml_file import fingerprint, loads, parse_percent, text_fingerprint
-from xlsync.workbook import layout, safety
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import fold, parse_date, parse_number
 from xlsync.workbook.book import HEADER_SEARCH_ROWS, Sheets, ValuesBook, open_book, sheet_rows
 from xlsync.workbook.bulk import no_cycle_collection
-from xlsync.workbook.values import fold, parse_date, parse_number
 
 MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)
 
@@ -205,7 +206,7 @@ def _with_earlier_ledger(workbook: Workbook) -> Workbook:
     """A district whose Invii a person deleted, rebuilt from its rows (`rebuilt_ledger`), given the ledger of
     its latest earlier version when there is one (whole: each file's hash, so that a file merged before is
     known when it comes again) and, from its rows, the files merged since."""
-    from xlsync.workbook.storage import backup_path  # here: a process reading returns needs none of the locks
+    from xlsync.files.storage import backup_path  # here: a process reading returns needs none of the locks
 
     earlier = backup_path(workbook.path)
     try:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from xlsync.workbook.values import excel_serial
+from xlsync.vocabulary.values import excel_serial
 
 ROW = "\x00"  # where the row number goes in rendered cells (escaped text never holds it)
 # The cell styles of bulk rows. XlsxWriter numbers formats as they are first used: the writer uses

@@ -12,11 +12,8 @@ import contextlib
 import datetime as dt
 import functools
 import math
-import os
-import stat
-import tempfile
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -25,16 +22,20 @@ from typing import TYPE_CHECKING, Any
 import xlsxwriter
 import xlsxwriter.workbook
 
+from xlsync.files import storage
+from xlsync.files.atomic import write_atomically
+from xlsync.libreoffice import odf
 from xlsync.programme.model import Aggregation, Assessment, Conflict, Evidence, Member, Programme, Reject, Submission
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
-from xlsync.workbook import keep, layout, storage
+from xlsync.vocabulary import layout
+from xlsync.workbook import keep
 from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorksheet, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
 from xlsync.workbook.sheets.agency import AgencySheets
 from xlsync.workbook.sheets.common import TITLE_FONT_SIZE, storable
-from xlsync.workbook.sheets.programme import ProgrammeSheet
+from xlsync.workbook.sheets.programme_sheet import ProgrammeSheet
 
 if TYPE_CHECKING:
     from xlsync.workbook.reader import Workbook
@@ -48,6 +49,10 @@ class WorkbookContent:
     evidence: Sequence[Evidence] = ()
     assessments: Mapping[str, Assessment] = field(default_factory=dict)
     partner: Member | None = None  # set: a partner's workbook; None: the district workbook
+    # A partner's workbook: its figures, counting only the rows the manager's checks accept, and what each
+    # row still needs («Da completare»), as `partners.validate` found them.
+    partner_result: ProgrammeResult | None = None
+    row_problems: Sequence[str] = ()
     roles: Mapping[str, str] = field(default_factory=dict)  # action code → the partner's role in it
     stamp: Mapping[str, str] = field(default_factory=dict)  # identity keys added to the hidden sheet
     submissions: Sequence[Submission] = ()  # the Invii ledger (district)
@@ -90,12 +95,8 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         manual = {code: a.value for code, a in content.assessments.items()}
         result = score(content.programme, content.evidence, manual)
         problems: list[str] = []
-    else:  # a partner's figures count only the rows the manager's checks accept
-        from xlsync.partners.validate import check_rows  # the partners' checks build on the workbook
-
-        checked = check_rows(content.programme, content.evidence, "", {})
-        result = score(content.programme, [row.evidence for row in checked if row.ok], {})
-        problems = ["; ".join(p.what for p in row.problems if not p.warning) for row in checked]
+    else:  # a partner's figures and what its rows still need, as the caller's checks found them
+        result, problems = content.partner_result, list(content.row_problems)
     with contextlib.ExitStack() as stack:
         kept, placed = None, {}
         if content.keep_from is not None:
@@ -105,8 +106,8 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
             ids = functools.cache(lambda: {row.row: row.row_id or keep.Unnamed(row.row) for row in before.evidence
                                            if row.row})
             source = Path(before.path)
-            if _is_ods(source):  # the person's work is found in LibreOffice's conversion of it
-                source = stack.enter_context(_odf().as_package(source))
+            if odf.is_ods(source):  # the person's work is found in LibreOffice's conversion of it
+                source = stack.enter_context(odf.as_package(source))
             rejects = functools.cache(lambda: {reject.row: reject for reject in before.rejects if reject.row})
             kept = keep.plan(source, layout.SHEETS, ids, content.force, Path(before.path).name, rejects, before.renamed)
             if kept is not None and kept.empty:
@@ -119,52 +120,9 @@ def write_workbook(content: WorkbookContent, path: str | Path) -> ProgrammeResul
         ready = None
         if content.keep_from is not None:  # nothing can refuse the write now: the file is copied aside
             ready = stack.enter_context(storage.keeping_backup(Path(content.keep_from.path)))
-        write = _odf().write_ods if _is_ods(path) else write_atomically
+        write = odf.write_ods if odf.is_ods(path) else write_atomically
         write(path, lambda temporary: WorkbookWriter(content, result, temporary, problems, kept, placed).write(), ready)
     return result
-
-
-def _is_ods(path: str | Path) -> bool:
-    return Path(path).suffix.lower() == ".ods"
-
-
-def _odf():
-    """ODF goes through an xlsx package converted by LibreOffice (imported here: that module writes
-    through this one)."""
-    from xlsync.libreoffice import odf
-
-    return odf
-
-
-# Every file put in place in this process, in order: a Ctrl+C after one is whole says so (`cli_group`).
-WRITTEN: list[Path] = []
-
-
-def write_atomically(path: str | Path, write: Callable[[str], None], ready: Callable[[], Any] | None = None) -> None:
-    """Let `write` make the file under a temporary name beside `path`, then put it in place in one
-    step: whoever opens `path` finds the old file or the new one, never half of one. `ready` is called
-    once the new file is whole, just before it takes the name (the earlier version is kept then)."""
-    path = Path(path)
-    temporary = None
-    try:  # from the moment the temporary file exists, whatever stops the write (Ctrl+C included) removes it
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent or ".")
-        os.close(fd)
-        write(temporary)
-        os.chmod(temporary, _mode_for(path))
-        if ready is not None:
-            ready()
-        os.replace(temporary, path)
-        WRITTEN.append(path)
-    except BaseException as exc:
-        if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and exc.filename is None:  # a write that failed names the file it was for
-            exc.filename = str(path)
-        raise
-
-
-def write_text_atomically(path: str | Path, text: str) -> None:
-    write_atomically(path, lambda temporary: Path(temporary).write_text(text, encoding="utf-8"))
 
 
 # The font of the workbook LibreOffice prints to PDF: one it carries on every system (it installs the
@@ -183,18 +141,6 @@ def new_book(path: str, font: str = "Calibri") -> xlsxwriter.Workbook:
         "strings_to_urls": False,
         "default_date_format": layout.DATE_FORMAT,
     })
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions the file had, or those a new file gets (mkstemp's are private)."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
 
 
 _STORED_AS_TEXT = ("code", "quantity", "organisations")  # columns the formulas count or sum

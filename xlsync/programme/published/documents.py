@@ -17,7 +17,7 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import WorkbookError
-from xlsync.workbook import safety
+from xlsync.files import safety
 
 # "Pag. 3 di 12", "Pagina 3 di 12": never programme text; "3 / 12", "- 3 -": page numbers in a margin
 PAGE_LABEL = re.compile(r"^pag(?:ina|\.)?\s*\d+\s*(?:di|/)\s*\d+$", re.IGNORECASE)

@@ -4,13 +4,13 @@ xlsync owns, in the district workbook, its sheets' content (the cells it writes,
 their formulas' values, the charts, validation and protection it sets), its defined names, its
 stamp and its ledgers. Everything else belongs to the person who works in the file. A write over
 an existing district does not regenerate that: xlsync writes its own package as always, and before
-the new file is put in place (`writer.write_atomically`) this pass carries the person's parts of
+the new file is put in place (`atomic.write_atomically`) this pass carries the person's parts of
 the old package into it, byte for byte (`finish`): sheets a person added with every part they use
 and the names they defined (`carry.py`); in xlsync's own sheets, the person's view of them
 (`views.py`), the criteria of their filters (`filters.py`), their validation and conditional formats
 on «Evidenze» (`extras.py`) and, on evidence rows, the formats, notes, links and cells that travel
-with each row's ID (`rows.py`, `links.py`; where each goes: `placing.py`; formulas moved with their
-rows: `formulas.py`). An .ods district goes through the same
+with each row's ID (`row_marks.py`, `links.py`; where each goes: `placing.py`; formulas moved with their
+rows: `moved_formulas.py`). An .ods district goes through the same
 pass: LibreOffice converts it to a package first, and the package written is converted back.
 
 What the pass cannot keep is found first (`plan`), before anything is written; the write then
@@ -32,18 +32,18 @@ from lxml import etree
 from xlsync import messages
 from xlsync.errors import Problem, WorkbookError, XlsyncError
 from xlsync.programme.model import Evidence, Reject
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import fold
 from xlsync.workbook.keep.carry import NOT_CARRIED, Carrier, styles_part
-from xlsync.workbook.keep.cells import carry_sheet, free_table_name, has_formulas, table_name
 from xlsync.workbook.keep.extras import Extras, last_row, moved_extras, put_extras, read_extras
 from xlsync.workbook.keep.filters import column_formulas, put_filters, read_column_formulas, read_filters
-from xlsync.workbook.keep.formulas import without_formula
 from xlsync.workbook.keep.links import put_links
+from xlsync.workbook.keep.moved_formulas import without_formula
 from xlsync.workbook.keep.package import OFFICE_REL, IrregularPart, Package, parse, q, rels_name, resolve, serialise
+from xlsync.workbook.keep.person_sheets import carry_sheet, free_table_name, has_formulas, table_name
 from xlsync.workbook.keep.placing import Columns, Unnamed, content, marked_rows, moved_marks, rejects_column
-from xlsync.workbook.keep.rows import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
+from xlsync.workbook.keep.row_marks import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
 from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
-from xlsync.workbook.values import fold
 
 _ON_EVIDENCE = {"merged": ("celle unite", "merged cells"),
                 "drawing": ("un'immagine, un grafico o una forma", "a picture, a chart or a shape"),

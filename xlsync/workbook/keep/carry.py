@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from lxml import etree
 
-from xlsync.workbook.keep.cells import carry_sheet, carry_table, has_formulas, table_name
 from xlsync.workbook.keep.package import (
     CONTENT_TYPES,
     OFFICE_REL,
@@ -18,6 +17,7 @@ from xlsync.workbook.keep.package import (
     rels_name,
     serialise,
 )
+from xlsync.workbook.keep.person_sheets import carry_sheet, carry_table, has_formulas, table_name
 from xlsync.workbook.keep.styles import StyleMerger
 
 # What a sheet may use that belongs to the whole workbook (caches), which the pass does not carry: named

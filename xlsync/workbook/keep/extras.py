@@ -1,7 +1,7 @@
 """What a person adds to «Evidenze» that is not a cell: their data validation and conditional formats
 (a dropdown and colours on a column they added, say) are carried into the new sheet; merged cells,
 pictures and charts on it are named, since xlsync writes the sheet anew and cannot place them (links
-go with their rows: `rows.py`).
+go with their rows: `row_marks.py`).
 
 xlsync's own validation of the district's «Evidenze» is on the columns in `layout.EVIDENCE_VALIDATED`,
 one column each from row 2; it sets no conditional format there. Anything else is the person's.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.keep.package import Package, column_index, column_letters, q
 
 _ELEMENT = {name: re.compile(rb"<%s\b(?:[^>]*/>|.*?</%s>)" % (name, name), re.S)

@@ -10,7 +10,7 @@ import re
 
 from lxml import etree
 
-from xlsync.workbook.keep.formulas import moved
+from xlsync.workbook.keep.moved_formulas import moved
 from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q, serialise
 
 _TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from xlsync.programme.model import Evidence
-from xlsync.workbook import layout
-from xlsync.workbook.keep.rows import RowMarks
-from xlsync.workbook.values import fold
+from xlsync.vocabulary import layout
+from xlsync.vocabulary.values import fold
+from xlsync.workbook.keep.row_marks import RowMarks
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import re
 import shutil
 from dataclasses import dataclass, replace
 
+from xlsync.vocabulary.values import fold
 from xlsync.workbook.keep.package import OFFICE_REL, Package, parse, q, resolve
-from xlsync.workbook.values import fold
 
 _LAST_COLUMN = 16_384
 _HEAD_LIMIT = 4 << 20  # bytes read of a sheet to find its head: the cells start long before

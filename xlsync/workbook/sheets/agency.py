@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from xlsync.programme.model import Evidence, RuleKind
 from xlsync.scoring import formulas
 from xlsync.scoring.engine import area_values, line_code_of, shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.sheets.common import (
     escape_header,
     print_wide,
@@ -20,13 +20,13 @@ from xlsync.workbook.sheets.common import (
 from xlsync.workbook.sheets.fitting import PRINTED_LINE, PRINTED_SIZE, fitted_widths, row_points
 
 if TYPE_CHECKING:
-    from xlsync.workbook.writer import WorkbookWriter
+    from xlsync.workbook.sheets.common import SheetWriter
 
 
 class AgencySheets:
     """The agency's cover and self-evaluation (Scheda di autovalutazione), over the district's figures."""
 
-    def __init__(self, writer: WorkbookWriter):
+    def __init__(self, writer: SheetWriter):
         self.w = writer
         self.f = writer.formats
         self.programme = writer.programme

@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from xlsync.programme.toml_file import format_percent_text
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
+
+if TYPE_CHECKING:
+    from xlsync.programme.model import Evidence, Programme
+    from xlsync.scoring.engine import ProgrammeResult
+
+
+class SheetWriter(Protocol):
+    """What a sheet's module uses of the workbook being written (`writer.WorkbookWriter`)."""
+
+    book: Any  # the XlsxWriter workbook
+    content: Any  # the `writer.WorkbookContent` written
+    evidence: Sequence[Evidence]
+    formats: dict[str, Any]
+    programme: Programme
+    result: ProgrammeResult
+
+    def cell(self, ws, row: int, column: int, value: Any, style: Any = None) -> None: ...
 
 EDITABLE_NOTE = ("Il Manager territoriale può modificare qui i numeri del programma (percentuali, richieste, "
                "soglia, aggregazione, «Conta»): le percentuali si ricalcolano subito; con «xlsync update» la "

@@ -10,7 +10,7 @@ from typing import Any
 
 from xlsync.programme.model import Conflict, RuleKind
 from xlsync.scoring import formulas
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.rows import Rendered
 from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, sheet_ref, storable
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xlsync.programme.toml_file import dumps, fingerprint
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.sheets.common import print_wide, row_height, set_widths, shown, title_height
 
 

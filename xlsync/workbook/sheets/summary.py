@@ -7,7 +7,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsync.programme.model import Assessment, RuleKind
 from xlsync.scoring import formulas
 from xlsync.scoring.engine import shown
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.sheets.common import (
     EDITABLE_NOTE,
     print_wide,
@@ -196,7 +196,7 @@ def write_indicators(w, ws) -> None:
             ws.write_string(row, 0, ind.code, f["plain"])
             ws.write_string(row, 1, action.code, f["plain"])
             ws.write_string(row, 2, ind.text, f["text"])
-            ws.write_string(row, 3, layout.KIND_LABELS[ind.kind], f["plain"])
+            ws.write_string(row, 3, layout.KIND_LABELS[ind.kind.value], f["plain"])
             ws.write_string(row, 4, ind.rule, f["text"])
             ws.write_string(row, 5, ind.linked_to or "", f["plain"])
             manual_cell = xl_rowcol_to_cell(row, 6, row_abs=True, col_abs=True)

@@ -15,8 +15,8 @@ from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xlsync.workbook.keep.formulas import moved_cell, shared_formulas, unshared
 from xlsync.workbook.keep.links import Link, read_links
+from xlsync.workbook.keep.moved_formulas import moved_cell, shared_formulas, unshared
 from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q
 from xlsync.workbook.keep.views import sheet_head
 

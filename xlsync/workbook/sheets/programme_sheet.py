@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from xlsync.programme.model import Action, RuleKind
-from xlsync.workbook import layout
+from xlsync.vocabulary import layout
 from xlsync.workbook.sheets.common import escape_header, row_height, shown
 
 if TYPE_CHECKING:
-    from xlsync.workbook.writer import WorkbookWriter
+    from xlsync.workbook.sheets.common import SheetWriter
 
 
 class ProgrammeSheet:
@@ -27,7 +27,7 @@ class ProgrammeSheet:
         ("AZIONE V.A.M.T. Percentuale/i di valutazione.", "percentages_text"),
     )
 
-    def __init__(self, writer: WorkbookWriter, ws):
+    def __init__(self, writer: SheetWriter, ws):
         self.writer = writer
         self.ws = ws
         self.f = writer.formats

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xlsync.programme.model import RuleKind
-
 TEMPLATE_VERSION = "1"
 
 # Sheets, in the order a workbook shows them.
@@ -120,14 +118,14 @@ CONFLICT_CHOICE_COLUMN = CONFLICT_HEADERS.index("Scelta")
 MEMBER_HEADERS = ("Organizzazione", "Sigla", "Data adesione", "Marchio Family in Trentino", "Marchio Family Audit")
 ACTOR_HEADERS = ("Ruolo", "Nome", "Qualifica", "Email")
 
-# How a rule kind is called in the workbook.
+# How a rule kind is called in the workbook, by its value in programme files (`model.RuleKind`).
 KIND_LABELS = {
-    RuleKind.PER_UNIT: "per unità",
-    RuleKind.PER_DISTINCT: "per organizzazione distinta",
-    RuleKind.AT_LEAST: "almeno N",
-    RuleKind.YES_NO: "sì/no",
-    RuleKind.LINKED: "collegata",
-    RuleKind.MANUAL: "manuale",
+    "per_unita": "per unità",
+    "per_distinto": "per organizzazione distinta",
+    "almeno": "almeno N",
+    "si_no": "sì/no",
+    "collegata": "collegata",
+    "manuale": "manuale",
 }
 
 LABEL_SEPARATOR = " — "  # between a scoring line's code and its label in the dropdown

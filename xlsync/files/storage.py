@@ -5,7 +5,7 @@ The district file is the only copy of a year's work. A merge takes an operating-
 refuses while Excel or LibreOffice has the file open (their lock files), and keeps the last three
 versions beside the new one, each copied whole before it takes its name, and only once the new
 version is whole (`keeping_backup`). The new version itself is written atomically by
-`writer.write_atomically`.
+`atomic.write_atomically`.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def exclusive(path: Path) -> Iterator[None]:
 
 def _stale_temporaries(path: Path) -> list[Path]:
     """The temporary files of this district's writes (".distretto-k3j2h1ab.xlsx", see
-    `writer.write_atomically`), not those of another file whose name starts the same way
+    `atomic.write_atomically`), not those of another file whose name starts the same way
     (".distretto-2025-k3j2h1ab.xlsx" is being written for "distretto-2025.xlsx")."""
     own = re.compile(re.escape(f".{path.stem}-") + r"[a-z0-9_]{8}" + re.escape(path.suffix) + r"|"
                      + re.escape(f".{path.name}.") + r"backup-[a-z0-9_]{8}")

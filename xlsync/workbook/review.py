@@ -86,8 +86,8 @@ def plain_reading(indicator: Indicator, programme: Programme) -> str:
 
 def write_review(imported, path: str | Path, source_name: str) -> None:
     """Write the review workbook of an import (`published.Imported`): .xlsx, or .ods through LibreOffice."""
+    from xlsync.files.atomic import write_atomically
     from xlsync.libreoffice.odf import is_ods, write_ods
-    from xlsync.workbook.writer import write_atomically
 
     path = Path(path)
     if is_ods(path):
@@ -358,7 +358,7 @@ def is_review(path: str | Path) -> bool:
 
 def read_review(path: str | Path) -> Review:
     """The programme of a review workbook, with the manager's edits, and the rows still to check."""
-    from xlsync.workbook import safety
+    from xlsync.files import safety
     from xlsync.workbook.reader import open_book
 
     path = Path(path)

@@ -43,7 +43,7 @@ from xlsync.programme.published.grammar import (
     list_items,
     segments,
 )
-from xlsync.programme.published.members import MemberReader
+from xlsync.programme.published.member_list import MemberReader
 from xlsync.programme.published.words import (
     MONTHS,
     NUMBER,
