@@ -205,6 +205,20 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "spostare il foglio in un'altra cartella di lavoro"),
         ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
          "move the sheet to another workbook")),
+    "keep_string_missing": (
+        ("la cella rimanda al testo condiviso n. {number}, che il file non ha: il suo testo manca",
+         "aprire il file in Excel o LibreOffice, controllare la cella e salvarlo, poi ripetere il comando; con --force "
+         "la cella è scritta vuota"),
+        ("the cell refers to shared text no. {number}, which the file does not hold: its text is missing",
+         "open the file in Excel or LibreOffice, check the cell and save it, then run the command again; with --force "
+         "the cell is written empty")),
+    "keep_format_missing": (
+        ("delle celle usano {what} n. {number}, che il file non definisce",
+         "aprire il file in Excel o LibreOffice e salvarlo, poi ripetere il comando; con --force quelle celle "
+         "prendono il formato predefinito"),
+        ("some cells use {what} no. {number}, which the file does not define",
+         "open the file in Excel or LibreOffice and save it, then run the command again; with --force those cells "
+         "take the default format")),
     # -- held back, skipped, repaired (merge rules) --------------------------------------------
     "held_removal": (
         ("toglierebbe {removed} delle {total} righe di {partner} già unite (da {files})",

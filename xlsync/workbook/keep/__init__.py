@@ -14,7 +14,9 @@ rows: `moved_formulas.py`). An .ods district goes through the same
 pass: LibreOffice converts it to a package first, and the package written is converted back.
 
 What the pass cannot keep is found first (`plan`), before anything is written; the write then
-refuses unless forced.
+refuses unless forced. What a carried cell names and the old file does not hold (a shared string, a
+format) is found as it is carried (`finish`), and refuses the write the same way before the new file
+takes the district's name: never an empty text or a default format in its place unless forced.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from xlsync.workbook.keep.moved_formulas import without_formula
 from xlsync.workbook.keep.package import OFFICE_REL, IrregularPart, Package, parse, q, rels_name, resolve, serialise
 from xlsync.workbook.keep.person_sheets import carry_sheet, free_table_name, has_formulas, table_name
 from xlsync.workbook.keep.placing import Columns, Unnamed, content, marked_rows, moved_marks, rejects_column
-from xlsync.workbook.keep.row_marks import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, read_marks
+from xlsync.workbook.keep.row_marks import MARK_FORMATTED, MARK_PLAIN, Lazy, RowMarks, put_cells, put_rich_notes, read_marks
 from xlsync.workbook.keep.views import SheetView, moved_view, put_views, read_views
 
 _ON_EVIDENCE = {"merged": ("celle unite", "merged cells"),
@@ -88,6 +90,7 @@ class Kept:
     rejects: RowMarks = field(default_factory=RowMarks)  # on the rows of «Scarti», by the row (a `Reject`)
     extras: Extras = field(default_factory=Extras)  # validation and conditional formats on «Evidenze»
     hidden: dict[str, str] = field(default_factory=dict)  # xlsync's sheets the person hid (folded name → state)
+    force: bool = False  # written even losing what cannot be kept (the write was forced)
 
     @property
     def empty(self) -> bool:
@@ -120,7 +123,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
     finally:
         package.close()
     _refuse(kept.name, kept.lost, force)
-    return kept
+    return replace(kept, force=force)
 
 
 def _refuse(name: str, lost: Sequence[Problem], force: bool) -> None:
@@ -285,6 +288,9 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
         put_views(kept.views, parts)
     if kept.filters:
         put_filters(parts, kept.filters)
+    for sheet, marks in placed.items():
+        if marks.notes:
+            put_rich_notes(parts, _sheet_part(parts, sheet), marks.notes)
     on_rows = {sheet: marks for sheet, marks in placed.items() if marks.in_sheet}
     calculated = column_formulas(parts, kept.formulas, _table_sheets(parts)) if kept.formulas else {}
     if kept.sheets or kept.names or on_rows or kept.extras or calculated:
@@ -293,6 +299,7 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
             carrier.carry(kept, layout.META)
             for sheet in {*on_rows, *calculated}:
                 marks = on_rows.get(sheet, RowMarks())
+                carrier.where = f"{kept.name} › {sheet}"
                 cells = _row_cells(marks, carrier)
                 for row, formulas in calculated.get(sheet, {}).items():  # a cell the person filled stays theirs
                     cells[row] = {**formulas, **cells.get(row, {})} if not any(
@@ -305,6 +312,7 @@ def finish(kept: Kept, parts, placed: Mapping[str, RowMarks]) -> None:
                 put_extras(parts.files[_sheet_part(parts, layout.EVIDENCE)], kept.extras, carrier.styles.dxf)
             if carrier.styles.changed:
                 parts.write("xl/styles.xml", carrier.styles.result())
+            _refuse(kept.name, carrier.lost(kept.name), kept.force)
 
 
 def _row_cells(marks: RowMarks, carrier: Carrier) -> dict[int, dict[int, int | bytes]]:
@@ -325,7 +333,7 @@ def write_notes(placed: Mapping[str, RowMarks], sheets: Mapping[str, Any]) -> No
     for sheet, marks in placed.items():
         cells: dict[tuple[int, int], tuple[str, list[str]]] = {}
         for row, notes in marks.notes.items():
-            for column, author, text in notes:
+            for column, author, text, _rich in notes:
                 cells.setdefault((row - 1, column), (author, []))[1].append(text)
         for (row, column), (author, texts) in cells.items():
             sheets[sheet].write_comment(row, column, "\n".join(texts), {"author": author} if author else {})

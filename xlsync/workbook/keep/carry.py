@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from xlsync import messages
+from xlsync.errors import Problem
 from xlsync.workbook.keep.package import (
     CONTENT_TYPES,
     OFFICE_REL,
@@ -29,6 +31,11 @@ NOT_CARRIED = {"pivotTable": ("una tabella pivot", "a pivot table"),
                # stays in the sheet's notes, which Excel writes beside them
                "threadedComment": ("commenti in thread di Excel 365 (il loro testo resta nelle note)",
                                    "Excel 365 threaded comments (their text stays in the notes)")}
+# The lists of styles.xml a format may name and not find, as a message names them.
+_STYLE_LISTS = {"cellXfs": ("il formato di cella", "cell format"), "numFmts": ("il formato numerico", "number format"),
+                "fonts": ("il carattere", "font"), "fills": ("il riempimento", "fill"), "borders": ("il bordo", "border"),
+                "dxfs": ("il formato differenziale (di una formattazione condizionale o di una tabella)",
+                         "differential format (of a conditional format or a table)")}
 
 
 class Carrier:
@@ -42,6 +49,8 @@ class Carrier:
         self.renamed: dict[str, str] = {}
         self.formulas = False
         self._strings: list[bytes] | None = None
+        self.where = ""  # the sheet being carried, as messages name it
+        self.missing_strings: list[Problem] = []
         self.next_table = 1 + sum(1 for name in self.taken if name.startswith("xl/tables/"))
         self.table_names = {(table_name(parts.read(name)) or "").casefold() for name in self.taken
                             if name.startswith("xl/tables/") and name.endswith(".xml")}
@@ -61,6 +70,7 @@ class Carrier:
         next_id = 1 + max((int(e.get("sheetId", 0)) for e in sheets), default=0)
         placed: dict[str | None, str] = {}
         for offset, sheet in enumerate(kept.sheets):
+            self.where = f"{kept.name} › {sheet.name}"
             element = etree.Element(q("sheet"), name=sheet.name, sheetId=str(next_id + offset))
             if sheet.state:
                 element.set("state", sheet.state)
@@ -165,10 +175,21 @@ class Carrier:
             self.formulas = True
             defined.append(element)
 
-    def shared_string(self, index: int) -> bytes:
+    def shared_string(self, index: int, cell: str) -> bytes:
+        """The text of shared string `index` (of the cell `cell`), as a cell's own rich text. One the file
+        does not hold is named (`lost`); the cell is left empty only when the write is forced."""
         if self._strings is None:
             self._strings = _shared_strings(self.old)
-        return self._strings[index] if index < len(self._strings) else b"<t></t>"
+        if index < len(self._strings):
+            return self._strings[index]
+        self.missing_strings.append(messages.problem("keep_string_missing", " › ".join(filter(None, (self.where, cell))),
+                                                     number=index))
+        return b"<t></t>"
+
+    def lost(self, name: str) -> list[Problem]:
+        """What the carried cells name and the old file does not hold (`name`: the file's, in messages)."""
+        return self.missing_strings + [messages.problem("keep_format_missing", name, what=_STYLE_LISTS[kind], number=number)
+                                       for kind, number in self.styles.missing]
 
 
 def styles_part(package: Package) -> str | None:

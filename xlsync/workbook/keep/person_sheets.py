@@ -21,6 +21,7 @@ from xlsync.workbook.keep.styles import StyleMerger
 _CELL = re.compile(rb"<(?P<p>(?:\w+:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)", re.S)
 _STYLE_ATTRIBUTE = re.compile(rb'(\ss=")(\d+)(")')
 _TYPE_SHARED = re.compile(rb'\st="s"')
+_REFERENCE = re.compile(rb'\sr="([A-Z]{1,3}\d+)"')
 _VALUE = re.compile(rb"<(?P<p>(?:\w+:)?)v>\s*(\d+)\s*</(?P=p)v>")
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _COLUMN = re.compile(rb"<(?:\w+:)?col\b[^>]*>")
@@ -34,7 +35,7 @@ _TABLE = re.compile(rb"<(?:\w+:)?table\b[^>]*>")
 _TABLE_NAME = re.compile(rb'(\s(?:name|displayName)=")([^"]*)(")')
 
 
-def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int], bytes],
+def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int, str], bytes],
                 keep_values: bool = False) -> bytes:
     """The sheet's XML with its numbers made the new file's (see the module's docstring); its formulas'
     values kept when `keep_values`."""
@@ -46,7 +47,9 @@ def carry_sheet(data: bytes, styles: StyleMerger, shared_string: Callable[[int],
             value = _VALUE.search(body)
             if value is not None:
                 attrs = _TYPE_SHARED.sub(b' t="inlineStr"', attrs)
-                text = b"<%sis>%s</%sis>" % (prefix, shared_string(int(value.group(2))), prefix)
+                reference = _REFERENCE.search(attrs)
+                cell_name = reference.group(1).decode() if reference else ""
+                text = b"<%sis>%s</%sis>" % (prefix, shared_string(int(value.group(2)), cell_name), prefix)
                 body = body[:value.start()] + text + body[value.end():]
         if body is not None and not keep_values and _FORMULA.search(body):  # computed again where it is opened
             body, attrs = _CACHED.sub(b"", body), _RESULT_TYPE.sub(b"", attrs)

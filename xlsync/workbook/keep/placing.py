@@ -83,7 +83,7 @@ def moved_marks(marks: RowMarks, where: Callable[[Any], int | None], column: Cal
     def moved(items: Mapping[Any, Any], value: Callable[[Any], Any]) -> dict[int, Any]:
         return {row: value(item) for key, item in items.items() if (row := where(key)) is not None}
     return RowMarks(moved(marks.formats, lambda formats: {column(c): s for c, s in formats.items()}),
-                    moved(marks.notes, lambda notes: [(column(c), author, text) for c, author, text in notes]),
+                    moved(marks.notes, lambda notes: [(column(c), *note) for c, *note in notes]),
                     moved(marks.cells, lambda cells: {column(c): xml for c, xml in cells.items()}),
                     moved(marks.looks, lambda look: look),
                     links=moved(marks.links, lambda links: {column(c): link for c, link in links.items()}))

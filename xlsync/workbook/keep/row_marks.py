@@ -10,14 +10,17 @@ plain). A file xlsync wrote itself, with no format carried, says so in its zip c
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
+
 from xlsync.workbook.keep.links import Link, read_links
 from xlsync.workbook.keep.moved_formulas import moved_cell, shared_formulas, unshared
-from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q
+from xlsync.workbook.keep.package import Package, column_index, column_letters, parse, q, rels_name, resolve, serialise
 from xlsync.workbook.keep.views import sheet_head
 
 MARK_PLAIN = b"xlsync: evidence rows plain"  # the zip comment of a district whose rows and filters are xlsync's
@@ -37,7 +40,8 @@ class RowMarks:
     of «Scarti»), and what sits on no row."""
 
     formats: dict[Any, dict[int, int]] = field(default_factory=dict)  # row → {0-based column: the old file's format}
-    notes: dict[Any, list[tuple[int, str, str]]] = field(default_factory=dict)  # row → [(column, author, text)]
+    # row → [(column, author, text, its rich text: the note's <text> element as written, or None when plain)]
+    notes: dict[Any, list[tuple[int, str, str, bytes | None]]] = field(default_factory=dict)
     cells: dict[Any, dict[int, bytes]] = field(default_factory=dict)  # row → {column: a cell beside the table (XML)}
     looks: dict[Any, bytes] = field(default_factory=dict)  # row → its hiding, height and outline (attributes)
     off_rows: tuple[tuple[str, str], ...] = ()  # (cell, what): a note or a cell on a row that is none of the table's
@@ -66,14 +70,14 @@ def read_marks(package: Package, sheet: str, row_ids: Callable[[], Mapping[int, 
     a district has many rows); `data`: the sheet's bytes, when read already; `first_added`: the first
     column of the table a person may have added (their formulas there are theirs); `row_looks`: whether
     the rows' heights and hiding are the person's (xlsync sets none on evidence rows)."""
-    notes: dict[Hashable, list[tuple[int, str, str]]] = {}
+    notes: dict[Hashable, list[tuple[int, str, str, bytes | None]]] = {}
     off_rows = []
     for rel in package.relationships(sheet):
         if rel.kind == "comments" and package.has(rel.target):
-            for row, column, author, text in _comments(package.read(rel.target)):
+            for row, column, author, text, rich in _comments(package.read(rel.target)):
                 ids = row_ids()
                 if row in ids:
-                    notes.setdefault(ids[row], []).append((column, author, text))
+                    notes.setdefault(ids[row], []).append((column, author, text, rich))
                 else:
                     off_rows.append((f"{column_letters(column)}{row}", "note"))
     formats: dict[Hashable, dict[int, int]] = {}
@@ -316,7 +320,9 @@ def etree_name(element) -> str:
     return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
 
 
-def _comments(data: bytes) -> list[tuple[int, int, str, str]]:
+def _comments(data: bytes) -> list[tuple[int, int, str, str, bytes | None]]:
+    """Each note: its row and column, author, text, and its <text> element when it is rich text (runs,
+    each with its font), to be carried as it is."""
     root = parse(data)
     authors = [author.text or "" for author in root.iter(q("author"))]
     found = []
@@ -327,8 +333,46 @@ def _comments(data: bytes) -> list[tuple[int, int, str, str]]:
         text = "".join(t.text or "" for t in comment.iter(q("t")))
         index = int(comment.get("authorId", "0"))
         author = authors[index] if index < len(authors) else ""
-        found.append((int(match.group(2)), column_index(match.group(1).encode()), author, text))
+        rich = comment.find(q("text"))
+        rich = etree.tostring(rich, with_tail=False) if rich is not None and rich.find(q("r")) is not None else None
+        found.append((int(match.group(2)), column_index(match.group(1).encode()), author, text, rich))
     return found
+
+
+def put_rich_notes(parts, sheet: str, notes: Mapping[int, list[tuple[int, str, str, bytes | None]]]) -> None:
+    """The rich text of the person's notes (`notes` by the new row) in place of the plain text the notes
+    of sheet part `sheet` were written with (XlsxWriter writes only plain text); notes joined on one cell
+    keep each its runs, a line apart."""
+    cells: dict[str, list[tuple[str, bytes | None]]] = {}
+    for row, items in notes.items():
+        for column, _author, text, rich in items:
+            cells.setdefault(f"{column_letters(column)}{row}", []).append((text, rich))
+    cells = {ref: texts for ref, texts in cells.items() if any(rich for _, rich in texts)}
+    if not cells:
+        return
+    target = next(resolve(sheet, rel.get("Target", "")) for rel in parse(parts.read(rels_name(sheet)))
+                  if rel.get("Type", "").endswith("/comments"))
+    root = parse(parts.read(target))
+    for comment in root.iter(q("comment")):
+        if comment.get("ref") in cells:
+            runs = []
+            for index, (text, rich) in enumerate(cells[comment.get("ref")]):
+                if index:
+                    runs.append(_run("\n"))
+                runs += [copy.deepcopy(r) for r in parse(rich).iter(q("r"))] if rich else [_run(text)]
+            old = comment.find(q("text"))
+            new = etree.Element(q("text"))
+            new.extend(runs)
+            comment.replace(old, new)
+    parts.write(target, serialise(root))
+
+
+def _run(text: str):
+    run = etree.Element(q("r"))
+    t = etree.SubElement(run, q("t"))
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return run
 
 
 def _letters(column: int) -> bytes:

@@ -31,6 +31,9 @@ class StyleMerger:
         self.parts: dict[tuple[str, int], int] = {}
         self.number_formats: dict[int, int] = {}
         self.changed = False
+        # What the old file's formats name and its styles.xml does not hold ((list, number), in order):
+        # each takes the new file's default (0) only when the write is forced (`keep.finish`).
+        self.missing: dict[tuple[str, int], None] = {}
 
     def xf(self, old: int) -> int:
         """The number in the new file of the old file's cell format `old`."""
@@ -38,7 +41,7 @@ class StyleMerger:
             return self.xfs[old]
         source = self._items("cellXfs", self.old)
         if old >= len(source):
-            self.xfs[old] = 0
+            self.xfs[old] = self._missing("cellXfs", old)
             return 0
         xf = _own(copy.deepcopy(source[old]))
         for attribute, kind in (("fontId", "fonts"), ("fillId", "fills"), ("borderId", "borders")):
@@ -54,7 +57,8 @@ class StyleMerger:
         """The number in the new file of the old file's differential format (conditional formats, tables)."""
         if old not in self.dxfs:
             source = self._items("dxfs", self.old)
-            self.dxfs[old] = self._append("dxfs", _own(copy.deepcopy(source[old]))) if old < len(source) else 0
+            self.dxfs[old] = (self._append("dxfs", _own(copy.deepcopy(source[old]))) if old < len(source)
+                              else self._missing("dxfs", old))
         return self.dxfs[old]
 
     def result(self) -> bytes:
@@ -64,7 +68,8 @@ class StyleMerger:
         key = (kind, old)
         if key not in self.parts:
             source = self._items(kind, self.old)
-            self.parts[key] = self._append(kind, _own(copy.deepcopy(source[old]))) if old < len(source) else 0
+            self.parts[key] = (self._append(kind, _own(copy.deepcopy(source[old]))) if old < len(source)
+                               else self._missing(kind, old))
         return self.parts[key]
 
     def _number_format(self, old: int) -> int:
@@ -74,7 +79,7 @@ class StyleMerger:
             code = next((f.get("formatCode") for f in self._items("numFmts", self.old) if f.get("numFmtId") == str(old)),
                         None)
             if code is None:
-                self.number_formats[old] = 0
+                self.number_formats[old] = self._missing("numFmts", old)
                 return 0
             existing = {f.get("formatCode"): int(f.get("numFmtId")) for f in self._items("numFmts", self.new)}
             if code in existing:
@@ -85,6 +90,13 @@ class StyleMerger:
                 self._append("numFmts", element)
                 self.number_formats[old] = number
         return self.number_formats[old]
+
+    def _missing(self, kind: str, old: int) -> int:
+        """A format the old file names but does not hold (0, the first of each list, is the default even
+        where a file leaves it out)."""
+        if old:
+            self.missing[(kind, old)] = None
+        return 0
 
     def _items(self, kind: str, root) -> list:
         if root is None:
