@@ -469,15 +469,15 @@ def _commands(district: Path, tmp_path: Path) -> dict[str, list]:
 @pytest.mark.parametrize("command", ["new", "import", "distribute", "merge", "sync", "update", "export", "rollup"])
 def test_every_command_that_writes_says_the_disk_is_full_and_leaves_the_district_whole(district, tmp_path, monkeypatch,
                                                                                         command):
+    from xlsync.agency import rollup
+    from xlsync.files import atomic
     from xlsync.workbook import writer
 
     def full(path, write, ready=None):
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    from xlsync.agency import rollup
-
-    monkeypatch.setattr(writer, "write_atomically", full)
-    monkeypatch.setattr(rollup, "write_atomically", full)
+    for module in (atomic, writer, rollup):  # the function, and where it is imported by name
+        monkeypatch.setattr(module, "write_atomically", full)
     before = digest(district)
     result = run(*_commands(district, tmp_path)[command])
     assert result.exit_code == 2, result.output
