@@ -28,6 +28,19 @@ PHRASES = {
     "il 20% al raggiungimento di ciascun incontro": ("per_unita", [("incontri", 0.2, None)]),
     "50% ogni mail/post": ("per_unita", [("mail/post", 0.5, None)]),
     "25 per cento ad ogni comunicato stampa": ("per_unita", [("comunicati stampa", 0.25, None)]),
+    # a share of the whole in words: exact (a third is 100/3 %, as a programme file writes it)
+    "un quinto per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "un terzo per ogni incontro": ("per_unita", [("incontri", 0.3333333333, None)]),
+    "due terzi per ogni post": ("per_unita", [("post", 0.6666666667, None)]),
+    "la metà per ogni relazione": ("per_unita", [("relazioni", 0.5, None)]),
+    "tre quarti per ciascun comunicato stampa": ("per_unita", [("comunicati stampa", 0.75, None)]),
+    "un decimo ad ogni incontro": ("per_unita", [("incontri", 0.1, None)]),
+    "un ottavo per singolo post": ("per_unita", [("post", 0.125, None)]),
+    "per ogni incontro: un quinto": ("per_unita", [("incontri", 0.2, None)]),
+    "dieci punti percentuali per ogni incontro": ("per_unita", [("incontri", 0.1, None)]),
+    "il 15 punti percentuali per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
+    "un quinto per post e un decimo per video, fino a un massimo complessivo del 100%": (
+        "per_unita", [("post", 0.2, None), ("video", 0.1, None)]),
     "50% a incontro": ("per_unita", [("incontri", 0.5, None)]),
     "12,5% per ogni incontro realizzato": ("per_unita", [("incontri realizzati", 0.125, None)]),
     "per ogni incontro realizzato: 20%": ("per_unita", [("incontri realizzati", 0.2, None)]),  # the words first
@@ -78,6 +91,25 @@ def test_the_fraction_of_the_planned_number_reaches_100_at_the_number():
     values = [indicator_value(indicator, {"R.a": n}) for n in (0, 3, 5, 6, 7)]
     assert values == pytest.approx([0, 0.5, 5 / 6, 1, 1], abs=1e-9)
     assert format_percent(values[2]) == "83,3%"
+
+
+def test_a_share_in_words_is_exact_and_shown_rounded_down():
+    (third,), _ = rule_indicators("un terzo per ogni incontro")
+    (two_thirds,), _ = rule_indicators("due terzi per ogni incontro")
+    assert [indicator_value(third, {"R.a": n}) for n in (1, 2, 3)] == pytest.approx([1 / 3, 2 / 3, 1], abs=1e-9)
+    assert [format_percent(indicator_value(third, {"R.a": n})) for n in (1, 2, 3)] == ["33,3%", "66,6%", "100,0%"]
+    assert format_percent(indicator_value(two_thirds, {"R.a": 1})) == "66,6%"
+
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("100% al raggiungimento di un quarto incontro", "«quarto»"),  # an ordinal, not a share
+    ("un quinto per ogni incontro (la metà se online)", "«metà», «se»"),
+])
+def test_a_share_in_words_that_is_not_the_rule_s_percentage_is_flagged(phrase, words):
+    _, checks = rule_indicators(phrase)
+    assert [check.what for check in checks] == [
+        f"la regola contiene {words}, che la lettura non usa: controllare la lettura e correggerla se quelle parole "
+        "cambiano la regola"]
 
 
 @pytest.mark.parametrize(("phrase", "kind", "what"), [

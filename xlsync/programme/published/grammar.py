@@ -25,9 +25,11 @@ from xlsync import messages
 from xlsync.programme.model import Action, Indicator, RuleKind, ScoringLine
 from xlsync.programme.published.words import (
     AMOUNT_IN_WORDS,
+    DENOMINATORS,
     NOMINAL,
     NUMBER,
     NUMBER_WORDS,
+    NUMERATORS,
     STOP_WORDS,
     amount,
     capital,
@@ -35,13 +37,21 @@ from xlsync.programme.published.words import (
     number,
     phrase,
     plural,
+    share,
     unit_phrase,
     with_article,
 )
 from xlsync.programme.toml_file import format_percent_text, parse_percent
 
 _DECIMAL = rf"(\d+(?:[.,]\d+)?|\b(?:{AMOUNT_IN_WORDS})\b)"  # 20, 12,5, or "venti" before "per cento"
-PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
+PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b|punt[oi]\s+percentual[ei]\b)", re.IGNORECASE)
+# A share of the whole in words as a rule's percentage ("un quinto per ogni incontro", "la metà se
+# realizzato"); not a share of something ("un terzo delle organizzazioni"), nor an ordinal ("un quarto incontro").
+_SHARE = (r"\b(?:la\s+)?met[àa]\b|\b(" + "|".join(NUMERATORS) + r")\s+(" + "|".join(
+    f"{stem}[oi]" for stem in DENOMINATORS) + r")\b")
+RULE_PERCENT = re.compile(
+    rf"{PERCENT.pattern}|(?:{_SHARE})(?=\s*(?:$|[,;:.)]|(?:per|a|ad|al|alla|allo|ai|agli|alle|ogni|ciascun[oa]?|"
+    r"ognun[oa]|se|e|ed|in|con|quando|pari)\b|all'))", re.IGNORECASE)
 # "fino a un massimo complessivo del 100%": the cap of one indicator with several unit types
 CAP = re.compile(r"[,;]?\s*(?:e\s+)?(?:fino\s+)?(?:a|ad)\s+un\s+(?:massimo|tetto)\s+(?:complessivo\s+)?(?:del|di)\s+"
                  + _DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
@@ -132,13 +142,13 @@ def segments(text: str) -> list[Segment]:
 def _split(text: str) -> list[tuple[Segment, bool]]:
     """The pieces of a rule from each percentage to the next, each with whether it leads into the
     next with "e" or a comma."""
-    starts = [m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
+    starts = [m for m in RULE_PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
     pieces = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         raw = text[match.start():end]
         piece = _trim(raw)
-        percent = amount(match.group(1)) / 100
+        percent = percent_of(match)
         joined = bool(re.search(r"(?:,|\be|\bed)\s*(?:(?:il|pari al)\s*)?$", raw.strip(), re.IGNORECASE))
         body = _trim(piece[match.end() - match.start():])
         lead = _trim(text[:match.start()]).rstrip(":").strip()
@@ -146,6 +156,13 @@ def _split(text: str) -> list[tuple[Segment, bool]]:
             piece, body = _trim(text), lead
         pieces.append((Segment(piece, percent, body), joined))
     return pieces
+
+
+def percent_of(match: re.Match) -> float:
+    """A rule's percentage as a fraction: "20%" → 0.2; "un terzo" → 1/3 as a programme file writes it."""
+    if match.group(1):
+        return amount(match.group(1)) / 100
+    return parse_percent(format_percent_text(share(match.group(2), match.group(3))))
 
 
 def _trim(text: str) -> str:
@@ -410,7 +427,7 @@ def unused_lead(text: str, found: list[Segment]) -> str:
     """The words before a rule's first percentage, unless the reading took them as what is counted
     ("per ogni incontro realizzato: 20%")."""
     text = " ".join(text.split())
-    starts = [m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
+    starts = [m for m in RULE_PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
     if not starts or not found:
         return ""
     lead = text[:starts[0].start()]
@@ -423,7 +440,7 @@ def used(segment: Segment, kind: RuleKind) -> list[tuple[int, int]]:
     text, body = segment.text, segment.body
     offset = max(text.find(body), 0)
     spans: list[tuple[int, int]] = []
-    percent = next((m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())), None)
+    percent = next((m for m in RULE_PERCENT.finditer(text) if not _inside_parentheses(text, m.start())), None)
     if percent:
         spans.append(percent.span())
     if cap := CAP.search(text):
