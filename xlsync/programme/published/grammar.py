@@ -87,6 +87,9 @@ WEIGHTY = re.compile(
     r"|mille|met[àa]|terz[oi]|quart[oi]|quint[oi]|decim[oi]|doppi[oa]|almeno|minimo|massimo|tetto|oltre|proporzione|"
     r"rispetto|totale|tutt[ie]|solo|soltanto|purch[ée]|condizione|qualora|ciascun[oa]?|ogni|ognun[oa]|se)\b",
     re.IGNORECASE)
+# Weights of an action's parts written apart from their percentages: "peso 70/30", "ponderate 60 e 40".
+WEIGHTS = re.compile(r"\b(?:pes[oi]|ponderat\w*)\b\D{0,30}?(\d+(?:[.,]\d+)?\s*%?(?:\s*(?:/|,|e|-)\s*\d+(?:[.,]\d+)?\s*%?)+)",
+                     re.IGNORECASE)
 RELATIVE = re.compile(r"\b(?:met[àa]|terz[oi]|quart[oi]|quint[oi]|tutt[ie])\b|\d+\s*/\s*\d+\b", re.IGNORECASE)
 # "fino a 5 incontri", "fino a un massimo di 5": a count where a per-unit rule stops
 UP_TO = re.compile(rf"[,;]?\s*(?:e\s+)?fino\s+(?:a|ad)\s+(?:un\s+massimo\s+di\s+)?({NUMBER})\b", re.IGNORECASE)
@@ -170,7 +173,7 @@ def _trim(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
-        text = re.sub(r"(?:[\s,;.]+|\s+(?:e|ed|più|oltre|il|lo|la|pari|al|a|del|nella misura del))$", "",
+        text = re.sub(r"(?:[\s,;.]+|\s+(?:e|ed|più|oltre|il|lo|la|pari|per|al|a|del|nella misura del))$", "",
                       text.strip(), flags=re.IGNORECASE)
     return text
 
@@ -233,6 +236,22 @@ class RuleReader:
             key = "read_relative" if RELATIVE.search(rule) and DISTINCT.search(rule) else "read_leftover"
             self.ask(messages.reading(key, words=", ".join(f"«{word}»" for word in words)), rule)
 
+    def parts(self, code: str, rule: str, found: list[Segment]) -> list[Segment]:
+        """Percentages that share out one action ("per il 60% la realizzazione degli incontri e per il
+        40% la pubblicazione dei verbali", "a) 50% … b) 50% …"): each part read as its own rule at 100%.
+        An action is the mean of its indicators, so equal weights are exact; other weights are asked,
+        never applied silently. Weights written apart ("peso 70/30") are asked as not applied."""
+        percents = [segment.percent for segment in found]
+        if len(found) < 2 or abs(sum(percents) - 1) > 1e-9 or any(per_unit(segment) for segment in found):
+            if weights := WEIGHTS.search(rule):
+                self.code = code
+                self.ask(messages.reading("read_weights_unread", weights=weights.group(0)), rule)
+            return found
+        if max(percents) - min(percents) > 1e-9:
+            self.code = code
+            self.ask(messages.reading("read_weights", weights=", ".join(_percent(p) for p in percents)), rule)
+        return [Segment(segment.text, 1.0, segment.body, segment.group) for segment in found]
+
     def vamt(self, code: str, title: str, rule: str) -> tuple[Indicator, ...]:
         """The indicators of a V.A.M.T. action's rule, codes {code}.a, .b…"""
         rule = " ".join(rule.split())
@@ -245,7 +264,7 @@ class RuleReader:
         split = bool(items) and [len(segments(item)) for item in items] == [1] * len(items)
         if split:  # a list of one percentage each: one indicator each
             main = " ".join(items)
-        found = segments(main)
+        found = self.parts(code, main, segments(main))
         groups = [[segment] for segment in found] if split else grouped(found, together=True)
         if not found:
             linked = self.link(f"{code}.a", rule)
