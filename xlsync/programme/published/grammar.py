@@ -10,8 +10,11 @@ organizzazione aderente", "per ognuna delle organizzazioni coinvolte", "per cias
 "100% restituzione di almeno 2 verbali", "100% minimo 3 verbali", "100% al raggiungimento di almeno
 4 incontri". Yes/no: "100% per relazione", "100% realizzazione di un PED", "100% se realizzato/a".
 Linked: "Indicatori individuati e descritti nella progettualità specifica: …", "progettualità n. 9",
-a project's title in quotes. Anything else (no percentage, an empty cell, words not understood) is
-kept as a manual indicator with the published words, and flagged. docs/reference/programme-file.md has the table.
+a project's title in quotes. A percentage may be a share of the whole in words ("un terzo per ogni
+incontro": 100/3 %); percentages of parts that add up to 100% ("per il 50% … e per il 50% …") are
+the parts of one action, one indicator each (unequal weights asked, never applied silently).
+Anything else (no percentage, an empty cell, words not understood) is kept as a manual indicator
+with the published words, and flagged. docs/reference/programme-file.md has the table.
 """
 
 from __future__ import annotations
