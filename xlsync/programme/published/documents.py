@@ -17,6 +17,7 @@ from pathlib import Path
 
 from xlsync import messages
 from xlsync.errors import WorkbookError
+from xlsync.programme.published.pdfchars import lean
 from xlsync.workbook import safety
 
 # "Pag. 3 di 12", "Pagina 3 di 12": never programme text; "3 / 12", "- 3 -": page numbers in a margin
@@ -224,6 +225,7 @@ def _pdf(path: Path) -> Document:
                 raise messages.error("document_pages", path.name, cls=WorkbookError, pages=len(pdf.pages), limit=MAX_PAGES)
             if time.monotonic() - started > MAX_SECONDS:
                 raise messages.error("document_slow", path.name, cls=WorkbookError, seconds=int(MAX_SECONDS), page=number - 1)
+            lean(page)
             pages.append(_read_page(page, number))
     running = _running_heads(pages)
     out: list[_Line] = []
