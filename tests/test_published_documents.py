@@ -53,6 +53,33 @@ def test_every_pdf_layout_of_the_sample_gives_the_bundled_programme(pdfs, layout
     assert all((", tabella riga " in place) == (index < 5) for index, place in enumerate(places))
 
 
+def test_a_pdf_page_s_characters_read_directly_are_pdfplumber_s(pdfs, monkeypatch):
+    """The characters converted directly (`pdfchars.lean`), as pdfplumber converts them, and the same
+    document read: pdfplumber's own conversion runs once a page, for the first character; each
+    table's cells (`pdfchars.table_texts`) as pdfplumber extracts them."""
+    import pdfplumber
+    from pdfminer.layout import LTChar
+
+    from xlsync.programme.published import documents
+    from xlsync.programme.published.pdfchars import lean, table_texts
+
+    for path, _, document in pdfs.values():
+        with pdfplumber.open(path) as direct, pdfplumber.open(path) as plain:
+            for page, same in zip(direct.pages, plain.pages, strict=True):
+                converted = []
+                original = page.process_object
+                page.process_object = lambda obj, original=original, converted=converted: (
+                    converted.append(isinstance(obj, LTChar)) or original(obj))
+                lean(page)
+                assert page.chars == same.chars
+                assert converted.count(True) == 1 < len(page.chars)
+                assert [table_texts(table) for table in page.find_tables()] == [
+                    table.extract() for table in same.find_tables()]
+        monkeypatch.setattr(documents, "lean", lambda page: None)
+        assert read_document(path) == document
+        monkeypatch.undo()
+
+
 @pytest.mark.parametrize("layout", corpus.LAYOUTS)
 def test_every_docx_layout_of_the_sample_gives_the_bundled_programme(tmp_path, layout):
     path = tmp_path / "programma.docx"

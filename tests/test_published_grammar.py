@@ -28,6 +28,19 @@ PHRASES = {
     "il 20% al raggiungimento di ciascun incontro": ("per_unita", [("incontri", 0.2, None)]),
     "50% ogni mail/post": ("per_unita", [("mail/post", 0.5, None)]),
     "25 per cento ad ogni comunicato stampa": ("per_unita", [("comunicati stampa", 0.25, None)]),
+    # a share of the whole in words: exact (a third is 100/3 %, as a programme file writes it)
+    "un quinto per ogni incontro": ("per_unita", [("incontri", 0.2, None)]),
+    "un terzo per ogni incontro": ("per_unita", [("incontri", 0.3333333333, None)]),
+    "due terzi per ogni post": ("per_unita", [("post", 0.6666666667, None)]),
+    "la metà per ogni relazione": ("per_unita", [("relazioni", 0.5, None)]),
+    "tre quarti per ciascun comunicato stampa": ("per_unita", [("comunicati stampa", 0.75, None)]),
+    "un decimo ad ogni incontro": ("per_unita", [("incontri", 0.1, None)]),
+    "un ottavo per singolo post": ("per_unita", [("post", 0.125, None)]),
+    "per ogni incontro: un quinto": ("per_unita", [("incontri", 0.2, None)]),
+    "dieci punti percentuali per ogni incontro": ("per_unita", [("incontri", 0.1, None)]),
+    "il 15 punti percentuali per ciascun incontro": ("per_unita", [("incontri", 0.15, None)]),
+    "un quinto per post e un decimo per video, fino a un massimo complessivo del 100%": (
+        "per_unita", [("post", 0.2, None), ("video", 0.1, None)]),
     "50% a incontro": ("per_unita", [("incontri", 0.5, None)]),
     "12,5% per ogni incontro realizzato": ("per_unita", [("incontri realizzati", 0.125, None)]),
     "per ogni incontro realizzato: 20%": ("per_unita", [("incontri realizzati", 0.2, None)]),  # the words first
@@ -78,6 +91,25 @@ def test_the_fraction_of_the_planned_number_reaches_100_at_the_number():
     values = [indicator_value(indicator, {"R.a": n}) for n in (0, 3, 5, 6, 7)]
     assert values == pytest.approx([0, 0.5, 5 / 6, 1, 1], abs=1e-9)
     assert format_percent(values[2]) == "83,3%"
+
+
+def test_a_share_in_words_is_exact_and_shown_rounded_down():
+    (third,), _ = rule_indicators("un terzo per ogni incontro")
+    (two_thirds,), _ = rule_indicators("due terzi per ogni incontro")
+    assert [indicator_value(third, {"R.a": n}) for n in (1, 2, 3)] == pytest.approx([1 / 3, 2 / 3, 1], abs=1e-9)
+    assert [format_percent(indicator_value(third, {"R.a": n})) for n in (1, 2, 3)] == ["33,3%", "66,6%", "100,0%"]
+    assert format_percent(indicator_value(two_thirds, {"R.a": 1})) == "66,6%"
+
+
+@pytest.mark.parametrize(("phrase", "words"), [
+    ("100% al raggiungimento di un quarto incontro", "«quarto»"),  # an ordinal, not a share
+    ("un quinto per ogni incontro (la metà se online)", "«metà», «se»"),
+])
+def test_a_share_in_words_that_is_not_the_rule_s_percentage_is_flagged(phrase, words):
+    _, checks = rule_indicators(phrase)
+    assert [check.what for check in checks] == [
+        f"la regola contiene {words}, che la lettura non usa: controllare la lettura e correggerla se quelle parole "
+        "cambiano la regola"]
 
 
 @pytest.mark.parametrize(("phrase", "kind", "what"), [
@@ -381,3 +413,61 @@ def test_a_four_column_actions_table_is_read_by_its_header_and_its_other_columns
         "la tabella delle azioni ha anche le colonne «CODICE», «CAPOFILA E ATTORI», che il programma non tiene: azione "
         "da «AZIONE», regola da «INDICATORI E PERCENTUALI»: controllare che le altre colonne non cambino le regole"]
     assert len(result.checks) == 9  # the seed's eight, and this one
+
+
+# -- weighted parts of one action -----------------------------------------------------------------
+
+WEIGHTS_NOT_APPLIED = (
+    "la regola dà pesi diversi alle parti dell'azione ({}), che xlsync non applica: ogni parte letta come un "
+    "indicatore e l'azione come la loro media, a pesi uguali: valutare l'azione a mano (tipo «manuale») o riscrivere "
+    "le parti")
+
+
+@pytest.mark.parametrize("phrase", [
+    "a) 50% realizzazione degli incontri b) 50% pubblicazione dei verbali",
+    "l'azione vale per il 50% la realizzazione degli incontri e per il 50% la pubblicazione dei verbali",
+    "50% per la realizzazione degli incontri, 50% restituzione di almeno 2 verbali",
+])
+def test_equal_parts_of_one_action_are_its_indicators_and_their_mean_is_the_weighted_sum(phrase):
+    indicators, checks = rule_indicators(phrase)
+    assert checks == ()
+    assert [ind.kind.value for ind in indicators][0] == "si_no"
+    assert [ind.lines[0].unit for ind in indicators][0] == "la realizzazione degli incontri"
+    # the action is the mean of its indicators: one part done of two is 50%, as the weights say
+    done = [indicator_value(indicators[0], {"R.a": 1}), indicator_value(indicators[1], {"R.b": 0})]
+    assert sum(done) / len(done) == 0.5
+
+
+@pytest.mark.parametrize(("phrase", "weights", "kinds"), [
+    ("l'azione vale per il 60% la realizzazione degli incontri e per il 40% la pubblicazione dei verbali", "60%, 40%",
+     ["si_no", "si_no"]),
+    ("a) 70% realizzazione degli incontri b) 30% restituzione di almeno 2 verbali", "70%, 30%", ["si_no", "almeno"]),
+    ("per il 50% la relazione, per il 25% il questionario e per il 25% la mappa dei servizi", "50%, 25%, 25%",
+     ["si_no", "si_no", "si_no"]),
+])
+def test_unequal_weights_of_one_action_are_asked_as_not_applied_never_summed(phrase, weights, kinds):
+    indicators, checks = rule_indicators(phrase)
+    assert [check.what for check in checks] == [WEIGHTS_NOT_APPLIED.format(weights)]
+    assert [ind.kind.value for ind in indicators] == kinds  # each part read at 100%, none per unit
+
+
+@pytest.mark.parametrize(("phrase", "weights"), [
+    ("Realizzazione degli incontri e pubblicazione dei verbali, peso 70/30", "peso 70/30"),
+    ("100% per la realizzazione degli incontri e la pubblicazione dei verbali (pesi 60 e 40)", "pesi 60 e 40"),
+])
+def test_weights_written_apart_from_the_parts_are_asked_as_not_applied(phrase, weights):
+    _, checks = rule_indicators(phrase)
+    assert checks[0].what == (
+        f"la regola dà pesi alle parti dell'azione ({weights}), che la lettura non separa: pesi non applicati: scrivere "
+        "una percentuale per parte («60% per la realizzazione degli incontri, 40% per la pubblicazione dei verbali») o "
+        "valutare a mano")
+
+
+def test_weighted_parts_in_a_programme_are_asked_on_their_action_in_the_review_rows():
+    rule = "20% per ogni incontro. Evidenze: elenco con data, argomento trattato e persone coinvolte"
+    weighted = "per il 60% la realizzazione degli incontri e per il 40% la pubblicazione dei verbali"
+    result = import_text(SEED.replace(rule, weighted), "programma.txt")
+    action = result.programme.action("2.2")
+    assert [(ind.code, ind.kind.value) for ind in action.indicators] == [("2.2.a", "si_no"), ("2.2.b", "si_no")]
+    assert [(check.where, check.what, check.code) for check in result.checks if check.code.startswith("2.2")] == [
+        ("azione 2.2", WEIGHTS_NOT_APPLIED.format("60%, 40%"), "2.2")]

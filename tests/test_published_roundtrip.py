@@ -71,10 +71,21 @@ def prose(place: str) -> str:
 IN_WORDS = {value: word for word, value in AMOUNT_WORDS.items() if not word.endswith("tré")}
 
 
-def percent_text(chance: random.Random, value: float) -> str:
+# a share of the whole in words, read exactly: "un terzo" is 100/3 %
+SHARES = {10: ("un decimo",), 12.5: ("un ottavo",), 20: ("un quinto",), 25: ("un quarto",), 50: ("la metà", "metà"),
+          75: ("tre quarti",), 100 / 3: ("un terzo",), 200 / 3: ("due terzi",)}
+
+
+def percent_text(chance: random.Random, value: float, lead: str = "") -> str:
+    """A percentage as officials write it, after `lead` ("il ", "pari al "), which a share in words goes without."""
+    if round(value, 1) != value:  # 100/3: in words only
+        return chance.choice(SHARES[value])
     number = f"{value:g}".replace(".", ",")
-    words = (f"{IN_WORDS[int(value)]} per cento",) if value == int(value) else ()
-    return chance.choice((f"{number}%", f"{number} %", f"{number} per cento", f"{number}  %", *words))
+    words = (f"{IN_WORDS[int(value)]} per cento", f"{IN_WORDS[int(value)]} punti percentuali") \
+        if value == int(value) else ()
+    written = chance.choice((f"{number}%", f"{number} %", f"{number} per cento", f"{number}  %", *words,
+                             *SHARES.get(value, ())))
+    return written if written in SHARES.get(value, ()) else lead + written
 
 
 def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], projects_cell: bool = False) -> tuple[str, tuple]:
@@ -83,13 +94,13 @@ def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], proj
     each = chance.choice(("per ogni", "per ciascuna" if feminine else "per ciascun", "ad ogni", "ogni",
                           "al raggiungimento di ciascuna" if feminine else "al raggiungimento di ciascun",
                           "per singola" if feminine else "per singolo"))
-    value = chance.choice((5, 10, 12.5, 15, 20, 25, 50))
+    value = chance.choice((5, 10, 12.5, 15, 20, 25, 50, 75, 100 / 3, 200 / 3))
     lead = chance.choice(("", "il ", "pari al "))
     if kind == "per_unita":
         reading = ("per_unita", None, [(plural, value / 100, None)])
         if not projects_cell and chance.random() < 0.2:  # the words first, in a rule's own cell
             return f"{each} {singular}: {percent_text(chance, value)}", reading
-        return f"{lead}{percent_text(chance, value)} {each} {singular}", reading
+        return f"{percent_text(chance, value, lead)} {each} {singular}", reading
     if kind == "per_unita_tipi":
         other = chance.choice([unit for unit in UNITS if unit[0] != singular])
         second = chance.choice((10, 20, 30))
@@ -110,7 +121,7 @@ def rule(chance: random.Random, kind: str, projects: list[tuple[str, str]], proj
                                     ("per ciascuna organizzazione coinvolta", "organizzazioni coinvolte"),
                                     ("per ognuna delle organizzazioni coinvolte", "organizzazioni coinvolte"),
                                     ("per ciascun ente aderente", "enti aderenti")))
-        return f"{lead}{percent_text(chance, value)} {text}", ("per_distinto", None, [(unit, value / 100, None)])
+        return f"{percent_text(chance, value, lead)} {text}", ("per_distinto", None, [(unit, value / 100, None)])
     if kind == "almeno":
         count = chance.choice((2, 3, 4, 6, 1200))
         written = f"{count:,}".replace(",", ".")
@@ -210,7 +221,7 @@ def written_programme(seed: int) -> Written:
                 lines.append(f"{title}\tComune di Borgo\t{text}")
                 placed.append(f"area {area}")
                 continue
-            words_first = re.search(r": (?:\d|\w+ per cento)", text)  # a copy could not tell them from the title
+            words_first = re.match(r"(?:per|ad|al|ogni)\b[^:]*: ", text)  # a copy could not tell them from the title
             if text and not words_first and not order and kind not in ("ambigua", "lista") and chance.random() < 0.3:
                 lines.append(f"{title} {text}")
                 continue
@@ -338,6 +349,34 @@ def test_generated_programmes_come_back_from_a_pdf(tmp_path, seed, layout):
     path = tmp_path / "generato.pdf"
     corpus.pdf(path, written.text, layout)
     check_reading(written, import_text(read_document(path), path.name))
+
+
+SHARE_WORDS = re.compile(r"\b(?:un decimo|un ottavo|un quinto|un quarto|metà|tre quarti|un terzo|due terzi|"
+                         r"\w+ punti percentuali)\b")
+
+
+def share_seeds(count: int) -> list[int]:
+    """Generated programmes with the most percentages written as words."""
+    return sorted(range(120), key=lambda seed: -len(set(SHARE_WORDS.findall(written_programme(seed).text))))[:count]
+
+
+@pytest.mark.parametrize("rendering", ["text", "docx", "pdf"])
+def test_percentages_in_words_are_read_exactly_from_every_rendering(tmp_path, rendering):
+    """«un terzo», «due terzi», «la metà», «tre quarti», «dieci punti percentuali»…: each reading the
+    value it was generated from (a third 100/3 %), from the text, a DOCX and a PDF."""
+    for seed in share_seeds(2):
+        written = written_programme(seed)
+        assert len(set(SHARE_WORDS.findall(written.text))) >= 6
+        if rendering == "text":
+            imported = import_text(written.text, "generato.txt")
+        else:
+            path = tmp_path / f"{seed}.{rendering}"
+            if rendering == "pdf":
+                corpus.pdf(path, written.text, "bordered")
+            else:
+                corpus.docx(path, written.text, "bordered", seed)
+            imported = import_text(read_document(path), path.name)
+        check_reading(written, imported)
 
 
 @pytest.mark.parametrize("layout", corpus.PDF_LAYOUTS)

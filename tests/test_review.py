@@ -35,7 +35,7 @@ def review_of(tmp_path, text=SEED, name="programma.xlsx"):
 
 
 def rows(path, sheet="Azioni"):
-    book = openpyxl.load_workbook(path)
+    book = openpyxl.load_workbook(path, data_only=True)  # «Lettura» as its formula's value
     return {row[0].value: row for row in book[sheet].iter_rows(min_row=2)}
 
 
@@ -250,6 +250,58 @@ def test_the_review_as_ods_comes_back_the_same(tmp_path):
     review = read_review(path)
     assert review.programme == SAMPLE
     assert len(review.pending) == 8
+
+
+# «Lettura»: the row's fields in words, whatever the manager corrects
+READING_EDITS = {  # indicator or unit type → the fields the manager corrects
+    "2.2.a": {"Percentuale": 0.125, "Unità": "riunioni"},
+    "3.1.a": {"Percentuale": 1 / 6},
+    "1.1.a": {"Almeno": 4},
+    "4.3.a": {"Tipo": "almeno", "Almeno": 3, "Unità": "piani editoriali"},
+    "3.3.a": {"Per organizzazione": "no", "Percentuale": 0.3},
+    "4.1.a.1": {"Percentuale": 0.05},
+    "1.3.a": {"Collegata a": "P09"},
+    "4.2.a": {"Tipo": "manuale"},
+    "4.4.a": {"Tipo": "sì/no", "Unità": "la campagna ACS"},
+    "P04.a": {"Tipo": "per unità", "Percentuale": 0.2},
+}
+
+
+def edit_readings(path, column_of):
+    book = openpyxl.load_workbook(path)
+    for row in book["Azioni"].iter_rows(min_row=2):
+        for field, value in READING_EDITS.get(row[0].value, {}).items():
+            row[column_of[field]].value = value
+    book.save(path)
+
+
+def test_the_reading_is_a_formula_of_the_row_s_fields_whose_stored_value_is_the_reading(tmp_path):
+    path = review_of(tmp_path)
+    book = openpyxl.load_workbook(path)
+    formulas = {row[0].value: row[ACTION_COLUMNS.index("Lettura")].value for row in book["Azioni"].iter_rows(min_row=2)}
+    shown = {code: row[ACTION_COLUMNS.index("Lettura")].value for code, row in rows(path).items()}
+    for indicator in SAMPLE.indicators:
+        assert formulas[indicator.code].startswith("=IFERROR(IF(H"), indicator.code
+        assert shown[indicator.code] == plain_reading(indicator, SAMPLE)
+
+
+@needs_libreoffice
+def test_the_reading_follows_the_fields_the_manager_corrects_in_libreoffice(tmp_path):
+    from helpers import recalculate
+
+    path = review_of(tmp_path)
+    edit_readings(path, {name: index for index, name in enumerate(ACTION_COLUMNS)})
+    programme = read_review(path).programme
+    (recalculated,) = recalculate([path], tmp_path / "ricalcolato")
+    shown = {code: row[ACTION_COLUMNS.index("Lettura")].value for code, row in rows(recalculated).items()}
+    assert {ind.code: shown[ind.code] for ind in programme.indicators} == {
+        ind.code: plain_reading(ind, programme) for ind in programme.indicators}
+    assert [shown[code] for code in ("2.2.a", "3.1.a", "4.3.a", "3.3.a", "4.1.a", "1.3.a", "4.2.a", "4.4.a")] == [
+        "riunioni: 12,5% per unità, 100% da 8", "incontri: 16,67% per unità, 100% da 6",
+        "100% con almeno 3 piani editoriali, prima 0%", "organizzazioni aderenti: 30% per unità, 100% da 4",
+        "post pubblicati: 5% per unità; post originali pubblicati: 10% per unità; in tutto al massimo 100%",
+        "uguale alla realizzazione di P09 «FORMAZIONE SULLA GENITORIALITÀ»",
+        "percentuale scritta dal Manager territoriale", "100% con la campagna ACS"]
 
 
 # -- the manager's edits, in any order ---------------------------------------------------------------

@@ -65,6 +65,20 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "read_note_unplaced": (
         ("nota {mark} che nessuna regola richiama", "controllare a quale regola si riferisce"),
         ("note {mark} that no rule refers to", "check which rule it belongs to")),
+    "read_weights": (
+        ("la regola dà pesi diversi alle parti dell'azione ({weights}), che xlsync non applica",
+         "ogni parte letta come un indicatore e l'azione come la loro media, a pesi uguali: valutare l'azione a mano "
+         "(tipo «manuale») o riscrivere le parti"),
+        ("the rule weighs the parts of the action differently ({weights}), which xlsync does not apply",
+         "each part read as an indicator and the action as their mean, with equal weights: assess the action by hand "
+         "(kind “manuale”) or rewrite the parts")),
+    "read_weights_unread": (
+        ("la regola dà pesi alle parti dell'azione ({weights}), che la lettura non separa",
+         "pesi non applicati: scrivere una percentuale per parte («60% per la realizzazione degli incontri, 40% per la "
+         "pubblicazione dei verbali») o valutare a mano"),
+        ("the rule gives the parts of the action weights ({weights}), which the reading does not separate",
+         "weights not applied: write one percentage per part (“60% per la realizzazione degli incontri, 40% per la "
+         "pubblicazione dei verbali”) or assess by hand")),
     "read_relative": (
         ("la regola chiede una parte degli aderenti ({words}), che nessun tipo di regola conta",
          "letta senza quella soglia: scrivere il numero di organizzazioni richiesto (tipo «almeno») o valutare a mano"),

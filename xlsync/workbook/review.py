@@ -71,7 +71,7 @@ def plain_reading(indicator: Indicator, programme: Programme) -> str:
     if kind is RuleKind.MANUAL:
         return "percentuale scritta dal Manager territoriale"
     if kind is RuleKind.YES_NO:
-        return f"100% con {lines[0].unit}" if lines else "100% con l'evidenza"
+        return "100% con " + (lines[0].unit if lines and lines[0].unit else "l'evidenza")
     if kind is RuleKind.AT_LEAST:
         return f"100% con almeno {lines[0].required} {lines[0].unit}, prima 0%" if lines else ""
     each = [f"{line.unit}: {percent_words(line.percent or 0)} per unità" for line in lines]
@@ -80,6 +80,35 @@ def plain_reading(indicator: Indicator, programme: Programme) -> str:
     if len(lines) == 1 and lines[0].percent:
         return f"{each[0]}, 100% da {math.ceil(1 / lines[0].percent - 1e-9)}"
     return "; ".join(each) + "; in tutto al massimo 100%"
+
+
+def reading_formula(row: int, units: int) -> str:
+    """`plain_reading` as a formula of the fields of the indicator on `row` (as the sheet numbers it)
+    and of its `units` unit types' rows below it: the sentence follows every correction."""
+    percent, at_least, unit, distinct, linked = (f"{column}{row}" for column in "IJKLM")
+    kind = {rule_kind: f'H{row}="{label}"' for label, rule_kind in KINDS.items()}
+
+    def per_unit(line: int) -> str:
+        return (f'K{line}&": "&{_percent_formula(f"I{line}")}&" per unità"&IF({distinct}="{YES}",'
+                '", ogni organizzazione contata una volta","")')
+
+    if units:
+        counted = '&"; "&'.join(per_unit(line) for line in range(row + 1, row + units + 1)) + '&"; in tutto al massimo 100%"'
+    else:
+        counted = (f'{per_unit(row)}&IF(N({percent})>0,", 100% da "&ROUNDUP(1/{percent}-1E-9,0),'
+                   '"; in tutto al massimo 100%")')
+    return (f'=IFERROR(IF({kind[RuleKind.LINKED]},"uguale alla realizzazione di "&{linked}&IFERROR(" «"&'
+            f'INDEX($D:$D,MATCH({linked},$A:$A,0))&"»",""),IF({kind[RuleKind.MANUAL]},"percentuale scritta dal '
+            f'Manager territoriale",IF({kind[RuleKind.YES_NO]},"100% con "&IF({unit}="","l\'evidenza",{unit}),'
+            f'IF({kind[RuleKind.AT_LEAST]},"100% con almeno "&{at_least}&" "&{unit}&", prima 0%",'
+            f'IF({kind[RuleKind.PER_UNIT]},{counted},""))))),"")')
+
+
+def _percent_formula(cell: str) -> str:
+    """`percent_words` as a formula: 0.2 → "20%", 1/6 → "16,67%", whatever the office's language."""
+    shown = f"ROUND({cell}*100,2)"
+    cents = f"(ROUND({cell}*10000,0)-INT({shown})*100)"
+    return f'INT({shown})&IF({shown}=INT({shown}),"",","&IF(MOD({cents},10)=0,{cents}/10,RIGHT("0"&{cents},2)))&"%"'
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -199,8 +228,8 @@ def _programme_sheet(book, f, programme: Programme, apart, source_name: str, fil
     sheet.merge_range(1, 0, 1, 3, (
         f"Letto da «xlsync import» da {source_name}. Correggere nei fogli «Programma», «Azioni» e «Aderenti» "
         f"quello che non è giusto; ogni riga «da verificare» (evidenziata) dice perché: controllata, scrivere "
-        f"«confermato» nella colonna «Stato». «Lettura» dice come xlsync ha letto ogni regola: dopo una correzione "
-        f"valgono i campi (Tipo, Percentuale, Almeno, Unità…). Poi: xlsync nuovo {file_name} -o distretto.xlsx"), f.note)
+        f"«confermato» nella colonna «Stato». «Lettura» dice come conta ogni regola secondo i suoi campi (Tipo, "
+        f"Percentuale, Almeno, Unità…) e cambia con loro. Poi: xlsync nuovo {file_name} -o distretto.xlsx"), f.note)
     sheet.set_row(1, 62)
     sheet.write_row(3, 0, ("Campo", "Valore", "Stato", "Perché"), f.head)
     _printed(sheet, 3)
@@ -312,6 +341,8 @@ def _indicator_rows(sheet, f, row: int, programme: Programme, indicator: Indicat
              YES if kind is RuleKind.PER_DISTINCT else (NO if counted else ""),
              indicator.linked_to or "", "", TO_CHECK if reasons else READ, "\n".join(reasons)]
     _write_cells(sheet, f, row, cells)
+    reading = ACTION_COLUMNS.index("Lettura")
+    sheet.write_formula(row, reading, reading_formula(row + 1, len(lines) if len(lines) > 1 else 0), f.cell, cells[reading])
     row += 1
     if len(lines) > 1:  # several unit types: one row each
         for line in lines:

@@ -476,8 +476,9 @@ class _Reader:
             other_organisations=fields.get("others", ""), timing=fields.get("timing", ""),
             indicators_text=indicators_text, percentages_text=noted,
             classification=tuple(classification(fields.get("classification", ""))))
-        groups = grouped(segments(" ".join(list_items(percentages)) or percentages), together=False)
         rules = self.rules(where, at)
+        groups = grouped(rules.parts(code, percentages, segments(" ".join(list_items(percentages)) or percentages)),
+                         together=False)
         indicators: list[Indicator] = []
         if not groups:
             texts = indicator_texts(indicators_text, None)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from xlsync.programme.published.grammar import PERCENT
+from xlsync.programme.published.grammar import RULE_PERCENT
 from xlsync.programme.published.words import sentence
 
 # Where a rule begins in a row copied without its cells: its first percentage or link, with the
 # words that lead into it ("il 15% …", "pari al 10% …", "Vedi progettualità n. 9", "Come da progettualità \"…\"").
-RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + PERCENT.pattern
+RULE_START = re.compile(r"(?:\b(?:il|pari\s+al|vedi|come\s+da|si\s+veda)\s+)?(?:" + RULE_PERCENT.pattern
                         + r"|Indicatori individuati|in proporzione al numero|progettualit\S*\s+(?:n\.|n°|nr\.|numero|\"))",
                         re.IGNORECASE)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from xlsync import messages
 from xlsync.errors import WorkbookError
 from xlsync.files import safety
+from xlsync.programme.published.pdfchars import lean, table_texts
 
 # "Pag. 3 di 12", "Pagina 3 di 12": never programme text; "3 / 12", "- 3 -": page numbers in a margin
 PAGE_LABEL = re.compile(r"^pag(?:ina|\.)?\s*\d+\s*(?:di|/)\s*\d+$", re.IGNORECASE)
@@ -224,6 +225,7 @@ def _pdf(path: Path) -> Document:
                 raise messages.error("document_pages", path.name, cls=WorkbookError, pages=len(pdf.pages), limit=MAX_PAGES)
             if time.monotonic() - started > MAX_SECONDS:
                 raise messages.error("document_slow", path.name, cls=WorkbookError, seconds=int(MAX_SECONDS), page=number - 1)
+            lean(page)
             pages.append(_read_page(page, number))
     running = _running_heads(pages)
     out: list[_Line] = []
@@ -261,7 +263,7 @@ def _read_page(page, number: int) -> _Page:
     tables = [table for table in page.find_tables() if any(len(row.cells) > 1 for row in table.rows)]
     rows: list[_Line] = []
     for table in tables:
-        for row_number, (row, cells) in enumerate(zip(table.rows, table.extract(), strict=True), 1):
+        for row_number, (row, cells) in enumerate(zip(table.rows, table_texts(table), strict=True), 1):
             x0s = [cell[0] if cell else row.bbox[0] for cell in row.cells]
             rows.append(_Line(row.bbox[1], row.bbox[3], [(x, _cell(text)) for x, text in zip(x0s, cells, strict=True)],
                               f"pag. {number}, tabella riga {row_number}", row.bbox[2], ruled=True))

@@ -10,8 +10,11 @@ organizzazione aderente", "per ognuna delle organizzazioni coinvolte", "per cias
 "100% restituzione di almeno 2 verbali", "100% minimo 3 verbali", "100% al raggiungimento di almeno
 4 incontri". Yes/no: "100% per relazione", "100% realizzazione di un PED", "100% se realizzato/a".
 Linked: "Indicatori individuati e descritti nella progettualità specifica: …", "progettualità n. 9",
-a project's title in quotes. Anything else (no percentage, an empty cell, words not understood) is
-kept as a manual indicator with the published words, and flagged. docs/reference/programme-file.md has the table.
+a project's title in quotes. A percentage may be a share of the whole in words ("un terzo per ogni
+incontro": 100/3 %); percentages of parts that add up to 100% ("per il 50% … e per il 50% …") are
+the parts of one action, one indicator each (unequal weights asked, never applied silently).
+Anything else (no percentage, an empty cell, words not understood) is kept as a manual indicator
+with the published words, and flagged. docs/reference/programme-file.md has the table.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ from xlsync import messages
 from xlsync.programme.model import Action, Indicator, RuleKind, ScoringLine
 from xlsync.programme.published.words import (
     AMOUNT_IN_WORDS,
+    DENOMINATORS,
     NOMINAL,
     NUMBER,
     NUMBER_WORDS,
+    NUMERATORS,
     STOP_WORDS,
     amount,
     capital,
@@ -35,13 +40,21 @@ from xlsync.programme.published.words import (
     number,
     phrase,
     plural,
+    share,
     unit_phrase,
     with_article,
 )
 from xlsync.programme.toml_file import format_percent_text, parse_percent
 
 _DECIMAL = rf"(\d+(?:[.,]\d+)?|\b(?:{AMOUNT_IN_WORDS})\b)"  # 20, 12,5, or "venti" before "per cento"
-PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
+PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b|punt[oi]\s+percentual[ei]\b)", re.IGNORECASE)
+# A share of the whole in words as a rule's percentage ("un quinto per ogni incontro", "la metà se
+# realizzato"); not a share of something ("un terzo delle organizzazioni"), nor an ordinal ("un quarto incontro").
+_SHARE = (r"\b(?:la\s+)?met[àa]\b|\b(" + "|".join(NUMERATORS) + r")\s+(" + "|".join(
+    f"{stem}[oi]" for stem in DENOMINATORS) + r")\b")
+RULE_PERCENT = re.compile(
+    rf"{PERCENT.pattern}|(?:{_SHARE})(?=\s*(?:$|[,;:.)]|(?:per|a|ad|al|alla|allo|ai|agli|alle|ogni|ciascun[oa]?|"
+    r"ognun[oa]|se|e|ed|in|con|quando|pari)\b|all'))", re.IGNORECASE)
 # "fino a un massimo complessivo del 100%": the cap of one indicator with several unit types
 CAP = re.compile(r"[,;]?\s*(?:e\s+)?(?:fino\s+)?(?:a|ad)\s+un\s+(?:massimo|tetto)\s+(?:complessivo\s+)?(?:del|di)\s+"
                  + _DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
@@ -77,6 +90,9 @@ WEIGHTY = re.compile(
     r"|mille|met[àa]|terz[oi]|quart[oi]|quint[oi]|decim[oi]|doppi[oa]|almeno|minimo|massimo|tetto|oltre|proporzione|"
     r"rispetto|totale|tutt[ie]|solo|soltanto|purch[ée]|condizione|qualora|ciascun[oa]?|ogni|ognun[oa]|se)\b",
     re.IGNORECASE)
+# Weights of an action's parts written apart from their percentages: "peso 70/30", "ponderate 60 e 40".
+WEIGHTS = re.compile(r"\b(?:pes[oi]|ponderat\w*)\b\D{0,30}?(\d+(?:[.,]\d+)?\s*%?(?:\s*(?:/|,|e|-)\s*\d+(?:[.,]\d+)?\s*%?)+)",
+                     re.IGNORECASE)
 RELATIVE = re.compile(r"\b(?:met[àa]|terz[oi]|quart[oi]|quint[oi]|tutt[ie])\b|\d+\s*/\s*\d+\b", re.IGNORECASE)
 # "fino a 5 incontri", "fino a un massimo di 5": a count where a per-unit rule stops
 UP_TO = re.compile(rf"[,;]?\s*(?:e\s+)?fino\s+(?:a|ad)\s+(?:un\s+massimo\s+di\s+)?({NUMBER})\b", re.IGNORECASE)
@@ -132,13 +148,13 @@ def segments(text: str) -> list[Segment]:
 def _split(text: str) -> list[tuple[Segment, bool]]:
     """The pieces of a rule from each percentage to the next, each with whether it leads into the
     next with "e" or a comma."""
-    starts = [m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
+    starts = [m for m in RULE_PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
     pieces = []
     for index, match in enumerate(starts):
         end = starts[index + 1].start() if index + 1 < len(starts) else len(text)
         raw = text[match.start():end]
         piece = _trim(raw)
-        percent = amount(match.group(1)) / 100
+        percent = percent_of(match)
         joined = bool(re.search(r"(?:,|\be|\bed)\s*(?:(?:il|pari al)\s*)?$", raw.strip(), re.IGNORECASE))
         body = _trim(piece[match.end() - match.start():])
         lead = _trim(text[:match.start()]).rstrip(":").strip()
@@ -148,12 +164,19 @@ def _split(text: str) -> list[tuple[Segment, bool]]:
     return pieces
 
 
+def percent_of(match: re.Match) -> float:
+    """A rule's percentage as a fraction: "20%" → 0.2; "un terzo" → 1/3 as a programme file writes it."""
+    if match.group(1):
+        return amount(match.group(1)) / 100
+    return parse_percent(format_percent_text(share(match.group(2), match.group(3))))
+
+
 def _trim(text: str) -> str:
     """A piece of a rule without the words that lead into the next percentage ("… e il", "pari al")."""
     previous = None
     while previous != text:
         previous = text
-        text = re.sub(r"(?:[\s,;.]+|\s+(?:e|ed|più|oltre|il|lo|la|pari|al|a|del|nella misura del))$", "",
+        text = re.sub(r"(?:[\s,;.]+|\s+(?:e|ed|più|oltre|il|lo|la|pari|per|al|a|del|nella misura del))$", "",
                       text.strip(), flags=re.IGNORECASE)
     return text
 
@@ -216,6 +239,22 @@ class RuleReader:
             key = "read_relative" if RELATIVE.search(rule) and DISTINCT.search(rule) else "read_leftover"
             self.ask(messages.reading(key, words=", ".join(f"«{word}»" for word in words)), rule)
 
+    def parts(self, code: str, rule: str, found: list[Segment]) -> list[Segment]:
+        """Percentages that share out one action ("per il 60% la realizzazione degli incontri e per il
+        40% la pubblicazione dei verbali", "a) 50% … b) 50% …"): each part read as its own rule at 100%.
+        An action is the mean of its indicators, so equal weights are exact; other weights are asked,
+        never applied silently. Weights written apart ("peso 70/30") are asked as not applied."""
+        percents = [segment.percent for segment in found]
+        if len(found) < 2 or abs(sum(percents) - 1) > 1e-9 or any(per_unit(segment) for segment in found):
+            if weights := WEIGHTS.search(rule):
+                self.code = code
+                self.ask(messages.reading("read_weights_unread", weights=weights.group(0)), rule)
+            return found
+        if max(percents) - min(percents) > 1e-9:
+            self.code = code
+            self.ask(messages.reading("read_weights", weights=", ".join(_percent(p) for p in percents)), rule)
+        return [Segment(segment.text, 1.0, segment.body, segment.group) for segment in found]
+
     def vamt(self, code: str, title: str, rule: str) -> tuple[Indicator, ...]:
         """The indicators of a V.A.M.T. action's rule, codes {code}.a, .b…"""
         rule = " ".join(rule.split())
@@ -228,7 +267,7 @@ class RuleReader:
         split = bool(items) and [len(segments(item)) for item in items] == [1] * len(items)
         if split:  # a list of one percentage each: one indicator each
             main = " ".join(items)
-        found = segments(main)
+        found = self.parts(code, main, segments(main))
         groups = [[segment] for segment in found] if split else grouped(found, together=True)
         if not found:
             linked = self.link(f"{code}.a", rule)
@@ -410,7 +449,7 @@ def unused_lead(text: str, found: list[Segment]) -> str:
     """The words before a rule's first percentage, unless the reading took them as what is counted
     ("per ogni incontro realizzato: 20%")."""
     text = " ".join(text.split())
-    starts = [m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
+    starts = [m for m in RULE_PERCENT.finditer(text) if not _inside_parentheses(text, m.start())]
     if not starts or not found:
         return ""
     lead = text[:starts[0].start()]
@@ -423,7 +462,7 @@ def used(segment: Segment, kind: RuleKind) -> list[tuple[int, int]]:
     text, body = segment.text, segment.body
     offset = max(text.find(body), 0)
     spans: list[tuple[int, int]] = []
-    percent = next((m for m in PERCENT.finditer(text) if not _inside_parentheses(text, m.start())), None)
+    percent = next((m for m in RULE_PERCENT.finditer(text) if not _inside_parentheses(text, m.start())), None)
     if percent:
         spans.append(percent.span())
     if cap := CAP.search(text):

@@ -45,12 +45,24 @@ for _tens, _word in zip(range(20, 100, 10), ("venti", "trenta", "quaranta", "cin
         if _unit == 3:
             AMOUNT_WORDS[_stem + "tré"] = _tens + 3
 AMOUNT_IN_WORDS = "|".join(sorted(AMOUNT_WORDS, key=len, reverse=True))
+# A share of the whole written in words: "un quinto", "tre quarti", "due terzi", "la metà".
+DENOMINATORS = {"mezz": 2, "terz": 3, "quart": 4, "quint": 5, "sest": 6, "settim": 7, "ottav": 8, "non": 9,
+                "decim": 10}
+NUMERATORS = {"un": 1, "uno": 1, "una": 1} | {word: NUMBER_WORDS[word] for word in
+                                               ("due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove")}
 
 
 def amount(text: str) -> float:
     """"12,5" → 12.5; "venticinque" → 25."""
     folded = text.casefold()
     return float(AMOUNT_WORDS[folded]) if folded in AMOUNT_WORDS else float(text.replace(",", "."))
+
+
+def share(numerator: str | None, denominator: str | None) -> float:
+    """"tre", "quarti" → 0.75; no numerator nor denominator ("la metà") → 0.5."""
+    if not denominator:
+        return 0.5
+    return NUMERATORS[numerator.casefold()] / DENOMINATORS[denominator.casefold()[:-1]]
 
 
 # A whole number as officials write it: "6" or "1.146" (thousands separated).
