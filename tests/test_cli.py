@@ -16,7 +16,8 @@ from click.testing import CliRunner
 
 from xlsync import status
 from xlsync.cli import cli
-from xlsync.cli_language import CLICK_ITALIAN, CLICK_ITALIAN_PLURAL, LANGUAGES, set_language
+from xlsync.catalogue.click_words import CLICK_ENGLISH_PLURAL, CLICK_ITALIAN, CLICK_ITALIAN_PLURAL
+from xlsync.cli_language import LANGUAGES, set_language
 from xlsync.demo import SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 
 
@@ -273,6 +274,11 @@ def test_help_is_italian_unless_english_is_asked():
      "Errore: L'opzione '--bogus' non esiste.\n",
      "Usage: xlsync status [OPTIONS] WORKBOOK\nTry 'xlsync status --help' for help.\n\n"
      "Error: No such option '--bogus'.\n"),
+    (["stato", "d.xlsx", "--by", "31-12-2024"],
+     "Uso: xlsync stato [OPZIONI] DISTRETTO\nPer l'aiuto: 'xlsync stato --help'.\n\n"
+     "Errore: Valore non valido per '--by': '31-12-2024' non è una data: scriverla come gg/mm/aaaa\n",
+     "Usage: xlsync stato [OPTIONS] WORKBOOK\nTry 'xlsync stato --help' for help.\n\n"
+     "Error: Invalid value for '--by': '31-12-2024' is not a date: write it as dd/mm/yyyy\n"),
 ])
 def test_usage_errors_in_italian_and_english(args, italian, english):
     result = run(*args)
@@ -288,7 +294,7 @@ def test_click_still_uses_every_string_the_catalogue_translates():
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
     assert set(CLICK_ITALIAN) - literals == set()
-    assert {text for pair in CLICK_ITALIAN_PLURAL for text in pair} - literals == set()
+    assert {text for pair in CLICK_ITALIAN_PLURAL | CLICK_ENGLISH_PLURAL for text in pair} - literals == set()
 
 
 def test_an_italian_command_name_is_the_same_command(tmp_path):
