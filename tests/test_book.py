@@ -76,7 +76,7 @@ def test_renamed_sheets_of_xlsync_are_found_kept_and_named_back(district):
         "contiene: quando xlsync riscrive la cartella gli ridà il suo nome",
         "avviso: distretto.xlsx › dati: è il foglio «xlsync» di xlsync, rinominato: riconosciuto da ciò che contiene: "
         "quando xlsync riscrive la cartella gli ridà il suo nome",
-        "Già uniti e non cambiati: 1 file (CS4)"]
+        "Già unito e non cambiato: 1 file (CS4)"]
     assert openpyxl.load_workbook(district).sheetnames == OWN
     assert tables(district) == sorted(["Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Conflitti", "Invii",
                                        "Aderenti", "Attori"])

@@ -15,8 +15,8 @@ import xlsxwriter
 from click.testing import CliRunner
 
 from xlsync import status
-from xlsync.cli import cli
 from xlsync.catalogue.click_words import CLICK_ENGLISH_PLURAL, CLICK_ITALIAN, CLICK_ITALIAN_PLURAL
+from xlsync.cli import cli
 from xlsync.cli_language import LANGUAGES, set_language
 from xlsync.demo import SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 

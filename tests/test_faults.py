@@ -87,7 +87,7 @@ def test_a_return_holding_only_a_new_row_adds_it_and_one_keeping_one_row_is_held
     result = run("merge", district, path)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        f"{ASIF} (ASIF Chimelli): unito: 1 righe lette, 1 aggiunte, 0 aggiornate, 0 invariate, 0 scartate")
+        f"{ASIF} (ASIF Chimelli): unito: 1 riga letta, 1 aggiunta, 0 aggiornate, 0 invariate, 0 scartate")
     assert len(read_workbook(district).evidence) == 23
     # a file keeping one of the 22 rows merged and adding one: most of them deleted, or a copy of the blank file?
     first = read_workbook(RETURNS / ASIF).evidence[0]
