@@ -229,7 +229,7 @@ def test_a_district_saved_as_xlsm_or_xls_is_never_given_xlsx_bytes(tmp_path):
     xlsm.write_bytes(b"PK\x03\x04 con macro")
     with pytest.raises(XlsyncError) as error, storage.keeping_backup(xlsm):
         pass
-    assert str(error.value) == ("distretto.xlsm: xlsync riscrive la cartella del distretto come .xlsx o .ods: un file "
+    assert str(error.value) == ("distretto.xlsm: xlsync riscrive il file del distretto come .xlsx o .ods: un file "
                                 ".xlsm diventerebbe illeggibile: salvarla come .xlsx (File › Salva con nome › Excel "
                                 "2007-365) e indicare quella")
     assert xlsm.read_bytes() == b"PK\x03\x04 con macro"

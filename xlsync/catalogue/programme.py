@@ -98,7 +98,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("field “{label}” not expected in a project", "joined to “{field}”: check it")),
     "read_member_twice": (
         ("«{name}» è due volte nell'elenco delle organizzazioni aderenti",
-         "togliere la riga ripetuta o distinguere i nomi: xlsync new non accetta un nome due volte"),
+         "togliere la riga ripetuta o distinguere i nomi: xlsync nuovo non accetta un nome due volte"),
         ("“{name}” is twice in the list of member organisations",
          "remove the repeated row or tell the names apart: xlsync new does not accept a name twice")),
     "read_label_twice": (
@@ -142,7 +142,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "controllare la percentuale"),
         ("the text plans {count} {word} at {percent} each: {total} at most, not 100%", "check the percentage")),
     "import_refused": (
-        ("il programma letto dal documento non passa i controlli di «xlsync new»: nessun file scritto",
+        ("il programma letto dal documento non passa i controlli di «xlsync nuovo»: nessun file scritto",
          "correggere nel documento i punti indicati sotto, o scrivere quelle voci a mano nel file di programma"),
         ("the programme read from the document fails the checks of “xlsync new”: no file written",
          "correct the places listed below in the document, or write those items by hand in the programme file")),
@@ -196,8 +196,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the installed xlwings ({version}) lacks the add-in templates", "upgrade it with pip install -U xlwings")),
     "addin_no_excel": (
         ("Excel non c'è su questo computer: il componente aggiuntivo è per Excel su Windows e macOS",
-         "qui si possono costruire i file (xlsync addin build -o CARTELLA) da copiare sul PC del Manager; là: "
-         "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin install"),
+         "qui si possono costruire i file (xlsync addin costruisci -o CARTELLA) da copiare sul PC del Manager; là: "
+         "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin installa"),
         ("Excel is not on this computer: the add-in is for Excel on Windows and macOS",
          "here the files can be built (xlsync addin build -o FOLDER) to copy to the manager's PC; there: install "
          "Python, then pip install \"xlsync[addin]\" and xlsync addin install")),
@@ -227,7 +227,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "keep_on_evidence": (
         ("{thing} sul foglio «Evidenze», che xlsync riscrive a ogni comando: non si conserverebbe",
          "spostarlo in un foglio proprio (o annotarlo altrove), poi ripetere il comando; oppure --force per "
-         "scrivere la cartella senza"),
+         "scrivere il file senza"),
         ("{thing} on the «Evidenze» sheet, which xlsync writes anew at every command: it would not be kept",
          "move it to a sheet of your own (or note it elsewhere), then run the command again; or --force to write "
          "the workbook without it")),
@@ -255,13 +255,13 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the programme file is not UTF-8 text", "save it as UTF-8")),
     "published_not_programme": (
         ("è il programma pubblicato, non un file di programma",
-         "leggerlo prima con xlsync import {name} -o {stem}.toml, poi xlsync new {stem}.toml -o distretto.xlsx"),
+         "leggerlo prima con xlsync importa {name} -o {stem}.toml, poi xlsync nuovo {stem}.toml -o distretto.xlsx"),
         ("this is the published programme, not a programme file",
          "read it first with xlsync import {name} -o {stem}.toml, then xlsync new {stem}.toml -o distretto.xlsx")),
     # -- the review workbook (xlsync import -o programma.xlsx) ---------------------------------
     "workbook_not_review": (
-        ("è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync import»",
-         "indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync import"),
+        ("è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync importa»",
+         "indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync importa"),
         ("this is a workbook, but not a programme review written by “xlsync import”",
          "give the programme file (.toml) or the review (.xlsx, .ods) written by xlsync import")),
     "invalid_review": (
@@ -298,7 +298,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "no_members": (
         ("il programma non ha organizzazioni aderenti: senza, non c'è a chi mandare i file delle evidenze",
          "aggiungerle nel foglio «Aderenti» della revisione o come [[aderente]] nel file di programma, poi rifare "
-         "«xlsync new»"),
+         "«xlsync nuovo»"),
         ("the programme has no member organisations: without them there is no one to send the evidence files to",
          "add them in the review's “Aderenti” sheet or as [[aderente]] in the programme file, then run "
          "“xlsync new” again")),
@@ -312,12 +312,12 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "each member has its own file, known by its name: remove the repeated row or tell the names apart")),
     "workbook_not_programme": (
         ("è una cartella di lavoro, non un file di programma (.toml)",
-         "indicare il file di programma, quello scritto da xlsync import"),
+         "indicare il file di programma, quello scritto da xlsync importa"),
         ("this is a workbook, not a programme file (.toml)",
          "give the programme file, the one written by xlsync import")),
     "programme_file_not_workbook": (
         ("è un file di programma (.toml), non una cartella di lavoro",
-         "per creare la cartella del distretto: xlsync new {name} -o distretto.xlsx"),
+         "per creare il file del distretto: xlsync nuovo {name} -o distretto.xlsx"),
         ("this is a programme file (.toml), not a workbook",
          "to create the district workbook: xlsync new {name} -o distretto.xlsx")),
     "unknown_key_near": (
@@ -438,7 +438,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("richieste {value!r} non valide", ""),
         ("required count {value!r} is not valid", "")),
     "other_programme": (
-        ("il programma è del «{found}» {found_year}, la cartella del «{expected}» {expected_year}",
+        ("il programma è del «{found}» {found_year}, il file del «{expected}» {expected_year}",
          "indicare il programma dello stesso distretto e anno"),
         ("the programme belongs to “{found}” {found_year}, the workbook to “{expected}” {expected_year}",
          "give the programme of the same district and year")),
