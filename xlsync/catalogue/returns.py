@@ -252,6 +252,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "salvarlo di nuovo da Excel o LibreOffice come .xlsx e rimandarlo; gli altri file sono uniti"),
         ("unexpected error reading the file ({detail})",
          "save it again from Excel or LibreOffice as .xlsx and send it again; the other files are merged")),
+    "provenance_lost_rows": (
+        ("{count} righe senza provenienza riconoscibile: nessuna unione fatta", ""),
+        ("{count} rows whose provenance cannot be told: no merge done", "")),
     "provenance_lost": (
         ("le colonne di provenienza (Partner, File, ID) sono state svuotate o cambiate e non si capisce di quale "
          "aderente sia la riga: nessuna unione fatta",

@@ -222,8 +222,8 @@ class MergeState:
             merged.setdefault(partner, []).append(row)
         if lost:
             problems = tuple(messages.problem("provenance_lost", f"{where} › riga {row.row}") for row in lost)
-            raise WorkbookError(str(problems[0]) if len(problems) == 1 else
-                                f"{where}: {len(problems)} righe senza provenienza riconoscibile", problems)
+            raise (WorkbookError.of(problems[0]) if len(problems) == 1 else
+                   messages.error("provenance_lost_rows", where, cls=WorkbookError, problems=problems, count=len(problems)))
         self.repairs = [messages.problem("provenance_repaired", where, warning=True, rows=count, partner=partner)
                         for partner, count in repaired.items()]
         return own, merged
