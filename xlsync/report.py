@@ -69,7 +69,7 @@ def render_row_changes(changes, width: int = 34, lang: str | None = None) -> str
             table.append((label, kind, "", cut(change.summary), ""))
         for index, (column, before, after) in enumerate(change.cells):
             table.append((label if index == 0 else "", kind if index == 0 else "", column,
-                          "" if change.kind == ADDED else cut(show(before)), cut(show(after))))
+                          "" if change.kind == ADDED else cut(show(before, lang)), cut(show(after, lang))))
     return _table(table, "<<<<<", indent="  ")
 
 

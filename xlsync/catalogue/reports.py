@@ -73,6 +73,7 @@ TEXTS = {
         ("  {n} unchanged row received again in a later return{files}: only where it came from changes",
          "  {n} unchanged rows received again in a later return{files}: only where they came from changes")),
     "changes_header": ("Riga|Modifica|Colonna|Prima|Dopo", "Row|Change|Column|Before|After"),
+    "empty_value": ("(vuota)", "(empty)"),
     "row_at": ("riga {row}", "row {row}"),
     "change_aggiunta": ("aggiunta", "added"),
     "change_tolta": ("tolta", "removed"),
