@@ -135,3 +135,18 @@ def test_the_verdict_is_the_one_the_workbook_writes():
 ])
 def test_a_place_in_english(where, english):
     assert messages.problem("missing_file", where).text("en").startswith(english + ": ")
+
+
+@pytest.mark.parametrize(("count", "italian", "english"), [
+    (1, "r.xlsx: 1 riga della revisione è ancora «da verificare»: controllarla e scrivere «confermato» nella colonna "
+        "«Stato», o usare --force per usarla come letta",
+     "r.xlsx: 1 row of the review is still “da verificare” (to check): check it and write “confermato” in the “Stato” "
+     "column, or use --force to take it as read"),
+    (3, "r.xlsx: 3 righe della revisione sono ancora «da verificare»: controllarle e scrivere «confermato» nella "
+        "colonna «Stato», o usare --force per usarle come lette",
+     "r.xlsx: 3 rows of the review are still “da verificare” (to check): check them and write “confermato” in the "
+     "“Stato” column, or use --force to take them as read"),
+])
+def test_a_problem_agrees_with_its_count(count, italian, english):
+    found = messages.problem("review_pending", "r.xlsx", count=count)
+    assert (found.text(), found.text("en")) == (italian, english)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import string
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +21,19 @@ CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     **returns.ENTRIES, **programme.ENTRIES, **system.ENTRIES}
 TEXTS: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
     **reports.TEXTS, **scoring.TEXTS, **letters.TEXTS, **click_words.TEXTS}
+
+
+
+class _Formatter(string.Formatter):
+    """`str.format`, and a count's words agreeing with it: "{rows} {rows:riga|righe}" (one|many)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            return plural(value, *format_spec.split("|", 1))
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Formatter()
 
 LANGUAGES = ("it", "en")
 _language: list[str | None] = [None]  # None outside an xlsync command: Italian, and click's words untouched
@@ -46,7 +60,7 @@ def text(key: str, lang: str | None = None, *, n: int | float | None = None, **v
     entry = TEXTS[key][LANGUAGES.index(lang or language())]
     if isinstance(entry, tuple):
         entry = plural(n, *entry)
-    return entry.format(n=n, **values)
+    return _FORMAT.format(entry, n=n, **values)
 
 
 def both(key: str, *, n: int | float | None = None, **values: Any) -> tuple[str, str]:
@@ -63,12 +77,12 @@ def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **va
     values_en = {name: value[1] if isinstance(value, tuple) else value for name, value in values.items()}
     return Problem(
         where=where,
-        what=what_it.format(**values_it),
-        fix=fix_it.format(**values_it),
+        what=_FORMAT.format(what_it, **values_it),
+        fix=_FORMAT.format(fix_it, **values_it),
         cell=cell,
         warning=warning,
         key=key,
-        english=(what_en.format(**values_en), fix_en.format(**values_en)),
+        english=(_FORMAT.format(what_en, **values_en), _FORMAT.format(fix_en, **values_en)),
     )
 
 
@@ -76,7 +90,7 @@ def reading(key: str, **values: Any) -> str:
     """A reading of the published programme for the manager to check, in Italian: what, then what
     was done or is to do."""
     (what, fix), _ = CATALOGUE[key]
-    return (f"{what}: {fix}" if fix else what).format(**values)
+    return _FORMAT.format(f"{what}: {fix}" if fix else what, **values)
 
 
 def near(options: list[str], word: str) -> tuple[str, str]:

@@ -35,14 +35,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("indicatori senza percentuale", "ognuno sì/no, 100% quando esiste l'evidenza"),
         ("indicators without a percentage", "each yes/no, 100% once the evidence exists")),
     "read_fewer_texts": (
-        ("{written} indicatori scritti e {percentages} percentuali",
+        ("{written} {written:indicatore scritto|indicatori scritti} e {percentages} {percentages:percentuale|percentuali}",
          "un indicatore per percentuale, con il testo scritto più simile o con quello della percentuale"),
-        ("{written} indicators written and {percentages} percentages",
+        ("{written} {written:indicator|indicators} written and {percentages} {percentages:percentage|percentages}",
          "one indicator per percentage, with the most similar written text or the percentage's own")),
     "read_more_texts": (
-        ("{written} indicatori scritti e {percentages} percentuali",
+        ("{written} {written:indicatore scritto|indicatori scritti} e {percentages} {percentages:percentuale|percentuali}",
          "indicatori uniti, uno per percentuale; controllare quale testo va con quale percentuale"),
-        ("{written} indicators written and {percentages} percentages",
+        ("{written} {written:indicator|indicators} written and {percentages} {percentages:percentage|percentages}",
          "indicators joined, one per percentage; check which text goes with which percentage")),
     "read_members_missing": (
         ("il testo dice {stated} organizzazioni aderenti, l'elenco ne ha {listed}", "completare l'elenco"),
@@ -76,9 +76,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the actions' table also has the columns {others}, which the programme does not keep",
          "action from “{action}”, rule from “{rule}”: check that the other columns do not change the rules")),
     "read_row_cells": (
-        ("la riga ha {count} colonne, l'intestazione della tabella {wanted}",
+        ("la riga ha {count} {count:colonna|colonne}, l'intestazione della tabella {wanted}",
          "azione e regola lette dalle loro colonne, che qui potrebbero essere spostate: controllare titolo e regola"),
-        ("the row has {count} columns, the table's header {wanted}",
+        ("the row has {count} {count:column|columns}, the table's header {wanted}",
          "action and rule read from their columns, which may be shifted here: check the title and the rule")),
     "read_row_codes": (
         ("la riga ha più codici ({codes}): due righe della tabella unite",
@@ -126,8 +126,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("percentuale {percent} fuori da 1%–100%", "valutazione manuale del Manager"),
         ("percentage {percent} outside 1%–100%", "assessed by the manager")),
     "read_at_least_without_unit": (
-        ("«{rule}» non dice di che cosa", "letta come almeno {count} evidenze"),
-        ("“{rule}” does not say of what", "read as at least {count} pieces of evidence")),
+        ("«{rule}» non dice di che cosa", "letta come almeno {count} {count:evidenza|evidenze}"),
+        ("“{rule}” does not say of what", "read as at least {count} {count:piece|pieces} of evidence")),
     "read_per_what": (
         ("«{rule}» non dice per ogni che cosa", "letta come {percent} per ogni evidenza"),
         ("“{rule}” does not say per what", "read as {percent} per piece of evidence")),
@@ -268,10 +268,12 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("la revisione del programma ha dei problemi", "correggere le righe indicate sotto"),
         ("the programme review has problems", "correct the rows listed below")),
     "review_pending": (
-        ("{count} righe della revisione sono ancora «da verificare»",
-         "controllarle e scrivere «confermato» nella colonna «Stato», o usare --force per usarle come lette"),
-        ("{count} rows of the review are still “da verificare” (to check)",
-         "check them and write “confermato” in the “Stato” column, or use --force to take them as read")),
+        ("{count} {count:riga della revisione è ancora|righe della revisione sono ancora} «da verificare»",
+         "{count:controllarla|controllarle} e scrivere «confermato» nella colonna «Stato», o usare --force per "
+         "{count:usarla come letta|usarle come lette}"),
+        ("{count} {count:row of the review is|rows of the review are} still “da verificare” (to check)",
+         "check {count:it|them} and write “confermato” in the “Stato” column, or use --force to take {count:it|them} "
+         "as read")),
     "review_row_pending": (
         ("da verificare: {reason}", ""),
         ("to check: {reason}", "")),

@@ -265,9 +265,10 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "restore them from an earlier copy (….backup.xlsx), or clear “Riga origine” too to make it the "
          "manager's own row")),
     "provenance_repaired": (
-        ("{rows} righe di {partner} avevano le colonne di provenienza (Partner, File o ID) svuotate: ricostruite",
+        ("{rows} {rows:riga|righe} di {partner} {rows:aveva|avevano} le colonne di provenienza (Partner, File o ID) "
+         "svuotate: {rows:ricostruita|ricostruite}",
          "non modificare le colonne Partner, File, Ricevuto il, Riga origine e ID"),
-        ("{rows} rows of {partner} had their provenance columns (Partner, File or ID) cleared: rebuilt",
+        ("{rows} {rows:row|rows} of {partner} had their provenance columns (Partner, File or ID) cleared: rebuilt",
          "do not edit the columns Partner, File, Ricevuto il, Riga origine and ID")),
     # -- the district file and the folders ---------------------------------------------------
     "district_not_xlsx": (

@@ -29,8 +29,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("esiste già", "usare --force per sovrascriverlo"),
         ("already exists", "use --force to overwrite it")),
     "strict_import": (
-        ("{count} letture da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
-        ("{count} readings to check by hand (--strict: no file written):\n{checks}", "")),
+        ("{count} {count:lettura|letture} da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
+        ("{count} {count:reading|readings} to check by hand (--strict: no file written):\n{checks}", "")),
     "unquoted_name": (
         ("il nome del file contiene spazi ed è arrivato diviso in {count} parti",
          "scriverlo tra virgolette: \"{name}\""),
