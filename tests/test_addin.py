@@ -320,7 +320,7 @@ def test_build_keeps_files_already_there_unless_forced(tmp_path):
 def test_install_where_there_is_no_excel_says_what_to_do(tmp_path):
     result = CliRunner().invoke(cli, ["addin", "install", "-o", str(tmp_path / "addin")])
     assert result.exit_code == 2
-    assert "Excel non c'è su questo computer" in result.output and "xlsync addin build -o CARTELLA" in result.output
+    assert "Excel non c'è su questo computer" in result.output and "xlsync addin costruisci -o CARTELLA" in result.output
 
 
 def test_xlwings_settings_are_merged(tmp_path, monkeypatch):

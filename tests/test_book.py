@@ -69,14 +69,14 @@ def test_renamed_sheets_of_xlsync_are_found_kept_and_named_back(district):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[:5] == [
         "avviso: distretto.xlsx › Le evidenze: è il foglio «Evidenze» di xlsync, rinominato: riconosciuto da ciò "
-        "che contiene: quando xlsync riscrive la cartella gli ridà il suo nome",
+        "che contiene: quando xlsync riscrive il file gli ridà il suo nome",
         "avviso: distretto.xlsx › Scarti vecchi: è il foglio «Scarti» di xlsync, rinominato: riconosciuto da ciò "
-        "che contiene: quando xlsync riscrive la cartella gli ridà il suo nome",
+        "che contiene: quando xlsync riscrive il file gli ridà il suo nome",
         "avviso: distretto.xlsx › Registro: è il foglio «Invii» di xlsync, rinominato: riconosciuto da ciò che "
-        "contiene: quando xlsync riscrive la cartella gli ridà il suo nome",
+        "contiene: quando xlsync riscrive il file gli ridà il suo nome",
         "avviso: distretto.xlsx › dati: è il foglio «xlsync» di xlsync, rinominato: riconosciuto da ciò che contiene: "
-        "quando xlsync riscrive la cartella gli ridà il suo nome",
-        "Già uniti e non cambiati: 1 file (CS4)"]
+        "quando xlsync riscrive il file gli ridà il suo nome",
+        "Già unito e non cambiato: 1 file (CS4)"]
     assert openpyxl.load_workbook(district).sheetnames == OWN
     assert tables(district) == sorted(["Evidenze", "Riepilogo", "Indicatori", "Voci", "Scarti", "Conflitti", "Invii",
                                        "Aderenti", "Attori"])
@@ -191,7 +191,7 @@ def test_update_names_the_renamed_sheet_and_gives_it_its_name_back(district):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
         "avviso: distretto.xlsx › Le voci: è il foglio «Voci» di xlsync, rinominato: riconosciuto da ciò che contiene: "
-        "quando xlsync riscrive la cartella gli ridà il suo nome")
+        "quando xlsync riscrive il file gli ridà il suo nome")
     assert openpyxl.load_workbook(district).sheetnames == OWN
 
 

@@ -15,8 +15,9 @@ import xlsxwriter
 from click.testing import CliRunner
 
 from xlsync import status
+from xlsync.catalogue.click_words import CLICK_ENGLISH_PLURAL, CLICK_ITALIAN, CLICK_ITALIAN_PLURAL
 from xlsync.cli import cli
-from xlsync.cli_language import CLICK_ITALIAN, CLICK_ITALIAN_PLURAL, LANGUAGES, set_language
+from xlsync.cli_language import LANGUAGES, set_language
 from xlsync.demo import SAMPLE_PROGRAMME, SAMPLE_RETURNS, sample_path
 
 
@@ -73,7 +74,7 @@ def test_status_of_a_workbook_not_made_by_xlsync(tmp_path):
     result = run("status", str(path))
     assert result.exit_code == 2
     assert result.output == ("Errore: altro.xlsx: il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»): "
-                             "indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
+                             "indicare il file del distretto, quello scritto da xlsync nuovo e aggiornato dalle unioni\n")
 
 
 def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
@@ -82,7 +83,7 @@ def test_status_of_a_file_that_is_not_a_workbook(tmp_path):
     result = run("status", str(path))
     assert result.exit_code == 2
     assert result.output == ("Errore: note.xlsx: è un file di testo (CSV): non porta l'identità dell'aderente: indicare "
-                             "la cartella del distretto (.xlsx o .ods) scritta da xlsync new; oppure riprendere la versione "
+                             "il file del distretto (.xlsx o .ods) scritto da xlsync nuovo; oppure riprendere la versione "
                              "precedente, accanto al file (….backup.xlsx, ….backup.ods)\n")
 
 
@@ -98,7 +99,7 @@ def test_a_district_whose_sheet_was_renamed_is_merged_and_a_deleted_one_told_how
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
         "avviso: distretto.xlsx › Riepilog: è il foglio «Riepilogo» di xlsync, rinominato: riconosciuto da ciò che "
-        "contiene: quando xlsync riscrive la cartella gli ridà il suo nome")
+        "contiene: quando xlsync riscrive il file gli ridà il suo nome")
     book = openpyxl.load_workbook(district)
     assert "Riepilogo" in book.sheetnames and "Riepilog" not in book.sheetnames
     del book["Voci"]
@@ -273,6 +274,11 @@ def test_help_is_italian_unless_english_is_asked():
      "Errore: L'opzione '--bogus' non esiste.\n",
      "Usage: xlsync status [OPTIONS] WORKBOOK\nTry 'xlsync status --help' for help.\n\n"
      "Error: No such option '--bogus'.\n"),
+    (["stato", "d.xlsx", "--by", "31-12-2024"],
+     "Uso: xlsync stato [OPZIONI] DISTRETTO\nPer l'aiuto: 'xlsync stato --help'.\n\n"
+     "Errore: Valore non valido per '--by': '31-12-2024' non è una data: scriverla come gg/mm/aaaa\n",
+     "Usage: xlsync stato [OPTIONS] WORKBOOK\nTry 'xlsync stato --help' for help.\n\n"
+     "Error: Invalid value for '--by': '31-12-2024' is not a date: write it as dd/mm/yyyy\n"),
 ])
 def test_usage_errors_in_italian_and_english(args, italian, english):
     result = run(*args)
@@ -288,7 +294,7 @@ def test_click_still_uses_every_string_the_catalogue_translates():
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 literals.add(node.value)
     assert set(CLICK_ITALIAN) - literals == set()
-    assert {text for pair in CLICK_ITALIAN_PLURAL for text in pair} - literals == set()
+    assert {text for pair in CLICK_ITALIAN_PLURAL | CLICK_ENGLISH_PLURAL for text in pair} - literals == set()
 
 
 def test_an_italian_command_name_is_the_same_command(tmp_path):
@@ -307,7 +313,7 @@ def test_errors_in_english(tmp_path):
     result = run("--lang", "en", "new", str(programme), "-o", str(tmp_path / "d.xlsx"))
     assert result.output == (
         "Error: The programme file is not valid.\n"
-        "  - programma.toml › riga 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' is not a "
+        "  - programma.toml › row 282 › azione 4.2 › indicatore 4.2.a: percentuale = 'venticinque' is not a "
         "percentage: write e.g. percentuale = \"20%\"\n")
 
 
@@ -318,8 +324,8 @@ def test_a_programme_file_given_as_the_workbook(tmp_path):
     shutil.copy(sample_path(SAMPLE_PROGRAMME), programme)
     result = run("status", str(programme))
     assert (result.exit_code, result.output) == (2, (
-        "Errore: programma.toml: è un file di programma (.toml), non una cartella di lavoro: per creare la cartella "
-        "del distretto: xlsync new programma.toml -o distretto.xlsx\n"))
+        "Errore: programma.toml: è un file di programma (.toml), non una cartella di lavoro: per creare il file "
+        "del distretto: xlsync nuovo programma.toml -o distretto.xlsx\n"))
     assert run("--lang", "en", "stato", str(programme)).output == (
         "Error: programma.toml: this is a programme file (.toml), not a workbook: to create the district workbook: "
         "xlsync new programma.toml -o distretto.xlsx\n")
@@ -332,11 +338,11 @@ def test_update_with_its_arguments_swapped(tmp_path, monkeypatch):
     before = Path("distretto.xlsx").read_bytes()
     result = run("update", "programma.toml", "distretto.xlsx")
     assert (result.exit_code, result.output) == (2, (
-        "Errore: gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma: "
-        "xlsync update distretto.xlsx programma.toml\n"))
+        "Errore: gli argomenti sono scambiati: prima il file del distretto, poi il file di programma: "
+        "xlsync aggiorna distretto.xlsx programma.toml\n"))
     assert run("update", "distretto.xlsx", "distretto.xlsx").output == (
         "Errore: distretto.xlsx: è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync "
-        "import»: indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync import\n")
+        "importa»: indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync importa\n")
     assert Path("distretto.xlsx").read_bytes() == before
 
 
@@ -346,7 +352,7 @@ def test_new_given_the_published_programme_suggests_import(tmp_path):
     result = run("new", str(published), "-o", str(tmp_path / "distretto.xlsx"))
     assert (result.exit_code, result.output) == (2, (
         "Errore: programma.txt: è il programma pubblicato, non un file di programma: leggerlo prima con xlsync "
-        "import programma.txt -o programma.toml, poi xlsync new programma.toml -o distretto.xlsx\n"))
+        "importa programma.txt -o programma.toml, poi xlsync nuovo programma.toml -o distretto.xlsx\n"))
     assert run("--lang", "en", "nuovo", str(published), "-o", str(tmp_path / "d.xlsx")).output == (
         "Error: programma.txt: this is the published programme, not a programme file: read it first with xlsync "
         "import programma.txt -o programma.toml, then xlsync new programma.toml -o distretto.xlsx\n")
@@ -370,7 +376,7 @@ def test_the_district_named_as_a_return_is_refused(tmp_path):
     before = district.read_bytes()
     result = run("merge", str(district), str(district))
     assert result.exit_code == 2
-    assert result.output == ("Errore: distretto.xlsx: è la cartella del distretto in cui si unisce (o una sua versione "
+    assert result.output == ("Errore: distretto.xlsx: è il file del distretto in cui si unisce (o una sua versione "
                              "precedente), non il file di un aderente: indicare i file restituiti dagli aderenti, o la "
                              "cartella che li contiene\n")
     assert district.read_bytes() == before

@@ -484,7 +484,7 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path, wheels):
             ("Comunità Alta Valsugana e Bersntol", "4"), ("Soste", "4"), ("Dial Funghi", "2"))]
     assert status["members_note"] == "Tutti gli aderenti hanno inviato evidenze."
     assert texts[4] == [f"Nessuna modifica al programma: {district} è rimasto com'era."]
-    assert texts[5][0] == f"Scritto {agency}: cartella per l'Agenzia, realizzazione 70,1%."
+    assert texts[5][0] == f"Scritto {agency}: file per l'Agenzia, realizzazione 70,1%."
     assert agency.exists() and agency.with_suffix(".pdf").exists()
     # The district workbook was closed for the merge and the update, and is open again after each.
     assert [each["open"] for each in done] == [[str(district)]] * 7

@@ -87,7 +87,7 @@ def test_a_return_holding_only_a_new_row_adds_it_and_one_keeping_one_row_is_held
     result = run("merge", district, path)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        f"{ASIF} (ASIF Chimelli): unito: 1 righe lette, 1 aggiunte, 0 aggiornate, 0 invariate, 0 scartate")
+        f"{ASIF} (ASIF Chimelli): unito: 1 riga letta, 1 aggiunta, 0 aggiornate, 0 invariate, 0 scartate")
     assert len(read_workbook(district).evidence) == 23
     # a file keeping one of the 22 rows merged and adding one: most of them deleted, or a copy of the blank file?
     first = read_workbook(RETURNS / ASIF).evidence[0]
@@ -229,7 +229,7 @@ def test_a_district_saved_as_xlsm_or_xls_is_never_given_xlsx_bytes(tmp_path):
     xlsm.write_bytes(b"PK\x03\x04 con macro")
     with pytest.raises(XlsyncError) as error, storage.keeping_backup(xlsm):
         pass
-    assert str(error.value) == ("distretto.xlsm: xlsync riscrive la cartella del distretto come .xlsx o .ods: un file "
+    assert str(error.value) == ("distretto.xlsm: xlsync riscrive il file del distretto come .xlsx o .ods: un file "
                                 ".xlsm diventerebbe illeggibile: salvarla come .xlsx (File › Salva con nome › Excel "
                                 "2007-365) e indicare quella")
     assert xlsm.read_bytes() == b"PK\x03\x04 con macro"

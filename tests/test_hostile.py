@@ -241,6 +241,7 @@ def test_a_percentage_raised_in_a_return_sends_its_rows_to_scarti(tmp_path, good
     row = next(r for r in range(2, 60) if voci[f"A{r}"].value == "3.1.a")
     voci[f"E{row}"] = 1.0  # "10% per ogni incontro" raised to 100%
     book.save(path)
+    untouched = shutil.copy(district, tmp_path / "copia.xlsx")
     result = CliRunner().invoke(cli, ["merge", str(district), str(path)])
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
@@ -254,6 +255,13 @@ def test_a_percentage_raised_in_a_return_sends_its_rows_to_scarti(tmp_path, good
     assert after.rejects[0].reason.startswith("file rifiutato (SOSTE SOCIETA' A RESPONSABILITA' LIMITATA): "
                                               f"Voci › E{row}: il programma nel file è stato modificato")
     assert after.submissions[-1].outcome == "rifiutato"
+    english = CliRunner().invoke(cli, ["--lang", "en", "merge", str(untouched), str(path)]).output.splitlines()
+    assert english[0] == "gonfiato.xlsx (Soste): refused: its 2 rows go to «Scarti»"
+    assert english[1].startswith(f"  gonfiato.xlsx › Voci › E{row}: ")
+    assert "line 3.1.a shows 100% instead of 10%" in english[1]
+    assert english[-3:] == ["Total: 2 rows read = 0 added + 0 updated + 0 unchanged + 2 rejected",
+                           f"Updated {untouched} (previous version in {tmp_path / 'copia.backup.xlsx'}).",
+                           "Programme realisation: 0,0% (threshold 80,0%): NOT ELIGIBLE"]
 
 
 def test_a_stamp_copied_into_another_partners_file_is_detected(tmp_path, good):

@@ -588,9 +588,9 @@ def test_what_sits_on_no_evidence_row_is_named_and_the_write_refused_unless_forc
     result = CliRunner().invoke(cli, ["merge", str(district), str(tmp_path / "v1")])
     assert result.exit_code == 2  # nothing done
     assert result.output.splitlines() == [
-        "Errore: distretto.xlsx: la cartella non si può scrivere senza perdere cose fatte a mano (2, elencate qui "
+        "Errore: distretto.xlsx: il file non si può scrivere senza perdere cose fatte a mano (2, elencate qui "
         "sotto); il file non è stato modificato: sistemarle come indicato, oppure ripetere il comando con --force "
-        "per scriverla comunque perdendole",
+        "per scriverlo comunque perdendole",
         "  - distretto.xlsx › Evidenze › C1: una nota su una riga senza evidenza (o sull'intestazione): xlsync riscrive "
         "il foglio e non sa dove metterla: spostarla su una riga di evidenza, darle un'intestazione nella riga 1 se è "
         "una colonna, o spostarla in un altro foglio",

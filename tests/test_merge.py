@@ -166,7 +166,7 @@ def test_a_conflict_is_shown_in_conflitti_and_the_managers_choice_applied_by_the
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == ("Evidenze 2024 - Soste.xlsx (Soste): unito: 2 righe lette, 0 aggiunte, 0 aggiornate, "
-                        "1 invariate, 0 scartate, 1 in conflitto")
+                        "1 invariata, 0 scartate, 1 in conflitto")
     assert lines[1].startswith("  avviso: Evidenze 2024 - Soste.xlsx › Evidenze › riga 3: la riga SOSTE-")
     assert "Conflitti aperti: 1: scegliere nella colonna «Scelta» del foglio «Conflitti», poi unire di nuovo" in lines
     [conflict] = read_workbook(district).conflicts

@@ -138,10 +138,10 @@ def test_members_on_libreoffice_get_ods_and_their_returns_merge(year, tmp_path):
         {"sheet": "Evidenze", "cell": "C2", "string": "Incontro con le famiglie"},
         {"sheet": "Evidenze", "cell": "D2", "value": 2},
     ])
-    assert run("validate", returned) == "Evidenze 2024 - Soste.ods: valido (1 righe)\n"
+    assert run("validate", returned) == "Evidenze 2024 - Soste.ods: valido (1 riga)\n"
     district = tmp_path / "distretto.ods"
     shutil.copy(year["new"], district)
-    assert "unito: 1 righe lette, 1 aggiunte" in run("merge", district, returned.parent)
+    assert "unito: 1 riga letta, 1 aggiunta" in run("merge", district, returned.parent)
     assert status(district).action("3.1").value == pytest.approx(0.2)
 
 

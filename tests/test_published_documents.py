@@ -136,7 +136,7 @@ def test_the_file_import_would_write_passes_the_checks_of_new():
     with pytest.raises(ProgrammeError) as refused:
         programme_file_text(refused_by_new(), "programma.txt")
     assert str(refused.value).splitlines() == [
-        "programma.txt: il programma letto dal documento non passa i controlli di «xlsync new»: nessun file scritto: "
+        "programma.txt: il programma letto dal documento non passa i controlli di «xlsync nuovo»: nessun file scritto: "
         "correggere nel documento i punti indicati sotto, o scrivere quelle voci a mano nel file di programma",
         "  - programma.txt › azione 2.2 › indicatore 2.2.a: voce 2.2.a: percentuale mancante o non positiva: indicare "
         'ad es. percentuale = "20%"']
@@ -150,5 +150,5 @@ def test_import_writes_nothing_that_new_refuses(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["import", str(Path(__file__).parent.parent / "samples" /
                                                    "programma-2024-alta-valsugana.txt"), "-o", str(output)])
     assert result.exit_code == 2
-    assert "non passa i controlli di «xlsync new»: nessun file scritto" in result.output
+    assert "non passa i controlli di «xlsync nuovo»: nessun file scritto" in result.output
     assert not output.exists()

@@ -169,7 +169,7 @@ def test_no_members_is_a_clear_refusal_in_new_and_in_distribute(tmp_path):
     assert result.output == (
         "Errore: programma.xlsx: il programma non ha organizzazioni aderenti: senza, non c'è a chi mandare i file delle "
         "evidenze: aggiungerle nel foglio «Aderenti» della revisione o come [[aderente]] nel file di programma, poi "
-        "rifare «xlsync new»\n")
+        "rifare «xlsync nuovo»\n")
     from xlsync.workbook.writer import write_district
 
     write_district(dataclasses.replace(SAMPLE, members=()), tmp_path / "vuoto.xlsx")
@@ -214,7 +214,7 @@ def test_a_workbook_that_is_no_review_is_refused_as_a_programme(tmp_path):
     from xlsync.workbook.writer import write_district
 
     write_district(SAMPLE, tmp_path / "distretto.xlsx")
-    with pytest.raises(ProgrammeError, match="non la revisione di un programma scritta da «xlsync import»"):
+    with pytest.raises(ProgrammeError, match="non la revisione di un programma scritta da «xlsync importa»"):
         load_programme(tmp_path / "distretto.xlsx")
 
 
@@ -357,7 +357,7 @@ def test_a_member_named_twice_is_asked_by_import_and_refused_by_new(tmp_path):
     text = SEED.replace("6\tDIAL FUNGHI S.R.L.\t16-dic-22", "6\tASIF CHIMELLI\t16-dic-22")
     checks = [check.what for check in import_text(text, "programma.txt").checks if check.where == "aderenti"]
     assert checks == ["«ASIF CHIMELLI» è due volte nell'elenco delle organizzazioni aderenti: togliere la riga ripetuta "
-                      "o distinguere i nomi: xlsync new non accetta un nome due volte"]
+                      "o distinguere i nomi: xlsync nuovo non accetta un nome due volte"]
     path = review_of(tmp_path, text)
     confirm_all(path)
     result = run("new", path, "-o", tmp_path / "distretto.xlsx")

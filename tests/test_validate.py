@@ -114,7 +114,7 @@ def test_dates_outside_the_year_and_the_tolerance(tmp_path, programme):
     assert [p.what for p in check_file(path).problems] == ["la data 10/01/2025 è fuori dal 2024"]
     assert check_file(path, tolerance_days=15).valid
     result = run("--tolerance", "15", str(path))
-    assert result.exit_code == 0 and result.output == "ritorno.xlsx: valido (1 righe)\n"
+    assert result.exit_code == 0 and result.output == "ritorno.xlsx: valido (1 riga)\n"
 
 
 @pytest.mark.parametrize(("typed", "problem"), [
@@ -184,7 +184,7 @@ def test_a_renamed_sheet_is_found_by_what_it_holds_and_a_deleted_one_named(tmp_p
     book.save(path)
     result = run(str(path))
     assert result.exit_code == 0
-    assert result.output == ("ritorno.xlsx: valido (1 righe, 1 avviso)\n"
+    assert result.output == ("ritorno.xlsx: valido (1 riga, 1 avviso)\n"
                              "  avviso: ritorno.xlsx › Evidenza: è il foglio «Evidenze» di xlsync, rinominato: "
                              "riconosciuto da ciò che contiene\n")
     book["Evidenza"]["C1"] = "Argomenti"  # neither its name nor its headers: not found

@@ -405,13 +405,13 @@ def test_a_partners_or_the_agencys_workbook_is_not_taken_for_the_district(year, 
     agency = export(year.district_file, tmp_path / "agenzia.xlsx").workbook
     extra = {"status": [], "merge": [str(RETURNS)], "update": [], "export": ["-o", str(tmp_path / "x.xlsx")],
              "sync": ["--inbox", str(RETURNS)]}[command]
-    refused = [(partner, "il file di un aderente"), (agency, "la cartella per l'Agenzia (xlsync export)")]
+    refused = [(partner, "il file di un aderente"), (agency, "il file per l'Agenzia (xlsync esporta)")]
     for path, kind in refused[:1] if command == "status" else refused:  # the agency checks its workbook with status
         before = digest(path)
         result = CliRunner().invoke(cli, [command, str(path), *extra])
         assert result.exit_code == 2
-        assert result.output == (f"Errore: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare la "
-                                 f"cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni\n")
+        assert result.output == (f"Errore: {path.name}: è {kind}, non la cartella di lavoro del distretto: indicare il "
+                                 f"file del distretto, quello scritto da xlsync nuovo e aggiornato dalle unioni\n")
         assert digest(path) == before
 
 

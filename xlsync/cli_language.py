@@ -4,7 +4,7 @@ Help texts are written as (Italian, English) pairs and read in the language of t
 own words (usage errors, `Error:`, `Usage:`) come from `gettext.gettext`, which each click module
 binds as `_` at import; gettext would only translate them from compiled catalogues chosen by the
 locale, and the managers' language is Italian whatever their system's locale. So the command line
-rebinds those names in click's modules to the small catalogue below (tests/test_cli.py checks that
+rebinds those names in click's modules to `xlsync/catalogue/click_words.py` (tests/test_cli.py checks that
 each of its strings is still one click uses).
 """
 
@@ -16,20 +16,12 @@ import os
 
 import click
 
-LANGUAGES = ("it", "en")
+from xlsync.catalogue.click_words import CLICK_ENGLISH_PLURAL, CLICK_ITALIAN, CLICK_ITALIAN_PLURAL
+from xlsync.messages import LANGUAGES, language, language_set, set_language, text
+
+__all__ = ["LANGUAGES", "language", "set_language"]  # the language of the moment lives in messages
+
 ENV_VAR = "XLSYNC_LANG"
-
-_language: list[str | None] = [None]  # None outside an xlsync command: click's words stay untouched
-
-
-def language() -> str:
-    """The command line's language of the moment: "it" or "en"."""
-    return _language[0] or "it"
-
-
-def set_language(lang: str | None) -> None:
-    """Set the language (an unknown one is Italian); None: back to outside a command."""
-    _language[0] = None if lang is None else lang if lang in LANGUAGES else "it"
 
 
 def language_asked(args: list[str]) -> str | None:
@@ -47,64 +39,17 @@ def language_of_environment() -> str:
     return value if value in LANGUAGES else "it"
 
 
-# Click's strings (as in click 8.1–8.5) in Italian; a string missing here stays English.
-CLICK_ITALIAN: dict[str, str] = {
-    "Usage:": "Uso:",
-    "Options": "Opzioni",
-    "Commands": "Comandi",
-    "Positional arguments": "Argomenti",
-    "Show this message and exit.": "Mostra questo aiuto ed esce.",
-    "Error: {message}": "Errore: {message}",
-    "Try '{command} {option}' for help.": "Per l'aiuto: '{command} {option}'.",
-    "Aborted!": "Interrotto.",
-    "Missing command.": "Manca il comando.",
-    "Missing argument": "Manca l'argomento",
-    "Missing option": "Manca l'opzione",
-    "Missing parameter": "Manca il parametro",
-    "No such option {name!r}.": "L'opzione {name!r} non esiste.",
-    "No such command {name!r}.": "Il comando {name!r} non esiste.",
-    "Invalid value for {param_hint}: {message}": "Valore non valido per {param_hint}: {message}",
-    "Invalid value: {message}": "Valore non valido: {message}",
-    "Option {name!r} does not take a value.": "L'opzione {name!r} non accetta un valore.",
-    "{value} is not in the range {range}.": "{value} non è nell'intervallo {range}.",
-    "{value!r} is not a valid {number_type}.": "{value!r} non è un numero valido.",
-    # The kind of path ("File", "Directory") is named when the command line is made: left out.
-    "{name} {filename!r} is a directory.": "{filename!r} è una cartella: indicare un file.",
-    "{name} {filename!r} is a file.": "{filename!r} è un file: indicare una cartella.",
-    "{name} {filename!r} does not exist.": "{filename!r} non esiste.",
-    "{name} {filename!r} is not readable.": "{filename!r} non si può leggere.",
-    "{name} {filename!r} is not writable.": "{filename!r} non si può scrivere.",
-    "Could not open file {filename!r}: {message}": "Non posso aprire il file {filename!r}: {message}",
-    "default: {default}": "predefinito: {default}",
-    "env var: {var}": "variabile d'ambiente: {var}",
-    "Choose from:\n\t{choices}": "Scegliere tra:\n\t{choices}",
-    "deprecated": "deprecato",
-    "required": "obbligatoria",
-}
-
-CLICK_ITALIAN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
-    ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
-        ("Argomento in più non previsto ({args})", "Argomenti in più non previsti ({args})"),
-    ("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"):
-        ("Forse {possibility}?", "(Forse uno tra: {possibilities}?)"),
-    ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
-        ("L'opzione {name!r} richiede un valore.", "L'opzione {name!r} richiede {nargs} valori."),
-    ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}."):
-        ("{value!r} non è nel formato {format}.", "{value!r} non è in nessuno dei formati {formats}."),
-    ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
-        ("{value!r} non è {choice}.", "{value!r} non è tra {choices}."),
-}
-
+TEXTS_OPTIONS = tuple(text("options_metavar", lang) for lang in LANGUAGES)
 CLICK_MODULES = ("core", "exceptions", "types", "parser", "decorators", "formatting", "termui", "utils")
 
 
 def _gettext(message: str) -> str:
-    return CLICK_ITALIAN.get(message, message) if _language[0] == "it" else message
+    return CLICK_ITALIAN.get(message, message) if language_set() and language() == "it" else message
 
 
 def _ngettext(singular: str, plural: str, count: int) -> str:
-    italian = CLICK_ITALIAN_PLURAL.get((singular, plural)) if _language[0] == "it" else None
-    one, many = italian or (singular, plural)
+    words = {"it": CLICK_ITALIAN_PLURAL, "en": CLICK_ENGLISH_PLURAL}[language()] if language_set() else {}
+    one, many = words.get((singular, plural)) or (singular, plural)
     return one if count == 1 else many
 
 
@@ -141,7 +86,7 @@ class Command(click.Command):
     short_help = _Translated()
     options_metavar = _Translated()
 
-    def __init__(self, *args, alias: str | None = None, options_metavar=("[OPZIONI]", "[OPTIONS]"), **kwargs):
+    def __init__(self, *args, alias: str | None = None, options_metavar=TEXTS_OPTIONS, **kwargs):
         super().__init__(*args, options_metavar=options_metavar, **kwargs)
         self.alias = alias  # the Italian name, beside the English one
 
@@ -185,8 +130,8 @@ class Group(click.Group):
     command_class = Command
 
     def __init__(self, *args, alias: str | None = None, **kwargs):
-        kwargs.setdefault("options_metavar", ("[OPZIONI]", "[OPTIONS]"))
-        kwargs.setdefault("subcommand_metavar", ("COMANDO [ARGOMENTI]...", "COMMAND [ARGS]..."))
+        kwargs.setdefault("options_metavar", TEXTS_OPTIONS)
+        kwargs.setdefault("subcommand_metavar", tuple(text("subcommand_metavar", lang) for lang in LANGUAGES))
         super().__init__(*args, **kwargs)
         self.alias = alias
 
@@ -231,5 +176,5 @@ Group.group_class = Group
 def _help_in_language(help_option: click.Option | None) -> click.Option | None:
     """Click makes the --help option once and keeps it: its text follows the language here."""
     if help_option is not None:
-        help_option.help = ("Mostra questo aiuto ed esce.", "Show this message and exit.")[LANGUAGES.index(language())]
+        help_option.help = text("help_option")
     return help_option

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xlsync.catalogue.places import english_place
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -23,7 +25,8 @@ class Problem:
 
     def text(self, lang: str = "it") -> str:
         what, fix = self.english if lang == "en" and self.english else (self.what, self.fix)
-        text = f"{self.where}: {what}" if self.where else what
+        where = english_place(self.where) if lang == "en" else self.where
+        text = f"{where}: {what}" if where else what
         return f"{text}: {fix}" if fix else text
 
     def __str__(self) -> str:

@@ -1,24 +1,73 @@
-"""The catalogue of every message xlsync gives: what is wrong and how to fix it (and, for the
-reading of a published programme, what was decided and what to check), in Italian (what partners
-and managers read) and English (`--lang en`).
+"""The lookup of every text xlsync gives a person, in Italian (what partners and managers read) and
+English (`--lang en`, `XLSYNC_LANG=en`); the texts live in `xlsync/catalogue/`, by part of the year.
 
-Every entry is `key: ((what_it, fix_it), (what_en, fix_en))`, formatted with named values; the entries
-live in `xlsync/catalogue/`, by part of the year.
-`problem()` gives a located problem, `error()` the exception that carries it.
+`problem()` gives a located problem (what is wrong and how to fix it), `error()` the exception that
+carries it; `text()` a plain text (a report's line, a letter's) in the language of the moment, `both()`
+the Italian and English of one, for a result rendered later.
 """
 
 from __future__ import annotations
 
 import difflib
 import errno
+import string
 from dataclasses import replace
 from typing import Any
 
-from xlsync.catalogue import programme, returns, system
+from xlsync.catalogue import click_words, letters, plural, programme, reports, returns, scoring, system
 from xlsync.errors import Problem, XlsyncError
 
 CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     **returns.ENTRIES, **programme.ENTRIES, **system.ENTRIES}
+TEXTS: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
+    **reports.TEXTS, **scoring.TEXTS, **letters.TEXTS, **click_words.TEXTS}
+
+
+
+class _Formatter(string.Formatter):
+    """`str.format`, and a count's words agreeing with it: "{rows} {rows:riga|righe}" (one|many)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            return plural(value, *format_spec.split("|", 1))
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Formatter()
+
+LANGUAGES = ("it", "en")
+_language: list[str | None] = [None]  # None outside an xlsync command: Italian, and click's words untouched
+
+
+def language() -> str:
+    """The language of the moment: "it" or "en"."""
+    return _language[0] or "it"
+
+
+def language_set() -> bool:
+    """Whether a command set the language (click's own words follow it only then)."""
+    return _language[0] is not None
+
+
+def set_language(lang: str | None) -> None:
+    """Set the language (an unknown one is Italian); None: back to outside a command."""
+    _language[0] = None if lang is None else lang if lang in LANGUAGES else "it"
+
+
+def text(key: str, lang: str | None = None, *, n: int | float | None = None, **values: Any) -> str:
+    """A plain text of the catalogue in `lang` (the language of the moment when None); a counted one
+    agrees with `n` («1 riga letta», «2 righe lette»)."""
+    entry = TEXTS[key][LANGUAGES.index(lang or language())]
+    if isinstance(entry, tuple):
+        entry = plural(n, *entry)
+    return _FORMAT.format(entry, n=n, **values)
+
+
+def both(key: str, *, n: int | float | None = None, **values: Any) -> tuple[str, str]:
+    """A plain text in Italian and English; a value given as an (Italian, English) pair goes in each."""
+    return tuple(text(key, lang, n=n, **{name: value[index] if isinstance(value, tuple) else value
+                                         for name, value in values.items()})
+                 for index, lang in enumerate(LANGUAGES))
 
 
 def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **values: Any) -> Problem:
@@ -28,12 +77,12 @@ def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **va
     values_en = {name: value[1] if isinstance(value, tuple) else value for name, value in values.items()}
     return Problem(
         where=where,
-        what=what_it.format(**values_it),
-        fix=fix_it.format(**values_it),
+        what=_FORMAT.format(what_it, **values_it),
+        fix=_FORMAT.format(fix_it, **values_it),
         cell=cell,
         warning=warning,
         key=key,
-        english=(what_en.format(**values_en), fix_en.format(**values_en)),
+        english=(_FORMAT.format(what_en, **values_en), _FORMAT.format(fix_en, **values_en)),
     )
 
 
@@ -41,7 +90,7 @@ def reading(key: str, **values: Any) -> str:
     """A reading of the published programme for the manager to check, in Italian: what, then what
     was done or is to do."""
     (what, fix), _ = CATALOGUE[key]
-    return (f"{what}: {fix}" if fix else what).format(**values)
+    return _FORMAT.format(f"{what}: {fix}" if fix else what, **values)
 
 
 def near(options: list[str], word: str) -> tuple[str, str]:

@@ -35,14 +35,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("indicatori senza percentuale", "ognuno sì/no, 100% quando esiste l'evidenza"),
         ("indicators without a percentage", "each yes/no, 100% once the evidence exists")),
     "read_fewer_texts": (
-        ("{written} indicatori scritti e {percentages} percentuali",
+        ("{written} {written:indicatore scritto|indicatori scritti} e {percentages} {percentages:percentuale|percentuali}",
          "un indicatore per percentuale, con il testo scritto più simile o con quello della percentuale"),
-        ("{written} indicators written and {percentages} percentages",
+        ("{written} {written:indicator|indicators} written and {percentages} {percentages:percentage|percentages}",
          "one indicator per percentage, with the most similar written text or the percentage's own")),
     "read_more_texts": (
-        ("{written} indicatori scritti e {percentages} percentuali",
+        ("{written} {written:indicatore scritto|indicatori scritti} e {percentages} {percentages:percentuale|percentuali}",
          "indicatori uniti, uno per percentuale; controllare quale testo va con quale percentuale"),
-        ("{written} indicators written and {percentages} percentages",
+        ("{written} {written:indicator|indicators} written and {percentages} {percentages:percentage|percentages}",
          "indicators joined, one per percentage; check which text goes with which percentage")),
     "read_members_missing": (
         ("il testo dice {stated} organizzazioni aderenti, l'elenco ne ha {listed}", "completare l'elenco"),
@@ -90,9 +90,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the actions' table also has the columns {others}, which the programme does not keep",
          "action from “{action}”, rule from “{rule}”: check that the other columns do not change the rules")),
     "read_row_cells": (
-        ("la riga ha {count} colonne, l'intestazione della tabella {wanted}",
+        ("la riga ha {count} {count:colonna|colonne}, l'intestazione della tabella {wanted}",
          "azione e regola lette dalle loro colonne, che qui potrebbero essere spostate: controllare titolo e regola"),
-        ("the row has {count} columns, the table's header {wanted}",
+        ("the row has {count} {count:column|columns}, the table's header {wanted}",
          "action and rule read from their columns, which may be shifted here: check the title and the rule")),
     "read_row_codes": (
         ("la riga ha più codici ({codes}): due righe della tabella unite",
@@ -112,7 +112,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("field “{label}” not expected in a project", "joined to “{field}”: check it")),
     "read_member_twice": (
         ("«{name}» è due volte nell'elenco delle organizzazioni aderenti",
-         "togliere la riga ripetuta o distinguere i nomi: xlsync new non accetta un nome due volte"),
+         "togliere la riga ripetuta o distinguere i nomi: xlsync nuovo non accetta un nome due volte"),
         ("“{name}” is twice in the list of member organisations",
          "remove the repeated row or tell the names apart: xlsync new does not accept a name twice")),
     "read_label_twice": (
@@ -140,8 +140,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("percentuale {percent} fuori da 1%–100%", "valutazione manuale del Manager"),
         ("percentage {percent} outside 1%–100%", "assessed by the manager")),
     "read_at_least_without_unit": (
-        ("«{rule}» non dice di che cosa", "letta come almeno {count} evidenze"),
-        ("“{rule}” does not say of what", "read as at least {count} pieces of evidence")),
+        ("«{rule}» non dice di che cosa", "letta come almeno {count} {count:evidenza|evidenze}"),
+        ("“{rule}” does not say of what", "read as at least {count} {count:piece|pieces} of evidence")),
     "read_per_what": (
         ("«{rule}» non dice per ogni che cosa", "letta come {percent} per ogni evidenza"),
         ("“{rule}” does not say per what", "read as {percent} per piece of evidence")),
@@ -156,7 +156,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "controllare la percentuale"),
         ("the text plans {count} {word} at {percent} each: {total} at most, not 100%", "check the percentage")),
     "import_refused": (
-        ("il programma letto dal documento non passa i controlli di «xlsync new»: nessun file scritto",
+        ("il programma letto dal documento non passa i controlli di «xlsync nuovo»: nessun file scritto",
          "correggere nel documento i punti indicati sotto, o scrivere quelle voci a mano nel file di programma"),
         ("the programme read from the document fails the checks of “xlsync new”: no file written",
          "correct the places listed below in the document, or write those items by hand in the programme file")),
@@ -210,8 +210,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the installed xlwings ({version}) lacks the add-in templates", "upgrade it with pip install -U xlwings")),
     "addin_no_excel": (
         ("Excel non c'è su questo computer: il componente aggiuntivo è per Excel su Windows e macOS",
-         "qui si possono costruire i file (xlsync addin build -o CARTELLA) da copiare sul PC del Manager; là: "
-         "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin install"),
+         "qui si possono costruire i file (xlsync addin costruisci -o CARTELLA) da copiare sul PC del Manager; là: "
+         "installare Python, poi pip install \"xlsync[addin]\" e xlsync addin installa"),
         ("Excel is not on this computer: the add-in is for Excel on Windows and macOS",
          "here the files can be built (xlsync addin build -o FOLDER) to copy to the manager's PC; there: install "
          "Python, then pip install \"xlsync[addin]\" and xlsync addin install")),
@@ -241,7 +241,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "keep_on_evidence": (
         ("{thing} sul foglio «Evidenze», che xlsync riscrive a ogni comando: non si conserverebbe",
          "spostarlo in un foglio proprio (o annotarlo altrove), poi ripetere il comando; oppure --force per "
-         "scrivere la cartella senza"),
+         "scrivere il file senza"),
         ("{thing} on the «Evidenze» sheet, which xlsync writes anew at every command: it would not be kept",
          "move it to a sheet of your own (or note it elsewhere), then run the command again; or --force to write "
          "the workbook without it")),
@@ -269,23 +269,25 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("the programme file is not UTF-8 text", "save it as UTF-8")),
     "published_not_programme": (
         ("è il programma pubblicato, non un file di programma",
-         "leggerlo prima con xlsync import {name} -o {stem}.toml, poi xlsync new {stem}.toml -o distretto.xlsx"),
+         "leggerlo prima con xlsync importa {name} -o {stem}.toml, poi xlsync nuovo {stem}.toml -o distretto.xlsx"),
         ("this is the published programme, not a programme file",
          "read it first with xlsync import {name} -o {stem}.toml, then xlsync new {stem}.toml -o distretto.xlsx")),
     # -- the review workbook (xlsync import -o programma.xlsx) ---------------------------------
     "workbook_not_review": (
-        ("è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync import»",
-         "indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync import"),
+        ("è una cartella di lavoro, ma non la revisione di un programma scritta da «xlsync importa»",
+         "indicare il file di programma (.toml) o la revisione (.xlsx, .ods) scritta da xlsync importa"),
         ("this is a workbook, but not a programme review written by “xlsync import”",
          "give the programme file (.toml) or the review (.xlsx, .ods) written by xlsync import")),
     "invalid_review": (
         ("la revisione del programma ha dei problemi", "correggere le righe indicate sotto"),
         ("the programme review has problems", "correct the rows listed below")),
     "review_pending": (
-        ("{count} righe della revisione sono ancora «da verificare»",
-         "controllarle e scrivere «confermato» nella colonna «Stato», o usare --force per usarle come lette"),
-        ("{count} rows of the review are still “da verificare” (to check)",
-         "check them and write “confermato” in the “Stato” column, or use --force to take them as read")),
+        ("{count} {count:riga della revisione è ancora|righe della revisione sono ancora} «da verificare»",
+         "{count:controllarla|controllarle} e scrivere «confermato» nella colonna «Stato», o usare --force per "
+         "{count:usarla come letta|usarle come lette}"),
+        ("{count} {count:row of the review is|rows of the review are} still “da verificare” (to check)",
+         "check {count:it|them} and write “confermato” in the “Stato” column, or use --force to take {count:it|them} "
+         "as read")),
     "review_row_pending": (
         ("da verificare: {reason}", ""),
         ("to check: {reason}", "")),
@@ -312,7 +314,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "no_members": (
         ("il programma non ha organizzazioni aderenti: senza, non c'è a chi mandare i file delle evidenze",
          "aggiungerle nel foglio «Aderenti» della revisione o come [[aderente]] nel file di programma, poi rifare "
-         "«xlsync new»"),
+         "«xlsync nuovo»"),
         ("the programme has no member organisations: without them there is no one to send the evidence files to",
          "add them in the review's “Aderenti” sheet or as [[aderente]] in the programme file, then run "
          "“xlsync new” again")),
@@ -326,12 +328,12 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "each member has its own file, known by its name: remove the repeated row or tell the names apart")),
     "workbook_not_programme": (
         ("è una cartella di lavoro, non un file di programma (.toml)",
-         "indicare il file di programma, quello scritto da xlsync import"),
+         "indicare il file di programma, quello scritto da xlsync importa"),
         ("this is a workbook, not a programme file (.toml)",
          "give the programme file, the one written by xlsync import")),
     "programme_file_not_workbook": (
         ("è un file di programma (.toml), non una cartella di lavoro",
-         "per creare la cartella del distretto: xlsync new {name} -o distretto.xlsx"),
+         "per creare il file del distretto: xlsync nuovo {name} -o distretto.xlsx"),
         ("this is a programme file (.toml), not a workbook",
          "to create the district workbook: xlsync new {name} -o distretto.xlsx")),
     "unknown_key_near": (
@@ -452,7 +454,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("richieste {value!r} non valide", ""),
         ("required count {value!r} is not valid", "")),
     "other_programme": (
-        ("il programma è del «{found}» {found_year}, la cartella del «{expected}» {expected_year}",
+        ("il programma è del «{found}» {found_year}, il file del «{expected}» {expected_year}",
          "indicare il programma dello stesso distretto e anno"),
         ("the programme belongs to “{found}” {found_year}, the workbook to “{expected}” {expected_year}",
          "give the programme of the same district and year")),

@@ -71,14 +71,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("no header row with “{header}” in the first {rows} rows", "restore the template's headers")),
     "no_stamp": (
         ("il file non è stato creato da xlsync (manca il foglio nascosto «xlsync»)",
-         "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync new"),
+         "usare un file creato da xlsync: quello ricevuto dal Manager territoriale, o xlsync nuovo"),
         ("the file was not made by xlsync (the hidden sheet “xlsync” is missing)",
          "use a file made by xlsync: the one the territorial manager sent, or xlsync new")),
     "bad_programme": (
         ("il programma salvato nel file non è leggibile", "chiedere un nuovo file al Manager territoriale"),
         ("the programme stored in the file cannot be read", "ask the territorial manager for a new file")),
     "input_is_district": (
-        ("è la cartella del distretto in cui si unisce (o una sua versione precedente), non il file di un aderente",
+        ("è il file del distretto in cui si unisce (o una sua versione precedente), non il file di un aderente",
          "indicare i file restituiti dagli aderenti, o la cartella che li contiene"),
         ("this is the district workbook being merged into (or an earlier version of it), not a partner's file",
          "give the files the partners returned, or the folder that holds them")),
@@ -87,7 +87,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("this is a {kind} file, not a partner's file", "give the files returned by the partners")),
     "not_district_file": (
         ("è {kind}, non la cartella di lavoro del distretto",
-         "indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni"),
+         "indicare il file del distretto, quello scritto da xlsync nuovo e aggiornato dalle unioni"),
         ("this is {kind}, not the district workbook",
          "give the district workbook, the one written by xlsync new and updated by merges")),
     "other_district": (
@@ -173,14 +173,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("already merged on {merged}: nothing changes", "")),
     # -- what a person made in the district workbook ----------------------------------------------
     "keep_part_unreadable": (
-        ("la parte {part} della cartella non è XML valido ({detail}); il file non è stato modificato",
+        ("la parte {part} del file non è XML valido ({detail}); il file non è stato modificato",
          "aprire il file in Excel o LibreOffice, salvarlo e ripetere il comando"),
         ("part {part} of the workbook is not valid XML ({detail}); the file was not changed",
          "open the file in Excel or LibreOffice, save it and run the command again")),
     "keep_refused": (
-        ("la cartella non si può scrivere senza perdere cose fatte a mano ({count}, elencate qui sotto); "
+        ("il file non si può scrivere senza perdere cose fatte a mano ({count}, elencate qui sotto); "
          "il file non è stato modificato",
-         "sistemarle come indicato, oppure ripetere il comando con --force per scriverla comunque perdendole"),
+         "sistemarle come indicato, oppure ripetere il comando con --force per scriverlo comunque perdendole"),
         ("the workbook cannot be written without losing things made by hand ({count}, listed below); "
          "the file was not changed",
          "fix them as shown, or run the command again with --force to write it anyway, losing them")),
@@ -201,7 +201,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "give the table another name (Table Design › Table Name), then run the command again; with --force it is "
          "kept as “{new}”")),
     "keep_not_carried": (
-        ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive la cartella",
+        ("il foglio contiene {part}, che xlsync non sa conservare quando riscrive il file",
          "spostare il foglio in un'altra cartella di lavoro"),
         ("the sheet holds {part}, which xlsync cannot keep when it writes the workbook again",
          "move the sheet to another workbook")),
@@ -266,6 +266,9 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "salvarlo di nuovo da Excel o LibreOffice come .xlsx e rimandarlo; gli altri file sono uniti"),
         ("unexpected error reading the file ({detail})",
          "save it again from Excel or LibreOffice as .xlsx and send it again; the other files are merged")),
+    "provenance_lost_rows": (
+        ("{count} righe senza provenienza riconoscibile: nessuna unione fatta", ""),
+        ("{count} rows whose provenance cannot be told: no merge done", "")),
     "provenance_lost": (
         ("le colonne di provenienza (Partner, File, ID) sono state svuotate o cambiate e non si capisce di quale "
          "aderente sia la riga: nessuna unione fatta",
@@ -276,13 +279,14 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "restore them from an earlier copy (….backup.xlsx), or clear “Riga origine” too to make it the "
          "manager's own row")),
     "provenance_repaired": (
-        ("{rows} righe di {partner} avevano le colonne di provenienza (Partner, File o ID) svuotate: ricostruite",
+        ("{rows} {rows:riga|righe} di {partner} {rows:aveva|avevano} le colonne di provenienza (Partner, File o ID) "
+         "svuotate: {rows:ricostruita|ricostruite}",
          "non modificare le colonne Partner, File, Ricevuto il, Riga origine e ID"),
-        ("{rows} rows of {partner} had their provenance columns (Partner, File or ID) cleared: rebuilt",
+        ("{rows} {rows:row|rows} of {partner} had their provenance columns (Partner, File or ID) cleared: rebuilt",
          "do not edit the columns Partner, File, Ricevuto il, Riga origine and ID")),
     # -- the district file and the folders ---------------------------------------------------
     "district_not_xlsx": (
-        ("xlsync riscrive la cartella del distretto come .xlsx o .ods: un file {suffix} diventerebbe illeggibile",
+        ("xlsync riscrive il file del distretto come .xlsx o .ods: un file {suffix} diventerebbe illeggibile",
          "salvarla come .xlsx (File › Salva con nome › Excel 2007-365) e indicare quella"),
         ("xlsync rewrites the district workbook as .xlsx or .ods: a {suffix} file would become unreadable",
          "save it as .xlsx (File › Save as › Excel 2007-365) and give that one")),
@@ -342,10 +346,10 @@ DISTRICT_FIXES: dict[str, tuple[str, str]] = {
                       "contiene); oppure " + _EARLIER[0],
                       "give the sheet its name and headers back (xlsync looks for it by name, or by what it "
                       "holds); or " + _EARLIER[1]),
-    "no_stamp": ("indicare la cartella del distretto, quella scritta da xlsync new e aggiornata dalle unioni",
+    "no_stamp": ("indicare il file del distretto, quello scritto da xlsync nuovo e aggiornato dalle unioni",
                  "give the district workbook, the one written by xlsync new and updated by merges"),
     "unreadable": _EARLIER,
-    "csv": ("indicare la cartella del distretto (.xlsx o .ods) scritta da xlsync new; oppure " + _EARLIER[0],
+    "csv": ("indicare il file del distretto (.xlsx o .ods) scritto da xlsync nuovo; oppure " + _EARLIER[0],
             "give the district workbook (.xlsx or .ods) written by xlsync new; or " + _EARLIER[1]),
     "empty_file": _EARLIER,
     "zip_bomb": _EARLIER,

@@ -29,15 +29,15 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("esiste già", "usare --force per sovrascriverlo"),
         ("already exists", "use --force to overwrite it")),
     "strict_import": (
-        ("{count} letture da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
-        ("{count} readings to check by hand (--strict: no file written):\n{checks}", "")),
+        ("{count} {count:lettura|letture} da verificare a mano (--strict: nessun file scritto):\n{checks}", ""),
+        ("{count} {count:reading|readings} to check by hand (--strict: no file written):\n{checks}", "")),
     "unquoted_name": (
         ("il nome del file contiene spazi ed è arrivato diviso in {count} parti",
          "scriverlo tra virgolette: \"{name}\""),
         ("the file's name has spaces and arrived split into {count} parts", "put it in quotes: \"{name}\"")),
     "no_district_workbooks": (
-        ("nessuna cartella di lavoro (.xlsx, .ods) da riepilogare", "indicare le cartelle per l'Agenzia dei distretti, "
-         "o la cartella dove sono salvate"),
+        ("nessuna cartella di lavoro (.xlsx, .ods) da riepilogare", "indicare i file per l'Agenzia dei distretti, "
+         "o la cartella dove sono salvati"),
         ("no workbook (.xlsx, .ods) to roll up", "give the districts' agency workbooks, or the folder they are saved in")),
     "reminder_edited": (
         ("il sollecito è stato modificato dopo che xlsync l'ha scritto ({count} in tutto): nessun sollecito scritto",
@@ -50,8 +50,8 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
         ("Warning: the programme's year {year} ended on 31/12/{year}; the reminders ask for the evidence by {by}",
          "for another date: --by DD/MM/YYYY")),
     "swapped_arguments": (
-        ("gli argomenti sono scambiati: prima la cartella del distretto, poi il file di programma",
-         "xlsync update {district} {programme}"),
+        ("gli argomenti sono scambiati: prima il file del distretto, poi il file di programma",
+         "xlsync aggiorna {district} {programme}"),
         ("the arguments are swapped: first the district workbook, then the programme file",
          "xlsync update {district} {programme}")),
     "ignored_edit": (
@@ -85,7 +85,7 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
          "close LibreOffice if it hangs and try again")),
     "unopkg_failed": (
         ("LibreOffice non ha installato l'estensione ({detail})",
-         "chiudere LibreOffice e ripetere xlsync libreoffice install"),
+         "chiudere LibreOffice e ripetere xlsync libreoffice installa"),
         ("LibreOffice did not install the extension ({detail})", "close LibreOffice and run xlsync libreoffice install again")),
     # -- building the extension: the wheels of its dependencies ---------------------------------
     "office_python_unknown": (

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from xlsync import messages
 from xlsync.files import safety
 from xlsync.partners.compare import comparable, content_key, content_values, field_key
 from xlsync.programme.changes import Change, programme_changes
@@ -117,10 +118,10 @@ def _identity(row: Evidence) -> str:
     return row.row_id or f"riga {row.row}"
 
 
-def show(value: Any) -> str:
+def show(value: Any, lang: str = "it") -> str:
     """A value as a person reads it: dates dd/mm/yyyy, numbers with a comma."""
     if value is None:
-        return "(vuota)"
+        return messages.text("empty_value", lang)
     if isinstance(value, dt.datetime):
         return f"{value:%d/%m/%Y %H:%M}"
     if isinstance(value, dt.date):

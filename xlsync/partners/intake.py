@@ -33,7 +33,7 @@ from xlsync.workbook.reader import saved_at
 from xlsync.workbook.rows import Cells, render_rows
 
 _NOT_RETURNS = {"distretto": ("la cartella di lavoro di un distretto", "a district workbook"),
-                "agenzia": ("la cartella per l'Agenzia (xlsync export)", "the agency's workbook (xlsync export)")}
+                "agenzia": ("il file per l'Agenzia (xlsync esporta)", "the agency's workbook (xlsync export)")}
 
 
 def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str], cells: Cells) -> Return:

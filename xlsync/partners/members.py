@@ -103,32 +103,31 @@ def default_deadline(programme: Programme, on: dt.date) -> dt.date:
 
 
 def reminder(programme: Programme, result: ProgrammeResult, progress: MemberProgress, by: dt.date,
-             on: dt.date | None = None) -> str:
-    """A reminder in Italian for a member who is behind, for the manager's own e-mail: what to send,
-    by when, which file to fill in; when the programme's year is over on the day `on` (today), also that."""
+             on: dt.date | None = None, lang: str | None = None) -> str:
+    """A reminder for a member who is behind, for the manager's own e-mail (in the language asked, or of
+    the moment): what to send, by when, which file to fill in; when the programme's year is over on the
+    day `on` (today), also that."""
+    def say(key: str, **values) -> str:
+        return messages.text(key, lang, **values)
+
     manager = next((actor for actor in programme.actors if actor.role.casefold() == "manager territoriale"), None)
-    sent = (f"l'ultimo file che abbiamo ricevuto da voi è del {progress.last_return:%d/%m/%Y}"
-            if progress.last_return else "non abbiamo ancora ricevuto le vostre evidenze")
-    lines = [f"Oggetto: {programme.district}: evidenze {programme.year} da inviare entro il {by:%d/%m/%Y}", "",
-             f"Gentile {progress.member.name},", "",
-             f"per il programma di lavoro {programme.year} del {programme.district} {sent}."]
+    sent = (say("letter_last_sent", date=f"{progress.last_return:%d/%m/%Y}") if progress.last_return
+            else say("letter_none_sent"))
+    lines = [say("letter_subject", district=programme.district, year=programme.year, by=f"{by:%d/%m/%Y}"), "",
+             say("letter_greeting", member=progress.member.name), "",
+             say("letter_opening", year=programme.year, district=programme.district, sent=sent)]
     if (on or today()) > year_end(programme):
-        lines.append(f"L'anno del programma si è chiuso il {year_end(programme):%d/%m/%Y}: ci servono le evidenze delle "
-                     "attività svolte entro quella data, per la scheda di autovalutazione.")
-    lines.append(f"Vi chiediamo di registrare le evidenze nel file «{progress.file_name}» (foglio «{layout.EVIDENCE}», "
-                 f"una riga per evidenza) e di rimandarlo entro il {by:%d/%m/%Y}.")
+        lines.append(say("letter_year_over", end=f"{year_end(programme):%d/%m/%Y}"))
+    lines.append(say("letter_ask", file=progress.file_name, sheet=layout.EVIDENCE, by=f"{by:%d/%m/%Y}"))
     asked = False
-    for title, codes in (("Azioni di cui siete referenti, con quello che manca", progress.leads),
-                         ("Azioni in cui siete coinvolti, con quello che manca", progress.involved)):
-        wanted = [line for line in map(_wanted, (result.action(code) for code in codes)) if line]
+    for title, codes in (("letter_leads", progress.leads), ("letter_involved", progress.involved)):
+        wanted = [line for line in (_wanted(result.action(code), lang or messages.language()) for code in codes) if line]
         if wanted:
-            lines += ["", f"{title}:", *wanted]
+            lines += ["", say(title), *wanted]
             asked = True
     if not asked:
-        lines += ["", "Le azioni a cui partecipate non chiedono altro: inviate comunque le evidenze delle attività "
-                      "svolte, perché restino nel programma."]
-    lines += ["", "Per ogni evidenza: codice (dall'elenco a discesa), data, descrizione, quantità, organizzazioni e "
-              "persone coinvolte, documento (verbale, link al post, comunicato).", "", "Grazie,"]
+        lines += ["", say("letter_nothing_asked")]
+    lines += ["", say("letter_how"), "", say("letter_thanks")]
     if manager:
         lines += [manager.name, f"{manager.role}, {programme.district}"] + ([manager.email] if manager.email else [])
     return "\n".join(lines) + "\n"
@@ -138,13 +137,14 @@ WRITTEN_RECORD = ".xlsync-solleciti.json"  # in the reminders' folder: each file
 
 
 def write_reminders(letters: dict[str, str], year: int, folder: Path, force: bool = False) -> list[Path]:
-    """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt'.
+    """Each member's reminder as a text file in `folder`: 'Sollecito 2024 - Soste.txt' ('Reminder 2024 -
+    Soste.txt' in English).
 
     A reminder the manager edited since xlsync wrote it (its digest is not the one recorded) is not
     replaced without `force`: then nothing is written."""
     from xlsync.files.atomic import write_text_atomically  # here: `status` alone does not write
 
-    paths = {folder / f"Sollecito {year} - {_safe(name)}.txt": text for name, text in letters.items()}
+    paths = {folder / messages.text("letter_file", year=year, name=_safe(name)): text for name, text in letters.items()}
     record_path = folder / WRITTEN_RECORD
     try:
         record = json.loads(record_path.read_text(encoding="utf-8"))
@@ -169,8 +169,8 @@ def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _wanted(action: ActionResult) -> str | None:
+def _wanted(action: ActionResult, lang: str) -> str | None:
     """An action and what members can still record for it (None when nothing)."""
-    missing = [f"{ind.code}: {ind.missing}" for ind in action.indicators
+    missing = [f"{ind.code}: {ind.missing_text(lang)}" for ind in action.indicators
                if ind.missing and ind.kind not in (RuleKind.LINKED, RuleKind.MANUAL)]
     return f"  - {action.code} {action.title}: " + "; ".join(missing) if missing else None

@@ -35,16 +35,9 @@ from xlsync.vocabulary import layout
 MERGED, MERGED_WITH_REJECTS, ALREADY_MERGED = "merged", "merged_with_rejects", "already_merged"
 HELD = "held"
 REFUSED, UNREADABLE, SKIPPED, UNTOUCHED = "refused", "unreadable", "skipped", "untouched"
-STATUS_TEXT = {  # as the Invii ledger and the command line say it
-    MERGED: "unito",
-    MERGED_WITH_REJECTS: "unito con scarti",
-    ALREADY_MERGED: "già unito",
-    HELD: "trattenuto",
-    REFUSED: "rifiutato",
-    UNREADABLE: "illeggibile",
-    SKIPPED: "saltato",
-    UNTOUCHED: "non modificato",
-}
+STATUS_TEXT = {  # as the Invii ledger says it (in Italian, as the workbook)
+    status: messages.text(f"outcome_{status}", "it")
+    for status in (MERGED, MERGED_WITH_REJECTS, ALREADY_MERGED, HELD, REFUSED, UNREADABLE, SKIPPED, UNTOUCHED)}
 # What asks the manager to look (exit code 1); the others are done.
 NEEDS_ATTENTION = {HELD, REFUSED, UNREADABLE, SKIPPED}
 MERGED_TEXT = (STATUS_TEXT[MERGED], STATUS_TEXT[MERGED_WITH_REJECTS])  # a return taken, as the ledger says
@@ -109,6 +102,11 @@ class FileOutcome:
     counts: Counts
     problems: tuple[Problem, ...] = ()
     fresh: bool = True  # False: merged in an earlier run (its counts are the ledger's)
+    english_reason: str = ""  # the reason in English, when the catalogue has it
+
+    def reason_text(self, lang: str = "it") -> str:
+        """Why the file was held back, skipped, refused or not read, in Italian or English."""
+        return self.english_reason if lang == "en" and self.english_reason else self.reason
 
     @property
     def needs_attention(self) -> bool:
@@ -224,8 +222,8 @@ class MergeState:
             merged.setdefault(partner, []).append(row)
         if lost:
             problems = tuple(messages.problem("provenance_lost", f"{where} › riga {row.row}") for row in lost)
-            raise WorkbookError(str(problems[0]) if len(problems) == 1 else
-                                f"{where}: {len(problems)} righe senza provenienza riconoscibile", problems)
+            raise (WorkbookError.of(problems[0]) if len(problems) == 1 else
+                   messages.error("provenance_lost_rows", where, cls=WorkbookError, problems=problems, count=len(problems)))
         self.repairs = [messages.problem("provenance_repaired", where, warning=True, rows=count, partner=partner)
                         for partner, count in repaired.items()]
         return own, merged
@@ -243,11 +241,12 @@ class MergeState:
     def take(self, item: Return, now: dt.datetime, confirm: bool = False) -> FileOutcome:
         name = item.name
         if not item.readable:
-            return FileOutcome(item.path, None, UNREADABLE, reason(item.file_problems), Counts(), item.file_problems)
+            return FileOutcome(item.path, None, UNREADABLE, reason(item.file_problems), Counts(), item.file_problems,
+                               english_reason=reason(item.file_problems, "en"))
         if item.skip is not None:
             status = UNTOUCHED if item.untouched else SKIPPED
-            return FileOutcome(item.path, name, status, f"{item.skip.what}: {item.skip.fix}".rstrip(": "), Counts(),
-                               (item.skip,))
+            return FileOutcome(item.path, name, status, said(item.skip), Counts(), (item.skip,),
+                               english_reason=said(item.skip, "en"))
         if item.content_hash in self.known:  # the same file given twice in one run
             return already_merged(item.path, self.known[item.content_hash])
         if not item.trusted:
@@ -311,8 +310,8 @@ class MergeState:
                 if not confirm:
                     problem = messages.problem("held_removal", item.path.name, removed=len(trial.removed),
                                                total=len(closest[1]), partner=item.name, files=f"«{closest[0].file}»")
-                    return FileOutcome(item.path, item.name, HELD, f"{problem.what}: {problem.fix}",
-                                       Counts(read=item.read, held=item.read), (problem,))
+                    return FileOutcome(item.path, item.name, HELD, said(problem),
+                                       Counts(read=item.read, held=item.read), (problem,), english_reason=said(problem, "en"))
                 return closest[0], trial
         return base, found
 
@@ -346,7 +345,8 @@ class MergeState:
         counts = Counts(read=item.read, rejected=item.read)
         self._record(Submission(item.path.name, item.claimed, item.saved, now, item.content_hash, STATUS_TEXT[REFUSED],
                                 *counts.as_tuple()[:6], note=why, programme=item.made_from))
-        return FileOutcome(item.path, item.name, REFUSED, why, counts, item.problems)
+        return FileOutcome(item.path, item.name, REFUSED, why, counts, item.problems,
+                           english_reason=reason(item.file_problems, "en"))
 
     def _apply(self, item: Return, rows: list[Evidence], found: threeway.Plan, keys) -> tuple[Counts, list[Problem]]:
         """The member's rows once the file's changes are applied; its new rows get identities."""
@@ -453,9 +453,10 @@ def _shown(value: Any) -> str:
 
 
 def already_merged(path: Path, record: Submission) -> FileOutcome:
-    why = messages.problem("already_merged", path.name, merged=f"{record.merged:%d/%m/%Y %H:%M}").what
+    why = messages.problem("already_merged", path.name, merged=f"{record.merged:%d/%m/%Y %H:%M}")
     counts = Counts(read=record.read, unchanged=record.read - record.rejected, rejected=record.rejected)
-    return FileOutcome(path, record.partner or None, ALREADY_MERGED, why, counts, fresh=False)
+    return FileOutcome(path, record.partner or None, ALREADY_MERGED, why.what, counts, fresh=False,
+                       english_reason=why.english[0])
 
 
 def _removed_reject(old: Evidence, item: Return, replaced_by: int | None = None) -> Reject:
@@ -524,7 +525,7 @@ def unique_id(prefix: str, seed: str, taken: set[str]) -> str:
     raise RuntimeError("no free row identity")  # pragma: no cover - 1000 collisions of 32-bit hashes
 
 
-def reason(problems: Iterable[Problem]) -> str:
+def reason(problems: Iterable[Problem], lang: str = "it") -> str:
     """The errors, each with its place in the file: the cell alone for a row of Evidenze."""
     parts = []
     for p in problems:
@@ -533,5 +534,11 @@ def reason(problems: Iterable[Problem]) -> str:
         place = p.where.split(" › ", 1)[1] if " › " in p.where else ""
         if place == f"{layout.EVIDENCE} › {p.cell}":
             place = p.cell
-        parts.append(f"{place + ': ' if place else ''}{p.what}{': ' + p.fix if p.fix else ''}")
+        parts.append(f"{place + ': ' if place else ''}{said(p, lang)}")
     return "; ".join(parts)
+
+
+def said(problem: Problem, lang: str = "it") -> str:
+    """What is wrong and how to fix it, without the place."""
+    what, fix = problem.english if lang == "en" and problem.english else (problem.what, problem.fix)
+    return f"{what}: {fix}" if fix else what

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from xlsync.messages import both
 from xlsync.programme.model import Action, Aggregation, Evidence, Indicator, Programme, RuleKind
 from xlsync.vocabulary.values import excel_serial
 
@@ -35,9 +36,13 @@ class IndicatorResult:
     text: str
     kind: RuleKind
     value: float  # 0–1
-    missing: str | None  # what still misses, in Italian; None when at 100%
+    missing: str | None  # what still misses, in Italian (as the workbook says it); None when at 100%
     units: tuple[tuple[str, float], ...] = ()  # units counted per scoring line
     line_rows: tuple[tuple[str, int], ...] = ()  # evidence rows naming each scoring line
+    missing_en: str | None = None  # what still misses, in English
+
+    def missing_text(self, lang: str = "it") -> str | None:
+        return self.missing_en if lang == "en" and self.missing_en else self.missing
 
     @property
     def rows(self) -> int:
@@ -147,23 +152,26 @@ def score(programme: Programme, evidence: Iterable[Evidence], manual: Mapping[st
     def indicator_result(ind: Indicator) -> IndicatorResult:
         if ind.kind is RuleKind.LINKED:
             target = action_result(programme.action(ind.linked_to))
-            missing = None if shown(target.value) >= 1 else f"dipende da {target.code} ({format_percent(target.value)})"
-            return IndicatorResult(ind.code, ind.text, ind.kind, target.value, missing)
+            missing = (None, None) if shown(target.value) >= 1 else both(
+                "depends_on", code=target.code, percent=format_percent(target.value))
+            return IndicatorResult(ind.code, ind.text, ind.kind, target.value, missing[0], missing_en=missing[1])
         if ind.kind is RuleKind.MANUAL:
             raw = manual.get(ind.code)
             value = _clamp(_n(raw))
-            missing = "valutazione del Manager da inserire" if _is_blank(raw) else (
-                None if shown(value) >= 1 else f"manca il {format_percent(1 - shown(value))} (valutato {format_percent(value)})")
-            return IndicatorResult(ind.code, ind.text, ind.kind, value, missing,
+            missing = both("assessment_due") if _is_blank(raw) else (
+                (None, None) if shown(value) >= 1
+                else both("assessed", percent=format_percent(1 - shown(value)), value=format_percent(value)))
+            return IndicatorResult(ind.code, ind.text, ind.kind, value, missing[0],
                                    tuple((line.code, quantities.get(line.code, 0.0)) for line in ind.lines),
-                                   tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
+                                   tuple((line.code, rows.get(line.code, 0)) for line in ind.lines), missing[1])
         if ind.kind is RuleKind.PER_DISTINCT:
             units = {ind.lines[0].code: float(len(organisations.get(ind.lines[0].code, ())))}
         else:
             units = {line.code: quantities.get(line.code, 0.0) for line in ind.lines}
         value = indicator_value(ind, units)
-        return IndicatorResult(ind.code, ind.text, ind.kind, value, indicator_missing(ind, units, value), tuple(units.items()),
-                               tuple((line.code, rows.get(line.code, 0)) for line in ind.lines))
+        missing = indicator_missing(ind, units, value) or (None, None)
+        return IndicatorResult(ind.code, ind.text, ind.kind, value, missing[0], tuple(units.items()),
+                               tuple((line.code, rows.get(line.code, 0)) for line in ind.lines), missing[1])
 
     for action in programme.actions:
         action_result(action)
@@ -196,21 +204,25 @@ def indicator_value(ind: Indicator, units: Mapping[str, float]) -> float:
     return _clamp(total)
 
 
-def indicator_missing(ind: Indicator, units: Mapping[str, float], value: float) -> str | None:
-    """What the indicator still misses, in Italian; None at 100% (as shown)."""
+def indicator_missing(ind: Indicator, units: Mapping[str, float], value: float) -> tuple[str, str] | None:
+    """What the indicator still misses, in Italian and English; None at 100% (as shown)."""
     if shown(value) >= 1:
         return None
     line = ind.lines[0]
     have = units[line.code]
     if ind.kind is RuleKind.AT_LEAST:
-        return f"{format_number(have)} di {line.required} {line.unit}".rstrip()
+        return _stripped(both("units_of", have=format_number(have), need=line.required, unit=line.unit))
     if ind.kind is RuleKind.YES_NO:
-        return f"manca {line.unit}" if line.unit else "manca l'evidenza"
+        return both("missing_unit", unit=line.unit) if line.unit else both("missing_evidence")
     if len(ind.lines) == 1:
         needed = math.ceil(1 / line.percent - 1e-9)
-        return f"{format_number(have)} di {needed} {line.unit}".rstrip()
+        return _stripped(both("units_of", have=format_number(have), need=needed, unit=line.unit))
     counted = ", ".join(f"{format_number(units[each.code])} {each.unit}".rstrip() for each in ind.lines)
-    return f"manca il {format_percent(1 - shown(value))} ({counted})"
+    return both("missing_percent", percent=format_percent(1 - shown(value)), counted=counted)
+
+
+def _stripped(texts: tuple[str, str]) -> tuple[str, str]:
+    return texts[0].rstrip(), texts[1].rstrip()
 
 
 def _count(programme: Programme, evidence: Iterable[Evidence]) -> tuple[dict[str, float], dict[str, set[str]], dict[str, int]]:

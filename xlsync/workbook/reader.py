@@ -118,7 +118,7 @@ def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, 
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
     if book.has(layout.REJECTS):
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
-    then = ("quando xlsync riscrive la cartella gli ridà il suo nome",
+    then = ("quando xlsync riscrive il file gli ridà il suo nome",
             "when xlsync writes the workbook again it gets its name back") if meta.get("tipo") == "distretto" else ""
     notes = [messages.problem("sheet_renamed", f"{path.name} › {name}", warning=True, sheet=own, then=then)
              for own, name in book.renamed.items()]
