@@ -279,6 +279,7 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "evidence": (("evidenza", "evidenze"), ("piece of evidence", "pieces of evidence")),
     "return": (("invio", "invii"), ("return", "returns")),
     "reading": (("lettura", "letture"), ("reading", "readings")),
+    "kind": (("tipo", "tipi"), ("kind", "kinds")),
     "review row": (("riga della revisione", "righe della revisione"), ("row of the review", "rows of the review")),
 }
 
@@ -311,7 +312,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path}: {member} (lead in {led}, involved in {involved})"),
     "partner files": ("{files} da inviare agli aderenti in {folder}.", "{files} to send to the members in {folder}."),
     "partner files listed": ("{files} da inviare agli aderenti in {folder}:", "{files} to send to the members in {folder}:"),
-    "no files to check": ("Nessun file da verificare in {folder}.", "No file to check in {folder}."),
     # rollup
     "left out": (
         "Non considerato {old}: dello stesso distretto e anno di {new}, scritto dopo.",
@@ -343,6 +343,33 @@ TEXTS: dict[str, tuple[str, str]] = {
         "provenienza, «Scarti» e «Invii» per le unioni.",
         "Open {path} in Excel or LibreOffice: “Riepilogo” for the percentages, “Evidenze” for the rows with where "
         "they come from, “Scarti” and “Invii” for the merges."),
+    # the Excel add-in's worksheet functions (what a cell shows) and buttons
+    "cell error": ("Errore: {detail}", "Error: {detail}"),
+    "rule not recognised": (
+        "regola non riconosciuta: «{rule}»: scrivere ad esempio «20% per ogni incontro» o «100% restituzione di "
+        "almeno 2 verbali»",
+        "rule not recognised: “{rule}”: write for example «20% per ogni incontro» or «100% restituzione di almeno "
+        "2 verbali»"),
+    "one kind": ("un tipo", "one kind"),
+    "too many quantities": (
+        "la regola conta {kinds} di evidenza e le quantità date sono {count}",
+        "the rule counts {kinds} of evidence and {count} quantities are given"),
+    "yes or no is no quantity": ("{value} non è una quantità", "{value} is not a quantity"),
+    "not a quantity": ("«{value}» non è una quantità: scrivere un numero", "“{value}” is not a quantity: write a number"),
+    "negative quantity": (
+        "la quantità {value} non è un numero da zero in su", "the quantity {value} is not a number from zero up"),
+    "no open workbook": (
+        "la funzione si usa in una cartella di Excel aperta (xlwings)",
+        "the function is used in a workbook open in Excel (xlwings)"),
+    "no such code": (
+        "nessuna azione o indicatore con il codice «{code}»", "no action or indicator has the code “{code}”"),
+    "actions columns": ("Codice|Azione|Realizzazione|Conta|Cosa manca", "Code|Action|Realisation|Counts|Missing"),
+    "programme realisation": ("Realizzazione del programma", "Programme realisation"),
+    "yes": ("Sì", "Yes"),
+    "no": ("No", "No"),
+    "unexpected": (
+        "xlsync si è fermato per un errore inatteso ({detail}). Inviare questo messaggio a chi cura xlsync.",
+        "xlsync stopped on an unexpected error ({detail}). Send this message to whoever looks after xlsync."),
     # the office suites' front ends, set up from the command line
     "addin written": (
         "Scritto {path}: componente aggiuntivo, scheda «xlsync» della barra multifunzione.",
