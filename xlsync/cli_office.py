@@ -85,6 +85,6 @@ def libreoffice_build(output: Path, system: str | None, pythons: tuple[str, ...]
 def libreoffice_install(output: Path, profile: Path | None, wheels: Path | None) -> None:
     from xlsync.libreoffice.extension import install as install_extension
 
-    for line in install_extension(output, profile, wheels):
+    for line in install_extension(output, profile, wheels, language()):
         click.echo(say("done", language(), what=line))
     click.echo(say("extension installed", language()))

@@ -370,7 +370,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unexpected": (
         "xlsync si è fermato per un errore inatteso ({detail}). Inviare questo messaggio a chi cura xlsync.",
         "xlsync stopped on an unexpected error ({detail}). Send this message to whoever looks after xlsync."),
+    # the LibreOffice extension's menu: its dialogs
+    "ask inbox": ("Cartella con i file ricevuti dagli aderenti", "Folder with the files received from the members"),
+    "ask outbox": (
+        "Cartella dove scrivere i file da inviare agli aderenti", "Folder for the files to send to the members"),
+    "ask returns": ("Cartella con i file da verificare", "Folder with the files to check"),
+    "ask agency file": ("Cartella per l'Agenzia", "The agency's workbook"),
+    "agency file name": ("{stem} - per l'Agenzia{suffix}", "{stem} - per l'Agenzia{suffix}"),
+    "ask district": ("Scegliere la cartella del distretto", "Choose the district workbook"),
+    "save district first": ("Salvare prima la cartella del distretto.", "Save the district workbook first."),
+    "workbooks": ("Cartella di lavoro (*.xlsx, *.ods)", "Workbook (*.xlsx, *.ods)"),
+    "done.": ("Fatto.", "Done."),
+    "done, look": ("Fatto, ma qualcosa va guardato:", "Done, but something needs a look:"),
+    "not done": ("Non fatto:", "Not done:"),
+    "status title": ("xlsync — Stato: {title}", "xlsync — Status: {title}"),
+    "close": ("Chiudi", "Close"),
     # the office suites' front ends, set up from the command line
+    "extension added": ("estensione {path} installata in LibreOffice", "extension {path} installed in LibreOffice"),
+    "extension added to profile": (
+        "estensione {path} installata in LibreOffice (profilo {profile})",
+        "extension {path} installed in LibreOffice (profile {profile})"),
+    "extension carries": (
+        "xlsync e ciò che gli serve sono nell'estensione, per Python {pythons}",
+        "xlsync and everything it needs are in the extension, for Python {pythons}"),
+    "soffice not found": ("soffice non trovato", "soffice not found"),
     "addin written": (
         "Scritto {path}: componente aggiuntivo, scheda «xlsync» della barra multifunzione.",
         "Written {path}: the add-in, the ribbon's tab “xlsync”."),

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import math
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from xlsync import application
+from xlsync import application, menu
 from xlsync.catalogue.commands import counted, say
 from xlsync.errors import XlsyncError
 from xlsync.programme.model import RuleKind
@@ -201,43 +200,32 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def unisci_invii(district: str, inbox: str, esito: str) -> None:
     """Unisci invii: merge the returns saved in a folder into the district workbook."""
-    from xlsync.report import render_merge
-
-    _answer(esito, lambda: render_merge(application.merge_returns(district, [inbox]), LANG))
+    _answer(esito, menu.run("merge", district, inbox, lang=LANG))
 
 
 def distribuisci(district: str, outbox: str, esito: str) -> None:
     """Distribuisci: one workbook per member organisation in a folder."""
-    _answer(esito, lambda: application.distribute(district, outbox).text(LANG))
+    _answer(esito, menu.run("distribute", district, outbox, lang=LANG))
 
 
 def verifica(district: str, folder: str, esito: str) -> None:
     """Verifica: check the returns in a folder against the district's programme, changing nothing."""
-    _answer(esito, lambda: application.validate_returns([folder], district).text(LANG))
+    _answer(esito, menu.run("validate", district, folder, lang=LANG))
 
 
 def esporta(district: str, output: str, esito: str) -> None:
-    """Esporta per l'Agenzia: the agency's workbook, and its PDF where LibreOffice is installed (the add-in
-    asked where to save it, and whether to replace a file there)."""
-    from xlsync.libreoffice.soffice import soffice
-    from xlsync.report import render_export
-
-    _answer(esito, lambda: render_export(application.export_district(district, output, pdf=soffice() is not None,
-                                                                     force=True)))
+    """Esporta per l'Agenzia: the agency's workbook, and its PDF where LibreOffice is installed."""
+    _answer(esito, menu.run("export", district, output, lang=LANG))
 
 
 def aggiorna(district: str, esito: str, programme: str = "") -> None:
     """Aggiorna: adopt the programme's numbers changed in the workbook (or a programme file or review)."""
-    from xlsync.report import render_update
-
-    _answer(esito, lambda: render_update(application.update_district(district, programme or None).report))
+    _answer(esito, menu.run("update", district, programme, lang=LANG))
 
 
 def stato(district: str, esito: str) -> None:
     """Stato: the programme's realisation and what is missing."""
-    from xlsync.report import render_status
-
-    _answer(esito, lambda: render_status(application.district_status(district).result))
+    _answer(esito, menu.run("status", district, lang=LANG))
 
 
 # The buttons of macros/xlsync.bas and the function each calls (a test keeps them in step).
@@ -247,16 +235,10 @@ TARGETS: dict[str, Callable[..., None]] = {
 }
 
 
-def _answer(esito: str, run: Callable[[], str]) -> None:
-    """Run a command and write its outcome where the add-in's VBA reads it: "OK" or "ERRORE",
-    then the message, in the encoding VBA reads text files with."""
-    try:
-        text = "OK\n" + run()
-    except XlsyncError as exc:
-        text = "ERRORE\n" + exc.text(LANG)
-    except Exception as exc:  # an unexpected failure still reaches the manager, with what to send
-        detail = say("unexpected", LANG, detail=f"{type(exc).__name__}: {exc}")
-        text = f"ERRORE\n{detail}\n\n{traceback.format_exc(limit=3)}"
+def _answer(esito: str, answer: menu.Answer) -> None:
+    """Write a command's answer where the add-in's VBA reads it: "OK" (done) or "ERRORE" (not done), then the
+    text to show, in the encoding VBA reads text files with."""
+    text = ("ERRORE\n" if answer.code == menu.FAILED else "OK\n") + answer.text
     encoding = "cp1252" if sys.platform == "win32" else "mac_roman" if sys.platform == "darwin" else "utf-8"
     if sys.platform in ("win32", "darwin"):  # VBA's Line Input reads lines ended by CR LF
         text = text.replace("\n", "\r\n")
