@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from xlsync import messages
-from xlsync.catalogue.commands import counted, say
+from xlsync.catalogue.commands import KINDS, WRITES, counted, say
 from xlsync.errors import OutputExistsError, XlsyncError
 
 if TYPE_CHECKING:
@@ -39,14 +39,6 @@ if TYPE_CHECKING:
     from xlsync.workbook.reader import Workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".ods")  # .ods through LibreOffice
-
-# What xlsync writes, by suffix (Italian, English).
-_WRITES = {".xlsx": ("cartelle Excel", "Excel workbooks"), ".ods": ("cartelle ODF", "ODF workbooks"),
-           ".toml": ("il programma come testo TOML", "the programme as TOML text")}
-
-_KINDS = {"distretto": ("la cartella di lavoro del distretto", "the district workbook"),
-          "partner": ("il file di un aderente", "a partner's file"),
-          "agenzia": ("la cartella per l'Agenzia", "the agency's workbook")}
 
 
 def percent(value: float, lang: str = "it") -> str:
@@ -201,11 +193,11 @@ def district_status(workbook: str | Path, days: int | None = None, deadline: dt.
     return Status(current, result, members, behind, letters, by, year_over, written)
 
 
-def sheets_status(sheets: Mapping[str, list[list[Any]]], name: str = "cartella") -> ProgrammeResult:
+def sheets_status(sheets: Mapping[str, list[list[Any]]], name: str | None = None) -> ProgrammeResult:
     """The realisation of an xlsync workbook given as its sheets' values (a workbook open in Excel)."""
     from xlsync.workbook.reader import read_values
     from xlsync.workbook.status import score_workbook
-    return score_workbook(read_values(sheets, name))
+    return score_workbook(read_values(sheets, name or say("open workbook")))
 
 
 # -- the round trip with the members -------------------------------------------------------------
@@ -319,7 +311,7 @@ def export_district(district: str | Path, output: str | Path, pdf: bool = False,
     district, output = Path(district), Path(output)
     check_output(output, force, WORKBOOK_SUFFIXES, replaceable="agenzia")
     if output.resolve() == district.resolve():
-        raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS["distretto"]))
+        raise XlsyncError.of(messages.problem("would_replace", output.name, kind=KINDS["distretto"]))
     return export(district, output, pdf=pdf)
 
 
@@ -371,7 +363,7 @@ def check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
     unless `force`; with `replaceable`, never an xlsync workbook of another kind, even with `force`."""
     from xlsync.workbook.reader import read_meta
     if output.suffix.lower() not in suffixes:
-        what = (" o ".join(_WRITES[suffix][0] for suffix in suffixes), " or ".join(_WRITES[suffix][1] for suffix in suffixes))
+        what = (" o ".join(WRITES[suffix][0] for suffix in suffixes), " or ".join(WRITES[suffix][1] for suffix in suffixes))
         raise messages.error("output_suffix", str(output), what=what,
                              suffixes=(" o ".join(suffixes), " or ".join(suffixes)))
     if not output.parent.is_dir():
@@ -384,5 +376,5 @@ def check_output(output: Path, force: bool, suffixes: tuple[str, ...] = (".xlsx"
         except XlsyncError:
             kind = None  # not an xlsync workbook: `force` says it may go
         if kind and kind != replaceable:
-            raise XlsyncError.of(messages.problem("would_replace", output.name, kind=_KINDS.get(kind, (kind, kind))))
+            raise XlsyncError.of(messages.problem("would_replace", output.name, kind=KINDS.get(kind, (kind, kind))))
 

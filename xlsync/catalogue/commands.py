@@ -267,6 +267,15 @@ METAVARS: dict[str, tuple[str, str]] = {
     "INPUTS": ("RITORNI...", "INPUTS..."), "FIRST": ("PRIMO", "FIRST"), "SECOND": ("SECONDO", "SECOND"),
 }
 
+# What xlsync writes, by suffix; the kinds of xlsync's workbooks (as «tipo» in the sheet «xlsync» names them).
+WRITES: dict[str, tuple[str, str]] = {
+    ".xlsx": ("cartelle Excel", "Excel workbooks"), ".ods": ("cartelle ODF", "ODF workbooks"),
+    ".toml": ("il programma come testo TOML", "the programme as TOML text")}
+KINDS: dict[str, tuple[str, str]] = {
+    "distretto": ("la cartella di lavoro del distretto", "the district workbook"),
+    "partner": ("il file di un aderente", "a partner's file"),
+    "agenzia": ("la cartella per l'Agenzia", "the agency's workbook")}
+
 # Nouns counted in the lines below: (Italian singular, plural), (English singular, plural).
 NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "action": (("azione", "azioni"), ("action", "actions")),
@@ -345,6 +354,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "they come from, “Scarti” and “Invii” for the merges."),
     # the Excel add-in's worksheet functions (what a cell shows) and buttons
     "cell error": ("Errore: {detail}", "Error: {detail}"),
+    "open workbook": ("cartella", "workbook"),
     "rule not recognised": (
         "regola non riconosciuta: «{rule}»: scrivere ad esempio «20% per ogni incontro» o «100% restituzione di "
         "almeno 2 verbali»",
