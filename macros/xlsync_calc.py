@@ -14,8 +14,6 @@ that is how the tests drive the menu's commands through LibreOffice's script pro
 macros only ask, call xlsync and show: what a command does is xlsync's.
 """
 
-import contextlib
-import io
 import json
 import os
 import platform
@@ -27,7 +25,7 @@ from com.sun.star.beans import PropertyValue
 
 TITLE = "xlsync"
 DISTRICT_SHEET = "xlsync"  # the hidden sheet of every xlsync workbook
-WORKBOOKS = ("Cartella di lavoro (*.xlsx, *.ods)", "*.xlsx;*.ods")
+WORKBOOKS = "*.xlsx;*.ods"
 FIXED_WIDTH = "Liberation Mono;DejaVu Sans Mono;Consolas;Menlo;Courier New"
 GREEN, RED, AMBER = 0x1E7B34, 0xC00000, 0x9C5700
 
@@ -36,38 +34,35 @@ GREEN, RED, AMBER = 0x1E7B34, 0xC00000, 0x9C5700
 
 def UnisciInvii(*args):  # noqa: N802 - the menu's names
     """Unisce i file ricevuti dagli aderenti nella cartella del distretto."""
-    return _command(args, lambda d, ask: ["merge", d, ask.folder("Cartella con i file ricevuti dagli aderenti", d)],
-                    writes=True)
+    return _command(args, lambda d, ask: ("merge", d, ask.folder(_say("ask inbox"), d)), writes=True)
 
 
 def Distribuisci(*args):  # noqa: N802
     """Scrive un file per ogni organizzazione aderente."""
-    return _command(args, lambda d, ask: ["distribute", d, "-o",
-                                          ask.folder("Cartella dove scrivere i file da inviare agli aderenti", d)])
+    return _command(args, lambda d, ask: ("distribute", d, ask.folder(_say("ask outbox"), d)))
 
 
 def Verifica(*args):  # noqa: N802
     """Controlla i file ricevuti, senza cambiare niente."""
-    return _command(args, lambda d, ask: ["validate", ask.folder("Cartella con i file da verificare", d),
-                                          "--district", d])
+    return _command(args, lambda d, ask: ("validate", d, ask.folder(_say("ask returns"), d)))
 
 
 def Aggiorna(*args):  # noqa: N802
     """Adotta le modifiche ai numeri del programma fatte nella cartella del distretto."""
-    return _command(args, lambda d, ask: ["update", d], writes=True)
+    return _command(args, lambda d, ask: ("update", d), writes=True)
 
 
 def Stato(*args):  # noqa: N802
     """La realizzazione del programma e che cosa manca."""
-    return _command(args, lambda d, ask: ["status", d])
+    return _command(args, lambda d, ask: ("status", d))
 
 
 def EsportaPerAgenzia(*args):  # noqa: N802
     """La cartella per l'Agenzia per la coesione sociale, e il suo PDF."""
     def arguments(district, ask):
         stem, suffix = os.path.splitext(district)
-        target = ask.save_as("Cartella per l'Agenzia", stem + " - per l'Agenzia" + suffix)
-        return ["export", district, "-o", target, "--pdf", "--force"]
+        target = ask.save_as(_say("ask agency file"), _say("agency file name", stem=stem, suffix=suffix))
+        return ("export", district, target, True)  # with the PDF: LibreOffice is here
 
     return _command(args, arguments)
 
@@ -82,7 +77,7 @@ class Cancelled(Exception):
 
 
 def _command(args, arguments, writes=False):
-    """Find the district, ask what the command needs, run xlsync on it and show (or return) the outcome."""
+    """Find the district, ask what the command needs, run it (`xlsync.menu`) and show (or return) its answer."""
     ask = _Answers(json.loads(args[0])) if args and isinstance(args[0], str) else _Dialogs()
     wrong = _use_carried_xlsync()
     if wrong:
@@ -97,14 +92,18 @@ def _command(args, arguments, writes=False):
         hidden = any(argument.Name == "Hidden" and argument.Value for argument in document.getArgs())
         document.close(True)
     try:
-        if command[0] == "status":
-            code, text, table = _status(district)
-        else:
-            (code, text), table = _run(command), None
+        code, text, table = _run(command)
     finally:
         if reopen:
             _open(district, hidden)
     return ask.show(code, text, table)
+
+
+def _say(key, **values):
+    """A text of xlsync's catalogue, in Italian (the extension's xlsync is on the path by now)."""
+    from xlsync.catalogue.commands import say
+
+    return say(key, "it", **values)
 
 
 def _use_carried_xlsync():
@@ -119,6 +118,7 @@ def _use_carried_xlsync():
     here = f"{system}-{processor}-cp{python.replace('.', '')}"
     if not os.path.isdir(os.path.join(compiled, here)):
         built = sorted(os.listdir(compiled)) if os.path.isdir(compiled) else []
+        # Written here, in Italian: it says why xlsync (and its catalogue) cannot be loaded.
         return (f"Questa estensione xlsync è fatta per {', '.join(built) or 'un altro LibreOffice'}, e questo "
                 f"LibreOffice è {here} (sistema, processore, Python {python}): installare l'estensione costruita per "
                 f"questo PC (xlsync libreoffice build --platform {system} --python {python}).")
@@ -141,37 +141,14 @@ def _system_path(url):
 
 
 def _run(command):
-    """Run `xlsync COMMAND` here as the command line does: its exit code and everything it printed."""
-    output = io.StringIO()
-    code = 0
-    with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-        try:
-            from xlsync.cli import main
-
-            main(list(command))
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
-        except Exception as exc:  # an unexpected failure still reaches the manager, with what to send
-            code = 2
-            print(f"xlsync si è fermato per un errore inatteso ({type(exc).__name__}: {exc}). Inviare questo "
-                  f"messaggio a chi cura xlsync.\n{traceback.format_exc(limit=3)}")
-    return code, output.getvalue().strip()
-
-
-def _status(district):
-    """The status as the table «Stato» shows: exit code, text, table."""
+    """Run the menu's command: its exit code (as the command line's), its text and the status's tables."""
     try:
-        from xlsync.errors import XlsyncError
-        from xlsync.partners.members import member_progress
-        from xlsync.report import status_table
-        from xlsync.workbook.reader import read_district
-        from xlsync.workbook.status import score_workbook
+        from xlsync import menu
 
-        current = read_district(district, also_agency=True)
-        table = status_table(score_workbook(current), member_progress(current))
-    except XlsyncError as exc:
-        return 2, "Errore: " + exc.text("it"), None
-    return 0, "", table
+        answer = menu.run(*command)
+    except Exception as exc:  # xlsync itself did not load: still an answer, with what to send
+        return 2, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}", None
+    return answer.code, answer.text, answer.table
 
 
 def _open(path, hidden):
@@ -188,7 +165,7 @@ def _district(ask):
     document = _desktop().getCurrentComponent()
     if _is_district(document):
         if not document.hasLocation():
-            ask.show(1, "Salvare prima la cartella del distretto.")
+            ask.show(1, _say("save district first"))
             raise Cancelled()
         if document.isModified():
             document.store()
@@ -197,7 +174,7 @@ def _district(ask):
     beside = None
     if document is not None and hasattr(document, "hasLocation") and document.hasLocation():
         beside = uno.fileUrlToSystemPath(document.getURL())
-    return None, ask.file("Scegliere la cartella del distretto", near=beside)
+    return None, ask.file(_say("ask district"), near=beside)
 
 
 def _is_district(document):
@@ -262,7 +239,7 @@ class _Dialogs:
         template = "FILESAVE_AUTOEXTENSION" if proposal else "FILEOPEN_SIMPLE"
         picker.initialize((uno.getConstantByName("com.sun.star.ui.dialogs.TemplateDescription." + template),))
         picker.setTitle(title)
-        picker.appendFilter(*WORKBOOKS)
+        picker.appendFilter(_say("workbooks"), WORKBOOKS)
         if proposal or near:
             picker.setDisplayDirectory(uno.systemPathToFileUrl(os.path.dirname(proposal or near)))
         if proposal:
@@ -285,10 +262,10 @@ class _Dialogs:
     # an eighth of its height.
     def _text(self, code, text):
         """The command line's text in a fixed-width box, under a word on how it went."""
-        headline = ("Fatto.", GREEN) if code == 0 else ("Fatto, ma qualcosa va guardato:", AMBER) if code == 1 else (
-            "Non fatto:", RED)
+        headline = (_say("done."), GREEN) if code == 0 else (_say("done, look"), AMBER) if code == 1 else (
+            _say("not done"), RED)
         dialog = self._dialog("xlsync", 460, 250)
-        self._add(dialog, "Edit", "testo", 8, 24, 444, 200, Text=text or "Fatto.", MultiLine=True, ReadOnly=True,
+        self._add(dialog, "Edit", "testo", 8, 24, 444, 200, Text=text or _say("done."), MultiLine=True, ReadOnly=True,
                   VScroll=True, HScroll=True, FontDescriptor=self._fixed_width())
         # Added after the box: a label before it would get an underlined shortcut letter.
         self._add(dialog, "FixedText", "esito", 8, 6, 444, 14, Label=headline[0], TextColor=headline[1],
@@ -299,7 +276,7 @@ class _Dialogs:
     def _table(self, table):
         """«Stato»: the verdict, then each action and what it misses, then the members, as grids."""
         width, height = 540, 330
-        dialog = self._dialog("xlsync — Stato: " + table["title"], width, height)
+        dialog = self._dialog(_say("status title", title=table["title"]), width, height)
         self._add(dialog, "FixedText", "esito", 8, 6, width - 16, 16, Label=table["verdict"],
                   TextColor=GREEN if table["eligible"] else RED, FontHeight=14.0, FontWeight=150.0)
         self._add(dialog, "FixedText", "titolo", 8, 24, width - 16, 10, Label=table["title"])
@@ -349,7 +326,7 @@ class _Dialogs:
         return control
 
     def _close_button(self, dialog, width, height):
-        self._add(dialog, "Button", "chiudi", width - 68, height - 20, 60, 14, Label="Chiudi", DefaultButton=True,
+        self._add(dialog, "Button", "chiudi", width - 68, height - 20, 60, 14, Label=_say("close"), DefaultButton=True,
                   PushButtonType=1)  # OK: closes the dialog
 
     def _execute(self, model):

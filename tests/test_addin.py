@@ -223,7 +223,10 @@ def test_every_target_runs_against_a_sample_district(district, tmp_path):
     state, text = answer(esito)
     assert state == "OK" and text.splitlines()[0].startswith("Già uniti e non cambiati: 6 file")
     addin.distribuisci(str(work), str(tmp_path / "da-inviare"), str(esito))
-    assert answer(esito)[1].splitlines()[0] == f"6 file da inviare agli aderenti in {tmp_path / 'da-inviare'}:"
+    listed = answer(esito)[1].splitlines()
+    assert listed[-1] == f"6 file da inviare agli aderenti in {tmp_path / 'da-inviare'}."
+    assert listed[0] == (f"{tmp_path / 'da-inviare' / 'Evidenze 2024 - CS4.xlsx'}: C.S.4. SOCIETA' COOPERATIVA SOCIALE "
+                         "O.N.L.U.S. (referente in 3 azioni, coinvolta in 7)")
     addin.stato(str(work), str(esito))
     assert answer(esito)[1].splitlines()[-1] == "Realizzazione del programma: 82,1% (soglia 80,0%): AMMISSIBILE"
     addin.aggiorna(str(work), str(esito))

@@ -169,16 +169,16 @@ class Picker:
 
 
 @pytest.mark.parametrize("command, expected", [
-    ("UnisciInvii", ["merge", "{district}", "{chosen}"]),
-    ("Distribuisci", ["distribute", "{district}", "-o", "{chosen}"]),
-    ("Verifica", ["validate", "{chosen}", "--district", "{district}"])])
+    ("UnisciInvii", ("merge", "{district}", "{chosen}")),
+    ("Distribuisci", ("distribute", "{district}", "{chosen}")),
+    ("Verifica", ("validate", "{district}", "{chosen}"))])
 def test_the_folder_pickers_open_in_the_districts_folder(macros, monkeypatch, tmp_path, command, expected):
     district, chosen = tmp_path / "anno 2024" / "distretto.xlsx", tmp_path / "ricevuti"
     picker = Picker(chosen)
     dialogs = macros._Dialogs.__new__(macros._Dialogs)
     dialogs._create = lambda service: picker if service == "com.sun.star.ui.dialogs.FolderPicker" else None
     monkeypatch.setattr(macros, "_command", lambda args, arguments, writes=False: arguments(str(district), dialogs))
-    assert getattr(macros, command)() == [part.format(district=district, chosen=chosen) for part in expected]
+    assert getattr(macros, command)() == tuple(part.format(district=district, chosen=chosen) for part in expected)
     assert picker.shown == (tmp_path / "anno 2024").as_uri()  # the folder of the district workbook open
 
 

@@ -122,7 +122,7 @@ def test_the_language_of_the_moment_is_italian_outside_a_command():
 
 
 def test_the_verdict_is_the_one_the_workbook_writes():
-    from xlsync.workbook import layout
+    from xlsync.vocabulary import layout
     assert messages.both("eligible") == (layout.ELIGIBLE_TEXT, "ELIGIBLE")
     assert messages.both("not_eligible") == (layout.NOT_ELIGIBLE_TEXT, "NOT ELIGIBLE")
 

@@ -2,7 +2,8 @@
 
 The library behind the `xlsync` command: load a programme file, write the district workbook
 with live V.A.M.T. formulas, open a district workbook as objects (`open_district`) and score it
-with the same rules, as Python values or pandas tables.
+with the same rules, as Python values or pandas tables. Every command is one call here too
+(`create_district` is `xlsync new`, `merge_returns` is `xlsync merge`…: `xlsync.application`).
 """
 
 from __future__ import annotations
@@ -25,12 +26,19 @@ _NAMES = {
     "ProgrammeResult": "xlsync.scoring.engine", "format_percent": "xlsync.scoring.engine", "score": "xlsync.scoring.engine",
     "read_district": "xlsync.workbook.reader", "status": "xlsync.workbook.status",
     "write_district": "xlsync.workbook.writer",
+    # every command, as the application layer runs it for the command line and the office suites
+    **dict.fromkeys((
+        "create_district", "diff_workbooks", "distribute", "district_status", "export_district", "import_programme",
+        "merge_returns", "rollup_districts", "run_demo", "sync_district", "update_district", "validate_returns"),
+        "xlsync.application"),
 }
 
 __all__ = [
     "Assessment", "District", "Evidence", "Problem", "Programme", "ProgrammeError", "ProgrammeResult", "RuleKind",
     "WorkbookError", "XlsyncError", "dump_programme", "format_percent", "load_programme", "open_district", "read_district",
     "score", "status", "write_district",
+    "create_district", "diff_workbooks", "distribute", "district_status", "export_district", "import_programme",
+    "merge_returns", "rollup_districts", "run_demo", "sync_district", "update_district", "validate_returns",
 ]
 
 
@@ -51,6 +59,20 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from typing import Any
 
+    from xlsync.application import (
+        create_district,
+        diff_workbooks,
+        distribute,
+        district_status,
+        export_district,
+        import_programme,
+        merge_returns,
+        rollup_districts,
+        run_demo,
+        sync_district,
+        update_district,
+        validate_returns,
+    )
     from xlsync.district import District, open_district
     from xlsync.errors import Problem, ProgrammeError, WorkbookError, XlsyncError
     from xlsync.programme.model import Assessment, Evidence, Programme, RuleKind

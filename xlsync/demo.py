@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from xlsync.agency.export import ExportReport, export
+from xlsync.catalogue.commands import counted, say
 from xlsync.files.atomic import write_text_atomically
 from xlsync.libreoffice.soffice import soffice
 from xlsync.partners.distribute import PartnerFile, distribute
@@ -47,6 +48,28 @@ class DemoResult:
     after_change: SyncReport  # ASIF's return made from the changed programme
     agency: ExportReport
     result: ProgrammeResult
+
+    def text(self, lang: str = "it") -> str:
+        """The year step by step, as `xlsync demo` tells it."""
+        from xlsync.report import indent, render_export, render_status, render_sync, render_update
+
+        def step(key: str, report: str) -> str:
+            return say(key, lang) + "\n" + indent(report)
+
+        steps = [
+            say("demo imported", lang, path=self.programme_file, readings=counted(len(self.checks), "reading")),
+            say("demo district", lang, path=self.district_file),
+            say("demo distributed", lang, count=len(self.distributed), folder=self.distributed[0].path.parent),
+            step("demo returns", render_sync(self.returns, lang)),
+            step("demo corrected", render_sync(self.corrected, lang)),
+            step("demo change", render_update(self.change)),
+            step("demo refreshed", render_sync(self.refreshed, lang)),
+            step("demo after change", render_sync(self.after_change, lang)),
+            step("demo agency", render_export(self.agency)),
+            say("demo status", lang) + "\n\n" + render_status(self.result) + "\n",
+        ]
+        return "\n".join([*(f"{number}. {text}" for number, text in enumerate(steps, 1)),
+                          say("demo open", lang, path=self.district_file)])
 
 
 def sample_path(name: str) -> Path:

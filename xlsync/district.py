@@ -1,6 +1,7 @@
 """A district's workbook as objects, for Python users: `xlsync.open_district(path)`.
 
-The command line is a thin skin over these calls. The agency's analysts can open the consolidated
+Every command is a call of `xlsync.application` (which the command line and the office suites' add-ins
+run); this is how a district reads as plain values. The agency's analysts can open the consolidated
 workbooks they receive the same way and take the evidence and the figures into pandas.
 """
 

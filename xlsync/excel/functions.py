@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import math
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from xlsync import application, menu
+from xlsync.catalogue.commands import counted, say
 from xlsync.errors import XlsyncError
 from xlsync.programme.model import RuleKind
 from xlsync.programme.published import rule_indicators
 from xlsync.scoring.engine import ProgrammeResult, indicator_value, shown
-from xlsync.workbook.reader import read_values
-from xlsync.workbook.status import score_workbook
 
 try:  # xlwings is the add-in's extra: its decorator registers the functions with Excel
     from xlwings import func
@@ -36,7 +35,12 @@ except ImportError:  # pragma: no cover - the library works without it
     def func(f=None, **_):
         return f if f is not None else (lambda g: g)
 
-ERROR = "Errore"
+LANG = "it"  # everything a person sees in a workbook is Italian
+
+
+def _error(key: str, **values: Any) -> str:
+    """The text a cell shows for a bad argument: «Errore: …»."""
+    return say("cell error", LANG, detail=say(key, LANG, **values))
 
 
 # -- worksheet functions --------------------------------------------------------------------
@@ -51,17 +55,16 @@ def VAMT_REALIZZAZIONE(regola: Any, *quantita: Any) -> Any:  # noqa: N802 - Exce
     try:
         indicators, checks = rule_indicators(str(regola))
     except XlsyncError as exc:
-        return f"{ERROR}: {exc}"
+        return say("cell error", LANG, detail=exc.text(LANG))
     if any(ind.kind in (RuleKind.LINKED, RuleKind.MANUAL) for ind in indicators) or checks:
-        return (f"{ERROR}: regola non riconosciuta: «{_short(regola)}»: scrivere ad esempio «20% per ogni "
-                f"incontro» o «100% restituzione di almeno 2 verbali»")
+        return _error("rule not recognised", rule=_short(regola))
     numbers = _numbers(quantita)
     if isinstance(numbers, str):
         return numbers
     lines = [line for ind in indicators for line in ind.lines]
     if len(numbers) > len(lines):
-        kinds = "un tipo" if len(lines) == 1 else f"{len(lines)} tipi"
-        return f"{ERROR}: la regola conta {kinds} di evidenza e le quantità date sono {len(numbers)}"
+        kinds = say("one kind", LANG) if len(lines) == 1 else counted(len(lines), "kind")
+        return _error("too many quantities", kinds=kinds, count=len(numbers))
     numbers += [0.0] * (len(lines) - len(numbers))
     units = {line.code: value for line, value in zip(lines, numbers, strict=True)}
     values = [indicator_value(ind, units) for ind in indicators]
@@ -114,28 +117,24 @@ def missing(result: ProgrammeResult | str, code: Any) -> Any:
 def actions_table(result: ProgrammeResult | str) -> Any:
     if isinstance(result, str):
         return [[result]]
-    rows: list[list[Any]] = [["Codice", "Azione", "Realizzazione", "Conta", "Cosa manca"]]
+    rows: list[list[Any]] = [say("actions columns", LANG).split("|")]
     for action in result.actions:
         gaps = "; ".join(f"{ind.code}: {ind.missing}" for ind in action.indicators if ind.missing) or None
-        rows.append([action.code, action.title, _fraction(action.value), "Sì" if action.counts else "No", gaps])
-    rows.append(["", "Realizzazione del programma", _fraction(result.value),
-                 "AMMISSIBILE" if result.eligible else "NON AMMISSIBILE", None])
+        rows.append([action.code, action.title, _fraction(action.value), say("yes" if action.counts else "no", LANG),
+                     gaps])
+    rows.append(["", say("programme realisation", LANG), _fraction(result.value),
+                 say("eligible" if result.eligible else "not eligible", LANG), None])
     return rows
-
-
-def score_sheets(sheets: dict[str, list[list[Any]]], name: str = "cartella") -> ProgrammeResult:
-    """The realisation of an xlsync workbook given as its sheets' values (the open workbook)."""
-    return score_workbook(read_values(sheets, name))
 
 
 def _result(caller: Any) -> ProgrammeResult | str:
     if caller is None:
-        return f"{ERROR}: la funzione si usa in una cartella di Excel aperta (xlwings)"
+        return _error("no open workbook")
     try:
         book = caller.sheet.book
-        return score_sheets(_sheets_of(book), book.name)
+        return application.sheets_status(_sheets_of(book), book.name)
     except XlsyncError as exc:
-        return f"{ERROR}: {exc}"
+        return say("cell error", LANG, detail=exc.text(LANG))
 
 
 def _sheets_of(book: Any) -> dict[str, list[list[Any]]]:  # pragma: no cover - needs Excel
@@ -155,7 +154,7 @@ def _find(result: ProgrammeResult, code: Any):
         for ind in action.indicators:
             if ind.code.casefold() == wanted:
                 return ind
-    return f"{ERROR}: nessuna azione o indicatore con il codice «{_short(code)}»"
+    return _error("no such code", code=_short(code))
 
 
 def _numbers(values: Iterable[Any]) -> list[float] | str:
@@ -170,13 +169,13 @@ def _numbers(values: Iterable[Any]) -> list[float] | str:
             if _blank(cell):
                 continue
             if isinstance(cell, bool):
-                return f"{ERROR}: {cell} non è una quantità"
+                return _error("yes or no is no quantity", value=cell)
             try:
                 number = float(cell.replace(",", ".")) if isinstance(cell, str) else float(cell)
             except (TypeError, ValueError):
-                return f"{ERROR}: «{_short(cell)}» non è una quantità: scrivere un numero"
+                return _error("not a quantity", value=_short(cell))
             if not math.isfinite(number) or number < 0:
-                return f"{ERROR}: la quantità {cell} non è un numero da zero in su"
+                return _error("negative quantity", value=cell)
             total += number
         numbers.append(total)
     return numbers
@@ -201,65 +200,32 @@ def _short(value: Any, limit: int = 60) -> str:
 
 def unisci_invii(district: str, inbox: str, esito: str) -> None:
     """Unisci invii: merge the returns saved in a folder into the district workbook."""
-    from xlsync.partners.merge import merge
-    from xlsync.report import render_merge
-
-    _answer(esito, lambda: render_merge(merge(district, [inbox])))
+    _answer(esito, menu.run("merge", district, inbox, lang=LANG))
 
 
 def distribuisci(district: str, outbox: str, esito: str) -> None:
     """Distribuisci: one workbook per member organisation in a folder."""
-    from xlsync.partners.distribute import distribute
-
-    def run() -> str:
-        files = distribute(district, outbox)
-        return "\n".join([f"{len(files)} file da inviare agli aderenti in {outbox}:"]
-                         + [f"  {item.path.name}: {item.member.name}" for item in files])
-
-    _answer(esito, run)
+    _answer(esito, menu.run("distribute", district, outbox, lang=LANG))
 
 
 def verifica(district: str, folder: str, esito: str) -> None:
     """Verifica: check the returns in a folder against the district's programme, changing nothing."""
-    from xlsync.partners.merge import collect_inputs
-    from xlsync.partners.validate import check_file
-    from xlsync.report import render_check
-    from xlsync.workbook.reader import read_district
-
-    def run() -> str:
-        programme = read_district(district).programme
-        files = collect_inputs([folder], Path(district))
-        if not files:
-            return f"Nessun file da verificare in {folder}."
-        return "\n".join(render_check(check_file(path, programme)) for path in files)
-
-    _answer(esito, run)
+    _answer(esito, menu.run("validate", district, folder, lang=LANG))
 
 
 def esporta(district: str, output: str, esito: str) -> None:
     """Esporta per l'Agenzia: the agency's workbook, and its PDF where LibreOffice is installed."""
-    from xlsync.agency.export import export
-    from xlsync.libreoffice.soffice import soffice
-    from xlsync.report import render_export
-
-    _answer(esito, lambda: render_export(export(district, output, pdf=soffice() is not None)))
+    _answer(esito, menu.run("export", district, output, lang=LANG))
 
 
 def aggiorna(district: str, esito: str, programme: str = "") -> None:
-    """Aggiorna: adopt the programme's numbers changed in the workbook (or a programme file)."""
-    from xlsync.partners.update import update
-    from xlsync.programme import toml_file as programme_file
-    from xlsync.report import render_update
-
-    _answer(esito, lambda: render_update(update(district, programme_file.load(programme) if programme else None)))
+    """Aggiorna: adopt the programme's numbers changed in the workbook (or a programme file or review)."""
+    _answer(esito, menu.run("update", district, programme, lang=LANG))
 
 
 def stato(district: str, esito: str) -> None:
     """Stato: the programme's realisation and what is missing."""
-    from xlsync.report import render_status
-    from xlsync.workbook.status import status
-
-    _answer(esito, lambda: render_status(status(district)))
+    _answer(esito, menu.run("status", district, lang=LANG))
 
 
 # The buttons of macros/xlsync.bas and the function each calls (a test keeps them in step).
@@ -269,16 +235,10 @@ TARGETS: dict[str, Callable[..., None]] = {
 }
 
 
-def _answer(esito: str, run: Callable[[], str]) -> None:
-    """Run a command and write its outcome where the add-in's VBA reads it: "OK" or "ERRORE",
-    then the message, in the encoding VBA reads text files with."""
-    try:
-        text = "OK\n" + run()
-    except XlsyncError as exc:
-        text = "ERRORE\n" + str(exc)
-    except Exception as exc:  # an unexpected failure still reaches the manager, with what to send
-        text = (f"ERRORE\nxlsync si è fermato per un errore inatteso ({type(exc).__name__}: {exc}). "
-                f"Inviare questo messaggio a chi cura xlsync.\n\n{traceback.format_exc(limit=3)}")
+def _answer(esito: str, answer: menu.Answer) -> None:
+    """Write a command's answer where the add-in's VBA reads it: "OK" (done) or "ERRORE" (not done), then the
+    text to show, in the encoding VBA reads text files with."""
+    text = ("ERRORE\n" if answer.code == menu.FAILED else "OK\n") + answer.text
     encoding = "cp1252" if sys.platform == "win32" else "mac_roman" if sys.platform == "darwin" else "utf-8"
     if sys.platform in ("win32", "darwin"):  # VBA's Line Input reads lines ended by CR LF
         text = text.replace("\n", "\r\n")

@@ -20,6 +20,7 @@ from importlib import resources
 from pathlib import Path
 
 from xlsync import __version__, messages
+from xlsync.catalogue.commands import say
 from xlsync.errors import OutputExistsError, XlsyncError
 from xlsync.files.atomic import write_atomically
 from xlsync.libreoffice import bundle
@@ -121,7 +122,7 @@ def default_pythons(system: str) -> tuple[str, ...]:
     office = soffice()
     found = bundle.office_python(office)
     if found is None:
-        raise XlsyncError.of(messages.problem("office_python_unknown", "", where=office or "soffice non trovato"))
+        raise XlsyncError.of(messages.problem("office_python_unknown", "", where=office or say("soffice not found")))
     return (found,)
 
 
@@ -138,7 +139,8 @@ def unopkg() -> str | None:
                 None)
 
 
-def install(out_dir: str | Path, profile: str | Path | None = None, wheels: Path | None = None) -> list[str]:
+def install(out_dir: str | Path, profile: str | Path | None = None, wheels: Path | None = None,
+            lang: str = "it") -> list[str]:
     """Build the extension into out_dir, xlsync's own folder (rewritten each time), and add it for the
     current user (or into `profile`, a LibreOffice user profile folder): what was done, one line each."""
     manager = unopkg()
@@ -154,5 +156,6 @@ def install(out_dir: str | Path, profile: str | Path | None = None, wheels: Path
     if completed.returncode != 0:
         detail = (completed.stderr.strip() or completed.stdout.strip() or str(completed.returncode)).splitlines()[-1]
         raise XlsyncError.of(messages.problem("unopkg_failed", str(built.path), detail=detail))
-    return [f"estensione {built.path} installata in LibreOffice" + (f" (profilo {profile})" if profile else ""),
-            f"xlsync e ciò che gli serve sono nell'estensione, per Python {', '.join(built.pythons)}"]
+    added = say("extension added to profile", lang, path=built.path, profile=profile) if profile else say(
+        "extension added", lang, path=built.path)
+    return [added, say("extension carries", lang, pythons=", ".join(built.pythons))]
