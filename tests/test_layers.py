@@ -134,6 +134,13 @@ def test_every_module_name_says_one_thing():
     assert [name for name, count in names.items() if count > 1] == []
 
 
+def test_the_architecture_page_shows_the_same_layers():
+    page = (ROOT / "docs" / "reference" / "architecture.md").read_text(encoding="utf-8")
+    table = page.split("## Layers", 1)[1].split("\n\n")[2]
+    rows = [line.split("|")[1].strip() for line in table.splitlines()[2:]]
+    assert rows == [name for name, _ in LAYERS]
+
+
 def test_the_vocabulary_names_every_rule_kind():
     """The workbook's words stand below the programme, yet name each of its rule kinds."""
     assert set(layout.KIND_LABELS) == {kind.value for kind in RuleKind}

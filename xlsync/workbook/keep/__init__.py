@@ -128,8 +128,7 @@ def plan(path: str | Path, own_sheets: Iterable[str], ids: Callable[[], Mapping[
 
 def _refuse(name: str, lost: Sequence[Problem], force: bool) -> None:
     if lost and not force:
-        head = messages.problem("keep_refused", name, count=len(lost))
-        raise KeepRefused(str(head), tuple(lost))
+        raise messages.error("keep_refused", name, cls=KeepRefused, problems=tuple(lost), count=len(lost))
 
 
 def _plan(package: Package, own: set[str], ids: Callable[[], Mapping[int, str]],
