@@ -89,9 +89,11 @@ def test_every_text_has_both_languages_with_the_same_values():
             assert italian.strip() and english.strip(), key
             assert set(re.findall(r"{(\w+)}", italian)) == set(re.findall(r"{(\w+)}", english)), key
     # Italian texts name the Italian commands, English ones the English names.
-    for key, (italian, english) in TEXTS.items():
-        assert not re.search(r"xlsync (new|merge|import|update|status)\b", italian), key
-        assert not re.search(r"xlsync (nuovo|unisci|importa|aggiorna|stato)\b", english), key
+    for key, (italian, english) in {**HELP, **TEXTS}.items():
+        assert not re.search(r"xlsync (new|import|status|distribute|validate|merge|sync|update|export|diff|rollup)\b",
+                             italian), key
+        assert not re.search(r"xlsync (nuovo|importa|stato|distribuisci|verifica|unisci|sincronizza|aggiorna|esporta|"
+                             r"confronta|riepiloga)\b", english), key
 
 
 def test_the_command_line_has_no_text_of_its_own():

@@ -54,7 +54,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Overwrite the output if it exists, and take a review with rows still to check as read."),
     "new": (
         """Scrive la cartella di lavoro del distretto per PROGRAMMA: il file di programma (.toml) o la
-        revisione (.xlsx, .ods) scritti da «xlsync import».
+        revisione (.xlsx, .ods) scritti da «xlsync importa».
 
         Una revisione con righe ancora «da verificare» è rifiutata, salvo --force.""",
         """Write the district workbook for PROGRAMME: the programme file (.toml) or the review (.xlsx,
@@ -158,7 +158,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Where to write refreshed partner workbooks when the programme has changed."),
     "update": (
         """Dà a DISTRETTO un programma cambiato: da PROGRAMMA (un file di programma o una revisione scritta
-        da «xlsync import»; con righe «da verificare», solo con --force), o dalle modifiche
+        da «xlsync importa»; con righe «da verificare», solo con --force), o dalle modifiche
         fatte nelle tabelle della cartella stessa (percentuali, richieste, soglia, aggregazione, che cosa
         conta).
 
@@ -193,9 +193,9 @@ HELP: dict[str, tuple[str, str]] = {
     "demo": (
         """Fa l'anno sull'esempio incluso (Distretto Family Audit Alta Valsugana 2024).
 
-        lettura del programma pubblicato → new → distribute → i file dei sei aderenti → un file corretto
+        lettura del programma pubblicato → nuovo → distribuisci → i file dei sei aderenti → un file corretto
         → una modifica del programma → i file degli aderenti rifatti → un file sul programma cambiato
-        → la cartella per l'Agenzia (e il suo PDF se LibreOffice è installato) → status.""",
+        → la cartella per l'Agenzia (e il suo PDF se LibreOffice è installato) → stato.""",
         """Run the year on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
 
         import of the published programme → new → distribute → the six members' returns → a corrected
