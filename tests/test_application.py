@@ -69,8 +69,10 @@ def test_distribute_and_rollup_in_english_have_no_italian_sentence(district, tmp
     rolled = run("--lang", "en", "rollup", str(work), "-o", str(tmp_path / "overview.xlsx")).output.splitlines()
     assert rolled == ["Distretto Family Audit Alta Valsugana 2024: 0.0% (NOT ELIGIBLE), 0 pieces of evidence, 0 returns",
                       f"Written {tmp_path / 'overview.xlsx'}."]
-    assert not [line for line in lines + rolled if ITALIAN.sub("", line.split(": ", 1)[-1]) != line.split(": ", 1)[-1]
-                and "Evidenze 2024" not in line]
+    said = re.sub(r"Evidenze 2024 - [^:/]*\.xlsx", "", "\n".join(lines + rolled).replace(str(tmp_path), ""))
+    assert not ITALIAN.search(said), said
+    italian = run("distribuisci", str(work), "-o", str(tmp_path / "out"), "--force").output.splitlines()
+    assert italian[-1] == f"6 file da inviare agli aderenti in {tmp_path / 'out'}." and ITALIAN.search(italian[0])
 
 
 @pytest.mark.parametrize("noun", sorted(NOUNS))
