@@ -1,6 +1,7 @@
 """xlsync inside the manager's Excel, through xlwings.
 
-Two kinds of entry points, thin over the library:
+Two kinds of entry points, thin over the application layer (`xlsync.application`, `xlsync.menu`), their
+texts from the catalogue (`xlsync/catalogue/commands.py`):
 
 - worksheet functions (xlwings UDFs, Windows Excel): `VAMT_REALIZZAZIONE` reads a rule written
   as the programme writes it; `VAMT_AZIONE`, `VAMT_PROGRAMMA`, `VAMT_MANCA` and `VAMT_AZIONI` read
@@ -8,8 +9,9 @@ Two kinds of entry points, thin over the library:
   as a percentage, `None` for an empty result, never NaN, and an Italian error text in the cell
   for a bad argument.
 - the targets of the add-in's buttons (`macros/xlsync.bas`, through xlwings' `RunPython`): each
-  takes the district workbook's path and a result file, does one thing, and writes "OK" or
-  "ERRORE" and the message Excel shows. They never raise.
+  takes the district workbook's path and a result file, runs the command of `xlsync.menu` the
+  LibreOffice extension's menu runs too, and writes "OK" or "ERRORE" and the message Excel shows.
+  They never raise.
 
 Without xlwings (on Linux, or where only the library is installed) the functions are plain Python.
 """
