@@ -146,3 +146,14 @@ def test_every_command_is_a_call_of_the_library(district, tmp_path):
         xlsync.export_district(district, district, force=True)
     assert refused.value.text("en") == ("distretto.xlsx: this is the district workbook: it is not overwritten, not even "
                                         "with --force: give another name")
+
+
+def test_a_date_that_is_none_is_named_in_the_users_words(district):
+    italian = run("stato", str(district), "--reminders", "--by", "31/02/2024")
+    assert italian.exit_code == 2 and italian.output.endswith(
+        "Errore: Valore non valido per '--by': «31/02/2024» non è una data: scriverla come GG/MM/AAAA, ad esempio "
+        "15/12/2024\n")
+    english = run("--lang", "en", "status", str(district), "--by", "domani")
+    assert english.output.endswith("Error: Invalid value for '--by': “domani” is not a date: write it as DD/MM/YYYY, "
+                                   "for example 15/12/2024\n")
+    assert "--- Soste ---" in run("stato", str(district), "--reminders", "--by", "2024-12-15").output

@@ -161,14 +161,18 @@ class Status:
                 "members": [{**member.as_json(), "behind": member in self.behind} for member in self.members],
                 **({"reminders": self.letters} if reminders else {})}
 
+    def year_over_text(self, lang: str = "it") -> str:
+        """Said before the reminders when the programme's year is over (and no date was asked for)."""
+        if not self.year_over:
+            return ""
+        return messages.problem("year_over", "", year=self.workbook.programme.year, by=f"{self.by:%d/%m/%Y}").text(lang)
+
     def warnings(self, lang: str = "it") -> list[str]:
-        """What the manager is told beside the figures: a year over, values the workbook's formulas ignore,
-        sheets found renamed."""
+        """What the manager is told after the figures: values the workbook's formulas ignore, sheets found
+        renamed, a ledger rebuilt."""
         from xlsync.report import flag
-        found = [messages.problem("year_over", "", year=self.workbook.programme.year, by=f"{self.by:%d/%m/%Y}")
-                 .text(lang)] if self.year_over else []
-        found += [messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(lang)
-                  for note in self.workbook.ignored_edits]
+        found = [messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(lang)
+                 for note in self.workbook.ignored_edits]
         return found + [f"{flag(note, lang)}{note.text(lang)}" for note in self.workbook.notes]
 
 

@@ -295,6 +295,9 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 TEXTS: dict[str, tuple[str, str]] = {
     "version": ("xlsync, versione {version}", "xlsync, version {version}"),
     "merging": ("Unione", "Merging"),
+    "not a date": (
+        "«{value}» non è una data: scriverla come GG/MM/AAAA, ad esempio 15/12/2024",
+        "“{value}” is not a date: write it as DD/MM/YYYY, for example 15/12/2024"),
     "written": ("Scritto {path}", "Written {path}"),
     "written overview": ("Scritto {path}.", "Written {path}."),
     "review pending": (
