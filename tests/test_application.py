@@ -98,6 +98,14 @@ def test_every_text_has_both_languages_with_the_same_values():
                              r"confronta|riepiloga)\b", english), key
 
 
+def test_every_text_of_the_catalogue_is_used():
+    code = "\n".join(path.read_text(encoding="utf-8") for path in [*(ROOT / "xlsync").rglob("*.py"),
+                                                                   ROOT / "macros" / "xlsync_calc.py"]
+                     if path.parent.name != "catalogue")
+    for catalogue in (HELP, METAVARS, TEXTS, NOUNS):
+        assert [key for key in catalogue if f'"{key}"' not in code] == []
+
+
 def test_the_command_line_has_no_text_of_its_own():
     """Every sentence the front ends show is in the catalogue: no Italian word in their code's strings."""
     for name in ("xlsync/cli.py", "xlsync/cli_office.py", "xlsync/menu.py", "xlsync/application.py",

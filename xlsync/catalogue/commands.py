@@ -323,7 +323,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path}: {member} (referente in {led}, coinvolta in {involved})",
         "{path}: {member} (lead in {led}, involved in {involved})"),
     "partner files": ("{files} da inviare agli aderenti in {folder}.", "{files} to send to the members in {folder}."),
-    "partner files listed": ("{files} da inviare agli aderenti in {folder}:", "{files} to send to the members in {folder}:"),
     # rollup
     "left out": (
         "Non considerato {old}: dello stesso distretto e anno di {new}, scritto dopo.",
