@@ -3,6 +3,7 @@ commands for the office suites' menus (`xlsync.menu`)."""
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 from pathlib import Path
@@ -165,3 +166,39 @@ def test_a_date_that_is_none_is_named_in_the_users_words(district):
     assert english.output.endswith("Error: Invalid value for '--by': “domani” is not a date: write it as DD/MM/YYYY, "
                                    "for example 15/12/2024\n")
     assert "--- Soste ---" in run("stato", str(district), "--reminders", "--by", "2024-12-15").output
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return found | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+
+
+@pytest.mark.parametrize(("front_end", "allowed"), [
+    ("xlsync/cli.py", {"xlsync", "xlsync.catalogue.commands", "xlsync.cli_group", "xlsync.cli_language",
+                       "xlsync.cli_office", "xlsync.report"}),
+    ("xlsync/menu.py", {"xlsync", "xlsync.catalogue.commands", "xlsync.errors", "xlsync.report",
+                        "xlsync.libreoffice.soffice"}),
+    ("macros/xlsync_calc.py", {"xlsync", "xlsync.catalogue.commands"}),
+    # the worksheet functions show a result's figures as the workbook does (`shown`)
+    ("xlsync/excel/functions.py", {"xlsync", "xlsync.application", "xlsync.catalogue.commands", "xlsync.errors",
+                                   "xlsync.scoring.engine"}),
+])
+def test_a_front_end_calls_the_application_layer_and_renders(front_end, allowed):
+    """No front end reaches into the layers below the application layer: it parses, calls, renders."""
+    imported = {name for name in _imported_modules(ROOT / front_end) if name.startswith("xlsync")}
+    assert imported <= allowed, imported - allowed
+
+
+def test_a_rule_is_scored_as_the_programme_writes_it():
+    assert application.rule_realisation("20% per ogni incontro", [3]) == pytest.approx(0.6)
+    assert application.rule_realisation("20% per ogni incontro", []) == 0.0
+    with pytest.raises(xlsync.XlsyncError) as refused:
+        application.rule_realisation("20% per ogni incontro", [1, 2])
+    assert (str(refused.value), refused.value.text("en")) == (
+        "la regola conta un tipo di evidenza e le quantità date sono 2",
+        "the rule counts one kind of evidence and 2 quantities are given")
+    with pytest.raises(xlsync.XlsyncError) as refused:
+        application.rule_realisation("boh " * 30, [1])
+    assert refused.value.text("en") == ("rule not recognised: “" + "boh " * 14 + "boh…”: write for example «20% per "
+                                        "ogni incontro» or «100% restituzione di almeno 2 verbali»")
