@@ -122,7 +122,7 @@ def _use_carried_xlsync():
         # Written here, in Italian: it says why xlsync (and its catalogue) cannot be loaded.
         return (f"Questa estensione xlsync è fatta per {', '.join(built) or 'un altro LibreOffice'}, e questo "
                 f"LibreOffice è {here} (sistema, processore, Python {python}): installare l'estensione costruita per "
-                f"questo PC (xlsync libreoffice build --platform {system} --python {python}).")
+                f"questo PC (xlsync libreoffice costruisci --platform {system} --python {python}).")
     for path in (os.path.join(compiled, here), vendored):
         while path in sys.path:
             sys.path.remove(path)
