@@ -84,6 +84,10 @@ def test_a_count_agrees_with_its_noun(noun):
     assert counted(0, noun) == (f"0 {many_it}", f"0 {many_en}")
     assert say("partner file", "it", path="a.xlsx", member="Soste", led=counted(1, "action"), involved=2) == (
         "a.xlsx: Soste (referente in 1 azione, coinvolta in 2)")
+    assert application.ProgrammeRead(None, 1).notices() == [
+        "Attenzione: 1 riga della revisione ancora «da verificare», usata come letta (--force)."]
+    assert application.ProgrammeRead(None, 9).notices("en") == [
+        "Warning: 9 rows of the review still to check, taken as read (--force)."]
 
 
 def test_every_text_has_both_languages_with_the_same_values():

@@ -59,7 +59,7 @@ class ProgrammeRead:
     pending: int = 0
 
     def notices(self, lang: str = "it") -> list[str]:
-        return [say("review pending", lang, rows=counted(self.pending, "review row"))] if self.pending else []
+        return [say("review pending", lang, rows=counted(self.pending, "review row taken as read"))] if self.pending else []
 
 
 def read_programme(path: str | Path, force: bool = False) -> ProgrammeRead:

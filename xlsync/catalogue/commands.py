@@ -287,9 +287,13 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "file": (("file", "file"), ("file", "files")),
     "evidence": (("evidenza", "evidenze"), ("piece of evidence", "pieces of evidence")),
     "return": (("invio", "invii"), ("return", "returns")),
-    "reading": (("lettura", "letture"), ("reading", "readings")),
+    "reading to check": (("lettura da verificare a mano, elencata", "letture da verificare a mano, elencate"),
+                         ("reading to check by hand, listed", "readings to check by hand, listed")),
     "kind": (("tipo", "tipi"), ("kind", "kinds")),
-    "review row": (("riga della revisione", "righe della revisione"), ("row of the review", "rows of the review")),
+    "review row taken as read": (
+        ("riga della revisione ancora «da verificare», usata come letta",
+         "righe della revisione ancora «da verificare», usate come lette"),
+        ("row of the review still to check, taken as read", "rows of the review still to check, taken as read")),
 }
 
 TEXTS: dict[str, tuple[str, str]] = {
@@ -300,9 +304,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "“{value}” is not a date: write it as DD/MM/YYYY, for example 15/12/2024"),
     "written": ("Scritto {path}", "Written {path}"),
     "written overview": ("Scritto {path}.", "Written {path}."),
-    "review pending": (
-        "Attenzione: {rows} ancora «da verificare», usate come lette (--force).",
-        "Warning: {rows} still to check, taken as read (--force)."),
+    "review pending": ("Attenzione: {rows} (--force).", "Warning: {rows} (--force)."),
     # new
     "district written": (
         "Scritto {path}: {district} {year}, {actions}, {indicators}, {lines} (realizzazione {percent}).",
@@ -334,8 +336,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not eligible": ("NON AMMISSIBILE", "NOT ELIGIBLE"),
     # demo
     "demo imported": (
-        "Programma letto dal testo pubblicato: {path} ({readings} da verificare a mano, elencate in cima al file)",
-        "Programme read from the published text: {path} ({readings} to check by hand, listed at the top of the file)"),
+        "Programma letto dal testo pubblicato: {path} ({readings} in cima al file)",
+        "Programme read from the published text: {path} ({readings} at the top of the file)"),
     "demo district": ("Cartella del distretto: {path}", "District workbook: {path}"),
     "demo distributed": ("File da inviare ai {count} aderenti: {folder}", "Files to send to the {count} members: {folder}"),
     "demo returns": ("I sei aderenti rispondono; unione dei file ricevuti:", "The six members answer; the returns merged:"),
