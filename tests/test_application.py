@@ -4,12 +4,17 @@ commands for the office suites' menus (`xlsync.menu`)."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import xlsync
 from xlsync import application, menu
@@ -206,3 +211,17 @@ def test_a_rule_is_scored_as_the_programme_writes_it():
         application.rule_realisation("boh " * 30, [1])
     assert refused.value.text("en") == ("rule not recognised: “" + "boh " * 14 + "boh…”: write for example «20% per "
                                         "ogni incontro» or «100% restituzione di almeno 2 verbali»")
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)), noise=st.text(max_size=12))
+def test_a_date_is_read_as_written_or_named_never_a_traceback(day, noise):
+    from xlsync.cli import _Date
+
+    assert _Date().convert(f"{day:%d/%m/%Y}", None, None) == day == _Date().convert(day.isoformat(), None, None)
+    try:
+        found = _Date().convert(noise, None, None)
+    except click.BadParameter as refused:
+        assert refused.message == say("not a date", "it", value=noise)
+    else:
+        assert isinstance(found, dt.date) and noise.strip()
