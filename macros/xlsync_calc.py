@@ -3,9 +3,10 @@
 The extension carries xlsync and everything it needs (python/pythonpath/; the compiled packages in
 a folder per system, processor and Python version): these macros run xlsync inside LibreOffice's
 own Python, with nothing installed on the PC. Each command asks in Italian dialogs for what it needs
-(they open in the district workbook's folder), runs the xlsync command as the command line does
-and shows its outcome: «Stato» as a table with the verdict first, the others as the command line's
-text in a fixed-width box. The commands that write the district workbook (Unisci invii, Aggiorna)
+(they open in the district workbook's folder), runs the command of `xlsync.menu` (the same the
+Excel add-in's buttons run, over the application layer the command line calls) and shows its answer:
+«Stato» as a table with the verdict first, the others as the command line's text in a fixed-width box.
+The dialogs' words are xlsync's catalogue's. The commands that write the district workbook (Unisci invii, Aggiorna)
 save and close it first and open it again after: xlsync never writes a file LibreOffice has open.
 
 A command called with one argument, a JSON object of the dialogs' answers ({"distretto": …,
@@ -121,7 +122,7 @@ def _use_carried_xlsync():
         # Written here, in Italian: it says why xlsync (and its catalogue) cannot be loaded.
         return (f"Questa estensione xlsync è fatta per {', '.join(built) or 'un altro LibreOffice'}, e questo "
                 f"LibreOffice è {here} (sistema, processore, Python {python}): installare l'estensione costruita per "
-                f"questo PC (xlsync libreoffice build --platform {system} --python {python}).")
+                f"questo PC (xlsync libreoffice costruisci --platform {system} --python {python}).")
     for path in (os.path.join(compiled, here), vendored):
         while path in sys.path:
             sys.path.remove(path)

@@ -3,12 +3,18 @@ commands for the office suites' menus (`xlsync.menu`)."""
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
+from helpers import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import xlsync
 from xlsync import application, menu
@@ -69,8 +75,10 @@ def test_distribute_and_rollup_in_english_have_no_italian_sentence(district, tmp
     rolled = run("--lang", "en", "rollup", str(work), "-o", str(tmp_path / "overview.xlsx")).output.splitlines()
     assert rolled == ["Distretto Family Audit Alta Valsugana 2024: 0.0% (NOT ELIGIBLE), 0 pieces of evidence, 0 returns",
                       f"Written {tmp_path / 'overview.xlsx'}."]
-    assert not [line for line in lines + rolled if ITALIAN.sub("", line.split(": ", 1)[-1]) != line.split(": ", 1)[-1]
-                and "Evidenze 2024" not in line]
+    said = re.sub(r"Evidenze 2024 - [^:/]*\.xlsx", "", "\n".join(lines + rolled).replace(str(tmp_path), ""))
+    assert not ITALIAN.search(said), said
+    italian = run("distribuisci", str(work), "-o", str(tmp_path / "out"), "--force").output.splitlines()
+    assert italian[-1] == f"6 file da inviare agli aderenti in {tmp_path / 'out'}." and ITALIAN.search(italian[0])
 
 
 @pytest.mark.parametrize("noun", sorted(NOUNS))
@@ -81,6 +89,10 @@ def test_a_count_agrees_with_its_noun(noun):
     assert counted(0, noun) == (f"0 {many_it}", f"0 {many_en}")
     assert say("partner file", "it", path="a.xlsx", member="Soste", led=counted(1, "action"), involved=2) == (
         "a.xlsx: Soste (referente in 1 azione, coinvolta in 2)")
+    assert application.ProgrammeRead(None, 1).notices() == [
+        "Attenzione: 1 riga della revisione ancora «da verificare», usata come letta (--force)."]
+    assert application.ProgrammeRead(None, 9).notices("en") == [
+        "Warning: 9 rows of the review still to check, taken as read (--force)."]
 
 
 def test_every_text_has_both_languages_with_the_same_values():
@@ -89,9 +101,19 @@ def test_every_text_has_both_languages_with_the_same_values():
             assert italian.strip() and english.strip(), key
             assert set(re.findall(r"{(\w+)}", italian)) == set(re.findall(r"{(\w+)}", english)), key
     # Italian texts name the Italian commands, English ones the English names.
-    for key, (italian, english) in TEXTS.items():
-        assert not re.search(r"xlsync (new|merge|import|update|status)\b", italian), key
-        assert not re.search(r"xlsync (nuovo|unisci|importa|aggiorna|stato)\b", english), key
+    for key, (italian, english) in {**HELP, **TEXTS}.items():
+        assert not re.search(r"xlsync (new|import|status|distribute|validate|merge|sync|update|export|diff|rollup)\b",
+                             italian), key
+        assert not re.search(r"xlsync (nuovo|importa|stato|distribuisci|verifica|unisci|sincronizza|aggiorna|esporta|"
+                             r"confronta|riepiloga)\b", english), key
+
+
+def test_every_text_of_the_catalogue_is_used():
+    code = "\n".join(path.read_text(encoding="utf-8") for path in [*(ROOT / "xlsync").rglob("*.py"),
+                                                                   ROOT / "macros" / "xlsync_calc.py"]
+                     if path.parent.name != "catalogue")
+    for catalogue in (HELP, METAVARS, TEXTS, NOUNS):
+        assert [key for key in catalogue if f'"{key}"' not in code] == []
 
 
 def test_the_command_line_has_no_text_of_its_own():
@@ -142,3 +164,64 @@ def test_every_command_is_a_call_of_the_library(district, tmp_path):
         xlsync.export_district(district, district, force=True)
     assert refused.value.text("en") == ("distretto.xlsx: this is the district workbook: it is not overwritten, not even "
                                         "with --force: give another name")
+
+
+def test_a_date_that_is_none_is_named_in_the_users_words(district):
+    italian = run("stato", str(district), "--reminders", "--by", "31/02/2024")
+    assert italian.exit_code == 2 and italian.output.endswith(
+        "Errore: Valore non valido per '--by': «31/02/2024» non è una data: scriverla come GG/MM/AAAA, ad esempio "
+        "15/12/2024\n")
+    english = run("--lang", "en", "status", str(district), "--by", "domani")
+    assert english.output.endswith("Error: Invalid value for '--by': “domani” is not a date: write it as DD/MM/YYYY, "
+                                   "for example 15/12/2024\n")
+    assert "--- Soste ---" in run("stato", str(district), "--reminders", "--by", "2024-12-15").output
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    return found | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+
+
+@pytest.mark.parametrize(("front_end", "allowed"), [
+    ("xlsync/cli.py", {"xlsync", "xlsync.catalogue.commands", "xlsync.cli_group", "xlsync.cli_language",
+                       "xlsync.cli_office", "xlsync.report"}),
+    ("xlsync/menu.py", {"xlsync", "xlsync.catalogue.commands", "xlsync.errors", "xlsync.report",
+                        "xlsync.libreoffice.soffice"}),
+    ("macros/xlsync_calc.py", {"xlsync", "xlsync.catalogue.commands"}),
+    # the worksheet functions show a result's figures as the workbook does (`shown`)
+    ("xlsync/excel/functions.py", {"xlsync", "xlsync.application", "xlsync.catalogue.commands", "xlsync.errors",
+                                   "xlsync.scoring.engine"}),
+])
+def test_a_front_end_calls_the_application_layer_and_renders(front_end, allowed):
+    """No front end reaches into the layers below the application layer: it parses, calls, renders."""
+    imported = {name for name in _imported_modules(ROOT / front_end) if name.startswith("xlsync")}
+    assert imported <= allowed, imported - allowed
+
+
+def test_a_rule_is_scored_as_the_programme_writes_it():
+    assert application.rule_realisation("20% per ogni incontro", [3]) == pytest.approx(0.6)
+    assert application.rule_realisation("20% per ogni incontro", []) == 0.0
+    with pytest.raises(xlsync.XlsyncError) as refused:
+        application.rule_realisation("20% per ogni incontro", [1, 2])
+    assert (str(refused.value), refused.value.text("en")) == (
+        "la regola conta un tipo di evidenza e le quantità date sono 2",
+        "the rule counts one kind of evidence and 2 quantities are given")
+    with pytest.raises(xlsync.XlsyncError) as refused:
+        application.rule_realisation("boh " * 30, [1])
+    assert refused.value.text("en") == ("rule not recognised: “" + "boh " * 14 + "boh…”: write for example «20% per "
+                                        "ogni incontro» or «100% restituzione di almeno 2 verbali»")
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(day=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)), noise=st.text(max_size=12))
+def test_a_date_is_read_as_written_or_named_never_a_traceback(day, noise):
+    from xlsync.cli import _Date
+
+    assert _Date().convert(f"{day:%d/%m/%Y}", None, None) == day == _Date().convert(day.isoformat(), None, None)
+    try:
+        found = _Date().convert(noise, None, None)
+    except click.BadParameter as refused:
+        assert refused.message == say("not a date", "it", value=noise)
+    else:
+        assert isinstance(found, dt.date) and noise.strip()

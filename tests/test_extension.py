@@ -490,3 +490,16 @@ def test_every_command_of_the_menu_runs_inside_libreoffice(tmp_path, wheels):
     assert [each["open"] for each in done] == [[str(district)]] * 7
     saved = read_district(district)
     assert len(saved.evidence) == 48 and saved.assessments["6.1.a"].value == pytest.approx(0.9)
+
+
+def test_an_extension_built_for_another_libreoffice_says_which_to_build(macros):
+    """The one text the macros write themselves: xlsync, and its catalogue, cannot be loaded."""
+    import platform
+
+    python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(platform.machine().lower(), platform.machine().lower())
+    here = f"{bundle.this_system()}-{machine}-cp{python.replace('.', '')}"
+    assert macros._use_carried_xlsync() == (
+        f"Questa estensione xlsync è fatta per un altro LibreOffice, e questo LibreOffice è {here} (sistema, processore, "
+        f"Python {python}): installare l'estensione costruita per questo PC (xlsync libreoffice costruisci --platform "
+        f"{bundle.this_system()} --python {python}).")

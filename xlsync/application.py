@@ -13,7 +13,7 @@ needs little, does not pay for the others (the writer, the importer, LibreOffice
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,7 +59,7 @@ class ProgrammeRead:
     pending: int = 0
 
     def notices(self, lang: str = "it") -> list[str]:
-        return [say("review pending", lang, rows=counted(self.pending, "review row"))] if self.pending else []
+        return [say("review pending", lang, rows=counted(self.pending, "review row taken as read"))] if self.pending else []
 
 
 def read_programme(path: str | Path, force: bool = False) -> ProgrammeRead:
@@ -161,14 +161,18 @@ class Status:
                 "members": [{**member.as_json(), "behind": member in self.behind} for member in self.members],
                 **({"reminders": self.letters} if reminders else {})}
 
+    def year_over_text(self, lang: str = "it") -> str:
+        """Said before the reminders when the programme's year is over (and no date was asked for)."""
+        if not self.year_over:
+            return ""
+        return messages.problem("year_over", "", year=self.workbook.programme.year, by=f"{self.by:%d/%m/%Y}").text(lang)
+
     def warnings(self, lang: str = "it") -> list[str]:
-        """What the manager is told beside the figures: a year over, values the workbook's formulas ignore,
-        sheets found renamed."""
+        """What the manager is told after the figures: values the workbook's formulas ignore, sheets found
+        renamed, a ledger rebuilt."""
         from xlsync.report import flag
-        found = [messages.problem("year_over", "", year=self.workbook.programme.year, by=f"{self.by:%d/%m/%Y}")
-                 .text(lang)] if self.year_over else []
-        found += [messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(lang)
-                  for note in self.workbook.ignored_edits]
+        found = [messages.problem("ignored_edit", "", note=(note.text(), note.text("en"))).text(lang)
+                 for note in self.workbook.ignored_edits]
         return found + [f"{flag(note, lang)}{note.text(lang)}" for note in self.workbook.notes]
 
 
@@ -191,6 +195,36 @@ def district_status(workbook: str | Path, days: int | None = None, deadline: dt.
                      and today > roster.year_end(current.programme))
     written = roster.write_reminders(letters, current.programme.year, Path(reminders_dir), force) if reminders_dir else []
     return Status(current, result, members, behind, letters, by, year_over, written)
+
+
+def rule_realisation(rule: str, quantities: Sequence[float]) -> float:
+    """The realisation (0–1) of a rule written as the programme writes it ("20% per ogni incontro") given
+    the quantities recorded, one per kind of evidence the rule names, in its order (missing ones are 0).
+    Several percentages that are not "per ogni" are distinct indicators: their mean."""
+    from xlsync.programme.model import RuleKind
+    from xlsync.programme.published import rule_indicators
+    from xlsync.scoring.engine import indicator_value
+    indicators, checks = rule_indicators(rule)
+    if any(indicator.kind in (RuleKind.LINKED, RuleKind.MANUAL) for indicator in indicators) or checks:
+        raise _refused("rule not recognised", rule=short(rule))
+    lines = [line for indicator in indicators for line in indicator.lines]
+    if len(quantities) > len(lines):
+        kinds = (say("one kind"), say("one kind", "en")) if len(lines) == 1 else counted(len(lines), "kind")
+        raise _refused("too many quantities", kinds=kinds, count=len(quantities))
+    numbers = [*quantities, *[0.0] * (len(lines) - len(quantities))]
+    units = {line.code: value for line, value in zip(lines, numbers, strict=True)}
+    values = [indicator_value(indicator, units) for indicator in indicators]
+    return sum(values) / len(values)
+
+
+def short(value: Any, limit: int = 60) -> str:
+    """A person's text quoted in a message: on one line, cut at `limit` characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def _refused(key: str, **values: Any) -> XlsyncError:
+    return XlsyncError(say(key, "it", **values), (), say(key, "en", **values))
 
 
 def sheets_status(sheets: Mapping[str, list[list[Any]]], name: str | None = None) -> ProgrammeResult:

@@ -42,6 +42,22 @@ def _output_option(what: tuple[str, str], folder: bool = False, **attrs):
                   metavar=METAVARS["DIR" if folder else "FILE"], **({"required": True} | attrs))
 
 
+class _Date(click.ParamType):
+    """A day as managers write it, 15/12/2024 (or 2024-12-15); a wrong one named in the user's words."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        for form in ("%d/%m/%Y", "%Y-%m-%d"):
+            try:
+                return dt.datetime.strptime(value, form).date()
+            except ValueError:
+                pass
+        self.fail(say("not a date", language(), value=value), param, ctx)
+
+
 def _echo(text: str, err: bool = False) -> None:
     if text:
         click.echo(text, err=err)
@@ -91,19 +107,16 @@ def import_(document: Path, output: Path, strict: bool, force: bool) -> None:
 @option("--days", type=click.IntRange(0), metavar=("N", "N"), help=HELP["status days"])
 @option("--reminders", is_flag=True, help=HELP["status reminders"])
 @option("--reminders-dir", type=_FOLDER, metavar=METAVARS["DIR"], help=HELP["status reminders-dir"])
-@option("--by", "deadline", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar=METAVARS["DATE"],
+@option("--by", "deadline", type=_Date(), metavar=METAVARS["DATE"],
         help=HELP["status by"])
 @option("--force", is_flag=True, help=HELP["status force"])
 @_json_option
-def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.datetime | None,
+def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Path | None, deadline: dt.date | None,
            force: bool, as_json: bool) -> None:
     from xlsync.report import open_conflicts, render_members, render_status, to_json
     lang = language()
-    found = application.district_status(workbook, days, deadline.date() if deadline else None, reminders,
-                                        reminders_dir, force)
-    warnings = found.warnings(lang)
-    if found.year_over:
-        click.echo(warnings.pop(0), err=True)
+    found = application.district_status(workbook, days, deadline, reminders, reminders_dir, force)
+    _echo(found.year_over_text(lang), err=True)
     if as_json:
         click.echo(to_json(found.as_json(reminders)))
     else:
@@ -113,7 +126,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
         click.echo("\n" + render_members(found.members, found.behind, days, hint=not (reminders or reminders_dir)))
         if reminders:
             click.echo("".join(f"\n--- {name} ---\n{text}" for name, text in found.letters.items()), nl=False)
-    _echo("\n".join(warnings), err=True)
+    _echo("\n".join(found.warnings(lang)), err=True)
     for path in found.written:
         click.echo(say("written", lang, path=path), err=as_json)
 

@@ -57,7 +57,7 @@ class DemoResult:
             return say(key, lang) + "\n" + indent(report)
 
         steps = [
-            say("demo imported", lang, path=self.programme_file, readings=counted(len(self.checks), "reading")),
+            say("demo imported", lang, path=self.programme_file, readings=counted(len(self.checks), "reading to check")),
             say("demo district", lang, path=self.district_file),
             say("demo distributed", lang, count=len(self.distributed), folder=self.distributed[0].path.parent),
             step("demo returns", render_sync(self.returns, lang)),

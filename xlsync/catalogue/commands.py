@@ -54,7 +54,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Overwrite the output if it exists, and take a review with rows still to check as read."),
     "new": (
         """Scrive la cartella di lavoro del distretto per PROGRAMMA: il file di programma (.toml) o la
-        revisione (.xlsx, .ods) scritti da «xlsync import».
+        revisione (.xlsx, .ods) scritti da «xlsync importa».
 
         Una revisione con righe ancora «da verificare» è rifiutata, salvo --force.""",
         """Write the district workbook for PROGRAMME: the programme file (.toml) or the review (.xlsx,
@@ -158,7 +158,7 @@ HELP: dict[str, tuple[str, str]] = {
         "Where to write refreshed partner workbooks when the programme has changed."),
     "update": (
         """Dà a DISTRETTO un programma cambiato: da PROGRAMMA (un file di programma o una revisione scritta
-        da «xlsync import»; con righe «da verificare», solo con --force), o dalle modifiche
+        da «xlsync importa»; con righe «da verificare», solo con --force), o dalle modifiche
         fatte nelle tabelle della cartella stessa (percentuali, richieste, soglia, aggregazione, che cosa
         conta).
 
@@ -193,9 +193,9 @@ HELP: dict[str, tuple[str, str]] = {
     "demo": (
         """Fa l'anno sull'esempio incluso (Distretto Family Audit Alta Valsugana 2024).
 
-        lettura del programma pubblicato → new → distribute → i file dei sei aderenti → un file corretto
+        lettura del programma pubblicato → nuovo → distribuisci → i file dei sei aderenti → un file corretto
         → una modifica del programma → i file degli aderenti rifatti → un file sul programma cambiato
-        → la cartella per l'Agenzia (e il suo PDF se LibreOffice è installato) → status.""",
+        → la cartella per l'Agenzia (e il suo PDF se LibreOffice è installato) → stato.""",
         """Run the year on the bundled sample (Distretto Family Audit Alta Valsugana 2024).
 
         import of the published programme → new → distribute → the six members' returns → a corrected
@@ -287,19 +287,24 @@ NOUNS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "file": (("file", "file"), ("file", "files")),
     "evidence": (("evidenza", "evidenze"), ("piece of evidence", "pieces of evidence")),
     "return": (("invio", "invii"), ("return", "returns")),
-    "reading": (("lettura", "letture"), ("reading", "readings")),
+    "reading to check": (("lettura da verificare a mano, elencata", "letture da verificare a mano, elencate"),
+                         ("reading to check by hand, listed", "readings to check by hand, listed")),
     "kind": (("tipo", "tipi"), ("kind", "kinds")),
-    "review row": (("riga della revisione", "righe della revisione"), ("row of the review", "rows of the review")),
+    "review row taken as read": (
+        ("riga della revisione ancora «da verificare», usata come letta",
+         "righe della revisione ancora «da verificare», usate come lette"),
+        ("row of the review still to check, taken as read", "rows of the review still to check, taken as read")),
 }
 
 TEXTS: dict[str, tuple[str, str]] = {
     "version": ("xlsync, versione {version}", "xlsync, version {version}"),
     "merging": ("Unione", "Merging"),
+    "not a date": (
+        "«{value}» non è una data: scriverla come GG/MM/AAAA, ad esempio 15/12/2024",
+        "“{value}” is not a date: write it as DD/MM/YYYY, for example 15/12/2024"),
     "written": ("Scritto {path}", "Written {path}"),
     "written overview": ("Scritto {path}.", "Written {path}."),
-    "review pending": (
-        "Attenzione: {rows} ancora «da verificare», usate come lette (--force).",
-        "Warning: {rows} still to check, taken as read (--force)."),
+    "review pending": ("Attenzione: {rows} (--force).", "Warning: {rows} (--force)."),
     # new
     "district written": (
         "Scritto {path}: {district} {year}, {actions}, {indicators}, {lines} (realizzazione {percent}).",
@@ -320,7 +325,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{path}: {member} (referente in {led}, coinvolta in {involved})",
         "{path}: {member} (lead in {led}, involved in {involved})"),
     "partner files": ("{files} da inviare agli aderenti in {folder}.", "{files} to send to the members in {folder}."),
-    "partner files listed": ("{files} da inviare agli aderenti in {folder}:", "{files} to send to the members in {folder}:"),
     # rollup
     "left out": (
         "Non considerato {old}: dello stesso distretto e anno di {new}, scritto dopo.",
@@ -332,8 +336,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not eligible": ("NON AMMISSIBILE", "NOT ELIGIBLE"),
     # demo
     "demo imported": (
-        "Programma letto dal testo pubblicato: {path} ({readings} da verificare a mano, elencate in cima al file)",
-        "Programme read from the published text: {path} ({readings} to check by hand, listed at the top of the file)"),
+        "Programma letto dal testo pubblicato: {path} ({readings} in cima al file)",
+        "Programme read from the published text: {path} ({readings} at the top of the file)"),
     "demo district": ("Cartella del distretto: {path}", "District workbook: {path}"),
     "demo distributed": ("File da inviare ai {count} aderenti: {folder}", "Files to send to the {count} members: {folder}"),
     "demo returns": ("I sei aderenti rispondono; unione dei file ricevuti:", "The six members answer; the returns merged:"),

@@ -1,6 +1,7 @@
 """xlsync inside the manager's Excel, through xlwings.
 
-Two kinds of entry points, thin over the library:
+Two kinds of entry points, thin over the application layer (`xlsync.application`, `xlsync.menu`), their
+texts from the catalogue (`xlsync/catalogue/commands.py`):
 
 - worksheet functions (xlwings UDFs, Windows Excel): `VAMT_REALIZZAZIONE` reads a rule written
   as the programme writes it; `VAMT_AZIONE`, `VAMT_PROGRAMMA`, `VAMT_MANCA` and `VAMT_AZIONI` read
@@ -8,8 +9,9 @@ Two kinds of entry points, thin over the library:
   as a percentage, `None` for an empty result, never NaN, and an Italian error text in the cell
   for a bad argument.
 - the targets of the add-in's buttons (`macros/xlsync.bas`, through xlwings' `RunPython`): each
-  takes the district workbook's path and a result file, does one thing, and writes "OK" or
-  "ERRORE" and the message Excel shows. They never raise.
+  takes the district workbook's path and a result file, runs the command of `xlsync.menu` the
+  LibreOffice extension's menu runs too, and writes "OK" or "ERRORE" and the message Excel shows.
+  They never raise.
 
 Without xlwings (on Linux, or where only the library is installed) the functions are plain Python.
 """
@@ -23,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from xlsync import application, menu
-from xlsync.catalogue.commands import counted, say
+from xlsync.application import short
+from xlsync.catalogue.commands import say
 from xlsync.errors import XlsyncError
-from xlsync.programme.model import RuleKind
-from xlsync.programme.published import rule_indicators
-from xlsync.scoring.engine import ProgrammeResult, indicator_value, shown
+from xlsync.scoring.engine import ProgrammeResult, shown
 
 try:  # xlwings is the add-in's extra: its decorator registers the functions with Excel
     from xlwings import func
@@ -52,23 +53,13 @@ def VAMT_REALIZZAZIONE(regola: Any, *quantita: Any) -> Any:  # noqa: N802 - Exce
     li nomina. Più percentuali che non sono "per ogni" sono indicatori distinti: ne fa la media."""
     if _blank(regola):
         return None
-    try:
-        indicators, checks = rule_indicators(str(regola))
-    except XlsyncError as exc:
-        return say("cell error", LANG, detail=exc.text(LANG))
-    if any(ind.kind in (RuleKind.LINKED, RuleKind.MANUAL) for ind in indicators) or checks:
-        return _error("rule not recognised", rule=_short(regola))
     numbers = _numbers(quantita)
     if isinstance(numbers, str):
         return numbers
-    lines = [line for ind in indicators for line in ind.lines]
-    if len(numbers) > len(lines):
-        kinds = say("one kind", LANG) if len(lines) == 1 else counted(len(lines), "kind")
-        return _error("too many quantities", kinds=kinds, count=len(numbers))
-    numbers += [0.0] * (len(lines) - len(numbers))
-    units = {line.code: value for line, value in zip(lines, numbers, strict=True)}
-    values = [indicator_value(ind, units) for ind in indicators]
-    return _fraction(sum(values) / len(values))
+    try:
+        return _fraction(application.rule_realisation(str(regola), numbers))
+    except XlsyncError as exc:
+        return say("cell error", LANG, detail=exc.text(LANG))
 
 
 @func
@@ -154,7 +145,7 @@ def _find(result: ProgrammeResult, code: Any):
         for ind in action.indicators:
             if ind.code.casefold() == wanted:
                 return ind
-    return _error("no such code", code=_short(code))
+    return _error("no such code", code=short(code))
 
 
 def _numbers(values: Iterable[Any]) -> list[float] | str:
@@ -173,7 +164,7 @@ def _numbers(values: Iterable[Any]) -> list[float] | str:
             try:
                 number = float(cell.replace(",", ".")) if isinstance(cell, str) else float(cell)
             except (TypeError, ValueError):
-                return _error("not a quantity", value=_short(cell))
+                return _error("not a quantity", value=short(cell))
             if not math.isfinite(number) or number < 0:
                 return _error("negative quantity", value=cell)
             total += number
@@ -189,11 +180,6 @@ def _fraction(value: float) -> float | None:
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 # -- the buttons' targets -------------------------------------------------------------------
