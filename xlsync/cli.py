@@ -213,7 +213,7 @@ def status(workbook: Path, days: int | None, reminders: bool, reminders_dir: Pat
     from xlsync.report import flag, open_conflicts, render_members, render_status, to_json
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
-    current = read_district(workbook, also_agency=True)
+    current = read_district(workbook, also_agency=True, scoring_only=True)
     result = score_workbook(current)
     today = roster.today()
     members = roster.member_progress(current)
