@@ -158,3 +158,35 @@ def test_a_file_saved_by_libreoffice_is_read_whole(merged, tmp_path):
     assert record.PART not in zipfile.ZipFile(saved).namelist()
     whole, recorded = both(saved)
     assert recorded == whole
+
+
+RETURNS = [*sorted(sample_path(SAMPLE_RETURNS).glob("*.xlsx")),
+           sample_path(SAMPLE_RETURNS) / "corretti" / "Evidenze 2024 - Dial Funghi.xlsx"]
+ACTIONS = [*(("merge", path) for path in RETURNS), ("edit", None), ("retype", None)]
+
+
+@given(actions=st.lists(st.sampled_from(ACTIONS), min_size=1, max_size=5))
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_merges_and_a_persons_saves_in_any_order(tmp_path_factory, actions):
+    """Returns merged and the manager's saves with another program, in any order: after each, `status` from
+    the record is the whole read, and the record is there exactly when xlsync wrote the file last."""
+    folder = tmp_path_factory.mktemp("ordine")
+    programme = load(sample_path(SAMPLE_PROGRAMME))
+    path = folder / "distretto.xlsx"
+    write_district(programme, path, assessments=read_assessments_csv(sample_path(SAMPLE_ASSESSMENTS), programme))
+    xlsync_last = True
+    for number, (action, source) in enumerate(actions):
+        if action == "merge":
+            inbox = folder / f"invio-{number}"
+            inbox.mkdir()
+            shutil.copy(source, inbox)
+            xlsync_last |= merge(path, [inbox], now=NOW + dt.timedelta(days=number)).written
+        else:  # the manager saves the file in another program: a row retyped, or only a note beside the table
+            book = openpyxl.load_workbook(path)
+            sheet = book["Evidenze"] if action == "retype" else book["Riepilogo"]
+            sheet["A2" if action == "retype" else "J1"] = "P04.a" if action == "retype" else "nota"
+            book.save(path)
+            xlsync_last = False
+        assert (record.recorded_evidence(path) is not None) == xlsync_last, (action, number)
+        whole, recorded = both(path)
+        assert recorded == whole, (action, number)
