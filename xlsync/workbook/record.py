@@ -18,7 +18,9 @@ from __future__ import annotations
 import json
 import math
 import operator
+import os
 import re
+import stat
 import zipfile
 from collections import Counter
 from collections.abc import Sequence
@@ -76,6 +78,8 @@ def recorded_evidence(path: str | Path) -> tuple[Evidence, ...] | None:
     """The evidence rows of a district as its record has them (only the fields the figures read), when
     every part of the file is as recorded; None otherwise (the file is to be read whole)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe or a device: never opened here (the reader says what it is)
+            return None
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             record = next((info for info in infos if info.filename == PART), None)
