@@ -126,7 +126,7 @@ def test_a_part_changed_behind_the_record_gets_the_whole_read(merged, tmp_path):
     assert record.recorded_evidence(added) is None
 
 
-@pytest.mark.parametrize("damage", [b"<record>", b"x" * 10, b"</record>"])
+@pytest.mark.parametrize("damage", [b"<record>", b"x" * 10, b"</record>", b"[" * 100_000])
 def test_a_damaged_record_is_no_record(merged, tmp_path, damage):
     broken = tmp_path / "rotto.xlsx"
     _rezip(merged, broken, lambda name, data: data[:200] + damage + data[200:] if name == record.PART else data)

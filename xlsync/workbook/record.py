@@ -95,7 +95,7 @@ def recorded_evidence(path: str | Path) -> tuple[Evidence, ...] | None:
             return None
         return _rows(payload)
     except (OSError, zipfile.BadZipFile, ValueError, KeyError, IndexError, TypeError, RuntimeError, EOFError):
-        return None  # no record, or one that cannot be read: the file is read whole
+        return None  # no record, or one that cannot be read (RecursionError is a RuntimeError): read whole
 
 
 def _rows(payload: dict) -> tuple[Evidence, ...]:
