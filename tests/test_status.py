@@ -205,3 +205,29 @@ def test_a_reminder_the_manager_edited_is_kept_without_force(district, tmp_path,
     result = CliRunner().invoke(cli, ["status", str(district), "--reminders-dir", str(folder), "--days", "0"])
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1].startswith(f"Errore: {folder / 'Sollecito 2024 - CS4.txt'}: il sollecito è ")
+
+
+def test_members_figures_in_a_province_district_by_name_and_short_name():
+    """Hundreds of members whose names contain one another («Org 1» in «Org 10»): each counts its own rows
+    (named by name or by short name) and returns, refused ones aside."""
+    from xlsync.partners.rules import REFUSED, STATUS_TEXT
+    from xlsync.programme.model import Evidence, Member, Submission
+    from xlsync.workbook.reader import Workbook
+
+    base = load(sample_path(SAMPLE_PROGRAMME))
+    people = tuple(Member(f"ORGANIZZAZIONE {n}", f"Org {n}") for n in range(1, 301))
+    programme = replace(base, members=people)
+    evidence = tuple(Evidence("1.3.a.1", partner=(f"Org {n}" if row % 2 else f"ORGANIZZAZIONE {n}"))
+                     for n in range(1, 301) for row in range(n % 7))
+    day = dt.datetime(2025, 3, 1)
+    submissions = tuple(Submission(f"f{n}-{k}.xlsx", f"Org {n}", day + dt.timedelta(days=k), day, f"h{n}{k}",
+                                   STATUS_TEXT[REFUSED] if k == 2 else "unito")
+                        for n in range(1, 301) for k in range(n % 4))
+    district = Workbook(Path("d.xlsx"), programme, evidence, {"tipo": "distretto"}, {}, submissions)
+    progress = member_progress(district)
+    assert [(m.name, m.rows, m.returns) for m in progress[:12]] == [
+        (f"Org {n}", n % 7, min(n % 4, 2)) for n in range(1, 13)]
+    assert [(m.rows, m.returns, m.last_return) for m in progress][-3:] == [
+        (298 % 7, 2, day + dt.timedelta(days=1)), (299 % 7, 2, day + dt.timedelta(days=1)), (300 % 7, 0, None)]
+    assert sum(m.rows for m in progress) == len(evidence) == sum(n % 7 for n in range(1, 301))
+    assert progress[9].leads == progress[0].leads == ("1.3", "P10")  # the projects naming every member

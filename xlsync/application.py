@@ -184,7 +184,7 @@ def district_status(workbook: str | Path, days: int | None = None, deadline: dt.
     from xlsync.partners import members as roster
     from xlsync.workbook.reader import read_district
     from xlsync.workbook.status import score_workbook
-    current = read_district(workbook, also_agency=True)
+    current = read_district(workbook, also_agency=True, scoring_only=True)
     result = score_workbook(current)
     today = roster.today()
     members = roster.member_progress(current)

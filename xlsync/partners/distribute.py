@@ -123,11 +123,16 @@ def _paths(programme: Programme, out_dir: Path, suffix: str) -> dict[str, Path]:
 
 def _names_member(text: str, names: set[str]) -> bool:
     """The text names the member (one of its `names`, plain), or every member."""
+    padded, every, wordy = _organisations(text)
+    return every or any(f" {name} " in padded if name else wordy for name in names)
+
+
+@functools.lru_cache(maxsize=4096)  # a project's fields, looked at once for all of a province's members
+def _organisations(text: str) -> tuple[str, bool, bool]:
+    """A project's organisations field as plain text padded with a space each side (a name stands alone
+    where it has a space each side), whether it names every member, whether it has any word."""
     plain = _plain(text)
-    # Plain text is words and single spaces: a name stands alone where it has a space (or an end) each side.
-    padded = f" {plain} "
-    return bool(_EVERY_MEMBER.search(plain)) or any(f" {name} " in padded if name else bool(re.search(r"\w", plain))
-                                                    for name in names)
+    return f" {plain} ", bool(_EVERY_MEMBER.search(plain)), bool(re.search(r"\w", plain))
 
 
 @functools.lru_cache(maxsize=4096)  # the projects' texts, once for all of a province's members

@@ -156,6 +156,18 @@ class _QuickZipFile(zipfile.ZipFile):
     """The zip of a workbook, deflated by ISA-L: three times faster than zlib's quickest level, and
     as small. A district of 200,000 rows is ~150 MB of XML."""
 
+    last_part = None  # called with the parts zipped, before the zip is closed: (name, bytes) of one more, or None
+
+    def close(self) -> None:
+        last, self.last_part = self.last_part, None
+        part = last(self.infolist()) if last is not None and self.fp is not None else None
+        if part is not None:
+            name, data = part
+            info = zipfile.ZipInfo(name, self.infolist()[0].date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            self.writestr(info, data)
+        super().close()
+
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None) -> None:
         """As `ZipFile.write` (XlsxWriter writes every part so), with ISA-L's deflate."""
         info = zipfile.ZipInfo.from_file(filename, arcname, strict_timestamps=self._strict_timestamps)
@@ -218,6 +230,7 @@ class FastWorkbook(xlsxwriter.Workbook):
     """
 
     finish_package = None  # called with the `PackageParts` once every part is made, before they are zipped
+    last_part = None  # called with the parts once zipped: (name, bytes) of one more part, the last (`_QuickZipFile`)
     zip_comment = b""  # the zip archive's comment
 
     def _get_packager(self):  # XlsxWriter's hook for its packager
@@ -225,13 +238,14 @@ class FastWorkbook(xlsxwriter.Workbook):
 
     def close(self) -> None:
         original = xlsxwriter.workbook.ZipFile
-        comment = self.zip_comment
+        comment, last_part = self.zip_comment, self.last_part
 
         archives = []
 
         def quick_zip(*args, **kwargs) -> _QuickZipFile:
             archive = _QuickZipFile(*args, **kwargs)
             archive.comment = comment
+            archive.last_part = last_part
             archives.append(archive)
             return archive
 
@@ -244,6 +258,7 @@ class FastWorkbook(xlsxwriter.Workbook):
             super().close()
         except BaseException as exc:
             for archive in archives:  # left open by XlsxWriter: closed now, not by the collector (which would say so)
+                archive.last_part = None  # a package left half made gets no record of itself
                 with contextlib.suppress(OSError):
                     archive.close()
             if isinstance(exc, xlsxwriter.exceptions.FileCreateError):  # the system's refusal (a full disk) as it was
@@ -253,4 +268,4 @@ class FastWorkbook(xlsxwriter.Workbook):
             folder.cleanup()
             self.tmpdir = parent
             xlsxwriter.workbook.ZipFile = original
-            self.finish_package = None  # nor does the hook keep its owner (and a district's rows) with them
+            self.finish_package = self.last_part = None  # nor do the hooks keep their owner (and a district's rows)

@@ -27,6 +27,7 @@ from xlsync.vocabulary import layout
 from xlsync.vocabulary.values import fold, parse_date, parse_number
 from xlsync.workbook.book import HEADER_SEARCH_ROWS, Sheets, ValuesBook, open_book, sheet_rows
 from xlsync.workbook.bulk import no_cycle_collection
+from xlsync.workbook.record import recorded_evidence
 
 MAX_RETURN_ROWS = 25_000  # rows of a partner's Evidenze sheet read at most (a year holds hundreds)
 
@@ -186,9 +187,16 @@ _KINDS = {"partner": ("il file di un aderente", "a partner's file"),
           "agenzia": ("la cartella per l'Agenzia (xlsync export)", "the agency's workbook (xlsync export)")}
 
 
-def read_district(path: str | Path, also_agency: bool = False, with_evidence: bool = True) -> Workbook:
+def read_district(path: str | Path, also_agency: bool = False, with_evidence: bool = True,
+                  scoring_only: bool = False) -> Workbook:
     """Read a district workbook (also one a person edited in Excel or LibreOffice); with
-    `also_agency`, also the agency's workbook made from one."""
+    `also_agency`, also the agency's workbook made from one. With `scoring_only`, the evidence rows
+    hold only what the figures read (code, quantity, organisations, partner): a district as xlsync
+    wrote it gives them from its record (`record`), without its evidence sheet parsed."""
+    if scoring_only and with_evidence:
+        recorded = recorded_evidence(path)
+        if recorded is not None:
+            return replace(read_district(path, also_agency, with_evidence=False), evidence=recorded)
     try:
         workbook = read_workbook(path, limits=safety.DISTRICT, with_evidence=with_evidence)
     except XlsyncError as exc:

@@ -10,7 +10,7 @@ from xlsync.workbook.reader import Workbook, read_district
 
 def status(path: str | Path) -> ProgrammeResult:
     """Read a district workbook (also one edited in Excel or LibreOffice) and score it afresh."""
-    return score_workbook(read_district(path))
+    return score_workbook(read_district(path, scoring_only=True))
 
 
 def score_workbook(district: Workbook) -> ProgrammeResult:

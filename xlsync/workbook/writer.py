@@ -29,7 +29,7 @@ from xlsync.programme.model import Aggregation, Assessment, Conflict, Evidence, 
 from xlsync.programme.toml_file import format_percent_text
 from xlsync.scoring.engine import ProgrammeResult, score
 from xlsync.vocabulary import layout
-from xlsync.workbook import keep
+from xlsync.workbook import keep, record
 from xlsync.workbook.fastxlsx import BulkWorksheet, FastWorkbook, FormulaWorksheet, style_number
 from xlsync.workbook.rows import DATE_STYLE, MOMENT_STYLE, PLAIN_STYLE
 from xlsync.workbook.sheets import evidence, reference, summary
@@ -183,6 +183,8 @@ class WorkbookWriter:
         formatted = any(marks.in_sheet for marks in self.placed.values()) or bool(
             self.kept and (self.kept.filters or self.kept.extras))
         self.book.zip_comment = keep.MARK_FORMATTED if formatted else keep.MARK_PLAIN
+        if self.partner is None and not content.agency:
+            self.book.last_part = self._record
         self.formats = self._formats()
         self.texts = texts()
         if self.partner is None:
@@ -246,6 +248,15 @@ class WorkbookWriter:
             subject = f"Evidenze di {self.partner.name}"
         self._properties(subject)
         book.close()
+
+    def _record(self, parts) -> tuple[str, bytes] | None:
+        """The district's record of itself (`record`), the package's last part; none when a person's cells go
+        on the evidence rows (the reader might read more there than the rows written)."""
+        marks = self.placed.get(layout.EVIDENCE)
+        if (marks is not None and marks.in_sheet) or (self.kept is not None and self.kept.formulas):
+            return None
+        rows = record.scoring_rows(self.evidence)
+        return None if rows is None else (record.PART, record.record_part(parts, rows))
 
     def _properties(self, subject: str) -> None:
         """The file's title and subject: what a file manager, and the PDF LibreOffice makes of it, show."""
