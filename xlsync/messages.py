@@ -87,9 +87,9 @@ def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **va
 
 
 def reading(key: str, **values: Any) -> str:
-    """A reading of the published programme for the manager to check, in Italian: what, then what
-    was done or is to do."""
-    (what, fix), _ = CATALOGUE[key]
+    """A reading of the published programme for the manager to check, in the language of the moment:
+    what, then what was done or is to do."""
+    what, fix = CATALOGUE[key][LANGUAGES.index(language())]
     return _FORMAT.format(f"{what}: {fix}" if fix else what, **values)
 
 
