@@ -146,3 +146,14 @@ def test_the_year_speaks_one_language(lang, other, tmp_path, monkeypatch):
     left = [line for line in foreign if not any(pattern.search(line) for pattern in FROM_THE_COMMAND_LINE)]
     assert left == []
     assert sum(language_of(line, names) == lang for line in lines) > 50
+
+
+def test_a_programme_change_in_both_languages():
+    from xlsync.programme.changes import programme_changes
+    old = load(SAMPLES / "programma-2024-alta-valsugana.toml")
+    new = load(SAMPLES / "programma-2024-alta-valsugana-variato.toml")
+    assert [(str(change), change.text("en")) for change in programme_changes(old, new)] == [
+        ("3.4: azione aggiunta: Restituire agli aderenti i risultati del Distretto",
+         "3.4: action added: Restituire agli aderenti i risultati del Distretto"),
+        ("4.2.a: percentuale: 25% → 20%", "4.2.a: percentage: 25% → 20%"),
+        ("P06: azione tolta: CONVENZIONI", "P06: action removed: CONVENZIONI")]
