@@ -102,20 +102,16 @@ YEAR = [
     ("merge", "unisci", ["distretto.xlsx", "samples/ritorni/Evidenze", "2024", "-", "CS4.xlsx"]),
 ]
 
-# Lines the command line prints itself (xlsync/cli.py, xlsync/demo.py), still Italian whatever the language:
-# their texts move to the catalogue with the command line's own (catalogue/commands.py); then this list is empty.
+# Lines the command line prints itself (xlsync/cli.py), still Italian whatever the language: their texts move to
+# the catalogue with the command line's own (catalogue/commands.py); then this list is empty.
 FROM_THE_COMMAND_LINE = [re.compile(pattern) for pattern in (
-    r"^Scritto .*: .*azioni",                       # cli.py: import, new
-    r"^Poi: xlsync ",                               # cli.py: import
-    r"^Da verificare a mano",                       # cli.py: import
-    r"^.*: .* \(referente in \d+ azioni, coinvolta in", # cli.py: distribute
-    r"^\d+ file da inviare agli aderenti in ",      # cli.py: distribute
-    r"^\d+\. ",                                     # demo.py: the demo's steps
-    r"^Aprire .* in Excel o LibreOffice",           # cli.py: demo
-    r"^Scritto .*\.$",                              # cli.py: rollup
-    r"^.* \d{4}: .*%.*\(.*\), ",                    # cli.py: rollup's lines
-    r"^Non considerato ",                           # cli.py: rollup
+    r"^Scritto .*: .*azioni",                   # import, new
+    r"^Da verificare a mano",                   # import
+    r"^\d+ file da inviare agli aderenti in ",  # distribute
+    r"^\d+\. ",                                 # demo: its steps
+    r"^Aprire .* in Excel o LibreOffice",       # demo
 )]
+
 
 def run_the_year(folder: Path, lang: str) -> list[str]:
     """Every line the year prints in `lang` (named in that language), with the reminders written."""
