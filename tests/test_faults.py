@@ -212,8 +212,8 @@ def test_rollup_of_an_empty_folder_says_so_and_writes_nothing(tmp_path):
     (tmp_path / "vuota").mkdir()
     result = run("rollup", tmp_path / "vuota", "-o", tmp_path / "panoramica.xlsx")
     assert (result.exit_code, result.output) == (2, (
-        f"Errore: {tmp_path / 'vuota'}: nessuna cartella di lavoro (.xlsx, .ods) da riepilogare: indicare le "
-        "cartelle per l'Agenzia dei distretti, o la cartella dove sono salvate\n"))
+        f"Errore: {tmp_path / 'vuota'}: nessuna cartella di lavoro (.xlsx, .ods) da riepilogare: indicare i "
+        "file per l'Agenzia dei distretti, o la cartella dove sono salvati\n"))
     assert not (tmp_path / "panoramica.xlsx").exists()
 
 

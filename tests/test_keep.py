@@ -569,8 +569,8 @@ def test_a_sheet_with_a_pivot_table_is_named_and_the_write_refused(district, tmp
     with pytest.raises(KeepRefused) as refused:
         merge(district, [tmp_path / "v1"])
     assert [str(p) for p in refused.value.problems] == [
-        "distretto.xlsx › Mio: il foglio contiene una tabella pivot, che xlsync non sa conservare quando riscrive la "
-        "cartella: spostare il foglio in un'altra cartella di lavoro"]
+        "distretto.xlsx › Mio: il foglio contiene una tabella pivot, che xlsync non sa conservare quando riscrive il "
+        "file: spostare il foglio in un'altra cartella di lavoro"]
     assert district.read_bytes() == edited.read_bytes()
     merge(district, [tmp_path / "v1"], force=True)  # the sheet is kept, without its pivot table
     assert_my_sheet(district)

@@ -231,3 +231,43 @@ def test_members_figures_in_a_province_district_by_name_and_short_name():
         (298 % 7, 2, day + dt.timedelta(days=1)), (299 % 7, 2, day + dt.timedelta(days=1)), (300 % 7, 0, None)]
     assert sum(m.rows for m in progress) == len(evidence) == sum(n % 7 for n in range(1, 301))
     assert progress[9].leads == progress[0].leads == ("1.3", "P10")  # the projects naming every member
+
+
+SOSTE_REMINDER_EN = """\
+Subject: Distretto Family Audit Alta Valsugana: the 2024 evidence to send by 15/12/2024
+
+Dear SOSTE SOCIETA' A RESPONSABILITA' LIMITATA,
+
+For the 2024 work programme of the Distretto Family Audit Alta Valsugana, we have not received your evidence yet.
+Please record the evidence in the file «Evidenze 2024 - Soste.xlsx» (sheet «Evidenze», one row for each piece of \
+evidence) and send it back by 15/12/2024.
+
+Actions you are the referent of, with what is missing:
+  - P08 SERVIZIO DOPOSCUOLA: P08.a: missing: la ricerca di fattibilità del servizio in collaborazione con Soste srl
+  - P09 FORMAZIONE SULLA GENITORIALITÀ: P09.a: missing: l'attivazione percorso formativo sui temi della genitorialità \
+rivolto ai/le dipendenti
+  - P10 VOLONTARIATO AZIENDALE: P10.a: missing: la realizzazione di un evento di valorizzazione/rigenerazione/cura del \
+territorio
+
+Actions you take part in, with what is missing:
+  - P05 MAPPATURA E INFORMAZIONI SU SERVIZI DI SUPPORTO PSICOLOGICO E SOCIALE: P05.b: missing: la realizzazione di \
+strumenti di comunicazione (brochure, mail, post)
+  - P06 CONVENZIONI: P06.a: 1 of 2 convenzioni attivate
+  - P07 MAPPATURA E INFORMAZIONI SU SERVIZI CONCILIATIVI ESTIVI: P07.c: missing: la costruzione di strumenti informativi
+
+For each piece of evidence: code (from the dropdown list), date, description, quantity, organisations and people \
+involved, document (minutes, link to the post, press release).
+
+Thank you,
+Marianna Mocellini
+Manager territoriale, Distretto Family Audit Alta Valsugana
+marianna.mocellini@comune.pergine.tn.it
+"""
+
+
+def test_a_reminder_in_english_is_written_under_an_english_name(district, tmp_path, on):
+    written = CliRunner().invoke(cli, ["--lang", "en", "status", str(district), "--reminders-dir",
+                                       str(tmp_path / "letters"), "--by", "15/12/2024"])
+    path = tmp_path / "letters" / "Reminder 2024 - Soste.txt"
+    assert path.read_text(encoding="utf-8") == SOSTE_REMINDER_EN
+    assert "Nothing sent yet: Soste" in written.output

@@ -20,7 +20,7 @@ from xlsync.errors import Problem, XlsyncError
 CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     **returns.ENTRIES, **programme.ENTRIES, **system.ENTRIES}
 TEXTS: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
-    **reports.TEXTS, **scoring.TEXTS, **letters.TEXTS, **click_words.TEXTS}
+    **reports.TEXTS, **scoring.TEXTS, **letters.TEXTS, **click_words.TEXTS, **system.TEXTS}
 
 
 
@@ -87,9 +87,9 @@ def problem(key: str, where: str, *, cell: str = "", warning: bool = False, **va
 
 
 def reading(key: str, **values: Any) -> str:
-    """A reading of the published programme for the manager to check, in Italian: what, then what
-    was done or is to do."""
-    (what, fix), _ = CATALOGUE[key]
+    """A reading of the published programme for the manager to check, in the language of the moment:
+    what, then what was done or is to do."""
+    what, fix = CATALOGUE[key][LANGUAGES.index(language())]
     return _FORMAT.format(f"{what}: {fix}" if fix else what, **values)
 
 
@@ -98,7 +98,7 @@ def near(options: list[str], word: str) -> tuple[str, str]:
     found = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if not found:
         return ("", "")
-    return (f": forse «{found[0]}»?", f": did you mean “{found[0]}”?")
+    return both("did_you_mean", option=found[0])
 
 
 def error(key: str, where: str = "", *, cls: type[XlsyncError] = XlsyncError, problems: tuple[Problem, ...] = (),

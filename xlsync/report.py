@@ -40,7 +40,7 @@ def render_diff(report: DiffReport, first: Path, second: Path, lang: str | None 
     lines: list[str] = []
     if report.programme:
         lines.append(text("diff_programme", lang))
-        lines += [f"  {change}" for change in report.programme]
+        lines += [f"  {change.text(lang)}" for change in report.programme]
     again = [change for change in report.rows if change.kind == RECEIVED_AGAIN]
     shown = [change for change in report.rows if change.kind != RECEIVED_AGAIN]
     if shown:
@@ -198,7 +198,7 @@ def render_update(report: UpdateReport, lang: str | None = None) -> str:
     if not report.written:
         return "\n".join(lines + [text("programme_unchanged", lang, district=report.district)])
     lines.append(text("programme_changes", lang))
-    lines += [f"  {change}" for change in report.changes]
+    lines += [f"  {change.text(lang)}" for change in report.changes]
     lines += [text("moved_to_rejects", lang, row=row.row_id or row.code, description=row.description)
               for row in report.moved_to_rejects]
     lines.append(text("district_updated", lang, district=report.district,

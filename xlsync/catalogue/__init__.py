@@ -2,8 +2,9 @@
 
 Two kinds of entry: a located problem `key: ((what_it, fix_it), (what_en, fix_en))` (`ENTRIES` of
 `programme`, `returns`, `system`), and a plain text `key: (italian, english)` (`TEXTS` of `reports`,
-`scoring`, `letters`, `click_words`), where a text that counts something is a pair `(one, many)` chosen
-by `plural`. Both are formatted with named values.
+`scoring`, `letters`, `click_words`). Both are formatted with named values (`xlsync/messages.py`), and
+a count agrees with its words through `plural`: a whole text given as a pair `(one, many)`, or a few
+words inline, `"{rows} {rows:riga|righe}"`. `places` puts a place in a file (`› riga 7`) in English.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ TEXTS = {
                          "the last file we received from you is dated {date}"),
     "letter_none_sent": ("non abbiamo ancora ricevuto le vostre evidenze", "we have not received your evidence yet"),
     "letter_opening": ("per il programma di lavoro {year} del {district} {sent}.",
-                       "for the {year} work programme of the {district}, {sent}."),
+                       "For the {year} work programme of the {district}, {sent}."),
     "letter_year_over": ("L'anno del programma si è chiuso il {end}: ci servono le evidenze delle attività svolte entro "
                          "quella data, per la scheda di autovalutazione.",
                          "The programme's year ended on {end}: we need the evidence of what was done by that date, "

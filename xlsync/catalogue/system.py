@@ -1,5 +1,9 @@
 """The messages about the system around xlsync: LibreOffice, the command line."""
 
+TEXTS = {
+    "did_you_mean": (": forse «{option}»?", ": did you mean “{option}”?"),  # after a name not found
+}
+
 ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     # -- the command line --------------------------------------------------------------------
     "internal_error": (

@@ -186,15 +186,15 @@ def _programme_edits(workbook: Workbook) -> list[Problem]:
                 cell = f"{column}{row}"
                 problems.append(messages.problem(
                     "programme_edited", f"{where} › {layout.LINES} › {cell}", cell=cell,
-                    detail=(f"la voce {code} mostra {show(got)} invece di {show(want)}",
-                            f"line {code} shows {show(got)} instead of {show(want)}")))
+                    detail=(f"la voce {code} mostra {show(got, 'it')} invece di {show(want, 'it')}",
+                            f"line {code} shows {show(got, 'en')} instead of {show(want, 'en')}")))
     return problems
 
 
-def _percent(value: Any) -> str:
+def _percent(value: Any, lang: str = "it") -> str:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return format_percent_text(value)
-    return "vuoto" if value is None else _text(value)
+    return _text(value, lang)
 
 
 def _same_number(want: Any, got: Any) -> bool:
@@ -380,7 +380,9 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, lang: str = "it") -> str:
+    if value is None:
+        return messages.text("empty_value", lang)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -15,13 +15,18 @@ from xlsync.vocabulary import layout
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between two programmes, said in Italian."""
+    """One difference between two programmes, said in Italian (and English)."""
 
     code: str  # the action, indicator or line it is about ("" for the programme's settings)
     what: str
+    english: str = ""
+
+    def text(self, lang: str = "it") -> str:
+        what = self.english if lang == "en" and self.english else self.what
+        return f"{self.code}: {what}" if self.code else what
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.what}" if self.code else self.what
+        return self.text()
 
     def as_json(self) -> dict[str, str]:
         return {"code": self.code, "change": self.what}
@@ -31,44 +36,44 @@ def programme_changes(old: Programme, new: Programme) -> list[Change]:
     """Every difference that matters to partners and scores, in programme order."""
     changes: list[Change] = []
     add = changes.append
-    for label, before, after in (
-        ("distretto", old.district, new.district),
-        ("anno", old.year, new.year),
-        ("soglia", _percent(old.settings.threshold), _percent(new.settings.threshold)),
-        ("aggregazione", old.settings.aggregation.value, new.settings.aggregation.value),
-        ("quota di cofinanziamento", _percent(old.settings.cofinancing_share), _percent(new.settings.cofinancing_share)),
+    for key, before, after in (
+        ("changed_district", old.district, new.district),
+        ("changed_year", old.year, new.year),
+        ("changed_threshold", _percent(old.settings.threshold), _percent(new.settings.threshold)),
+        ("changed_aggregation", old.settings.aggregation.value, new.settings.aggregation.value),
+        ("changed_cofinancing", _percent(old.settings.cofinancing_share), _percent(new.settings.cofinancing_share)),
     ):
         if before != after:
-            add(Change("", f"{label}: {before} → {after}"))
+            add(_change("", key, before=before, after=after))
     old_actions = {action.code: action for action in old.actions}
     new_codes = {action.code for action in new.actions}
     for action in new.actions:  # in the new programme's order, then what was taken away
         if action.code in old_actions:
             changes += _action_changes(old_actions[action.code], action)
         else:
-            add(Change(action.code, f"azione aggiunta: {action.title}"))
-    changes += [Change(action.code, f"azione tolta: {action.title}") for action in old.actions
+            add(_change(action.code, "action_added", title=action.title))
+    changes += [_change(action.code, "action_removed", title=action.title) for action in old.actions
                 if action.code not in new_codes]
     old_members = {member.name for member in old.members}
     new_members = {member.name for member in new.members}
-    changes += [Change("", f"aderente aggiunto: {m.name}") for m in new.members if m.name not in old_members]
-    changes += [Change("", f"aderente tolto: {m.name}") for m in old.members if m.name not in new_members]
+    changes += [_change("", "member_added", name=m.name) for m in new.members if m.name not in old_members]
+    changes += [_change("", "member_removed", name=m.name) for m in old.members if m.name not in new_members]
     return changes
 
 
 def _action_changes(old: Action, new: Action) -> list[Change]:
     changes = []
     if old.title != new.title:
-        changes.append(Change(new.code, f"titolo: «{old.title}» → «{new.title}»"))
+        changes.append(_change(new.code, "changed_title", before=old.title, after=new.title))
     if old.counts != new.counts:
-        changes.append(Change(new.code, f"conta: {_yes(old.counts)} → {_yes(new.counts)}"))
+        changes.append(_change(new.code, "changed_counts", before=_yes(old.counts), after=_yes(new.counts)))
     if old.area != new.area:
-        changes.append(Change(new.code, f"area: {old.area} → {new.area}"))
+        changes.append(_change(new.code, "changed_area", before=old.area, after=new.area))
     old_indicators = {ind.code: ind for ind in old.indicators}
     new_indicators = {ind.code: ind for ind in new.indicators}
-    changes += [Change(ind.code, f"indicatore aggiunto: {ind.text}") for ind in new.indicators
+    changes += [_change(ind.code, "indicator_added", text=ind.text) for ind in new.indicators
                 if ind.code not in old_indicators]
-    changes += [Change(ind.code, f"indicatore tolto: {ind.text}") for ind in old.indicators
+    changes += [_change(ind.code, "indicator_removed", text=ind.text) for ind in old.indicators
                 if ind.code not in new_indicators]
     for indicator in new.indicators:
         if indicator.code in old_indicators:
@@ -79,23 +84,24 @@ def _action_changes(old: Action, new: Action) -> list[Change]:
 def _indicator_changes(old: Indicator, new: Indicator) -> list[Change]:
     changes = []
     if old.kind != new.kind:
-        changes.append(Change(new.code, f"regola: {layout.KIND_LABELS[old.kind.value]} → {layout.KIND_LABELS[new.kind.value]}"))
+        changes.append(_change(new.code, "changed_rule", before=layout.KIND_LABELS[old.kind.value],
+                               after=layout.KIND_LABELS[new.kind.value]))
     if old.linked_to != new.linked_to:
-        changes.append(Change(new.code, f"collegata a: {old.linked_to or '-'} → {new.linked_to or '-'}"))
+        changes.append(_change(new.code, "changed_link", before=old.linked_to or "-", after=new.linked_to or "-"))
     old_lines = {line.code: line for line in old.lines}
     new_lines = {line.code: line for line in new.lines}
-    changes += [Change(line.code, f"voce aggiunta: {line.label}") for line in new.lines if line.code not in old_lines]
-    changes += [Change(line.code, f"voce tolta: {line.label}") for line in old.lines if line.code not in new_lines]
+    changes += [_change(line.code, "line_added", label=line.label) for line in new.lines if line.code not in old_lines]
+    changes += [_change(line.code, "line_removed", label=line.label) for line in old.lines if line.code not in new_lines]
     for after in new.lines:
         if after.code not in old_lines:
             continue
         before, code = old_lines[after.code], after.code
         if before.percent != after.percent:
-            changes.append(Change(code, f"percentuale: {_percent(before.percent)} → {_percent(after.percent)}"))
+            changes.append(_change(code, "changed_percent", before=_percent(before.percent), after=_percent(after.percent)))
         if before.required != after.required:
-            changes.append(Change(code, f"richieste: {before.required} → {after.required}"))
+            changes.append(_change(code, "changed_required", before=before.required, after=after.required))
         if before.label != after.label:
-            changes.append(Change(code, f"voce: «{before.label}» → «{after.label}»"))
+            changes.append(_change(code, "changed_label", before=before.label, after=after.label))
     return changes
 
 
@@ -158,5 +164,11 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else format_percent_text(value)
 
 
-def _yes(value: bool) -> str:
-    return layout.YES if value else layout.NO
+def _yes(value: bool) -> tuple[str, str]:
+    """Yes or no as the workbook says it, and in English."""
+    return layout.YES if value else layout.NO, messages.text("yes" if value else "no", "en")
+
+
+def _change(code: str, key: str, **values: Any) -> Change:
+    """A change in Italian and English, from the catalogue."""
+    return Change(code, *messages.both(key, **values))

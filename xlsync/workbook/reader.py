@@ -184,7 +184,7 @@ def read_ledger(path: str | Path) -> tuple[tuple[Submission, ...], bool]:
 
 
 _KINDS = {"partner": ("il file di un aderente", "a partner's file"),
-          "agenzia": ("la cartella per l'Agenzia (xlsync export)", "the agency's workbook (xlsync export)")}
+          "agenzia": ("il file per l'Agenzia (xlsync esporta)", "the agency's workbook (xlsync export)")}
 
 
 def read_district(path: str | Path, also_agency: bool = False, with_evidence: bool = True,
