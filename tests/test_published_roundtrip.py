@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import published_corpus as corpus
 import pytest
-from helpers import examples
+from helpers import examples, needs_libreoffice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -377,6 +377,17 @@ def test_percentages_in_words_are_read_exactly_from_every_rendering(tmp_path, re
                 corpus.docx(path, written.text, "bordered", seed)
             imported = import_text(read_document(path), path.name)
         check_reading(written, imported)
+
+
+@needs_libreoffice
+def test_a_generated_programme_laid_out_by_libreoffice_writer_comes_back_from_its_pdf(tmp_path):
+    """LibreOffice Writer puts a heading right under a table, its letters rising above the table's
+    bottom rule: the heading is read, not taken for part of the table."""
+    from xlsync.libreoffice.soffice import convert
+
+    written = written_programme(91)
+    path = convert(corpus.docx(tmp_path / "generato.docx", written.text, "bordered", 91), "pdf", tmp_path)
+    check_reading(written, import_text(read_document(path), path.name))
 
 
 @pytest.mark.parametrize("layout", corpus.PDF_LAYOUTS)

@@ -269,8 +269,9 @@ def _read_page(page, number: int) -> _Page:
                               f"pag. {number}, tabella riga {row_number}", row.bbox[2], ruled=True))
     boxes = [table.bbox for table in tables]
 
-    def outside(obj) -> bool:
-        return not any(x0 - 1 <= obj["x0"] <= x1 + 1 and top - 1 <= obj["top"] <= bottom + 1
+    def outside(obj) -> bool:  # by its middle, as pdfplumber puts a character in a cell: a paragraph
+        middle = (obj["top"] + obj["bottom"]) / 2  # right under a table may rise above its bottom rule
+        return not any(x0 - 1 <= obj["x0"] <= x1 + 1 and top - 1 <= middle <= bottom + 1
                        for x0, top, x1, bottom in boxes)
 
     words = page.filter(outside).extract_words(x_tolerance=1.5, y_tolerance=2)
