@@ -75,14 +75,19 @@ def _decoded(data: bytes) -> str:
 
 def _cell(text: str | None) -> str:
     """A PDF cell's lines as one text. An address or link broken at the cell's edge, and a compound
-    broken after its hyphen ("co-progettazione"), join without a space."""
+    or a date broken after its hyphen ("co-progettazione", "22-mag-16"), join without a space."""
     joined = ""
     for line in filter(None, (" ".join(line.split()) for line in (text or "").split("\n"))):
-        last, following = joined.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
-        address = any(mark in last for mark in ("@", "://", "www.")) and re.search(r"[./]", following)
-        compound = last.endswith("-") and last[:-1].isalpha()
-        joined = f"{joined}{line}" if address or compound else f"{joined} {line}".strip()
+        joined = _joined(joined, line)
     return joined
+
+
+def _joined(text: str, more: str) -> str:
+    """A cell's text going on in its next line (or on the next page)."""
+    last, following = text.rsplit(" ", 1)[-1], more.split(" ", 1)[0]
+    address = any(mark in last for mark in ("@", "://", "www.")) and re.search(r"[./]", following)
+    compound = last.endswith("-") and last[:-1].replace("-", "").isalnum() and bool(following)
+    return f"{text}{more}" if address or compound else f"{text} {more}".strip()
 
 
 def _document(rows: list[tuple[str, str]]) -> Document:
@@ -241,7 +246,7 @@ def _pdf(path: Path) -> Document:
                     continue
                 header = text
             if first and out and _goes_on(out[-1], line):  # a row broken by the page break: one row
-                out[-1].cells = [(x, f"{a} {b}".strip()) for (x, a), (_, b) in zip(out[-1].cells, line.cells, strict=True)]
+                out[-1].cells = [(x, _joined(a, b)) for (x, a), (_, b) in zip(out[-1].cells, line.cells, strict=True)]
             else:
                 out.append(line)
             first = False

@@ -440,7 +440,7 @@ class _Reader:
         fields: dict[str, str] = {}
         lines: dict[str, str] = {}  # a field → the line it starts on, to name its place
         current = None
-        for line in body:
+        for line in _labels_joined(body):
             if not line.strip():
                 continue
             for key, label in _PROJECT_LABELS:
@@ -500,6 +500,23 @@ class _Reader:
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
         return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
+
+
+def _labels_joined(body: list[str]) -> list[str]:
+    """A project's rows with a label broken over two rows by a page break ("AZIONE V.A.M.T." at the
+    foot of a page, "Percentuale/i di valutazione." at the top of the next) as one row."""
+    def known(label: str) -> bool:
+        return any(re.fullmatch(rf"\s*(?:{pattern})\s*", label, re.IGNORECASE) for _, pattern in _PROJECT_LABELS)
+
+    rows: list[str] = []
+    for line in body:
+        if rows and "\t" in line and "\t" in rows[-1]:
+            (first, before), (label, after) = rows[-1].split("\t", 1), line.split("\t", 1)
+            if first.strip() and label.strip() and not known(first) and known(f"{first.strip()} {label.strip()}"):
+                rows[-1] = f"{first.strip()} {label.strip()}\t{before.strip()} {after.strip()}".rstrip()
+                continue
+        rows.append(line)
+    return rows
 
 
 _PROJECT_LABELS = (
