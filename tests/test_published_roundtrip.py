@@ -412,8 +412,8 @@ def test_generated_programmes_laid_out_by_libreoffice_writer_come_back_from_thei
     date after its hyphen («famiglia-» | «lavoro», «22-mag-» | «16»: one word)."""
     from xlsync.libreoffice.soffice import convert_all
 
-    seeds = (91, 24, 27, 33, 35)
-    layouts = {seed: "landscape" if seed == 35 else "bordered" for seed in seeds}
+    seeds = (91, 24, 27, 33, 35, 31)
+    layouts = {seed: {35: "landscape", 31: "borderless"}.get(seed, "bordered") for seed in seeds}
     sources = [corpus.docx(tmp_path / f"{seed}.docx", written_programme(seed).text, layouts[seed], seed)
                for seed in seeds]
     for seed, path in zip(seeds, convert_all(sources, "pdf", tmp_path), strict=True):

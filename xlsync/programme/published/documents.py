@@ -333,7 +333,7 @@ def _paragraphs(block: list[_Line], right: float) -> list[_Line]:
     for line in block:
         # the first word would not have fitted on the line above: the same paragraph, wrapped
         if out and out[-1].right + 4 + line.first_width >= right - 2:
-            out[-1].cells[-1] = (out[-1].cells[-1][0], f"{out[-1].cells[-1][1]} {line.text}")
+            out[-1].cells[-1] = (out[-1].cells[-1][0], _joined(out[-1].cells[-1][1], line.text))
             out[-1].right, out[-1].bottom = line.right, line.bottom
         else:
             out.append(line)
@@ -352,7 +352,7 @@ def _merged(block: list[_Line], left: float, place: str) -> _Line:
     for line in block:
         for x, text in line.cells:
             column = max(i for i, anchor in enumerate(anchors) if anchor <= x + 4)
-            cells[column] = f"{cells[column]} {text}".strip()
+            cells[column] = _joined(cells[column], text)
     return _Line(block[0].top, block[-1].bottom, list(zip(anchors, cells, strict=True)), place,
                  max(line.right for line in block))
 
