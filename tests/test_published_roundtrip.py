@@ -417,7 +417,11 @@ def test_generated_programmes_laid_out_by_libreoffice_writer_come_back_from_thei
     sources = [corpus.docx(tmp_path / f"{seed}.docx", written_programme(seed).text, layouts[seed], seed)
                for seed in seeds]
     for seed, path in zip(seeds, convert_all(sources, "pdf", tmp_path), strict=True):
-        check_reading(written_programme(seed), import_text(read_document(path), path.name))
+        written, imported = written_programme(seed), import_text(read_document(path), path.name)
+        if layouts[seed] == "borderless":  # a project's label cell wrapped in two is asked besides
+            assert unflagged_wrong(written, imported) == []
+        else:
+            check_reading(written, imported)
 
 
 @pytest.mark.parametrize("layout", corpus.PDF_LAYOUTS)
