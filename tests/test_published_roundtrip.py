@@ -408,12 +408,13 @@ def test_percentages_in_words_and_weighted_parts_are_read_from_every_rendering(t
 def test_generated_programmes_laid_out_by_libreoffice_writer_come_back_from_their_pdf(tmp_path):
     """LibreOffice Writer puts a heading right under a table, its letters rising above the table's
     bottom rule (read as a heading, not taken for part of the table); it breaks a project's label cell
-    over a page break («AZIONE V.A.M.T.» | «Percentuale/i di valutazione.»: one label) and a title or a
-    date after its hyphen («famiglia-» | «lavoro», «22-mag-» | «16»: one word)."""
+    over a page break («AZIONE V.A.M.T.» | «Percentuale/i di valutazione.»: one label), a title or a
+    date after its hyphen («famiglia-» | «lavoro», «22-mag-» | «16»: one word), and a project's heading
+    in a narrow borderless cell («PROGETTUALITÀ» | «n.8 GENITORIALITÀ»: one heading)."""
     from xlsync.libreoffice.soffice import convert_all
 
-    seeds = (91, 24, 27, 33, 35, 31)
-    layouts = {seed: {35: "landscape", 31: "borderless"}.get(seed, "bordered") for seed in seeds}
+    seeds = (91, 24, 27, 33, 35, 31, 40)
+    layouts = {seed: {35: "landscape", 31: "borderless", 40: "borderless"}.get(seed, "bordered") for seed in seeds}
     sources = [corpus.docx(tmp_path / f"{seed}.docx", written_programme(seed).text, layouts[seed], seed)
                for seed in seeds]
     for seed, path in zip(seeds, convert_all(sources, "pdf", tmp_path), strict=True):

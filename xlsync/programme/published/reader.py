@@ -424,7 +424,14 @@ class _Reader:
 
     def projects(self, lines: list[str]) -> list[Action]:
         blocks: list[tuple[int, str, list[str], str]] = []
+        joined: list[str] = []  # a heading wrapped in a narrow cell: "PROGETTUALITÀ" | "n.8 GENITORIALITÀ"
         for line in lines:
+            if joined and re.fullmatch(r"\s*PROGETTUALIT\S*\s*", joined[-1], re.IGNORECASE) and re.match(
+                    r"\s*n\.?\s*\d", line, re.IGNORECASE):
+                joined[-1] = f"{joined[-1].strip()} {line.strip()}"
+            else:
+                joined.append(line)
+        for line in joined:
             start = re.match(r"^\s*PROGETTUALIT\S*\s+n\.?\s*(\d+)\s*(.*)$", line, re.IGNORECASE)
             if start and blocks and int(start.group(1)) == blocks[-1][0]:
                 continue  # the project's heading repeated on the next page: the same project goes on
