@@ -424,7 +424,14 @@ class _Reader:
 
     def projects(self, lines: list[str]) -> list[Action]:
         blocks: list[tuple[int, str, list[str], str]] = []
+        joined: list[str] = []  # a heading wrapped in a narrow cell: "PROGETTUALITÀ" | "n.8 GENITORIALITÀ"
         for line in lines:
+            if joined and re.fullmatch(r"\s*PROGETTUALIT\S*\s*", joined[-1], re.IGNORECASE) and re.match(
+                    r"\s*n\.?\s*\d", line, re.IGNORECASE):
+                joined[-1] = f"{joined[-1].strip()} {line.strip()}"
+            else:
+                joined.append(line)
+        for line in joined:
             start = re.match(r"^\s*PROGETTUALIT\S*\s+n\.?\s*(\d+)\s*(.*)$", line, re.IGNORECASE)
             if start and blocks and int(start.group(1)) == blocks[-1][0]:
                 continue  # the project's heading repeated on the next page: the same project goes on
@@ -440,7 +447,7 @@ class _Reader:
         fields: dict[str, str] = {}
         lines: dict[str, str] = {}  # a field → the line it starts on, to name its place
         current = None
-        for line in body:
+        for line in _labels_joined(body):
             if not line.strip():
                 continue
             for key, label in _PROJECT_LABELS:
@@ -500,6 +507,23 @@ class _Reader:
         for letter, text, group in zip("abcdefghijklmnopqrstuvwxyz", texts, groups, strict=False):
             indicators.append(rules.indicator(f"{code}.{letter}", text, group))
         return self.located(Action(code, PROJECT_AREA, name, False, tuple(indicators), project=details), at)
+
+
+def _labels_joined(body: list[str]) -> list[str]:
+    """A project's rows with a label broken over two rows by a page break ("AZIONE V.A.M.T." at the
+    foot of a page, "Percentuale/i di valutazione." at the top of the next) as one row."""
+    def known(label: str) -> bool:
+        return any(re.fullmatch(rf"\s*(?:{pattern})\s*", label, re.IGNORECASE) for _, pattern in _PROJECT_LABELS)
+
+    rows: list[str] = []
+    for line in body:
+        if rows and "\t" in line and "\t" in rows[-1]:
+            (first, before), (label, after) = rows[-1].split("\t", 1), line.split("\t", 1)
+            if first.strip() and label.strip() and not known(first) and known(f"{first.strip()} {label.strip()}"):
+                rows[-1] = f"{first.strip()} {label.strip()}\t{before.strip()} {after.strip()}".rstrip()
+                continue
+        rows.append(line)
+    return rows
 
 
 _PROJECT_LABELS = (

@@ -75,14 +75,19 @@ def _decoded(data: bytes) -> str:
 
 def _cell(text: str | None) -> str:
     """A PDF cell's lines as one text. An address or link broken at the cell's edge, and a compound
-    broken after its hyphen ("co-progettazione"), join without a space."""
+    or a date broken after its hyphen ("co-progettazione", "22-mag-16"), join without a space."""
     joined = ""
     for line in filter(None, (" ".join(line.split()) for line in (text or "").split("\n"))):
-        last, following = joined.rsplit(" ", 1)[-1], line.split(" ", 1)[0]
-        address = any(mark in last for mark in ("@", "://", "www.")) and re.search(r"[./]", following)
-        compound = last.endswith("-") and last[:-1].isalpha()
-        joined = f"{joined}{line}" if address or compound else f"{joined} {line}".strip()
+        joined = _joined(joined, line)
     return joined
+
+
+def _joined(text: str, more: str) -> str:
+    """A cell's text going on in its next line (or on the next page)."""
+    last, following = text.rsplit(" ", 1)[-1], more.split(" ", 1)[0]
+    address = any(mark in last for mark in ("@", "://", "www.")) and re.search(r"[./]", following)
+    compound = last.endswith("-") and last[:-1].replace("-", "").isalnum() and bool(following)
+    return f"{text}{more}" if address or compound else f"{text} {more}".strip()
 
 
 def _document(rows: list[tuple[str, str]]) -> Document:
@@ -241,7 +246,7 @@ def _pdf(path: Path) -> Document:
                     continue
                 header = text
             if first and out and _goes_on(out[-1], line):  # a row broken by the page break: one row
-                out[-1].cells = [(x, f"{a} {b}".strip()) for (x, a), (_, b) in zip(out[-1].cells, line.cells, strict=True)]
+                out[-1].cells = [(x, _joined(a, b)) for (x, a), (_, b) in zip(out[-1].cells, line.cells, strict=True)]
             else:
                 out.append(line)
             first = False
@@ -269,8 +274,9 @@ def _read_page(page, number: int) -> _Page:
                               f"pag. {number}, tabella riga {row_number}", row.bbox[2], ruled=True))
     boxes = [table.bbox for table in tables]
 
-    def outside(obj) -> bool:
-        return not any(x0 - 1 <= obj["x0"] <= x1 + 1 and top - 1 <= obj["top"] <= bottom + 1
+    def outside(obj) -> bool:  # by its middle, as pdfplumber puts a character in a cell: a paragraph
+        middle = (obj["top"] + obj["bottom"]) / 2  # right under a table may rise above its bottom rule
+        return not any(x0 - 1 <= obj["x0"] <= x1 + 1 and top - 1 <= middle <= bottom + 1
                        for x0, top, x1, bottom in boxes)
 
     words = page.filter(outside).extract_words(x_tolerance=1.5, y_tolerance=2)
@@ -327,7 +333,7 @@ def _paragraphs(block: list[_Line], right: float) -> list[_Line]:
     for line in block:
         # the first word would not have fitted on the line above: the same paragraph, wrapped
         if out and out[-1].right + 4 + line.first_width >= right - 2:
-            out[-1].cells[-1] = (out[-1].cells[-1][0], f"{out[-1].cells[-1][1]} {line.text}")
+            out[-1].cells[-1] = (out[-1].cells[-1][0], _joined(out[-1].cells[-1][1], line.text))
             out[-1].right, out[-1].bottom = line.right, line.bottom
         else:
             out.append(line)
@@ -346,7 +352,7 @@ def _merged(block: list[_Line], left: float, place: str) -> _Line:
     for line in block:
         for x, text in line.cells:
             column = max(i for i, anchor in enumerate(anchors) if anchor <= x + 4)
-            cells[column] = f"{cells[column]} {text}".strip()
+            cells[column] = _joined(cells[column], text)
     return _Line(block[0].top, block[-1].bottom, list(zip(anchors, cells, strict=True)), place,
                  max(line.right for line in block))
 

@@ -48,13 +48,15 @@ from xlsync.programme.toml_file import format_percent_text, parse_percent
 
 _DECIMAL = rf"(\d+(?:[.,]\d+)?|\b(?:{AMOUNT_IN_WORDS})\b)"  # 20, 12,5, or "venti" before "per cento"
 PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b|punt[oi]\s+percentual[ei]\b)", re.IGNORECASE)
-# A share of the whole in words as a rule's percentage ("un quinto per ogni incontro", "la metà se
-# realizzato"); not a share of something ("un terzo delle organizzazioni"), nor an ordinal ("un quarto incontro").
-_SHARE = (r"\b(?:la\s+)?met[àa]\b|\b(" + "|".join(NUMERATORS) + r")\s+(" + "|".join(
-    f"{stem}[oi]" for stem in DENOMINATORS) + r")\b")
-RULE_PERCENT = re.compile(
-    rf"{PERCENT.pattern}|(?:{_SHARE})(?=\s*(?:$|[,;:.)]|(?:per|a|ad|al|alla|allo|ai|agli|alle|ogni|ciascun[oa]?|"
-    r"ognun[oa]|se|e|ed|in|con|quando|pari)\b|all'))", re.IGNORECASE)
+# A share of the whole in words as a rule's percentage ("un quinto per ogni incontro", "tre quarti la
+# realizzazione", "la metà se realizzato"); not a share of something ("un terzo delle organizzazioni"),
+# nor an ordinal ("un quarto incontro": "un" and a singular only before the words that lead a rule).
+_NOT_OF = r"(?!\s+(?:d[ei]\b|de[il]\b|degli|dell|delle|dello|d'))"
+_SHARE = (rf"(?:\b(?:la\s+)?met[àa]\b|\b({'|'.join(word for word in NUMERATORS if NUMERATORS[word] > 1)})\s+("
+          rf"{'|'.join(f'{stem}i' for stem in DENOMINATORS)})\b){_NOT_OF}|\b(un[oa]?)\s+("
+          rf"{'|'.join(f'{stem}o' for stem in DENOMINATORS)})\b(?=\s*(?:$|[,;:.)]|(?:per|a|ad|al|alla|allo|ai|agli|"
+          r"alle|ogni|ciascun[oa]?|ognun[oa]|se|e|ed|in|con|quando|pari|il|lo|la|i|gli|le|un|una|uno)\b|all'|l'|un'))")
+RULE_PERCENT = re.compile(rf"{PERCENT.pattern}|{_SHARE}", re.IGNORECASE)
 # "fino a un massimo complessivo del 100%": the cap of one indicator with several unit types
 CAP = re.compile(r"[,;]?\s*(?:e\s+)?(?:fino\s+)?(?:a|ad)\s+un\s+(?:massimo|tetto)\s+(?:complessivo\s+)?(?:del|di)\s+"
                  + _DECIMAL + r"\s*(?:%|per\s?cento\b)", re.IGNORECASE)
@@ -168,7 +170,8 @@ def percent_of(match: re.Match) -> float:
     """A rule's percentage as a fraction: "20%" → 0.2; "un terzo" → 1/3 as a programme file writes it."""
     if match.group(1):
         return amount(match.group(1)) / 100
-    return parse_percent(format_percent_text(share(match.group(2), match.group(3))))
+    numerator, denominator = (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
+    return parse_percent(format_percent_text(share(numerator, denominator)))
 
 
 def _trim(text: str) -> str:
