@@ -276,9 +276,9 @@ def test_help_is_italian_unless_english_is_asked():
      "Error: No such option '--bogus'.\n"),
     (["stato", "d.xlsx", "--by", "31-12-2024"],
      "Uso: xlsync stato [OPZIONI] DISTRETTO\nPer l'aiuto: 'xlsync stato --help'.\n\n"
-     "Errore: Valore non valido per '--by': '31-12-2024' non è una data: scriverla come gg/mm/aaaa\n",
+     "Errore: Valore non valido per '--by': «31-12-2024» non è una data: scriverla come GG/MM/AAAA, ad esempio 15/12/2024\n",
      "Usage: xlsync stato [OPTIONS] WORKBOOK\nTry 'xlsync stato --help' for help.\n\n"
-     "Error: Invalid value for '--by': '31-12-2024' is not a date: write it as dd/mm/yyyy\n"),
+     "Error: Invalid value for '--by': “31-12-2024” is not a date: write it as DD/MM/YYYY, for example 15/12/2024\n"),
 ])
 def test_usage_errors_in_italian_and_english(args, italian, english):
     result = run(*args)

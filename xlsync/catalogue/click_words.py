@@ -36,8 +36,6 @@ CLICK_ITALIAN: dict[str, str] = {
     "required": "obbligatoria",
 }
 
-DATE_FORMATS = ("{value!r} does not match the format {format}.", "{value!r} does not match the formats {formats}.")
-
 CLICK_ITALIAN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
     ("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"):
         ("Argomento in più non previsto ({args})", "Argomenti in più non previsti ({args})"),
@@ -45,16 +43,12 @@ CLICK_ITALIAN_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
         ("Forse {possibility}?", "(Forse uno tra: {possibilities}?)"),
     ("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."):
         ("L'opzione {name!r} richiede un valore.", "L'opzione {name!r} richiede {nargs} valori."),
-    # A date is typed as a person writes it: the form is named as they read it, not as strptime's '%d/%m/%Y'.
-    DATE_FORMATS: ("{value!r} non è una data: scriverla come gg/mm/aaaa", "{value!r} non è una data: scriverla come gg/mm/aaaa"),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."):
         ("{value!r} non è {choice}.", "{value!r} non è tra {choices}."),
 }
 
-# Click's strings whose English xlsync words its own way.
-CLICK_ENGLISH_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
-    DATE_FORMATS: ("{value!r} is not a date: write it as dd/mm/yyyy", "{value!r} is not a date: write it as dd/mm/yyyy"),
-}
+# Click's strings whose English xlsync words its own way (a date is read by the command line's own type).
+CLICK_ENGLISH_PLURAL: dict[tuple[str, str], tuple[str, str]] = {}
 
 TEXTS = {
     "help_option": ("Mostra questo aiuto ed esce.", "Show this message and exit."),
