@@ -103,6 +103,12 @@ def test_a_return_holding_only_a_new_row_adds_it_and_one_keeping_one_row_is_held
         "Chimelli il file completo",
         "Totale: 2 righe lette = 0 aggiunte + 0 aggiornate + 0 invariate + 0 scartate + 2 trattenute",
         f"Nessuna modifica: {district} è rimasto com'era."]
+    assert run("--lang", "en", "merge", district, path).output.splitlines() == [
+        f"{ASIF} (ASIF Chimelli): held back: it would remove 21 of the 22 rows of ASIF Chimelli already merged (from "
+        f"«{ASIF}»): if that is meant, merge again with --confirm (the removed rows stay in “Scarti”); otherwise ask "
+        "ASIF Chimelli for the whole file",
+        "Total: 2 rows read = 0 added + 0 updated + 0 unchanged + 0 rejected + 2 held back",
+        f"No change: {district} was left as it was."]
     assert digest(district) == before
     result = run("merge", "--confirm", district, path)
     assert result.exit_code == 0, result.output
@@ -180,6 +186,10 @@ def test_a_district_or_agency_copy_in_the_inbox_is_skipped_and_a_csv_named(distr
     assert any(line.startswith("evidenze.csv: illeggibile: è un file di testo (CSV)") for line in lines)
     book = read_workbook(district)
     assert book.rejects == () and {e.partner for e in book.evidence} == {"CS4"}
+    english = run("--lang", "en", "merge", district, inbox).output.splitlines()
+    assert ("copia del distretto.xlsx: skipped: this is a district workbook, not a partner's file: take it out of "
+            "the folder of received files") in english
+    assert any(line.startswith("evidenze.csv: unreadable: ") for line in english)
 
 
 @pytest.mark.parametrize("elsewhere, words", [

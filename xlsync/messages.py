@@ -20,7 +20,7 @@ from xlsync.errors import Problem, XlsyncError
 CATALOGUE: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     **returns.ENTRIES, **programme.ENTRIES, **system.ENTRIES}
 TEXTS: dict[str, tuple[str | tuple[str, str], str | tuple[str, str]]] = {
-    **reports.TEXTS, **scoring.TEXTS, **letters.TEXTS, **click_words.TEXTS, **system.TEXTS}
+    **reports.TEXTS, **scoring.TEXTS, **letters.TEXTS, **click_words.TEXTS, **system.TEXTS, **returns.TEXTS}
 
 
 

@@ -52,7 +52,8 @@ def export(district: str | Path, output: str | Path, pdf: bool = False, now: dt.
             printed = conversion.result()[0]
         archival = pdfa_level(printed)
         if archival != ("2", "B"):
-            raise XlsyncError.of(messages.problem("not_pdfa", str(printed), found="-".join(archival) or "nessuno"))
+            raise XlsyncError.of(messages.problem("not_pdfa", str(printed),
+                                                  found="-".join(archival) or messages.both("none_found")))
         return ExportReport(output, printed, result)
     result = write_workbook(content, output)
     if pdf:

@@ -340,6 +340,32 @@ ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 
 _EARLIER = ("riprendere la versione precedente, accanto al file (….backup.xlsx, ….backup.ods)",
             "take the earlier version, beside the file (….backup.xlsx, ….backup.ods)")
+# Words that go into the messages above: what kind of file was given, on which day, what differs.
+TEXTS = {
+    "kind_district_workbook": ("la cartella di lavoro di un distretto", "a district workbook"),
+    "kind_agency_workbook": ("il file per l'Agenzia (xlsync esporta)", "the agency's workbook (xlsync export)"),
+    "kind_partner_file": ("il file di un aderente", "a partner's file"),
+    "kind_unknown_file": ("un file di tipo sconosciuto", "a file of an unknown kind"),
+    "of_the_district": ("del distretto", "district"),
+    "of_unknown_kind": ("di tipo sconosciuto", "unknown"),
+    "on_day": ("il {day}", "on {day}"),
+    "day_not_recorded": ("in un giorno non registrato", "on a day not recorded"),
+    "fingerprint_differs": ("il testo del programma non corrisponde all'impronta",
+                            "the programme text does not match the fingerprint"),
+    "line_missing": ("manca la voce {code}", "line {code} is missing"),
+    "line_shows": ("la voce {code} mostra {got} invece di {want}", "line {code} shows {got} instead of {want}"),
+    "use_the_lines": (": per l'azione {action} usare {lines}", ": for action {action} use {lines}"),
+    "name_given_back": ("quando xlsync riscrive il file gli ridà il suo nome",
+                        "when xlsync writes the workbook again it gets its name back"),
+    "ledger_from_sheets": ("da «Evidenze» e «Scarti»", "from “Evidenze” and “Scarti”"),
+    "ledger_from_earlier": ("dalla versione precedente ({name}) e da «Evidenze» e «Scarti»",
+                            "from the earlier version ({name}) and from “Evidenze” and “Scarti”"),
+    "ledger_partial": ("i file già uniti che arrivano di nuovo sono letti ancora e le loro righe trovate invariate; "
+                       "l'elenco completo è nelle versioni precedenti accanto al file (….backup.xlsx)",
+                       "files merged before that come again are read again and their rows found unchanged; the "
+                       "whole list is in the earlier versions beside the file (….backup.xlsx)"),
+}
+
 # The fixes a manager needs when the file is their district workbook, not a partner's return.
 DISTRICT_FIXES: dict[str, tuple[str, str]] = {
     "missing_sheet": ("ridare al foglio il suo nome e le sue intestazioni (xlsync lo cerca per nome, o da ciò che "

@@ -2,6 +2,7 @@
 
 TEXTS = {
     "did_you_mean": (": forse «{option}»?", ": did you mean “{option}”?"),  # after a name not found
+    "none_found": ("nessuno", "none"),
 }
 
 ENTRIES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

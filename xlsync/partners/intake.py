@@ -32,8 +32,7 @@ from xlsync.partners.validate import check_file
 from xlsync.workbook.reader import saved_at
 from xlsync.workbook.rows import Cells, render_rows
 
-_NOT_RETURNS = {"distretto": ("la cartella di lavoro di un distretto", "a district workbook"),
-                "agenzia": ("il file per l'Agenzia (xlsync esporta)", "the agency's workbook (xlsync export)")}
+_NOT_RETURNS = {"distretto": messages.both("kind_district_workbook"), "agenzia": messages.both("kind_agency_workbook")}
 
 
 def _inspect(path: Path, content_hash: str, programme, tolerance_days: int, versions: set[str], cells: Cells) -> Return:

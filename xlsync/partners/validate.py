@@ -124,7 +124,7 @@ def _check_stamp(workbook: Workbook, programme: Programme, against_district: boo
     meta, where = workbook.meta, workbook.path.name
     problems: list[Problem] = []
     if meta.get("tipo") != "partner":
-        kind = ("del distretto", "district") if meta.get("tipo") == "distretto" else ("di tipo sconosciuto", "unknown")
+        kind = messages.both("of_the_district" if meta.get("tipo") == "distretto" else "of_unknown_kind")
         problems.append(messages.problem("not_partner_file", where, kind=kind))
         return problems, None
     stamped = meta.get("impronta", "")
@@ -156,9 +156,9 @@ def _day(iso: str | None) -> tuple[str, str]:
     """An ISO date (or date and time) as the user reads it: "il 15/03/2024", or "a day not recorded"."""
     try:
         day = dt.date.fromisoformat((iso or "")[:10]).strftime("%d/%m/%Y")
-        return (f"il {day}", f"on {day}")
+        return messages.both("on_day", day=day)
     except ValueError:
-        return ("in un giorno non registrato", "on a day not recorded")
+        return messages.both("day_not_recorded")
 
 
 def _programme_edits(workbook: Workbook) -> list[Problem]:
@@ -166,8 +166,7 @@ def _programme_edits(workbook: Workbook) -> list[Problem]:
     where = workbook.path.name
     if workbook.programme_hash != workbook.meta.get("impronta"):
         return [messages.problem("programme_edited", f"{where} › {layout.META}",
-                                 detail=("il testo del programma non corrisponde all'impronta",
-                                         "the programme text does not match the fingerprint"))]
+                                 detail=messages.both("fingerprint_differs"))]
     expected = {}
     for indicator in workbook.programme.indicators:
         for line in indicator.lines:
@@ -178,7 +177,7 @@ def _programme_edits(workbook: Workbook) -> list[Problem]:
     for code, (percent, required) in expected.items():
         if code not in shown:
             problems.append(messages.problem("programme_edited", f"{where} › {layout.LINES}",
-                                             detail=(f"manca la voce {code}", f"line {code} is missing")))
+                                             detail=messages.both("line_missing", code=code)))
             continue
         got_percent, got_required, row = shown[code]
         for column, want, got, show in (("E", percent, got_percent, _percent), ("F", required, got_required, _text)):
@@ -186,8 +185,8 @@ def _programme_edits(workbook: Workbook) -> list[Problem]:
                 cell = f"{column}{row}"
                 problems.append(messages.problem(
                     "programme_edited", f"{where} › {layout.LINES} › {cell}", cell=cell,
-                    detail=(f"la voce {code} mostra {show(got, 'it')} invece di {show(want, 'it')}",
-                            f"line {code} shows {show(got, 'en')} instead of {show(want, 'en')}")))
+                    detail=messages.both("line_shows", code=code, got=(show(got, "it"), show(got, "en")),
+                                         want=(show(want, "it"), show(want, "en")))))
     return problems
 
 
@@ -300,7 +299,7 @@ class _RowChecker:
             within = [c for c in self.codes if c.casefold().startswith(typed.casefold() + ".")]
             if within:  # an action's code instead of one of its lines
                 joined = ", ".join(within)
-                suggestion = (f": per l'azione {typed} usare {joined}", f": for action {typed} use {joined}")
+                suggestion = messages.both("use_the_lines", action=typed, lines=joined)
             else:
                 suggestion = messages.near(self.codes, typed)
             if typed.casefold() in self.removed:

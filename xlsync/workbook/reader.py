@@ -119,8 +119,7 @@ def _read(book: Sheets, path: Path, programmes: Mapping[str, Programme] | None, 
         submissions = tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path))
     if book.has(layout.REJECTS):
         rejects = tuple(_rejects(sheet_rows(book, path, layout.REJECTS), path))
-    then = ("quando xlsync riscrive il file gli ridà il suo nome",
-            "when xlsync writes the workbook again it gets its name back") if meta.get("tipo") == "distretto" else ""
+    then = messages.both("name_given_back") if meta.get("tipo") == "distretto" else ""
     notes = [messages.problem("sheet_renamed", f"{path.name} › {name}", warning=True, sheet=own, then=then)
              for own, name in book.renamed.items()]
     if meta.get("tipo") == "distretto" and with_evidence:  # a ledger deleted: rebuilt, never restarted silently
@@ -183,8 +182,7 @@ def read_ledger(path: str | Path) -> tuple[tuple[Submission, ...], bool]:
     return tuple(_submissions(sheet_rows(book, path, layout.SUBMISSIONS), path)), chosen
 
 
-_KINDS = {"partner": ("il file di un aderente", "a partner's file"),
-          "agenzia": ("il file per l'Agenzia (xlsync esporta)", "the agency's workbook (xlsync export)")}
+_KINDS = {"partner": messages.both("kind_partner_file"), "agenzia": messages.both("kind_agency_workbook")}
 
 
 def read_district(path: str | Path, also_agency: bool = False, with_evidence: bool = True,
@@ -236,14 +234,10 @@ def _with_earlier_ledger(workbook: Workbook) -> Workbook:
 
 def _ledger_rebuilt(path: Path, files: int, earlier: Path | None = None) -> Problem:
     if earlier is None:
-        source = ("da «Evidenze» e «Scarti»", "from “Evidenze” and “Scarti”")
-        then = ("i file già uniti che arrivano di nuovo sono letti ancora e le loro righe trovate invariate; l'elenco "
-                "completo è nelle versioni precedenti accanto al file (….backup.xlsx)",
-                "files merged before that come again are read again and their rows found unchanged; the whole list "
-                "is in the earlier versions beside the file (….backup.xlsx)")
+        source = messages.both("ledger_from_sheets")
+        then = messages.both("ledger_partial")
     else:
-        source = (f"dalla versione precedente ({earlier.name}) e da «Evidenze» e «Scarti»",
-                  f"from the earlier version ({earlier.name}) and from “Evidenze” and “Scarti”")
+        source = messages.both("ledger_from_earlier", name=earlier.name)
         then = ""
     return messages.problem("ledger_rebuilt", f"{path.name} › {layout.SUBMISSIONS}", warning=True, files=files,
                             source=source, then=then)
@@ -252,8 +246,8 @@ def _ledger_rebuilt(path: Path, files: int, earlier: Path | None = None) -> Prob
 def _must_be_district(meta: dict[str, str], path: Path, also_agency: bool = False) -> None:
     kind = meta.get("tipo")
     if kind != "distretto" and not (also_agency and kind == "agenzia"):
-        italian, english = _KINDS.get(kind, ("un file di tipo sconosciuto", "a file of an unknown kind"))
-        raise WorkbookError.of(messages.problem("not_district_file", path.name, kind=(italian, english)))
+        raise WorkbookError.of(messages.problem("not_district_file", path.name,
+                                                kind=_KINDS.get(kind) or messages.both("kind_unknown_file")))
 
 
 def read_evidence(rows: list[list[Any]], path: Path) -> list[Evidence]:
