@@ -103,6 +103,8 @@ def test_a_share_in_words_is_exact_and_shown_rounded_down():
 
 @pytest.mark.parametrize(("phrase", "words"), [
     ("100% al raggiungimento di un quarto incontro", "«quarto»"),  # an ordinal, not a share
+    ("100% se realizzato entro metà anno", "«metà»"),  # a time
+    ("100% se realizzato a metà anno", "«metà»"),
     ("un quinto per ogni incontro (la metà se online)", "«metà», «se»"),
 ])
 def test_a_share_in_words_that_is_not_the_rule_s_percentage_is_flagged(phrase, words):
