@@ -103,6 +103,8 @@ def test_a_share_in_words_is_exact_and_shown_rounded_down():
 
 @pytest.mark.parametrize(("phrase", "words"), [
     ("100% al raggiungimento di un quarto incontro", "«quarto»"),  # an ordinal, not a share
+    ("100% se realizzato entro metà anno", "«metà»"),  # a time
+    ("100% se realizzato a metà anno", "«metà»"),
     ("un quinto per ogni incontro (la metà se online)", "«metà», «se»"),
 ])
 def test_a_share_in_words_that_is_not_the_rule_s_percentage_is_flagged(phrase, words):
@@ -473,14 +475,17 @@ def test_weighted_parts_in_a_programme_are_asked_on_their_action_in_the_review_r
         ("azione 2.2", WEIGHTS_NOT_APPLIED.format("60%, 40%"), "2.2")]
 
 
-def test_a_project_s_label_broken_by_a_page_break_is_one_label():
+@pytest.mark.parametrize(("before", "after"), [
+    ("AZIONE V.A.M.T. Percentuale/i di valutazione.\t50% per la partecipazione ad ogni incontro con il Distretto "
+     "Famiglia territoriale 100% per relazione 50% per ogni mail/post",
+     "AZIONE V.A.M.T.\t50% per la partecipazione ad ogni incontro con il Distretto Famiglia territoriale\n"
+     "Percentuale/i di valutazione.\t100% per relazione 50% per ogni mail/post"),
+    ("Organizzazione referente.\tASIF Chimelli", "Organizzazione\tASIF Chimelli\nreferente."),  # no cell left
+])
+def test_a_project_s_label_broken_by_a_page_break_is_one_label(before, after):
     """«AZIONE V.A.M.T.» at the foot of a page, «Percentuale/i di valutazione.» at the top of the next,
     each with part of the rule: one row, the programme as published."""
-    before = ("AZIONE V.A.M.T. Percentuale/i di valutazione.\t50% per la partecipazione ad ogni incontro con il "
-              "Distretto Famiglia territoriale 100% per relazione 50% per ogni mail/post")
-    after = ("AZIONE V.A.M.T.\t50% per la partecipazione ad ogni incontro con il Distretto Famiglia territoriale\n"
-             "Percentuale/i di valutazione.\t100% per relazione 50% per ogni mail/post")
     assert before in SEED
-    result = import_text(SEED.replace(before, after), "programma.txt")
+    result = import_text(SEED.replace(before, after, 1), "programma.txt")
     assert result.programme == SAMPLE
     assert len(result.checks) == 8

@@ -517,8 +517,8 @@ def _labels_joined(body: list[str]) -> list[str]:
 
     rows: list[str] = []
     for line in body:
-        if rows and "\t" in line and "\t" in rows[-1]:
-            (first, before), (label, after) = rows[-1].split("\t", 1), line.split("\t", 1)
+        if rows:
+            (first, _, before), (label, _, after) = rows[-1].partition("\t"), line.partition("\t")
             if first.strip() and label.strip() and not known(first) and known(f"{first.strip()} {label.strip()}"):
                 rows[-1] = f"{first.strip()} {label.strip()}\t{before.strip()} {after.strip()}".rstrip()
                 continue

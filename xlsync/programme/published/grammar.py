@@ -50,9 +50,11 @@ _DECIMAL = rf"(\d+(?:[.,]\d+)?|\b(?:{AMOUNT_IN_WORDS})\b)"  # 20, 12,5, or "vent
 PERCENT = re.compile(_DECIMAL + r"\s*(?:%|per\s?cento\b|punt[oi]\s+percentual[ei]\b)", re.IGNORECASE)
 # A share of the whole in words as a rule's percentage ("un quinto per ogni incontro", "tre quarti la
 # realizzazione", "la metà se realizzato"); not a share of something ("un terzo delle organizzazioni"),
-# nor an ordinal ("un quarto incontro": "un" and a singular only before the words that lead a rule).
+# nor an ordinal ("un quarto incontro": "un" and a singular only before the words that lead a rule), nor
+# a time ("a metà anno").
 _NOT_OF = r"(?!\s+(?:d[ei]\b|de[il]\b|degli|dell|delle|dello|d'))"
-_SHARE = (rf"(?:\b(?:la\s+)?met[àa]\b|\b({'|'.join(word for word in NUMERATORS if NUMERATORS[word] > 1)})\s+("
+_HALF = r"(?<!\bdi\s)(?<!\ba\s)(?<!\bda\s)(?<!\bentro\s)\b(?:la\s+)?met[àa]\b"
+_SHARE = (rf"(?:{_HALF}|\b({'|'.join(word for word in NUMERATORS if NUMERATORS[word] > 1)})\s+("
           rf"{'|'.join(f'{stem}i' for stem in DENOMINATORS)})\b){_NOT_OF}|\b(un[oa]?)\s+("
           rf"{'|'.join(f'{stem}o' for stem in DENOMINATORS)})\b(?=\s*(?:$|[,;:.)]|(?:per|a|ad|al|alla|allo|ai|agli|"
           r"alle|ogni|ciascun[oa]?|ognun[oa]|se|e|ed|in|con|quando|pari|il|lo|la|i|gli|le|un|una|uno)\b|all'|l'|un'))")
