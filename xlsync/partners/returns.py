@@ -104,7 +104,7 @@ PARALLEL_FROM = 8
 def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, versions: set[str],
                  on_file: Callable[[Path], None] | None) -> list[Return]:
     """Check each (file, its content hash)."""
-    workers = min(os.cpu_count() or 1, 8)
+    workers = min(os.cpu_count() or 1, 8) - 1  # and this process, which reads too
     # Workers start with sys.executable: inside LibreOffice (which runs the extension's commands in its
     # own process, its Python-UNO bridge loaded) that is no Python of this process, or none at all.
     embedded = "pyuno" in sys.modules
@@ -115,7 +115,7 @@ def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, v
         if on_file:
             on_file(path)
 
-    if len(files) < PARALLEL_FROM or workers < 2 or embedded:
+    if len(files) < PARALLEL_FROM or workers < 1 or embedded:
         for file in files:
             read_here(*file)
         return found
