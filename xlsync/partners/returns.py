@@ -1,4 +1,4 @@
-"""Reading and checking partner returns for a merge: in worker processes when there are many.
+"""Reading and checking partner returns for a merge: in worker processes and the merge's own when there are many.
 
 Each return is read and checked on its own (what goes wrong with one is its outcome, never the
 others'); its valid rows get the identity they will have if new and are rendered as the district's
