@@ -274,7 +274,8 @@ def test_the_cycle_collector_is_back_after_a_merge_or_a_read_even_a_failed_one(d
 
 
 def test_returns_read_by_worker_processes_give_the_same_district_as_read_one_by_one(tmp_path, monkeypatch):
-    """From eight returns on, the returns are read, checked and their rows rendered in worker processes."""
+    """From eight returns on, the returns are read, checked and their rows rendered in worker processes (and by
+    the merge itself while they start)."""
     inbox = tmp_path / "invii"
     inbox.mkdir()
     for index, member in enumerate(PROGRAMME.members):  # two versions each: the second changes a row, adds one
@@ -285,13 +286,21 @@ def test_returns_read_by_worker_processes_give_the_same_district_as_read_one_by_
                     for n in range(3 + index + version)]
             write_partner(PROGRAMME, member, inbox / f"{index}-{version}.xlsx", rows, saved=JAN + dt.timedelta(days=version))
     assert len(list(inbox.iterdir())) >= returns_module.PARALLEL_FROM
+    read_here = []  # the files this process read itself
+    inspect = returns_module._inspect
+    monkeypatch.setattr(returns_module, "_inspect", lambda path, *rest: read_here.append(path) or inspect(path, *rest))
     sheets = {}
     for way, start in (("workers", returns_module.PARALLEL_FROM), ("one by one", 10**6)):
         monkeypatch.setattr(returns_module, "PARALLEL_FROM", start)
         district = tmp_path / f"{way}.xlsx"
         write_district(PROGRAMME, district)
+        read_here.clear()
         report = merge(district, [inbox], now=NOW)
         assert report.totals.added > 0 and report.totals.updated > 0 and report.totals.rejected == 0
+        # With workers, the merge reads files too while they start; they read the first files handed out.
+        files = len(list(inbox.iterdir()))
+        assert 0 < len(read_here) < files if way == "workers" else len(read_here) == files
+        assert len({outcome.file for outcome in report.files}) == files
         with zipfile.ZipFile(district) as archive:
             sheets[way] = {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")}
     assert sheets["workers"] == sheets["one by one"]

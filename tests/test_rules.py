@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from helpers import examples
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -195,6 +196,22 @@ def test_added_headers_become_valid_unique_table_columns_and_keep_their_values()
     extra = (("Descrizione", 1), ("Foto", 2), ("foto", 3), ("a\tb\nc", 4), ("x" * 300, 5), ("x" * 300, 6))
     assert unique_extra(extra) == (("Descrizione (2)", 1), ("Foto", 2), ("foto (2)", 3), ("a b c", 4),
                                    ("x" * 255, 5), ("x" * 251 + " (2)", 6))
+
+
+_CELL = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False), st.text(max_size=8),
+                  st.dates(), st.datetimes(), st.sampled_from([dt.datetime(2024, 3, 4), "VERO", 1, 1.0, True]))
+
+
+@given(st.lists(_CELL, min_size=8, max_size=8))
+@settings(max_examples=examples(200))
+def test_a_row_key_is_each_value_made_comparable(cells):
+    from xlsync.partners.compare import content_key
+    from xlsync.vocabulary.values import document_key
+    expected = [comparable(value) for value in cells]
+    expected[6] = document_key(expected[6])
+    key = content_key(cells)
+    assert key == tuple(expected)
+    assert list(map(type, key)) == list(map(type, expected))  # 1 is 1.0, TRUE is never 1, midnight is a date
 
 
 def test_a_document_name_capitalised_by_autocorrect_is_the_same_row():

@@ -30,10 +30,14 @@ def comparable(value: Any) -> Any:
     return value
 
 
+_AS_THEY_ARE = frozenset({str, float, dt.date, type(None)})  # `comparable` gives each of these back as it is
+
+
 def content_key(values: Iterable[Any]) -> tuple:
     """The eight values a partner writes, comparable; a document's name whatever its case (a spreadsheet's
     autocorrect capitalises "verbale-marzo.pdf": the row has not changed)."""
-    key = list(map(comparable, values))  # every row of every return passes here: kept quick
+    # Every row of every return passes here: the common values (text, dates, floats, empty) are taken as they are.
+    key = [value if type(value) in _AS_THEY_ARE else comparable(value) for value in values]
     key[_DOCUMENT] = document_key(key[_DOCUMENT])
     return tuple(key)
 

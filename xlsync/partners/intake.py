@@ -1,4 +1,4 @@
-"""Reading and checking partner returns for a merge: in worker processes when there are many.
+"""Reading and checking partner returns for a merge: in worker processes and the merge's own when there are many.
 
 Each return is read and checked on its own (what goes wrong with one is its outcome, never the
 others'); its valid rows get the identity they will have if new and are rendered as the district's
@@ -8,6 +8,7 @@ and what it runs, nothing of the merge's writing.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import gc
@@ -18,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -102,32 +103,49 @@ PARALLEL_FROM = 8
 def inspect_all(files: list[tuple[Path, str]], programme, tolerance_days: int, versions: set[str],
                  on_file: Callable[[Path], None] | None) -> list[Return]:
     """Check each (file, its content hash)."""
-    workers = min(os.cpu_count() or 1, 8)
+    workers = min(os.cpu_count() or 1, 8) - 1  # and this process, which reads too
     # Workers start with sys.executable: inside LibreOffice (which runs the extension's commands in its
     # own process, its Python-UNO bridge loaded) that is no Python of this process, or none at all.
     embedded = "pyuno" in sys.modules
-    if len(files) < PARALLEL_FROM or workers < 2 or embedded:
-        found, cells = [], Cells()
-        for path, content_hash in files:
-            found.append(_inspect(path, content_hash, programme, tolerance_days, versions, cells))
-            if on_file:
-                on_file(path)
+    found, cells = [], Cells()
+
+    def read_here(path: Path, content_hash: str) -> None:
+        found.append(_inspect(path, content_hash, programme, tolerance_days, versions, cells))
+        if on_file:
+            on_file(path)
+
+    if len(files) < PARALLEL_FROM or workers < 1 or embedded:
+        for file in files:
+            read_here(*file)
         return found
-    chunk = max(1, min(16, len(files) // (workers * 8)))  # small: no worker idles long at the end
+    size = max(1, min(16, len(files) // (workers * 8)))  # small: no worker idles long at the end
+    chunks = collections.deque(files[start:start + size] for start in range(0, len(files), size))
     # Fresh worker processes ("spawn"): a forked one would inherit the district's lock and keep it
     # if this process were killed; each also quits when its parent is gone.
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                initargs=(programme, tolerance_days, versions, os.getpid()))
+    pending: collections.deque[Future] = collections.deque()
     finished = False
+
+    def hand_out() -> None:
+        while chunks and len(pending) < 2 * workers:  # a chunk waiting for each worker as it finishes one
+            with _ctrl_c_ignored():  # the workers start as files are handed out, and keep this from their first moment
+                pending.append(pool.submit(_inspect_chunk, chunks.popleft()))
+
     try:
-        with _ctrl_c_ignored():  # the workers start as files are handed out, and keep this from their first moment
-            results = pool.map(_inspect_in_worker, files, chunksize=chunk)
-        found = []
-        for item in results:
-            found.append(replace(item, rows=tuple(map(_return_row, item.rows))))
-            if on_file:
-                on_file(item.path)
+        hand_out()
+        while pending:
+            if pending[0].done() or not chunks:
+                for item in pending.popleft().result():
+                    found.append(replace(item, rows=tuple(map(_return_row, item.rows))))
+                    if on_file:
+                        on_file(item.path)
+                hand_out()
+            else:  # while the workers start and read, this process reads too: from the last file, they from the first
+                read_here(*chunks[-1].pop())
+                if not chunks[-1]:
+                    chunks.pop()
         finished = True
         return found
     finally:  # stopped (Ctrl+C): the files not yet read are not started
@@ -161,6 +179,10 @@ def _start_worker(programme, tolerance_days: int, versions: set[str], parent: in
         os._exit(1)  # the merge that started this worker was killed
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _inspect_chunk(files: list[tuple[Path, str]]) -> list[Return]:
+    return list(map(_inspect_in_worker, files))
 
 
 def _inspect_in_worker(file: tuple[Path, str]) -> Return:

@@ -252,16 +252,16 @@ class MergeState:
         if not item.trusted:
             return self._refuse(item, now)
         rows = self.merged.get(name, [])
-        keys = [(row.digest or row_digest(row.values), row.source_row) for row in item.rows]
+        keys = [(digest or row_digest(values), source_row) for values, source_row, _, _, _, digest in item.rows]
         chosen = self._base(item, rows, keys, confirm)
         if isinstance(chosen, FileOutcome):
             return chosen
         base, found = chosen
         counts, notes = self._apply(item, rows, found, keys)
         origin = base.content_hash if base else threeway.EMPTY
-        cells = threeway.encode(item.content_hash, [
-            threeway.BaseRow(row.source_row, key, found.ids[index]) for index, (row, (key, _)) in
-            enumerate(zip(item.rows, keys, strict=True)) if index in found.ids])
+        ids = found.ids
+        cells = threeway.encode(item.content_hash, [(source_row, key, ids[index]) for index, (key, source_row)
+                                                     in enumerate(keys) if index in ids])
         self.bases += cells
         self._stored[item.content_hash] = cells
         kept = [reject for reject in self.rejects.get(name, [])
@@ -360,17 +360,18 @@ class MergeState:
             merged_extra = dict(old.extra)
             merged_extra.update((header, value) for header, value in unique_extra(extra) if value is not None)
             result[there] = evidence_row(values, name, file, item.saved, row, old.row_id, tuple(merged_extra.items()))
+        taken, rendered, ids, saved = self.taken, self.rendered, found.ids, item.saved
         for index in found.added:  # new: a new identity, the one proposed unless another row has it
-            values, row, extra, proposed, cells = item.rows[index][:5]
-            if proposed in self.taken:
-                identity = unique_id(prefix, row_seed(partner, item.content_hash, row), self.taken)
+            values, row, extra, proposed, cells, _ = item.rows[index]
+            if proposed in taken:
+                identity = unique_id(prefix, row_seed(partner, item.content_hash, row), taken)
             else:
                 identity = proposed
-                self.taken.add(identity)
-            found.ids[index] = identity
-            merged = evidence_row(values, name, file, item.saved, row, identity, unique_extra(extra) if extra else ())
+                taken.add(identity)
+            ids[index] = identity
+            merged = evidence_row(values, name, file, saved, row, identity, unique_extra(extra) if extra else ())
             if identity == proposed:
-                self.rendered[id(merged)] = (merged, cells)
+                rendered[id(merged)] = (merged, cells)
             result.append(merged)
         for there in found.removed:
             self.taken.discard(rows[there].row_id)
@@ -487,9 +488,13 @@ def _one_spelling(rows: list[Evidence]) -> list[Evidence]:
 def evidence_row(values: tuple, partner: str, file: str, received: dt.datetime | None, row: int, row_id: str,
               extra: tuple) -> Evidence:
     """A merged row, built in one step (there can be hundreds of thousands)."""
-    built = object.__new__(Evidence)
-    built.__dict__.update(zip(_MERGED_FIELDS, (*values, partner, file, received, row, row_id, extra, None), strict=True))
+    built = _new(Evidence)
+    _set(built, "__dict__", dict(zip(_MERGED_FIELDS, (*values, partner, file, received, row, row_id, extra, None),
+                                     strict=True)))
     return built
+
+
+_new, _set = object.__new__, object.__setattr__
 
 
 _MERGED_FIELDS = (*CONTENT_FIELDS, "partner", "source_file", "received", "source_row", "row_id", "extra", "row")
