@@ -167,12 +167,14 @@ class Bench:
         self.lines: list[tuple[str, str]] = []
         # Each side's modules compiled first, as an installed package's are: no run pays for it.
         for env in self.sides.values():
-            subprocess.run([sys.executable, "-c", "import compileall, os, xlsync; "
+            subprocess.run([sys.executable, "-P", "-c", "import compileall, os, xlsync; "
                             "compileall.compile_dir(os.path.dirname(xlsync.__file__), quiet=1)"],
                            env={**os.environ, **env, "PYTHONDONTWRITEBYTECODE": ""}, check=True)
 
     def xlsync(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "xlsync", *map(str, args)]
+        # -P: the current folder is not put before PYTHONPATH, so a run from inside a checkout still
+        # times the baseline's xlsync on the baseline's side.
+        return [sys.executable, "-P", "-m", "xlsync", *map(str, args)]
 
     def time(self, name: str, command: list, before: Callable[[str], None] | None = None,
              floor: list[str] | None = None, floor_name: str = "", goal: str = "",
